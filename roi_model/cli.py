@@ -1,0 +1,68 @@
+"""Command line for scripts and batch work: ``python -m roi_model evaluate FILE.json``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from roi_model.break_even import break_even, input_paths
+from roi_model.errors import ScenarioError
+from roi_model.evaluate import evaluate
+from roi_model.report import evaluation_to_dict, json_number
+from roi_model.scenario_file import load_scenario
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m roi_model",
+        description="Evaluate social media marketing scenarios (scenario files, JSON).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="print every figure of a scenario file's month as JSON"
+    )
+    evaluate_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1)")
+    break_even_cmd = commands.add_parser(
+        "break-even", help="print the value of one input at which the ROI is 0, as JSON"
+    )
+    break_even_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1)")
+    break_even_cmd.add_argument(
+        "--input", required=True, help="e.g. values.order_value or channels[*].close_rate"
+    )
+    break_even_cmd.add_argument("--objective", choices=("financial", "full"), default="financial")
+    return parser
+
+
+def _evaluate_command(args: argparse.Namespace) -> dict[str, Any]:
+    return evaluation_to_dict(evaluate(load_scenario(args.file)))
+
+
+def _break_even_command(args: argparse.Namespace) -> dict[str, Any]:
+    scenario = load_scenario(args.file)
+    if args.input not in input_paths(scenario):
+        raise ValueError(f"unknown input {args.input!r}; try values.order_value")
+    result = break_even(scenario, args.input, args.objective)
+    return {
+        "input": result.path,
+        "objective": args.objective,
+        "current": json_number(result.current),
+        "break_even": None if result.value is None else json_number(result.value),
+        "exact": result.exact,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input prints one line on stderr and exits 2."""
+    args = build_parser().parse_args(argv)
+    command = {"evaluate": _evaluate_command, "break-even": _break_even_command}[args.command]
+    try:
+        output = command(args)
+    except (ScenarioError, ValueError) as error:
+        print(f"error: {args.file}: {error}", file=sys.stderr)
+        return 2
+    json.dump(output, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,82 @@
+"""Response curves: what a month's spend buys on a channel.
+
+Small pure functions over numpy arrays; channels are the array axis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def safe_divide(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> FloatArray:
+    """Element-wise ``numerator / denominator``, NaN where the denominator is 0.
+
+    Examples
+    --------
+    >>> safe_divide([1.0, 2.0], [2.0, 0.0]).tolist()
+    [0.5, nan]
+    """
+    num, den = np.broadcast_arrays(np.asarray(numerator, float), np.asarray(denominator, float))
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def effective_cpm(spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike) -> FloatArray:
+    """CPM actually paid at a monthly spend: ``cpm * (1 + spend / saturation_spend)``.
+
+    ``saturation_spend`` NaN (no diminishing returns) keeps the base CPM at any spend.
+
+    Examples
+    --------
+    >>> effective_cpm([0.0, 4000.0], 8.0, 4000.0).tolist()
+    [8.0, 16.0]
+    """
+    s, c, k = np.broadcast_arrays(*(np.asarray(a, float) for a in (spend, cpm, saturation_spend)))
+    return np.where(np.isnan(k), c, c * (1.0 + s / np.where(np.isnan(k), 1.0, k)))
+
+
+def paid_impressions(
+    spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike
+) -> FloatArray:
+    """Impressions bought: ``1000 * spend / effective_cpm`` (a Hill curve of slope 1).
+
+    Notes
+    -----
+    ``1000 * s / (cpm * (1 + s / S))``; the first unit of money buys at the base CPM and the
+    curve tends to ``1000 * S / cpm``. No spend buys nothing, whatever the CPM.
+
+    Examples
+    --------
+    >>> paid_impressions([0.0, 2000.0, 4000.0], 8.0, 4000.0).tolist()
+    [0.0, 166666.66666666666, 250000.0]
+    >>> paid_impressions(800.0, 8.0, np.nan).item()
+    100000.0
+    """
+    spend_arr = np.asarray(spend, float)
+    per_thousand = safe_divide(spend_arr, effective_cpm(spend_arr, cpm, saturation_spend))
+    return np.where(np.broadcast_to(spend_arr, per_thousand.shape) > 0, 1000.0 * per_thousand, 0.0)
+
+
+def paid_impressions_slope(
+    spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike
+) -> FloatArray:
+    """Impressions bought by the next unit of money: the derivative of :func:`paid_impressions`.
+
+    Notes
+    -----
+    ``d/ds [1000 s / (cpm (1 + s/S))] = 1000 / (cpm (1 + s/S)^2)``; without saturation,
+    ``1000 / cpm``. NaN where the CPM is 0.
+
+    Examples
+    --------
+    >>> paid_impressions_slope([0.0, 4000.0], 8.0, 4000.0).tolist()
+    [125.0, 31.25]
+    """
+    s, c, k = np.broadcast_arrays(*(np.asarray(a, float) for a in (spend, cpm, saturation_spend)))
+    crowding = np.where(np.isnan(k), 1.0, (1.0 + s / np.where(np.isnan(k), 1.0, k)) ** 2)
+    return safe_divide(1000.0, c * crowding)
+

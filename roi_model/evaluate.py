@@ -1,0 +1,302 @@
+"""Evaluate a scenario: every figure of the DESIGN equations, per channel and in total.
+
+Channels are the array axis; no Python loop runs over them. Undefined ratios (nothing invested,
+no leads, no ad spend) are NaN here and ``null``/"—" at the edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from roi_model.curves import FloatArray, paid_impressions, paid_impressions_slope, safe_divide
+from roi_model.spec import ActionValues, Channel, Goal, GoalMetric, Lenses, Scenario
+
+
+class Lens(StrEnum):
+    """A way of putting a return in money. Sales and support always count; the rest are optional."""
+
+    SALES = "sales"
+    SUPPORT = "support"
+    LEADS = "leads"
+    ENGAGEMENT = "engagement"
+    ORGANIC_TRAFFIC = "organic_traffic"
+
+    @property
+    def is_financial(self) -> bool:
+        return self in (Lens.SALES, Lens.SUPPORT)
+
+
+def enabled_lenses(lenses: Lenses) -> tuple[Lens, ...]:
+    """The lenses that count in the full-value return."""
+    optional = {Lens.LEADS: lenses.leads, Lens.ENGAGEMENT: lenses.engagement,
+                Lens.ORGANIC_TRAFFIC: lenses.organic_traffic}
+    return tuple(lens for lens in Lens if lens.is_financial or optional[lens])
+
+
+#: Count and money columns of the channel table, in funnel order; totals are their sums.
+COUNT_COLUMNS: tuple[str, ...] = (
+    "spend", "hours", "investment", "paid_impressions", "organic_impressions", "impressions",
+    "likes", "comments", "shares", "video_views", "engagements", "visits", "organic_visits",
+    "leads", "sales", "revenue", "support_queries",
+    *(f"return_{lens}" for lens in Lens), "financial_return", "full_return",
+)  # fmt: skip
+
+_CHANNEL_NUMBERS = tuple(f.name for f in fields(Channel) if f.name != "name")
+
+
+@dataclass(frozen=True)
+class InvestmentSummary:
+    """Money put in this month, by kind."""
+
+    ad_spend: float
+    staff_cost: float
+    fixed_costs: float
+    total: float
+
+
+@dataclass(frozen=True)
+class ReturnSummary:
+    """The month's return by lens; ``full`` adds only the lenses the scenario enables."""
+
+    sales: float
+    support: float
+    leads: float
+    engagement: float
+    organic_traffic: float
+    financial: float
+    full: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The evaluated scenario: a tidy channel table plus the headline figures.
+
+    ``channels`` has one row per channel (indexed by name) with every count, money figure and
+    ratio; ``totals`` holds the sum of each count column; ``goals`` one row per goal.
+    """
+
+    scenario: Scenario
+    channels: pd.DataFrame
+    totals: dict[str, float]
+    investment: InvestmentSummary
+    returns: ReturnSummary
+    financial_roi: float
+    full_roi: float
+    roas: float
+    cost_per_lead: float
+    cost_per_sale: float
+    goals: pd.DataFrame
+
+    def metric(self, metric: GoalMetric) -> float:
+        """The value of any goal metric for the whole scenario."""
+        if metric is GoalMetric.FINANCIAL_ROI:
+            return self.financial_roi
+        if metric is GoalMetric.FULL_ROI:
+            return self.full_roi
+        return self.totals[metric.value]
+
+
+def channel_arrays(channels: tuple[Channel, ...]) -> dict[str, FloatArray]:
+    """Per-channel numbers as arrays (channels on the axis); a missing saturation is NaN."""
+    return {
+        name: np.array(
+            [np.nan if getattr(c, name) is None else getattr(c, name) for c in channels], float
+        )
+        for name in _CHANNEL_NUMBERS
+    }
+
+
+def normalised(shares: FloatArray) -> FloatArray:
+    """Shares scaled to sum to 1; all zeros stay zeros.
+
+    Examples
+    --------
+    >>> normalised(np.array([2.0, 6.0])).tolist()
+    [0.25, 0.75]
+    >>> normalised(np.zeros(2)).tolist()
+    [0.0, 0.0]
+    """
+    total = shares.sum()
+    return shares / total if total > 0 else np.zeros_like(shares)
+
+
+def funnel(
+    impressions: FloatArray, organic_impressions: FloatArray, hours: FloatArray,
+    rates: dict[str, FloatArray], values: ActionValues,
+) -> dict[str, FloatArray]:
+    """Impressions to actions and their value by lens, per channel.
+
+    Notes
+    -----
+    ``likes = impressions * like_rate * fit`` (likewise comments, shares, video views),
+    ``visits = impressions * ctr * fit``, ``leads = visits * lead_rate``,
+    ``sales = leads * close_rate``, ``revenue = sales * order_value``,
+    ``organic_visits = visits * organic / impressions``, computed as
+    ``organic * ctr * fit`` (the same, without 0/0 when there are no impressions).
+    Every output is linear in ``impressions`` for fixed organic impressions and hours.
+    """
+    reach = impressions * rates["fit"]
+    out = {
+        "likes": reach * rates["like_rate"],
+        "comments": reach * rates["comment_rate"],
+        "shares": reach * rates["share_rate"],
+        "video_views": reach * rates["video_view_rate"],
+        "visits": reach * rates["ctr"],
+        "organic_visits": organic_impressions * rates["fit"] * rates["ctr"],
+        "support_queries": hours * rates["support_queries_per_hour"],
+    }
+    out["engagements"] = out["likes"] + out["comments"] + out["shares"]
+    out["leads"] = out["visits"] * rates["lead_rate"]
+    out["sales"] = out["leads"] * rates["close_rate"]
+    out["revenue"] = out["sales"] * values.order_value
+    out |= {f"return_{lens}": value for lens, value in lens_values(out, values).items()}
+    return out
+
+
+def lens_values(counts: dict[str, FloatArray], values: ActionValues) -> dict[Lens, FloatArray]:
+    """Each lens's money value of the counts (see the DESIGN's table of lenses)."""
+    return {
+        Lens.SALES: counts["revenue"] * values.gross_margin,
+        Lens.SUPPORT: counts["support_queries"] * values.support_query,
+        Lens.LEADS: (counts["leads"] - counts["sales"]) * values.lead,
+        Lens.ENGAGEMENT: counts["likes"] * values.like + counts["comments"] * values.comment
+        + counts["shares"] * values.share + counts["video_views"] * values.video_view,
+        Lens.ORGANIC_TRAFFIC: counts["organic_visits"] * values.organic_visit,
+    }
+
+
+def _return_by_kind(counts: dict[str, FloatArray], lenses: tuple[Lens, ...]) -> tuple[
+    FloatArray, FloatArray
+]:
+    """Financial and full-value return from the per-lens columns."""
+    financial = counts[f"return_{Lens.SALES}"] + counts[f"return_{Lens.SUPPORT}"]
+    full = sum((counts[f"return_{lens}"] for lens in lenses), np.zeros_like(financial))
+    return financial, full
+
+
+def channel_table(scenario: Scenario) -> pd.DataFrame:
+    """One row per channel with every count, money figure and ratio of the DESIGN equations."""
+    inv, rates = scenario.investment, channel_arrays(scenario.channels)
+    spend = inv.ad_budget * normalised(rates["budget_share"])
+    hours = inv.staff_hours * normalised(rates["hours_share"])
+    paid = paid_impressions(spend, rates["cpm"], rates["saturation_spend"])
+    organic = hours * rates["organic_impressions_per_hour"]
+    counts = funnel(paid + organic, organic, hours, rates, scenario.values)
+    lenses = enabled_lenses(scenario.lenses)
+    financial, full = _return_by_kind(counts, lenses)
+    investment = spend + hours * inv.hourly_rate
+    marginal_financial, marginal_full = _marginal_return(scenario, rates, spend, lenses)
+    table = pd.DataFrame(
+        {"spend": spend, "hours": hours, "investment": investment, "paid_impressions": paid,
+         "organic_impressions": organic, "impressions": paid + organic, **counts,
+         "financial_return": financial, "full_return": full},
+        index=pd.Index(scenario.channel_names, name="channel"),
+    )  # fmt: skip
+    return table[list(COUNT_COLUMNS)].assign(
+        financial_roi=safe_divide(financial - investment, investment),
+        full_roi=safe_divide(full - investment, investment),
+        roas=safe_divide(counts["revenue"], spend),
+        cost_per_lead=safe_divide(investment, counts["leads"]),
+        cost_per_sale=safe_divide(investment, counts["sales"]),
+        marginal_financial_roi=marginal_financial - 1.0,
+        marginal_roi=marginal_full - 1.0,
+        spend_share=normalised(spend),
+        hours_share=normalised(hours),
+        return_share=normalised(full),
+        fit=rates["fit"],
+    )
+
+
+def _marginal_return(
+    scenario: Scenario, rates: dict[str, FloatArray], spend: FloatArray, lenses: tuple[Lens, ...]
+) -> tuple[FloatArray, FloatArray]:
+    """Return of the next unit of money spent on each channel (financial, full).
+
+    Notes
+    -----
+    Every return is linear in paid impressions, so the return of one paid impression (the
+    funnel run on a single impression) times the impressions the next unit buys, at today's
+    spend, is the exact derivative.
+    """
+    ones, zeros = np.ones_like(spend), np.zeros_like(spend)
+    per_impression = funnel(ones, zeros, zeros, rates, scenario.values)
+    financial, full = _return_by_kind(per_impression, lenses)
+    slope = paid_impressions_slope(spend, rates["cpm"], rates["saturation_spend"])
+    return financial * slope, full * slope
+
+
+def evaluate(scenario: Scenario) -> Evaluation:
+    """Every figure of the scenario's month: per channel, in total, by lens, per goal.
+
+    Notes
+    -----
+    Investment ``= ad_budget + staff_hours * hourly_rate + fixed_costs``;
+    ROI ``= (return - investment) / investment``, financial and full-value;
+    ROAS ``= revenue / ad spend``; cost per lead and per sale divide the whole investment.
+
+    Examples
+    --------
+    >>> from roi_model.spec import Investment
+    >>> ev = evaluate(Scenario(investment=Investment(ad_budget=1000.0)))
+    >>> ev.totals["impressions"], ev.investment.total
+    (100000.0, 1000.0)
+    """
+    table = channel_table(scenario)
+    totals = {column: float(table[column].sum()) for column in COUNT_COLUMNS}
+    investment = _investment_summary(scenario)
+    returns = ReturnSummary(
+        **{lens.value: totals[f"return_{lens}"] for lens in Lens},
+        financial=totals["financial_return"], full=totals["full_return"],
+    )  # fmt: skip
+    financial_roi = _ratio(returns.financial - investment.total, investment.total)
+    full_roi = _ratio(returns.full - investment.total, investment.total)
+    metrics = totals | {GoalMetric.FINANCIAL_ROI.value: financial_roi,
+                        GoalMetric.FULL_ROI.value: full_roi}  # fmt: skip
+    return Evaluation(
+        scenario=scenario,
+        channels=table,
+        totals=totals,
+        investment=investment,
+        returns=returns,
+        financial_roi=financial_roi,
+        full_roi=full_roi,
+        roas=_ratio(totals["revenue"], investment.ad_spend),
+        cost_per_lead=_ratio(investment.total, totals["leads"]),
+        cost_per_sale=_ratio(investment.total, totals["sales"]),
+        goals=goal_table(scenario.goals, metrics),
+    )
+
+
+def _investment_summary(scenario: Scenario) -> InvestmentSummary:
+    inv = scenario.investment
+    staff_cost = inv.staff_hours * inv.hourly_rate
+    return InvestmentSummary(
+        ad_spend=inv.ad_budget,
+        staff_cost=staff_cost,
+        fixed_costs=inv.fixed_costs,
+        total=inv.ad_budget + staff_cost + inv.fixed_costs,
+    )
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return float(safe_divide(numerator, denominator))
+
+
+def goal_table(goals: tuple[Goal, ...], metrics: dict[str, float]) -> pd.DataFrame:
+    """Each goal's value and attainment (value / target; NaN where the target is not > 0)."""
+    value = np.array([metrics[goal.metric.value] for goal in goals], float)
+    target = np.array([goal.target for goal in goals], float)
+    return pd.DataFrame(
+        {
+            "tier": pd.Series([g.tier.value for g in goals], dtype=object),
+            "metric": pd.Series([g.metric.value for g in goals], dtype=object),
+            "target": target,
+            "value": value,
+            "attainment": safe_divide(value, np.where(target > 0, target, 0.0)),
+            "met": value >= target,
+        }
+    )

@@ -1,0 +1,142 @@
+"""Scenario files: the JSON that users keep and scripts read (``schema_version: 1``).
+
+The field names are a public contract. Reading is strict: malformed JSON, a field too many or
+too few, or a value of the wrong type is a :class:`ScenarioError` that says where and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from roi_model.errors import Rule, ScenarioError
+from roi_model.spec import (
+    SCHEMA_VERSION,
+    ActionValues,
+    Channel,
+    Goal,
+    Investment,
+    Lenses,
+    Scenario,
+    field_prefix,
+)
+
+_TOP_LEVEL = ("schema_version", "name", "currency", "investment", "values", "lenses",
+              "channels", "goals")  # fmt: skip
+
+
+def scenario_from_dict(data: Any) -> Scenario:
+    """Build a validated scenario from the parsed JSON of a scenario file."""
+    _check_keys("", data, _TOP_LEVEL)
+    _check_schema_version(data["schema_version"])
+    return Scenario(
+        name=data["name"],
+        currency=data["currency"],
+        investment=_spec_from(Investment, data["investment"], "investment."),
+        values=_spec_from(ActionValues, data["values"], "values."),
+        lenses=_spec_from(Lenses, data["lenses"], "lenses."),
+        channels=tuple(
+            _spec_from(Channel, item, f"channels[{i}].")
+            for i, item in enumerate(_as_list("channels", data["channels"]))
+        ),
+        goals=tuple(
+            _spec_from(Goal, item, f"goals[{i}].")
+            for i, item in enumerate(_as_list("goals", data["goals"]))
+        ),
+    )
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario file's JSON object, fields in the documented order."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": scenario.name,
+        "currency": scenario.currency,
+        "investment": _spec_to_dict(scenario.investment),
+        "values": _spec_to_dict(scenario.values),
+        "lenses": _spec_to_dict(scenario.lenses),
+        "channels": [_spec_to_dict(channel) for channel in scenario.channels],
+        "goals": [_spec_to_dict(goal) for goal in scenario.goals],
+    }
+
+
+def scenario_from_json(text: str) -> Scenario:
+    """Parse a scenario file's text; malformed JSON names the line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}: {error.msg}"
+        raise ScenarioError("", where, Rule.MALFORMED_JSON) from error
+    return scenario_from_dict(data)
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """The scenario file's text: UTF-8 friendly, indented for people to read and diff."""
+    return json.dumps(scenario_to_dict(scenario), ensure_ascii=False, indent=2) + "\n"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file; an unreadable or non-UTF-8 file is a :class:`ScenarioError`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError("", str(path), Rule.UNREADABLE) from error
+    return scenario_from_json(text)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write a scenario file."""
+    Path(path).write_text(scenario_to_json(scenario), encoding="utf-8")
+
+
+def _spec_from(spec: type[Any], data: Any, prefix: str) -> Any:
+    names = tuple(f.name for f in fields(spec))
+    _check_keys(prefix.rstrip("."), data, names)
+    with field_prefix(prefix):
+        return spec(**{name: _as_float(data[name]) for name in names})
+
+
+def _spec_to_dict(spec: Any) -> dict[str, Any]:
+    return {f.name: getattr(spec, f.name) for f in fields(spec)}
+
+
+def _check_keys(where: str, data: Any, names: tuple[str, ...]) -> None:
+    """Exactly the documented fields: a typo must not silently become a default."""
+    if not isinstance(data, Mapping):
+        raise ScenarioError(where, _short(data), Rule.WRONG_TYPE, "an object {...}")
+    prefix = f"{where}." if where else ""
+    for key in data:
+        if key not in names:
+            raise ScenarioError(prefix + str(key), data[key], Rule.UNKNOWN_FIELD, ", ".join(names))
+    for name in names:
+        if name not in data:
+            raise ScenarioError(prefix + name, None, Rule.MISSING_FIELD)
+
+
+def _check_schema_version(version: Any) -> None:
+    if isinstance(version, bool) or version != SCHEMA_VERSION:
+        raise ScenarioError("schema_version", version, Rule.SCHEMA_VERSION, str(SCHEMA_VERSION))
+
+
+def _as_list(where: str, data: Any) -> list[Any]:
+    if not isinstance(data, list):
+        raise ScenarioError(where, _short(data), Rule.WRONG_TYPE, "a list [...]")
+    return data
+
+
+def _as_float(value: Any) -> Any:
+    """JSON integers become floats so that equal scenarios compare and hash equal."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return value
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond float range is refused as not finite
+        return float("inf") if value > 0 else float("-inf")
+
+
+def _short(value: Any) -> Any:
+    text = repr(value)
+    return value if len(text) <= 60 else text[:57] + "..."

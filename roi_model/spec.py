@@ -1,0 +1,276 @@
+"""Frozen, validated specs of a scenario: what the consultant assumes for one month.
+
+Every spec checks itself on construction and raises :class:`ScenarioError` naming the field, the
+value and what is allowed. What-ifs are ``dataclasses.replace``; per-channel and per-goal values
+are tuples of specs, so a scenario is hashable and can key a cache.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+from roi_model.errors import Rule, ScenarioError
+
+SCHEMA_VERSION = 1
+
+
+class GoalTier(StrEnum):
+    """A campaign has one primary goal and any number of secondary ones."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+class GoalMetric(StrEnum):
+    """What a goal counts: a total of the evaluation, a return or an ROI."""
+
+    IMPRESSIONS = "impressions"
+    LIKES = "likes"
+    COMMENTS = "comments"
+    SHARES = "shares"
+    VIDEO_VIEWS = "video_views"
+    ENGAGEMENTS = "engagements"
+    VISITS = "visits"
+    LEADS = "leads"
+    SALES = "sales"
+    REVENUE = "revenue"
+    SUPPORT_QUERIES = "support_queries"
+    FINANCIAL_RETURN = "financial_return"
+    FULL_RETURN = "full_return"
+    FINANCIAL_ROI = "financial_roi"
+    FULL_ROI = "full_roi"
+
+    @property
+    def is_ratio(self) -> bool:
+        """ROI goals are fractions that may be negative; the rest are counts or money."""
+        return self in (GoalMetric.FINANCIAL_ROI, GoalMetric.FULL_ROI)
+
+
+def _check_number(name: str, value: Any, rule: Rule) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(name, value, Rule.WRONG_TYPE, "a number")
+    if not math.isfinite(value):
+        raise ScenarioError(name, value, Rule.FINITE)
+    if rule is Rule.NOT_NEGATIVE and value < 0:
+        raise ScenarioError(name, value, rule)
+    if rule is Rule.FRACTION and not 0 <= value <= 1:
+        raise ScenarioError(name, value, rule)
+    if rule in (Rule.POSITIVE, Rule.POSITIVE_OR_NULL) and value <= 0:
+        raise ScenarioError(name, value, rule)
+
+
+def _check_numbers(spec: object, rules: Mapping[str, Rule]) -> None:
+    """Check each named field of a spec against its rule; ``None`` passes POSITIVE_OR_NULL."""
+    for name, rule in rules.items():
+        value = getattr(spec, name)
+        if value is None and rule is Rule.POSITIVE_OR_NULL:
+            continue
+        _check_number(name, value, rule)
+
+
+def _check_flags(spec: object) -> None:
+    for f in fields(spec):  # type: ignore[arg-type]
+        value = getattr(spec, f.name)
+        if not isinstance(value, bool):
+            raise ScenarioError(f.name, value, Rule.WRONG_TYPE, "true or false")
+
+
+@contextmanager
+def field_prefix(prefix: str) -> Iterator[None]:
+    """Re-raise a nested spec's error with the path of where it sits, e.g. ``channels[2].``."""
+    try:
+        yield
+    except ScenarioError as error:
+        raise ScenarioError(
+            prefix + error.field, error.value, error.rule, error.options
+        ) from error
+
+
+@dataclass(frozen=True)
+class Investment:
+    """Money and time put in each month."""
+
+    ad_budget: float = 0.0
+    staff_hours: float = 0.0
+    hourly_rate: float = 0.0
+    fixed_costs: float = 0.0
+
+    def __post_init__(self) -> None:
+        _check_numbers(self, dict.fromkeys(_names(Investment), Rule.NOT_NEGATIVE))
+
+
+@dataclass(frozen=True)
+class ActionValues:
+    """What each action is worth to this client, in the scenario's currency."""
+
+    like: float = 0.0
+    comment: float = 0.0
+    share: float = 0.0
+    video_view: float = 0.0
+    organic_visit: float = 0.0
+    lead: float = 0.0
+    order_value: float = 0.0
+    gross_margin: float = 1.0
+    support_query: float = 0.0
+
+    def __post_init__(self) -> None:
+        rules = dict.fromkeys(_names(ActionValues), Rule.NOT_NEGATIVE)
+        _check_numbers(self, rules | {"gross_margin": Rule.FRACTION})
+
+
+@dataclass(frozen=True)
+class Lenses:
+    """Which non-cash returns count in the full-value return (sales and support always do)."""
+
+    leads: bool = True
+    engagement: bool = True
+    organic_traffic: bool = True
+
+    def __post_init__(self) -> None:
+        _check_flags(self)
+
+
+_CHANNEL_RULES: dict[str, Rule] = {
+    "budget_share": Rule.NOT_NEGATIVE,
+    "hours_share": Rule.NOT_NEGATIVE,
+    "cpm": Rule.NOT_NEGATIVE,
+    "saturation_spend": Rule.POSITIVE_OR_NULL,
+    "organic_impressions_per_hour": Rule.NOT_NEGATIVE,
+    "like_rate": Rule.FRACTION,
+    "comment_rate": Rule.FRACTION,
+    "share_rate": Rule.FRACTION,
+    "video_view_rate": Rule.FRACTION,
+    "ctr": Rule.FRACTION,
+    "lead_rate": Rule.FRACTION,
+    "close_rate": Rule.FRACTION,
+    "fit": Rule.FRACTION,
+    "support_queries_per_hour": Rule.NOT_NEGATIVE,
+}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One social network: its share of the money and the hours, its costs and its rates.
+
+    Rates are fractions per impression (engagement, ``ctr``), per visit (``lead_rate``) or per
+    lead (``close_rate``); ``fit`` in [0, 1] scales engagement and clicks for how well the
+    channel suits the client's industry.
+    """
+
+    name: str
+    budget_share: float = 0.0
+    hours_share: float = 0.0
+    cpm: float = 10.0
+    saturation_spend: float | None = None
+    organic_impressions_per_hour: float = 0.0
+    like_rate: float = 0.0
+    comment_rate: float = 0.0
+    share_rate: float = 0.0
+    video_view_rate: float = 0.0
+    ctr: float = 0.0
+    lead_rate: float = 0.0
+    close_rate: float = 0.0
+    fit: float = 1.0
+    support_queries_per_hour: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise ScenarioError("name", self.name, Rule.WRONG_TYPE, "a text")
+        if not self.name.strip():
+            raise ScenarioError("name", self.name, Rule.NON_EMPTY)
+        _check_numbers(self, _CHANNEL_RULES)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A target for one metric; ROI targets are fractions (0.5 is 50 %)."""
+
+    tier: GoalTier
+    metric: GoalMetric
+    target: float
+
+    def __post_init__(self) -> None:
+        _check_member("tier", self.tier, GoalTier)
+        _check_member("metric", self.metric, GoalMetric)
+        rule = Rule.FINITE if GoalMetric(self.metric).is_ratio else Rule.POSITIVE
+        _check_number("target", self.target, rule)
+        object.__setattr__(self, "tier", GoalTier(self.tier))
+        object.__setattr__(self, "metric", GoalMetric(self.metric))
+
+
+def _check_member(name: str, value: Any, enum: type[StrEnum]) -> None:
+    if value not in {member.value for member in enum}:
+        raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(member.value for member in enum))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything assumed for one month of a client's social media marketing."""
+
+    name: str = "Scenario"
+    currency: str = "EUR"
+    investment: Investment = field(default_factory=Investment)
+    values: ActionValues = field(default_factory=ActionValues)
+    lenses: Lenses = field(default_factory=Lenses)
+    channels: tuple[Channel, ...] = (Channel("Facebook", budget_share=1.0, hours_share=1.0),)
+    goals: tuple[Goal, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise ScenarioError("name", self.name, Rule.WRONG_TYPE, "a text")
+        _check_currency(self.currency)
+        object.__setattr__(self, "channels", tuple(self.channels))
+        object.__setattr__(self, "goals", tuple(self.goals))
+        if not self.channels:
+            raise ScenarioError("channels", [], Rule.AT_LEAST_ONE)
+        _check_unique_names(self.channels)
+        _check_shares_cover(self)
+        _check_cpm_where_spent(self)
+
+    @property
+    def channel_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.channels)
+
+
+def _check_currency(code: Any) -> None:
+    if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isupper()):
+        raise ScenarioError("currency", code, Rule.CURRENCY)
+
+
+def _check_unique_names(channels: tuple[Channel, ...]) -> None:
+    seen: set[str] = set()
+    for index, channel in enumerate(channels):
+        key = channel.name.strip().casefold()
+        if key in seen:
+            raise ScenarioError(f"channels[{index}].name", channel.name, Rule.UNIQUE)
+        seen.add(key)
+
+
+def _check_shares_cover(scenario: Scenario) -> None:
+    """A budget (or hours) with no channel to go to would vanish from the results."""
+    if scenario.investment.ad_budget > 0 and not any(c.budget_share > 0 for c in scenario.channels):
+        raise ScenarioError(
+            "channels[*].budget_share", 0.0, Rule.BUDGET_WITHOUT_SHARE
+        )
+    if scenario.investment.staff_hours > 0 and not any(
+        c.hours_share > 0 for c in scenario.channels
+    ):
+        raise ScenarioError("channels[*].hours_share", 0.0, Rule.HOURS_WITHOUT_SHARE)
+
+
+def _check_cpm_where_spent(scenario: Scenario) -> None:
+    """A CPM of 0 would buy infinite impressions: allowed only where nothing is spent."""
+    if scenario.investment.ad_budget <= 0:
+        return
+    for index, channel in enumerate(scenario.channels):
+        if channel.budget_share > 0 and channel.cpm <= 0:
+            raise ScenarioError(f"channels[{index}].cpm", channel.cpm, Rule.CPM_WITH_SPEND)
+
+
+def _names(spec: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(spec))
