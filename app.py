@@ -1,0 +1,52 @@
+"""ROI Explorer — the what-if cockpit: move the inputs, watch the return and the ROI change."""
+
+import streamlit as st
+
+from pages._ui import cockpit, state
+from pages._ui.i18n import error_message, t
+from pages._ui.sidebar import render_sidebar
+
+st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layout="wide")
+
+
+def main() -> None:
+    state.init_state()
+    render_sidebar()
+    st.title(t("cockpit.title"))
+    st.caption(t("cockpit.intro"))
+    scenario, error = state.current_scenario()
+    if error is not None:
+        st.warning(t("cockpit.invalid", reason=error_message(error, _draft_names())),
+                   icon=":material/warning:")  # fmt: skip
+    ev = cockpit.evaluated(scenario)
+    cockpit.headline(ev)
+    origins = cockpit.origin_texts(scenario)
+    inputs, results = st.columns([2, 3], gap="large")
+    with inputs:
+        cockpit.investment_inputs(origins)
+        cockpit.value_inputs(origins)
+        cockpit.lens_inputs()
+    with results:
+        cockpit.waterfall(ev)
+        cockpit.goals_panel()
+    st.subheader(t("cockpit.channels"), divider="gray")
+    st.caption(t("cockpit.channels_caption"))
+    cockpit.channel_picker()
+    cockpit.channel_editor("mix_editor", cockpit.MIX_COLUMNS, ev)
+    with st.expander(t("cockpit.channel_assumptions"), icon=":material/tune:"):
+        cockpit.channel_editor("assumptions_editor", cockpit.ASSUMPTION_COLUMNS)
+    funnel_col, table_col = st.columns(2, gap="large")
+    with funnel_col:
+        cockpit.funnel(ev)
+    with table_col:
+        st.subheader(t("cockpit.channel_table"), divider="gray")
+        cockpit.channel_results(ev)
+    with st.expander(t("cockpit.sources"), icon=":material/menu_book:"):
+        st.dataframe(cockpit.sources_table(scenario), hide_index=True, width="stretch")
+
+
+def _draft_names() -> tuple[str, ...]:
+    return tuple(c.get("name", "") for c in state.draft().get("channels", []))
+
+
+main()

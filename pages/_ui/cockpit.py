@@ -1,0 +1,354 @@
+"""The what-if cockpit's panels: inputs bound to the draft, results drawn from the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
+from roi_model.assumptions import assumption_sources
+from roi_model.tables import funnel_table, return_waterfall
+from pages._ui import fmt, state
+from pages._ui.charts import funnel_chart, waterfall_chart
+from pages._ui.i18n import t
+
+INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
+VALUE_INPUTS = ("order_value", "gross_margin", "lead", "support_query", "organic_visit",
+                "like", "comment", "share", "video_view")  # fmt: skip
+LENSES = ("leads", "engagement", "organic_traffic")
+MIX_COLUMNS = ("budget_share", "hours_share", "fit")
+ASSUMPTION_COLUMNS = ("cpm", "saturation_spend", "organic_impressions_per_hour", "like_rate",
+                      "comment_rate", "share_rate", "video_view_rate", "ctr", "lead_rate",
+                      "close_rate", "support_queries_per_hour")  # fmt: skip
+#: Fractions the editors show as percentages (x100), for people who think in percent.
+PERCENT_COLUMNS = frozenset({"budget_share", "hours_share", "fit", "like_rate", "comment_rate",
+                             "share_rate", "video_view_rate", "ctr", "lead_rate", "close_rate"})
+MONEY_METRICS = frozenset({"revenue", "financial_return", "full_return"})
+RATIO_METRICS = frozenset({"financial_roi", "full_roi"})
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def evaluated(scenario: Scenario) -> Evaluation:
+    """The model's evaluation, cached: a slider that comes back to a value costs nothing."""
+    return evaluate(scenario)
+
+
+# --- Headline ---------------------------------------------------------------------------
+
+
+def headline(ev: Evaluation) -> None:
+    """Seven figures large enough to read across a meeting table."""
+    cur = ev.scenario.currency
+    net = ev.returns.full - ev.investment.total
+    figures = [
+        ("investment", fmt.money(ev.investment.total, cur), None),
+        ("return", fmt.money(ev.returns.full, cur), t("kpi.net", amount=fmt.money(net, cur))),
+        ("financial_roi", fmt.percent(ev.financial_roi), None),
+        ("full_roi", fmt.percent(ev.full_roi), None),
+        ("roas", fmt.ratio(ev.roas), None),
+        ("cost_per_lead", fmt.money(ev.cost_per_lead, cur), None),
+        ("cost_per_sale", fmt.money(ev.cost_per_sale, cur), None),
+    ]
+    for column, (name, value, delta) in zip(st.columns(len(figures)), figures, strict=True):
+        with column, st.container(key=f"kpi_{name}"):
+            st.metric(t(f"kpi.{name}"), value, delta, help=t(f"kpi.{name}_help"), border=True,
+                      delta_color="normal" if net >= 0 else "inverse", delta_arrow="off")
+
+
+# --- Inputs ----------------------------------------------------------------------------
+
+
+def investment_inputs(origins: dict[str, str]) -> None:
+    st.subheader(t("cockpit.investment"), divider="gray")
+    ranges = st.session_state[state.SLIDER_MAX]
+    for name in INVESTMENT_INPUTS:
+        top = ranges[name]
+        st.slider(
+            t(f"input.{name}"), min_value=0.0, max_value=float(top),
+            step=float(max(top / 500, 1.0)),
+            help=f"{t(f'input.{name}_help')} {origins.get(f'investment.{name}', '')}",
+            **_bind_draft(name, ("investment", name)),
+        )  # fmt: skip
+
+
+def value_inputs(origins: dict[str, str]) -> None:
+    with st.expander(t("cockpit.values"), icon=":material/sell:"):
+        st.caption(t("cockpit.values_caption"))
+        left, right = st.columns(2)
+        for index, name in enumerate(VALUE_INPUTS):
+            scale = 100.0 if name == "gross_margin" else 1.0
+            with left if index % 2 == 0 else right:
+                st.number_input(
+                    t(f"value.{name}"), min_value=0.0,
+                    max_value=100.0 if name == "gross_margin" else None,
+                    step=1.0 if scale > 1 or name == "order_value" else 0.01, format="%.2f",
+                    help=origins.get(f"values.{name}"),
+                    **_bind_draft(f"value_{name}", ("values", name), scale),
+                )  # fmt: skip
+
+
+def lens_inputs() -> None:
+    st.subheader(t("cockpit.lenses"), divider="gray")
+    st.caption(t("cockpit.lenses_caption"))
+    for name in LENSES:
+        st.toggle(t(f"lens.{name}"), **_bind_draft(f"lens_{name}", ("lenses", name)))
+
+
+def _bind_draft(key: str, path: tuple[str, str], scale: float = 1.0) -> dict[str, Any]:
+    """Bind a widget to ``draft[group][name]``, shown multiplied by ``scale``."""
+    group, name = path
+
+    def read() -> Any:
+        value = state.draft()[group][name]
+        return value * scale if scale != 1.0 else value
+
+    def write(value: Any) -> None:
+        stored = value / scale if scale != 1.0 and value is not None else value
+        state.update_draft(lambda d: d[group].update({name: stored}))
+
+    return state.bind(key, read, write)
+
+
+# --- Channels --------------------------------------------------------------------------
+
+
+def channel_picker() -> None:
+    """Add a network with its benchmark defaults, or drop one."""
+    names = [c["name"] for c in state.draft()["channels"]]
+    options = list(dict.fromkeys([*state.channel_defaults().index, *names]))
+    st.multiselect(
+        t("cockpit.pick_channels"), options, accept_new_options=True,
+        **state.bind("channel_names", lambda: names, _set_channels),
+    )  # fmt: skip
+
+
+def _set_channels(names: list[str]) -> None:
+    def change(d: dict[str, Any]) -> None:
+        kept = {c["name"]: c for c in d["channels"]}
+        share = sum(c["budget_share"] for c in kept.values()) / max(len(kept), 1) or 1.0
+        hours = sum(c["hours_share"] for c in kept.values()) / max(len(kept), 1) or 1.0
+        d["channels"] = [
+            kept.get(name) or state.new_channel_dict(name) | {"budget_share": share,
+                                                              "hours_share": hours}
+            for name in names
+        ]  # fmt: skip
+
+    state.update_draft(change)
+    state.bump_editors()
+
+
+def channel_editor(name: str, columns: tuple[str, ...], ev: Evaluation | None = None) -> None:
+    """A table of the draft's channels; edits go back to the draft in a callback."""
+    channels = state.draft()["channels"]
+    frame = pd.DataFrame(
+        {col: [_shown(col, c[col]) for c in channels] for col in columns},
+        index=pd.Index([c["name"] for c in channels], name=t("col.channel")),
+    )
+    config: dict[str, Any] = {col: _column(col) for col in columns}
+    if ev is not None and len(ev.channels) == len(channels):
+        frame = frame.assign(spend_share=ev.channels["spend_share"].to_numpy(),
+                             hours_norm=ev.channels["hours_share"].to_numpy())  # fmt: skip
+        config |= {
+            "spend_share": st.column_config.ProgressColumn(
+                t("col.spend_share"), min_value=0.0, max_value=1.0, format="percent"),
+            "hours_norm": st.column_config.ProgressColumn(
+                t("col.hours_share_norm"), min_value=0.0, max_value=1.0, format="percent"),
+        }  # fmt: skip
+    key = state.editor_key(name)
+    st.data_editor(
+        frame, column_config=config, disabled=["spend_share", "hours_norm"], key=key,
+        on_change=_apply_channel_edits, args=(key, list(frame.columns)),
+        width="stretch", num_rows="fixed",
+    )  # fmt: skip
+
+
+def _shown(column: str, value: float | None) -> float | None:
+    return value * 100 if column in PERCENT_COLUMNS and value is not None else value
+
+
+def _stored(column: str, value: Any) -> Any:
+    if value is None or column not in PERCENT_COLUMNS:
+        return value
+    return value / 100
+
+
+def _column(column: str) -> Any:
+    """Rates are capped at 100 %; shares are weights, so any size goes."""
+    capped = column in PERCENT_COLUMNS and column not in ("budget_share", "hours_share")
+    return st.column_config.NumberColumn(
+        t(f"col.{column}"), min_value=0.0, max_value=100.0 if capped else None, format="%.2f",
+        required=column != "saturation_spend",  # empty saturation: no diminishing returns
+    )
+
+
+def _apply_channel_edits(key: str, columns: list[str]) -> None:
+    edits = st.session_state[key].get("edited_rows", {})
+
+    def change(d: dict[str, Any]) -> None:
+        for row, values in edits.items():
+            for column, value in values.items():
+                if column in columns and (value is not None or column == "saturation_spend"):
+                    d["channels"][int(row)][column] = _stored(column, value)
+
+    state.update_draft(change)
+    state.bump_editors()
+
+
+# --- Results ---------------------------------------------------------------------------
+
+
+def waterfall(ev: Evaluation) -> None:
+    st.subheader(t("cockpit.waterfall"), divider="gray")
+    steps = return_waterfall(ev)
+    labels = [t(f"lens.{step}") for step in steps["step"]]
+    shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
+    chart = waterfall_chart(steps.assign(label=labels, shown=shown), t("col.amount"))
+    st.altair_chart(chart, width="stretch", key="waterfall_chart")
+
+
+def funnel(ev: Evaluation) -> None:
+    st.subheader(t("cockpit.funnel"), divider="gray")
+    table = funnel_table(ev)
+    chart = funnel_chart(
+        table.assign(stage_label=[t(f"metric.{s}") for s in table["stage"]],
+                     shown=[fmt.number(v) for v in table["value"]]),
+        t("col.count"),
+    )  # fmt: skip
+    st.altair_chart(chart, width="stretch", key="funnel_chart")
+
+
+def channel_results(ev: Evaluation) -> None:
+    """Per-channel money and ratios, formatted for the locale."""
+    cur, table = ev.scenario.currency, ev.channels
+    money_cols = ("spend", "investment", "financial_return", "full_return")
+    shown = pd.DataFrame(
+        {t(f"col.{c}"): [fmt.money(v, cur) for v in table[c]] for c in money_cols}
+        | {t(f"metric.{c}"): [fmt.number(v) for v in table[c]]
+           for c in ("impressions", "visits", "leads", "sales")}
+        | {t(f"col.{c}"): [fmt.percent(v) for v in table[c]]
+           for c in ("financial_roi", "full_roi", "marginal_roi")},
+        index=pd.Index(table.index, name=t("col.channel")),
+    )  # fmt: skip
+    st.dataframe(shown, width="stretch", key="channel_results")
+    st.caption(t("col.marginal_roi_help"))
+
+
+@st.fragment
+def goals_panel() -> None:
+    """Goals are edited here and only this panel reruns: they change no other figure."""
+    st.subheader(t("cockpit.goals"), divider="gray")
+    scenario, _ = state.current_scenario()
+    ev = evaluated(scenario)
+    if ev.goals.empty:
+        st.info(t("cockpit.no_goals"))
+    else:
+        st.dataframe(_goal_rows(ev), width="stretch", hide_index=True, key="goal_results",
+                     column_config={t("col.attainment"): st.column_config.ProgressColumn(
+                         t("col.attainment"), min_value=0.0, max_value=1.0,
+                         format="percent")})  # fmt: skip
+    with st.expander(t("cockpit.goals_caption"), icon=":material/flag:"):
+        _goal_editor()
+
+
+def _goal_rows(ev: Evaluation) -> pd.DataFrame:
+    cur = ev.scenario.currency
+    goals = ev.goals
+    return pd.DataFrame({
+        t("col.tier"): [t(f"tier.{tier}") for tier in goals["tier"]],
+        t("col.metric"): [t(f"metric.{m}") for m in goals["metric"]],
+        t("col.target"): [goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["target"])],
+        t("col.value"): [goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["value"])],
+        t("col.attainment"): goals["attainment"].clip(upper=1.0),
+        t("col.status"): [t("goal.met") if met else t("goal.not_met") for met in goals["met"]],
+    })  # fmt: skip
+
+
+def goal_amount(metric: str, value: float, currency: str) -> str:
+    """A goal's target or value in the unit of its metric."""
+    if metric in MONEY_METRICS:
+        return fmt.money(value, currency)
+    if metric in RATIO_METRICS:
+        return fmt.percent(value)
+    return fmt.number(value)
+
+
+def _goal_editor() -> None:
+    tiers = {t(f"tier.{tier.value}"): tier.value for tier in GoalTier}
+    metrics = {t(f"metric.{m.value}"): m.value for m in GoalMetric}
+    goals = state.draft()["goals"]
+    frame = pd.DataFrame({
+        "tier": pd.Series([t(f"tier.{g['tier']}") for g in goals], dtype=object),
+        "metric": pd.Series([t(f"metric.{g['metric']}") for g in goals], dtype=object),
+        "target": pd.Series([g["target"] * (100 if g["metric"] in RATIO_METRICS else 1)
+                             for g in goals], dtype=float),
+    })  # fmt: skip
+    key = state.editor_key("goals_editor")
+    st.data_editor(
+        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "tier": st.column_config.SelectboxColumn(t("col.tier"), options=list(tiers),
+                                                     required=True, default=list(tiers)[1]),
+            "metric": st.column_config.SelectboxColumn(t("col.metric"), options=list(metrics),
+                                                       required=True),
+            "target": st.column_config.NumberColumn(t("col.target"), required=True),
+        },
+        on_change=_apply_goal_edits, args=(key, frame, tiers, metrics),
+    )  # fmt: skip
+
+
+def _apply_goal_edits(
+    key: str, frame: pd.DataFrame, tiers: dict[str, str], metrics: dict[str, str]
+) -> None:
+    delta = st.session_state[key]
+    rows = frame.to_dict("records")
+    for row, values in delta.get("edited_rows", {}).items():
+        rows[int(row)] |= values
+    rows += list(delta.get("added_rows", []))
+    removed = set(delta.get("deleted_rows", []))
+    goals = []
+    for index, row in enumerate(rows):
+        if index in removed or not row.get("metric") or row.get("target") is None:
+            continue
+        metric = metrics.get(row["metric"], row["metric"])
+        scale = 100 if metric in RATIO_METRICS else 1
+        goals.append({"tier": tiers.get(row.get("tier") or "", "secondary"), "metric": metric,
+                      "target": float(row["target"]) / scale})  # fmt: skip
+    state.update_draft(lambda d: d.update(goals=goals))
+    state.bump_editors()
+
+
+# --- Sources ---------------------------------------------------------------------------
+
+
+def origin_texts(scenario: Scenario) -> dict[str, str]:
+    """For each input path, a translated "Comes from: …" line."""
+    sources = assumption_sources(
+        scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
+    )
+    return {row.path: _origin_text(row.origin, row.detail) for row in sources.itertuples()}
+
+
+def _origin_text(origin: str, detail: str) -> str:
+    label = t(f"origin.{origin}")
+    return f"{t('col.origin')}: {label}" + (f" ({detail})" if detail else "")
+
+
+def sources_table(scenario: Scenario) -> pd.DataFrame:
+    """Every assumption with its translated origin, for display."""
+    sources = assumption_sources(
+        scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
+    )
+    labels = {**{n: t(f"input.{n}") for n in INVESTMENT_INPUTS},
+              **{n: t(f"value.{n}") for n in VALUE_INPUTS},
+              **{n: t(f"col.{n}") for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)}}  # fmt: skip
+    return pd.DataFrame({
+        t("col.channel"): sources["channel"],
+        t("col.field"): [labels.get(f, f) for f in sources["field"]],
+        t("col.value"): [fmt.number(v, decimals=4) if v is not None else fmt.UNDEFINED
+                         for v in sources["value"]],
+        t("col.origin"): [t(f"origin.{o}") for o in sources["origin"]],
+        t("col.detail"): sources["detail"],
+    })  # fmt: skip
+

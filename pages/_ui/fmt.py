@@ -1,0 +1,77 @@
+"""Money, numbers and percentages formatted by Babel for the session's locale and currency.
+
+Undefined numbers (None, NaN, inf) are shown as "—", never as "nan" or "inf".
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+
+from pages._ui.i18n import language
+
+UNDEFINED = "—"
+CURRENCIES: tuple[str, ...] = ("EUR", "USD", "MXN", "COP", "ARS", "PEN", "CLP", "GBP")
+_LOCALES = {"en": "en_US", "es": "es_ES"}
+
+
+def locale() -> str:
+    """The Babel locale of the session's language."""
+    return _LOCALES[language()]
+
+
+def _defined(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def money(value: float | None, currency: str, *, decimals: int | None = None) -> str:
+    """``1.234,50 €`` / ``€1,234.50``; whole units from 1,000 up unless ``decimals`` says."""
+    if not _defined(value):
+        return UNDEFINED
+    assert value is not None
+    places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
+    pattern = None if places == 2 else _currency_pattern(places)
+    return format_currency(
+        value, currency, format=pattern, locale=locale(), currency_digits=places == 2
+    )
+
+
+def _currency_pattern(places: int) -> str:
+    decimals = "." + "0" * places if places else ""
+    return f"¤#,##0{decimals}" if language() == "en" else f"#,##0{decimals}\xa0¤"
+
+
+def number(value: float | None, *, decimals: int = 0) -> str:
+    """A count or amount without currency, grouped for the locale."""
+    if not _defined(value):
+        return UNDEFINED
+    return format_decimal(round(value, decimals), format=_decimal_pattern(decimals), locale=locale())
+
+
+def _decimal_pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "#" * decimals if decimals else "")
+
+
+def compact(value: float | None) -> str:
+    """A large count for a headline: ``1.2M`` / ``1,2 M``."""
+    if not _defined(value):
+        return UNDEFINED
+    return format_compact_decimal(value, locale=locale(), fraction_digits=1)
+
+
+def percent(value: float | None, *, decimals: int = 1) -> str:
+    """A fraction as a percentage: 0.125 → ``12.5%`` / ``12,5 %``."""
+    if not _defined(value):
+        return UNDEFINED
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    if language() == "es":
+        pattern = pattern.replace("%", "\xa0%")
+    return format_percent(value, format=pattern, locale=locale())
+
+
+def ratio(value: float | None) -> str:
+    """A ratio such as ROAS: ``2.35×``."""
+    if not _defined(value):
+        return UNDEFINED
+    return format_decimal(value, format="#,##0.00", locale=locale()) + "×"

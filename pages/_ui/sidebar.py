@@ -1,0 +1,83 @@
+"""The sidebar every page shares: language, currency, presets, scenario files."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from roi_model import ScenarioError
+from roi_model.scenario_file import scenario_from_json, scenario_to_json
+from pages._ui import state
+from pages._ui.fmt import CURRENCIES
+from pages._ui.i18n import LANGUAGE_KEY, LANGUAGES, error_message, t
+
+_UPLOADED = "uploaded_file_id"
+_FILE_NOTICE = "file_notice"
+
+
+def render_sidebar() -> None:
+    """Draw the shared sidebar; call once per page after ``init_state``."""
+    with st.sidebar:
+        st.selectbox(
+            t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+            **state.bind("language", lambda: st.session_state[LANGUAGE_KEY], _set_language),
+        )  # fmt: skip
+        _currency_picker()
+        _preset_picker()
+        _scenario_files()
+
+
+def _set_language(code: str) -> None:
+    st.session_state[LANGUAGE_KEY] = code
+    state.bump_editors()  # editors' column labels are part of their identity
+
+
+def _currency_picker() -> None:
+    current = state.draft()["currency"]
+    options = list(CURRENCIES) + ([current] if current not in CURRENCIES else [])
+    st.selectbox(
+        t("sidebar.currency"), options, help=t("sidebar.currency_help"),
+        **state.bind("currency", lambda: current,
+                     lambda code: state.update_draft(lambda d: d.update(currency=code))),
+    )  # fmt: skip
+
+
+def _preset_picker() -> None:
+    presets = state.presets()
+    st.selectbox(
+        t("sidebar.preset"), list(presets), format_func=lambda stem: presets[stem].name,
+        help=t("sidebar.preset_help"), key="preset_picker",
+    )  # fmt: skip
+    if st.button(t("sidebar.load_preset"), icon=":material/restart_alt:", key="load_preset"):
+        stem = st.session_state["preset_picker"]
+        state.load_scenario_into_draft(presets[stem], stem)
+        st.rerun()
+
+
+def _scenario_files() -> None:
+    scenario, _ = state.current_scenario()
+    st.download_button(
+        t("sidebar.download"), scenario_to_json(scenario), file_name=f"{scenario.name}.json",
+        mime="application/json", icon=":material/download:", key="download_scenario",
+    )  # fmt: skip
+    upload = st.file_uploader(
+        t("sidebar.upload"), type=["json"], help=t("sidebar.upload_help"), key="upload_scenario"
+    )
+    if upload is not None and st.session_state.get(_UPLOADED) != upload.file_id:
+        st.session_state[_UPLOADED] = upload.file_id
+        st.session_state[_FILE_NOTICE] = _open_file(upload.getvalue())
+        st.rerun()
+    notice = st.session_state.get(_FILE_NOTICE)
+    if notice:
+        (st.success if notice[0] == "ok" else st.error)(notice[1])
+
+
+def _open_file(content: bytes) -> tuple[str, str]:
+    """Load an uploaded scenario file; a refused file leaves the current scenario untouched."""
+    try:
+        scenario = scenario_from_json(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        return "error", t("sidebar.file_refused", reason=t("rule.unreadable"))
+    except ScenarioError as error:
+        return "error", t("sidebar.file_refused", reason=error_message(error))
+    state.load_scenario_into_draft(scenario)
+    return "ok", t("sidebar.loaded", name=scenario.name)

@@ -1,0 +1,149 @@
+"""The one owner of session state.
+
+The scenario being edited is kept as a *draft*: a dict in the scenario-file format, exactly as
+the user entered it, even while it is invalid. Each rerun validates it; when it is invalid the
+page shows why and keeps the last valid scenario's results, and nothing typed is lost.
+Widgets are seeded from the draft and write back to it in callbacks, so their values survive
+page switches (Streamlit forgets the state of widgets that a page did not draw).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from roi_model import Scenario, ScenarioError
+from roi_model.assumptions import (
+    default_channel,
+    load_benchmarks,
+    load_channel_defaults,
+    load_presets,
+)
+from roi_model.scenario_file import scenario_from_dict, scenario_to_dict
+from pages._ui.i18n import LANGUAGE_KEY, browser_language
+
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
+DEFAULT_PRESET = "online_shop"
+
+DRAFT = "draft"  # the scenario being edited, scenario-file dict
+PRESET = "preset"  # file stem of the preset the draft started from ("" for a file or none)
+LAST_VALID = "last_valid"  # the last draft that validated, as a Scenario
+EDITOR_VERSION = "editor_version"  # bumped to redraw data editors from the draft
+BOUND_KEYS = "bound_keys"  # widget keys seeded from the draft; dropped when it is replaced
+SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
+
+
+@st.cache_data(max_entries=1)
+def presets() -> dict[str, Scenario]:
+    """The preset scenarios shipped in ``sample_data/presets``."""
+    return load_presets(SAMPLE_DATA / "presets")
+
+
+@st.cache_data(max_entries=1)
+def channel_defaults() -> pd.DataFrame:
+    return load_channel_defaults(SAMPLE_DATA / "channel_defaults.csv")
+
+
+@st.cache_data(max_entries=1)
+def benchmarks() -> pd.DataFrame:
+    return load_benchmarks(SAMPLE_DATA / "channel_benchmarks.csv")
+
+
+def init_state() -> None:
+    """Fill every key once: language from the browser, the draft from the default preset."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = browser_language(st.context.locale)
+    if DRAFT not in st.session_state:
+        load_scenario_into_draft(presets()[DEFAULT_PRESET], DEFAULT_PRESET)
+    st.session_state.setdefault(EDITOR_VERSION, 0)
+
+
+def load_scenario_into_draft(scenario: Scenario, preset: str = "") -> None:
+    """Replace the scenario being edited; widgets are re-seeded from it on the next draw."""
+    st.session_state[DRAFT] = scenario_to_dict(scenario)
+    st.session_state[PRESET] = preset
+    st.session_state[LAST_VALID] = scenario
+    st.session_state[SLIDER_MAX] = slider_ranges(scenario)
+    for key in st.session_state.get(BOUND_KEYS, set()):
+        st.session_state.pop(key, None)
+    st.session_state[BOUND_KEYS] = set()
+    bump_editors()
+
+
+def slider_ranges(scenario: Scenario) -> dict[str, float]:
+    """Room to explore: four times today's value, at least a typical month's, rounded up."""
+    inv = scenario.investment
+    floors = {"ad_budget": 5000.0, "staff_hours": 160.0, "hourly_rate": 100.0,
+              "fixed_costs": 2000.0}  # fmt: skip
+    return {name: nice_ceiling(max(4 * getattr(inv, name), floor))
+            for name, floor in floors.items()}  # fmt: skip
+
+
+def nice_ceiling(value: float) -> float:
+    """The next 1, 2 or 5 times a power of ten: 3700 → 5000."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+
+
+def draft() -> dict[str, Any]:
+    """A copy of the draft to read or to change and hand back with :func:`set_draft`."""
+    return copy.deepcopy(st.session_state[DRAFT])
+
+
+def set_draft(new_draft: dict[str, Any]) -> None:
+    st.session_state[DRAFT] = new_draft
+
+
+def update_draft(change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply an in-place change to a copy of the draft and store it."""
+    new_draft = draft()
+    change(new_draft)
+    set_draft(new_draft)
+
+
+def bump_editors() -> None:
+    """Give data editors new keys so they redraw from the draft, dropping stale edits."""
+    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+
+
+def editor_key(name: str) -> str:
+    return f"{name}_{st.session_state[EDITOR_VERSION]}"
+
+
+def current_scenario() -> tuple[Scenario, ScenarioError | None]:
+    """The draft as a scenario, or the last valid one and the reason the draft is refused."""
+    try:
+        scenario = scenario_from_dict(st.session_state[DRAFT])
+    except ScenarioError as error:
+        return st.session_state[LAST_VALID], error
+    st.session_state[LAST_VALID] = scenario
+    return scenario, None
+
+
+def preset_scenario() -> Scenario | None:
+    """The preset the draft started from, for telling preset values from the user's."""
+    return presets().get(st.session_state.get(PRESET, ""))
+
+
+def new_channel_dict(name: str) -> dict[str, Any]:
+    """A channel with its network's defaults, ready to add to the draft."""
+    return scenario_to_dict(
+        Scenario(channels=(default_channel(name, channel_defaults()),))
+    )["channels"][0]
+
+
+def bind(key: str, read: Callable[[], Any], write: Callable[[Any], None]) -> dict[str, Any]:
+    """Keyword arguments that tie a widget to the draft: seeded once, written back on change.
+
+    >>> st.slider("Budget", **bind("ad_budget", get, put))  # doctest: +SKIP
+    """
+    if key not in st.session_state:
+        st.session_state[key] = read()
+    st.session_state.setdefault(BOUND_KEYS, set()).add(key)
+    return {"key": key, "on_change": lambda: write(st.session_state[key])}

@@ -1,0 +1,130 @@
+"""Where each assumption comes from: a published benchmark, a preset, or the user.
+
+Benchmarks and channel defaults live in CSV files (``sample_data/``); these functions read them
+when asked (never at import) and derive each figure's origin by comparing values, so the origin
+never has to be stored beside the scenario.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import fields
+from enum import StrEnum
+from pathlib import Path
+
+import pandas as pd
+
+from roi_model.scenario_file import load_scenario
+from roi_model.spec import ActionValues, Channel, Investment, Scenario
+
+
+class Origin(StrEnum):
+    """Where the value of an assumption came from."""
+
+    BENCHMARK = "benchmark"
+    DEFAULT = "default"
+    PRESET = "preset"
+    USER = "user"
+
+
+#: Channel fields that a benchmark can back, and the benchmark metric that backs each.
+_BENCHMARKED = {
+    "cpm": "cpm", "ctr": "ctr", "lead_rate": "lead_rate", "close_rate": "close_rate",
+    "like_rate": "like_rate", "comment_rate": "comment_rate", "share_rate": "share_rate",
+    "video_view_rate": "video_view_rate",
+    "organic_impressions_per_hour": "organic_impressions_per_hour",
+}  # fmt: skip
+_CHANNEL_INPUTS = tuple(f.name for f in fields(Channel) if f.name not in ("name",))
+
+
+def load_channel_defaults(path: str | Path) -> pd.DataFrame:
+    """The default parameters per channel (one row per channel, indexed by name)."""
+    return pd.read_csv(path).set_index("channel")
+
+
+def load_benchmarks(path: str | Path) -> pd.DataFrame:
+    """Published benchmark figures, one row per channel and metric, with source and year."""
+    return pd.read_csv(path, dtype={"year": "Int64"})
+
+
+def load_presets(folder: str | Path) -> dict[str, Scenario]:
+    """Every preset scenario in a folder of scenario files, keyed by file stem, sorted."""
+    return {path.stem: load_scenario(path) for path in sorted(Path(folder).glob("*.json"))}
+
+
+def default_channel(name: str, defaults: pd.DataFrame) -> Channel:
+    """A new channel with the default parameters of its network and no share yet."""
+    if name not in defaults.index:
+        return Channel(name)
+    row = defaults.loc[name]
+    numbers = {
+        column: (None if pd.isna(row[column]) else float(row[column]))
+        for column in defaults.columns
+        if column in _CHANNEL_INPUTS
+    }
+    return Channel(name, **numbers)
+
+
+def assumption_sources(
+    scenario: Scenario,
+    preset: Scenario | None,
+    defaults: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per assumption: ``path``, ``channel``, ``field``, ``value``, ``origin``, ``detail``.
+
+    A channel figure equal to its network's default is a benchmark (``detail``: source and
+    year) when a published figure backs it, else a default; any figure equal to the preset's
+    is the preset's; anything else was set by the user.
+    """
+    cited = _cited_benchmarks(benchmarks)
+    preset_values = _flat_inputs(preset) if preset is not None else {}
+    rows = []
+    for key, value in _flat_inputs(scenario).items():
+        path, channel, name = key
+        origin, detail = _origin(value, channel, name, defaults, cited)
+        if origin is Origin.USER and key in preset_values and _same(value, preset_values[key]):
+            origin, detail = Origin.PRESET, preset.name if preset is not None else ""
+        rows.append((path, channel, name, value, origin.value, detail))
+    return pd.DataFrame(rows, columns=["path", "channel", "field", "value", "origin", "detail"])
+
+
+def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(channel, metric) to "source, year" for every figure that has a published value."""
+    published = benchmarks.dropna(subset=["value"])
+    return {
+        (row.channel, row.metric): f"{row.source}, {row.year}"
+        for row in published.itertuples(index=False)
+    }
+
+
+def _flat_inputs(scenario: Scenario) -> dict[tuple[str, str, str], float | None]:
+    """Every number the user can change, keyed by (path, channel or "", field)."""
+    flat: dict[tuple[str, str, str], float | None] = {}
+    for group, spec in (("investment", Investment), ("values", ActionValues)):
+        for f in fields(spec):
+            flat[(f"{group}.{f.name}", "", f.name)] = getattr(getattr(scenario, group), f.name)
+    for index, channel in enumerate(scenario.channels):
+        for name in _CHANNEL_INPUTS:
+            flat[(f"channels[{index}].{name}", channel.name, name)] = getattr(channel, name)
+    return flat
+
+
+def _origin(
+    value: float | None, channel: str, name: str, defaults: pd.DataFrame,
+    cited: dict[tuple[str, str], str],
+) -> tuple[Origin, str]:
+    if not channel or channel not in defaults.index or name not in defaults.columns:
+        return Origin.USER, ""
+    if not _same(value, defaults.loc[channel, name]):
+        return Origin.USER, ""
+    source = cited.get((channel, _BENCHMARKED.get(name, "")))
+    return (Origin.BENCHMARK, source) if source else (Origin.DEFAULT, "")
+
+
+def _same(value: object, other: object) -> bool:
+    """Equal numbers, or both missing (None/NaN), within float noise."""
+    missing = [v is None or (isinstance(v, float) and math.isnan(v)) for v in (value, other)]
+    if any(missing):
+        return all(missing)
+    return math.isclose(float(value), float(other), rel_tol=1e-9, abs_tol=1e-12)  # type: ignore[arg-type]

@@ -1,0 +1,68 @@
+"""Tidy tables that charts map column by column: the return waterfall and the funnel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from roi_model.evaluate import Evaluation, Lens, enabled_lenses
+
+#: Funnel stages in order, from what people see to what they buy.
+FUNNEL_STAGES: tuple[str, ...] = ("impressions", "engagements", "visits", "leads", "sales")
+
+
+def return_waterfall(evaluation: Evaluation, objective: str = "full") -> pd.DataFrame:
+    """Steps from the investment to the net return, one row per step.
+
+    Columns: ``step`` (``investment``, a lens name, or ``net``), ``kind`` (``investment``,
+    ``return``, ``net``), ``amount`` (signed), ``start`` and ``end`` (the bar's span).
+
+    Notes
+    -----
+    The first bar goes from 0 down to ``-investment``; each counted lens climbs from there;
+    the last bar spans 0 to the net (``return - investment``).
+    """
+    lenses = enabled_lenses(evaluation.scenario.lenses)
+    if objective == "financial":
+        lenses = tuple(lens for lens in lenses if lens.is_financial)
+    amounts = np.array(
+        [-evaluation.investment.total]
+        + [getattr(evaluation.returns, lens.value) for lens in lenses]
+    )
+    ends = np.cumsum(amounts)
+    steps = pd.DataFrame(
+        {
+            "step": ["investment", *(lens.value for lens in lenses)],
+            "kind": ["investment"] + ["return"] * len(lenses),
+            "amount": amounts,
+            "start": ends - amounts,
+            "end": ends,
+        }
+    )
+    net = pd.DataFrame(
+        {"step": ["net"], "kind": ["net"], "amount": [ends[-1]], "start": [0.0], "end": [ends[-1]]}
+    )
+    return pd.concat([steps, net], ignore_index=True)
+
+
+def funnel_table(evaluation: Evaluation) -> pd.DataFrame:
+    """One row per channel and funnel stage: ``channel``, ``stage``, ``order``, ``value``."""
+    table = evaluation.channels[list(FUNNEL_STAGES)].reset_index()
+    long = table.melt(id_vars="channel", var_name="stage", value_name="value")
+    order = {stage: index for index, stage in enumerate(FUNNEL_STAGES)}
+    return long.assign(order=long["stage"].map(order)).sort_values(
+        ["channel", "order"], ignore_index=True
+    )
+
+
+def lens_table(evaluation: Evaluation) -> pd.DataFrame:
+    """One row per lens: its return, whether it counts in the full value, whether financial."""
+    counted = set(enabled_lenses(evaluation.scenario.lenses))
+    return pd.DataFrame(
+        {
+            "lens": [lens.value for lens in Lens],
+            "value": [getattr(evaluation.returns, lens.value) for lens in Lens],
+            "counted": [lens in counted for lens in Lens],
+            "financial": [lens.is_financial for lens in Lens],
+        }
+    )
