@@ -29,18 +29,15 @@ def main() -> None:
     with results:
         cockpit.waterfall(ev)
         cockpit.goals_panel()
+        cockpit.funnel(ev)
     st.subheader(t("cockpit.channels"), divider="gray")
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
     cockpit.channel_editor("mix_editor", cockpit.MIX_COLUMNS, ev)
     with st.expander(t("cockpit.channel_assumptions"), icon=":material/tune:"):
         cockpit.channel_editor("assumptions_editor", cockpit.ASSUMPTION_COLUMNS)
-    funnel_col, table_col = st.columns(2, gap="large")
-    with funnel_col:
-        cockpit.funnel(ev)
-    with table_col:
-        st.subheader(t("cockpit.channel_table"), divider="gray")
-        cockpit.channel_results(ev)
+    st.subheader(t("cockpit.channel_table"), divider="gray")
+    cockpit.channel_results(ev)
     with st.expander(t("cockpit.sources"), icon=":material/menu_book:"):
         st.dataframe(cockpit.sources_table(scenario), hide_index=True, width="stretch")
 

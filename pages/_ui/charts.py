@@ -28,7 +28,7 @@ def waterfall_chart(steps: pd.DataFrame, amount_title: str) -> alt.Chart:
         position=range(len(steps)),
     )
     x = alt.X("label:N", sort=alt.SortField("position"), title=None,
-              axis=alt.Axis(labelAngle=0, labelLimit=120))  # fmt: skip
+              axis=alt.Axis(labelAngle=-30, labelLimit=140, labelOverlap=False))  # fmt: skip
     bars = alt.Chart(data).mark_bar().encode(
         x=x,
         y=alt.Y("start:Q", title=amount_title),

@@ -51,7 +51,8 @@ def headline(ev: Evaluation) -> None:
         ("cost_per_lead", fmt.money(ev.cost_per_lead, cur), None),
         ("cost_per_sale", fmt.money(ev.cost_per_sale, cur), None),
     ]
-    for column, (name, value, delta) in zip(st.columns(len(figures)), figures, strict=True):
+    columns = [*st.columns(4), *st.columns(3)]  # two rows, so no figure is cut short
+    for column, (name, value, delta) in zip(columns, figures, strict=True):
         with column, st.container(key=f"kpi_{name}"):
             st.metric(t(f"kpi.{name}"), value, delta, help=t(f"kpi.{name}_help"), border=True,
                       delta_color="normal" if net >= 0 else "inverse", delta_arrow="off")
@@ -63,11 +64,12 @@ def headline(ev: Evaluation) -> None:
 def investment_inputs(origins: dict[str, str]) -> None:
     st.subheader(t("cockpit.investment"), divider="gray")
     ranges = st.session_state[state.SLIDER_MAX]
+    money = f"%.0f {fmt.currency_symbol(state.draft()['currency'])}"
     for name in INVESTMENT_INPUTS:
         top = ranges[name]
         st.slider(
             t(f"input.{name}"), min_value=0.0, max_value=float(top),
-            step=float(max(top / 500, 1.0)),
+            step=float(max(top / 500, 1.0)), format="%.0f h" if name == "staff_hours" else money,
             help=f"{t(f'input.{name}_help')} {origins.get(f'investment.{name}', '')}",
             **_bind_draft(name, ("investment", name)),
         )  # fmt: skip

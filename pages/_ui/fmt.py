@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import math
 
-from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
 
 from pages._ui.i18n import language
 
@@ -75,3 +81,8 @@ def ratio(value: float | None) -> str:
     if not _defined(value):
         return UNDEFINED
     return format_decimal(value, format="#,##0.00", locale=locale()) + "×"
+
+
+def currency_symbol(currency: str) -> str:
+    """The locale's symbol for a currency: ``€``, ``US$``/``$``, ``MXN``."""
+    return get_currency_symbol(currency, locale=locale())

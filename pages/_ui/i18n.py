@@ -43,6 +43,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "This file was not loaded, your scenario is unchanged: {reason}",
         "No se ha cargado el archivo; tu escenario no ha cambiado: {reason}",
     ),
+    "nav.cockpit": ("What-if cockpit", "Panel ¿y si…?"),
+    "nav.assumptions": ("Assumptions and break-even", "Supuestos y equilibrio"),
     # Cockpit
     "cockpit.title": ("Social media ROI: what if…?", "ROI en redes sociales: ¿y si…?"),
     "cockpit.intro": (
@@ -195,8 +197,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.count": ("Count", "Cantidad"),
     "tier.primary": ("Primary", "Principal"),
     "tier.secondary": ("Secondary", "Secundario"),
-    "goal.met": ("✅ reached", "✅ alcanzado"),
-    "goal.not_met": ("⏳ not yet", "⏳ aún no"),
+    "goal.met": ("Reached", "Alcanzado"),
+    "goal.not_met": ("Not yet", "Aún no"),
     "origin.benchmark": ("Benchmark", "Referencia del sector"),
     "origin.default": ("Default (assumption, no published source)",
                        "Por defecto (supuesto, sin fuente publicada)"),
@@ -242,6 +244,20 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "Hallado numéricamente (rendimientos decrecientes)."),
     "assumptions.benchmarks": ("Published benchmarks", "Referencias publicadas"),
     "assumptions.all_channels": ("all channels", "todos los canales"),
+    "assumptions.key_inputs": ("Break-even of the key inputs", "Equilibrio de los datos clave"),
+    "assumptions.key_inputs_caption": (
+        "The value each input would need, all else equal, for the ROI to be exactly 0.",
+        "El valor que necesitaría cada dato, con todo lo demás igual, para que el ROI sea 0.",
+    ),
+    "assumptions.today": ("Today", "Hoy"),
+    "assumptions.break_even_at": ("Break-even at", "Equilibrio en"),
+    "assumptions.unreachable": ("not reachable", "no alcanzable"),
+    "assumptions.sources_caption": (
+        "Benchmark: a published figure (source and year); default: our assumption where no "
+        "source is known; preset: the scenario you started from; you: changed by you.",
+        "Referencia: una cifra publicada (fuente y año); por defecto: supuesto nuestro donde no "
+        "hay fuente; escenario tipo: el escenario de partida; tú: cambiado por ti.",
+    ),
     # Validation messages (model rules)
     "rule.not_negative": ("{field} must be 0 or more (got {value}).",
                           "{field} debe ser 0 o más (hay {value})."),

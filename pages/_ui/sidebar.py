@@ -17,6 +17,10 @@ _FILE_NOTICE = "file_notice"
 def render_sidebar() -> None:
     """Draw the shared sidebar; call once per page after ``init_state``."""
     with st.sidebar:
+        st.page_link("app.py", label=t("nav.cockpit"), icon=":material/tune:")
+        st.page_link("pages/1_Assumptions.py", label=t("nav.assumptions"),
+                     icon=":material/menu_book:")  # fmt: skip
+        st.divider()
         st.selectbox(
             t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
             **state.bind("language", lambda: st.session_state[LANGUAGE_KEY], _set_language),
@@ -43,6 +47,7 @@ def _currency_picker() -> None:
 
 def _preset_picker() -> None:
     presets = state.presets()
+    st.session_state.setdefault("preset_picker", st.session_state[state.PRESET] or next(iter(presets)))
     st.selectbox(
         t("sidebar.preset"), list(presets), format_func=lambda stem: presets[stem].name,
         help=t("sidebar.preset_help"), key="preset_picker",

@@ -1,0 +1,23 @@
+"""Assumptions: where every figure comes from, and the break-even of each input."""
+
+import streamlit as st
+
+from pages._ui import assumptions_view, state
+from pages._ui.i18n import t
+from pages._ui.sidebar import render_sidebar
+
+st.set_page_config(page_title="ROI Explorer", page_icon=":material/menu_book:", layout="wide")
+
+
+def main() -> None:
+    state.init_state()
+    render_sidebar()
+    st.title(t("assumptions.title"))
+    st.caption(t("assumptions.intro"))
+    scenario, _ = state.current_scenario()
+    assumptions_view.break_even_panel(scenario)
+    assumptions_view.sources_panel(scenario)
+    assumptions_view.benchmarks_panel()
+
+
+main()
