@@ -1,0 +1,122 @@
+"""AppTest: every page runs without an exception, and the cockpit answers to its inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+TIMEOUT = 60  # cold imports of pandas, altair and the model take seconds on a slow machine
+
+
+def cockpit() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+
+
+def metric_value(at: AppTest, name: str) -> str:
+    """The shown value of a headline figure (they are drawn in a fixed order)."""
+    return str(at.metric[_KPI_ORDER.index(name)].value)
+
+
+_KPI_ORDER = ("investment", "return", "financial_roi", "full_roi", "roas", "cost_per_lead",
+              "cost_per_sale")  # fmt: skip
+
+
+def test_pages_exist() -> None:
+    assert PAGES, "no pages found under pages/"
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES], ids=lambda p: Path(p).stem)
+def test_page_runs_without_exception(page: str) -> None:
+    at = cockpit()
+    if page != "app.py":
+        at.switch_page(page).run()
+    assert not at.exception
+    assert at.title, f"{page} shows no title"
+
+
+class TestCockpit:
+    def test_headline_shows_the_default_presets_figures(self) -> None:
+        at = cockpit()
+        assert metric_value(at, "investment") == "€7,900"  # 5000 + 80 h x 30 + 500
+
+    def test_moving_the_budget_changes_the_roi(self) -> None:
+        at = cockpit()
+        before = metric_value(at, "financial_roi")
+        at.slider(key="ad_budget").set_value(12000.0).run()
+        assert not at.exception
+        assert metric_value(at, "investment") == "€14,900"  # 12000 + 2400 + 500
+        assert metric_value(at, "financial_roi") != before
+
+    def test_switching_language_translates_labels_and_numbers(self) -> None:
+        at = cockpit()
+        assert at.metric[0].label == "Investment"
+        at.selectbox(key="language").set_value("es").run()
+        assert not at.exception
+        assert at.metric[0].label == "Inversión"
+        assert metric_value(at, "investment") == "7.900\xa0€"  # Babel es_ES: dot groups, NBSP
+        assert at.title[0].value.startswith("ROI en redes sociales")
+
+    def test_currency_changes_the_money_format(self) -> None:
+        at = cockpit()
+        at.selectbox(key="currency").set_value("USD").run()
+        assert metric_value(at, "investment") == "$7,900"
+
+    def test_disabling_lenses_makes_full_roi_equal_financial(self) -> None:
+        at = cockpit()
+        for lens in ("leads", "engagement", "organic_traffic"):
+            at.toggle(key=f"lens_{lens}").set_value(False).run()
+        assert metric_value(at, "full_roi") == metric_value(at, "financial_roi")
+
+    def test_order_value_moves_the_financial_roi(self) -> None:
+        at = cockpit()
+        before = metric_value(at, "financial_roi")
+        at.number_input(key="value_order_value").set_value(500.0).run()
+        assert metric_value(at, "financial_roi") != before
+
+    def test_a_budget_with_no_channel_share_warns_and_keeps_the_input(self) -> None:
+        at = cockpit()
+        at.session_state["draft"] = _draft_without_budget_shares(at)
+        at.run()
+        assert not at.exception
+        assert any("nowhere to go" in w.value for w in at.warning)
+        assert at.session_state["draft"]["investment"]["ad_budget"] == 5000
+
+    def test_loading_a_preset_replaces_the_scenario(self) -> None:
+        at = cockpit()
+        at.selectbox(key="preset_picker").set_value("construction_firm").run()
+        at.button(key="load_preset").click().run()
+        assert not at.exception
+        assert at.session_state["draft"]["name"] == "Constructora"
+        assert at.slider(key="ad_budget").value == at.session_state["draft"]["investment"][
+            "ad_budget"
+        ]
+
+    def test_inputs_survive_a_page_switch(self) -> None:
+        at = cockpit()
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        at.switch_page(PAGES[0]).run()
+        at.switch_page("app.py").run()
+        assert not at.exception
+        assert at.slider(key="ad_budget").value == 9000.0
+        assert metric_value(at, "investment") == "€11,900"
+
+
+def _draft_without_budget_shares(at: AppTest) -> dict[str, object]:
+    draft = json.loads(json.dumps(at.session_state["draft"]))
+    for channel in draft["channels"]:
+        channel["budget_share"] = 0.0
+    return draft
+
+
+class TestAssumptionsPage:
+    def test_break_even_of_a_chosen_input_is_shown(self) -> None:
+        at = cockpit()
+        at.switch_page("pages/1_Assumptions.py").run()
+        at.selectbox(key="break_even_input").set_value("values.order_value").run()
+        assert not at.exception
+        assert any("Average order value: today €120.00" in m.value for m in at.markdown)
