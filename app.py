@@ -38,7 +38,7 @@ def main() -> None:
         cockpit.channel_editor("assumptions_editor", cockpit.ASSUMPTION_COLUMNS)
     st.subheader(t("cockpit.channel_table"), divider="gray")
     cockpit.channel_results(ev)
-    with st.expander(t("cockpit.sources"), icon=":material/menu_book:"):
+    if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for
         st.dataframe(cockpit.sources_table(scenario), hide_index=True, width="stretch")
 
 

@@ -78,11 +78,12 @@ def assumption_sources(
     is the preset's; anything else was set by the user.
     """
     cited = _cited_benchmarks(benchmarks)
+    default_values = defaults.to_dict("index")  # dict look-ups: this runs on every rerun
     preset_values = _flat_inputs(preset) if preset is not None else {}
     rows = []
     for key, value in _flat_inputs(scenario).items():
         path, channel, name = key
-        origin, detail = _origin(value, channel, name, defaults, cited)
+        origin, detail = _origin(value, default_values.get(channel, {}), channel, name, cited)
         if origin is Origin.USER and key in preset_values and _same(value, preset_values[key]):
             origin, detail = Origin.PRESET, preset.name if preset is not None else ""
         rows.append((path, channel, name, value, origin.value, detail))
@@ -111,12 +112,10 @@ def _flat_inputs(scenario: Scenario) -> dict[tuple[str, str, str], float | None]
 
 
 def _origin(
-    value: float | None, channel: str, name: str, defaults: pd.DataFrame,
+    value: float | None, channel_defaults: dict[str, float], channel: str, name: str,
     cited: dict[tuple[str, str], str],
 ) -> tuple[Origin, str]:
-    if not channel or channel not in defaults.index or name not in defaults.columns:
-        return Origin.USER, ""
-    if not _same(value, defaults.loc[channel, name]):
+    if name not in channel_defaults or not _same(value, channel_defaults[name]):
         return Origin.USER, ""
     source = cited.get((channel, _BENCHMARKED.get(name, "")))
     return (Origin.BENCHMARK, source) if source else (Origin.DEFAULT, "")

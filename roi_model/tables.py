@@ -47,11 +47,15 @@ def return_waterfall(evaluation: Evaluation, objective: str = "full") -> pd.Data
 
 def funnel_table(evaluation: Evaluation) -> pd.DataFrame:
     """One row per channel and funnel stage: ``channel``, ``stage``, ``order``, ``value``."""
-    table = evaluation.channels[list(FUNNEL_STAGES)].reset_index()
-    long = table.melt(id_vars="channel", var_name="stage", value_name="value")
-    order = {stage: index for index, stage in enumerate(FUNNEL_STAGES)}
-    return long.assign(order=long["stage"].map(order)).sort_values(
-        ["channel", "order"], ignore_index=True
+    channels = evaluation.channels
+    stages = len(FUNNEL_STAGES)
+    return pd.DataFrame(
+        {
+            "channel": np.repeat(channels.index.to_numpy(dtype=object), stages),
+            "stage": np.tile(np.array(FUNNEL_STAGES, dtype=object), len(channels)),
+            "order": np.tile(np.arange(stages), len(channels)),
+            "value": channels[list(FUNNEL_STAGES)].to_numpy().ravel(),
+        }
     )
 
 

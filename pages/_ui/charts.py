@@ -1,10 +1,14 @@
-"""Altair charts: small functions that take a tidy frame from the model and return a chart.
+"""Altair charts: templates without data, filled by the tidy frames the model returns.
 
-Labels arrive already translated (``label`` columns added by the caller's ``assign``), so these
-functions can be tested without a browser or a session.
+Building an Altair chart and validating it costs tens of milliseconds, more than the model, so
+a chart is built once per set of titles and turned into a Vega-Lite spec (:func:`spec`); each
+rerun only sends new data with it. The data preparation is a separate function, so both parts
+are testable without a browser.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -15,41 +19,41 @@ _KIND_COLOURS = alt.Scale(
 )
 
 
-def waterfall_chart(steps: pd.DataFrame, amount_title: str) -> alt.Chart:
-    """Bars from the investment, down, then each lens up, to the net return.
-
-    ``steps`` needs ``label``, ``kind``, ``start``, ``end`` and ``shown`` (formatted amount).
-    """
-    data = steps.assign(
-        colour=steps["kind"].where(
-            steps["kind"] != "net",
-            steps["end"].map(lambda end: "net_positive" if end >= 0 else "net_negative"),
-        ),
+def waterfall_data(steps: pd.DataFrame) -> pd.DataFrame:
+    """The waterfall's rows with a colour per bar (the net is blue, or orange when negative)
+    and their order. ``steps`` needs ``label``, ``kind``, ``start``, ``end`` and ``shown``."""
+    net_colour = steps["end"].map(lambda end: "net_positive" if end >= 0 else "net_negative")
+    return steps.assign(
+        colour=steps["kind"].where(steps["kind"] != "net", net_colour),
         position=range(len(steps)),
+        top=steps[["start", "end"]].max(axis=1),
     )
-    x = alt.X("label:N", sort=alt.SortField("position"), title=None,
-              axis=alt.Axis(labelAngle=-30, labelLimit=140, labelOverlap=False))  # fmt: skip
-    bars = alt.Chart(data).mark_bar().encode(
-        x=x,
+
+
+def waterfall_chart(amount_title: str) -> alt.LayerChart:
+    """Bars from the investment, down, then each lens up, to the net return."""
+    base = alt.Chart().encode(
+        x=alt.X("label:N", sort=alt.SortField("position"), title=None,
+                axis=alt.Axis(labelAngle=-30, labelLimit=140, labelOverlap=False)),
+    )  # fmt: skip
+    bars = base.mark_bar().encode(
         y=alt.Y("start:Q", title=amount_title),
         y2="end:Q",
         color=alt.Color("colour:N", scale=_KIND_COLOURS, legend=None),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("shown:N", title=amount_title)],
     )
-    text = alt.Chart(data).mark_text(dy=-6).encode(
-        x=x, y=alt.Y("max_end:Q"), text="shown:N"
-    ).transform_calculate(max_end="max(datum.start, datum.end)")
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="gray").encode(y="y:Q")
-    return (bars + text + zero).properties(height=320)
+    text = base.mark_text(dy=-6).encode(y="top:Q", text="shown:N")
+    zero = base.mark_rule(color="gray").encode(y=alt.datum(0))
+    return alt.layer(bars, text, zero).properties(height=320)
 
 
-def funnel_chart(funnel: pd.DataFrame, count_title: str) -> alt.Chart:
+def funnel_chart(count_title: str) -> alt.Chart:
     """Grouped bars per funnel stage, one colour per channel, on a log-like scale.
 
-    ``funnel`` needs ``channel``, ``stage_label``, ``order``, ``value`` and ``shown``.
+    The data needs ``channel``, ``stage_label``, ``order``, ``value`` and ``shown``.
     """
     return (
-        alt.Chart(funnel)
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("stage_label:N", sort=alt.SortField("order"), title=None,
@@ -61,3 +65,8 @@ def funnel_chart(funnel: pd.DataFrame, count_title: str) -> alt.Chart:
         )  # fmt: skip
         .properties(height=320)
     )
+
+
+def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite spec without data, for ``st.vega_lite_chart(data, spec)``."""
+    return {k: v for k, v in chart.to_dict().items() if k not in ("data", "datasets")}

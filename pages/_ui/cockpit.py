@@ -10,8 +10,7 @@ import streamlit as st
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import assumption_sources
 from roi_model.tables import funnel_table, return_waterfall
-from pages._ui import fmt, state
-from pages._ui.charts import funnel_chart, waterfall_chart
+from pages._ui import charts, fmt, state
 from pages._ui.i18n import t
 
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
@@ -201,24 +200,32 @@ def _apply_channel_edits(key: str, columns: list[str]) -> None:
 # --- Results ---------------------------------------------------------------------------
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _waterfall_spec(amount_title: str) -> dict[str, Any]:
+    return charts.spec(charts.waterfall_chart(amount_title))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _funnel_spec(count_title: str) -> dict[str, Any]:
+    return charts.spec(charts.funnel_chart(count_title))
+
+
 def waterfall(ev: Evaluation) -> None:
     st.subheader(t("cockpit.waterfall"), divider="gray")
     steps = return_waterfall(ev)
     labels = [t(f"lens.{step}") for step in steps["step"]]
     shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
-    chart = waterfall_chart(steps.assign(label=labels, shown=shown), t("col.amount"))
-    st.altair_chart(chart, width="stretch", key="waterfall_chart")
+    data = charts.waterfall_data(steps.assign(label=labels, shown=shown))
+    st.vega_lite_chart(data, _waterfall_spec(t("col.amount")), width="stretch",
+                       key="waterfall_chart")  # fmt: skip
 
 
 def funnel(ev: Evaluation) -> None:
     st.subheader(t("cockpit.funnel"), divider="gray")
     table = funnel_table(ev)
-    chart = funnel_chart(
-        table.assign(stage_label=[t(f"metric.{s}") for s in table["stage"]],
-                     shown=[fmt.number(v) for v in table["value"]]),
-        t("col.count"),
-    )  # fmt: skip
-    st.altair_chart(chart, width="stretch", key="funnel_chart")
+    data = table.assign(stage_label=[t(f"metric.{s}") for s in table["stage"]],
+                        shown=[fmt.number(v) for v in table["value"]])  # fmt: skip
+    st.vega_lite_chart(data, _funnel_spec(t("col.count")), width="stretch", key="funnel_chart")
 
 
 def channel_results(ev: Evaluation) -> None:
