@@ -16,8 +16,10 @@ def main() -> None:
     st.caption(t("cockpit.intro"))
     scenario, error = state.current_scenario()
     if error is not None:
-        st.warning(t("cockpit.invalid", reason=error_message(error, _draft_names())),
-                   icon=":material/warning:")  # fmt: skip
+        st.warning(
+            t("cockpit.invalid", reason=error_message(error, _draft_names())),
+            icon=":material/warning:",
+        )
     ev = cockpit.evaluated(scenario)
     cockpit.headline(ev)
     origins = cockpit.origin_texts(scenario)

@@ -11,6 +11,7 @@ import math
 from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,11 +30,16 @@ class Origin(StrEnum):
 
 #: Channel fields that a benchmark can back, and the benchmark metric that backs each.
 _BENCHMARKED = {
-    "cpm": "cpm", "ctr": "ctr", "lead_rate": "lead_rate", "close_rate": "close_rate",
-    "like_rate": "like_rate", "comment_rate": "comment_rate", "share_rate": "share_rate",
+    "cpm": "cpm",
+    "ctr": "ctr",
+    "lead_rate": "lead_rate",
+    "close_rate": "close_rate",
+    "like_rate": "like_rate",
+    "comment_rate": "comment_rate",
+    "share_rate": "share_rate",
     "video_view_rate": "video_view_rate",
     "organic_impressions_per_hour": "organic_impressions_per_hour",
-}  # fmt: skip
+}
 _CHANNEL_INPUTS = tuple(f.name for f in fields(Channel) if f.name not in ("name",))
 
 
@@ -78,7 +84,7 @@ def assumption_sources(
     is the preset's; anything else was set by the user.
     """
     cited = _cited_benchmarks(benchmarks)
-    default_values = defaults.to_dict("index")  # dict look-ups: this runs on every rerun
+    default_values: dict[Any, dict[str, Any]] = defaults.to_dict("index")  # type: ignore[assignment]  # dict look-ups: this runs on every rerun
     preset_values = _flat_inputs(preset) if preset is not None else {}
     rows = []
     for key, value in _flat_inputs(scenario).items():
@@ -94,7 +100,7 @@ def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:
     """(channel, metric) to "source, year" for every figure that has a published value."""
     published = benchmarks.dropna(subset=["value"])
     return {
-        (row.channel, row.metric): f"{row.source}, {row.year}"
+        (str(row.channel), str(row.metric)): f"{row.source}, {row.year}"
         for row in published.itertuples(index=False)
     }
 
@@ -112,7 +118,10 @@ def _flat_inputs(scenario: Scenario) -> dict[tuple[str, str, str], float | None]
 
 
 def _origin(
-    value: float | None, channel_defaults: dict[str, float], channel: str, name: str,
+    value: float | None,
+    channel_defaults: dict[str, Any],
+    channel: str,
+    name: str,
     cited: dict[tuple[str, str], str],
 ) -> tuple[Origin, str]:
     if name not in channel_defaults or not _same(value, channel_defaults[name]):

@@ -9,6 +9,7 @@ by a scan for a change of sign and bisection.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, fields, replace
@@ -20,12 +21,33 @@ from roi_model.spec import ActionValues, Channel, Investment, Scenario
 
 Objective = Literal["financial", "full"]
 
-_LINEAR_CHANNEL_INPUTS = frozenset({
-    "like_rate", "comment_rate", "share_rate", "video_view_rate", "ctr", "lead_rate",
-    "close_rate", "fit", "organic_impressions_per_hour", "support_queries_per_hour",
-})  # fmt: skip
-_FRACTIONS = frozenset({"gross_margin", "like_rate", "comment_rate", "share_rate",
-                        "video_view_rate", "ctr", "lead_rate", "close_rate", "fit"})  # fmt: skip
+_LINEAR_CHANNEL_INPUTS = frozenset(
+    {
+        "like_rate",
+        "comment_rate",
+        "share_rate",
+        "video_view_rate",
+        "ctr",
+        "lead_rate",
+        "close_rate",
+        "fit",
+        "organic_impressions_per_hour",
+        "support_queries_per_hour",
+    }
+)
+_FRACTIONS = frozenset(
+    {
+        "gross_margin",
+        "like_rate",
+        "comment_rate",
+        "share_rate",
+        "video_view_rate",
+        "ctr",
+        "lead_rate",
+        "close_rate",
+        "fit",
+    }
+)
 _CHANNEL_PATH = re.compile(r"^channels\[(\*|\d+)\]\.(\w+)$")
 _SCAN_POINTS = 400
 
@@ -64,7 +86,9 @@ def with_input(scenario: Scenario, path: str, value: float) -> Scenario:
         return replace(scenario, values=replace(scenario.values, **{name: value}))
     which, name = _channel_path(path)
     channels = tuple(
-        replace(channel, **{name: value}) if which in ("*", str(index)) else channel
+        replace(channel, **{name: value})  # type: ignore[arg-type]
+        if which in ("*", str(index))
+        else channel
         for index, channel in enumerate(scenario.channels)
     )
     return replace(scenario, channels=channels)
@@ -171,7 +195,8 @@ def _scanned_root(
 ) -> float | None:
     grid = [upper * i / _SCAN_POINTS for i in range(_SCAN_POINTS + 1)]
     nets = [_net_at(scenario, path, objective, x) for x in grid]
-    for (lo, n_lo), (hi, n_hi) in zip(zip(grid, nets), zip(grid[1:], nets[1:])):
+    pairs = zip(grid, nets, strict=True)
+    for (lo, n_lo), (hi, n_hi) in itertools.pairwise(pairs):
         if n_lo == 0:
             return lo
         if math.isfinite(n_lo) and math.isfinite(n_hi) and (n_lo < 0) != (n_hi < 0):

@@ -25,7 +25,9 @@ def safe_divide(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> FloatAr
     return out
 
 
-def effective_cpm(spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike) -> FloatArray:
+def effective_cpm(
+    spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike
+) -> FloatArray:
     """CPM actually paid at a monthly spend: ``cpm * (1 + spend / saturation_spend)``.
 
     ``saturation_spend`` NaN (no diminishing returns) keeps the base CPM at any spend.
@@ -79,4 +81,3 @@ def paid_impressions_slope(
     s, c, k = np.broadcast_arrays(*(np.asarray(a, float) for a in (spend, cpm, saturation_spend)))
     crowding = np.where(np.isnan(k), 1.0, (1.0 + s / np.where(np.isnan(k), 1.0, k)) ** 2)
     return safe_divide(1000.0, c * crowding)
-

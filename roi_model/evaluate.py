@@ -32,18 +32,37 @@ class Lens(StrEnum):
 
 def enabled_lenses(lenses: Lenses) -> tuple[Lens, ...]:
     """The lenses that count in the full-value return."""
-    optional = {Lens.LEADS: lenses.leads, Lens.ENGAGEMENT: lenses.engagement,
-                Lens.ORGANIC_TRAFFIC: lenses.organic_traffic}
+    optional = {
+        Lens.LEADS: lenses.leads,
+        Lens.ENGAGEMENT: lenses.engagement,
+        Lens.ORGANIC_TRAFFIC: lenses.organic_traffic,
+    }
     return tuple(lens for lens in Lens if lens.is_financial or optional[lens])
 
 
 #: Count and money columns of the channel table, in funnel order; totals are their sums.
 COUNT_COLUMNS: tuple[str, ...] = (
-    "spend", "hours", "investment", "paid_impressions", "organic_impressions", "impressions",
-    "likes", "comments", "shares", "video_views", "engagements", "visits", "organic_visits",
-    "leads", "sales", "revenue", "support_queries",
-    *(f"return_{lens}" for lens in Lens), "financial_return", "full_return",
-)  # fmt: skip
+    "spend",
+    "hours",
+    "investment",
+    "paid_impressions",
+    "organic_impressions",
+    "impressions",
+    "likes",
+    "comments",
+    "shares",
+    "video_views",
+    "engagements",
+    "visits",
+    "organic_visits",
+    "leads",
+    "sales",
+    "revenue",
+    "support_queries",
+    *(f"return_{lens}" for lens in Lens),
+    "financial_return",
+    "full_return",
+)
 
 _CHANNEL_NUMBERS = tuple(f.name for f in fields(Channel) if f.name != "name")
 
@@ -125,8 +144,11 @@ def normalised(shares: FloatArray) -> FloatArray:
 
 
 def funnel(
-    impressions: FloatArray, organic_impressions: FloatArray, hours: FloatArray,
-    rates: dict[str, FloatArray], values: ActionValues,
+    impressions: FloatArray,
+    organic_impressions: FloatArray,
+    hours: FloatArray,
+    rates: dict[str, FloatArray],
+    values: ActionValues,
 ) -> dict[str, FloatArray]:
     """Impressions to actions and their value by lens, per channel.
 
@@ -163,15 +185,17 @@ def lens_values(counts: dict[str, FloatArray], values: ActionValues) -> dict[Len
         Lens.SALES: counts["revenue"] * values.gross_margin,
         Lens.SUPPORT: counts["support_queries"] * values.support_query,
         Lens.LEADS: (counts["leads"] - counts["sales"]) * values.lead,
-        Lens.ENGAGEMENT: counts["likes"] * values.like + counts["comments"] * values.comment
-        + counts["shares"] * values.share + counts["video_views"] * values.video_view,
+        Lens.ENGAGEMENT: counts["likes"] * values.like
+        + counts["comments"] * values.comment
+        + counts["shares"] * values.share
+        + counts["video_views"] * values.video_view,
         Lens.ORGANIC_TRAFFIC: counts["organic_visits"] * values.organic_visit,
     }
 
 
-def _return_by_kind(counts: dict[str, FloatArray], lenses: tuple[Lens, ...]) -> tuple[
-    FloatArray, FloatArray
-]:
+def _return_by_kind(
+    counts: dict[str, FloatArray], lenses: tuple[Lens, ...]
+) -> tuple[FloatArray, FloatArray]:
     """Financial and full-value return from the per-lens columns."""
     financial = counts[f"return_{Lens.SALES}"] + counts[f"return_{Lens.SUPPORT}"]
     full = sum((counts[f"return_{lens}"] for lens in lenses), np.zeros_like(financial))
@@ -190,9 +214,17 @@ def channel_columns(scenario: Scenario) -> dict[str, FloatArray]:
     financial, full = _return_by_kind(counts, lenses)
     investment = spend + hours * inv.hourly_rate
     marginal_financial, marginal_full = _marginal_return(scenario, rates, spend, lenses)
-    columns = {"spend": spend, "hours": hours, "investment": investment, "paid_impressions": paid,
-               "organic_impressions": organic, "impressions": paid + organic, **counts,
-               "financial_return": financial, "full_return": full}  # fmt: skip
+    columns = {
+        "spend": spend,
+        "hours": hours,
+        "investment": investment,
+        "paid_impressions": paid,
+        "organic_impressions": organic,
+        "impressions": paid + organic,
+        **counts,
+        "financial_return": financial,
+        "full_return": full,
+    }
     ordered = {name: columns[name] for name in COUNT_COLUMNS}
     return ordered | {
         "financial_roi": safe_divide(financial - investment, investment),
@@ -262,12 +294,15 @@ def evaluate(scenario: Scenario) -> Evaluation:
     investment = _investment_summary(scenario)
     returns = ReturnSummary(
         **{lens.value: totals[f"return_{lens}"] for lens in Lens},
-        financial=totals["financial_return"], full=totals["full_return"],
-    )  # fmt: skip
+        financial=totals["financial_return"],
+        full=totals["full_return"],
+    )
     financial_roi = _ratio(returns.financial - investment.total, investment.total)
     full_roi = _ratio(returns.full - investment.total, investment.total)
-    metrics = totals | {GoalMetric.FINANCIAL_ROI.value: financial_roi,
-                        GoalMetric.FULL_ROI.value: full_roi}  # fmt: skip
+    metrics = totals | {
+        GoalMetric.FINANCIAL_ROI.value: financial_roi,
+        GoalMetric.FULL_ROI.value: full_roi,
+    }
     return Evaluation(
         scenario=scenario,
         channels=_frame(columns, scenario.channel_names),

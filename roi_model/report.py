@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from roi_model.evaluate import COUNT_COLUMNS, Evaluation
 from roi_model.spec import GoalMetric
 
-_CHANNEL_RATIOS = ("roas", "cost_per_lead", "cost_per_sale", "spend_share", "hours_share",
-                   "return_share", "fit")  # fmt: skip
+_CHANNEL_RATIOS = (
+    "roas",
+    "cost_per_lead",
+    "cost_per_sale",
+    "spend_share",
+    "hours_share",
+    "return_share",
+    "fit",
+)
 
 
 def json_number(value: Any) -> float | None:
@@ -44,8 +52,13 @@ def evaluation_to_dict(evaluation: Evaluation) -> dict[str, Any]:
 
 def _is_total(key: str) -> bool:
     """Totals report each count or money goal metric plus the funnel's own counts."""
-    return key in {m.value for m in GoalMetric} or key in {"spend", "hours", "paid_impressions",
-                                                      "organic_impressions", "organic_visits"}
+    return key in {m.value for m in GoalMetric} or key in {
+        "spend",
+        "hours",
+        "paid_impressions",
+        "organic_impressions",
+        "organic_visits",
+    }
 
 
 def _numbers(values: dict[str, Any]) -> dict[str, float | None]:
@@ -66,7 +79,7 @@ def _channel_dict(name: Any, row: Any) -> dict[str, Any]:
     }
 
 
-def _goal_dict(goal: dict[str, Any]) -> dict[str, Any]:
+def _goal_dict(goal: Mapping[Any, Any]) -> dict[str, Any]:
     return {
         "tier": goal["tier"],
         "metric": goal["metric"],

@@ -24,8 +24,16 @@ from roi_model.spec import (
     field_prefix,
 )
 
-_TOP_LEVEL = ("schema_version", "name", "currency", "investment", "values", "lenses",
-              "channels", "goals")  # fmt: skip
+_TOP_LEVEL = (
+    "schema_version",
+    "name",
+    "currency",
+    "investment",
+    "values",
+    "lenses",
+    "channels",
+    "goals",
+)
 
 
 def scenario_from_dict(data: Any) -> Scenario:

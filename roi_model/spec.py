@@ -86,9 +86,7 @@ def field_prefix(prefix: str) -> Iterator[None]:
     try:
         yield
     except ScenarioError as error:
-        raise ScenarioError(
-            prefix + error.field, error.value, error.rule, error.options
-        ) from error
+        raise ScenarioError(prefix + error.field, error.value, error.rule, error.options) from error
 
 
 @dataclass(frozen=True)
@@ -254,9 +252,7 @@ def _check_unique_names(channels: tuple[Channel, ...]) -> None:
 def _check_shares_cover(scenario: Scenario) -> None:
     """A budget (or hours) with no channel to go to would vanish from the results."""
     if scenario.investment.ad_budget > 0 and not any(c.budget_share > 0 for c in scenario.channels):
-        raise ScenarioError(
-            "channels[*].budget_share", 0.0, Rule.BUDGET_WITHOUT_SHARE
-        )
+        raise ScenarioError("channels[*].budget_share", 0.0, Rule.BUDGET_WITHOUT_SHARE)
     if scenario.investment.staff_hours > 0 and not any(
         c.hours_share > 0 for c in scenario.channels
     ):

@@ -5,21 +5,54 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from roi_model import Scenario
-from roi_model.break_even import BreakEven, Objective, break_even, input_paths
 from pages._ui import fmt, state
 from pages._ui.cockpit import sources_table
 from pages._ui.i18n import field_label, t
+from roi_model import Scenario
+from roi_model.break_even import BreakEven, Objective, break_even, input_paths
 
 #: The inputs a consultant is asked about first.
-KEY_INPUTS = ("values.order_value", "values.gross_margin", "channels[*].close_rate",
-              "channels[*].lead_rate", "channels[*].ctr", "investment.hourly_rate",
-              "investment.ad_budget")  # fmt: skip
-_MONEY = frozenset({"ad_budget", "hourly_rate", "fixed_costs", "like", "comment", "share",
-                    "video_view", "organic_visit", "lead", "order_value", "support_query",
-                    "cpm", "saturation_spend"})  # fmt: skip
-_PERCENT = frozenset({"gross_margin", "budget_share", "hours_share", "like_rate", "comment_rate",
-                      "share_rate", "video_view_rate", "ctr", "lead_rate", "close_rate", "fit"})
+KEY_INPUTS = (
+    "values.order_value",
+    "values.gross_margin",
+    "channels[*].close_rate",
+    "channels[*].lead_rate",
+    "channels[*].ctr",
+    "investment.hourly_rate",
+    "investment.ad_budget",
+)
+_MONEY = frozenset(
+    {
+        "ad_budget",
+        "hourly_rate",
+        "fixed_costs",
+        "like",
+        "comment",
+        "share",
+        "video_view",
+        "organic_visit",
+        "lead",
+        "order_value",
+        "support_query",
+        "cpm",
+        "saturation_spend",
+    }
+)
+_PERCENT = frozenset(
+    {
+        "gross_margin",
+        "budget_share",
+        "hours_share",
+        "like_rate",
+        "comment_rate",
+        "share_rate",
+        "video_view_rate",
+        "ctr",
+        "lead_rate",
+        "close_rate",
+        "fit",
+    }
+)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -51,13 +84,17 @@ def input_amount(path: str, value: float | None, currency: str) -> str:
 
 def key_inputs_table(scenario: Scenario, objective: Objective) -> pd.DataFrame:
     rows = [cached_break_even(scenario, path, objective) for path in KEY_INPUTS]
-    return pd.DataFrame({
-        t("assumptions.break_even_input"): [input_label(scenario, r.path) for r in rows],
-        t("assumptions.today"): [input_amount(r.path, r.current, scenario.currency)
-                                 for r in rows],
-        t("assumptions.break_even_at"): [input_amount(r.path, r.value, scenario.currency)
-                                         for r in rows],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            t("assumptions.break_even_input"): [input_label(scenario, r.path) for r in rows],
+            t("assumptions.today"): [
+                input_amount(r.path, r.current, scenario.currency) for r in rows
+            ],
+            t("assumptions.break_even_at"): [
+                input_amount(r.path, r.value, scenario.currency) for r in rows
+            ],
+        }
+    )
 
 
 @st.fragment
@@ -65,15 +102,20 @@ def break_even_panel(scenario: Scenario) -> None:
     """Pick any input; only this panel reruns while exploring."""
     st.subheader(t("assumptions.break_even"), divider="gray")
     objective: Objective = st.radio(
-        t("assumptions.objective"), ["financial", "full"], horizontal=True,
-        format_func=lambda o: t(f"kpi.{o}_roi"), key="break_even_objective",
-    )  # fmt: skip
+        t("assumptions.objective"),
+        ["financial", "full"],
+        horizontal=True,
+        format_func=lambda o: t(f"kpi.{o}_roi"),
+        key="break_even_objective",
+    )
     st.caption(t("assumptions.key_inputs_caption"))
     st.dataframe(key_inputs_table(scenario, objective), hide_index=True, width="stretch")
     path = st.selectbox(
-        t("assumptions.break_even_input"), input_paths(scenario),
-        format_func=lambda p: input_label(scenario, p), key="break_even_input",
-    )  # fmt: skip
+        t("assumptions.break_even_input"),
+        input_paths(scenario),
+        format_func=lambda p: input_label(scenario, p),
+        key="break_even_input",
+    )
     result = cached_break_even(scenario, path, objective)
     words = {
         "input": input_label(scenario, path),
@@ -81,8 +123,11 @@ def break_even_panel(scenario: Scenario) -> None:
         "roi": t(f"kpi.{objective}_roi"),
         "value": input_amount(path, result.value, scenario.currency),
     }
-    key = "assumptions.break_even_result" if result.value is not None else (
-        "assumptions.break_even_none")
+    key = (
+        "assumptions.break_even_result"
+        if result.value is not None
+        else ("assumptions.break_even_none")
+    )
     st.markdown(t(key, **words))
     st.caption(t("assumptions.exact") if result.exact else t("assumptions.numeric"))
 
@@ -96,7 +141,12 @@ def sources_panel(scenario: Scenario) -> None:
 def benchmarks_panel() -> None:
     st.subheader(t("assumptions.benchmarks"), divider="gray")
     st.dataframe(
-        state.benchmarks(), hide_index=True, width="stretch", key="benchmarks",
-        column_config={"source_url": st.column_config.LinkColumn("URL"),
-                       "year": st.column_config.NumberColumn(format="%d")},
-    )  # fmt: skip
+        state.benchmarks(),
+        hide_index=True,
+        width="stretch",
+        key="benchmarks",
+        column_config={
+            "source_url": st.column_config.LinkColumn("URL"),
+            "year": st.column_config.NumberColumn(format="%d"),
+        },
+    )

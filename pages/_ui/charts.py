@@ -33,9 +33,13 @@ def waterfall_data(steps: pd.DataFrame) -> pd.DataFrame:
 def waterfall_chart(amount_title: str) -> alt.LayerChart:
     """Bars from the investment, down, then each lens up, to the net return."""
     base = alt.Chart().encode(
-        x=alt.X("label:N", sort=alt.SortField("position"), title=None,
-                axis=alt.Axis(labelAngle=-30, labelLimit=140, labelOverlap=False)),
-    )  # fmt: skip
+        x=alt.X(
+            "label:N",
+            sort=alt.SortField("position"),
+            title=None,
+            axis=alt.Axis(labelAngle=-30, labelLimit=140, labelOverlap=False),
+        ),
+    )
     bars = base.mark_bar().encode(
         y=alt.Y("start:Q", title=amount_title),
         y2="end:Q",
@@ -56,13 +60,17 @@ def funnel_chart(count_title: str) -> alt.Chart:
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("stage_label:N", sort=alt.SortField("order"), title=None,
-                    axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "stage_label:N",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(labelAngle=0),
+            ),
             xOffset="channel:N",
             y=alt.Y("value:Q", scale=alt.Scale(type="symlog"), title=count_title),
             color=alt.Color("channel:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["channel:N", "stage_label:N", alt.Tooltip("shown:N", title=count_title)],
-        )  # fmt: skip
+        )
         .properties(height=320)
     )
 

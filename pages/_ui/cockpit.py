@@ -7,23 +7,54 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pages._ui import charts, fmt, state
+from pages._ui.i18n import t
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import assumption_sources
 from roi_model.tables import funnel_table, return_waterfall
-from pages._ui import charts, fmt, state
-from pages._ui.i18n import t
 
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
-VALUE_INPUTS = ("order_value", "gross_margin", "lead", "support_query", "organic_visit",
-                "like", "comment", "share", "video_view")  # fmt: skip
+VALUE_INPUTS = (
+    "order_value",
+    "gross_margin",
+    "lead",
+    "support_query",
+    "organic_visit",
+    "like",
+    "comment",
+    "share",
+    "video_view",
+)
 LENSES = ("leads", "engagement", "organic_traffic")
 MIX_COLUMNS = ("budget_share", "hours_share", "fit")
-ASSUMPTION_COLUMNS = ("cpm", "saturation_spend", "organic_impressions_per_hour", "like_rate",
-                      "comment_rate", "share_rate", "video_view_rate", "ctr", "lead_rate",
-                      "close_rate", "support_queries_per_hour")  # fmt: skip
+ASSUMPTION_COLUMNS = (
+    "cpm",
+    "saturation_spend",
+    "organic_impressions_per_hour",
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "video_view_rate",
+    "ctr",
+    "lead_rate",
+    "close_rate",
+    "support_queries_per_hour",
+)
 #: Fractions the editors show as percentages (x100), for people who think in percent.
-PERCENT_COLUMNS = frozenset({"budget_share", "hours_share", "fit", "like_rate", "comment_rate",
-                             "share_rate", "video_view_rate", "ctr", "lead_rate", "close_rate"})
+PERCENT_COLUMNS = frozenset(
+    {
+        "budget_share",
+        "hours_share",
+        "fit",
+        "like_rate",
+        "comment_rate",
+        "share_rate",
+        "video_view_rate",
+        "ctr",
+        "lead_rate",
+        "close_rate",
+    }
+)
 MONEY_METRICS = frozenset({"revenue", "financial_return", "full_return"})
 RATIO_METRICS = frozenset({"financial_roi", "full_roi"})
 
@@ -53,8 +84,15 @@ def headline(ev: Evaluation) -> None:
     columns = [*st.columns(4), *st.columns(3)]  # two rows, so no figure is cut short
     for column, (name, value, delta) in zip(columns, figures, strict=True):
         with column, st.container(key=f"kpi_{name}"):
-            st.metric(t(f"kpi.{name}"), value, delta, help=t(f"kpi.{name}_help"), border=True,
-                      delta_color="normal" if net >= 0 else "inverse", delta_arrow="off")
+            st.metric(
+                t(f"kpi.{name}"),
+                value,
+                delta,
+                help=t(f"kpi.{name}_help"),
+                border=True,
+                delta_color="normal" if net >= 0 else "inverse",
+                delta_arrow="off",
+            )
 
 
 # --- Inputs ----------------------------------------------------------------------------
@@ -67,11 +105,14 @@ def investment_inputs(origins: dict[str, str]) -> None:
     for name in INVESTMENT_INPUTS:
         top = ranges[name]
         st.slider(
-            t(f"input.{name}"), min_value=0.0, max_value=float(top),
-            step=float(max(top / 500, 1.0)), format="%.0f h" if name == "staff_hours" else money,
+            t(f"input.{name}"),
+            min_value=0.0,
+            max_value=float(top),
+            step=float(max(top / 500, 1.0)),
+            format="%.0f h" if name == "staff_hours" else money,
             help=f"{t(f'input.{name}_help')} {origins.get(f'investment.{name}', '')}",
             **_bind_draft(name, ("investment", name)),
-        )  # fmt: skip
+        )
 
 
 def value_inputs(origins: dict[str, str]) -> None:
@@ -82,12 +123,14 @@ def value_inputs(origins: dict[str, str]) -> None:
             scale = 100.0 if name == "gross_margin" else 1.0
             with left if index % 2 == 0 else right:
                 st.number_input(
-                    t(f"value.{name}"), min_value=0.0,
+                    t(f"value.{name}"),
+                    min_value=0.0,
                     max_value=100.0 if name == "gross_margin" else None,
-                    step=1.0 if scale > 1 or name == "order_value" else 0.01, format="%.2f",
+                    step=1.0 if scale > 1 or name == "order_value" else 0.01,
+                    format="%.2f",
                     help=origins.get(f"values.{name}"),
                     **_bind_draft(f"value_{name}", ("values", name), scale),
-                )  # fmt: skip
+                )
 
 
 def lens_inputs() -> None:
@@ -120,9 +163,11 @@ def channel_picker() -> None:
     names = [c["name"] for c in state.draft()["channels"]]
     options = list(dict.fromkeys([*state.channel_defaults().index, *names]))
     st.multiselect(
-        t("cockpit.pick_channels"), options, accept_new_options=True,
+        t("cockpit.pick_channels"),
+        options,
+        accept_new_options=True,
         **state.bind("channel_names", lambda: names, _set_channels),
-    )  # fmt: skip
+    )
 
 
 def _set_channels(names: list[str]) -> None:
@@ -131,10 +176,10 @@ def _set_channels(names: list[str]) -> None:
         share = sum(c["budget_share"] for c in kept.values()) / max(len(kept), 1) or 1.0
         hours = sum(c["hours_share"] for c in kept.values()) / max(len(kept), 1) or 1.0
         d["channels"] = [
-            kept.get(name) or state.new_channel_dict(name) | {"budget_share": share,
-                                                              "hours_share": hours}
+            kept.get(name)
+            or state.new_channel_dict(name) | {"budget_share": share, "hours_share": hours}
             for name in names
-        ]  # fmt: skip
+        ]
 
     state.update_draft(change)
     state.bump_editors()
@@ -149,20 +194,29 @@ def channel_editor(name: str, columns: tuple[str, ...], ev: Evaluation | None = 
     )
     config: dict[str, Any] = {col: _column(col) for col in columns}
     if ev is not None and len(ev.channels) == len(channels):
-        frame = frame.assign(spend_share=ev.channels["spend_share"].to_numpy(),
-                             hours_norm=ev.channels["hours_share"].to_numpy())  # fmt: skip
+        frame = frame.assign(
+            spend_share=ev.channels["spend_share"].to_numpy(),
+            hours_norm=ev.channels["hours_share"].to_numpy(),
+        )
         config |= {
             "spend_share": st.column_config.ProgressColumn(
-                t("col.spend_share"), min_value=0.0, max_value=1.0, format="percent"),
+                t("col.spend_share"), min_value=0.0, max_value=1.0, format="percent"
+            ),
             "hours_norm": st.column_config.ProgressColumn(
-                t("col.hours_share_norm"), min_value=0.0, max_value=1.0, format="percent"),
-        }  # fmt: skip
+                t("col.hours_share_norm"), min_value=0.0, max_value=1.0, format="percent"
+            ),
+        }
     key = state.editor_key(name)
     st.data_editor(
-        frame, column_config=config, disabled=["spend_share", "hours_norm"], key=key,
-        on_change=_apply_channel_edits, args=(key, list(frame.columns)),
-        width="stretch", num_rows="fixed",
-    )  # fmt: skip
+        frame,
+        column_config=config,
+        disabled=["spend_share", "hours_norm"],
+        key=key,
+        on_change=_apply_channel_edits,
+        args=(key, list(frame.columns)),
+        width="stretch",
+        num_rows="fixed",
+    )
 
 
 def _shown(column: str, value: float | None) -> float | None:
@@ -179,7 +233,10 @@ def _column(column: str) -> Any:
     """Rates are capped at 100 %; shares are weights, so any size goes."""
     capped = column in PERCENT_COLUMNS and column not in ("budget_share", "hours_share")
     return st.column_config.NumberColumn(
-        t(f"col.{column}"), min_value=0.0, max_value=100.0 if capped else None, format="%.2f",
+        t(f"col.{column}"),
+        min_value=0.0,
+        max_value=100.0 if capped else None,
+        format="%.2f",
         required=column != "saturation_spend",  # empty saturation: no diminishing returns
     )
 
@@ -216,15 +273,18 @@ def waterfall(ev: Evaluation) -> None:
     labels = [t(f"lens.{step}") for step in steps["step"]]
     shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
     data = charts.waterfall_data(steps.assign(label=labels, shown=shown))
-    st.vega_lite_chart(data, _waterfall_spec(t("col.amount")), width="stretch",
-                       key="waterfall_chart")  # fmt: skip
+    st.vega_lite_chart(
+        data, _waterfall_spec(t("col.amount")), width="stretch", key="waterfall_chart"
+    )
 
 
 def funnel(ev: Evaluation) -> None:
     st.subheader(t("cockpit.funnel"), divider="gray")
     table = funnel_table(ev)
-    data = table.assign(stage_label=[t(f"metric.{s}") for s in table["stage"]],
-                        shown=[fmt.number(v) for v in table["value"]])  # fmt: skip
+    data = table.assign(
+        stage_label=[t(f"metric.{s}") for s in table["stage"]],
+        shown=[fmt.number(v) for v in table["value"]],
+    )
     st.vega_lite_chart(data, _funnel_spec(t("col.count")), width="stretch", key="funnel_chart")
 
 
@@ -234,12 +294,16 @@ def channel_results(ev: Evaluation) -> None:
     money_cols = ("spend", "investment", "financial_return", "full_return")
     shown = pd.DataFrame(
         {t(f"col.{c}"): [fmt.money(v, cur) for v in table[c]] for c in money_cols}
-        | {t(f"metric.{c}"): [fmt.number(v) for v in table[c]]
-           for c in ("impressions", "visits", "leads", "sales")}
-        | {t(f"col.{c}"): [fmt.percent(v) for v in table[c]]
-           for c in ("financial_roi", "full_roi", "marginal_roi")},
+        | {
+            t(f"metric.{c}"): [fmt.number(v) for v in table[c]]
+            for c in ("impressions", "visits", "leads", "sales")
+        }
+        | {
+            t(f"col.{c}"): [fmt.percent(v) for v in table[c]]
+            for c in ("financial_roi", "full_roi", "marginal_roi")
+        },
         index=pd.Index(table.index, name=t("col.channel")),
-    )  # fmt: skip
+    )
     st.dataframe(shown, width="stretch", key="channel_results")
     st.caption(t("col.marginal_roi_help"))
 
@@ -253,10 +317,17 @@ def goals_panel() -> None:
     if ev.goals.empty:
         st.info(t("cockpit.no_goals"))
     else:
-        st.dataframe(_goal_rows(ev), width="stretch", hide_index=True, key="goal_results",
-                     column_config={t("col.attainment"): st.column_config.ProgressColumn(
-                         t("col.attainment"), min_value=0.0, max_value=1.0,
-                         format="percent")})  # fmt: skip
+        st.dataframe(
+            _goal_rows(ev),
+            width="stretch",
+            hide_index=True,
+            key="goal_results",
+            column_config={
+                t("col.attainment"): st.column_config.ProgressColumn(
+                    t("col.attainment"), min_value=0.0, max_value=1.0, format="percent"
+                )
+            },
+        )
     with st.expander(t("cockpit.goals_caption"), icon=":material/flag:"):
         _goal_editor()
 
@@ -264,14 +335,21 @@ def goals_panel() -> None:
 def _goal_rows(ev: Evaluation) -> pd.DataFrame:
     cur = ev.scenario.currency
     goals = ev.goals
-    return pd.DataFrame({
-        t("col.tier"): [t(f"tier.{tier}") for tier in goals["tier"]],
-        t("col.metric"): [t(f"metric.{m}") for m in goals["metric"]],
-        t("col.target"): [goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["target"])],
-        t("col.value"): [goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["value"])],
-        t("col.attainment"): goals["attainment"].clip(upper=1.0),
-        t("col.status"): [t("goal.met") if met else t("goal.not_met") for met in goals["met"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            t("col.tier"): [t(f"tier.{tier}") for tier in goals["tier"]],
+            t("col.metric"): [t(f"metric.{m}") for m in goals["metric"]],
+            t("col.target"): [
+                goal_amount(m, v, cur)
+                for m, v in zip(goals["metric"], goals["target"], strict=True)
+            ],
+            t("col.value"): [
+                goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["value"], strict=True)
+            ],
+            t("col.attainment"): goals["attainment"].clip(upper=1.0),
+            t("col.status"): [t("goal.met") if met else t("goal.not_met") for met in goals["met"]],
+        }
+    )
 
 
 def goal_amount(metric: str, value: float, currency: str) -> str:
@@ -287,24 +365,35 @@ def _goal_editor() -> None:
     tiers = {t(f"tier.{tier.value}"): tier.value for tier in GoalTier}
     metrics = {t(f"metric.{m.value}"): m.value for m in GoalMetric}
     goals = state.draft()["goals"]
-    frame = pd.DataFrame({
-        "tier": pd.Series([t(f"tier.{g['tier']}") for g in goals], dtype=object),
-        "metric": pd.Series([t(f"metric.{g['metric']}") for g in goals], dtype=object),
-        "target": pd.Series([g["target"] * (100 if g["metric"] in RATIO_METRICS else 1)
-                             for g in goals], dtype=float),
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "tier": pd.Series([t(f"tier.{g['tier']}") for g in goals], dtype=object),
+            "metric": pd.Series([t(f"metric.{g['metric']}") for g in goals], dtype=object),
+            "target": pd.Series(
+                [g["target"] * (100 if g["metric"] in RATIO_METRICS else 1) for g in goals],
+                dtype=float,
+            ),
+        }
+    )
     key = state.editor_key("goals_editor")
     st.data_editor(
-        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        frame,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
         column_config={
-            "tier": st.column_config.SelectboxColumn(t("col.tier"), options=list(tiers),
-                                                     required=True, default=list(tiers)[1]),
-            "metric": st.column_config.SelectboxColumn(t("col.metric"), options=list(metrics),
-                                                       required=True),
+            "tier": st.column_config.SelectboxColumn(
+                t("col.tier"), options=list(tiers), required=True, default=list(tiers)[1]
+            ),
+            "metric": st.column_config.SelectboxColumn(
+                t("col.metric"), options=list(metrics), required=True
+            ),
             "target": st.column_config.NumberColumn(t("col.target"), required=True),
         },
-        on_change=_apply_goal_edits, args=(key, frame, tiers, metrics),
-    )  # fmt: skip
+        on_change=_apply_goal_edits,
+        args=(key, frame, tiers, metrics),
+    )
 
 
 def _apply_goal_edits(
@@ -322,8 +411,13 @@ def _apply_goal_edits(
             continue
         metric = metrics.get(row["metric"], row["metric"])
         scale = 100 if metric in RATIO_METRICS else 1
-        goals.append({"tier": tiers.get(row.get("tier") or "", "secondary"), "metric": metric,
-                      "target": float(row["target"]) / scale})  # fmt: skip
+        goals.append(
+            {
+                "tier": tiers.get(row.get("tier") or "", "secondary"),
+                "metric": metric,
+                "target": float(row["target"]) / scale,
+            }
+        )
     state.update_draft(lambda d: d.update(goals=goals))
     state.bump_editors()
 
@@ -349,15 +443,20 @@ def sources_table(scenario: Scenario) -> pd.DataFrame:
     sources = assumption_sources(
         scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
     )
-    labels = {**{n: t(f"input.{n}") for n in INVESTMENT_INPUTS},
-              **{n: t(f"value.{n}") for n in VALUE_INPUTS},
-              **{n: t(f"col.{n}") for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)}}  # fmt: skip
-    return pd.DataFrame({
-        t("col.channel"): sources["channel"],
-        t("col.field"): [labels.get(f, f) for f in sources["field"]],
-        t("col.value"): [fmt.number(v, decimals=4) if v is not None else fmt.UNDEFINED
-                         for v in sources["value"]],
-        t("col.origin"): [t(f"origin.{o}") for o in sources["origin"]],
-        t("col.detail"): sources["detail"],
-    })  # fmt: skip
-
+    labels = {
+        **{n: t(f"input.{n}") for n in INVESTMENT_INPUTS},
+        **{n: t(f"value.{n}") for n in VALUE_INPUTS},
+        **{n: t(f"col.{n}") for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)},
+    }
+    return pd.DataFrame(
+        {
+            t("col.channel"): sources["channel"],
+            t("col.field"): [labels.get(f, f) for f in sources["field"]],
+            t("col.value"): [
+                fmt.number(v, decimals=4) if v is not None else fmt.UNDEFINED
+                for v in sources["value"]
+            ],
+            t("col.origin"): [t(f"origin.{o}") for o in sources["origin"]],
+            t("col.detail"): sources["detail"],
+        }
+    )

@@ -52,7 +52,9 @@ def number(value: float | None, *, decimals: int = 0) -> str:
     """A count or amount without currency, grouped for the locale."""
     if not _defined(value):
         return UNDEFINED
-    return format_decimal(round(value, decimals), format=_decimal_pattern(decimals), locale=locale())
+    return format_decimal(
+        round(value, decimals), format=_decimal_pattern(decimals), locale=locale()
+    )
 
 
 def _decimal_pattern(decimals: int) -> str:

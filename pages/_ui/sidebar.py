@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from roi_model import ScenarioError
-from roi_model.scenario_file import scenario_from_json, scenario_to_json
 from pages._ui import state
 from pages._ui.fmt import CURRENCIES
 from pages._ui.i18n import LANGUAGE_KEY, LANGUAGES, error_message, t
+from roi_model import ScenarioError
+from roi_model.scenario_file import scenario_from_json, scenario_to_json
 
 _UPLOADED = "uploaded_file_id"
 _FILE_NOTICE = "file_notice"
@@ -18,13 +18,16 @@ def render_sidebar() -> None:
     """Draw the shared sidebar; call once per page after ``init_state``."""
     with st.sidebar:
         st.page_link("app.py", label=t("nav.cockpit"), icon=":material/tune:")
-        st.page_link("pages/1_Assumptions.py", label=t("nav.assumptions"),
-                     icon=":material/menu_book:")  # fmt: skip
+        st.page_link(
+            "pages/1_Assumptions.py", label=t("nav.assumptions"), icon=":material/menu_book:"
+        )
         st.divider()
         st.selectbox(
-            t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+            t("sidebar.language"),
+            list(LANGUAGES),
+            format_func=LANGUAGES.__getitem__,
             **state.bind("language", lambda: st.session_state[LANGUAGE_KEY], _set_language),
-        )  # fmt: skip
+        )
         _currency_picker()
         _preset_picker()
         _scenario_files()
@@ -39,19 +42,29 @@ def _currency_picker() -> None:
     current = state.draft()["currency"]
     options = list(CURRENCIES) + ([current] if current not in CURRENCIES else [])
     st.selectbox(
-        t("sidebar.currency"), options, help=t("sidebar.currency_help"),
-        **state.bind("currency", lambda: current,
-                     lambda code: state.update_draft(lambda d: d.update(currency=code))),
-    )  # fmt: skip
+        t("sidebar.currency"),
+        options,
+        help=t("sidebar.currency_help"),
+        **state.bind(
+            "currency",
+            lambda: current,
+            lambda code: state.update_draft(lambda d: d.update(currency=code)),
+        ),
+    )
 
 
 def _preset_picker() -> None:
     presets = state.presets()
-    st.session_state.setdefault("preset_picker", st.session_state[state.PRESET] or next(iter(presets)))
+    st.session_state.setdefault(
+        "preset_picker", st.session_state[state.PRESET] or next(iter(presets))
+    )
     st.selectbox(
-        t("sidebar.preset"), list(presets), format_func=lambda stem: presets[stem].name,
-        help=t("sidebar.preset_help"), key="preset_picker",
-    )  # fmt: skip
+        t("sidebar.preset"),
+        list(presets),
+        format_func=lambda stem: presets[stem].name,
+        help=t("sidebar.preset_help"),
+        key="preset_picker",
+    )
     if st.button(t("sidebar.load_preset"), icon=":material/restart_alt:", key="load_preset"):
         stem = st.session_state["preset_picker"]
         state.load_scenario_into_draft(presets[stem], stem)
@@ -61,9 +74,13 @@ def _preset_picker() -> None:
 def _scenario_files() -> None:
     scenario, _ = state.current_scenario()
     st.download_button(
-        t("sidebar.download"), scenario_to_json(scenario), file_name=f"{scenario.name}.json",
-        mime="application/json", icon=":material/download:", key="download_scenario",
-    )  # fmt: skip
+        t("sidebar.download"),
+        scenario_to_json(scenario),
+        file_name=f"{scenario.name}.json",
+        mime="application/json",
+        icon=":material/download:",
+        key="download_scenario",
+    )
     upload = st.file_uploader(
         t("sidebar.upload"), type=["json"], help=t("sidebar.upload_help"), key="upload_scenario"
     )

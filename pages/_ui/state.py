@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pages._ui.i18n import LANGUAGE_KEY, browser_language
 from roi_model import Scenario, ScenarioError
 from roi_model.assumptions import (
     default_channel,
@@ -26,7 +27,6 @@ from roi_model.assumptions import (
     load_presets,
 )
 from roi_model.scenario_file import scenario_from_dict, scenario_to_dict
-from pages._ui.i18n import LANGUAGE_KEY, browser_language
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 DEFAULT_PRESET = "online_shop"
@@ -79,10 +79,15 @@ def load_scenario_into_draft(scenario: Scenario, preset: str = "") -> None:
 def slider_ranges(scenario: Scenario) -> dict[str, float]:
     """Room to explore: four times today's value, at least a typical month's, rounded up."""
     inv = scenario.investment
-    floors = {"ad_budget": 5000.0, "staff_hours": 160.0, "hourly_rate": 100.0,
-              "fixed_costs": 2000.0}  # fmt: skip
-    return {name: nice_ceiling(max(4 * getattr(inv, name), floor))
-            for name, floor in floors.items()}  # fmt: skip
+    floors = {
+        "ad_budget": 5000.0,
+        "staff_hours": 160.0,
+        "hourly_rate": 100.0,
+        "fixed_costs": 2000.0,
+    }
+    return {
+        name: nice_ceiling(max(4 * getattr(inv, name), floor)) for name, floor in floors.items()
+    }
 
 
 def nice_ceiling(value: float) -> float:
@@ -133,9 +138,9 @@ def preset_scenario() -> Scenario | None:
 
 def new_channel_dict(name: str) -> dict[str, Any]:
     """A channel with its network's defaults, ready to add to the draft."""
-    return scenario_to_dict(
-        Scenario(channels=(default_channel(name, channel_defaults()),))
-    )["channels"][0]
+    return scenario_to_dict(Scenario(channels=(default_channel(name, channel_defaults()),)))[
+        "channels"
+    ][0]
 
 
 def bind(key: str, read: Callable[[], Any], write: Callable[[Any], None]) -> dict[str, Any]:
