@@ -76,5 +76,11 @@ def funnel_chart(count_title: str) -> alt.Chart:
 
 
 def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The chart's Vega-Lite spec without data, for ``st.vega_lite_chart(data, spec)``."""
-    return {k: v for k, v in chart.to_dict().items() if k not in ("data", "datasets")}
+    """The chart's Vega-Lite spec without data, for ``st.vega_lite_chart(data, spec)``.
+
+    Layers lose their own (empty) data too, so that they inherit the data sent with the spec.
+    """
+    full = chart.to_dict()
+    layers = [{k: v for k, v in layer.items() if k != "data"} for layer in full.get("layer", [])]
+    top = {k: v for k, v in full.items() if k not in ("data", "datasets")}
+    return top | {"layer": layers} if layers else top

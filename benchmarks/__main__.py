@@ -1,0 +1,43 @@
+"""``python -m benchmarks``: model timing, then slider latency in a real browser."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from benchmarks.latency import add_latency_options, app_from_args, run_latency
+from benchmarks.model_timing import run_model_timing
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--skip-browser", action="store_true", help="model timing only")
+    add_latency_options(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    print("== Model: roi_model.evaluate vs pd.DataFrame of the same shape", flush=True)
+    timings = run_model_timing()
+    for timing in timings:
+        print(timing.report())
+    if args.skip_browser:
+        return
+    print(
+        f"== Latency: key press on the slider -> metric text changed ({args.rounds} rounds)",
+        flush=True,
+    )
+    latency = run_latency(args.rounds, args.warmup, app_from_args(args))
+    print(latency.report())
+    print("== Summary")
+    for timing in timings:
+        print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")
+    print(
+        f"app/hello latency: {latency.ratio_of_medians:.2f} "
+        f"(medians {latency.app.median_ms:.0f} ms vs {latency.hello.median_ms:.0f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The cockpit in a real browser: what a person does with a mouse and a keyboard.
+
+One Streamlit server per module (cold imports take seconds), a fresh browser context per test
+(no state leaks between tests). Debian's chromium is required; see ``require_chromium``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+from tests.browser_support import (
+    UI_TIMEOUT_MS,
+    assert_no_exception,
+    choose_option,
+    collect_console_errors,
+    launch_chromium,
+    metric_label,
+    metric_value,
+    require_chromium,
+    selected_option,
+    serve_streamlit,
+    slider_position,
+    slider_thumb,
+    step_key_away_from_end,
+    wait_for_app_ready,
+    wait_for_script_idle,
+    wait_for_text_change,
+)
+
+pytestmark = pytest.mark.browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+COCKPIT = PROJECT_ROOT / "app.py"
+# Wide enough that Streamlit shows the sidebar expanded.
+VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
+OTHER_LANGUAGE = {"English": "Español", "Español": "English"}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def cockpit_url(chromium: Browser) -> Iterator[str]:
+    # Depends on `chromium` so that a missing browser skips before a server is started.
+    if not COCKPIT.is_file():
+        pytest.fail(f"{COCKPIT} not found: the cockpit is what these tests drive")
+    with serve_streamlit(COCKPIT, cwd=PROJECT_ROOT) as url:
+        yield url
+
+
+class Cockpit(NamedTuple):
+    page: Page
+    console_errors: list[str]  # console errors since the page was opened, load included
+
+
+@pytest.fixture
+def cockpit(chromium: Browser, cockpit_url: str) -> Iterator[Cockpit]:
+    """The cockpit, loaded and rendered, in a fresh context (its own Streamlit session)."""
+    context = chromium.new_context(viewport=VIEWPORT, locale="en-US")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    with collect_console_errors(page) as console_errors:
+        page.goto(cockpit_url)
+        wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+        yield Cockpit(page, console_errors)
+    context.close()
+
+
+def test_budget_slider_changes_financial_roi(cockpit: Cockpit) -> None:
+    page = cockpit.page
+    roi = metric_value(page, "kpi_financial_roi")
+    thumb = slider_thumb(page, "ad_budget")
+    roi_before, (budget_before, _, _) = roi.inner_text(), slider_position(thumb)
+    # PageUp moves a tenth of the range: ArrowRight's step (1/500 of it) can leave the ROI's
+    # rounded text as it was, and a wait for a change would then time out.
+    key = step_key_away_from_end(thumb, "PageUp")
+
+    thumb.press(key)
+    roi_after = wait_for_text_change(roi, roi_before)
+    wait_for_script_idle(page)
+
+    assert slider_position(thumb)[0] != budget_before, f"{key} did not move the budget slider"
+    assert roi_after != roi_before
+    assert_no_exception(page)
+    assert cockpit.console_errors == []
+
+
+def test_language_switch_translates_headline(cockpit: Cockpit) -> None:
+    page = cockpit.page
+    label = metric_label(page, "kpi_investment")
+    label_before = label.inner_text()
+    other = OTHER_LANGUAGE[selected_option(page, "language")]
+
+    choose_option(page, "language", other)
+    label_after = wait_for_text_change(label, label_before)
+    wait_for_script_idle(page)
+
+    assert selected_option(page, "language") == other
+    assert label_after != label_before
+    assert_no_exception(page)
+    assert cockpit.console_errors == []
