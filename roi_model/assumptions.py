@@ -100,7 +100,8 @@ def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:
     """(channel, metric) to "source, year" for every figure that has a published value."""
     published = benchmarks.dropna(subset=["value"])
     return {
-        (str(row.channel), str(row.metric)): f"{row.source}, {row.year}"
+        (str(row.channel), str(row.metric)): str(row.source)
+        + ("" if pd.isna(row.year) else f", {row.year}")
         for row in published.itertuples(index=False)
     }
 

@@ -1,0 +1,122 @@
+"""The Streamlit-side helpers that need no browser: translations, formatting, chart specs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from string import Formatter
+
+import pytest
+import streamlit as st
+
+from pages._ui import charts, fmt
+from pages._ui.i18n import CATALOG, LANGUAGE_KEY, browser_language, error_message, t
+from roi_model import Rule, ScenarioError, evaluate, load_scenario
+from roi_model.tables import return_waterfall
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESET = ROOT / "sample_data" / "presets" / "online_shop.json"
+
+
+@pytest.fixture
+def spanish() -> None:
+    st.session_state[LANGUAGE_KEY] = "es"
+
+
+@pytest.fixture
+def english() -> None:
+    st.session_state[LANGUAGE_KEY] = "en"
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+class TestCatalog:
+    @pytest.mark.parametrize("key", sorted(CATALOG), ids=str)
+    def test_both_languages_present_with_the_same_placeholders(self, key: str) -> None:
+        english, spanish = CATALOG[key]
+        assert english.strip() and spanish.strip()
+        assert _placeholders(english) == _placeholders(spanish)
+
+    def test_every_model_rule_has_a_message(self) -> None:
+        assert {f"rule.{rule.value}" for rule in Rule} <= set(CATALOG)
+
+    def test_every_key_used_in_the_app_exists(self) -> None:
+        used: set[str] = set()
+        for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py")]:
+            used |= set(re.findall(r'\bt\("([a-z_]+\.[a-z_]+)"', path.read_text("utf-8")))
+        assert used, "no translation keys found in the app"
+        assert used <= set(CATALOG)
+
+
+class TestTranslate:
+    def test_spanish(self, spanish: None) -> None:
+        assert t("kpi.investment") == "Inversión"
+
+    def test_english_with_values(self, english: None) -> None:
+        assert t("sidebar.loaded", name="X") == "Loaded “X”."
+
+    @pytest.mark.parametrize(
+        ("locale", "expected"),
+        [("es-ES", "es"), ("es-MX", "es"), ("en-GB", "en"), ("fr-FR", "en"), (None, "en")],
+        ids=["es-ES", "es-MX", "en-GB", "fr-FR", "unknown"],
+    )
+    def test_browser_language(self, locale: str | None, expected: str) -> None:
+        assert browser_language(locale) == expected
+
+    def test_error_message_names_the_channel(self, spanish: None) -> None:
+        error = ScenarioError("channels[1].cpm", 0.0, Rule.CPM_WITH_SPEND)
+        message = error_message(error, ("Facebook", "Instagram"))
+        assert message.startswith("Instagram · CPM:")
+        assert "mayor que 0" in message
+
+
+class TestFormatting:
+    @pytest.mark.parametrize(
+        ("lang", "value", "currency", "expected"),
+        [
+            ("en", 7900.0, "EUR", "€7,900"),
+            ("es", 7900.0, "EUR", "7.900\xa0€"),
+            ("en", 35.917, "USD", "$35.92"),
+            ("es", 35.917, "EUR", "35,92\xa0€"),
+            ("en", 1500.0, "GBP", "£1,500"),
+            ("es", 50.0, "CLP", "50\xa0CLP"),
+        ],
+        ids=["en-eur", "es-eur", "en-usd-cents", "es-eur-cents", "en-gbp", "es-clp-no-cents"],
+    )
+    def test_money(self, lang: str, value: float, currency: str, expected: str) -> None:
+        st.session_state[LANGUAGE_KEY] = lang
+        assert fmt.money(value, currency) == expected
+
+    @pytest.mark.parametrize(
+        "value", [None, float("nan"), float("inf")], ids=["none", "nan", "inf"]
+    )
+    def test_undefined_is_a_dash(self, value: float | None, english: None) -> None:
+        assert fmt.money(value, "EUR") == fmt.percent(value) == fmt.ratio(value) == "—"
+
+    def test_percent_in_spanish(self, spanish: None) -> None:
+        assert fmt.percent(-0.3641) == "-36,4\xa0%"
+
+
+class TestCharts:
+    @pytest.fixture
+    def steps(self) -> object:
+        ev = evaluate(load_scenario(PRESET))
+        steps = return_waterfall(ev)
+        return steps.assign(label=steps["step"], shown=steps["amount"].astype(str))
+
+    def test_spec_carries_no_data_so_each_rerun_sends_its_own(self) -> None:
+        spec = charts.spec(charts.waterfall_chart("Amount"))
+        assert "data" not in spec and "datasets" not in spec
+        assert all("data" not in layer for layer in spec["layer"])
+
+    def test_net_bar_is_coloured_by_its_sign(self, steps: object) -> None:
+        data = charts.waterfall_data(steps)  # type: ignore[arg-type]
+        net = data[data["kind"] == "net"].iloc[0]
+        assert net["colour"] == ("net_positive" if net["end"] >= 0 else "net_negative")
+        assert (data["top"] >= data[["start", "end"]].min(axis=1)).all()
+
+    def test_funnel_spec_uses_a_log_like_scale(self) -> None:
+        spec = charts.spec(charts.funnel_chart("Count"))
+        assert spec["encoding"]["y"]["scale"]["type"] == "symlog"
