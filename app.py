@@ -36,8 +36,10 @@ def main() -> None:
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
     cockpit.channel_editor("mix_editor", cockpit.MIX_COLUMNS, ev)
-    with st.expander(t("cockpit.channel_assumptions"), icon=":material/tune:"):
-        cockpit.channel_editor("assumptions_editor", cockpit.ASSUMPTION_COLUMNS)
+    label = t("cockpit.channel_assumptions")
+    with cockpit.lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
+        if is_open:
+            cockpit.channel_editor("assumptions_editor", cockpit.ASSUMPTION_COLUMNS)
     st.subheader(t("cockpit.channel_table"), divider="gray")
     cockpit.channel_results(ev)
     if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for

@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, ValueError) as error:
         print(f"error: {args.file}: {error}", file=sys.stderr)
         return 2
-    json.dump(output, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
-    sys.stdout.write("\n")
+    try:
+        json.dump(output, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+        sys.stderr.close()
     return 0

@@ -72,8 +72,17 @@ class TestCockpit:
             at.toggle(key=f"lens_{lens}").set_value(False).run()
         assert metric_value(at, "full_roi") == metric_value(at, "financial_roi")
 
+    def test_value_inputs_are_drawn_only_while_their_panel_is_open(self) -> None:
+        at = cockpit()
+        assert not at.number_input
+        at.session_state["values_panel"] = True  # what a click on the expander does
+        at.run()
+        assert len(at.number_input) == 9
+
     def test_order_value_moves_the_financial_roi(self) -> None:
         at = cockpit()
+        at.session_state["values_panel"] = True
+        at.run()
         before = metric_value(at, "financial_roi")
         at.number_input(key="value_order_value").set_value(500.0).run()
         assert metric_value(at, "financial_roi") != before
@@ -92,9 +101,9 @@ class TestCockpit:
         at.button(key="load_preset").click().run()
         assert not at.exception
         assert at.session_state["draft"]["name"] == "Constructora"
-        assert at.slider(key="ad_budget").value == at.session_state["draft"]["investment"][
-            "ad_budget"
-        ]
+        assert (
+            at.slider(key="ad_budget").value == at.session_state["draft"]["investment"]["ad_budget"]
+        )
 
     def test_inputs_survive_a_page_switch(self) -> None:
         at = cockpit()

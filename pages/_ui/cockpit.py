@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -95,6 +97,14 @@ def headline(ev: Evaluation) -> None:
             )
 
 
+@contextmanager
+def lazy_expander(label: str, key: str, icon: str) -> Iterator[bool]:
+    """An expander whose content is drawn only while it is open, so that a closed panel
+    costs nothing on the reruns a slider triggers."""
+    with st.expander(label, key=key, icon=icon, on_change="rerun") as box:
+        yield bool(box.open)
+
+
 # --- Inputs ----------------------------------------------------------------------------
 
 
@@ -116,7 +126,9 @@ def investment_inputs(origins: dict[str, str]) -> None:
 
 
 def value_inputs(origins: dict[str, str]) -> None:
-    with st.expander(t("cockpit.values"), icon=":material/sell:"):
+    with lazy_expander(t("cockpit.values"), "values_panel", ":material/sell:") as is_open:
+        if not is_open:
+            return
         st.caption(t("cockpit.values_caption"))
         left, right = st.columns(2)
         for index, name in enumerate(VALUE_INPUTS):
@@ -328,8 +340,9 @@ def goals_panel() -> None:
                 )
             },
         )
-    with st.expander(t("cockpit.goals_caption"), icon=":material/flag:"):
-        _goal_editor()
+    with lazy_expander(t("cockpit.goals_caption"), "goals_panel", ":material/flag:") as is_open:
+        if is_open:
+            _goal_editor()
 
 
 def _goal_rows(ev: Evaluation) -> pd.DataFrame:
