@@ -17,6 +17,7 @@ from tests.browser_support import (
     UI_TIMEOUT_MS,
     assert_no_exception,
     choose_option,
+    keyed,
     collect_console_errors,
     launch_chromium,
     metric_label,
@@ -108,5 +109,57 @@ def test_language_switch_translates_headline(cockpit: Cockpit) -> None:
 
     assert selected_option(page, "language") == other
     assert label_after != label_before
+    assert_no_exception(page)
+    assert cockpit.console_errors == []
+
+
+def test_budget_survives_a_trip_to_another_page(cockpit: Cockpit) -> None:
+    page = cockpit.page
+    investment = metric_value(page, "kpi_investment")
+    thumb = slider_thumb(page, "ad_budget")
+    before = investment.inner_text()
+    thumb.press(step_key_away_from_end(thumb, "PageUp"))
+    moved = wait_for_text_change(investment, before)
+    wait_for_script_idle(page)
+
+    page.get_by_role("link", name="Assumptions and break-even").click()
+    page.get_by_role("heading", name="Assumptions and break-even").wait_for()
+    wait_for_script_idle(page)
+    page.get_by_role("link", name="What-if cockpit").click()
+    wait_for_app_ready(page, metric_value(page, "kpi_investment"))
+
+    assert metric_value(page, "kpi_investment").inner_text() == moved
+    assert_no_exception(page)
+    assert cockpit.console_errors == []
+
+
+def test_a_broken_scenario_file_is_refused_and_nothing_is_lost(
+    cockpit: Cockpit, tmp_path: Path
+) -> None:
+    page = cockpit.page
+    investment = metric_value(page, "kpi_investment").inner_text()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": 1, "name": ', encoding="utf-8")
+
+    keyed(page, "upload_scenario").locator("input[type=file]").set_input_files(broken)
+    alert = page.get_by_text("This file was not loaded, your scenario is unchanged")
+    alert.wait_for()
+    wait_for_script_idle(page)
+
+    assert "not valid JSON" in alert.inner_text()
+    assert metric_value(page, "kpi_investment").inner_text() == investment
+    assert_no_exception(page)
+
+
+def test_a_scenario_file_opens_in_the_cockpit(cockpit: Cockpit) -> None:
+    page = cockpit.page
+    clinic = PROJECT_ROOT / "sample_data" / "presets" / "dental_clinic.json"
+    before = metric_value(page, "kpi_investment").inner_text()
+
+    keyed(page, "upload_scenario").locator("input[type=file]").set_input_files(clinic)
+    page.get_by_text("Loaded “Clínica dental”.").wait_for()
+    wait_for_text_change(metric_value(page, "kpi_investment"), before)
+    wait_for_script_idle(page)
+
     assert_no_exception(page)
     assert cockpit.console_errors == []
