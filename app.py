@@ -14,6 +14,12 @@ def main() -> None:
     render_sidebar()
     st.title(t("cockpit.title"))
     st.caption(t("cockpit.intro"))
+    what_if()
+
+
+@st.fragment
+def what_if() -> None:
+    """Inputs and results: a slider move reruns this panel only, not the sidebar."""
     scenario, error = state.current_scenario()
     if error is not None:
         st.warning(
@@ -22,6 +28,7 @@ def main() -> None:
         )
     ev = cockpit.evaluated(scenario)
     cockpit.headline(ev)
+    cockpit.download_button(scenario)
     origins = cockpit.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")
     with inputs:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
+from roi_model import load_scenario
 from tests.browser_support import (
     UI_TIMEOUT_MS,
     assert_no_exception,
@@ -163,3 +164,24 @@ def test_a_scenario_file_opens_in_the_cockpit(cockpit: Cockpit) -> None:
 
     assert_no_exception(page)
     assert cockpit.console_errors == []
+
+
+def test_download_gives_the_scenario_as_edited(cockpit: Cockpit, tmp_path: Path) -> None:
+    page = cockpit.page
+    investment = metric_value(page, "kpi_investment")
+    thumb = slider_thumb(page, "ad_budget")
+    before = investment.inner_text()
+    thumb.press(step_key_away_from_end(thumb, "PageUp"))
+    wait_for_text_change(investment, before)
+    wait_for_script_idle(page)
+    budget = slider_position(thumb)[0]
+
+    with page.expect_download() as download:
+        keyed(page, "download_scenario").get_by_role("button").click()
+    saved = tmp_path / "scenario.json"
+    download.value.save_as(saved)
+
+    scenario = load_scenario(saved)
+    assert scenario.name == "Tienda online"
+    assert scenario.investment.ad_budget == budget
+    assert_no_exception(page)

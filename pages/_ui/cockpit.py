@@ -13,6 +13,7 @@ from pages._ui import charts, fmt, state
 from pages._ui.i18n import t
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import assumption_sources
+from roi_model.scenario_file import scenario_to_json
 from roi_model.tables import funnel_table, return_waterfall
 
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
@@ -65,6 +66,18 @@ RATIO_METRICS = frozenset({"financial_roi", "full_roi"})
 def evaluated(scenario: Scenario) -> Evaluation:
     """The model's evaluation, cached: a slider that comes back to a value costs nothing."""
     return evaluate(scenario)
+
+
+def download_button(scenario: Scenario) -> None:
+    """The scenario being edited as a scenario file, made afresh on every rerun of the panel."""
+    st.download_button(
+        t("cockpit.download"),
+        scenario_to_json(scenario),
+        file_name=f"{scenario.name}.json",
+        mime="application/json",
+        icon=":material/download:",
+        key="download_scenario",
+    )
 
 
 # --- Headline ---------------------------------------------------------------------------

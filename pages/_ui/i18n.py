@@ -32,7 +32,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "sidebar.load_preset": ("Load preset", "Cargar escenario"),
     "sidebar.scenario_name": ("Scenario name", "Nombre del escenario"),
-    "sidebar.download": ("Download scenario (JSON)", "Descargar escenario (JSON)"),
+    "cockpit.download": ("Download scenario (JSON)", "Descargar escenario (JSON)"),
     "sidebar.upload": ("Open a scenario file", "Abrir un archivo de escenario"),
     "sidebar.upload_help": (
         "A scenario file (JSON) saved from ROI Explorer or written by a script.",

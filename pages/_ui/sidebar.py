@@ -8,7 +8,7 @@ from pages._ui import state
 from pages._ui.fmt import CURRENCIES
 from pages._ui.i18n import LANGUAGE_KEY, LANGUAGES, error_message, t
 from roi_model import ScenarioError
-from roi_model.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.scenario_file import scenario_from_json
 
 _UPLOADED = "uploaded_file_id"
 _FILE_NOTICE = "file_notice"
@@ -72,15 +72,6 @@ def _preset_picker() -> None:
 
 
 def _scenario_files() -> None:
-    scenario, _ = state.current_scenario()
-    st.download_button(
-        t("sidebar.download"),
-        scenario_to_json(scenario),
-        file_name=f"{scenario.name}.json",
-        mime="application/json",
-        icon=":material/download:",
-        key="download_scenario",
-    )
     upload = st.file_uploader(
         t("sidebar.upload"), type=["json"], help=t("sidebar.upload_help"), key="upload_scenario"
     )
