@@ -99,10 +99,12 @@ def assumption_sources(
 def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:
     """(channel, metric) to "source, year" for every figure that has a published value."""
     published = benchmarks.dropna(subset=["value"])
+    years = published["year"].astype(object).where(published["year"].notna(), None)
     return {
-        (str(row.channel), str(row.metric)): str(row.source)
-        + ("" if pd.isna(row.year) else f", {row.year}")
-        for row in published.itertuples(index=False)
+        (str(channel), str(metric)): str(source) + ("" if year is None else f", {year!s}")
+        for channel, metric, source, year in zip(
+            published["channel"], published["metric"], published["source"], years, strict=True
+        )
     }
 
 

@@ -17,37 +17,15 @@ from typing import Literal
 
 from roi_model.errors import ScenarioError
 from roi_model.evaluate import evaluate
-from roi_model.spec import ActionValues, Channel, Investment, Scenario
+from roi_model.spec import FRACTION_FIELDS, ActionValues, Channel, Investment, Scenario
 
 Objective = Literal["financial", "full"]
 
-_LINEAR_CHANNEL_INPUTS = frozenset(
-    {
-        "like_rate",
-        "comment_rate",
-        "share_rate",
-        "video_view_rate",
-        "ctr",
-        "lead_rate",
-        "close_rate",
-        "fit",
-        "organic_impressions_per_hour",
-        "support_queries_per_hour",
-    }
-)
-_FRACTIONS = frozenset(
-    {
-        "gross_margin",
-        "like_rate",
-        "comment_rate",
-        "share_rate",
-        "video_view_rate",
-        "ctr",
-        "lead_rate",
-        "close_rate",
-        "fit",
-    }
-)
+#: Channel inputs the net return is linear in: every rate, and the per-hour yields.
+_LINEAR_CHANNEL_INPUTS = (FRACTION_FIELDS - {"gross_margin"}) | {
+    "organic_impressions_per_hour",
+    "support_queries_per_hour",
+}
 _CHANNEL_PATH = re.compile(r"^channels\[(\*|\d+)\]\.(\w+)$")
 _SCAN_POINTS = 400
 
@@ -132,7 +110,7 @@ def break_even(scenario: Scenario, path: str, objective: Objective = "financial"
     _check_path(path)
     current = current_input(scenario, path)
     name = path.rsplit(".", 1)[1]
-    upper = 1.0 if name in _FRACTIONS else max(10.0 * (current if current > 0 else 1.0), 10.0)
+    upper = 1.0 if name in FRACTION_FIELDS else max(10.0 * (current if current > 0 else 1.0), 10.0)
     if _is_linear(path):
         return BreakEven(path, current, _linear_root(scenario, path, objective, upper), True)
     return BreakEven(path, current, _scanned_root(scenario, path, objective, upper), False)

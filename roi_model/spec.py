@@ -151,6 +151,12 @@ _CHANNEL_RULES: dict[str, Rule] = {
 }
 
 
+#: Every input that is a fraction in [0, 1] (shown as a percentage by the app).
+FRACTION_FIELDS: frozenset[str] = frozenset(
+    {name for name, rule in _CHANNEL_RULES.items() if rule is Rule.FRACTION} | {"gross_margin"}
+)
+
+
 @dataclass(frozen=True)
 class Channel:
     """One social network: its share of the money and the hours, its costs and its rates.

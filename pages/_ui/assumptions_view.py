@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import fmt, state
-from pages._ui.cockpit import sources_table
+from pages._ui.cockpit import PERCENT_COLUMNS, sources_table
 from pages._ui.i18n import field_label, t
 from roi_model import Scenario
 from roi_model.break_even import BreakEven, Objective, break_even, input_paths
@@ -38,21 +38,6 @@ _MONEY = frozenset(
         "saturation_spend",
     }
 )
-_PERCENT = frozenset(
-    {
-        "gross_margin",
-        "budget_share",
-        "hours_share",
-        "like_rate",
-        "comment_rate",
-        "share_rate",
-        "video_view_rate",
-        "ctr",
-        "lead_rate",
-        "close_rate",
-        "fit",
-    }
-)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -77,7 +62,7 @@ def input_amount(path: str, value: float | None, currency: str) -> str:
         return t("assumptions.unreachable")
     if name in _MONEY:
         return fmt.money(value, currency)
-    if name in _PERCENT:
+    if name in PERCENT_COLUMNS:
         return fmt.percent(value, decimals=2)
     return fmt.number(value, decimals=2)
 

@@ -14,6 +14,7 @@ from pages._ui.i18n import t
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import assumption_sources
 from roi_model.scenario_file import scenario_to_json
+from roi_model.spec import FRACTION_FIELDS
 from roi_model.tables import funnel_table, return_waterfall
 
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
@@ -44,20 +45,7 @@ ASSUMPTION_COLUMNS = (
     "support_queries_per_hour",
 )
 #: Fractions the editors show as percentages (x100), for people who think in percent.
-PERCENT_COLUMNS = frozenset(
-    {
-        "budget_share",
-        "hours_share",
-        "fit",
-        "like_rate",
-        "comment_rate",
-        "share_rate",
-        "video_view_rate",
-        "ctr",
-        "lead_rate",
-        "close_rate",
-    }
-)
+PERCENT_COLUMNS = FRACTION_FIELDS | {"budget_share", "hours_share"}
 MONEY_METRICS = frozenset({"revenue", "financial_return", "full_return"})
 RATIO_METRICS = frozenset({"financial_roi", "full_roi"})
 
