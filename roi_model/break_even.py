@@ -107,7 +107,7 @@ def break_even(scenario: Scenario, path: str, objective: Objective = "financial"
     >>> break_even(s, "values.order_value").value  # 20 sales x 0.5 margin x v = 1000
     100.0
     """
-    _check_path(path)
+    _check_path(path, scenario)
     current = current_input(scenario, path)
     name = path.rsplit(".", 1)[1]
     upper = 1.0 if name in FRACTION_FIELDS else max(10.0 * (current if current > 0 else 1.0), 10.0)
@@ -123,7 +123,9 @@ def net_return(scenario: Scenario, objective: Objective = "financial") -> float:
     return gross - evaluation.investment.total
 
 
-def _check_path(path: str) -> None:
+def _check_path(path: str, scenario: Scenario) -> None:
+    if path not in input_paths(scenario):
+        raise ValueError(f"unknown input {path!r}; see input_paths() for the accepted ones")
     group, _, name = path.partition(".")
     specs = {"investment": Investment, "values": ActionValues}
     if group in specs:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from roi_model.break_even import break_even, input_paths
+from roi_model.break_even import break_even
 from roi_model.errors import ScenarioError
 from roi_model.evaluate import evaluate
 from roi_model.report import evaluation_to_dict, json_number
@@ -41,10 +41,7 @@ def _evaluate_command(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _break_even_command(args: argparse.Namespace) -> dict[str, Any]:
-    scenario = load_scenario(args.file)
-    if args.input not in input_paths(scenario):
-        raise ValueError(f"unknown input {args.input!r}; try values.order_value")
-    result = break_even(scenario, args.input, args.objective)
+    result = break_even(load_scenario(args.file), args.input, args.objective)
     return {
         "input": result.path,
         "objective": args.objective,

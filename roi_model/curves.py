@@ -21,8 +21,9 @@ def safe_divide(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> FloatAr
     """
     num, den = np.broadcast_arrays(np.asarray(numerator, float), np.asarray(denominator, float))
     out = np.full(num.shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
+    with np.errstate(over="ignore"):  # a ratio beyond float range is as undefined as 0/0
+        np.divide(num, den, out=out, where=den != 0)
+    return np.where(np.isfinite(out), out, np.nan)
 
 
 def effective_cpm(

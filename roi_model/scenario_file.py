@@ -78,6 +78,8 @@ def scenario_from_json(text: str) -> Scenario:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}: {error.msg}"
         raise ScenarioError("", where, Rule.MALFORMED_JSON) from error
+    except (ValueError, RecursionError) as error:  # an integer too long to parse, deep nesting
+        raise ScenarioError("", str(error)[:80], Rule.MALFORMED_JSON) from error
     return scenario_from_dict(data)
 
 

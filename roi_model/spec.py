@@ -208,7 +208,7 @@ class Goal:
 
 
 def _check_member(name: str, value: Any, enum: type[StrEnum]) -> None:
-    if value not in {member.value for member in enum}:
+    if not isinstance(value, str) or value not in {member.value for member in enum}:
         raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(member.value for member in enum))
 
 
@@ -242,7 +242,13 @@ class Scenario:
 
 
 def _check_currency(code: Any) -> None:
-    if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isupper()):
+    if not (
+        isinstance(code, str)
+        and len(code) == 3
+        and code.isascii()
+        and code.isalpha()
+        and code.isupper()
+    ):
         raise ScenarioError("currency", code, Rule.CURRENCY)
 
 

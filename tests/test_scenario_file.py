@@ -1,0 +1,282 @@
+"""Scenario files: strict reading that says where and why, and lossless round trips."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from roi_model import SCHEMA_VERSION, Rule, Scenario, ScenarioError, evaluate
+from roi_model.scenario_file import (
+    load_scenario,
+    save_scenario,
+    scenario_from_dict,
+    scenario_from_json,
+    scenario_to_dict,
+    scenario_to_json,
+)
+from tests.strategies import scenarios
+
+TOP_LEVEL = ["schema_version", "name", "currency", "investment", "values", "lenses",
+             "channels", "goals"]  # fmt: skip
+
+
+def _error(build: Callable[[], object]) -> ScenarioError:
+    with pytest.raises(ScenarioError) as caught:
+        build()
+    return caught.value
+
+
+class TestScenarioFromDict:
+    def test_builds_the_example(self, example_dict: dict[str, Any]) -> None:
+        scenario = scenario_from_dict(example_dict)
+        assert scenario.name == "Tienda online"
+        assert scenario.investment.ad_budget == 5000.0
+        assert scenario.channels[0].saturation_spend == 4000.0
+        assert [g.target for g in scenario.goals] == [50.0, 300.0]
+
+    def test_json_integers_become_floats(self, example_dict: dict[str, Any]) -> None:
+        scenario = scenario_from_dict(example_dict)
+        assert type(scenario.investment.ad_budget) is float
+        assert type(scenario.goals[0].target) is float
+
+    def test_null_saturation_spend_means_none(self, example_dict: dict[str, Any]) -> None:
+        example_dict["channels"][0]["saturation_spend"] = None
+        scenario = scenario_from_dict(example_dict)
+        assert scenario.channels[0].saturation_spend is None
+        # 1000 * 5000 / 8 = 625000 impressions, no diminishing returns
+        assert evaluate(scenario).totals["paid_impressions"] == pytest.approx(625_000.0)
+
+    @pytest.mark.parametrize(
+        ("path", "field"),
+        [
+            ((), "colour"),
+            (("investment",), "investment.budget"),
+            (("channels", 0), "channels[0].cpc"),
+            (("goals", 1), "goals[1].weight"),
+            (("lenses",), "lenses.reputation"),
+        ],
+        ids=["top-level", "investment", "channel", "goal", "lenses"],
+    )
+    def test_unknown_field_is_refused(
+        self, example_dict: dict[str, Any], path: tuple[Any, ...], field: str
+    ) -> None:
+        target: Any = example_dict
+        for key in path:
+            target = target[key]
+        target[field.rsplit(".", 1)[-1]] = 1.5
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.value, error.rule) == (field, 1.5, Rule.UNKNOWN_FIELD)
+        assert field in str(error)
+
+    def test_unknown_field_lists_the_known_ones(self, example_dict: dict[str, Any]) -> None:
+        example_dict["colour"] = "red"
+        assert _error(lambda: scenario_from_dict(example_dict)).options.split(", ") == TOP_LEVEL
+
+    @pytest.mark.parametrize(
+        ("path", "field"),
+        [
+            ((), "goals"),
+            ((), "schema_version"),
+            (("investment",), "investment.fixed_costs"),
+            (("values",), "values.gross_margin"),
+            (("channels", 0), "channels[0].ctr"),
+            (("channels", 0), "channels[0].saturation_spend"),
+            (("goals", 0), "goals[0].target"),
+        ],
+        ids=["goals", "schema-version", "fixed-costs", "gross-margin", "ctr", "saturation",
+             "goal-target"],
+    )  # fmt: skip
+    def test_missing_field_is_refused(
+        self, example_dict: dict[str, Any], path: tuple[Any, ...], field: str
+    ) -> None:
+        target: Any = example_dict
+        for key in path:
+            target = target[key]
+        del target[field.rsplit(".", 1)[-1]]
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.value, error.rule) == (field, None, Rule.MISSING_FIELD)
+
+    @pytest.mark.parametrize(
+        ("edit", "field", "value"),
+        [
+            (lambda d: d["investment"].update(ad_budget="5000"), "investment.ad_budget", "5000"),
+            (lambda d: d.update(investment=[5000, 80]), "investment", [5000, 80]),
+            (lambda d: d.update(lenses=1), "lenses", 1),
+            (lambda d: d["lenses"].update(leads=1), "lenses.leads", 1.0),
+            (lambda d: d["lenses"].update(engagement="true"), "lenses.engagement", "true"),
+            (lambda d: d.update(channels={"name": "Facebook"}), "channels",
+             {"name": "Facebook"}),
+            (lambda d: d["channels"].__setitem__(0, "Facebook"), "channels[0]", "Facebook"),
+            (lambda d: d.update(goals="sales"), "goals", "sales"),
+            (lambda d: d["channels"][0].update(cpm=None), "channels[0].cpm", None),
+            (lambda d: d["channels"][0].update(name=7), "channels[0].name", 7.0),
+            (lambda d: d["values"].update(lead=True), "values.lead", True),
+            (lambda d: d.update(name=["Tienda"]), "name", ["Tienda"]),
+        ],
+        ids=["string-budget", "list-for-object", "lenses-1", "lens-1", "lens-string",
+             "object-for-list", "string-for-channel", "string-for-goals", "null-cpm",
+             "number-name", "bool-value", "list-name"],
+    )  # fmt: skip
+    def test_wrong_type_is_refused(
+        self,
+        example_dict: dict[str, Any],
+        edit: Callable[[dict[str, Any]], None],
+        field: str,
+        value: Any,
+    ) -> None:
+        edit(example_dict)
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.value, error.rule) == (field, value, Rule.WRONG_TYPE)
+
+    @pytest.mark.parametrize("document", [[], "scenario", 1, None], ids=["list", "text", "number",
+                                                                          "null"])  # fmt: skip
+    def test_a_file_that_is_not_an_object_is_refused(self, document: Any) -> None:
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == ("", Rule.WRONG_TYPE)
+        assert str(error).startswith("file = ")
+
+    @pytest.mark.parametrize(
+        "version", [2, 0, "1", True, None], ids=["2", "0", "text-1", "true", "null"]
+    )
+    def test_other_schema_versions_are_refused(
+        self, example_dict: dict[str, Any], version: Any
+    ) -> None:
+        example_dict["schema_version"] = version
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.value, error.rule) == ("schema_version", version,
+                                                          Rule.SCHEMA_VERSION)  # fmt: skip
+        assert "schema_version 1" in str(error)
+
+    @pytest.mark.parametrize("huge", [10**400, -(10**400)], ids=["positive", "negative"])
+    def test_an_integer_beyond_float_range_is_not_finite(
+        self, example_dict: dict[str, Any], huge: int
+    ) -> None:
+        example_dict["investment"]["ad_budget"] = huge
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.rule) == ("investment.ad_budget", Rule.FINITE)
+        assert math.isinf(error.value)
+
+
+class TestScenarioToDict:
+    def test_round_trip_of_the_example_file(self, example_dict: dict[str, Any]) -> None:
+        assert scenario_to_dict(scenario_from_dict(example_dict)) == example_dict
+
+    def test_round_trip_keeps_null_saturation(self, clinic_dict: dict[str, Any]) -> None:
+        out = scenario_to_dict(scenario_from_dict(clinic_dict))
+        assert out == clinic_dict
+        assert out["channels"][1]["saturation_spend"] is None
+
+    def test_fields_in_the_documented_order(self, example_scenario: Scenario) -> None:
+        out = scenario_to_dict(example_scenario)
+        assert list(out) == TOP_LEVEL
+        assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate",
+                                           "fixed_costs"]  # fmt: skip
+        assert out["schema_version"] == SCHEMA_VERSION == 1
+
+
+class TestScenarioFromJson:
+    def test_reads_the_example_text(self, example_dict: dict[str, Any]) -> None:
+        text = json.dumps(example_dict, indent=1)
+        assert scenario_from_json(text) == scenario_from_dict(example_dict)
+
+    @pytest.mark.parametrize(
+        ("text", "where"),
+        [
+            ('{"schema_version": 1,\n  "name": }', "line 2, column 11"),
+            ("", "line 1, column 1"),
+            ('{"schema_version": 1,}', "line 1, column 22"),
+            ("{'name': 'x'}", "line 1, column 2"),
+        ],
+        ids=["missing-value", "empty", "trailing-comma", "single-quotes"],
+    )
+    def test_malformed_json_names_line_and_column(self, text: str, where: str) -> None:
+        error = _error(lambda: scenario_from_json(text))
+        assert (error.field, error.rule) == ("", Rule.MALFORMED_JSON)
+        assert error.value.startswith(where)
+        assert where in str(error)
+
+    @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e400"],
+                             ids=["nan", "inf", "minus-inf", "overflowing-float"])  # fmt: skip
+    def test_non_finite_numbers_are_refused(self, example_dict: dict[str, Any], token: str) -> None:
+        text = json.dumps(example_dict).replace('"fixed_costs": 500', f'"fixed_costs": {token}')
+        error = _error(lambda: scenario_from_json(text))
+        assert (error.field, error.rule) == ("investment.fixed_costs", Rule.FINITE)
+
+    def test_integer_too_long_to_parse_is_a_scenario_error(
+        self, example_dict: dict[str, Any]
+    ) -> None:
+        # Python refuses to parse integers of more than 4300 digits with a plain ValueError;
+        # the reader promises a ScenarioError for anything it cannot accept.
+        digits = "9" * 5000
+        text = json.dumps(example_dict).replace('"fixed_costs": 500', f'"fixed_costs": {digits}')
+        error = _error(lambda: scenario_from_json(text))
+        assert error.rule in (Rule.FINITE, Rule.MALFORMED_JSON)
+
+
+class TestScenarioToJson:
+    def test_is_indented_utf8_text_with_a_final_newline(self, clinic_scenario: Scenario) -> None:
+        text = scenario_to_json(clinic_scenario)
+        assert "Clínica dental" in text  # not \u00ed
+        assert text.endswith("}\n")
+        assert '\n  "name": "Clínica dental",' in text
+
+    def test_round_trip_of_the_clinic(self, clinic_scenario: Scenario) -> None:
+        assert scenario_from_json(scenario_to_json(clinic_scenario)) == clinic_scenario
+
+    @settings(max_examples=40)
+    @given(scenario=scenarios())
+    def test_any_valid_scenario_survives_unchanged(self, scenario: Scenario) -> None:
+        again = scenario_from_json(scenario_to_json(scenario))
+        assert again == scenario
+        assert hash(again) == hash(scenario)
+
+
+class TestLoadScenario:
+    def test_reads_a_file(self, example_file: Path, example_scenario: Scenario) -> None:
+        assert load_scenario(example_file) == example_scenario
+        assert load_scenario(str(example_file)) == example_scenario
+
+    def test_missing_file_is_unreadable(self, tmp_path: Path) -> None:
+        path = tmp_path / "nowhere.json"
+        error = _error(lambda: load_scenario(path))
+        assert (error.field, error.value, error.rule) == ("", str(path), Rule.UNREADABLE)
+        assert str(path) in str(error)
+
+    def test_a_folder_is_unreadable(self, tmp_path: Path) -> None:
+        assert _error(lambda: load_scenario(tmp_path)).rule is Rule.UNREADABLE
+
+    @pytest.mark.parametrize(
+        "content",
+        [b'{"name": "Tienda \xf1"}', "Clínica".encode("utf-16"), b"\xff\xfe\x00"],
+        ids=["latin-1", "utf-16", "binary"],
+    )
+    def test_non_utf8_bytes_are_unreadable(
+        self, write_scenario_file: Callable[[Any], Path], content: bytes
+    ) -> None:
+        path = write_scenario_file(content)
+        error = _error(lambda: load_scenario(path))
+        assert (error.value, error.rule) == (str(path), Rule.UNREADABLE)
+
+    def test_malformed_file_names_line_and_column(
+        self, write_scenario_file: Callable[[Any], Path]
+    ) -> None:
+        path = write_scenario_file('{\n  "schema_version": 1\n  "name": "x"\n}')
+        error = _error(lambda: load_scenario(path))
+        assert error.rule is Rule.MALFORMED_JSON
+        assert "line 3, column 3" in str(error)
+
+
+class TestSaveScenario:
+    def test_save_then_load_gives_the_same_scenario(
+        self, tmp_path: Path, clinic_scenario: Scenario
+    ) -> None:
+        path = tmp_path / "clinic.json"
+        save_scenario(clinic_scenario, path)
+        assert load_scenario(path) == clinic_scenario
+        assert path.read_bytes().decode("utf-8") == scenario_to_json(clinic_scenario)

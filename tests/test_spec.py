@@ -1,0 +1,333 @@
+"""Specs validate themselves: errors name the field, echo the value and say the rule."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, replace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from roi_model import (
+    ActionValues,
+    Channel,
+    Goal,
+    GoalMetric,
+    GoalTier,
+    Investment,
+    Lenses,
+    Rule,
+    Scenario,
+    ScenarioError,
+    evaluate,
+)
+from roi_model.scenario_file import scenario_from_dict
+from roi_model.spec import field_prefix
+from tests.strategies import scenarios
+
+NAN = float("nan")
+INF = float("inf")
+
+
+def _raises(build: Callable[[], object]) -> ScenarioError:
+    with pytest.raises(ScenarioError) as caught:
+        build()
+    return caught.value
+
+
+def _assert_error(error: ScenarioError, field: str, value: Any, rule: Rule) -> None:
+    assert error.field == field
+    assert error.rule is rule
+    if isinstance(value, float) and math.isnan(value):
+        assert math.isnan(error.value)
+    else:
+        assert error.value == value
+        assert type(error.value) is type(value)
+    assert field in str(error)
+    assert repr(value) in str(error)
+
+
+def _spend_on(*channels: Channel, ad_budget: float = 1000.0) -> Scenario:
+    return Scenario(investment=Investment(ad_budget=ad_budget), channels=channels)
+
+
+# (build, field, value, rule): specs built directly name the bare field.
+DIRECT_CASES = [
+    (lambda: Investment(ad_budget=-1.0), "ad_budget", -1.0, Rule.NOT_NEGATIVE),
+    (lambda: Investment(staff_hours=NAN), "staff_hours", NAN, Rule.FINITE),
+    (lambda: Investment(fixed_costs=INF), "fixed_costs", INF, Rule.FINITE),
+    (lambda: Investment(hourly_rate=-INF), "hourly_rate", -INF, Rule.FINITE),
+    (lambda: Investment(hourly_rate=True), "hourly_rate", True, Rule.WRONG_TYPE),
+    (lambda: Investment(ad_budget="5000"), "ad_budget", "5000", Rule.WRONG_TYPE),
+    (lambda: Investment(ad_budget=None), "ad_budget", None, Rule.WRONG_TYPE),
+    (lambda: ActionValues(gross_margin=1.5), "gross_margin", 1.5, Rule.FRACTION),
+    (lambda: ActionValues(gross_margin=-0.1), "gross_margin", -0.1, Rule.FRACTION),
+    (lambda: ActionValues(lead=-0.01), "lead", -0.01, Rule.NOT_NEGATIVE),
+    (lambda: ActionValues(like=False), "like", False, Rule.WRONG_TYPE),
+    (lambda: Lenses(leads=1), "leads", 1, Rule.WRONG_TYPE),
+    (lambda: Lenses(engagement="yes"), "engagement", "yes", Rule.WRONG_TYPE),
+    (lambda: Channel("X", ctr=1.2), "ctr", 1.2, Rule.FRACTION),
+    (lambda: Channel("X", close_rate=1.0001), "close_rate", 1.0001, Rule.FRACTION),
+    (lambda: Channel("X", fit=-0.1), "fit", -0.1, Rule.FRACTION),
+    (lambda: Channel("X", cpm=-1.0), "cpm", -1.0, Rule.NOT_NEGATIVE),
+    (lambda: Channel("X", cpm=NAN), "cpm", NAN, Rule.FINITE),
+    (lambda: Channel("X", budget_share=-0.5), "budget_share", -0.5, Rule.NOT_NEGATIVE),
+    (lambda: Channel("X", saturation_spend=0.0), "saturation_spend", 0.0,
+     Rule.POSITIVE_OR_NULL),
+    (lambda: Channel("X", saturation_spend=INF), "saturation_spend", INF, Rule.FINITE),
+    (lambda: Channel("X", like_rate=True), "like_rate", True, Rule.WRONG_TYPE),
+    (lambda: Channel("   "), "name", "   ", Rule.NON_EMPTY),
+    (lambda: Channel(""), "name", "", Rule.NON_EMPTY),
+    (lambda: Channel(7), "name", 7, Rule.WRONG_TYPE),
+    (lambda: Goal("primary", "sales", 0.0), "target", 0.0, Rule.POSITIVE),
+    (lambda: Goal("primary", "leads", -5.0), "target", -5.0, Rule.POSITIVE),
+    (lambda: Goal("primary", "full_roi", NAN), "target", NAN, Rule.FINITE),
+    (lambda: Goal("primary", "sales", True), "target", True, Rule.WRONG_TYPE),
+    (lambda: Goal("tertiary", "sales", 1.0), "tier", "tertiary", Rule.ONE_OF),
+    (lambda: Goal("primary", "followers", 1.0), "metric", "followers", Rule.ONE_OF),
+    (lambda: Scenario(currency="eur"), "currency", "eur", Rule.CURRENCY),
+    (lambda: Scenario(currency="EURO"), "currency", "EURO", Rule.CURRENCY),
+    (lambda: Scenario(currency=978), "currency", 978, Rule.CURRENCY),
+    (lambda: Scenario(currency="€UR"), "currency", "€UR", Rule.CURRENCY),
+    (lambda: Scenario(name=5), "name", 5, Rule.WRONG_TYPE),
+    (lambda: Scenario(channels=()), "channels", [], Rule.AT_LEAST_ONE),
+    (lambda: Scenario(channels=(Channel("Facebook"), Channel(" facebook "))),
+     "channels[1].name", " facebook ", Rule.UNIQUE),
+    (lambda: _spend_on(Channel("A", budget_share=0.5, cpm=5.0), Channel("B", budget_share=0.5,
+                                                                      cpm=0.0)),
+     "channels[1].cpm", 0.0, Rule.CPM_WITH_SPEND),
+    (lambda: _spend_on(Channel("A"), Channel("B")), "channels[*].budget_share", 0.0,
+     Rule.BUDGET_WITHOUT_SHARE),
+    (lambda: Scenario(investment=Investment(staff_hours=10.0), channels=(Channel("A"),)),
+     "channels[*].hours_share", 0.0, Rule.HOURS_WITHOUT_SHARE),
+]  # fmt: skip
+DIRECT_IDS = [
+    "negative-budget", "nan-hours", "inf-fixed-costs", "minus-inf-rate", "bool-rate",
+    "string-budget", "none-budget", "gross-margin-1.5", "gross-margin-negative",
+    "negative-lead-value", "bool-like-value", "lens-int", "lens-string", "ctr-above-1",
+    "close-rate-above-1", "negative-fit", "negative-cpm", "nan-cpm", "negative-share",
+    "saturation-0", "saturation-inf", "bool-like-rate", "blank-name", "empty-name",
+    "non-text-name", "goal-target-0", "goal-target-negative", "roi-target-nan",
+    "bool-target", "unknown-tier", "unknown-metric", "lowercase-currency", "four-letter-currency",
+    "numeric-currency", "non-ascii-currency", "non-text-scenario-name", "no-channels",
+    "duplicate-name-case-and-blanks", "cpm-0-with-spend", "budget-without-share",
+    "hours-without-share",
+]  # fmt: skip
+
+
+class TestValidationDirect:
+    @pytest.mark.parametrize(("build", "field", "value", "rule"), DIRECT_CASES, ids=DIRECT_IDS)
+    def test_error_names_field_value_and_rule(
+        self, build: Callable[[], object], field: str, value: Any, rule: Rule
+    ) -> None:
+        _assert_error(_raises(build), field, value, rule)
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return edit
+
+
+def _second_channel(**changes: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        data["channels"].append({**data["channels"][0], "name": "Instagram", **changes})
+
+    return edit
+
+
+# (edit of the example file, field, value, rule): errors carry the path inside the file.
+FILE_CASES = [
+    (_set(("investment", "ad_budget"), -1.0), "investment.ad_budget", -1.0, Rule.NOT_NEGATIVE),
+    (_set(("values", "gross_margin"), 1.5), "values.gross_margin", 1.5, Rule.FRACTION),
+    (_set(("channels", 0, "ctr"), 1.5), "channels[0].ctr", 1.5, Rule.FRACTION),
+    (_set(("channels", 0, "cpm"), -8.0), "channels[0].cpm", -8.0, Rule.NOT_NEGATIVE),
+    (_second_channel(cpm=0.0), "channels[1].cpm", 0.0, Rule.CPM_WITH_SPEND),
+    (_second_channel(name=" FACEBOOK"), "channels[1].name", " FACEBOOK", Rule.UNIQUE),
+    (_set(("channels", 0, "name"), ""), "channels[0].name", "", Rule.NON_EMPTY),
+    (_set(("channels", 0, "budget_share"), 0.0), "channels[*].budget_share", 0.0,
+     Rule.BUDGET_WITHOUT_SHARE),
+    (_set(("channels", 0, "hours_share"), 0.0), "channels[*].hours_share", 0.0,
+     Rule.HOURS_WITHOUT_SHARE),
+    (_set(("goals", 1, "metric"), "followers"), "goals[1].metric", "followers", Rule.ONE_OF),
+    (_set(("goals", 0, "tier"), "main"), "goals[0].tier", "main", Rule.ONE_OF),
+    (_set(("goals", 1, "target"), 0), "goals[1].target", 0.0, Rule.POSITIVE),
+    (_set(("currency", ), "euros"), "currency", "euros", Rule.CURRENCY),
+    (_set(("channels", ), []), "channels", [], Rule.AT_LEAST_ONE),
+]  # fmt: skip
+FILE_IDS = [
+    "negative-budget", "gross-margin-1.5", "ctr-1.5", "negative-cpm", "cpm-0-with-spend",
+    "duplicate-name", "empty-name", "budget-without-share", "hours-without-share",
+    "unknown-metric", "unknown-tier", "goal-target-0", "bad-currency", "no-channels",
+]  # fmt: skip
+
+
+class TestValidationInFile:
+    @pytest.mark.parametrize(("edit", "field", "value", "rule"), FILE_CASES, ids=FILE_IDS)
+    def test_error_names_the_path_in_the_file(
+        self,
+        example_dict: dict[str, Any],
+        edit: Callable[[dict[str, Any]], None],
+        field: str,
+        value: Any,
+        rule: Rule,
+    ) -> None:
+        edit(example_dict)
+        _assert_error(_raises(lambda: scenario_from_dict(example_dict)), field, value, rule)
+
+
+class TestScenarioErrorMessage:
+    def test_message_says_field_value_and_what_is_allowed(self) -> None:
+        error = _raises(lambda: Investment(ad_budget=-1.0))
+        assert str(error) == "ad_budget = -1.0: expected a number >= 0"
+
+    def test_one_of_lists_the_options(self) -> None:
+        error = _raises(lambda: Goal("primary", "followers", 1.0))
+        assert error.options.split(", ") == [m.value for m in GoalMetric]
+        assert "one of: impressions, likes" in str(error)
+
+    def test_is_a_value_error(self) -> None:
+        assert isinstance(_raises(lambda: Investment(ad_budget=-1.0)), ValueError)
+
+
+class TestFieldPrefix:
+    def test_prefixes_the_field_and_keeps_the_rest(self) -> None:
+        with pytest.raises(ScenarioError) as caught, field_prefix("channels[2]."):
+            Channel("X", ctr=2.0)
+        assert caught.value.field == "channels[2].ctr"
+        assert (caught.value.value, caught.value.rule) == (2.0, Rule.FRACTION)
+        assert isinstance(caught.value.__cause__, ScenarioError)
+
+    def test_lets_other_errors_through(self) -> None:
+        with pytest.raises(KeyError), field_prefix("x."):
+            raise KeyError("y")
+
+
+class TestInvestment:
+    def test_defaults_to_nothing_invested(self) -> None:
+        assert Investment() == Investment(0.0, 0.0, 0.0, 0.0)
+
+    def test_integers_are_accepted(self) -> None:
+        assert Investment(ad_budget=5000).ad_budget == 5000
+
+    def test_is_frozen(self) -> None:
+        with pytest.raises(FrozenInstanceError):
+            Investment().ad_budget = 1.0  # type: ignore[misc]
+
+    def test_replace_validates_again(self) -> None:
+        with pytest.raises(ScenarioError, match="hourly_rate"):
+            replace(Investment(), hourly_rate=-30.0)
+
+
+class TestActionValues:
+    @pytest.mark.parametrize("margin", [0.0, 1.0], ids=["margin-0", "margin-1"])
+    def test_gross_margin_bounds_are_inclusive(self, margin: float) -> None:
+        assert ActionValues(gross_margin=margin).gross_margin == margin
+
+    def test_whole_margin_by_default(self) -> None:
+        assert ActionValues().gross_margin == 1.0
+
+
+class TestLenses:
+    def test_every_lens_counts_by_default(self) -> None:
+        assert Lenses() == Lenses(leads=True, engagement=True, organic_traffic=True)
+
+
+class TestChannel:
+    def test_no_saturation_is_allowed(self) -> None:
+        assert Channel("X", saturation_spend=None).saturation_spend is None
+
+    @pytest.mark.parametrize(
+        "rate", ["like_rate", "comment_rate", "share_rate", "video_view_rate", "ctr",
+                 "lead_rate", "close_rate", "fit"],
+        ids=lambda rate: rate,
+    )  # fmt: skip
+    def test_rates_of_exactly_0_and_1_are_fractions(self, rate: str) -> None:
+        assert getattr(Channel("X", **{rate: 1.0}), rate) == 1.0
+        assert getattr(Channel("X", **{rate: 0.0}), rate) == 0.0
+
+    def test_cpm_0_alone_is_valid(self) -> None:
+        assert Channel("X", cpm=0.0).cpm == 0.0
+
+
+class TestGoal:
+    def test_text_tier_and_metric_become_enum_members(self) -> None:
+        goal = Goal("secondary", "leads", 300)
+        assert goal.tier is GoalTier.SECONDARY
+        assert goal.metric is GoalMetric.LEADS
+
+    @pytest.mark.parametrize(
+        ("metric", "target"),
+        [("full_roi", -0.5), ("financial_roi", 0.0), ("full_roi", 2.0)],
+        ids=["negative-roi-target", "zero-roi-target", "positive-roi-target"],
+    )
+    def test_roi_targets_may_be_any_finite_fraction(self, metric: str, target: float) -> None:
+        assert Goal("primary", metric, target).target == target
+
+    @pytest.mark.parametrize(
+        "tier", [["primary"], {"tier": "primary"}], ids=["list-tier", "object-tier"]
+    )
+    def test_unhashable_tier_is_a_scenario_error(self, tier: Any) -> None:
+        # A scenario file may hold any JSON here; the model must answer with a ScenarioError
+        # (today: TypeError: unhashable type, a traceback for the user).
+        error = _raises(lambda: Goal(tier, "sales", 10.0))
+        assert error.field == "tier"
+        assert error.rule in (Rule.ONE_OF, Rule.WRONG_TYPE)
+
+    def test_unhashable_metric_is_a_scenario_error(self) -> None:
+        error = _raises(lambda: Goal("primary", ["sales"], 10.0))
+        assert error.field == "metric"
+        assert error.rule in (Rule.ONE_OF, Rule.WRONG_TYPE)
+
+
+class TestGoalMetric:
+    @pytest.mark.parametrize("metric", list(GoalMetric), ids=lambda m: m.value)
+    def test_only_roi_metrics_are_ratios(self, metric: GoalMetric) -> None:
+        assert metric.is_ratio == metric.value.endswith("_roi")
+
+
+class TestScenario:
+    def test_default_scenario_is_valid_and_evaluates(self) -> None:
+        assert evaluate(Scenario()).investment.total == 0.0
+
+    @pytest.mark.parametrize("currency", ["E1R", "U$D", "E R"], ids=["digit", "symbol", "blank"])
+    def test_currency_must_be_three_letters(self, currency: str) -> None:
+        # ISO 4217 codes are three letters; str.isupper() alone lets digits and symbols in.
+        _assert_error(
+            _raises(lambda: Scenario(currency=currency)), "currency", currency, Rule.CURRENCY
+        )
+
+    def test_cpm_0_allowed_on_a_channel_without_budget_share(self) -> None:
+        scenario = _spend_on(Channel("A", budget_share=1.0), Channel("B", cpm=0.0))
+        assert scenario.channels[1].cpm == 0.0
+
+    def test_cpm_0_allowed_with_a_share_when_there_is_no_budget(self) -> None:
+        scenario = _spend_on(Channel("A", budget_share=1.0, cpm=0.0), ad_budget=0.0)
+        assert evaluate(scenario).totals["paid_impressions"] == 0.0
+
+    def test_lists_become_tuples_so_the_scenario_is_hashable(self) -> None:
+        scenario = Scenario(channels=[Channel("A")], goals=[Goal("primary", "sales", 1)])
+        assert isinstance(scenario.channels, tuple)
+        assert isinstance(scenario.goals, tuple)
+        assert hash(scenario) == hash(replace(scenario))
+
+    def test_channel_names_in_order(self, clinic_scenario: Scenario) -> None:
+        assert clinic_scenario.channel_names == ("Instagram", "LinkedIn", "Twitter")
+
+    def test_replace_with_a_bad_mix_raises(self, example_scenario: Scenario) -> None:
+        facebook = replace(example_scenario.channels[0], cpm=0.0)
+        with pytest.raises(ScenarioError, match=r"channels\[0\]\.cpm"):
+            replace(example_scenario, channels=(facebook,))
+
+    @settings(max_examples=40)
+    @given(scenario=scenarios())
+    def test_generated_scenarios_equal_their_copies(self, scenario: Scenario) -> None:
+        copy = replace(scenario, channels=tuple(replace(c) for c in scenario.channels))
+        assert copy == scenario
+        assert hash(copy) == hash(scenario)
