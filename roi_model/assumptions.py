@@ -76,18 +76,22 @@ def assumption_sources(
     preset: Scenario | None,
     defaults: pd.DataFrame,
     benchmarks: pd.DataFrame,
+    *,
+    channels: bool = True,
 ) -> pd.DataFrame:
     """One row per assumption: ``path``, ``channel``, ``field``, ``value``, ``origin``, ``detail``.
 
     A channel figure equal to its network's default is a benchmark (``detail``: source and
     year) when a published figure backs it, else a default; any figure equal to the preset's
-    is the preset's; anything else was set by the user.
+    is the preset's; anything else was set by the user. ``channels=False`` leaves out the
+    per-channel figures (and the benchmark look-ups they need).
     """
-    cited = _cited_benchmarks(benchmarks)
-    default_values: dict[Any, dict[str, Any]] = defaults.to_dict("index")  # type: ignore[assignment]  # dict look-ups: this runs on every rerun
-    preset_values = _flat_inputs(preset) if preset is not None else {}
+    cited = _cited_benchmarks(benchmarks) if channels else {}
+    # Plain dicts: this runs on every rerun of the cockpit, and .loc look-ups are slow.
+    default_values: dict[Any, dict[str, Any]] = defaults.to_dict("index") if channels else {}  # type: ignore[assignment]
+    preset_values = _flat_inputs(preset, channels) if preset is not None else {}
     rows = []
-    for key, value in _flat_inputs(scenario).items():
+    for key, value in _flat_inputs(scenario, channels).items():
         path, channel, name = key
         origin, detail = _origin(value, default_values.get(channel, {}), channel, name, cited)
         if origin is Origin.USER and key in preset_values and _same(value, preset_values[key]):
@@ -108,13 +112,15 @@ def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:
     }
 
 
-def _flat_inputs(scenario: Scenario) -> dict[tuple[str, str, str], float | None]:
+def _flat_inputs(
+    scenario: Scenario, channels: bool = True
+) -> dict[tuple[str, str, str], float | None]:
     """Every number the user can change, keyed by (path, channel or "", field)."""
     flat: dict[tuple[str, str, str], float | None] = {}
     for group, spec in (("investment", Investment), ("values", ActionValues)):
         for f in fields(spec):
             flat[(f"{group}.{f.name}", "", f.name)] = getattr(getattr(scenario, group), f.name)
-    for index, channel in enumerate(scenario.channels):
+    for index, channel in enumerate(scenario.channels if channels else ()):
         for name in _CHANNEL_INPUTS:
             flat[(f"channels[{index}].{name}", channel.name, name)] = getattr(channel, name)
     return flat

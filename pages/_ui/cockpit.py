@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -50,9 +51,14 @@ MONEY_METRICS = frozenset({"revenue", "financial_return", "full_return"})
 RATIO_METRICS = frozenset({"financial_roi", "full_roi"})
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@lru_cache(maxsize=256)
 def evaluated(scenario: Scenario) -> Evaluation:
-    """The model's evaluation, cached: a slider that comes back to a value costs nothing."""
+    """The model's evaluation, cached: a slider that comes back to a value costs nothing.
+
+    A scenario is a frozen, hashable spec, so Python's own cache keys it in microseconds;
+    ``st.cache_data`` would pickle every evaluation in and out, which costs more than the
+    model itself. Nothing mutates an evaluation (pages only read it).
+    """
     return evaluate(scenario)
 
 
@@ -440,11 +446,20 @@ def _apply_goal_edits(
 
 
 def origin_texts(scenario: Scenario) -> dict[str, str]:
-    """For each input path, a translated "Comes from: …" line."""
+    """For each investment and value input, a translated "Comes from: …" line."""
     sources = assumption_sources(
-        scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
+        scenario,
+        state.preset_scenario(),
+        state.channel_defaults(),
+        state.benchmarks(),
+        channels=False,  # the sliders' help needs no channel figures
     )
-    return {row.path: _origin_text(row.origin, row.detail) for row in sources.itertuples()}
+    return {
+        path: _origin_text(origin, detail)
+        for path, origin, detail in zip(
+            sources["path"], sources["origin"], sources["detail"], strict=True
+        )
+    }
 
 
 def _origin_text(origin: str, detail: str) -> str:

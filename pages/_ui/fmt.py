@@ -6,13 +6,17 @@ Undefined numbers (None, NaN, inf) are shown as "—", never as "nan" or "inf".
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import (
+    NumberPattern,
     format_compact_decimal,
     format_currency,
     format_decimal,
     format_percent,
     get_currency_symbol,
+    parse_pattern,
 )
 
 from pages._ui.i18n import language
@@ -22,9 +26,21 @@ CURRENCIES: tuple[str, ...] = ("EUR", "USD", "MXN", "COP", "ARS", "PEN", "CLP", 
 _LOCALES = {"en": "en_US", "es": "es_ES"}
 
 
-def locale() -> str:
+def locale() -> Locale:
     """The Babel locale of the session's language."""
-    return _LOCALES[language()]
+    return _parsed_locale(_LOCALES[language()])
+
+
+# Parsing a locale or a pattern costs more than formatting a number with it, and a page
+# formats a hundred numbers per rerun: parse each once per process.
+@lru_cache(maxsize=8)
+def _parsed_locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
 
 
 def _defined(value: float | None) -> bool:
@@ -37,7 +53,7 @@ def money(value: float | None, currency: str, *, decimals: int | None = None) ->
         return UNDEFINED
     assert value is not None
     places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
-    pattern = None if places == 2 else _currency_pattern(places)
+    pattern = None if places == 2 else _pattern(_currency_pattern(places))
     return format_currency(
         value, currency, format=pattern, locale=locale(), currency_digits=places == 2
     )
@@ -53,7 +69,7 @@ def number(value: float | None, *, decimals: int = 0) -> str:
     if not _defined(value):
         return UNDEFINED
     return format_decimal(
-        round(value, decimals), format=_decimal_pattern(decimals), locale=locale()
+        round(value, decimals), format=_pattern(_decimal_pattern(decimals)), locale=locale()
     )
 
 
@@ -75,14 +91,14 @@ def percent(value: float | None, *, decimals: int = 1) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
     if language() == "es":
         pattern = pattern.replace("%", "\xa0%")
-    return format_percent(value, format=pattern, locale=locale())
+    return format_percent(value, format=_pattern(pattern), locale=locale())
 
 
 def ratio(value: float | None) -> str:
     """A ratio such as ROAS: ``2.35×``."""
     if not _defined(value):
         return UNDEFINED
-    return format_decimal(value, format="#,##0.00", locale=locale()) + "×"
+    return format_decimal(value, format=_pattern("#,##0.00"), locale=locale()) + "×"
 
 
 def currency_symbol(currency: str) -> str:
