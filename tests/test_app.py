@@ -129,3 +129,15 @@ class TestAssumptionsPage:
         at.selectbox(key="break_even_input").set_value("values.order_value").run()
         assert not at.exception
         assert any("Average order value: today €120.00" in m.value for m in at.markdown)
+
+
+class TestSidebarAcrossPages:
+    def test_language_and_preset_pickers_keep_their_values_on_another_page(self) -> None:
+        at = cockpit()
+        at.selectbox(key="language").set_value("es").run()
+        at.selectbox(key="preset_picker").set_value("dental_clinic").run()
+        at.switch_page("pages/1_Assumptions.py").run()
+        assert not at.exception
+        assert at.selectbox(key="language").value == "es"
+        assert at.selectbox(key="preset_picker").value == "dental_clinic"
+        assert at.title[0].value == "Supuestos y punto de equilibrio"

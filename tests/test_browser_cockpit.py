@@ -185,3 +185,24 @@ def test_download_gives_the_scenario_as_edited(cockpit: Cockpit, tmp_path: Path)
     assert scenario.name == "Tienda online"
     assert scenario.investment.ad_budget == budget
     assert_no_exception(page)
+
+
+def test_a_spanish_browser_gets_spanish_on_every_page(chromium: Browser, cockpit_url: str) -> None:
+    context = chromium.new_context(viewport=VIEWPORT, locale="es-ES")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    with collect_console_errors(page) as console_errors:
+        page.goto(cockpit_url)
+        wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+        assert metric_label(page, "kpi_investment").inner_text().startswith("Inversión")
+        assert selected_option(page, "language") == "Español"
+
+        page.get_by_role("link", name="Supuestos y equilibrio").click()
+        page.get_by_role("heading", name="Supuestos y punto de equilibrio").wait_for()
+        wait_for_script_idle(page)
+
+        assert selected_option(page, "language") == "Español"
+        assert selected_option(page, "preset_picker") == "Tienda online"
+        assert_no_exception(page)
+    assert console_errors == []
+    context.close()

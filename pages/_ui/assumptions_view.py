@@ -125,13 +125,21 @@ def sources_panel(scenario: Scenario) -> None:
 
 def benchmarks_panel() -> None:
     st.subheader(t("assumptions.benchmarks"), divider="gray")
+    table = state.benchmarks()
+    shown = table.assign(metric=[field_label(f"channels[*].{m}") for m in table["metric"]])
     st.dataframe(
-        state.benchmarks(),
+        shown,
         hide_index=True,
         width="stretch",
         key="benchmarks",
         column_config={
+            "channel": t("col.channel"),
+            "metric": t("col.metric"),
+            "value": st.column_config.NumberColumn(t("col.value"), format="%g"),
+            "unit": t("col.unit"),
+            "source": t("col.detail"),
             "source_url": st.column_config.LinkColumn("URL"),
-            "year": st.column_config.NumberColumn(format="%d"),
+            "year": st.column_config.NumberColumn(t("col.year"), format="%d"),
+            "note": t("col.note"),
         },
     )

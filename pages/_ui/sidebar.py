@@ -55,20 +55,27 @@ def _currency_picker() -> None:
 
 def _preset_picker() -> None:
     presets = state.presets()
-    st.session_state.setdefault(
-        "preset_picker", st.session_state[state.PRESET] or next(iter(presets))
-    )
     st.selectbox(
         t("sidebar.preset"),
         list(presets),
         format_func=lambda stem: presets[stem].name,
         help=t("sidebar.preset_help"),
-        key="preset_picker",
+        **state.bind("preset_picker", _preset_choice, _choose_preset),
     )
     if st.button(t("sidebar.load_preset"), icon=":material/restart_alt:", key="load_preset"):
-        stem = st.session_state["preset_picker"]
+        stem = _preset_choice()
         state.load_scenario_into_draft(presets[stem], stem)
         st.rerun()
+
+
+def _preset_choice() -> str:
+    """The preset picked in the sidebar; the one loaded until the user picks another."""
+    default = st.session_state[state.PRESET] or next(iter(state.presets()))
+    return str(st.session_state.get(state.PRESET_CHOICE, default))
+
+
+def _choose_preset(stem: str) -> None:
+    st.session_state[state.PRESET_CHOICE] = stem
 
 
 def _scenario_files() -> None:

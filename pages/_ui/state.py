@@ -3,7 +3,7 @@
 The scenario being edited is kept as a *draft*: a dict in the scenario-file format, exactly as
 the user entered it, even while it is invalid. Each rerun validates it; when it is invalid the
 page shows why and keeps the last valid scenario's results, and nothing typed is lost.
-Widgets are seeded from the draft and write back to it in callbacks, so their values survive
+Widgets are drawn from the draft and write back to it in callbacks, so their values survive
 page switches (Streamlit forgets the state of widgets that a page did not draw).
 """
 
@@ -35,7 +35,7 @@ DRAFT = "draft"  # the scenario being edited, scenario-file dict
 PRESET = "preset"  # file stem of the preset the draft started from ("" for a file or none)
 LAST_VALID = "last_valid"  # the last draft that validated, as a Scenario
 EDITOR_VERSION = "editor_version"  # bumped to redraw data editors from the draft
-BOUND_KEYS = "bound_keys"  # widget keys seeded from the draft; dropped when it is replaced
+PRESET_CHOICE = "preset_choice"  # the preset picked in the sidebar, not yet loaded
 SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
 
 
@@ -70,9 +70,6 @@ def load_scenario_into_draft(scenario: Scenario, preset: str = "") -> None:
     st.session_state[PRESET] = preset
     st.session_state[LAST_VALID] = scenario
     st.session_state[SLIDER_MAX] = slider_ranges(scenario)
-    for key in st.session_state.get(BOUND_KEYS, set()):
-        st.session_state.pop(key, None)
-    st.session_state[BOUND_KEYS] = set()
     bump_editors()
 
 
@@ -144,11 +141,13 @@ def new_channel_dict(name: str) -> dict[str, Any]:
 
 
 def bind(key: str, read: Callable[[], Any], write: Callable[[Any], None]) -> dict[str, Any]:
-    """Keyword arguments that tie a widget to the draft: seeded once, written back on change.
+    """Keyword arguments that tie a widget to the draft: drawn from it, written back on change.
+
+    The widget's value is set from the draft before every draw, not just the first: Streamlit
+    does not carry a widget's value to the same key on another page, and the draft (written by
+    the callback before the rerun) is the one truth.
 
     >>> st.slider("Budget", **bind("ad_budget", get, put))  # doctest: +SKIP
     """
-    if key not in st.session_state:
-        st.session_state[key] = read()
-    st.session_state.setdefault(BOUND_KEYS, set()).add(key)
+    st.session_state[key] = read()
     return {"key": key, "on_change": lambda: write(st.session_state[key])}
