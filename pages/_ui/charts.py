@@ -75,11 +75,14 @@ def funnel_chart(count_title: str) -> alt.Chart:
     )
 
 
-def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+def spec(chart: alt.TopLevelMixin, number_locale: dict[str, Any] | None = None) -> dict[str, Any]:
     """The chart's Vega-Lite spec without data, for ``st.vega_lite_chart(data, spec)``.
 
     Layers lose their own (empty) data too, so that they inherit the data sent with the spec.
+    ``number_locale`` (decimal and group marks) makes the axes read like the rest of the page.
     """
+    if number_locale is not None:
+        chart = chart.configure(locale={"number": number_locale})
     full = chart.to_dict()
     layers = [{k: v for k, v in layer.items() if k != "data"} for layer in full.get("layer", [])]
     top = {k: v for k, v in full.items() if k not in ("data", "datasets")}

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import charts, fmt, state
-from pages._ui.i18n import t
+from pages._ui.i18n import language, t
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import assumption_sources
 from roi_model.scenario_file import scenario_to_json
@@ -277,13 +277,13 @@ def _apply_channel_edits(key: str, columns: list[str]) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _waterfall_spec(amount_title: str) -> dict[str, Any]:
-    return charts.spec(charts.waterfall_chart(amount_title))
+def _waterfall_spec(amount_title: str, language: str) -> dict[str, Any]:
+    return charts.spec(charts.waterfall_chart(amount_title), fmt.chart_number_locale())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _funnel_spec(count_title: str) -> dict[str, Any]:
-    return charts.spec(charts.funnel_chart(count_title))
+def _funnel_spec(count_title: str, language: str) -> dict[str, Any]:
+    return charts.spec(charts.funnel_chart(count_title), fmt.chart_number_locale())
 
 
 def waterfall(ev: Evaluation) -> None:
@@ -293,7 +293,7 @@ def waterfall(ev: Evaluation) -> None:
     shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
     data = charts.waterfall_data(steps.assign(label=labels, shown=shown))
     st.vega_lite_chart(
-        data, _waterfall_spec(t("col.amount")), width="stretch", key="waterfall_chart"
+        data, _waterfall_spec(t("col.amount"), language()), width="stretch", key="waterfall_chart"
     )
 
 
@@ -304,7 +304,9 @@ def funnel(ev: Evaluation) -> None:
         stage_label=[t(f"metric.{s}") for s in table["stage"]],
         shown=[fmt.number(v) for v in table["value"]],
     )
-    st.vega_lite_chart(data, _funnel_spec(t("col.count")), width="stretch", key="funnel_chart")
+    st.vega_lite_chart(
+        data, _funnel_spec(t("col.count"), language()), width="stretch", key="funnel_chart"
+    )
 
 
 def channel_results(ev: Evaluation) -> None:

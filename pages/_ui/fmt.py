@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import (
@@ -16,6 +17,8 @@ from babel.numbers import (
     format_decimal,
     format_percent,
     get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
     parse_pattern,
 )
 
@@ -104,3 +107,13 @@ def ratio(value: float | None) -> str:
 def currency_symbol(currency: str) -> str:
     """The locale's symbol for a currency: ``€``, ``US$``/``$``, ``MXN``."""
     return get_currency_symbol(currency, locale=locale())
+
+
+def chart_number_locale() -> dict[str, Any]:
+    """The locale's decimal and group marks, in the form Vega's number formatting takes."""
+    return {
+        "decimal": get_decimal_symbol(locale()),
+        "thousands": get_group_symbol(locale()),
+        "grouping": [3],
+        "currency": ["", ""],
+    }
