@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from string import Formatter
 
@@ -16,6 +17,14 @@ from roi_model.tables import return_waterfall
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESET = ROOT / "sample_data" / "presets" / "online_shop.json"
+
+
+@pytest.fixture(autouse=True)
+def forget_language() -> Iterator[None]:
+    """Outside a script run session state is process-wide: leave no language behind for the
+    AppTest tests that follow (AppTest formats options outside the script run)."""
+    yield
+    st.session_state.pop(LANGUAGE_KEY, None)
 
 
 @pytest.fixture
