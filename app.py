@@ -4,16 +4,13 @@ import streamlit as st
 
 from pages._ui import cockpit, state
 from pages._ui.i18n import error_message, t
-from pages._ui.sidebar import render_sidebar
+from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layout="wide")
 
 
 def main() -> None:
-    state.init_state()
-    render_sidebar()
-    st.title(t("cockpit.title"))
-    st.caption(t("cockpit.intro"))
+    start_page("cockpit.title", "cockpit.intro")
     what_if()
 
 

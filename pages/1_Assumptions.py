@@ -3,17 +3,13 @@
 import streamlit as st
 
 from pages._ui import assumptions_view, state
-from pages._ui.i18n import t
-from pages._ui.sidebar import render_sidebar
+from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/menu_book:", layout="wide")
 
 
 def main() -> None:
-    state.init_state()
-    render_sidebar()
-    st.title(t("assumptions.title"))
-    st.caption(t("assumptions.intro"))
+    start_page("assumptions.title", "assumptions.intro")
     scenario, _ = state.current_scenario()
     assumptions_view.break_even_panel(scenario)
     assumptions_view.sources_panel(scenario)

@@ -14,6 +14,14 @@ _UPLOADED = "uploaded_file_id"
 _FILE_NOTICE = "file_notice"
 
 
+def start_page(title_key: str, intro_key: str) -> None:
+    """What every page does first: fill the session's state, draw the sidebar and the title."""
+    state.init_state()
+    render_sidebar()
+    st.title(t(title_key))
+    st.caption(t(intro_key))
+
+
 def render_sidebar() -> None:
     """Draw the shared sidebar; call once per page after ``init_state``."""
     with st.sidebar:
