@@ -39,18 +39,20 @@ PRESET_CHOICE = "preset_choice"  # the preset picked in the sidebar, not yet loa
 SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
 
 
-@st.cache_data(max_entries=1)
+# Read-only data shared by every session: cache_resource hands out the same objects instead
+# of unpickling a copy on every rerun, as cache_data would.
+@st.cache_resource
 def presets() -> dict[str, Scenario]:
     """The preset scenarios shipped in ``sample_data/presets``."""
     return load_presets(SAMPLE_DATA / "presets")
 
 
-@st.cache_data(max_entries=1)
+@st.cache_resource
 def channel_defaults() -> pd.DataFrame:
     return load_channel_defaults(SAMPLE_DATA / "channel_defaults.csv")
 
 
-@st.cache_data(max_entries=1)
+@st.cache_resource
 def benchmarks() -> pd.DataFrame:
     return load_benchmarks(SAMPLE_DATA / "channel_benchmarks.csv")
 
