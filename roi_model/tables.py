@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from roi_model.evaluate import Evaluation, Lens, enabled_lenses
+from roi_model.evaluate import Evaluation, enabled_lenses
 
 #: Funnel stages in order, from what people see to what they buy.
 FUNNEL_STAGES: tuple[str, ...] = ("impressions", "engagements", "visits", "leads", "sales")
@@ -55,18 +55,5 @@ def funnel_table(evaluation: Evaluation) -> pd.DataFrame:
             "stage": np.tile(np.array(FUNNEL_STAGES, dtype=object), len(channels)),
             "order": np.tile(np.arange(stages), len(channels)),
             "value": channels[list(FUNNEL_STAGES)].to_numpy().ravel(),
-        }
-    )
-
-
-def lens_table(evaluation: Evaluation) -> pd.DataFrame:
-    """One row per lens: its return, whether it counts in the full value, whether financial."""
-    counted = set(enabled_lenses(evaluation.scenario.lenses))
-    return pd.DataFrame(
-        {
-            "lens": [lens.value for lens in Lens],
-            "value": [getattr(evaluation.returns, lens.value) for lens in Lens],
-            "counted": [lens in counted for lens in Lens],
-            "financial": [lens.is_financial for lens in Lens],
         }
     )

@@ -79,6 +79,17 @@ def cockpit(chromium: Browser, cockpit_url: str) -> Iterator[Cockpit]:
     context.close()
 
 
+def nudge_budget(page: Page) -> str:
+    """Press PageUp (or PageDown at the end) on the budget slider; the new investment text."""
+    investment = metric_value(page, "kpi_investment")
+    thumb = slider_thumb(page, "ad_budget")
+    before = investment.inner_text()
+    thumb.press(step_key_away_from_end(thumb, "PageUp"))
+    moved = wait_for_text_change(investment, before)
+    wait_for_script_idle(page)
+    return moved
+
+
 def test_budget_slider_changes_financial_roi(cockpit: Cockpit) -> None:
     page = cockpit.page
     roi = metric_value(page, "kpi_financial_roi")
@@ -116,12 +127,7 @@ def test_language_switch_translates_headline(cockpit: Cockpit) -> None:
 
 def test_budget_survives_a_trip_to_another_page(cockpit: Cockpit) -> None:
     page = cockpit.page
-    investment = metric_value(page, "kpi_investment")
-    thumb = slider_thumb(page, "ad_budget")
-    before = investment.inner_text()
-    thumb.press(step_key_away_from_end(thumb, "PageUp"))
-    moved = wait_for_text_change(investment, before)
-    wait_for_script_idle(page)
+    moved = nudge_budget(page)
 
     page.get_by_role("link", name="Assumptions and break-even").click()
     page.get_by_role("heading", name="Assumptions and break-even").wait_for()
@@ -168,13 +174,8 @@ def test_a_scenario_file_opens_in_the_cockpit(cockpit: Cockpit) -> None:
 
 def test_download_gives_the_scenario_as_edited(cockpit: Cockpit, tmp_path: Path) -> None:
     page = cockpit.page
-    investment = metric_value(page, "kpi_investment")
-    thumb = slider_thumb(page, "ad_budget")
-    before = investment.inner_text()
-    thumb.press(step_key_away_from_end(thumb, "PageUp"))
-    wait_for_text_change(investment, before)
-    wait_for_script_idle(page)
-    budget = slider_position(thumb)[0]
+    nudge_budget(page)
+    budget = slider_position(slider_thumb(page, "ad_budget"))[0]
 
     with page.expect_download() as download:
         keyed(page, "download_scenario").get_by_role("button").click()

@@ -8,7 +8,7 @@ import pytest
 
 from roi_model import Channel, Investment, Lenses, Scenario, evaluate
 from roi_model.spec import ActionValues
-from roi_model.tables import FUNNEL_STAGES, funnel_table, lens_table, return_waterfall
+from roi_model.tables import FUNNEL_STAGES, funnel_table, return_waterfall
 
 
 @pytest.fixture
@@ -57,11 +57,3 @@ class TestFunnelTable:
         assert list(ads["stage"]) == list(FUNNEL_STAGES)
         assert list(ads["value"]) == pytest.approx([100_000, 2000, 1000, 100, 20])
         assert list(ads["order"]) == list(range(len(FUNNEL_STAGES)))
-
-
-class TestLensTable:
-    def test_disabled_lens_is_reported_but_not_counted(self, scenario: Scenario) -> None:
-        table = lens_table(evaluate(scenario)).set_index("lens")
-        assert not table.loc["organic_traffic", "counted"]
-        assert table.loc["leads", "value"] == pytest.approx(160)
-        assert table.loc["sales", "financial"] and not table.loc["leads", "financial"]

@@ -12,7 +12,6 @@ from typing import Any
 from babel import Locale
 from babel.numbers import (
     NumberPattern,
-    format_compact_decimal,
     format_currency,
     format_decimal,
     format_percent,
@@ -78,13 +77,6 @@ def number(value: float | None, *, decimals: int = 0) -> str:
 
 def _decimal_pattern(decimals: int) -> str:
     return "#,##0" + ("." + "#" * decimals if decimals else "")
-
-
-def compact(value: float | None) -> str:
-    """A large count for a headline: ``1.2M`` / ``1,2 M``."""
-    if not _defined(value):
-        return UNDEFINED
-    return format_compact_decimal(value, locale=locale(), fraction_digits=1)
 
 
 def percent(value: float | None, *, decimals: int = 1) -> str:

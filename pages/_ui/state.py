@@ -96,19 +96,15 @@ def nice_ceiling(value: float) -> float:
 
 
 def draft() -> dict[str, Any]:
-    """A copy of the draft to read or to change and hand back with :func:`set_draft`."""
+    """A copy of the draft, safe to read or change (see :func:`update_draft`)."""
     return copy.deepcopy(st.session_state[DRAFT])
-
-
-def set_draft(new_draft: dict[str, Any]) -> None:
-    st.session_state[DRAFT] = new_draft
 
 
 def update_draft(change: Callable[[dict[str, Any]], None]) -> None:
     """Apply an in-place change to a copy of the draft and store it."""
     new_draft = draft()
     change(new_draft)
-    set_draft(new_draft)
+    st.session_state[DRAFT] = new_draft
 
 
 def bump_editors() -> None:
