@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import cockpit, state
+from pages._ui import cockpit, saving, state
 from pages._ui.i18n import error_message, t
 from pages._ui.sidebar import start_page
 
@@ -24,6 +24,7 @@ def what_if() -> None:
             icon=":material/warning:",
         )
     ev = cockpit.evaluated(scenario)
+    saving.scenario_bar(scenario, error)
     cockpit.headline(ev)
     cockpit.download_button(scenario)
     origins = cockpit.origin_texts(scenario)

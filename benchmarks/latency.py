@@ -24,6 +24,7 @@ from tests.browser_support import (
     UI_TIMEOUT_MS,
     assert_no_exception,
     chromium_available,
+    fresh_session_url,
     keyed,
     launch_chromium,
     serve_streamlit,
@@ -182,7 +183,7 @@ def opened_apps(browser: Browser, apps: Sequence[AppUnderTest]) -> Iterator[list
             stack.callback(context.close)
             context.set_default_timeout(UI_TIMEOUT_MS)
             page = context.new_page()
-            page.goto(url)
+            page.goto(fresh_session_url(url))
             wait_for_app_ready(page, keyed(page, app.metric_key).locator(METRIC_VALUE))
             opened.append(OpenApp(app, page))
         yield opened

@@ -8,6 +8,7 @@ Playwright's own browser downloads do not work here.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from playwright.sync_api import (
     Playwright,
     expect,
 )
+
+from roi_model.store import DB_ENV_VAR
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
@@ -55,8 +58,16 @@ SERVER_STOP_TIMEOUT_S = 10.0
 # Cold imports (pandas, altair) and a first script run take seconds on a slow machine.
 UI_TIMEOUT_MS = 30_000
 
+SESSION_PARAM = "session"  # the app's autosave token in the URL
+
 APP_SELECTOR = '[data-testid="stApp"]'
 EXCEPTION_SELECTOR = '[data-testid="stException"]'
+
+
+def fresh_session_url(url: str) -> str:
+    """The app's URL for a new tab of its own: a fresh autosave token, so that the tab starts
+    from the default scenario instead of restoring the newest work of an earlier tab."""
+    return f"{url}/?{SESSION_PARAM}=t{secrets.token_hex(8)}"
 
 
 def free_port() -> int:
@@ -89,17 +100,23 @@ def serve_streamlit(
     """Run ``streamlit run script_path`` until the block ends; yield its base URL.
 
     ``env`` is added to the current environment; ``cwd`` defaults to the script's folder.
+    Unless ``env`` names one, the server saves scenarios in a database of its own that is
+    deleted afterwards, never in the user's data folder.
     The server's output goes to a temporary file, not a pipe: an undrained pipe fills up and
     blocks the server, and the file is what the error shows if the server never gets healthy.
     """
     script = Path(script_path).resolve()
     port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+    with (
+        tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log,
+        tempfile.TemporaryDirectory(prefix="roi-store-") as store_dir,
+    ):
+        own_store = {DB_ENV_VAR: str(Path(store_dir) / "scenarios.sqlite3")}
         process = subprocess.Popen(
             streamlit_command(script, port),
             cwd=str(cwd or script.parent),
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **own_store, **(env or {})},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

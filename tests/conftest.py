@@ -136,3 +136,13 @@ def write_scenario_file(tmp_path: Path) -> Callable[[Any], Path]:
 def example_file(write_scenario_file: Callable[[Any], Path]) -> Path:
     """The example scenario saved as a file in a temporary folder."""
     return write_scenario_file(copy.deepcopy(EXAMPLE_SCENARIO))
+
+
+@pytest.fixture(autouse=True)
+def private_scenario_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test saves into a database of its own, never into the user's data folder."""
+    path = tmp_path_factory.mktemp("store") / "scenarios.sqlite3"
+    monkeypatch.setenv("ROI_EXPLORER_DB", str(path))
+    return path

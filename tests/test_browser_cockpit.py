@@ -19,6 +19,7 @@ from tests.browser_support import (
     assert_no_exception,
     choose_option,
     collect_console_errors,
+    fresh_session_url,
     keyed,
     launch_chromium,
     metric_label,
@@ -73,7 +74,7 @@ def cockpit(chromium: Browser, cockpit_url: str) -> Iterator[Cockpit]:
     context.set_default_timeout(UI_TIMEOUT_MS)
     page = context.new_page()
     with collect_console_errors(page) as console_errors:
-        page.goto(cockpit_url)
+        page.goto(fresh_session_url(cockpit_url))
         wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
         yield Cockpit(page, console_errors)
     context.close()
@@ -193,7 +194,7 @@ def test_a_spanish_browser_gets_spanish_on_every_page(chromium: Browser, cockpit
     context.set_default_timeout(UI_TIMEOUT_MS)
     page = context.new_page()
     with collect_console_errors(page) as console_errors:
-        page.goto(cockpit_url)
+        page.goto(fresh_session_url(cockpit_url))
         wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
         assert metric_label(page, "kpi_investment").inner_text().startswith("Inversión")
         assert selected_option(page, "language") == "Español"

@@ -87,3 +87,98 @@ def spec(chart: alt.TopLevelMixin, number_locale: dict[str, Any] | None = None) 
     layers = [{k: v for k, v in layer.items() if k != "data"} for layer in full.get("layer", [])]
     top = {k: v for k, v in full.items() if k not in ("data", "datasets")}
     return top | {"layer": layers} if layers else top
+
+
+# --- Comparison charts: one colour per scenario, or per item within a scenario ---------------
+
+
+def headline_bars_chart() -> alt.FacetChart:
+    """ROI and ROAS side by side per scenario, one panel per figure (each on its own scale).
+
+    The data needs ``scenario``, ``order``, ``metric_label``, ``value`` and ``shown``.
+    """
+    return (
+        _facet_base()
+        .mark_bar()
+        .encode(
+            x=alt.X("scenario:N", sort=alt.SortField("order"), title=None, axis=None),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color(
+                "scenario:N",
+                sort=alt.SortField("order"),
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["scenario:N", "metric_label:N", alt.Tooltip("shown:N", title=" ")],
+        )
+        .properties(height=240, width=160)
+        .facet(column=alt.Column("metric_label:N", title=None, sort=alt.SortField("metric_order")))
+        .resolve_scale(y="independent")
+    )
+
+
+def grouped_money_chart(amount_title: str) -> alt.Chart:
+    """Investment beside the returns, per scenario: ``scenario``, ``order``, ``item``,
+    ``item_order``, ``amount``, ``shown``."""
+    return (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "scenario:N",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=160),
+            ),
+            xOffset=alt.XOffset("item:N", sort=alt.SortField("item_order")),
+            y=alt.Y("amount:Q", title=amount_title),
+            color=alt.Color(
+                "item:N",
+                sort=alt.SortField("item_order"),
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["scenario:N", "item:N", alt.Tooltip("shown:N", title=amount_title)],
+        )
+        .properties(height=300)
+    )
+
+
+def stacked_chart(amount_title: str, *, normalise: bool) -> alt.Chart:
+    """Each scenario's bar split into items (lenses, or channels when ``normalise``):
+    ``scenario``, ``order``, ``item``, ``item_order``, ``amount``, ``shown``; with ``panel``
+    for one row of bars per panel (spend, hours)."""
+    chart = (
+        (_facet_base() if normalise else alt.Chart())
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "scenario:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=160)
+            ),
+            x=alt.X(
+                "amount:Q",
+                title=amount_title,
+                stack="normalize" if normalise else "zero",
+                axis=alt.Axis(format="%") if normalise else alt.Axis(),
+            ),
+            color=alt.Color(
+                "item:N",
+                sort=alt.SortField("item_order"),
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            order=alt.Order("item_order:Q"),
+            tooltip=["scenario:N", "item:N", alt.Tooltip("shown:N", title=amount_title)],
+        )
+    )
+    if normalise:
+        return chart.properties(height=alt.Step(22), width=260).facet(
+            column=alt.Column("panel:N", title=None)
+        )
+    return chart.properties(height=alt.Step(28))
+
+
+def _facet_base() -> alt.Chart:
+    """Facets need data at the top level: an empty placeholder, which :func:`spec` drops so
+    that the data sent with the spec takes its place."""
+    return alt.Chart(pd.DataFrame())

@@ -6,10 +6,14 @@ Undefined numbers (None, NaN, inf) are shown as "—", never as "nan" or "inf".
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import streamlit as st
 from babel import Locale
+from babel.dates import format_datetime
 from babel.numbers import (
     NumberPattern,
     format_currency,
@@ -96,6 +100,11 @@ def ratio(value: float | None) -> str:
     return format_decimal(value, format=_pattern("#,##0.00"), locale=locale()) + "×"
 
 
+def signed(text: str, value: float) -> str:
+    """A formatted difference with its sign: ``+€120``; negatives carry theirs already."""
+    return f"+{text}" if value > 0 and text != UNDEFINED else text
+
+
 def currency_symbol(currency: str) -> str:
     """The locale's symbol for a currency: ``€``, ``US$``/``$``, ``MXN``."""
     return get_currency_symbol(currency, locale=locale())
@@ -109,3 +118,21 @@ def chart_number_locale() -> dict[str, Any]:
         "grouping": [3],
         "currency": ["", ""],
     }
+
+
+def datetime_text(moment: datetime) -> str:
+    """A stored moment in the browser's time zone: ``Nov 23, 2026, 6:02:05 PM`` /
+    ``23 nov 2026, 18:02:05``."""
+    return format_datetime(
+        moment, format="medium", tzinfo=_browser_zone(st.context.timezone), locale=locale()
+    )
+
+
+@lru_cache(maxsize=16)
+def _browser_zone(name: str | None) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from pages._ui.texts_scenarios import SCENARIO_TEXTS
 from roi_model import Rule, ScenarioError
 
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -357,6 +358,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Algo ha fallado al calcular; tus datos se conservan. Detalle: {detail}",
     ),
 }
+
+CATALOG |= SCENARIO_TEXTS
 
 
 def language() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import state
+from pages._ui import session_start, state
 from pages._ui.fmt import CURRENCIES
 from pages._ui.i18n import LANGUAGE_KEY, LANGUAGES, error_message, t
 from roi_model import ScenarioError
@@ -16,19 +16,24 @@ _FILE_NOTICE = "file_notice"
 
 def start_page(title_key: str, intro_key: str) -> None:
     """What every page does first: fill the session's state, draw the sidebar and the title."""
-    state.init_state()
+    session_start.start_session()
     render_sidebar()
     st.title(t(title_key))
     st.caption(t(intro_key))
+    session_start.show_notice()
 
 
 def render_sidebar() -> None:
-    """Draw the shared sidebar; call once per page after ``init_state``."""
+    """Draw the shared sidebar; call once per page after the session has started."""
     with st.sidebar:
         st.page_link("app.py", label=t("nav.cockpit"), icon=":material/tune:")
         st.page_link(
             "pages/1_Assumptions.py", label=t("nav.assumptions"), icon=":material/menu_book:"
         )
+        st.page_link(
+            "pages/2_Scenarios.py", label=t("nav.scenarios"), icon=":material/folder_open:"
+        )
+        st.page_link("pages/3_Compare.py", label=t("nav.compare"), icon=":material/compare:")
         st.divider()
         st.selectbox(
             t("sidebar.language"),

@@ -10,14 +10,19 @@ page switches (Streamlit forgets the state of widgets that a page did not draw).
 from __future__ import annotations
 
 import copy
+import json
 import math
+import re
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from pages._ui import storage
 from pages._ui.i18n import LANGUAGE_KEY, browser_language
 from roi_model import Scenario, ScenarioError
 from roi_model.assumptions import (
@@ -27,6 +32,7 @@ from roi_model.assumptions import (
     load_presets,
 )
 from roi_model.scenario_file import scenario_from_dict, scenario_to_dict
+from roi_model.store import StoreError
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 DEFAULT_PRESET = "online_shop"
@@ -37,6 +43,23 @@ LAST_VALID = "last_valid"  # the last draft that validated, as a Scenario
 EDITOR_VERSION = "editor_version"  # bumped to redraw data editors from the draft
 PRESET_CHOICE = "preset_choice"  # the preset picked in the sidebar, not yet loaded
 SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
+SAVED = "saved"  # the stored scenario the draft was opened from (a SavedRef), or None
+SESSION = "session"  # this browser tab's autosave token, also kept in the URL
+AUTOSAVE_FAILED = "autosave_failed"
+NOTICE = "start_notice"  # what happened when the session started (link opened, work restored)
+
+SESSION_PARAM = "session"  # query parameter: a refresh finds its autosaved draft again
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+@dataclass(frozen=True)
+class SavedRef:
+    """The stored scenario behind the draft: which one, at which version, with what content."""
+
+    scenario_id: int
+    client_id: int
+    version: int
+    body: dict[str, Any]  # the draft as last saved or loaded, to tell unsaved changes
 
 
 # Read-only data shared by every session: cache_resource hands out the same objects instead
@@ -58,21 +81,83 @@ def benchmarks() -> pd.DataFrame:
 
 
 def init_state() -> None:
-    """Fill every key once: language from the browser, the draft from the default preset."""
+    """Fill the keys every page reads; where the draft comes from is :mod:`session_start`'s."""
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = browser_language(st.context.locale)
-    if DRAFT not in st.session_state:
-        load_scenario_into_draft(presets()[DEFAULT_PRESET], DEFAULT_PRESET)
     st.session_state.setdefault(EDITOR_VERSION, 0)
+    st.session_state.setdefault(SAVED, None)
 
 
-def load_scenario_into_draft(scenario: Scenario, preset: str = "") -> None:
+def new_session_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def valid_token(token: str) -> bool:
+    return bool(_TOKEN.fullmatch(token))
+
+
+def load_scenario_into_draft(
+    scenario: Scenario, preset: str = "", saved: SavedRef | None = None
+) -> None:
     """Replace the scenario being edited; widgets are re-seeded from it on the next draw."""
-    st.session_state[DRAFT] = scenario_to_dict(scenario)
+    _set_draft(scenario_to_dict(scenario), scenario, preset, saved)
+
+
+def restore_draft(draft_dict: dict[str, Any], saved: SavedRef | None) -> None:
+    """Bring back an autosaved draft exactly as it was typed, valid or not."""
+    try:
+        scenario = scenario_from_dict(draft_dict)
+    except ScenarioError:
+        scenario = presets()[DEFAULT_PRESET]  # results stay on a valid scenario meanwhile
+    _set_draft(draft_dict, scenario, "", saved)
+
+
+def _set_draft(
+    draft_dict: dict[str, Any], scenario: Scenario, preset: str, saved: SavedRef | None
+) -> None:
+    st.session_state[DRAFT] = draft_dict
     st.session_state[PRESET] = preset
+    st.session_state[SAVED] = saved
     st.session_state[LAST_VALID] = scenario
     st.session_state[SLIDER_MAX] = slider_ranges(scenario)
     bump_editors()
+    autosave()
+
+
+def saved_ref() -> SavedRef | None:
+    """The stored scenario the draft belongs to, if any."""
+    ref = st.session_state.get(SAVED)
+    return ref if isinstance(ref, SavedRef) else None
+
+
+def mark_saved(ref: SavedRef) -> None:
+    """The draft now matches a stored version."""
+    st.session_state[SAVED] = ref
+    autosave()
+
+
+def has_unsaved_changes() -> bool:
+    ref = saved_ref()
+    return ref is None or ref.body != st.session_state[DRAFT]
+
+
+def autosave() -> None:
+    """Keep the draft in the store under this tab's token, so a refresh loses nothing."""
+    store = storage.store()
+    if store is None or SESSION not in st.session_state:
+        return
+    ref = saved_ref()
+    try:
+        store.autosave(
+            st.session_state[SESSION],
+            json.dumps(st.session_state[DRAFT], ensure_ascii=False),
+            None if ref is None else ref.scenario_id,
+            None if ref is None else ref.version,
+        )
+    except StoreError:  # busy for seconds: the next change saves it; the bar says so
+        st.session_state[AUTOSAVE_FAILED] = True
+    else:
+        st.session_state[AUTOSAVE_FAILED] = False
 
 
 def slider_ranges(scenario: Scenario) -> dict[str, float]:
@@ -105,6 +190,7 @@ def update_draft(change: Callable[[dict[str, Any]], None]) -> None:
     new_draft = draft()
     change(new_draft)
     st.session_state[DRAFT] = new_draft
+    autosave()
 
 
 def bump_editors() -> None:

@@ -1,0 +1,23 @@
+"""Scenarios: clients and their saved scenarios; open, rename, duplicate, delete, import, export."""
+
+import streamlit as st
+
+from pages._ui import scenarios_view, storage
+from pages._ui.sidebar import start_page
+
+st.set_page_config(page_title="ROI Explorer", page_icon=":material/folder_open:", layout="wide")
+
+
+def main() -> None:
+    start_page("scenarios.title", "scenarios.intro")
+    store = storage.store()
+    if store is None:
+        scenarios_view.unavailable()
+        return
+    client = scenarios_view.client_panel(store)
+    if client is not None:
+        scenarios_view.scenario_panel(store, client)
+        scenarios_view.import_panel(store, client)
+
+
+main()

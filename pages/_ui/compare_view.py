@@ -1,0 +1,380 @@
+"""The comparison page's panels: pick scenarios, see them side by side against a base.
+
+A scenario is picked by a key: ``draft`` (the one being edited), ``preset:<stem>`` or
+``stored:<id>``. Every figure comes from :mod:`roi_model.compare`; this module formats and draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import charts, fmt, saving, state, storage
+from pages._ui.cockpit import evaluated
+from pages._ui.i18n import error_message, field_label, language, t
+from roi_model import Evaluation, Lens, Scenario, ScenarioError
+from roi_model.compare import (
+    Kind,
+    Verdict,
+    changes_table,
+    channel_mix,
+    comparison_table,
+    headline_ratios,
+    investment_vs_return,
+    lens_returns,
+)
+from roi_model.store import ScenarioStore, StoreError
+
+PICKED = "compare_selection"  # the keys picked; the widgets below are drawn from these
+BASE = "compare_base_key"
+MAX_SCENARIOS = 6
+DRAFT_KEY = "draft"
+_COLOURS = {
+    Verdict.BETTER.value: "color: #1a7f37",
+    Verdict.WORSE.value: "color: #cf222e",
+}
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The scenarios on the page, in the order picked, with unique labels."""
+
+    keys: list[str]
+    labels: list[str]
+    scenarios: list[Scenario]
+    evaluations: list[Evaluation]
+
+
+def choices(store: ScenarioStore | None) -> dict[str, str]:
+    """Every scenario that can be compared, key → label: the draft, presets, stored ones."""
+    found = {DRAFT_KEY: t("compare.draft", name=state.draft().get("name", ""))}
+    found |= {
+        f"preset:{stem}": t("compare.preset", name=preset.name)
+        for stem, preset in state.presets().items()
+    }
+    if store is not None:
+        found |= {f"stored:{s.id}": f"{s.client_name} · {s.name}" for s in store.scenarios()}
+    return found
+
+
+def pick(options: dict[str, str]) -> list[str]:
+    """The multiselect of 2 to 6 scenarios; starts with the draft and its preset or first other."""
+    if PICKED not in st.session_state:
+        st.session_state[PICKED] = _default_pick(options)
+    st.session_state[PICKED] = [k for k in st.session_state[PICKED] if k in options]
+    return list(
+        st.multiselect(
+            t("compare.pick"),
+            list(options),
+            format_func=options.__getitem__,
+            max_selections=MAX_SCENARIOS,
+            help=t("compare.pick_help"),
+            # Drawn from the keys each run: the labels change with the language.
+            **state.bind("compare_picked", lambda: st.session_state[PICKED], _set_picked),
+        )
+    )
+
+
+def _set_picked(keys: list[str]) -> None:
+    st.session_state[PICKED] = list(keys)
+
+
+def _default_pick(options: dict[str, str]) -> list[str]:
+    preset = st.session_state.get(state.PRESET, "")
+    second = f"preset:{preset}" if f"preset:{preset}" in options else None
+    others = [k for k in options if k != DRAFT_KEY]
+    return [DRAFT_KEY, second or others[0]] if others else [DRAFT_KEY]
+
+
+def load(store: ScenarioStore | None, keys: list[str], options: dict[str, str]) -> Picked:
+    """The picked scenarios, evaluated; one that cannot be read is left out with a warning."""
+    kept: list[str] = []
+    scenarios: list[Scenario] = []
+    for key in keys:
+        scenario = _resolve(store, key)
+        if isinstance(scenario, str):
+            st.warning(t("compare.unreadable", name=options[key], reason=scenario))
+            continue
+        kept.append(key)
+        scenarios.append(scenario)
+    labels = [options[k] for k in kept]
+    return Picked(kept, labels, scenarios, [evaluated(s) for s in scenarios])
+
+
+def _resolve(store: ScenarioStore | None, key: str) -> Scenario | str:
+    if key == DRAFT_KEY:
+        return state.current_scenario()[0]
+    kind, _, name = key.partition(":")
+    if kind == "preset":
+        return state.presets()[name]
+    if store is None:
+        return t("compare.store_off")
+    try:
+        return store.load(int(name))[1]
+    except StoreError as error:
+        return storage.problem_message(error)
+    except ScenarioError as error:
+        return error_message(error)
+
+
+def base_choice(picked: Picked) -> int:
+    """Which picked scenario the others are measured against."""
+    if st.session_state.get(BASE) not in picked.keys:
+        st.session_state[BASE] = picked.keys[0]
+    key = st.segmented_control(
+        t("compare.base"),
+        picked.keys,
+        format_func=lambda k: picked.labels[picked.keys.index(k)],
+        help=t("compare.base_help"),
+        **state.bind("compare_base", lambda: st.session_state[BASE], _set_base),
+    )
+    return picked.keys.index(key) if key in picked.keys else 0
+
+
+def _set_base(key: str | None) -> None:
+    if key is not None:  # clicking the chosen one again unselects it: keep the base
+        st.session_state[BASE] = key
+
+
+# --- Side by side -------------------------------------------------------------------------
+
+
+def side_by_side(picked: Picked, base: int) -> None:
+    """Each figure per scenario, with its difference to the base coloured better or worse."""
+    st.subheader(t("compare.side_by_side"), divider="gray")
+    if len({s.currency for s in picked.scenarios}) > 1:
+        st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
+    table = comparison_table(picked.evaluations, picked.labels, base)
+    shown, colours = _display(table, picked, base)
+    st.dataframe(
+        shown.style.apply(lambda _: colours, axis=None),
+        width="stretch",
+        height=38 * (len(shown) + 1),
+        key="comparison_table",
+    )
+    st.caption(t("compare.caption"))
+
+
+def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Formatted cells (value, and Δ beside each non-base scenario) and their colours."""
+    currency = dict(zip(picked.labels, (s.currency for s in picked.scenarios), strict=True))
+    metrics = list(dict.fromkeys(table["metric"]))
+    cells: dict[str, list[str]] = {}
+    styles: dict[str, list[str]] = {}
+    for i, label in enumerate(picked.labels):
+        rows = table[table["scenario"] == label].set_index("metric").loc[metrics]
+        cur = currency[label]
+        column = f"★ {label}" if i == base else label
+        cells[column] = [_value(r.kind, r.value, cur) for r in rows.itertuples()]
+        styles[column] = [""] * len(rows)
+        if i != base:
+            delta = t("compare.delta", name=label)
+            cells[delta] = [_delta(r.kind, r.diff, r.diff_pct, cur) for r in rows.itertuples()]
+            styles[delta] = [_COLOURS.get(str(r.verdict), "") for r in rows.itertuples()]
+    index = pd.Index([metric_label(m) for m in metrics], name=t("col.metric"))
+    return pd.DataFrame(cells, index=index), pd.DataFrame(styles, index=index)
+
+
+def metric_label(key: str) -> str:
+    """The comparison's row names: a headline figure, or a goal's attainment."""
+    if key.startswith("goal:"):
+        _, tier, metric = key.split(":")
+        return t("compare.goal", tier=t(f"tier.{tier}"), metric=t(f"metric.{metric}"))
+    return t(f"compare.metric.{key}")
+
+
+def _value(kind: str, value: float, currency: str) -> str:
+    if kind == Kind.MONEY:
+        return fmt.money(value, currency)
+    if kind == Kind.RATIO:
+        return fmt.ratio(value)
+    return fmt.percent(value)
+
+
+def _delta(kind: str, diff: float, diff_pct: float, currency: str) -> str:
+    """``+€1,200 (+12.0%)``; percentages differ in points: ``+5.0 pp``."""
+    if not math.isfinite(diff):
+        return fmt.UNDEFINED
+    if kind == Kind.PERCENT:
+        return t("compare.points", value=fmt.signed(fmt.number(100 * diff, decimals=1), diff))
+    amount = fmt.money(diff, currency) if kind == Kind.MONEY else fmt.ratio(diff)
+    text = fmt.signed(amount, diff)
+    if math.isfinite(diff_pct):
+        text += f" ({fmt.signed(fmt.percent(diff_pct), diff_pct)})"
+    return text
+
+
+# --- Charts --------------------------------------------------------------------------------
+
+
+def comparison_charts(picked: Picked) -> None:
+    """Headline ratios, investment against return, return by lens, channel mix."""
+    st.subheader(t("compare.charts"), divider="gray")
+    order = {label: i for i, label in enumerate(picked.labels)}
+    cur = picked.scenarios[0].currency
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{t('compare.chart.ratios')}**")
+        _draw(_ratio_rows(picked, order), _specs()["ratios"], "chart_ratios")
+        st.markdown(f"**{t('compare.chart.lenses')}**")
+        _draw(_lens_rows(picked, order, cur), _specs()["lenses"], "chart_lenses")
+    with right:
+        st.markdown(f"**{t('compare.chart.invest_return')}**")
+        _draw(_money_rows(picked, order, cur), _specs()["money"], "chart_money")
+        st.markdown(f"**{t('compare.chart.mix')}**")
+        _draw(_mix_rows(picked, order), _specs()["mix"], "chart_mix")
+
+
+def _draw(data: pd.DataFrame, spec: dict[str, Any], key: str) -> None:
+    st.vega_lite_chart(data, spec, width="stretch", key=key)
+
+
+def _specs() -> dict[str, dict[str, Any]]:
+    return _chart_specs(language())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _chart_specs(language: str) -> dict[str, dict[str, Any]]:
+    """Built once per language (titles and number marks): Altair is slower than the page."""
+    marks = fmt.chart_number_locale()
+    return {
+        "ratios": charts.spec(charts.headline_bars_chart(), marks),
+        "money": charts.spec(charts.grouped_money_chart(t("col.amount")), marks),
+        "lenses": charts.spec(charts.stacked_chart(t("col.amount"), normalise=False), marks),
+        "mix": charts.spec(charts.stacked_chart(t("compare.share"), normalise=True), marks),
+    }
+
+
+def _ratio_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
+    rows = headline_ratios(picked.evaluations, picked.labels)
+    metric_order = {m: i for i, m in enumerate(dict.fromkeys(rows["metric"]))}
+    return rows.assign(
+        order=rows["scenario"].map(order),
+        metric_label=[metric_label(m) for m in rows["metric"]],
+        metric_order=rows["metric"].map(metric_order),
+        shown=[
+            fmt.ratio(v) if m == "roas" else fmt.percent(v)
+            for m, v in zip(rows["metric"], rows["value"], strict=True)
+        ],
+    )
+
+
+def _money_rows(picked: Picked, order: dict[str, int], cur: str) -> pd.DataFrame:
+    wide = investment_vs_return(picked.evaluations, picked.labels)
+    items = ("investment", "financial_return", "full_return")
+    rows = wide.melt(
+        id_vars="scenario", value_vars=list(items), var_name="key", value_name="amount"
+    )
+    return rows.assign(
+        order=rows["scenario"].map(order),
+        item=[t(f"col.{k}") for k in rows["key"]],
+        item_order=rows["key"].map({k: i for i, k in enumerate(items)}),
+        shown=[fmt.money(v, cur) for v in rows["amount"]],
+    )
+
+
+def _lens_rows(picked: Picked, order: dict[str, int], cur: str) -> pd.DataFrame:
+    rows = lens_returns(picked.evaluations, picked.labels)
+    rows = rows[rows["counted"]]
+    lens_order = {lens.value: i for i, lens in enumerate(Lens)}
+    return rows.assign(
+        order=rows["scenario"].map(order),
+        item=[t(f"lens.{k}") for k in rows["lens"]],
+        item_order=rows["lens"].map(lens_order),
+        shown=[fmt.money(v, cur) for v in rows["amount"]],
+    )
+
+
+def _mix_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
+    rows = channel_mix(picked.evaluations, picked.labels)
+    channel_order = {c: i for i, c in enumerate(dict.fromkeys(rows["channel"]))}
+    return rows.assign(
+        order=rows["scenario"].map(order),
+        item=rows["channel"],
+        item_order=rows["channel"].map(channel_order),
+        panel=[t(f"compare.mix.{m}") for m in rows["measure"]],
+        amount=rows["share"],
+        shown=[fmt.percent(v) for v in rows["share"]],
+    )
+
+
+# --- What changed, and editing -------------------------------------------------------------
+
+
+def what_changed(picked: Picked, base: int) -> None:
+    """The inputs in which each scenario differs from the base."""
+    st.subheader(t("compare.what_changed"), divider="gray")
+    changes = changes_table(picked.scenarios, picked.labels, base)
+    for i, label in enumerate(picked.labels):
+        if i == base:
+            continue
+        rows = changes[changes["scenario"] == label]
+        with st.expander(t("compare.changes_of", name=label, count=len(rows)), expanded=True):
+            if rows.empty:
+                st.caption(t("compare.no_changes"))
+                continue
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("col.field"): [change_label(f) for f in rows["field"]],
+                        t("compare.base_value"): [_input_text(v) for v in rows["base_value"]],
+                        t("compare.this_value"): [_input_text(v) for v in rows["value"]],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                key=f"changes_{i}",
+            )
+
+
+def change_label(path: str) -> str:
+    """``channels[Instagram].cpm`` → ``Instagram · CPM``; ``values.lead`` → its label."""
+    if path.startswith(("channels[", "goals[")):
+        inside, _, leaf = path.partition("]")
+        name = inside.partition("[")[2]
+        if path.startswith("goals["):
+            tier, _, metric = name.partition(":")
+            name = f"{t(f'tier.{tier}')} · {t(f'metric.{metric}')}"
+        return f"{name} · {field_label(leaf.lstrip('.'))}" if leaf else name
+    group, _, leaf = path.partition(".")
+    if group == "lenses":
+        return t(f"lens.{leaf}")
+    return field_label(path) if leaf else t(f"compare.field.{group}")
+
+
+def _input_text(value: object) -> str:
+    if value is None:
+        return fmt.UNDEFINED
+    if isinstance(value, bool):
+        return t("compare.on") if value else t("compare.off")
+    if isinstance(value, float):
+        return fmt.number(value, decimals=4)
+    return t(f"compare.marker.{value}") if value in ("added", "removed") else str(value)
+
+
+def edit_buttons(picked: Picked) -> None:
+    """One click makes a compared scenario the one being edited in the cockpit."""
+    st.subheader(t("compare.edit"), divider="gray")
+    store = storage.store()
+    columns = st.columns(len(picked.keys))
+    for column, key, label, scenario in zip(
+        columns, picked.keys, picked.labels, picked.scenarios, strict=True
+    ):
+        if column.button(label, icon=":material/tune:", key=f"edit_{key}", width="stretch"):
+            refusal = _make_editable(store, key, scenario)
+            if refusal is None:
+                st.switch_page("app.py")
+            st.error(refusal)
+
+
+def _make_editable(store: ScenarioStore | None, key: str, scenario: Scenario) -> str | None:
+    kind, _, name = key.partition(":")
+    if kind == "stored" and store is not None:
+        return saving.open_stored(store, int(name))
+    if kind == "preset":
+        state.load_scenario_into_draft(scenario, name)
+    return None

@@ -1,0 +1,265 @@
+"""Saving the scenario being edited: the bar above the cockpit and the actions behind it.
+
+Every save goes through the store's optimistic check: if another tab saved the same scenario
+since this one opened it, nothing is overwritten until the user chooses to (and even then the
+other version stays in the scenario's history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from pages._ui import state, storage
+from pages._ui.fmt import datetime_text
+from pages._ui.i18n import error_message, language, t
+from roi_model import Scenario, ScenarioError
+from roi_model.scenario_file import scenario_to_dict
+from roi_model.share import MAX_TOKEN_LENGTH, encode_scenario, scenario_link
+from roi_model.store import ScenarioStore, ScenarioSummary, StoreError, StoreProblem
+
+_NOTICE = "save_notice"
+_CONFLICT = "save_conflict"
+NEW_CLIENT = -1  # the "new client…" choice in the save-as form
+PAGE_PATHS = ("Assumptions", "Scenarios", "Compare")  # page URL names, stripped from links
+FALLBACK_URL = "http://localhost:8501/"
+
+
+def scenario_bar(scenario: Scenario, error: ScenarioError | None) -> None:
+    """Status, Save, Save as and Share for the scenario being edited."""
+    store = storage.store()
+    status, save, save_as, share = st.columns([4, 1, 1, 1], vertical_alignment="center")
+    with status:
+        _status(store)
+    with save:
+        _save_button(store, scenario, error)
+    with save_as:
+        _save_as_popover(store, scenario, error)
+    with share:
+        _share_popover(scenario, error)
+    _show_notice()
+    _conflict_choices(store, scenario)
+
+
+# --- Status ---------------------------------------------------------------------------
+
+
+def _status(store: ScenarioStore | None) -> None:
+    ref = state.saved_ref()
+    name = state.draft().get("name", "")
+    if store is None:
+        problem = storage.problem()
+        st.markdown(f"**{name}**")
+        st.caption(t("save.off", reason=storage.problem_message(problem) if problem else ""))
+        return
+    summary = _stored_summary(store, ref)
+    if ref is None or summary is None:
+        st.markdown(f"**{name}**")
+        st.caption(t("save.not_saved"))
+        return
+    st.markdown(f"**{summary.client_name} › {summary.name}**")
+    words = [t("save.unsaved_changes") if state.has_unsaved_changes() else t("save.saved")]
+    if summary.version > ref.version:
+        words.append(t("save.changed_elsewhere", when=datetime_text(summary.updated_at)))
+    st.caption(" · ".join(words))
+
+
+def _stored_summary(store: ScenarioStore, ref: state.SavedRef | None) -> ScenarioSummary | None:
+    if ref is None:
+        return None
+    try:
+        return next((s for s in store.scenarios(ref.client_id) if s.id == ref.scenario_id), None)
+    except StoreError:
+        return None
+
+
+# --- Save -----------------------------------------------------------------------------
+
+
+def _save_button(
+    store: ScenarioStore | None, scenario: Scenario, error: ScenarioError | None
+) -> None:
+    ref = state.saved_ref()
+    disabled = store is None or ref is None or error is not None or not state.has_unsaved_changes()
+    if st.button(
+        t("save.save"),
+        icon=":material/save:",
+        type="primary",
+        disabled=disabled,
+        help=t("save.invalid", reason=error_message(error)) if error else t("save.save_help"),
+        key="save_scenario",
+        width="stretch",
+    ):
+        assert store is not None and ref is not None
+        save_over(store, ref, scenario, force=False)
+        st.rerun()
+
+
+def save_over(
+    store: ScenarioStore, ref: state.SavedRef, scenario: Scenario, *, force: bool
+) -> None:
+    """Save the draft over its stored scenario; a conflict is kept for the user to settle."""
+    try:
+        summary = store.save(ref.scenario_id, scenario, ref.version, force=force)
+    except StoreError as error:
+        if error.problem is StoreProblem.CONFLICT:
+            st.session_state[_CONFLICT] = error.current
+        else:
+            _notice("error", storage.problem_message(error))
+        return
+    st.session_state.pop(_CONFLICT, None)
+    _now_saved(summary, scenario)
+    _notice("ok", t("save.done", name=summary.name, version=summary.version))
+
+
+def _now_saved(summary: ScenarioSummary, scenario: Scenario) -> None:
+    """The draft is what was stored, under the stored name."""
+    body = scenario_to_dict(replace(scenario, name=summary.name))
+    state.update_draft(lambda d: d.update(name=summary.name))
+    state.mark_saved(state.SavedRef(summary.id, summary.client_id, summary.version, body))
+
+
+def _conflict_choices(store: ScenarioStore | None, scenario: Scenario) -> None:
+    """Someone else saved this scenario meanwhile: overwrite it, or keep both."""
+    current = st.session_state.get(_CONFLICT)
+    ref = state.saved_ref()
+    if current is None or store is None or ref is None:
+        return
+    st.warning(
+        t("save.conflict", name=current.name, when=datetime_text(current.updated_at)),
+        icon=":material/sync_problem:",
+    )
+    overwrite, keep_both = st.columns(2)
+    if overwrite.button(t("save.overwrite"), key="conflict_overwrite", width="stretch"):
+        save_over(store, ref, scenario, force=True)
+        st.rerun()
+    if keep_both.button(t("save.keep_both"), key="conflict_keep_both", width="stretch"):
+        st.session_state.pop(_CONFLICT, None)
+        save_copy(store, ref.client_id, scenario, t("save.my_copy", name=current.name))
+        st.rerun()
+
+
+def save_copy(store: ScenarioStore, client_id: int, scenario: Scenario, name: str) -> None:
+    """Save as a new scenario under a free name (``name (2)`` when taken)."""
+    try:
+        (summary,) = store.import_scenarios(client_id, [replace(scenario, name=name)])
+    except StoreError as error:
+        _notice("error", storage.problem_message(error))
+        return
+    _now_saved(summary, scenario)
+    _notice("ok", t("save.done", name=summary.name, version=summary.version))
+
+
+def open_stored(store: ScenarioStore, scenario_id: int) -> str | None:
+    """Make a stored scenario the one being edited; returns why not, if it cannot be read."""
+    try:
+        summary, scenario = store.load(scenario_id)
+    except StoreError as error:
+        return storage.problem_message(error)
+    except ScenarioError as error:
+        return error_message(error)
+    body = scenario_to_dict(scenario)
+    ref = state.SavedRef(summary.id, summary.client_id, summary.version, body)
+    state.load_scenario_into_draft(scenario, saved=ref)
+    return None
+
+
+# --- Save as --------------------------------------------------------------------------
+
+
+def _save_as_popover(
+    store: ScenarioStore | None, scenario: Scenario, error: ScenarioError | None
+) -> None:
+    with st.popover(
+        t("save.save_as"), icon=":material/save_as:", disabled=store is None, width="stretch"
+    ):
+        if store is None:
+            return
+        if error is not None:
+            st.warning(t("save.invalid", reason=error_message(error)))
+            return
+        with st.form("save_as_form", border=False):
+            client_id = _client_choice(store)
+            new_client = st.text_input(t("save.new_client_name"), key="save_as_new_client")
+            name = st.text_input(t("save.name"), value=scenario.name, key="save_as_name")
+            if st.form_submit_button(
+                t("save.save"), icon=":material/save:", type="primary", key="save_as_submit"
+            ):
+                save_as(store, client_id, new_client, name, scenario)
+                st.rerun()
+
+
+def _client_choice(store: ScenarioStore) -> int:
+    clients = {c.id: c.name for c in store.clients()}
+    ref = state.saved_ref()
+    options = [*clients, NEW_CLIENT]
+    index = options.index(ref.client_id) if ref and ref.client_id in clients else 0
+    names = clients | {NEW_CLIENT: t("save.new_client")}
+    return int(
+        st.selectbox(
+            t("save.client"),
+            options,
+            index=index,
+            format_func=names.__getitem__,
+            # A form's widgets take no callbacks, and "New client…" changes with the language:
+            # a widget per language keeps a stale label from being read back.
+            key=f"save_as_client_{language()}",
+        )
+    )
+
+
+def save_as(
+    store: ScenarioStore, client_id: int, new_client: str, name: str, scenario: Scenario
+) -> None:
+    """Store the draft as a new scenario, in a new client if asked; refusals are explained."""
+    try:
+        if client_id == NEW_CLIENT:
+            client_id = store.create_client(new_client).id
+        summary = store.save_new(client_id, scenario, name)
+    except StoreError as error:
+        _notice("error", storage.problem_message(error))
+        return
+    _now_saved(summary, scenario)
+    _notice("ok", t("save.done", name=summary.name, version=summary.version))
+
+
+# --- Share ----------------------------------------------------------------------------
+
+
+def _share_popover(scenario: Scenario, error: ScenarioError | None) -> None:
+    with st.popover(t("share.share"), icon=":material/share:", width="stretch"):
+        if error is not None:
+            st.warning(t("save.invalid", reason=error_message(error)))
+            return
+        if len(encode_scenario(scenario)) > MAX_TOKEN_LENGTH:
+            st.warning(t("share.too_long_to_share"))
+            return
+        st.caption(t("share.caption"))
+        st.code(scenario_link(scenario, app_url()), language=None, wrap_lines=True)
+
+
+def app_url() -> str:
+    """The app's own address, at its home page, as the browser sees it."""
+    url = st.context.url or FALLBACK_URL
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last in PAGE_PATHS:
+        path = head
+    return urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
+
+
+# --- Notices --------------------------------------------------------------------------
+
+
+def _notice(kind: str, text: str) -> None:
+    st.session_state[_NOTICE] = (kind, text)
+
+
+def _show_notice() -> None:
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice is not None:
+        kind, text = notice
+        (st.success if kind == "ok" else st.error)(text)

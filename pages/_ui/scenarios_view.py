@@ -1,0 +1,263 @@
+"""The Scenarios page's panels: clients, their saved scenarios, import and export.
+
+A delete is soft: the notice it leaves offers an undo until the next action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import fmt, saving, state, storage
+from pages._ui.cockpit import evaluated
+from pages._ui.i18n import error_message, t
+from roi_model import Scenario, ScenarioError
+from roi_model.bundle import read_scenario_files, safe_filename, scenarios_zip
+from roi_model.scenario_file import scenario_to_json
+from roi_model.store import Client, ScenarioStore, ScenarioSummary, StoreError
+
+CLIENT = "client_pick"
+SCENARIO = "scenario_pick"
+_UNDO = "undo_delete"  # (kind, id, name) of the last delete
+_RESULT = "scenarios_notice"  # (kind, text) of the last action
+_IMPORT_ROUND = "import_round"  # bumped to empty the uploader after an import
+
+
+def unavailable() -> None:
+    """The store cannot be opened: say why and what still works."""
+    problem = storage.problem()
+    if problem is not None:
+        st.error(storage.problem_message(problem), icon=":material/database:")
+    st.info(t("scenarios.still_works"))
+
+
+def client_panel(store: ScenarioStore) -> Client | None:
+    """Pick, create, rename or delete a client; returns the client picked, if any."""
+    st.subheader(t("scenarios.clients"), divider="gray")
+    _show_result()
+    _undo_notice(store)
+    clients = {c.id: c for c in store.clients()}
+    if not clients:
+        st.info(t("scenarios.no_clients"))
+        _new_client_form(store)
+        return None
+    pick, new, rename, delete = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+    with pick:
+        ref = state.saved_ref()
+        if ref is not None and st.session_state.get(CLIENT) not in clients:
+            st.session_state[CLIENT] = ref.client_id  # start at the client being edited
+        client_id = _pick(CLIENT, t("save.client"), list(clients), lambda c: clients[c].name)
+    client = clients[client_id]
+    with new, st.popover(t("scenarios.new_client"), icon=":material/add:", width="stretch"):
+        _new_client_form(store)
+    with rename, st.popover(t("scenarios.rename"), icon=":material/edit:", width="stretch"):
+        _rename_form("rename_client", client.name, lambda n: store.rename_client(client.id, n))
+    if delete.button(t("scenarios.delete"), icon=":material/delete:", key="delete_client"):
+        _act(lambda: store.delete_client(client.id))
+        st.session_state[_UNDO] = ("client", client.id, client.name)
+        st.rerun()
+    return client
+
+
+def _pick(key: str, label: str, options: list[int], name: Callable[[int], str]) -> int:
+    """A selectbox that keeps its choice across page switches and survives deletions; an
+    action picks a new item through ``<key>_next`` (a drawn widget's key cannot be set)."""
+    chosen = st.session_state.pop(f"{key}_next", None)
+    if chosen in options:
+        st.session_state[key] = chosen
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return int(st.selectbox(label, options, format_func=name, key=key))
+
+
+def _new_client_form(store: ScenarioStore) -> None:
+    with st.form("new_client_form", border=False, clear_on_submit=True):
+        name = st.text_input(t("save.new_client_name"), key="new_client_name")
+        if st.form_submit_button(
+            t("scenarios.create"), icon=":material/add:", key="new_client_submit"
+        ):
+            created = _act(lambda: store.create_client(name))
+            if isinstance(created, Client):
+                st.session_state[f"{CLIENT}_next"] = created.id
+            st.rerun()
+
+
+def _rename_form(key: str, current: str, rename: Callable[[str], object]) -> None:
+    with st.form(f"{key}_form", border=False):
+        name = st.text_input(t("save.name"), value=current, key=f"{key}_name")
+        if st.form_submit_button(
+            t("scenarios.rename"), icon=":material/edit:", key=f"{key}_submit"
+        ):
+            _act(lambda: rename(name))
+            st.rerun()
+
+
+def scenario_panel(store: ScenarioStore, client: Client) -> None:
+    """The client's scenarios with their headline figures, and what can be done to each."""
+    st.subheader(t("scenarios.saved", client=client.name), divider="gray")
+    summaries = {s.id: s for s in store.scenarios(client.id)}
+    if not summaries:
+        st.info(t("scenarios.none_saved"))
+        return
+    loaded = {sid: _load(store, sid) for sid in summaries}
+    st.dataframe(
+        _overview(summaries, loaded), hide_index=True, width="stretch", key="scenario_table"
+    )
+    for sid, item in loaded.items():
+        if isinstance(item, ScenarioError):
+            st.warning(
+                t("scenarios.unreadable", name=summaries[sid].name, reason=error_message(item))
+            )
+    scenario_id = _pick(SCENARIO, t("scenarios.pick"), list(summaries), lambda s: summaries[s].name)
+    _scenario_actions(store, summaries[scenario_id], loaded[scenario_id])
+    readable = [s for s in loaded.values() if isinstance(s, Scenario)]
+    st.download_button(
+        t("scenarios.export_all", client=client.name),
+        scenarios_zip(readable),
+        file_name=safe_filename(client.name, ".zip"),
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        key="export_client",
+    )
+
+
+def _load(store: ScenarioStore, scenario_id: int) -> Scenario | ScenarioError:
+    try:
+        return store.load(scenario_id)[1]
+    except ScenarioError as error:  # a body edited by hand or written by a buggy version
+        return error
+
+
+def _overview(
+    summaries: dict[int, ScenarioSummary], loaded: dict[int, Scenario | ScenarioError]
+) -> pd.DataFrame:
+    rows = []
+    for sid, summary in summaries.items():
+        item = loaded[sid]
+        ev = evaluated(item) if isinstance(item, Scenario) else None
+        cur = item.currency if isinstance(item, Scenario) else "EUR"
+        rows.append(
+            {
+                t("col.scenario"): summary.name,
+                t("col.saved_at"): fmt.datetime_text(summary.updated_at),
+                t("col.version"): summary.version,
+                t("kpi.investment"): fmt.money(ev.investment.total if ev else None, cur),
+                t("kpi.return"): fmt.money(ev.returns.full if ev else None, cur),
+                t("kpi.full_roi"): fmt.percent(ev.full_roi if ev else None),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _scenario_actions(
+    store: ScenarioStore, summary: ScenarioSummary, item: Scenario | ScenarioError
+) -> None:
+    edit, rename, duplicate, delete, download = st.columns(5, vertical_alignment="bottom")
+    if edit.button(
+        t("scenarios.open"),
+        icon=":material/tune:",
+        type="primary",
+        disabled=not isinstance(item, Scenario),
+        key="open_scenario",
+        width="stretch",
+    ):
+        refusal = saving.open_stored(store, summary.id)
+        if refusal is None:
+            st.switch_page("app.py")
+        st.session_state[_RESULT] = ("error", refusal)
+        st.rerun()
+    with rename, st.popover(t("scenarios.rename"), icon=":material/edit:", width="stretch"):
+        _rename_form(
+            "rename_scenario", summary.name, lambda n: store.rename_scenario(summary.id, n)
+        )
+    if duplicate.button(
+        t("scenarios.duplicate"), icon=":material/content_copy:", key="duplicate_scenario"
+    ):
+        copy = _act(lambda: store.duplicate_scenario(summary.id))
+        if isinstance(copy, ScenarioSummary):
+            st.session_state[f"{SCENARIO}_next"] = copy.id
+        st.rerun()
+    if delete.button(t("scenarios.delete"), icon=":material/delete:", key="delete_scenario"):
+        _act(lambda: store.delete_scenario(summary.id))
+        st.session_state[_UNDO] = ("scenario", summary.id, summary.name)
+        st.rerun()
+    if isinstance(item, Scenario):
+        download.download_button(
+            t("scenarios.download"),
+            scenario_to_json(item),
+            file_name=safe_filename(summary.name),
+            mime="application/json",
+            icon=":material/download:",
+            key="download_stored",
+        )
+
+
+def _undo_notice(store: ScenarioStore) -> None:
+    undo = st.session_state.get(_UNDO)
+    if undo is None:
+        return
+    kind, item_id, name = undo
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.info(t(f"scenarios.deleted_{kind}", name=name), icon=":material/delete:")
+    if button.button(t("scenarios.undo"), icon=":material/undo:", key="undo_delete_button"):
+        restore = store.restore_client if kind == "client" else store.restore_scenario
+        st.session_state.pop(_UNDO)
+        _act(lambda: restore(item_id))
+        st.rerun()
+
+
+def _act(action: Callable[[], object]) -> object:
+    """Run a store action; a refusal becomes the page's notice, and a new action ends the
+    chance to undo the last delete."""
+    st.session_state.pop(_UNDO, None)
+    try:
+        return action()
+    except StoreError as error:
+        st.session_state[_RESULT] = ("error", storage.problem_message(error))
+        return None
+
+
+def _show_result() -> None:
+    result = st.session_state.pop(_RESULT, None)
+    if result is not None:
+        kind, text = result
+        (st.success if kind == "ok" else st.error)(text)
+
+
+def import_panel(store: ScenarioStore, client: Client) -> None:
+    """Scenario files (JSON, or a zip of them) into this client; nothing stored is replaced."""
+    st.subheader(t("scenarios.import"), divider="gray")
+    st.caption(t("scenarios.import_caption"))
+    round_ = st.session_state.setdefault(_IMPORT_ROUND, 0)
+    files = st.file_uploader(
+        t("scenarios.import_files"),
+        type=["json", "zip"],
+        accept_multiple_files=True,
+        key=f"import_files_{round_}",
+    )
+    if files and st.button(
+        t("scenarios.import_button", count=len(files), client=client.name),
+        icon=":material/upload:",
+        key="import_button",
+    ):
+        _import(store, client, [(f.name, f.getvalue()) for f in files])
+        st.session_state[_IMPORT_ROUND] = round_ + 1
+        st.rerun()
+
+
+def _import(store: ScenarioStore, client: Client, files: list[tuple[str, bytes]]) -> None:
+    read = read_scenario_files(files)
+    lines = [
+        t("scenarios.refused_file", file=name, reason=error_message(error))
+        for name, error in read.refused
+    ]
+    imported = _act(lambda: store.import_scenarios(client.id, [s for _, s in read.scenarios]))
+    if isinstance(imported, list) and imported:
+        names = ", ".join(f"«{s.name}»" for s in imported)
+        lines.insert(0, t("scenarios.imported", count=len(imported), names=names))
+    kind = "error" if read.refused or not isinstance(imported, list) else "ok"
+    if kind == "error" and _RESULT in st.session_state:  # the store refused: say that too
+        lines.append(st.session_state[_RESULT][1])
+    st.session_state[_RESULT] = (kind, "\n\n".join(lines) or t("scenarios.nothing_imported"))

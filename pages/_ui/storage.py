@@ -1,0 +1,70 @@
+"""Where the app keeps scenarios: one SQLite store shared by every session of the server.
+
+The file's place comes from the ``ROI_EXPLORER_DB`` environment variable, else the
+``database_path`` Streamlit secret, else a per-user data folder. A store that cannot be opened
+(corrupt, written by a newer version, unreadable) is reported, never overwritten; the app runs
+on without saving.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from pages._ui.i18n import t
+from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, StoreProblem, default_db_path
+
+SECRET_NAME = "database_path"
+
+
+def db_path() -> Path:
+    """The store's file: environment variable, then secret, then the per-user default."""
+    if os.environ.get(DB_ENV_VAR, "").strip():
+        return default_db_path()
+    secret = _secret_path()
+    return Path(secret).expanduser() if secret else default_db_path()
+
+
+def _secret_path() -> str:
+    try:  # no secrets file at all is the normal case, not an error
+        value = st.secrets.get(SECRET_NAME, "")
+    except Exception:  # a malformed secrets file must not stop the app either
+        return ""
+    return str(value).strip()
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> ScenarioStore | StoreError:
+    """One store per file for the whole server; a failure is kept so it is not retried per run."""
+    try:
+        return ScenarioStore(path)
+    except StoreError as error:
+        return error
+
+
+def store() -> ScenarioStore | None:
+    """The open store, or None when it is unavailable (see :func:`problem`)."""
+    opened = _open(str(db_path()))
+    return opened if isinstance(opened, ScenarioStore) else None
+
+
+def problem() -> StoreError | None:
+    """Why the store is unavailable, if it is."""
+    opened = _open(str(db_path()))
+    return opened if isinstance(opened, StoreError) else None
+
+
+def problem_message(error: StoreError) -> str:
+    """A store error in the user's language, with the file it concerns."""
+    return t(f"store.{error.problem.value}", detail=error.detail, path=str(db_path()))
+
+
+def is_unavailable(error: StoreError) -> bool:
+    """Errors about the file itself, as opposed to a refused action (a name taken...)."""
+    return error.problem in (
+        StoreProblem.CORRUPT,
+        StoreProblem.FUTURE_SCHEMA,
+        StoreProblem.UNREADABLE,
+    )

@@ -1,0 +1,295 @@
+"""AppTest: saving, autosave, sharing, the Scenarios page and the Compare page.
+
+Each test has a database of its own (``private_scenario_store`` in conftest); a second session
+is simulated by a second AppTest or by writing to the store directly, as another tab would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from roi_model import Investment, Scenario
+from roi_model.share import LINK_PARAM, encode_scenario
+from roi_model.store import ScenarioStore
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def app(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in captions, markdown and notices, as one string."""
+    parts = [e.value for e in (*at.caption, *at.markdown, *at.info, *at.success, *at.error)]
+    parts += [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def save_as(at: AppTest, client: str, name: str) -> AppTest:
+    at.text_input(key="save_as_new_client").set_value(client)
+    at.text_input(key="save_as_name").set_value(name)
+    return at.button(key="save_as_submit").click().run()
+
+
+def store_at(path: Path) -> ScenarioStore:
+    return ScenarioStore(path)
+
+
+class TestSaving:
+    def test_a_new_scenario_is_not_saved(self) -> None:
+        at = app()
+        assert not at.exception
+        assert "Not saved yet" in texts(at)
+        assert at.button(key="save_scenario").disabled
+
+    def test_save_as_creates_client_and_scenario(self, private_scenario_store: Path) -> None:
+        at = save_as(app(), "Clínica Sonrisas", "Hoy")
+        assert not at.exception
+        assert "Saved “Hoy” (version 1)." in texts(at)
+        assert "Clínica Sonrisas › Hoy" in texts(at)
+        with store_at(private_scenario_store) as store:
+            (summary,) = store.scenarios()
+            assert (summary.client_name, summary.name, summary.version) == (
+                "Clínica Sonrisas",
+                "Hoy",
+                1,
+            )
+
+    def test_a_change_then_save_makes_version_two(self, private_scenario_store: Path) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        assert "Unsaved changes" in texts(at)
+        at.button(key="save_scenario").click().run()
+        assert "Saved “Plan” (version 2)." in texts(at)
+        with store_at(private_scenario_store) as store:
+            summary, scenario = store.load(store.scenarios()[0].id)
+            assert summary.version == 2
+            assert scenario.investment.ad_budget == 9000.0
+
+    def test_a_save_from_another_tab_is_not_overwritten_silently(
+        self, private_scenario_store: Path
+    ) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        with store_at(private_scenario_store) as other_tab:
+            summary, scenario = other_tab.load(other_tab.scenarios()[0].id)
+            other_tab.save(summary.id, replace(scenario, currency="USD"), summary.version)
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        at.button(key="save_scenario").click().run()
+        assert "was saved elsewhere" in texts(at)
+        at.button(key="conflict_keep_both").click().run()
+        assert not at.exception
+        with store_at(private_scenario_store) as store:
+            names = sorted(s.name for s in store.scenarios())
+            assert names == ["Plan", "Plan (my version)"]
+            theirs = store.load(next(s.id for s in store.scenarios() if s.name == "Plan"))[1]
+            assert theirs.currency == "USD"  # the other tab's save survived
+
+    def test_overwrite_keeps_the_other_version_in_history(
+        self, private_scenario_store: Path
+    ) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        with store_at(private_scenario_store) as other_tab:
+            summary, scenario = other_tab.load(other_tab.scenarios()[0].id)
+            other_tab.save(summary.id, replace(scenario, currency="USD"), summary.version)
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        at.button(key="save_scenario").click().run()
+        at.button(key="conflict_overwrite").click().run()
+        with store_at(private_scenario_store) as store:
+            sid = store.scenarios()[0].id
+            versions = store.history(sid)
+            assert [v.version for v in versions] == [3, 2, 1]
+            assert versions[1].scenario.currency == "USD"
+            assert versions[0].scenario.investment.ad_budget == 9000.0
+
+
+class TestAutosave:
+    def test_a_refresh_finds_the_draft_again(self) -> None:
+        first = app()
+        first.slider(key="ad_budget").set_value(12000.0).run()
+        token = first.query_params["session"]
+        assert token
+        again = app(session=str(token))  # a refresh: new session, same URL
+        assert again.slider(key="ad_budget").value == 12000.0
+        assert not again.exception
+
+    def test_a_tab_opened_without_its_token_restores_the_newest_work(self) -> None:
+        first = app()
+        first.slider(key="ad_budget").set_value(12000.0).run()
+        fresh = app()
+        assert fresh.slider(key="ad_budget").value == 12000.0
+        assert "Restored your unsaved work" in texts(fresh)
+        assert fresh.query_params["session"] != first.query_params["session"]
+
+
+class TestSharedLinks:
+    def test_a_link_opens_its_scenario_unsaved(self, example_scenario: Scenario) -> None:
+        shared = replace(example_scenario, name="Enviado", investment=Investment(ad_budget=777))
+        at = app(**{LINK_PARAM: encode_scenario(shared)})
+        assert not at.exception
+        assert "Opened the shared scenario “Enviado”" in texts(at)
+        assert at.slider(key="ad_budget").value == 777.0
+        assert LINK_PARAM not in at.query_params  # a refresh does not reopen it
+
+    def test_a_tampered_link_is_refused_and_the_app_starts(
+        self, example_scenario: Scenario
+    ) -> None:
+        token = encode_scenario(example_scenario)
+        at = app(**{LINK_PARAM: token[:-6] + "AAAAAA"})
+        assert not at.exception
+        assert "The shared link was not opened" in texts(at)
+        assert at.metric[0].value == "€7,900"  # the default preset instead
+
+    def test_opening_a_link_leaves_stored_scenarios_alone(
+        self, private_scenario_store: Path, example_scenario: Scenario
+    ) -> None:
+        save_as(app(), "Acme", "Plan")
+        before = hashlib.sha256(private_scenario_store.read_bytes()).hexdigest()
+        with store_at(private_scenario_store) as store:
+            kept = store.load(store.scenarios()[0].id)
+        app(**{LINK_PARAM: encode_scenario(replace(example_scenario, name="Plan"))})
+        with store_at(private_scenario_store) as store:
+            assert [s.name for s in store.scenarios()] == ["Plan"]
+            assert store.load(kept[0].id) == kept
+        assert before  # the file may grow by autosaves, but no scenario changed
+
+    def test_the_share_popover_shows_a_link_that_decodes(self) -> None:
+        at = app()
+        (code,) = [c for c in at.code if "?s=" in c.value or "&s=" in c.value]
+        query = parse_qs(urlsplit(code.value).query)
+        assert query[LINK_PARAM][0].startswith("1.")
+
+
+class TestBrokenStore:
+    @pytest.mark.parametrize("content", [b"not a database at all" * 50, b"\x00\xff" * 3000])
+    def test_a_corrupt_database_is_reported_and_never_written(
+        self, private_scenario_store: Path, content: bytes
+    ) -> None:
+        private_scenario_store.write_bytes(content)
+        at = app()
+        assert not at.exception
+        assert "cannot be read" in texts(at)
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        at.switch_page("pages/2_Scenarios.py").run()
+        assert not at.exception
+        assert "has not been changed" in texts(at)
+        assert private_scenario_store.read_bytes() == content
+
+
+def scenarios_page() -> AppTest:
+    at = app()
+    return at.switch_page("pages/2_Scenarios.py").run()
+
+
+class TestScenariosPage:
+    def test_without_clients_it_offers_to_create_one(self) -> None:
+        at = scenarios_page()
+        assert not at.exception
+        assert "No clients yet" in texts(at)
+        at.text_input(key="new_client_name").set_value("Acme")
+        at.button(key="new_client_submit").click().run()
+        assert at.selectbox(key="client_pick").value is not None
+
+    def test_lists_and_manages_a_clients_scenarios(self, private_scenario_store: Path) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        at.switch_page("pages/2_Scenarios.py").run()
+        assert not at.exception
+        assert at.dataframe[0].value.iloc[0, 0] == "Plan"
+        at.button(key="duplicate_scenario").click().run()
+        with store_at(private_scenario_store) as store:
+            assert sorted(s.name for s in store.scenarios()) == ["Plan", "Plan (copy)"]
+        at.button(key="delete_scenario").click().run()
+        assert "deleted" in texts(at)
+        at.button(key="undo_delete_button").click().run()
+        with store_at(private_scenario_store) as store:
+            assert len(store.scenarios()) == 2
+
+    def test_deleting_a_client_can_be_undone(self, private_scenario_store: Path) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        at.switch_page("pages/2_Scenarios.py").run()
+        at.button(key="delete_client").click().run()
+        assert "No clients yet" in texts(at)
+        at.button(key="undo_delete_button").click().run()
+        assert not at.exception
+        with store_at(private_scenario_store) as store:
+            assert [c.name for c in store.clients()] == ["Acme"]
+            assert len(store.scenarios()) == 1
+
+    def test_a_name_taken_is_refused_with_a_message(self) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        at = save_as(at, "Acme", "Other")  # creating "Acme" again is refused
+        assert "already used" in texts(at)
+        assert not at.exception
+
+    def test_open_in_cockpit_loads_the_stored_scenario(self, private_scenario_store: Path) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        at.slider(key="ad_budget").set_value(100.0).run()
+        at.switch_page("pages/2_Scenarios.py").run()
+        at.button(key="open_scenario").click().run()
+        assert not at.exception
+        assert at.slider(key="ad_budget").value == 5000.0
+        assert "Saved" in texts(at)
+
+
+def compare_page(at: AppTest | None = None) -> AppTest:
+    at = at or app()
+    return at.switch_page("pages/3_Compare.py").run()
+
+
+class TestComparePage:
+    def test_starts_with_the_draft_and_its_preset(self) -> None:
+        at = compare_page()
+        assert not at.exception
+        assert len(at.multiselect(key="compare_picked").value) == 2
+        assert at.dataframe, "no side-by-side table"
+
+    def test_a_change_shows_in_what_changed_and_the_differences(self) -> None:
+        at = app()
+        at.slider(key="ad_budget").set_value(10000.0).run()
+        at = compare_page(at)
+        table = at.dataframe[0].value
+        assert "-€5,000 (-38.8%)" in table.to_numpy().ravel()  # the preset against the draft
+        changes = at.dataframe[1].value
+        assert "Ad budget" in " ".join(map(str, changes.iloc[:, 0]))
+
+    def test_fewer_than_two_asks_for_more(self) -> None:
+        at = compare_page()
+        at.multiselect(key="compare_picked").set_value(["draft"]).run()
+        assert "Pick at least two" in texts(at)
+
+    def test_six_scenarios_compare_without_error(self, private_scenario_store: Path) -> None:
+        at = save_as(save_as(app(), "Acme", "Plan"), "Acme", "Plan B")
+        options = at.switch_page("pages/3_Compare.py").run().multiselect(key="compare_picked")
+        choice = list(options.options)[:6]
+        at.multiselect(key="compare_picked").set_value(choice).run()
+        assert not at.exception
+        assert len(at.dataframe[0].value.columns) == 11  # base + 5 × (value, Δ)
+
+    def test_edit_makes_a_preset_the_scenario_being_edited(self) -> None:
+        at = compare_page()
+        keys = at.multiselect(key="compare_picked").value
+        preset_key = next(k for k in keys if str(k).startswith("preset:"))
+        at.button(key=f"edit_{preset_key}").click().run()
+        assert not at.exception
+        assert at.metric, "the cockpit is shown after Edit"
+
+    def test_spanish_compare_page(self) -> None:
+        at = app()
+        at.selectbox(key="language").set_value("es").run()
+        at = compare_page(at)
+        assert not at.exception
+        assert at.title[0].value == "Comparar escenarios"
