@@ -317,3 +317,14 @@ def collect_console_errors(page: Page) -> Iterator[list[str]]:
 def is_network_noise(message: ConsoleMessage) -> bool:
     text = message.text
     return text.startswith("Failed to load resource") or "net::ERR_" in text
+
+
+def nudge_budget(page: Page) -> str:
+    """Press PageUp (or PageDown at the end) on the budget slider; the new investment text."""
+    investment = metric_value(page, "kpi_investment")
+    thumb = slider_thumb(page, "ad_budget")
+    before = investment.inner_text()
+    thumb.press(step_key_away_from_end(thumb, "PageUp"))
+    moved = wait_for_text_change(investment, before)
+    wait_for_script_idle(page)
+    return moved

@@ -24,6 +24,7 @@ from tests.browser_support import (
     launch_chromium,
     metric_label,
     metric_value,
+    nudge_budget,
     require_chromium,
     selected_option,
     serve_streamlit,
@@ -78,17 +79,6 @@ def cockpit(chromium: Browser, cockpit_url: str) -> Iterator[Cockpit]:
         wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
         yield Cockpit(page, console_errors)
     context.close()
-
-
-def nudge_budget(page: Page) -> str:
-    """Press PageUp (or PageDown at the end) on the budget slider; the new investment text."""
-    investment = metric_value(page, "kpi_investment")
-    thumb = slider_thumb(page, "ad_budget")
-    before = investment.inner_text()
-    thumb.press(step_key_away_from_end(thumb, "PageUp"))
-    moved = wait_for_text_change(investment, before)
-    wait_for_script_idle(page)
-    return moved
 
 
 def test_budget_slider_changes_financial_roi(cockpit: Cockpit) -> None:

@@ -32,10 +32,12 @@ def start_session() -> None:
 
 def show_notice() -> None:
     """Say once what happened at start-up: a link opened or refused, work restored."""
-    notice = st.session_state.pop(state.NOTICE, None)
-    if notice is not None:
-        kind, text = notice
-        {"ok": st.success, "info": st.info, "error": st.error}[kind](text)
+    for kind, text in st.session_state.pop(state.NOTICE, []):
+        {"info": st.info, "error": st.error}[kind](text)
+
+
+def _notice(kind: str, text: str) -> None:
+    st.session_state.setdefault(state.NOTICE, []).append((kind, text))
 
 
 def _first_run() -> None:
@@ -56,10 +58,10 @@ def _open_shared_link() -> bool:
     try:
         scenario = decode_scenario(token)
     except LinkError as error:
-        st.session_state[state.NOTICE] = ("error", t("share.refused", reason=_link_reason(error)))
+        _notice("error", t("share.refused", reason=_link_reason(error)))
         return False
     state.load_scenario_into_draft(scenario)
-    st.session_state[state.NOTICE] = ("info", t("share.opened", name=scenario.name))
+    _notice("info", t("share.opened", name=scenario.name))
     return True
 
 
@@ -84,7 +86,7 @@ def _restore_autosave(own: str | None) -> bool:
     state.restore_draft(draft, _saved_ref(saved))
     if own is None and state.has_unsaved_changes():
         when = datetime_text(saved.updated_at)
-        st.session_state[state.NOTICE] = ("info", t("session.restored", when=when))
+        _notice("info", t("session.restored", when=when))
     return True
 
 

@@ -46,7 +46,7 @@ SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
 SAVED = "saved"  # the stored scenario the draft was opened from (a SavedRef), or None
 SESSION = "session"  # this browser tab's autosave token, also kept in the URL
 AUTOSAVE_FAILED = "autosave_failed"
-NOTICE = "start_notice"  # what happened when the session started (link opened, work restored)
+NOTICE = "start_notices"  # what happened when the session started: [(kind, text)]
 
 SESSION_PARAM = "session"  # query parameter: a refresh finds its autosaved draft again
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")

@@ -1,0 +1,180 @@
+"""Saving, comparing and sharing scenarios in a real browser, as a consultant does it.
+
+One server per module with a database of its own (checked directly as well as on the page);
+each test opens fresh browser contexts, so nothing but the database is shared between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+
+from roi_model.share import LINK_PARAM
+from roi_model.store import DB_ENV_VAR, ScenarioStore
+from tests.browser_support import (
+    UI_TIMEOUT_MS,
+    assert_no_exception,
+    collect_console_errors,
+    fresh_session_url,
+    keyed,
+    launch_chromium,
+    metric_value,
+    nudge_budget,
+    require_chromium,
+    serve_streamlit,
+    slider_position,
+    slider_thumb,
+    wait_for_app_ready,
+    wait_for_script_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-store") / "scenarios.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def app_url(chromium: Browser, store_path: Path) -> Iterator[str]:
+    env = {DB_ENV_VAR: str(store_path)}
+    with serve_streamlit(PROJECT_ROOT / "app.py", cwd=PROJECT_ROOT, env=env) as url:
+        yield url
+
+
+def new_context(chromium: Browser) -> BrowserContext:
+    context = chromium.new_context(viewport=VIEWPORT, locale="en-US")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    return context
+
+
+def open_cockpit(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+    wait_for_script_idle(page)
+
+
+def popover(page: Page, label: str) -> None:
+    """Open the popover whose button reads ``label``."""
+    page.locator('[data-testid="stPopover"]').get_by_role("button", name=label).click()
+
+
+def save_as(page: Page, client: str, name: str) -> None:
+    """Save the scenario being edited into a (new) client, as the Save as… form does."""
+    popover(page, "Save as…")
+    keyed(page, "save_as_new_client").locator("input").fill(client)
+    name_box = keyed(page, "save_as_name").locator("input")
+    name_box.fill(name)
+    keyed(page, "save_as_submit").locator("button").click()
+    page.get_by_text(f"Saved “{name}”").wait_for()
+    wait_for_script_idle(page)
+
+
+def choose_existing_client(page: Page, client: str) -> None:
+    popover(page, "Save as…")
+    box = page.locator('[data-testid="stPopoverBody"] [data-testid="stSelectbox"]')
+    box.click()
+    page.get_by_role("option", name=client).click()
+
+
+def go_to(page: Page, link: str, title: str) -> None:
+    page.get_by_role("link", name=link).click()
+    page.get_by_role("heading", name=title).wait_for()
+    wait_for_script_idle(page)
+
+
+def test_two_saved_scenarios_compare_and_survive_a_reload(
+    chromium: Browser, app_url: str, store_path: Path
+) -> None:
+    context = new_context(chromium)
+    page = context.new_page()
+    with collect_console_errors(page) as console_errors:
+        open_cockpit(page, fresh_session_url(app_url))
+        save_as(page, "Acme", "Today")
+        nudge_budget(page)
+        page.keyboard.press("Escape")
+        choose_existing_client(page, "Acme")
+        keyed(page, "save_as_name").locator("input").fill("More budget")
+        keyed(page, "save_as_submit").locator("button").click()
+        page.get_by_text("Saved “More budget”").wait_for()
+        wait_for_script_idle(page)
+
+        go_to(page, "Compare scenarios", "Compare scenarios")
+        picker = keyed(page, "compare_picked")
+        picker.locator("input").fill("Acme · Today")
+        page.keyboard.press("Enter")
+        page.get_by_text("Acme · Today: 1 input(s) differ from the base").wait_for()
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() == 4
+
+        page.reload()  # a new session; the stored scenarios must still be there
+        page.get_by_role("heading", name="Compare scenarios").wait_for()
+        wait_for_script_idle(page)
+        go_to(page, "Saved scenarios", "Saved scenarios")
+        keyed(page, "scenario_pick").click()
+        options = page.get_by_role("option").all_inner_texts()
+        assert sorted(options) == ["More budget", "Today"]
+        assert_no_exception(page)
+        assert console_errors == []
+    context.close()
+    with ScenarioStore(store_path) as store:
+        names = {s.name: s for s in store.scenarios()}
+        assert set(names) >= {"Today", "More budget"}
+        today = store.load(names["Today"].id)[1]
+        more = store.load(names["More budget"].id)[1]
+        assert more.investment.ad_budget > today.investment.ad_budget
+
+
+def test_a_shared_link_opens_in_a_fresh_browser_context(
+    chromium: Browser, app_url: str, store_path: Path
+) -> None:
+    sender = new_context(chromium)
+    page = sender.new_page()
+    open_cockpit(page, fresh_session_url(app_url))
+    nudge_budget(page)
+    sent_budget = slider_position(slider_thumb(page, "ad_budget"))[0]
+    popover(page, "Share")
+    link = page.locator('[data-testid="stPopoverBody"] code').inner_text().strip()
+    assert parse_qs(urlsplit(link).query)[LINK_PARAM][0].startswith("1.")
+    sender.close()
+    with ScenarioStore(store_path) as store:
+        stored_before = store.scenarios()
+
+    recipient = new_context(chromium)  # no cookies, no session: a colleague's browser
+    page = recipient.new_page()
+    with collect_console_errors(page) as console_errors:
+        open_cockpit(page, link)
+        page.get_by_text("Opened the shared scenario").wait_for()
+        assert slider_position(slider_thumb(page, "ad_budget"))[0] == sent_budget
+        assert LINK_PARAM not in parse_qs(urlsplit(page.url).query)
+        assert page.get_by_text("Not saved yet").count() == 1
+        assert_no_exception(page)
+        assert console_errors == []
+    recipient.close()
+    with ScenarioStore(store_path) as store:
+        assert store.scenarios() == stored_before
+
+
+def test_a_tampered_link_is_refused_with_a_message(chromium: Browser, app_url: str) -> None:
+    context = new_context(chromium)
+    page = context.new_page()
+    open_cockpit(page, f"{app_url}/?{LINK_PARAM}=1.eJzLSM3JyVcozy_KSQEAGgQEXQ-broken")
+    page.get_by_text("The shared link was not opened").wait_for()
+    assert_no_exception(page)
+    context.close()
