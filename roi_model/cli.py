@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from roi_model.break_even import break_even
@@ -13,6 +13,7 @@ from roi_model.errors import ScenarioError
 from roi_model.evaluate import evaluate
 from roi_model.report import evaluation_to_dict, json_number
 from roi_model.scenario_file import load_scenario
+from roi_model.share import LinkError, scenario_link
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--input", required=True, help="e.g. values.order_value or channels[*].close_rate"
     )
     break_even_cmd.add_argument("--objective", choices=("financial", "full"), default="financial")
+    link_cmd = commands.add_parser(
+        "link", help="print a link that opens the app with a scenario file loaded"
+    )
+    link_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1)")
+    link_cmd.add_argument(
+        "--base-url", required=True, help="the app's address, e.g. https://roi.example.com/"
+    )
     return parser
 
 
@@ -51,17 +59,49 @@ def _break_even_command(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+class _OptionError(ValueError):
+    """Bad input that is not the file's fault: the message names the option instead."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
+def _link_command(args: argparse.Namespace) -> str:
+    scenario = load_scenario(args.file)
+    try:
+        return scenario_link(scenario, args.base_url)
+    except LinkError:  # the scenario's link would be too long: the file's fault
+        raise
+    except ValueError as error:
+        raise _OptionError("--base-url", str(error)) from error
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
+    "evaluate": _evaluate_command,
+    "break-even": _break_even_command,
+    "link": _link_command,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; bad input prints one line on stderr and exits 2."""
+    """Run one command; bad input prints one line on stderr and exits 2.
+
+    Commands print JSON, except ``link``, which prints the link alone on one line.
+    """
     args = build_parser().parse_args(argv)
-    command = {"evaluate": _evaluate_command, "break-even": _break_even_command}[args.command]
+    command = _COMMANDS[args.command]
     try:
         output = command(args)
     except (ScenarioError, ValueError) as error:
-        print(f"error: {args.file}: {error}", file=sys.stderr)
+        subject = error.option if isinstance(error, _OptionError) else args.file
+        print(f"error: {subject}: {error}", file=sys.stderr)
         return 2
     try:
-        json.dump(output, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        if isinstance(output, str):
+            sys.stdout.write(output)
+        else:
+            json.dump(output, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:  # piped into `head`: the reader has what it wanted

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
+import random
+import string
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from roi_model import Scenario
 from roi_model.cli import build_parser, main
+from roi_model.share import LINK_PARAM, decode_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 TOP_LEVEL = ["name", "currency", "investment", "return", "roi", "roas", "cost_per_lead",
@@ -280,3 +285,80 @@ class TestBuildParser:
     def test_objective_is_financial_unless_told(self) -> None:
         args = build_parser().parse_args(["break-even", "f.json", "--input", "values.lead"])
         assert (args.command, args.file, args.objective) == ("break-even", "f.json", "financial")
+
+
+class TestMainLink:
+    BASE = "https://roi.example.com/app?lang=es"
+
+    def test_prints_a_link_that_opens_the_files_scenario(
+        self, capsys: pytest.CaptureFixture[str], example_file: Path, example_scenario: Scenario
+    ) -> None:
+        code, out, err = _main(capsys, "link", str(example_file), "--base-url", self.BASE)
+        assert (code, err) == (0, "")
+        assert out.count("\n") == 1 and out.endswith("\n")
+        link = out.strip()
+        assert link.startswith("https://roi.example.com/app?lang=es&s=1.")
+        query = parse_qs(urlsplit(link).query)
+        assert query["lang"] == ["es"]
+        assert decode_scenario(query[LINK_PARAM][0]) == example_scenario
+
+    def test_runs_as_a_module(self, example_file: Path, example_scenario: Scenario) -> None:
+        done = _run("link", str(example_file), "--base-url", "http://localhost:8501")
+        assert (done.returncode, done.stderr) == (0, "")
+        [token] = parse_qs(urlsplit(done.stdout.strip()).query)[LINK_PARAM]
+        assert decode_scenario(token) == example_scenario
+
+    @pytest.mark.parametrize(
+        "make", [make for _, make in BAD_FILES], ids=[name for name, _ in BAD_FILES]
+    )
+    def test_bad_file_prints_one_line_and_exits_2(
+        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        example_dict: dict[str, Any], make: Callable[[dict[str, Any]], Any],
+    ) -> None:  # fmt: skip
+        path = write_scenario_file(make(copy.deepcopy(example_dict)))
+        code, out, err = _main(capsys, "link", str(path), "--base-url", self.BASE)
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1
+        assert err.startswith(f"error: {path}: ")
+
+    def test_missing_file_names_it(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        path = tmp_path / "nowhere.json"
+        code, out, err = _main(capsys, "link", str(path), "--base-url", self.BASE)
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1
+        assert "nowhere.json" in err
+
+    @pytest.mark.parametrize(
+        "base",
+        ["roi.example.com", "ftp://roi.example.com/", "https://", "https://roi example.com/",
+         "https://roi.example.com/\nX-Injected: 1", ""],
+        ids=["no-scheme", "ftp", "no-host", "space", "newline", "empty"],
+    )  # fmt: skip
+    def test_bad_base_url_prints_one_line_and_exits_2(
+        self, capsys: pytest.CaptureFixture[str], example_file: Path, base: str
+    ) -> None:
+        code, out, err = _main(capsys, "link", str(example_file), "--base-url", base)
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1
+        assert err.startswith("error: --base-url: ")
+        assert "http:// or https://" in err
+
+    def test_a_scenario_too_big_for_a_link_exits_2(
+        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        example_dict: dict[str, Any],
+    ) -> None:  # fmt: skip
+        rng = random.Random(0)
+        example_dict["name"] = "".join(rng.choice(string.ascii_letters) for _ in range(9000))
+        path = write_scenario_file(example_dict)
+        code, out, err = _main(capsys, "link", str(path), "--base-url", self.BASE)
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1
+        assert err.startswith(f"error: {path}: the link is too long")
+
+    def test_base_url_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as caught:
+            build_parser().parse_args(["link", "f.json"])
+        assert caught.value.code == 2
+        assert "--base-url" in capsys.readouterr().err

@@ -1,0 +1,395 @@
+"""Share links: a whole scenario in one URL query parameter, compact, versioned, safe to parse.
+
+A token is ``"1."`` (the link version) followed by the URL-safe base64, without padding, of the
+zlib stream (level 9) of the scenario's *positional* JSON: arrays in each spec's field order
+instead of objects with keys, integral numbers written without ``.0``, lenses as 0/1::
+
+    [name, currency,
+     [ad_budget, staff_hours, hourly_rate, fixed_costs],
+     [like, comment, share, video_view, organic_visit, lead, order_value, gross_margin,
+      support_query],
+     [leads, engagement, organic_traffic],
+     [[name, budget_share, hours_share, cpm, saturation_spend, ..., support_queries_per_hour],
+      ...],
+     [[tier, metric, target], ...]]
+
+Typical token lengths (measured): the one-channel example scenario, 200 characters; a
+3-channel scenario with realistic, rounded inputs (rates like ``0.012``, CPMs like ``8.5``),
+about 340; an 8-channel one, about 500. With arbitrary 17-digit floats everywhere (random
+scenarios of the property tests) a 3-channel scenario takes about 520 (at most ~800) and an
+8-channel one about 1,100 (at most ~1,500). Links stay far below :data:`MAX_TOKEN_LENGTH`.
+
+Decoding trusts nothing: a token that is too long is refused before it is decoded; the base64
+must be canonical, the zlib stream complete, checksummed, free of trailing bytes and at most
+:data:`MAX_JSON_BYTES` once inflated (no decompression bombs); the JSON must have exactly the
+shape above, element by element; and the scenario is then built by
+:func:`~roi_model.scenario_file.scenario_from_dict`, so every rule of a scenario file applies.
+Anything else is a :class:`LinkError`; a scenario is never half-built.
+
+A changed, added or removed character is refused, with one harmless exception: where deflate
+can spell the same bytes two ways (a back-reference to an equal earlier run, unused bits at the
+end of the stream), a change that still passes the checksum decodes to the very same scenario,
+never to another one. Comparing the bytes with a fresh compression would refuse those too, but
+would tie links to one zlib build (zlib-ng, shipped by some systems, compresses differently).
+
+The field lists below are the contract of link version 1. Changing a spec's fields means a new
+link version (and, to keep old links working, a reader for version 1); a test pins them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from enum import StrEnum
+from typing import Any
+from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
+
+from roi_model.errors import ScenarioError
+from roi_model.scenario_file import scenario_from_dict
+from roi_model.spec import SCHEMA_VERSION, Scenario
+
+#: The query parameter that carries the token: ``https://app.example/?s=1.eNq...``.
+LINK_PARAM = "s"
+#: The version written by :func:`encode_scenario`, the only one :func:`decode_scenario` reads.
+LINK_VERSION = 1
+#: Longer tokens are refused before decoding: browsers, chat apps and proxies cut long URLs.
+MAX_TOKEN_LENGTH = 6000
+#: At most this many bytes of JSON once inflated; a stream that inflates further is refused.
+MAX_JSON_BYTES = 256 * 1024
+
+# The positional layout of link version 1: the fields of each spec, in order.
+INVESTMENT_FIELDS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
+VALUES_FIELDS = ("like", "comment", "share", "video_view", "organic_visit", "lead",
+                 "order_value", "gross_margin", "support_query")  # fmt: skip
+LENSES_FIELDS = ("leads", "engagement", "organic_traffic")
+CHANNEL_FIELDS = ("name", "budget_share", "hours_share", "cpm", "saturation_spend",
+                  "organic_impressions_per_hour", "like_rate", "comment_rate", "share_rate",
+                  "video_view_rate", "ctr", "lead_rate", "close_rate", "fit",
+                  "support_queries_per_hour")  # fmt: skip
+GOAL_FIELDS = ("tier", "metric", "target")
+
+_TOKEN = re.compile(r"(?P<version>[0-9]+)\.(?P<payload>.*)", re.ASCII | re.DOTALL)
+_PAYLOAD = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+
+
+class LinkProblem(StrEnum):
+    """Why a link was refused: one member per message the app translates."""
+
+    TOO_LONG = "too_long"
+    MALFORMED = "malformed"
+    VERSION = "version"
+    INVALID = "invalid"
+
+
+_MESSAGES: dict[LinkProblem, str] = {
+    LinkProblem.TOO_LONG: "the link is too long",
+    LinkProblem.MALFORMED: "the link is damaged or incomplete",
+    LinkProblem.VERSION: "the link was made by another version of ROI Explorer",
+    LinkProblem.INVALID: "the link's scenario is not valid",
+}
+
+
+class LinkError(ValueError):
+    """A share link that cannot be made or opened.
+
+    Parameters
+    ----------
+    problem
+        What is wrong, for the app to say in the user's language.
+    detail
+        The specifics, in English (for logs and the command line).
+    scenario_error
+        For :attr:`LinkProblem.INVALID`: the rule the decoded scenario breaks.
+    """
+
+    def __init__(
+        self, problem: LinkProblem, detail: str, scenario_error: ScenarioError | None = None
+    ) -> None:
+        self.problem = problem
+        self.detail = detail
+        self.scenario_error = scenario_error
+        super().__init__(f"{_MESSAGES[problem]}: {detail}")
+
+
+def encode_scenario(scenario: Scenario) -> str:
+    """The link token of a scenario: ``"1."`` + base64url(zlib(positional JSON)).
+
+    Raises
+    ------
+    LinkError
+        ``TOO_LONG`` when the token would be longer than :data:`MAX_TOKEN_LENGTH` (or inflate to
+        more than :data:`MAX_JSON_BYTES`): such a link could not be opened.
+
+    Examples
+    --------
+    >>> from roi_model import Scenario
+    >>> token = encode_scenario(Scenario())
+    >>> token.startswith("1.")
+    True
+    >>> decode_scenario(token) == Scenario()
+    True
+    """
+    # ASCII JSON: as short once compressed as UTF-8, and any str (even a lone surrogate) fits.
+    text = json.dumps(_to_positional(scenario), separators=(",", ":"), allow_nan=False)
+    data = text.encode("ascii")
+    if len(data) > MAX_JSON_BYTES:
+        raise LinkError(
+            LinkProblem.TOO_LONG, f"{len(data)} bytes of scenario; at most {MAX_JSON_BYTES}"
+        )
+    payload = base64.urlsafe_b64encode(zlib.compress(data, 9)).rstrip(b"=").decode("ascii")
+    token = f"{LINK_VERSION}.{payload}"
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise LinkError(
+            LinkProblem.TOO_LONG, f"{len(token)} characters; at most {MAX_TOKEN_LENGTH}"
+        )
+    return token
+
+
+def decode_scenario(token: str) -> Scenario:
+    """The scenario of a link token, fully validated, or a :class:`LinkError` saying why not.
+
+    Raises
+    ------
+    LinkError
+        ``TOO_LONG`` over :data:`MAX_TOKEN_LENGTH` characters; ``VERSION`` for another version
+        prefix (``"2."``); ``MALFORMED`` for anything that is not such a token (no prefix,
+        bad base64, a broken, truncated or oversized zlib stream, bad JSON, the wrong shape);
+        ``INVALID`` for a well-formed scenario that breaks a scenario rule, with
+        :attr:`LinkError.scenario_error` set.
+    """
+    if not isinstance(token, str):
+        raise LinkError(LinkProblem.MALFORMED, f"expected a text, got {type(token).__name__}")
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise LinkError(
+            LinkProblem.TOO_LONG, f"{len(token)} characters; at most {MAX_TOKEN_LENGTH}"
+        )
+    match = _TOKEN.fullmatch(token)
+    if match is None or match["version"].startswith("0"):
+        raise LinkError(LinkProblem.MALFORMED, f'no version prefix such as "{LINK_VERSION}."')
+    if match["version"] != str(LINK_VERSION):
+        raise LinkError(
+            LinkProblem.VERSION,
+            f"link version {match['version'][:12]}; this version reads {LINK_VERSION}",
+        )
+    data = _inflate(_unbase64(match["payload"]))
+    try:
+        text = data.decode("utf-8")
+        parsed = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:  # bad UTF-8 or JSON, a huge integer, nesting
+        raise LinkError(LinkProblem.MALFORMED, f"not valid JSON ({str(error)[:80]})") from error
+    document = _from_positional(parsed)
+    try:
+        return scenario_from_dict(document)
+    except ScenarioError as error:
+        raise LinkError(LinkProblem.INVALID, str(error), error) from error
+
+
+def scenario_link(scenario: Scenario, base_url: str) -> str:
+    """The app's address with the scenario's token in the ``s`` query parameter.
+
+    ``base_url`` keeps its path, its other query parameters (byte for byte) and its fragment;
+    an ``s`` parameter already there is replaced.
+
+    Raises
+    ------
+    ValueError
+        ``base_url`` is not an ``http://`` or ``https://`` address with a host.
+    LinkError
+        ``TOO_LONG``, as :func:`encode_scenario`.
+
+    Examples
+    --------
+    >>> from roi_model import Scenario
+    >>> link = scenario_link(Scenario(), "https://roi.example.com/app?lang=es&s=old")
+    >>> link.startswith("https://roi.example.com/app?lang=es&s=1.")
+    True
+    """
+    parts = _split_base_url(base_url)
+    token = encode_scenario(scenario)
+    kept = [
+        item
+        for item in parts.query.split("&")
+        if item and unquote_plus(item.partition("=")[0]) != LINK_PARAM
+    ]
+    query = "&".join([*kept, f"{LINK_PARAM}={token}"])
+    return urlunsplit(parts._replace(path=parts.path or "/", query=query))
+
+
+def token_from_query(value: str | list[str] | None) -> str | None:
+    """The token in a query parameter as Streamlit gives it, or ``None`` when there is none.
+
+    ``st.query_params["s"]`` is a string (the last value when repeated),
+    ``st.query_params.get_all("s")`` a list, and a missing parameter ``None``. The last
+    non-empty value wins, as in Streamlit; surrounding whitespace (a link pasted from an email)
+    is dropped.
+
+    Examples
+    --------
+    >>> token_from_query(["1.abc", " 1.def\\n"])
+    '1.def'
+    >>> token_from_query("") is None
+    True
+    """
+    values = [value] if isinstance(value, str) else list(value or [])
+    for item in reversed(values):
+        if isinstance(item, str) and item.strip():
+            return item.strip()
+    return None
+
+
+def _split_base_url(base_url: str) -> SplitResult:
+    problem = (
+        f"base URL {base_url!r} is not an http:// or https:// address with a host, "
+        "such as https://roi.example.com/"
+    )
+    # Spaces and control characters (a newline from a copied address) are never part of one.
+    if not isinstance(base_url, str) or not base_url.isprintable() or " " in base_url:
+        raise ValueError(problem)
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as error:
+        raise ValueError(problem) from error
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(problem)
+    return parts
+
+
+def _number(value: float) -> float | int:
+    """An integral float as an int when that is shorter: 5000.0 -> 5000, but 1e+16 stays."""
+    value = float(value)  # a spec may hold an int (Investment(ad_budget=1000))
+    if value.is_integer() and len(str(int(value))) < len(repr(value)):
+        return int(value)
+    return value
+
+
+def _numbers(spec: object, names: tuple[str, ...]) -> list[Any]:
+    return [None if (v := getattr(spec, name)) is None else _number(v) for name in names]
+
+
+def _to_positional(scenario: Scenario) -> list[Any]:
+    return [
+        scenario.name,
+        scenario.currency,
+        _numbers(scenario.investment, INVESTMENT_FIELDS),
+        _numbers(scenario.values, VALUES_FIELDS),
+        [int(getattr(scenario.lenses, name)) for name in LENSES_FIELDS],
+        [[c.name, *_numbers(c, CHANNEL_FIELDS[1:])] for c in scenario.channels],
+        [[g.tier.value, g.metric.value, _number(g.target)] for g in scenario.goals],
+    ]
+
+
+def _unbase64(payload: str) -> bytes:
+    if _PAYLOAD.fullmatch(payload) is None or len(payload) % 4 == 1:
+        raise LinkError(LinkProblem.MALFORMED, "not URL-safe base64")
+    try:
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    except binascii.Error as error:
+        raise LinkError(LinkProblem.MALFORMED, "not URL-safe base64") from error
+    # Unused low bits in the last character would let two texts carry the same bytes.
+    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != payload:
+        raise LinkError(LinkProblem.MALFORMED, "not canonical URL-safe base64")
+    return raw
+
+
+def _inflate(raw: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(raw, MAX_JSON_BYTES + 1)  # one more tells "too much"
+    except zlib.error as error:
+        raise LinkError(LinkProblem.MALFORMED, f"not a zlib stream ({error})") from error
+    if len(data) > MAX_JSON_BYTES:
+        raise LinkError(LinkProblem.MALFORMED, f"inflates to more than {MAX_JSON_BYTES} bytes")
+    if not inflater.eof:
+        raise LinkError(LinkProblem.MALFORMED, "the zlib stream is cut short")
+    if inflater.unused_data:
+        raise LinkError(LinkProblem.MALFORMED, "bytes after the end of the zlib stream")
+    return data
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+class _Shape(Exception):
+    """Internal: where the positional JSON departs from the layout."""
+
+
+def _from_positional(parsed: Any) -> dict[str, Any]:
+    """The scenario-file object of a positional document, or MALFORMED if its shape is wrong."""
+    try:
+        name, currency, investment, values, lenses, channels, goals = _items(parsed, 7, "scenario")
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "name": _text(name, "name"),
+            "currency": _text(currency, "currency"),
+            "investment": _record(investment, INVESTMENT_FIELDS, "investment", _num),
+            "values": _record(values, VALUES_FIELDS, "values", _num),
+            "lenses": _record(lenses, LENSES_FIELDS, "lenses", _flag),
+            "channels": [
+                _channel(item, f"channels[{i}]")
+                for i, item in enumerate(_array(channels, "channels"))
+            ],
+            "goals": [
+                dict(zip(GOAL_FIELDS, _goal(item, f"goals[{i}]"), strict=True))
+                for i, item in enumerate(_array(goals, "goals"))
+            ],
+        }
+    except _Shape as error:
+        raise LinkError(LinkProblem.MALFORMED, f"unexpected content at {error}") from None
+
+
+def _array(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Shape(where)
+    return value
+
+
+def _items(value: Any, count: int, where: str) -> list[Any]:
+    if len(_array(value, where)) != count:
+        raise _Shape(where)
+    return list(value)
+
+
+def _record(value: Any, names: tuple[str, ...], where: str, check: Any) -> dict[str, Any]:
+    items = _items(value, len(names), where)
+    return {name: check(item, f"{where}.{name}") for name, item in zip(names, items, strict=True)}
+
+
+def _channel(value: Any, where: str) -> dict[str, Any]:
+    name, *numbers = _items(value, len(CHANNEL_FIELDS), where)
+    channel: dict[str, Any] = {"name": _text(name, f"{where}.name")}
+    for field, item in zip(CHANNEL_FIELDS[1:], numbers, strict=True):
+        nullable = field == "saturation_spend" and item is None
+        channel[field] = item if nullable else _num(item, f"{where}.{field}")
+    return channel
+
+
+def _goal(value: Any, where: str) -> list[Any]:
+    tier, metric, target = _items(value, len(GOAL_FIELDS), where)
+    return [
+        _text(tier, f"{where}.tier"),
+        _text(metric, f"{where}.metric"),
+        _num(target, f"{where}.target"),
+    ]
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise _Shape(where)
+    return value
+
+
+def _num(value: Any, where: str) -> float | int:
+    if type(value) not in (int, float):  # bool is an int subclass: refused here
+        raise _Shape(where)
+    return value  # type: ignore[no-any-return]
+
+
+def _flag(value: Any, where: str) -> bool:
+    if type(value) is not int or value not in (0, 1):
+        raise _Shape(where)
+    return bool(value)
