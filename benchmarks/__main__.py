@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from benchmarks.compare_latency import run_compare_latency
 from benchmarks.latency import add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
+
+SCENARIOS_TEXT = "6 saved scenarios x 8 channels"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -30,12 +33,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     latency = run_latency(args.rounds, args.warmup, app_from_args(args))
     print(latency.report())
+    print(
+        f"== Compare page: {SCENARIOS_TEXT}, base changed -> page redrawn ({args.rounds} rounds)",
+        flush=True,
+    )
+    compare = run_compare_latency(args.rounds, args.warmup)
+    print(compare.report())
     print("== Summary")
     for timing in timings:
         print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")
     print(
         f"app/hello latency: {latency.ratio_of_medians:.2f} "
         f"(medians {latency.app.median_ms:.0f} ms vs {latency.hello.median_ms:.0f} ms)"
+    )
+    print(
+        f"compare/hello latency: {compare.ratio_of_medians:.2f} "
+        f"(medians {compare.app.median_ms:.0f} ms vs {compare.hello.median_ms:.0f} ms)"
     )
 
 

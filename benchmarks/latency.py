@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, sync_playwright
 
 from tests.browser_support import (
     CHROMIUM_MISSING,
@@ -70,12 +70,22 @@ ARM_STOPWATCH = """([selector, oldText, timeoutMs]) => {
 
 @dataclass(frozen=True)
 class AppUnderTest:
-    """An app to measure: its script, the slider to press and the metric that must change."""
+    """An app to measure: its script, the slider to press and the metric that must change.
+
+    Another page or control is measured by giving its ``path``, a ``prepare`` step run once
+    after loading, a ``control`` (the element to focus and the key to press on it) and the
+    ``watched`` element whose text must change; ``env`` goes to its server.
+    """
 
     name: str
     script: Path
     slider_key: str
     metric_key: str
+    path: str = ""
+    prepare: Callable[[Page], None] | None = None
+    control: Callable[[OpenApp], tuple[Locator, str]] | None = None
+    watched: str | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,8 +98,8 @@ class OpenApp:
     samples_ms: list[float] = field(default_factory=list)
 
     @property
-    def metric_selector(self) -> str:
-        return f".st-key-{self.app.metric_key} {METRIC_VALUE}"
+    def watched_selector(self) -> str:
+        return self.app.watched or f".st-key-{self.app.metric_key} {METRIC_VALUE}"
 
 
 @dataclass(frozen=True)
@@ -157,15 +167,20 @@ def next_key(opened: OpenApp) -> str:
     return opened.key
 
 
+def slider_control(opened: OpenApp) -> tuple[Locator, str]:
+    """The slider's thumb, and the arrow key that moves it away from the end it is at."""
+    return slider_thumb(opened.page, opened.app.slider_key), next_key(opened)
+
+
 def measure_once(opened: OpenApp) -> float:
-    """One press on the slider thumb; milliseconds until the metric shows a new text."""
-    page, key = opened.page, next_key(opened)
+    """One key press on the control; milliseconds until the watched element shows a new text."""
+    page = opened.page
     page.bring_to_front()  # only one page is foreground; never time a background tab
-    thumb = slider_thumb(page, opened.app.slider_key)
-    thumb.focus()
-    old_text = keyed(page, opened.app.metric_key).locator(METRIC_VALUE).text_content() or ""
-    page.evaluate(ARM_STOPWATCH, [opened.metric_selector, old_text, UI_TIMEOUT_MS])
-    thumb.press(key)
+    target, key = (opened.app.control or slider_control)(opened)
+    target.focus()
+    old_text = page.locator(opened.watched_selector).text_content() or ""
+    page.evaluate(ARM_STOPWATCH, [opened.watched_selector, old_text, UI_TIMEOUT_MS])
+    target.press(key)
     latency_ms = float(page.evaluate("() => window.__latencyMs"))
     # The metric may be drawn before the script ends; start the next press from an idle app.
     wait_for_script_idle(page)
@@ -178,13 +193,16 @@ def opened_apps(browser: Browser, apps: Sequence[AppUnderTest]) -> Iterator[list
     with ExitStack() as stack:
         opened = []
         for app in apps:
-            url = stack.enter_context(serve_streamlit(app.script, cwd=PROJECT_ROOT))
+            url = stack.enter_context(serve_streamlit(app.script, cwd=PROJECT_ROOT, env=app.env))
             context = browser.new_context(viewport=VIEWPORT, locale="en-US")
             stack.callback(context.close)
             context.set_default_timeout(UI_TIMEOUT_MS)
             page = context.new_page()
-            page.goto(fresh_session_url(url))
-            wait_for_app_ready(page, keyed(page, app.metric_key).locator(METRIC_VALUE))
+            page.goto(fresh_session_url(url, app.path))
+            wait_for_app_ready(page, keyed(page, app.metric_key))
+            if app.prepare is not None:
+                app.prepare(page)
+                wait_for_script_idle(page)
             opened.append(OpenApp(app, page))
         yield opened
 

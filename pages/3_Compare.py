@@ -18,10 +18,8 @@ def main() -> None:
     if len(picked.keys) < 2:
         st.info(t("compare.pick_more"), icon=":material/compare:")
         return
-    base = compare_view.base_choice(picked)
-    compare_view.side_by_side(picked, base)
+    compare_view.differences(picked)
     compare_view.comparison_charts(picked)
-    compare_view.what_changed(picked, base)
     compare_view.edit_buttons(picked)
 
 

@@ -30,6 +30,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     expect,
+    sync_playwright,
 )
 
 from roi_model.store import DB_ENV_VAR
@@ -64,10 +65,10 @@ APP_SELECTOR = '[data-testid="stApp"]'
 EXCEPTION_SELECTOR = '[data-testid="stException"]'
 
 
-def fresh_session_url(url: str) -> str:
-    """The app's URL for a new tab of its own: a fresh autosave token, so that the tab starts
-    from the default scenario instead of restoring the newest work of an earlier tab."""
-    return f"{url}/?{SESSION_PARAM}=t{secrets.token_hex(8)}"
+def fresh_session_url(url: str, page_path: str = "") -> str:
+    """The app's URL (or one of its pages') for a new tab of its own: a fresh autosave token,
+    so that the tab starts from the default scenario instead of the newest work of another."""
+    return f"{url}/{page_path}?{SESSION_PARAM}=t{secrets.token_hex(8)}"
 
 
 def free_port() -> int:
@@ -187,6 +188,16 @@ def require_chromium() -> None:
     if running_in_ci():
         pytest.fail(CHROMIUM_MISSING_IN_CI, pytrace=False)
     pytest.skip(CHROMIUM_MISSING)
+
+
+@contextmanager
+def chromium_session() -> Iterator[Browser]:
+    """Debian's chromium for a test module (skips, or fails in CI, when it is missing)."""
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -6,15 +6,18 @@ is simulated by a second AppTest or by writing to the store directly, as another
 
 from __future__ import annotations
 
-import hashlib
+import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages._ui.saving import NEW_CLIENT
 from roi_model import Investment, Scenario
+from roi_model.bundle import scenarios_zip
 from roi_model.share import LINK_PARAM, encode_scenario
 from roi_model.store import ScenarioStore
 
@@ -40,14 +43,30 @@ def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
     return next(b for b in at.button if b.label == label)
 
 
-def save_as(at: AppTest, client: str, name: str) -> AppTest:
-    at.text_input(key="save_as_new_client").set_value(client)
+def save_as(at: AppTest, client: str, name: str, *, new_client: bool = True) -> AppTest:
+    """Save as ``name`` into a new client ``client``, or into the existing one of that name."""
+    picker = at.selectbox(key="save_as_client_en")
+    if new_client:
+        picker.set_value(NEW_CLIENT)
+        at.text_input(key="save_as_new_client").set_value(client)
+    else:
+        picker.select_index(list(picker.options).index(client))
     at.text_input(key="save_as_name").set_value(name)
     return at.button(key="save_as_submit").click().run()
 
 
 def store_at(path: Path) -> ScenarioStore:
     return ScenarioStore(path)
+
+
+def save_meanwhile_saved_elsewhere(store_path: Path) -> AppTest:
+    """Save "Plan", let another tab save it in USD, then change the budget and press Save."""
+    at = save_as(app(), "Acme", "Plan")
+    with store_at(store_path) as other_tab:
+        summary, scenario = other_tab.load(other_tab.scenarios()[0].id)
+        other_tab.save(summary.id, replace(scenario, currency="USD"), summary.version)
+    at.slider(key="ad_budget").set_value(9000.0).run()
+    return at.button(key="save_scenario").click().run()
 
 
 class TestSaving:
@@ -84,12 +103,7 @@ class TestSaving:
     def test_a_save_from_another_tab_is_not_overwritten_silently(
         self, private_scenario_store: Path
     ) -> None:
-        at = save_as(app(), "Acme", "Plan")
-        with store_at(private_scenario_store) as other_tab:
-            summary, scenario = other_tab.load(other_tab.scenarios()[0].id)
-            other_tab.save(summary.id, replace(scenario, currency="USD"), summary.version)
-        at.slider(key="ad_budget").set_value(9000.0).run()
-        at.button(key="save_scenario").click().run()
+        at = save_meanwhile_saved_elsewhere(private_scenario_store)
         assert "was saved elsewhere" in texts(at)
         at.button(key="conflict_keep_both").click().run()
         assert not at.exception
@@ -102,12 +116,7 @@ class TestSaving:
     def test_overwrite_keeps_the_other_version_in_history(
         self, private_scenario_store: Path
     ) -> None:
-        at = save_as(app(), "Acme", "Plan")
-        with store_at(private_scenario_store) as other_tab:
-            summary, scenario = other_tab.load(other_tab.scenarios()[0].id)
-            other_tab.save(summary.id, replace(scenario, currency="USD"), summary.version)
-        at.slider(key="ad_budget").set_value(9000.0).run()
-        at.button(key="save_scenario").click().run()
+        at = save_meanwhile_saved_elsewhere(private_scenario_store)
         at.button(key="conflict_overwrite").click().run()
         with store_at(private_scenario_store) as store:
             sid = store.scenarios()[0].id
@@ -158,14 +167,13 @@ class TestSharedLinks:
         self, private_scenario_store: Path, example_scenario: Scenario
     ) -> None:
         save_as(app(), "Acme", "Plan")
-        before = hashlib.sha256(private_scenario_store.read_bytes()).hexdigest()
         with store_at(private_scenario_store) as store:
             kept = store.load(store.scenarios()[0].id)
         app(**{LINK_PARAM: encode_scenario(replace(example_scenario, name="Plan"))})
         with store_at(private_scenario_store) as store:
             assert [s.name for s in store.scenarios()] == ["Plan"]
             assert store.load(kept[0].id) == kept
-        assert before  # the file may grow by autosaves, but no scenario changed
+            assert [v.version for v in store.history(kept[0].id)] == [1]
 
     def test_the_share_popover_shows_a_link_that_decodes(self) -> None:
         at = app()
@@ -235,6 +243,29 @@ class TestScenariosPage:
         assert "already used" in texts(at)
         assert not at.exception
 
+    def test_import_adds_good_files_and_refuses_bad_ones(
+        self, private_scenario_store: Path, example_dict: dict[str, Any], clinic_scenario: Scenario
+    ) -> None:
+        at = save_as(app(), "Acme", "Plan")
+        at.switch_page("pages/2_Scenarios.py").run()
+        with store_at(private_scenario_store) as store:
+            kept = store.load(store.scenarios()[0].id)
+        future = example_dict | {"schema_version": 99}
+        files = [
+            ("good.json", json.dumps(example_dict).encode(), "application/json"),
+            ("future.json", json.dumps(future).encode(), "application/json"),
+            ("client.zip", scenarios_zip([clinic_scenario, kept[1]]), "application/zip"),
+        ]
+        at.file_uploader(key="import_files_0").set_value(files).run()
+        at.button(key="import_button").click().run()
+        assert not at.exception
+        assert "Imported 3 scenario(s)" in texts(at)
+        assert "Not imported, future.json" in texts(at)
+        with store_at(private_scenario_store) as store:
+            names = sorted(s.name for s in store.scenarios())
+            assert names == sorted(["Plan", "Plan (2)", "Tienda online", clinic_scenario.name])
+            assert store.load(kept[0].id) == kept  # nothing stored was touched
+
     def test_open_in_cockpit_loads_the_stored_scenario(self, private_scenario_store: Path) -> None:
         at = save_as(app(), "Acme", "Plan")
         at.slider(key="ad_budget").set_value(100.0).run()
@@ -272,7 +303,7 @@ class TestComparePage:
         assert "Pick at least two" in texts(at)
 
     def test_six_scenarios_compare_without_error(self, private_scenario_store: Path) -> None:
-        at = save_as(save_as(app(), "Acme", "Plan"), "Acme", "Plan B")
+        at = save_as(save_as(app(), "Acme", "Plan"), "Acme", "Plan B", new_client=False)
         options = at.switch_page("pages/3_Compare.py").run().multiselect(key="compare_picked")
         choice = list(options.options)[:6]
         at.multiselect(key="compare_picked").set_value(choice).run()

@@ -11,21 +11,20 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from roi_model import load_scenario
 from tests.browser_support import (
     UI_TIMEOUT_MS,
     assert_no_exception,
     choose_option,
+    chromium_session,
     collect_console_errors,
     fresh_session_url,
     keyed,
-    launch_chromium,
     metric_label,
     metric_value,
     nudge_budget,
-    require_chromium,
     selected_option,
     serve_streamlit,
     slider_position,
@@ -47,11 +46,8 @@ OTHER_LANGUAGE = {"English": "Español", "Español": "English"}
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium_session() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

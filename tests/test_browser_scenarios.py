@@ -11,20 +11,19 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from roi_model.share import LINK_PARAM
 from roi_model.store import DB_ENV_VAR, ScenarioStore
 from tests.browser_support import (
     UI_TIMEOUT_MS,
     assert_no_exception,
+    chromium_session,
     collect_console_errors,
     fresh_session_url,
     keyed,
-    launch_chromium,
     metric_value,
     nudge_budget,
-    require_chromium,
     serve_streamlit,
     slider_position,
     slider_thumb,
@@ -40,11 +39,8 @@ VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium_session() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ A scenario is picked by a key: ``draft`` (the one being edited), ``preset:<stem>
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -41,12 +42,16 @@ _COLOURS = {
 
 @dataclass(frozen=True)
 class Picked:
-    """The scenarios on the page, in the order picked, with unique labels."""
+    """The scenarios on the page, in the order picked, with unique labels.
 
-    keys: list[str]
-    labels: list[str]
-    scenarios: list[Scenario]
-    evaluations: list[Evaluation]
+    Hashable by its scenarios and labels (evaluations follow from them), so that the tables
+    drawn from it are cached: a change of base reformats nothing it does not change.
+    """
+
+    keys: tuple[str, ...]
+    labels: tuple[str, ...]
+    scenarios: tuple[Scenario, ...]
+    evaluations: tuple[Evaluation, ...] = field(compare=False)
 
 
 def choices(store: ScenarioStore | None) -> dict[str, str]:
@@ -101,8 +106,9 @@ def load(store: ScenarioStore | None, keys: list[str], options: dict[str, str]) 
             continue
         kept.append(key)
         scenarios.append(scenario)
-    labels = [options[k] for k in kept]
-    return Picked(kept, labels, scenarios, [evaluated(s) for s in scenarios])
+    labels = tuple(options[k] for k in kept)
+    evaluations = tuple(evaluated(s) for s in scenarios)
+    return Picked(tuple(kept), labels, tuple(scenarios), evaluations)
 
 
 def _resolve(store: ScenarioStore | None, key: str) -> Scenario | str:
@@ -148,8 +154,7 @@ def side_by_side(picked: Picked, base: int) -> None:
     st.subheader(t("compare.side_by_side"), divider="gray")
     if len({s.currency for s in picked.scenarios}) > 1:
         st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
-    table = comparison_table(picked.evaluations, picked.labels, base)
-    shown, colours = _display(table, picked, base)
+    shown, colours = _side_by_side_frames(picked, base, language())
     st.dataframe(
         shown.style.apply(lambda _: colours, axis=None),
         width="stretch",
@@ -159,22 +164,41 @@ def side_by_side(picked: Picked, base: int) -> None:
     st.caption(t("compare.caption"))
 
 
+@lru_cache(maxsize=64)
+def _side_by_side_frames(
+    picked: Picked, base: int, _language: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The formatted comparison, kept per base and language (pages only read it)."""
+    return _display(comparison_table(picked.evaluations, picked.labels, base), picked, base)
+
+
 def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Formatted cells (value, and Δ beside each non-base scenario) and their colours."""
-    currency = dict(zip(picked.labels, (s.currency for s in picked.scenarios), strict=True))
-    metrics = list(dict.fromkeys(table["metric"]))
+    """Formatted cells (value, and Δ beside each non-base scenario) and their colours.
+
+    The table is metric-major (each metric's rows list the scenarios in order), so each
+    column is a reshape, not a filter: the page reruns this on every change of the base.
+    """
+    count = len(picked.labels)
+    metrics = table["metric"].to_numpy()[::count]
+    kinds = table["kind"].to_numpy()[::count]
+    grid = {
+        name: table[name].to_numpy().reshape(-1, count).T
+        for name in ("value", "diff", "diff_pct", "verdict")
+    }
     cells: dict[str, list[str]] = {}
     styles: dict[str, list[str]] = {}
-    for i, label in enumerate(picked.labels):
-        rows = table[table["scenario"] == label].set_index("metric").loc[metrics]
-        cur = currency[label]
+    for i, (label, scenario) in enumerate(zip(picked.labels, picked.scenarios, strict=True)):
+        cur = scenario.currency
         column = f"★ {label}" if i == base else label
-        cells[column] = [_value(r.kind, r.value, cur) for r in rows.itertuples()]
-        styles[column] = [""] * len(rows)
+        cells[column] = [_value(k, v, cur) for k, v in zip(kinds, grid["value"][i], strict=True)]
+        styles[column] = [""] * len(metrics)
         if i != base:
             delta = t("compare.delta", name=label)
-            cells[delta] = [_delta(r.kind, r.diff, r.diff_pct, cur) for r in rows.itertuples()]
-            styles[delta] = [_COLOURS.get(str(r.verdict), "") for r in rows.itertuples()]
+            cells[delta] = [
+                _delta(k, d, pct, cur)
+                for k, d, pct in zip(kinds, grid["diff"][i], grid["diff_pct"][i], strict=True)
+            ]
+            styles[delta] = [_COLOURS.get(str(v), "") for v in grid["verdict"][i]]
     index = pd.Index([metric_label(m) for m in metrics], name=t("col.metric"))
     return pd.DataFrame(cells, index=index), pd.DataFrame(styles, index=index)
 
@@ -214,23 +238,26 @@ def _delta(kind: str, diff: float, diff_pct: float, currency: str) -> str:
 def comparison_charts(picked: Picked) -> None:
     """Headline ratios, investment against return, return by lens, channel mix."""
     st.subheader(t("compare.charts"), divider="gray")
+    data, specs = _chart_tables(picked, language()), _specs()
+    left, right = st.columns(2, gap="large")
+    for column, names in ((left, ("ratios", "lenses")), (right, ("money", "mix"))):
+        with column:
+            for name in names:
+                st.markdown(f"**{t(f'compare.chart.{name}')}**")
+                st.vega_lite_chart(data[name], specs[name], width="stretch", key=f"chart_{name}")
+
+
+@lru_cache(maxsize=16)
+def _chart_tables(picked: Picked, _language: str) -> dict[str, pd.DataFrame]:
+    """Each chart's data with its labels and tooltips, kept per language (read only)."""
     order = {label: i for i, label in enumerate(picked.labels)}
     cur = picked.scenarios[0].currency
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown(f"**{t('compare.chart.ratios')}**")
-        _draw(_ratio_rows(picked, order), _specs()["ratios"], "chart_ratios")
-        st.markdown(f"**{t('compare.chart.lenses')}**")
-        _draw(_lens_rows(picked, order, cur), _specs()["lenses"], "chart_lenses")
-    with right:
-        st.markdown(f"**{t('compare.chart.invest_return')}**")
-        _draw(_money_rows(picked, order, cur), _specs()["money"], "chart_money")
-        st.markdown(f"**{t('compare.chart.mix')}**")
-        _draw(_mix_rows(picked, order), _specs()["mix"], "chart_mix")
-
-
-def _draw(data: pd.DataFrame, spec: dict[str, Any], key: str) -> None:
-    st.vega_lite_chart(data, spec, width="stretch", key=key)
+    return {
+        "ratios": _ratio_rows(picked, order),
+        "lenses": _lens_rows(picked, order, cur),
+        "money": _money_rows(picked, order, cur),
+        "mix": _mix_rows(picked, order),
+    }
 
 
 def _specs() -> dict[str, dict[str, Any]]:
@@ -305,30 +332,48 @@ def _mix_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
 # --- What changed, and editing -------------------------------------------------------------
 
 
+@st.fragment
+def differences(picked: Picked) -> None:
+    """Base, side by side and what changed: a change of base reruns this panel only (the
+    charts do not depend on the base)."""
+    base = base_choice(picked)
+    side_by_side(picked, base)
+    what_changed(picked, base)
+
+
 def what_changed(picked: Picked, base: int) -> None:
     """The inputs in which each scenario differs from the base."""
     st.subheader(t("compare.what_changed"), divider="gray")
+    with st.container(key="what_changed"):
+        for i, (title, rows) in enumerate(_changes_shown(picked, base, language())):
+            with st.expander(title, expanded=True):
+                if rows.empty:
+                    st.caption(t("compare.no_changes"))
+                else:
+                    st.dataframe(rows, hide_index=True, width="stretch", key=f"changes_{i}")
+
+
+@lru_cache(maxsize=64)
+def _changes_shown(
+    picked: Picked, base: int, _language: str
+) -> tuple[tuple[str, pd.DataFrame], ...]:
+    """Per scenario but the base: a title and its changed inputs, formatted (read only)."""
     changes = changes_table(picked.scenarios, picked.labels, base)
+    shown = []
     for i, label in enumerate(picked.labels):
         if i == base:
             continue
         rows = changes[changes["scenario"] == label]
-        with st.expander(t("compare.changes_of", name=label, count=len(rows)), expanded=True):
-            if rows.empty:
-                st.caption(t("compare.no_changes"))
-                continue
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("col.field"): [change_label(f) for f in rows["field"]],
-                        t("compare.base_value"): [_input_text(v) for v in rows["base_value"]],
-                        t("compare.this_value"): [_input_text(v) for v in rows["value"]],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                key=f"changes_{i}",
-            )
+        title = t("compare.changes_of", name=label, count=len(rows))
+        table = pd.DataFrame(
+            {
+                t("col.field"): [change_label(f) for f in rows["field"]],
+                t("compare.base_value"): [_input_text(v) for v in rows["base_value"]],
+                t("compare.this_value"): [_input_text(v) for v in rows["value"]],
+            }
+        )
+        shown.append((title, table))
+    return tuple(shown)
 
 
 def change_label(path: str) -> str:

@@ -34,7 +34,11 @@ _LOCALES = {"en": "en_US", "es": "es_ES"}
 
 def locale() -> Locale:
     """The Babel locale of the session's language."""
-    return _parsed_locale(_LOCALES[language()])
+    return _locale(language())
+
+
+def _locale(lang: str) -> Locale:
+    return _parsed_locale(_LOCALES[lang])
 
 
 # Parsing a locale or a pattern costs more than formatting a number with it, and a page
@@ -53,51 +57,74 @@ def _defined(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
 
 
+# A page formats hundreds of numbers per rerun, mostly the same ones as the run before, and
+# Babel takes tens of microseconds for each: the texts are cached per value and language.
+# (Adding 0.0 turns -0.0 into 0.0, which would otherwise share its cache entry.)
+
+
 def money(value: float | None, currency: str, *, decimals: int | None = None) -> str:
     """``1.234,50 €`` / ``€1,234.50``; whole units from 1,000 up unless ``decimals`` says."""
     if not _defined(value):
         return UNDEFINED
     assert value is not None
+    return _money(value + 0.0, currency, decimals, language())
+
+
+@lru_cache(maxsize=4096)
+def _money(value: float, currency: str, decimals: int | None, lang: str) -> str:
     places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
-    pattern = None if places == 2 else _pattern(_currency_pattern(places))
+    pattern = None if places == 2 else _pattern(_currency_pattern(places, lang))
     return format_currency(
-        value, currency, format=pattern, locale=locale(), currency_digits=places == 2
+        value, currency, format=pattern, locale=_locale(lang), currency_digits=places == 2
     )
 
 
-def _currency_pattern(places: int) -> str:
+def _currency_pattern(places: int, lang: str) -> str:
     decimals = "." + "0" * places if places else ""
-    return f"¤#,##0{decimals}" if language() == "en" else f"#,##0{decimals}\xa0¤"
+    return f"¤#,##0{decimals}" if lang == "en" else f"#,##0{decimals}\xa0¤"
 
 
 def number(value: float | None, *, decimals: int = 0) -> str:
     """A count or amount without currency, grouped for the locale."""
     if not _defined(value):
         return UNDEFINED
-    return format_decimal(
-        round(value, decimals), format=_pattern(_decimal_pattern(decimals)), locale=locale()
-    )
+    assert value is not None
+    return _number(round(value, decimals) + 0.0, decimals, language())
 
 
-def _decimal_pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "#" * decimals if decimals else "")
+@lru_cache(maxsize=4096)
+def _number(value: float, decimals: int, lang: str) -> str:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=_pattern(pattern), locale=_locale(lang))
 
 
 def percent(value: float | None, *, decimals: int = 1) -> str:
     """A fraction as a percentage: 0.125 → ``12.5%`` / ``12,5 %``."""
     if not _defined(value):
         return UNDEFINED
+    assert value is not None
+    return _percent(value + 0.0, decimals, language())
+
+
+@lru_cache(maxsize=4096)
+def _percent(value: float, decimals: int, lang: str) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    if language() == "es":
+    if lang == "es":
         pattern = pattern.replace("%", "\xa0%")
-    return format_percent(value, format=_pattern(pattern), locale=locale())
+    return format_percent(value, format=_pattern(pattern), locale=_locale(lang))
 
 
 def ratio(value: float | None) -> str:
     """A ratio such as ROAS: ``2.35×``."""
     if not _defined(value):
         return UNDEFINED
-    return format_decimal(value, format=_pattern("#,##0.00"), locale=locale()) + "×"
+    assert value is not None
+    return _ratio(value + 0.0, language())
+
+
+@lru_cache(maxsize=4096)
+def _ratio(value: float, lang: str) -> str:
+    return format_decimal(value, format=_pattern("#,##0.00"), locale=_locale(lang)) + "×"
 
 
 def signed(text: str, value: float) -> str:

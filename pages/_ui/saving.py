@@ -30,7 +30,7 @@ FALLBACK_URL = "http://localhost:8501/"
 def scenario_bar(scenario: Scenario, error: ScenarioError | None) -> None:
     """Status, Save, Save as and Share for the scenario being edited."""
     store = storage.store()
-    status, save, save_as, share = st.columns([4, 1, 1, 1], vertical_alignment="center")
+    status, save, save_as, share = st.columns([2.6, 1, 1.4, 1.2], vertical_alignment="center")
     with status:
         _status(store)
     with save:
@@ -180,7 +180,7 @@ def _save_as_popover(
         if error is not None:
             st.warning(t("save.invalid", reason=error_message(error)))
             return
-        with st.form("save_as_form", border=False):
+        with st.form("save_as_form", border=False, clear_on_submit=True):
             client_id = _client_choice(store)
             new_client = st.text_input(t("save.new_client_name"), key="save_as_new_client")
             name = st.text_input(t("save.name"), value=scenario.name, key="save_as_name")

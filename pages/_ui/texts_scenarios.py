@@ -270,7 +270,7 @@ SCENARIO_TEXTS: dict[str, tuple[str, str]] = {
     "compare.metric.cost_per_sale": ("Cost per sale", "Coste por venta"),
     "compare.charts": ("Charts", "Gráficos"),
     "compare.chart.ratios": ("ROI and ROAS", "ROI y ROAS"),
-    "compare.chart.invest_return": ("Investment and return", "Inversión y retorno"),
+    "compare.chart.money": ("Investment and return", "Inversión y retorno"),
     "compare.chart.lenses": ("Return by lens", "Retorno por tipo de valor"),
     "compare.chart.mix": ("Channel mix", "Reparto por canal"),
     "compare.mix.spend": ("Ad spend", "Gasto en anuncios"),
