@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from roi_model.share import LINK_PARAM
 from roi_model.store import DB_ENV_VAR, ScenarioStore
@@ -79,7 +79,14 @@ def save_as(page: Page, client: str, name: str) -> None:
     name_box = keyed(page, "save_as_name").locator("input")
     name_box.fill(name)
     keyed(page, "save_as_submit").locator("button").click()
+    saved(page, name)
+
+
+def saved(page: Page, name: str) -> None:
+    """Wait for the save's notice and for the whole page's rerun after it: until it ends, the
+    old panel and the new one can both be on the page."""
     page.get_by_text(f"Saved “{name}”").wait_for()
+    expect(keyed(page, "kpi_investment")).to_have_count(1)
     wait_for_script_idle(page)
 
 
@@ -109,8 +116,7 @@ def test_two_saved_scenarios_compare_and_survive_a_reload(
         choose_existing_client(page, "Acme")
         keyed(page, "save_as_name").locator("input").fill("More budget")
         keyed(page, "save_as_submit").locator("button").click()
-        page.get_by_text("Saved “More budget”").wait_for()
-        wait_for_script_idle(page)
+        saved(page, "More budget")
 
         go_to(page, "Compare scenarios", "Compare scenarios")
         picker = keyed(page, "compare_picked")

@@ -345,19 +345,15 @@ def what_changed(picked: Picked, base: int) -> None:
     """The inputs in which each scenario differs from the base."""
     st.subheader(t("compare.what_changed"), divider="gray")
     with st.container(key="what_changed"):
-        for i, (title, rows) in enumerate(_changes_shown(picked, base, language())):
+        for title, rows in _changes_shown(picked, base, language()):
             with st.expander(title, expanded=True):
-                if rows.empty:
-                    st.caption(t("compare.no_changes"))
-                else:
-                    st.dataframe(rows, hide_index=True, width="stretch", key=f"changes_{i}")
+                st.markdown(rows) if rows else st.caption(t("compare.no_changes"))
 
 
 @lru_cache(maxsize=64)
-def _changes_shown(
-    picked: Picked, base: int, _language: str
-) -> tuple[tuple[str, pd.DataFrame], ...]:
-    """Per scenario but the base: a title and its changed inputs, formatted (read only)."""
+def _changes_shown(picked: Picked, base: int, _language: str) -> tuple[tuple[str, str], ...]:
+    """Per scenario but the base: a title and its changed inputs as a Markdown table (a few
+    rows each: lighter to redraw on every change of base than a data grid)."""
     changes = changes_table(picked.scenarios, picked.labels, base)
     shown = []
     for i, label in enumerate(picked.labels):
@@ -365,15 +361,27 @@ def _changes_shown(
             continue
         rows = changes[changes["scenario"] == label]
         title = t("compare.changes_of", name=label, count=len(rows))
-        table = pd.DataFrame(
-            {
-                t("col.field"): [change_label(f) for f in rows["field"]],
-                t("compare.base_value"): [_input_text(v) for v in rows["base_value"]],
-                t("compare.this_value"): [_input_text(v) for v in rows["value"]],
-            }
-        )
-        shown.append((title, table))
+        header = (t("col.field"), t("compare.base_value"), t("compare.this_value"))
+        lines = [
+            (change_label(f), _input_text(b), _input_text(v))
+            for f, b, v in zip(rows["field"], rows["base_value"], rows["value"], strict=True)
+        ]
+        shown.append((title, markdown_table(header, lines) if lines else ""))
     return tuple(shown)
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A Markdown table whose cells are shown as written (no emphasis, links or pipes)."""
+    cells = [" | ".join(_literal(c) for c in line) for line in (header, *rows)]
+    rule = " | ".join("---" for _ in header)
+    return "\n".join(f"| {line} |" for line in (cells[0], rule, *cells[1:]))
+
+
+def _literal(text: str) -> str:
+    return "".join("\\" + c if c in _MARKDOWN_SIGNS else c for c in text)
+
+
+_MARKDOWN_SIGNS = frozenset("\\`*_{}[]<>()#+-!|~:$")
 
 
 def change_label(path: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages._ui.i18n import t
-from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, StoreProblem, default_db_path
+from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path
 
 SECRET_NAME = "database_path"
 
@@ -59,12 +59,3 @@ def problem() -> StoreError | None:
 def problem_message(error: StoreError) -> str:
     """A store error in the user's language, with the file it concerns."""
     return t(f"store.{error.problem.value}", detail=error.detail, path=str(db_path()))
-
-
-def is_unavailable(error: StoreError) -> bool:
-    """Errors about the file itself, as opposed to a refused action (a name taken...)."""
-    return error.problem in (
-        StoreProblem.CORRUPT,
-        StoreProblem.FUTURE_SCHEMA,
-        StoreProblem.UNREADABLE,
-    )
