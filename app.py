@@ -11,6 +11,7 @@ st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layou
 
 def main() -> None:
     start_page("cockpit.title", "cockpit.intro")
+    saving.scenario_actions()
     what_if()
 
 
@@ -24,7 +25,7 @@ def what_if() -> None:
             icon=":material/warning:",
         )
     ev = cockpit.evaluated(scenario)
-    saving.scenario_bar(scenario, error)
+    saving.scenario_status()
     cockpit.headline(ev)
     cockpit.download_button(scenario)
     origins = cockpit.origin_texts(scenario)

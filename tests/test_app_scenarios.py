@@ -45,6 +45,7 @@ def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
 
 def save_as(at: AppTest, client: str, name: str, *, new_client: bool = True) -> AppTest:
     """Save as ``name`` into a new client ``client``, or into the existing one of that name."""
+    at = open_popover(at, "save_as_popover")
     picker = at.selectbox(key="save_as_client_en")
     if new_client:
         picker.set_value(NEW_CLIENT)
@@ -53,6 +54,12 @@ def save_as(at: AppTest, client: str, name: str, *, new_client: bool = True) -> 
         picker.select_index(list(picker.options).index(client))
     at.text_input(key="save_as_name").set_value(name)
     return at.button(key="save_as_submit").click().run()
+
+
+def open_popover(at: AppTest, key: str) -> AppTest:
+    """What a click on a popover's button does: its content is drawn only while open."""
+    at.session_state[key] = True
+    return at.run()
 
 
 def store_at(path: Path) -> ScenarioStore:
@@ -126,6 +133,19 @@ class TestSaving:
             assert versions[0].scenario.investment.ad_budget == 9000.0
 
 
+class TestStoreLocation:
+    def test_a_streamlit_secret_places_the_database(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("ROI_EXPLORER_DB")
+        path = tmp_path / "from-secret.sqlite3"
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        at.secrets["database_path"] = str(path)
+        save_as(at.run(), "Acme", "Plan")
+        with store_at(path) as store:
+            assert [s.name for s in store.scenarios()] == ["Plan"]
+
+
 class TestAutosave:
     def test_a_refresh_finds_the_draft_again(self) -> None:
         first = app()
@@ -176,7 +196,7 @@ class TestSharedLinks:
             assert [v.version for v in store.history(kept[0].id)] == [1]
 
     def test_the_share_popover_shows_a_link_that_decodes(self) -> None:
-        at = app()
+        at = open_popover(app(), "share_popover")
         (code,) = [c for c in at.code if "?s=" in c.value or "&s=" in c.value]
         query = parse_qs(urlsplit(code.value).query)
         assert query[LINK_PARAM][0].startswith("1.")

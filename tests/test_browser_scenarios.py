@@ -119,7 +119,7 @@ def test_two_saved_scenarios_compare_and_survive_a_reload(
         saved(page, "More budget")
 
         go_to(page, "Compare scenarios", "Compare scenarios")
-        picker = keyed(page, "compare_picked")
+        picker = page.locator('[data-testid="stMultiSelect"]')  # the page's only one
         picker.locator("input").fill("Acme · Today")
         page.keyboard.press("Enter")
         page.get_by_text("Acme · Today: 1 input(s) differ from the base").wait_for()

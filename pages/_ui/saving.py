@@ -7,6 +7,8 @@ other version stays in the scenario's history).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,49 +19,56 @@ from pages._ui.fmt import datetime_text
 from pages._ui.i18n import error_message, language, t
 from roi_model import Scenario, ScenarioError
 from roi_model.scenario_file import scenario_to_dict
-from roi_model.share import MAX_TOKEN_LENGTH, encode_scenario, scenario_link
+from roi_model.share import LinkError, scenario_link
 from roi_model.store import ScenarioStore, ScenarioSummary, StoreError, StoreProblem
 
 _NOTICE = "save_notice"
 _CONFLICT = "save_conflict"
+_CLOSE = "close_popover"  # the popover to close on the next run
 NEW_CLIENT = -1  # the "new client…" choice in the save-as form
 PAGE_PATHS = ("Assumptions", "Scenarios", "Compare")  # page URL names, stripped from links
 FALLBACK_URL = "http://localhost:8501/"
 
 
-def scenario_bar(scenario: Scenario, error: ScenarioError | None) -> None:
-    """Status, Save, Save as and Share for the scenario being edited."""
+def scenario_actions() -> None:
+    """The scenario's name with Save, Save as and Share beside it.
+
+    Drawn by full reruns only, outside the cockpit's panel, so that a slider move does not
+    redraw them; each reads the draft when it is used. The panel draws :func:`scenario_status`.
+    """
     store = storage.store()
-    status, save, save_as, share = st.columns([2.6, 1, 1.4, 1.2], vertical_alignment="center")
-    with status:
-        _status(store)
+    name, save, save_as, share = st.columns([2.6, 1, 1.4, 1.2], vertical_alignment="center")
+    name.markdown(f"**{_title(store)}**")
     with save:
-        _save_button(store, scenario, error)
+        _save_button(store)
     with save_as:
-        _save_as_popover(store, scenario, error)
+        _save_as_popover(store)
     with share:
-        _share_popover(scenario, error)
+        _share_popover()
     _show_notice()
-    _conflict_choices(store, scenario)
+    _conflict_choices(store)
 
 
-# --- Status ---------------------------------------------------------------------------
+def _title(store: ScenarioStore | None) -> str:
+    """``Client › Scenario`` for a stored scenario, else the draft's name."""
+    summary = None if store is None else _stored_summary(store, state.saved_ref())
+    if summary is None:
+        return str(state.draft().get("name", ""))
+    return f"{summary.client_name} › {summary.name}"
 
 
-def _status(store: ScenarioStore | None) -> None:
+def scenario_status() -> None:
+    """One line under the name: not saved, saved, unsaved changes, saved elsewhere meanwhile."""
+    store = storage.store()
     ref = state.saved_ref()
-    name = state.draft().get("name", "")
     if store is None:
         problem = storage.problem()
-        st.markdown(f"**{name}**")
         st.caption(t("save.off", reason=storage.problem_message(problem) if problem else ""))
         return
     summary = _stored_summary(store, ref)
     if ref is None or summary is None:
-        st.markdown(f"**{name}**")
         st.caption(t("save.not_saved"))
         return
-    st.markdown(f"**{summary.client_name} › {summary.name}**")
     words = [t("save.unsaved_changes") if state.has_unsaved_changes() else t("save.saved")]
     if summary.version > ref.version:
         words.append(t("save.changed_elsewhere", when=datetime_text(summary.updated_at)))
@@ -78,22 +87,25 @@ def _stored_summary(store: ScenarioStore, ref: state.SavedRef | None) -> Scenari
 # --- Save -----------------------------------------------------------------------------
 
 
-def _save_button(
-    store: ScenarioStore | None, scenario: Scenario, error: ScenarioError | None
-) -> None:
+def _save_button(store: ScenarioStore | None) -> None:
     ref = state.saved_ref()
-    disabled = store is None or ref is None or error is not None or not state.has_unsaved_changes()
     if st.button(
         t("save.save"),
         icon=":material/save:",
         type="primary",
-        disabled=disabled,
-        help=t("save.invalid", reason=error_message(error)) if error else t("save.save_help"),
+        disabled=store is None or ref is None,
+        help=t("save.save_help"),
         key="save_scenario",
         width="stretch",
     ):
         assert store is not None and ref is not None
-        save_over(store, ref, scenario, force=False)
+        scenario, error = state.current_scenario()
+        if error is not None:
+            _notice("error", t("save.invalid", reason=error_message(error)))
+        elif not state.has_unsaved_changes():
+            _notice("ok", t("save.nothing_to_save"))
+        else:
+            save_over(store, ref, scenario, force=False)
         st.rerun()
 
 
@@ -121,11 +133,12 @@ def _now_saved(summary: ScenarioSummary, scenario: Scenario) -> None:
     state.mark_saved(state.SavedRef(summary.id, summary.client_id, summary.version, body))
 
 
-def _conflict_choices(store: ScenarioStore | None, scenario: Scenario) -> None:
+def _conflict_choices(store: ScenarioStore | None) -> None:
     """Someone else saved this scenario meanwhile: overwrite it, or keep both."""
     current = st.session_state.get(_CONFLICT)
     ref = state.saved_ref()
-    if current is None or store is None or ref is None:
+    scenario, error = state.current_scenario()
+    if current is None or store is None or ref is None or error is not None:
         return
     st.warning(
         t("save.conflict", name=current.name, when=datetime_text(current.updated_at)),
@@ -169,14 +182,12 @@ def open_stored(store: ScenarioStore, scenario_id: int) -> str | None:
 # --- Save as --------------------------------------------------------------------------
 
 
-def _save_as_popover(
-    store: ScenarioStore | None, scenario: Scenario, error: ScenarioError | None
-) -> None:
-    with st.popover(
-        t("save.save_as"), icon=":material/save_as:", disabled=store is None, width="stretch"
-    ):
-        if store is None:
+def _save_as_popover(store: ScenarioStore | None) -> None:
+    label, icon = t("save.save_as"), ":material/save_as:"
+    with _lazy_popover(label, "save_as_popover", icon, disabled=store is None) as open_:
+        if store is None or not open_:
             return
+        scenario, error = state.current_scenario()
         if error is not None:
             st.warning(t("save.invalid", reason=error_message(error)))
             return
@@ -187,7 +198,8 @@ def _save_as_popover(
             if st.form_submit_button(
                 t("save.save"), icon=":material/save:", type="primary", key="save_as_submit"
             ):
-                save_as(store, client_id, new_client, name, scenario)
+                if save_as(store, client_id, new_client, name, scenario):
+                    st.session_state[_CLOSE] = "save_as_popover"  # done: fold it away
                 st.rerun()
 
 
@@ -212,7 +224,7 @@ def _client_choice(store: ScenarioStore) -> int:
 
 def save_as(
     store: ScenarioStore, client_id: int, new_client: str, name: str, scenario: Scenario
-) -> None:
+) -> bool:
     """Store the draft as a new scenario, in a new client if asked; refusals are explained."""
     try:
         if client_id == NEW_CLIENT:
@@ -220,24 +232,43 @@ def save_as(
         summary = store.save_new(client_id, scenario, name)
     except StoreError as error:
         _notice("error", storage.problem_message(error))
-        return
+        return False
     _now_saved(summary, scenario)
     _notice("ok", t("save.done", name=summary.name, version=summary.version))
+    return True
 
 
 # --- Share ----------------------------------------------------------------------------
 
 
-def _share_popover(scenario: Scenario, error: ScenarioError | None) -> None:
-    with st.popover(t("share.share"), icon=":material/share:", width="stretch"):
+def _share_popover() -> None:
+    with _lazy_popover(t("share.share"), "share_popover", ":material/share:") as open_:
+        if not open_:
+            return
+        scenario, error = state.current_scenario()
         if error is not None:
             st.warning(t("save.invalid", reason=error_message(error)))
             return
-        if len(encode_scenario(scenario)) > MAX_TOKEN_LENGTH:
+        try:
+            link = scenario_link(scenario, app_url())
+        except LinkError:
             st.warning(t("share.too_long_to_share"))
             return
         st.caption(t("share.caption"))
-        st.code(scenario_link(scenario, app_url()), language=None, wrap_lines=True)
+        st.code(link, language=None, wrap_lines=True)
+
+
+@contextmanager
+def _lazy_popover(label: str, key: str, icon: str, *, disabled: bool = False) -> Iterator[bool]:
+    """A popover whose content is drawn only while it is open: closed, it costs the slider
+    reruns of the cockpit nothing (the link, the client list)."""
+    if st.session_state.get(_CLOSE) == key:  # a drawn widget's state can't be set: next run
+        st.session_state[key] = False
+        del st.session_state[_CLOSE]
+    with st.popover(
+        label, icon=icon, disabled=disabled, width="stretch", key=key, on_change="rerun"
+    ) as box:
+        yield bool(box.open)
 
 
 def app_url() -> str:

@@ -39,6 +39,10 @@ SCENARIO_TEXTS: dict[str, tuple[str, str]] = {
         "Fix the scenario first: {reason}",
         "Corrige antes el escenario: {reason}",
     ),
+    "save.nothing_to_save": (
+        "Nothing has changed since the last save.",
+        "No ha cambiado nada desde la última vez que se guardó.",
+    ),
     "save.done": ("Saved “{name}” (version {version}).", "Guardado «{name}» (versión {version})."),
     "save.conflict": (
         "“{name}” was saved elsewhere ({when}) after you opened it. Nothing has been "
