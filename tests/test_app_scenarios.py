@@ -19,7 +19,7 @@ from pages._ui.saving import NEW_CLIENT
 from roi_model import Investment, Scenario
 from roi_model.bundle import scenarios_zip
 from roi_model.share import LINK_PARAM, encode_scenario
-from roi_model.store import ScenarioStore
+from roi_model.store import ScenarioStore, StoreError, StoreProblem
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -155,6 +155,19 @@ class TestAutosave:
         again = app(session=str(token))  # a refresh: new session, same URL
         assert again.slider(key="ad_budget").value == 12000.0
         assert not again.exception
+
+    def test_a_busy_database_is_said_and_the_draft_kept(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def busy(*_: object) -> None:
+            raise StoreError(StoreProblem.BUSY, "locked")
+
+        at = app()
+        monkeypatch.setattr(ScenarioStore, "autosave", busy)
+        at.slider(key="ad_budget").set_value(12000.0).run()
+        assert not at.exception
+        assert "was not autosaved" in texts(at)
+        assert at.slider(key="ad_budget").value == 12000.0
 
     def test_a_tab_opened_without_its_token_restores_the_newest_work(self) -> None:
         first = app()

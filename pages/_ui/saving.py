@@ -59,6 +59,7 @@ def _title(store: ScenarioStore | None) -> str:
 
 def scenario_status() -> None:
     """One line under the name: not saved, saved, unsaved changes, saved elsewhere meanwhile."""
+    _autosave_warning()
     store = storage.store()
     ref = state.saved_ref()
     if store is None:
@@ -73,6 +74,11 @@ def scenario_status() -> None:
     if summary.version > ref.version:
         words.append(t("save.changed_elsewhere", when=datetime_text(summary.updated_at)))
     st.caption(" · ".join(words))
+
+
+def _autosave_warning() -> None:
+    if st.session_state.get(state.AUTOSAVE_FAILED):
+        st.caption(t("save.autosave_failed"))
 
 
 def _stored_summary(store: ScenarioStore, ref: state.SavedRef | None) -> ScenarioSummary | None:

@@ -39,6 +39,12 @@ SCENARIO_TEXTS: dict[str, tuple[str, str]] = {
         "Fix the scenario first: {reason}",
         "Corrige antes el escenario: {reason}",
     ),
+    "save.autosave_failed": (
+        "⚠ The database was busy and the last change was not autosaved; it is kept in this tab "
+        "and saved with the next change.",
+        "⚠ La base de datos estaba ocupada y el último cambio no se ha guardado automáticamente; "
+        "se conserva en esta pestaña y se guardará con el siguiente cambio.",
+    ),
     "save.nothing_to_save": (
         "Nothing has changed since the last save.",
         "No ha cambiado nada desde la última vez que se guardó.",
