@@ -9,6 +9,7 @@ on without saving.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +18,7 @@ from pages._ui.i18n import t
 from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path
 
 SECRET_NAME = "database_path"
+KEEP_FOR = timedelta(days=30)
 
 
 def db_path() -> Path:
@@ -39,9 +41,14 @@ def _secret_path() -> str:
 def _open(path: str) -> ScenarioStore | StoreError:
     """One store per file for the whole server; a failure is kept so it is not retried per run."""
     try:
-        return ScenarioStore(path)
+        store = ScenarioStore(path)
+        # Housekeeping once per server start: drafts of tabs long closed, and deletions too old
+        # to be undone (the undo is offered right after a delete, not a month later).
+        store.prune_autosaves(KEEP_FOR)
+        store.purge_deleted(KEEP_FOR)
     except StoreError as error:
         return error
+    return store
 
 
 def store() -> ScenarioStore | None:
