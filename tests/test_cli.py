@@ -105,6 +105,30 @@ class TestMainSubprocess:
         assert "missing.json" in done.stderr
 
 
+#: Each command that reads a scenario file, with the options it needs besides the file.
+FILE_COMMANDS = {
+    "evaluate": [],
+    "break-even": ["--input", "values.order_value"],
+    "link": ["--base-url", "https://roi.example.com/app?lang=es"],
+}
+
+
+class TestBadFiles:
+    @pytest.mark.parametrize("command", list(FILE_COMMANDS))
+    @pytest.mark.parametrize(
+        "make", [make for _, make in BAD_FILES], ids=[name for name, _ in BAD_FILES]
+    )
+    def test_bad_file_prints_one_line_and_exits_2(
+        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        example_dict: dict[str, Any], make: Callable[[dict[str, Any]], Any], command: str,
+    ) -> None:  # fmt: skip
+        path = write_scenario_file(make(copy.deepcopy(example_dict)))
+        code, out, err = _main(capsys, command, str(path), *FILE_COMMANDS[command])
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1
+        assert err.startswith(f"error: {path}: ")
+
+
 class TestMainEvaluate:
     def test_prints_the_documented_keys_and_numbers(
         self, capsys: pytest.CaptureFixture[str], example_file: Path
@@ -171,20 +195,6 @@ class TestMainEvaluate:
         code, out, _ = _main(capsys, "evaluate", str(write_scenario_file(example_dict)))
         report = json.loads(out)
         assert (code, report["cost_per_lead"], report["cost_per_sale"]) == (0, None, None)
-
-    @pytest.mark.parametrize(
-        "make", [make for _, make in BAD_FILES], ids=[name for name, _ in BAD_FILES]
-    )
-    def test_bad_file_prints_one_line_and_exits_2(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
-        example_dict: dict[str, Any], make: Callable[[dict[str, Any]], Any],
-    ) -> None:  # fmt: skip
-        path = write_scenario_file(make(copy.deepcopy(example_dict)))
-        code, out, err = _main(capsys, "evaluate", str(path))
-        assert code == 2
-        assert out == ""
-        assert len(err.splitlines()) == 1
-        assert err.startswith(f"error: {path}: ")
 
     def test_missing_file_names_it(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
@@ -307,19 +317,6 @@ class TestMainLink:
         assert (done.returncode, done.stderr) == (0, "")
         [token] = parse_qs(urlsplit(done.stdout.strip()).query)[LINK_PARAM]
         assert decode_scenario(token) == example_scenario
-
-    @pytest.mark.parametrize(
-        "make", [make for _, make in BAD_FILES], ids=[name for name, _ in BAD_FILES]
-    )
-    def test_bad_file_prints_one_line_and_exits_2(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
-        example_dict: dict[str, Any], make: Callable[[dict[str, Any]], Any],
-    ) -> None:  # fmt: skip
-        path = write_scenario_file(make(copy.deepcopy(example_dict)))
-        code, out, err = _main(capsys, "link", str(path), "--base-url", self.BASE)
-        assert (code, out) == (2, "")
-        assert len(err.splitlines()) == 1
-        assert err.startswith(f"error: {path}: ")
 
     def test_missing_file_names_it(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
