@@ -57,7 +57,8 @@ def save_as(at: AppTest, client: str, name: str, *, new_client: bool = True) -> 
 
 
 def open_popover(at: AppTest, key: str) -> AppTest:
-    """What a click on a popover's button does: its content is drawn only while open."""
+    """What a click on a popover's (or lazy expander's) button does: its content is drawn
+    only while open."""
     at.session_state[key] = True
     return at.run()
 
@@ -298,6 +299,27 @@ class TestScenariosPage:
             names = sorted(s.name for s in store.scenarios())
             assert names == sorted(["Plan", "Plan (2)", "Tienda online", clinic_scenario.name])
             assert store.load(kept[0].id) == kept  # nothing stored was touched
+
+    def test_an_overwritten_version_can_be_opened_and_saved_again(
+        self, private_scenario_store: Path
+    ) -> None:
+        at = save_as(app(), "Acme", "Plan")  # version 1: budget 5,000
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        at.button(key="save_scenario").click().run()  # version 2: budget 9,000
+        at.switch_page("pages/2_Scenarios.py").run()
+        at = open_popover(at, "history_panel")
+        assert list(at.dataframe[1].value.iloc[:, 0]) == [2, 1]
+        at.selectbox(key="version_pick").set_value(1)
+        at.button(key="open_version").click().run()
+        assert not at.exception
+        assert at.slider(key="ad_budget").value == 5000.0
+        assert "Unsaved changes" in texts(at)
+        at.switch_page("app.py")  # AppTest would rerun the page it was sent to, not the cockpit
+        at.button(key="save_scenario").click().run()
+        with store_at(private_scenario_store) as store:
+            versions = store.history(store.scenarios()[0].id)
+            assert [v.version for v in versions] == [3, 2, 1]
+            assert versions[0].scenario.investment.ad_budget == 5000.0
 
     def test_open_in_cockpit_loads_the_stored_scenario(self, private_scenario_store: Path) -> None:
         at = save_as(app(), "Acme", "Plan")

@@ -185,6 +185,21 @@ def open_stored(store: ScenarioStore, scenario_id: int) -> str | None:
     return None
 
 
+def open_version(store: ScenarioStore, scenario_id: int, version: Scenario) -> str | None:
+    """Edit an older version: it opens as unsaved changes to the scenario, so that Save makes
+    it the newest version (nothing in between is lost: every version stays in the history)."""
+    try:
+        summary, current = store.load(scenario_id)
+    except StoreError as error:
+        return storage.problem_message(error)
+    except ScenarioError as error:
+        return error_message(error)
+    body = scenario_to_dict(current)
+    ref = state.SavedRef(summary.id, summary.client_id, summary.version, body)
+    state.load_scenario_into_draft(replace(version, name=summary.name), saved=ref)
+    return None
+
+
 # --- Save as --------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import fmt, saving, state, storage
-from pages._ui.cockpit import evaluated
+from pages._ui.cockpit import evaluated, lazy_expander
 from pages._ui.i18n import error_message, t
 from roi_model import Scenario, ScenarioError
 from roi_model.bundle import read_scenario_files, safe_filename, scenarios_zip
@@ -112,6 +112,7 @@ def scenario_panel(store: ScenarioStore, client: Client) -> None:
             )
     scenario_id = _pick(SCENARIO, t("scenarios.pick"), list(summaries), lambda s: summaries[s].name)
     _scenario_actions(store, summaries[scenario_id], loaded[scenario_id])
+    _history(store, summaries[scenario_id])
     readable = [s for s in loaded.values() if isinstance(s, Scenario)]
     st.download_button(
         t("scenarios.export_all", client=client.name),
@@ -192,6 +193,57 @@ def _scenario_actions(
             icon=":material/download:",
             key="download_stored",
         )
+
+
+def _history(store: ScenarioStore, summary: ScenarioSummary) -> None:
+    """Every saved version (an overwritten one too), any of which can be opened again."""
+    label = t("scenarios.history", name=summary.name, count=summary.version)
+    with lazy_expander(label, "history_panel", ":material/history:") as is_open:
+        if not is_open:
+            return
+        try:
+            versions = store.history(summary.id)
+        except (StoreError, ScenarioError) as error:
+            st.error(_reason(error))
+            return
+        currency = versions[0].scenario.currency
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col.version"): [v.version for v in versions],
+                    t("col.saved_at"): [fmt.datetime_text(v.saved_at) for v in versions],
+                    **_figures({v.version: v.scenario for v in versions}, currency),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="history_table",
+        )
+        by_version = {v.version: v.scenario for v in versions}
+        chosen = st.selectbox(t("scenarios.version_pick"), list(by_version), key="version_pick")
+        if st.button(t("scenarios.open_version"), icon=":material/restore:", key="open_version"):
+            refusal = saving.open_version(store, summary.id, by_version[chosen])
+            if refusal is None:
+                st.switch_page("app.py")
+            st.session_state[_RESULT] = ("error", refusal)
+            st.rerun()
+        st.caption(t("scenarios.open_version_help"))
+
+
+def _figures(scenarios: dict[int, Scenario], currency: str) -> dict[str, list[str]]:
+    """Investment, full return and full ROI per scenario, formatted."""
+    evaluations = [evaluated(s) for s in scenarios.values()]
+    return {
+        t("kpi.investment"): [fmt.money(ev.investment.total, currency) for ev in evaluations],
+        t("kpi.return"): [fmt.money(ev.returns.full, currency) for ev in evaluations],
+        t("kpi.full_roi"): [fmt.percent(ev.full_roi) for ev in evaluations],
+    }
+
+
+def _reason(error: StoreError | ScenarioError) -> str:
+    if isinstance(error, StoreError):
+        return storage.problem_message(error)
+    return error_message(error)
 
 
 def _undo_notice(store: ScenarioStore) -> None:

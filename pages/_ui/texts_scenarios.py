@@ -190,6 +190,21 @@ SCENARIO_TEXTS: dict[str, tuple[str, str]] = {
         "Download all of {client} (zip)",
         "Descargar todos los de {client} (zip)",
     ),
+    "scenarios.history": (
+        "Versions of “{name}” ({count})",
+        "Versiones de «{name}» ({count})",
+    ),
+    "scenarios.version_pick": ("Version", "Versión"),
+    "scenarios.open_version": (
+        "Open this version in the cockpit",
+        "Abrir esta versión en el panel",
+    ),
+    "scenarios.open_version_help": (
+        "It opens as unsaved changes to the scenario: Save makes it the newest version, and "
+        "every version stays here.",
+        "Se abre como cambios sin guardar del escenario: «Guardar» la convierte en la versión "
+        "más reciente, y todas las versiones siguen aquí.",
+    ),
     "scenarios.import": ("Import scenario files", "Importar archivos de escenario"),
     "scenarios.import_caption": (
         "Scenario files (JSON) or a zip of them, as exported here. They are added as new "
