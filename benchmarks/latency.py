@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from tests.browser_support import (
     CHROMIUM_MISSING,
@@ -27,6 +27,7 @@ from tests.browser_support import (
     fresh_session_url,
     keyed,
     launch_chromium,
+    new_context,
     serve_streamlit,
     slider_position,
     slider_thumb,
@@ -37,7 +38,6 @@ from tests.browser_support import (
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 HELLO_APP = Path(__file__).resolve().parent / "hello_app.py"
 METRIC_VALUE = '[data-testid="stMetricValue"]'
-VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 
 # Armed before each key press. The clock runs inside the page: from the keydown event's own
 # timestamp to the first DOM mutation after which the metric's text differs from the old text
@@ -194,9 +194,8 @@ def opened_apps(browser: Browser, apps: Sequence[AppUnderTest]) -> Iterator[list
         opened = []
         for app in apps:
             url = stack.enter_context(serve_streamlit(app.script, cwd=PROJECT_ROOT, env=app.env))
-            context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+            context = new_context(browser)
             stack.callback(context.close)
-            context.set_default_timeout(UI_TIMEOUT_MS)
             page = context.new_page()
             page.goto(fresh_session_url(url, app.path))
             wait_for_app_ready(page, keyed(page, app.metric_key))

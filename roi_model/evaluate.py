@@ -110,6 +110,16 @@ class Evaluation:
     cost_per_sale: float
     goals: pd.DataFrame
 
+    @property
+    def financial_net(self) -> float:
+        """The financial return minus the whole investment."""
+        return self.returns.financial - self.investment.total
+
+    @property
+    def full_net(self) -> float:
+        """The full-value return minus the whole investment."""
+        return self.returns.full - self.investment.total
+
     def metric(self, metric: GoalMetric) -> float:
         """The value of any goal metric for the whole scenario."""
         if metric is GoalMetric.FINANCIAL_ROI:

@@ -436,6 +436,11 @@ class ScenarioStore:
         summaries = (_summary_from(row) for row in rows)
         return sorted(summaries, key=lambda s: (_sort_key(s.client_name), _sort_key(s.name), s.id))
 
+    def summary(self, scenario_id: int) -> ScenarioSummary:
+        """A live scenario's name, client and version, without reading its body."""
+        with self._read() as conn:
+            return _summary(conn, scenario_id)
+
     def load(self, scenario_id: int) -> tuple[ScenarioSummary, Scenario]:
         """The latest version; a stored body that fails validation raises its ScenarioError."""
         with self._read() as conn:

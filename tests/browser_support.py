@@ -24,11 +24,13 @@ from typing import IO
 import pytest
 from playwright.sync_api import (
     Browser,
+    BrowserContext,
     ConsoleMessage,
     Error,
     Locator,
     Page,
     Playwright,
+    ViewportSize,
     expect,
     sync_playwright,
 )
@@ -60,6 +62,8 @@ SERVER_STOP_TIMEOUT_S = 10.0
 UI_TIMEOUT_MS = 30_000
 
 SESSION_PARAM = "session"  # the app's autosave token in the URL
+# Wide enough that Streamlit shows the sidebar expanded.
+VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 
 APP_SELECTOR = '[data-testid="stApp"]'
 EXCEPTION_SELECTOR = '[data-testid="stException"]'
@@ -200,6 +204,13 @@ def chromium_session() -> Iterator[Browser]:
         browser.close()
 
 
+def new_context(browser: Browser, locale: str = "en-US") -> BrowserContext:
+    """A fresh browser profile (no cookies, so a Streamlit session of its own), sidebar shown."""
+    context = browser.new_context(viewport=VIEWPORT, locale=locale)
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    return context
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Debian's headless chromium with the flags this environment needs (no sandbox, no GPU)."""
     return playwright.chromium.launch(
@@ -328,6 +339,13 @@ def collect_console_errors(page: Page) -> Iterator[list[str]]:
 def is_network_noise(message: ConsoleMessage) -> bool:
     text = message.text
     return text.startswith("Failed to load resource") or "net::ERR_" in text
+
+
+def open_cockpit(page: Page, url: str) -> None:
+    """Load the cockpit and wait until its first run has drawn the figures and ended."""
+    page.goto(url)
+    wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+    wait_for_script_idle(page)
 
 
 def nudge_budget(page: Page) -> str:

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Browser, Page
 
 from roi_model import load_scenario
 from tests.browser_support import (
-    UI_TIMEOUT_MS,
     assert_no_exception,
     choose_option,
     chromium_session,
@@ -24,7 +23,9 @@ from tests.browser_support import (
     keyed,
     metric_label,
     metric_value,
+    new_context,
     nudge_budget,
+    open_cockpit,
     selected_option,
     serve_streamlit,
     slider_position,
@@ -39,8 +40,6 @@ pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COCKPIT = PROJECT_ROOT / "app.py"
-# Wide enough that Streamlit shows the sidebar expanded.
-VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 OTHER_LANGUAGE = {"English": "Español", "Español": "English"}
 
 
@@ -67,12 +66,10 @@ class Cockpit(NamedTuple):
 @pytest.fixture
 def cockpit(chromium: Browser, cockpit_url: str) -> Iterator[Cockpit]:
     """The cockpit, loaded and rendered, in a fresh context (its own Streamlit session)."""
-    context = chromium.new_context(viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(UI_TIMEOUT_MS)
+    context = new_context(chromium)
     page = context.new_page()
     with collect_console_errors(page) as console_errors:
-        page.goto(fresh_session_url(cockpit_url))
-        wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+        open_cockpit(page, fresh_session_url(cockpit_url))
         yield Cockpit(page, console_errors)
     context.close()
 
@@ -176,12 +173,10 @@ def test_download_gives_the_scenario_as_edited(cockpit: Cockpit, tmp_path: Path)
 
 
 def test_a_spanish_browser_gets_spanish_on_every_page(chromium: Browser, cockpit_url: str) -> None:
-    context = chromium.new_context(viewport=VIEWPORT, locale="es-ES")
-    context.set_default_timeout(UI_TIMEOUT_MS)
+    context = new_context(chromium, locale="es-ES")
     page = context.new_page()
     with collect_console_errors(page) as console_errors:
-        page.goto(fresh_session_url(cockpit_url))
-        wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+        open_cockpit(page, fresh_session_url(cockpit_url))
         assert metric_label(page, "kpi_investment").inner_text().startswith("Inversión")
         assert selected_option(page, "language") == "Español"
 

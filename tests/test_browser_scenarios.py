@@ -11,30 +11,28 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from roi_model.share import LINK_PARAM
 from roi_model.store import DB_ENV_VAR, ScenarioStore
 from tests.browser_support import (
-    UI_TIMEOUT_MS,
     assert_no_exception,
     chromium_session,
     collect_console_errors,
     fresh_session_url,
     keyed,
-    metric_value,
+    new_context,
     nudge_budget,
+    open_cockpit,
     serve_streamlit,
     slider_position,
     slider_thumb,
-    wait_for_app_ready,
     wait_for_script_idle,
 )
 
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -53,18 +51,6 @@ def app_url(chromium: Browser, store_path: Path) -> Iterator[str]:
     env = {DB_ENV_VAR: str(store_path)}
     with serve_streamlit(PROJECT_ROOT / "app.py", cwd=PROJECT_ROOT, env=env) as url:
         yield url
-
-
-def new_context(chromium: Browser) -> BrowserContext:
-    context = chromium.new_context(viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(UI_TIMEOUT_MS)
-    return context
-
-
-def open_cockpit(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
-    wait_for_script_idle(page)
 
 
 def popover(page: Page, label: str) -> None:

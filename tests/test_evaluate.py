@@ -258,6 +258,13 @@ class TestEvaluateExampleGolden:
         expected = (4_576 / 3, 0.0, 5_720 / 3, 11_440 / 9, 320.0, 4_576 / 3, 45_208 / 9)
         assert got == pytest.approx(expected, **GOLDEN)
 
+    def test_net_returns(self, example_eval: Evaluation) -> None:
+        # financial 4576/3 - 7900 = -19124/3;  full 45208/9 - 7900 = -25892/9
+        ev = example_eval
+        assert (ev.financial_net, ev.full_net) == pytest.approx(
+            (-19_124 / 3, -25_892 / 9), **GOLDEN
+        )
+
     def test_headline_ratios(self, example_eval: Evaluation) -> None:
         # financial ROI = (1525.33 - 7900)/7900 = -0.80692;  full = (5023.11 - 7900)/7900
         # ROAS = 3813.33/5000;  cost per lead = 7900/158.89 = 49.72;  per sale = 7900/31.78

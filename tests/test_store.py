@@ -396,6 +396,14 @@ class TestScenarios:
         assert (summary.version, summary.updated_at) == (1, T0)
         assert store.load(summary.id) == (summary, replace(example_scenario, name="Plan A"))
 
+    def test_summary_is_the_loaded_ones_and_refuses_a_deleted_scenario(
+        self, store: ScenarioStore, acme: Client, example_scenario: Scenario
+    ) -> None:
+        saved = store.save_new(acme.id, example_scenario, name="Plan")
+        assert store.summary(saved.id) == store.load(saved.id)[0] == saved
+        store.delete_scenario(saved.id)
+        assert _problem(lambda: store.summary(saved.id)) is StoreProblem.NOT_FOUND
+
     def test_save_new_takes_the_scenario_name_by_default(
         self, store: ScenarioStore, acme: Client, clinic_scenario: Scenario
     ) -> None:

@@ -80,7 +80,7 @@ def download_button(scenario: Scenario) -> None:
 def headline(ev: Evaluation) -> None:
     """Seven figures large enough to read across a meeting table."""
     cur = ev.scenario.currency
-    net = ev.returns.full - ev.investment.total
+    net = ev.full_net
     figures = [
         ("investment", fmt.money(ev.investment.total, cur), None),
         ("return", fmt.money(ev.returns.full, cur), t("kpi.net", amount=fmt.money(net, cur))),

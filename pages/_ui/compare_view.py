@@ -16,7 +16,7 @@ import streamlit as st
 
 from pages._ui import charts, fmt, saving, state, storage
 from pages._ui.cockpit import evaluated
-from pages._ui.i18n import error_message, field_label, language, t
+from pages._ui.i18n import field_label, language, t
 from roi_model import Evaluation, Lens, Scenario, ScenarioError
 from roi_model.compare import (
     Kind,
@@ -121,10 +121,8 @@ def _resolve(store: ScenarioStore | None, key: str) -> Scenario | str:
         return t("compare.store_off")
     try:
         return store.load(int(name))[1]
-    except StoreError as error:
-        return storage.problem_message(error)
-    except ScenarioError as error:
-        return error_message(error)
+    except (StoreError, ScenarioError) as error:
+        return storage.refusal(error)
 
 
 def base_choice(picked: Picked) -> int:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from pages._ui import state, storage
+from pages._ui import notices, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import error_message, language, t
 from roi_model import Scenario, ScenarioError
@@ -22,7 +22,7 @@ from roi_model.scenario_file import scenario_to_dict
 from roi_model.share import LinkError, scenario_link
 from roi_model.store import ScenarioStore, ScenarioSummary, StoreError, StoreProblem
 
-_NOTICE = "save_notice"
+NOTICES = "save_notices"  # the notices channel of the actions below
 _CONFLICT = "save_conflict"
 _CLOSE = "close_popover"  # the popover to close on the next run
 NEW_CLIENT = -1  # the "new client…" choice in the save-as form
@@ -45,7 +45,7 @@ def scenario_actions() -> None:
         _save_as_popover(store)
     with share:
         _share_popover()
-    _show_notice()
+    notices.show(NOTICES)
     _conflict_choices(store)
 
 
@@ -85,8 +85,8 @@ def _stored_summary(store: ScenarioStore, ref: state.SavedRef | None) -> Scenari
     if ref is None:
         return None
     try:
-        return next((s for s in store.scenarios(ref.client_id) if s.id == ref.scenario_id), None)
-    except StoreError:
+        return store.summary(ref.scenario_id)
+    except StoreError:  # deleted meanwhile (or the store is busy): shown as not saved
         return None
 
 
@@ -129,14 +129,14 @@ def save_over(
         return
     st.session_state.pop(_CONFLICT, None)
     _now_saved(summary, scenario)
-    _notice("ok", t("save.done", name=summary.name, version=summary.version))
 
 
 def _now_saved(summary: ScenarioSummary, scenario: Scenario) -> None:
-    """The draft is what was stored, under the stored name."""
+    """The draft is what was stored, under the stored name; the user is told so."""
     body = scenario_to_dict(replace(scenario, name=summary.name))
     state.update_draft(lambda d: d.update(name=summary.name))
     state.mark_saved(state.SavedRef(summary.id, summary.client_id, summary.version, body))
+    _notice("ok", t("save.done", name=summary.name, version=summary.version))
 
 
 def _conflict_choices(store: ScenarioStore | None) -> None:
@@ -168,35 +168,22 @@ def save_copy(store: ScenarioStore, client_id: int, scenario: Scenario, name: st
         _notice("error", storage.problem_message(error))
         return
     _now_saved(summary, scenario)
-    _notice("ok", t("save.done", name=summary.name, version=summary.version))
 
 
-def open_stored(store: ScenarioStore, scenario_id: int) -> str | None:
-    """Make a stored scenario the one being edited; returns why not, if it cannot be read."""
-    try:
-        summary, scenario = store.load(scenario_id)
-    except StoreError as error:
-        return storage.problem_message(error)
-    except ScenarioError as error:
-        return error_message(error)
-    body = scenario_to_dict(scenario)
-    ref = state.SavedRef(summary.id, summary.client_id, summary.version, body)
-    state.load_scenario_into_draft(scenario, saved=ref)
-    return None
+def open_stored(
+    store: ScenarioStore, scenario_id: int, version: Scenario | None = None
+) -> str | None:
+    """Make a stored scenario the one being edited; returns why not, if it cannot be read.
 
-
-def open_version(store: ScenarioStore, scenario_id: int, version: Scenario) -> str | None:
-    """Edit an older version: it opens as unsaved changes to the scenario, so that Save makes
-    it the newest version (nothing in between is lost: every version stays in the history)."""
+    With an older ``version`` of it, that version opens as unsaved changes to the scenario,
+    so that Save makes it the newest (every version stays in the history).
+    """
     try:
         summary, current = store.load(scenario_id)
-    except StoreError as error:
-        return storage.problem_message(error)
-    except ScenarioError as error:
-        return error_message(error)
-    body = scenario_to_dict(current)
-    ref = state.SavedRef(summary.id, summary.client_id, summary.version, body)
-    state.load_scenario_into_draft(replace(version, name=summary.name), saved=ref)
+    except (StoreError, ScenarioError) as error:
+        return storage.refusal(error)
+    ref = state.SavedRef(summary.id, summary.client_id, summary.version, scenario_to_dict(current))
+    state.load_scenario_into_draft(replace(version or current, name=summary.name), saved=ref)
     return None
 
 
@@ -255,7 +242,6 @@ def save_as(
         _notice("error", storage.problem_message(error))
         return False
     _now_saved(summary, scenario)
-    _notice("ok", t("save.done", name=summary.name, version=summary.version))
     return True
 
 
@@ -303,15 +289,5 @@ def app_url() -> str:
     return urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
 
 
-# --- Notices --------------------------------------------------------------------------
-
-
 def _notice(kind: str, text: str) -> None:
-    st.session_state[_NOTICE] = (kind, text)
-
-
-def _show_notice() -> None:
-    notice = st.session_state.pop(_NOTICE, None)
-    if notice is not None:
-        kind, text = notice
-        (st.success if kind == "ok" else st.error)(text)
+    notices.post(NOTICES, kind, text)

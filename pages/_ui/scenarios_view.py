@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from pages._ui import fmt, saving, state, storage
+from pages._ui import fmt, notices, saving, state, storage
 from pages._ui.cockpit import evaluated, lazy_expander
 from pages._ui.i18n import error_message, t
 from roi_model import Scenario, ScenarioError
@@ -21,7 +21,7 @@ from roi_model.store import Client, ScenarioStore, ScenarioSummary, StoreError
 CLIENT = "client_pick"
 SCENARIO = "scenario_pick"
 _UNDO = "undo_delete"  # (kind, id, name) of the last delete
-_RESULT = "scenarios_notice"  # (kind, text) of the last action
+NOTICES = "scenarios_notices"  # the notices channel of this page's actions
 _IMPORT_ROUND = "import_round"  # bumped to empty the uploader after an import
 
 
@@ -36,7 +36,7 @@ def unavailable() -> None:
 def client_panel(store: ScenarioStore) -> Client | None:
     """Pick, create, rename or delete a client; returns the client picked, if any."""
     st.subheader(t("scenarios.clients"), divider="gray")
-    _show_result()
+    notices.show(NOTICES)
     _undo_notice(store)
     clients = {c.id: c for c in store.clients()}
     if not clients:
@@ -134,22 +134,14 @@ def _load(store: ScenarioStore, scenario_id: int) -> Scenario | ScenarioError:
 def _overview(
     summaries: dict[int, ScenarioSummary], loaded: dict[int, Scenario | ScenarioError]
 ) -> pd.DataFrame:
-    rows = []
-    for sid, summary in summaries.items():
-        item = loaded[sid]
-        ev = evaluated(item) if isinstance(item, Scenario) else None
-        cur = item.currency if isinstance(item, Scenario) else "EUR"
-        rows.append(
-            {
-                t("col.scenario"): summary.name,
-                t("col.saved_at"): fmt.datetime_text(summary.updated_at),
-                t("col.version"): summary.version,
-                t("kpi.investment"): fmt.money(ev.investment.total if ev else None, cur),
-                t("kpi.return"): fmt.money(ev.returns.full if ev else None, cur),
-                t("kpi.full_roi"): fmt.percent(ev.full_roi if ev else None),
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        {
+            t("col.scenario"): [s.name for s in summaries.values()],
+            t("col.saved_at"): [fmt.datetime_text(s.updated_at) for s in summaries.values()],
+            t("col.version"): [s.version for s in summaries.values()],
+            **_figures([loaded[sid] for sid in summaries]),
+        }
+    )
 
 
 def _scenario_actions(
@@ -167,7 +159,7 @@ def _scenario_actions(
         refusal = saving.open_stored(store, summary.id)
         if refusal is None:
             st.switch_page("app.py")
-        st.session_state[_RESULT] = ("error", refusal)
+        notices.post(NOTICES, "error", refusal)
         st.rerun()
     with rename, st.popover(t("scenarios.rename"), icon=":material/edit:", width="stretch"):
         _rename_form(
@@ -204,15 +196,14 @@ def _history(store: ScenarioStore, summary: ScenarioSummary) -> None:
         try:
             versions = store.history(summary.id)
         except (StoreError, ScenarioError) as error:
-            st.error(_reason(error))
+            st.error(storage.refusal(error))
             return
-        currency = versions[0].scenario.currency
         st.dataframe(
             pd.DataFrame(
                 {
                     t("col.version"): [v.version for v in versions],
                     t("col.saved_at"): [fmt.datetime_text(v.saved_at) for v in versions],
-                    **_figures({v.version: v.scenario for v in versions}, currency),
+                    **_figures([v.scenario for v in versions]),
                 }
             ),
             hide_index=True,
@@ -222,28 +213,31 @@ def _history(store: ScenarioStore, summary: ScenarioSummary) -> None:
         by_version = {v.version: v.scenario for v in versions}
         chosen = st.selectbox(t("scenarios.version_pick"), list(by_version), key="version_pick")
         if st.button(t("scenarios.open_version"), icon=":material/restore:", key="open_version"):
-            refusal = saving.open_version(store, summary.id, by_version[chosen])
+            refusal = saving.open_stored(store, summary.id, by_version[chosen])
             if refusal is None:
                 st.switch_page("app.py")
-            st.session_state[_RESULT] = ("error", refusal)
+            notices.post(NOTICES, "error", refusal)
             st.rerun()
         st.caption(t("scenarios.open_version_help"))
 
 
-def _figures(scenarios: dict[int, Scenario], currency: str) -> dict[str, list[str]]:
-    """Investment, full return and full ROI per scenario, formatted."""
-    evaluations = [evaluated(s) for s in scenarios.values()]
-    return {
-        t("kpi.investment"): [fmt.money(ev.investment.total, currency) for ev in evaluations],
-        t("kpi.return"): [fmt.money(ev.returns.full, currency) for ev in evaluations],
-        t("kpi.full_roi"): [fmt.percent(ev.full_roi) for ev in evaluations],
-    }
+def _figures(items: list[Scenario | ScenarioError]) -> dict[str, list[str]]:
+    """Investment, full return and full ROI of each scenario, in its own currency ("—" for
+    one that cannot be read)."""
+    rows = [_headline(item) for item in items]
+    keys = ("kpi.investment", "kpi.return", "kpi.full_roi")
+    return {t(key): [row[i] for row in rows] for i, key in enumerate(keys)}
 
 
-def _reason(error: StoreError | ScenarioError) -> str:
-    if isinstance(error, StoreError):
-        return storage.problem_message(error)
-    return error_message(error)
+def _headline(item: Scenario | ScenarioError) -> tuple[str, str, str]:
+    if not isinstance(item, Scenario):
+        return fmt.UNDEFINED, fmt.UNDEFINED, fmt.UNDEFINED
+    ev, cur = evaluated(item), item.currency
+    return (
+        fmt.money(ev.investment.total, cur),
+        fmt.money(ev.returns.full, cur),
+        fmt.percent(ev.full_roi),
+    )
 
 
 def _undo_notice(store: ScenarioStore) -> None:
@@ -267,15 +261,8 @@ def _act(action: Callable[[], object]) -> object:
     try:
         return action()
     except StoreError as error:
-        st.session_state[_RESULT] = ("error", storage.problem_message(error))
+        notices.post(NOTICES, "error", storage.problem_message(error))
         return None
-
-
-def _show_result() -> None:
-    result = st.session_state.pop(_RESULT, None)
-    if result is not None:
-        kind, text = result
-        (st.success if kind == "ok" else st.error)(text)
 
 
 def import_panel(store: ScenarioStore, client: Client) -> None:
@@ -300,16 +287,15 @@ def import_panel(store: ScenarioStore, client: Client) -> None:
 
 
 def _import(store: ScenarioStore, client: Client, files: list[tuple[str, bytes]]) -> None:
+    """Add the readable files as new scenarios; say what came in and what was refused, why."""
     read = read_scenario_files(files)
-    lines = [
-        t("scenarios.refused_file", file=name, reason=error_message(error))
-        for name, error in read.refused
-    ]
     imported = _act(lambda: store.import_scenarios(client.id, [s for _, s in read.scenarios]))
     if isinstance(imported, list) and imported:
         names = ", ".join(f"«{s.name}»" for s in imported)
-        lines.insert(0, t("scenarios.imported", count=len(imported), names=names))
-    kind = "error" if read.refused or not isinstance(imported, list) else "ok"
-    if kind == "error" and _RESULT in st.session_state:  # the store refused: say that too
-        lines.append(st.session_state[_RESULT][1])
-    st.session_state[_RESULT] = (kind, "\n\n".join(lines) or t("scenarios.nothing_imported"))
+        notices.post(NOTICES, "ok", t("scenarios.imported", count=len(imported), names=names))
+    for name, error in read.refused:
+        notices.post(
+            NOTICES, "error", t("scenarios.refused_file", file=name, reason=error_message(error))
+        )
+    if not read.scenarios and not read.refused:
+        notices.post(NOTICES, "info", t("scenarios.nothing_imported"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages._ui import state, storage
+from pages._ui import notices, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import error_message, t
 from roi_model import ScenarioError
@@ -32,12 +32,11 @@ def start_session() -> None:
 
 def show_notice() -> None:
     """Say once what happened at start-up: a link opened or refused, work restored."""
-    for kind, text in st.session_state.pop(state.NOTICE, []):
-        {"info": st.info, "error": st.error}[kind](text)
+    notices.show(state.NOTICE)
 
 
 def _notice(kind: str, text: str) -> None:
-    st.session_state.setdefault(state.NOTICE, []).append((kind, text))
+    notices.post(state.NOTICE, kind, text)
 
 
 def _first_run() -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._ui.i18n import t
+from pages._ui.i18n import error_message, t
+from roi_model import ScenarioError
 from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path
 
 SECRET_NAME = "database_path"
@@ -66,3 +67,10 @@ def problem() -> StoreError | None:
 def problem_message(error: StoreError) -> str:
     """A store error in the user's language, with the file it concerns."""
     return t(f"store.{error.problem.value}", detail=error.detail, path=str(db_path()))
+
+
+def refusal(error: StoreError | ScenarioError) -> str:
+    """Why a stored scenario could not be used: the store said no, or its body is invalid."""
+    if isinstance(error, StoreError):
+        return problem_message(error)
+    return error_message(error)
