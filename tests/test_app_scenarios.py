@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -37,6 +38,39 @@ def texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.caption, *at.markdown, *at.info, *at.success, *at.error)]
     parts += [e.value for e in at.warning]
     return "\n".join(str(p) for p in parts)
+
+
+class _TableCells(HTMLParser):
+    """The text of each table row's cells, as a person reads them (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def comparison_rows(at: AppTest) -> list[list[str]]:
+    """The side-by-side table: a header row (the corner, then the columns), then each metric."""
+    tables = [h.proto.body for h in at.html if 'class="comparison"' in h.proto.body]
+    assert len(tables) == 1, "one side-by-side table"
+    parser = _TableCells()
+    parser.feed(tables[0])
+    return parser.rows
 
 
 def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
@@ -341,14 +375,17 @@ class TestComparePage:
         at = compare_page()
         assert not at.exception
         assert len(at.multiselect(key="compare_picked").value) == 2
-        assert at.dataframe, "no side-by-side table"
+        header, *metrics = comparison_rows(at)
+        assert header[0] == "Metric" and len(header) == 4  # base, other, Δ other
+        assert header[1].startswith("★ ")  # the base is marked
+        assert [row[0] for row in metrics][:2] == ["Investment", "· ad spend"]
 
     def test_a_change_shows_in_what_changed_and_the_differences(self) -> None:
         at = app()
         at.slider(key="ad_budget").set_value(10000.0).run()
         at = compare_page(at)
-        table = at.dataframe[0].value
-        assert "-€5,000 (-38.8%)" in table.to_numpy().ravel()  # the preset against the draft
+        cells = [cell for row in comparison_rows(at) for cell in row]
+        assert "-€5,000 (-38.8%)" in cells  # the preset against the draft
         changes = texts(at)
         assert "| Ad budget | 10,000 | 5,000 |" in changes.replace("\\", "")
 
@@ -363,7 +400,25 @@ class TestComparePage:
         choice = list(options.options)[:6]
         at.multiselect(key="compare_picked").set_value(choice).run()
         assert not at.exception
-        assert len(at.dataframe[0].value.columns) == 11  # base + 5 × (value, Δ)
+        header = comparison_rows(at)[0]
+        assert len(header) == 12  # the metric, the base, and 5 × (value, Δ)
+
+    def test_a_scenario_name_is_shown_as_written_never_as_markup(self) -> None:
+        name = "<b>Bold</b> & <script>x()</script>"
+        at = save_as(app(), "Acme", name)
+        at = compare_page(at)
+        stored = next(k for k in at.multiselect(key="compare_picked").options if "Acme" in k)
+        at.multiselect(key="compare_picked").set_value(["draft", stored]).run()
+        header = comparison_rows(at)[0]
+        assert f"Acme · {name}" in header
+        body = next(h.proto.body for h in at.html if 'class="comparison"' in h.proto.body)
+        assert "<script>" not in body and "<b>" not in body
+
+    def test_better_and_worse_differences_are_coloured(self) -> None:
+        at = app()
+        at.slider(key="ad_budget").set_value(10000.0).run()  # more spend: the preset costs less
+        body = next(h.proto.body for h in compare_page(at).html if "comparison" in h.proto.body)
+        assert "color: #1a7f37" in body and "color: #cf222e" in body  # better and worse
 
     def test_edit_makes_a_preset_the_scenario_being_edited(self) -> None:
         at = compare_page()

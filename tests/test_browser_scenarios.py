@@ -110,6 +110,13 @@ def test_two_saved_scenarios_compare_and_survive_a_reload(
         page.keyboard.press("Enter")
         page.get_by_text("Acme · Today: 1 input(s) differ from the base").wait_for()
         assert page.locator('[data-testid="stVegaLiteChart"]').count() == 4
+        table = page.locator("table.comparison")
+        headers = table.locator("thead th").all_inner_texts()
+        assert headers[-2:] == ["Acme · Today", "Δ Acme · Today"]  # the one added last
+        worse = table.locator("td", has_text="-")  # less spend in "Today": cheaper, earns less
+        assert worse.count() > 0
+        colours = {c.evaluate("e => getComputedStyle(e).color") for c in worse.all()}
+        assert colours & {"rgb(26, 127, 55)", "rgb(207, 34, 46)"}  # better or worse, coloured
 
         page.reload()  # a new session; the stored scenarios must still be there
         page.get_by_role("heading", name="Compare scenarios").wait_for()

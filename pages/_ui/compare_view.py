@@ -152,22 +152,54 @@ def side_by_side(picked: Picked, base: int) -> None:
     st.subheader(t("compare.side_by_side"), divider="gray")
     if len({s.currency for s in picked.scenarios}) > 1:
         st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
-    shown, colours = _side_by_side_frames(picked, base, language())
-    st.dataframe(
-        shown.style.apply(lambda _: colours, axis=None),
-        width="stretch",
-        height=38 * (len(shown) + 1),
-        key="comparison_table",
-    )
+    st.html(side_by_side_html(picked, base, language()) + _table_css())
     st.caption(t("compare.caption"))
 
 
 @lru_cache(maxsize=64)
-def _side_by_side_frames(
-    picked: Picked, base: int, _language: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The formatted comparison, kept per base and language (pages only read it)."""
-    return _display(comparison_table(picked.evaluations, picked.labels, base), picked, base)
+def side_by_side_html(picked: Picked, base: int, _language: str) -> str:
+    """The formatted comparison as an HTML table, kept per base and language.
+
+    A plain table, not a data grid: a change of base then sends one cached string, where the
+    grid re-serialised its styled frame on every change (most of the rerun's time).
+    """
+    table = comparison_table(picked.evaluations, picked.labels, base)
+    shown, colours = _display(table, picked, base)
+    # The metric column's title goes in the corner cell, not on a header row of its own.
+    shown = shown.rename_axis(index=None, columns=shown.index.name)
+    colours = colours.rename_axis(index=None)
+    styler = (
+        shown.style.apply(lambda _: colours, axis=None)
+        .format(escape="html")  # scenario names are the user's text
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .set_uuid("comparison")
+        .set_table_attributes('class="comparison"')
+    )
+    return f'<div class="comparison-frame">{styler.to_html()}</div>'
+
+
+def _table_css() -> str:
+    """The metric names stay in view when the table scrolls sideways, on the theme's page
+    colour (Streamlit does not expose it to CSS)."""
+    dark = st.context.theme.type == "dark"
+    page = st.get_option("theme.backgroundColor") or ("#0e1117" if dark else "#ffffff")
+    return _TABLE_CSS.replace("PAGE_COLOUR", page)
+
+
+_TABLE_CSS = """<style>
+.comparison-frame { overflow-x: auto; }
+table.comparison { border-collapse: collapse; font-size: 0.9rem; white-space: nowrap; }
+table.comparison th, table.comparison td {
+  padding: 0.35rem 0.75rem; border-bottom: 1px solid rgba(128, 128, 128, 0.25);
+}
+table.comparison td { text-align: right; font-variant-numeric: tabular-nums; }
+table.comparison thead th { text-align: right; vertical-align: bottom; }
+table.comparison th.index_name, table.comparison tbody th {
+  text-align: left; position: sticky; left: 0; background: PAGE_COLOUR;
+}
+table.comparison tbody th { font-weight: 500; }
+</style>"""
 
 
 def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFrame, pd.DataFrame]:
