@@ -351,7 +351,7 @@ def goals_panel() -> None:
         )
     with lazy_expander(t("cockpit.goals_caption"), "goals_panel", ":material/flag:") as is_open:
         if is_open:
-            _goal_editor()
+            goal_editor()
 
 
 def _goal_rows(ev: Evaluation) -> pd.DataFrame:
@@ -383,7 +383,7 @@ def goal_amount(metric: str, value: float, currency: str) -> str:
     return fmt.number(value)
 
 
-def _goal_editor() -> None:
+def goal_editor() -> None:
     tiers = {t(f"tier.{tier.value}"): tier.value for tier in GoalTier}
     metrics = {t(f"metric.{m.value}"): m.value for m in GoalMetric}
     goals = state.draft()["goals"]

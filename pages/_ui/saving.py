@@ -26,7 +26,13 @@ NOTICES = "save_notices"  # the notices channel of the actions below
 _CONFLICT = "save_conflict"
 _CLOSE = "close_popover"  # the popover to close on the next run
 NEW_CLIENT = -1  # the "new client…" choice in the save-as form
-PAGE_PATHS = ("Assumptions", "Scenarios", "Compare")  # page URL names, stripped from links
+PAGE_PATHS = (
+    "Assumptions",
+    "Scenarios",
+    "Compare",
+    "Channels",
+    "Goals",
+)  # page URL names, stripped from links
 FALLBACK_URL = "http://localhost:8501/"
 
 

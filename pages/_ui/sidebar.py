@@ -34,6 +34,8 @@ def render_sidebar() -> None:
             "pages/2_Scenarios.py", label=t("nav.scenarios"), icon=":material/folder_open:"
         )
         st.page_link("pages/3_Compare.py", label=t("nav.compare"), icon=":material/compare:")
+        st.page_link("pages/4_Channels.py", label=t("nav.channels"), icon=":material/hub:")
+        st.page_link("pages/5_Goals.py", label=t("nav.goals"), icon=":material/flag:")
         st.divider()
         st.selectbox(
             t("sidebar.language"),

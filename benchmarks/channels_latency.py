@@ -1,0 +1,43 @@
+"""Channels-page latency: a key press on its budget slider until the best mix's return is
+redrawn (the whole chain: evaluation, table, curves, optimiser), against hello-world.
+
+Run from the project root: ``python -m benchmarks.channels_latency --rounds 20``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+
+from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, run_latency
+
+
+def channels_app() -> AppUnderTest:
+    """The optimiser's return is drawn after the table and the curves; it changes with every
+    budget step, so the clock stops once the page has been redrawn down to it."""
+    return AppUnderTest(
+        "channels",
+        PROJECT_ROOT / "app.py",
+        slider_key="ad_budget",
+        metric_key="mix_return",
+        path="Channels",
+    )
+
+
+def run_channels_latency(rounds: int = 20, warmup: int = 3) -> LatencyResult:
+    return run_latency(rounds, warmup, channels_app())
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20, help="measured presses per app")
+    parser.add_argument("--warmup", type=int, default=3, help="discarded presses per app")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print(run_channels_latency(args.rounds, args.warmup).report())
+    print(f"(took {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Channels: every network on one footing, its response curve, its fit, and the best mix."""
+
+import streamlit as st
+
+from pages._ui import channels_view, cockpit, optimizer_view, state
+from pages._ui.i18n import error_message, t
+from pages._ui.sidebar import start_page
+
+st.set_page_config(page_title="ROI Explorer", page_icon=":material/hub:", layout="wide")
+
+
+def main() -> None:
+    start_page("channels.title", "channels.intro")
+    channels()
+
+
+@st.fragment
+def channels() -> None:
+    """A slider move reruns this panel only; the optimiser runs again on every move."""
+    scenario, error = state.current_scenario()
+    if error is not None:
+        st.warning(
+            t("cockpit.invalid", reason=error_message(error, scenario.channel_names)),
+            icon=":material/warning:",
+        )
+    ev = cockpit.evaluated(scenario)
+    inputs, charts = st.columns([2, 3], gap="large")
+    with inputs:
+        cockpit.investment_inputs(cockpit.origin_texts(scenario))
+        objective = channels_view.objective_choice()
+    with charts:
+        channels_view.roi_chart(ev)
+        channels_view.share_chart(ev, objective)
+    channels_view.fit_warnings(ev)
+    channels_view.comparison_table(ev)
+    channels_view.curves(scenario, objective)
+    optimizer_view.best_mix(scenario, objective)
+    optimizer_view.budget_for(scenario, objective)
+    funnel, hours = st.columns(2, gap="large")
+    with funnel:
+        cockpit.funnel(ev)
+    with hours:
+        channels_view.hours_chart(ev, objective)
+
+
+main()

@@ -1,0 +1,65 @@
+"""Chart templates of the Channels page (see :mod:`pages._ui.charts` for how they are used:
+built once per language, sent with new data on every rerun)."""
+
+from __future__ import annotations
+
+import altair as alt
+
+_LEGEND = alt.Legend(orient="bottom")
+
+
+def grouped_bars_chart(value_title: str, *, percent: bool) -> alt.Chart:
+    """Per channel, one bar per measure (ROI financial and full; share of spend and of
+    return; staff cost and what the hours bring): ``channel``, ``order``, ``measure``,
+    ``measure_order``, ``value``, ``shown``."""
+    return (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            y=alt.Y("channel:N", sort=alt.SortField("order"), title=None),
+            yOffset=alt.YOffset("measure:N", sort=alt.SortField("measure_order")),
+            x=alt.X(
+                "value:Q",
+                title=value_title,
+                axis=alt.Axis(format="%") if percent else alt.Axis(),
+            ),
+            color=alt.Color(
+                "measure:N", sort=alt.SortField("measure_order"), title=None, legend=_LEGEND
+            ),
+            tooltip=["channel:N", "measure:N", alt.Tooltip("shown:N", title=value_title)],
+        )
+        .properties(height=alt.Step(14))
+    )
+
+
+def response_curves_chart(
+    spend_title: str, value_title: str, marker_title: str, markers: tuple[str, str]
+) -> alt.LayerChart:
+    """Each channel's curve of ``value`` against ``spend`` with today's spend and the spend at
+    which the CPM has doubled marked: rows with ``kind`` "curve", "today" or "doubling",
+    ``channel``, ``spend``, ``value``, ``marker`` (translated kind), ``shown_spend``,
+    ``shown``. ``markers`` are the translated "today" and "doubling": a square and a circle."""
+    base = alt.Chart().encode(
+        x=alt.X("spend:Q", title=spend_title),
+        y=alt.Y("value:Q", title=value_title),
+        color=alt.Color("channel:N", title=None, legend=_LEGEND),
+    )
+    lines = base.transform_filter(alt.datum.kind == "curve").mark_line()
+    marks = (
+        base.transform_filter(alt.datum.kind != "curve")
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(
+            shape=alt.Shape(
+                "marker:N",
+                scale=alt.Scale(domain=list(markers), range=["square", "circle"]),
+                legend=alt.Legend(orient="bottom", title=marker_title),
+            ),
+            tooltip=[
+                "channel:N",
+                alt.Tooltip("marker:N", title=marker_title),
+                alt.Tooltip("shown_spend:N", title=spend_title),
+                alt.Tooltip("shown:N", title=value_title),
+            ],
+        )
+    )
+    return alt.layer(lines, marks).properties(height=360)

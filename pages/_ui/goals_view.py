@@ -1,0 +1,198 @@
+"""The Goals page's panels: each goal's outcome, who contributes to it, what would close its
+gap, the goals across saved scenarios, and the measurement plan.
+
+Every figure comes from :mod:`roi_model.goals` and :mod:`roi_model.plan`.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import compare_view, fmt, state, storage
+from pages._ui.cockpit import goal_amount, goal_editor
+from pages._ui.i18n import field_label, t
+from roi_model import Evaluation, Scenario
+from roi_model.goals import SHARED, GapCloser, gap_closers, goal_contributions, goal_matrix
+from roi_model.spec import FRACTION_FIELDS, Goal
+
+_MONEY_INPUTS = frozenset({"ad_budget", "hourly_rate", "fixed_costs", "order_value"})
+
+
+def goal_label(goal: Goal) -> str:
+    return t(
+        "goals.label", tier=t(f"tier.{goal.tier.value}"), metric=t(f"metric.{goal.metric.value}")
+    )
+
+
+# --- At a glance ------------------------------------------------------------------------------
+
+
+def at_a_glance(ev: Evaluation) -> None:
+    """Primary against secondary: a plan can win on one and lose on the other."""
+    goals = ev.goals
+    if goals.empty:
+        st.info(t("goals.none"), icon=":material/flag:")
+        return
+    columns = st.columns(2)
+    for column, tier in zip(columns, ("primary", "secondary"), strict=True):
+        rows = goals[goals["tier"] == tier]
+        with column, st.container(key=f"glance_{tier}"):
+            if rows.empty:
+                st.metric(t(f"goals.glance.{tier}"), fmt.UNDEFINED, border=True)
+                continue
+            met = int(rows["met"].sum())
+            attainment = rows["attainment"].clip(upper=1.0).mean()
+            st.metric(
+                t(f"goals.glance.{tier}"),
+                t("goals.met_of", met=met, count=len(rows)),
+                t("goals.mean_attainment", value=fmt.percent(attainment, decimals=0)),
+                delta_color="normal" if met == len(rows) else "inverse",
+                delta_arrow="off",
+                border=True,
+            )
+
+
+# --- Each goal --------------------------------------------------------------------------------
+
+
+def goal_cards(scenario: Scenario, ev: Evaluation) -> None:
+    """Per goal: value against target, attainment, met or missed, contributions, gap closers."""
+    if ev.goals.empty:
+        return
+    contributions = goal_contributions(ev)
+    cur = scenario.currency
+    for index, goal in enumerate(scenario.goals):
+        row = ev.goals.iloc[index]
+        with st.container(border=True, key=f"goal_card_{index}"):
+            title, status = st.columns([4, 1])
+            title.markdown(f"**{goal_label(goal)}**")
+            status.markdown(
+                f":green-badge[{t('goal.met')}]"
+                if row["met"]
+                else f":red-badge[{t('goal.not_met')}]"
+            )
+            attainment = row["attainment"]
+            st.progress(
+                min(max(attainment, 0.0), 1.0) if math.isfinite(attainment) else 0.0,
+                text=t(
+                    "goals.progress",
+                    value=goal_amount(goal.metric.value, row["value"], cur),
+                    target=goal_amount(goal.metric.value, goal.target, cur),
+                    attainment=fmt.percent(attainment, decimals=0),
+                ),
+            )
+            mine = contributions[contributions["goal"] == index]
+            st.caption(_contribution_text(mine, goal.metric.value, cur))
+            if not row["met"]:
+                _gap_text(scenario, index)
+
+
+def _contribution_text(rows: pd.DataFrame, metric: str, currency: str) -> str:
+    parts = [
+        t(
+            "goals.contribution",
+            channel=t("goals.shared") if name == SHARED else name,
+            amount=goal_amount(metric, amount, currency),
+            share=fmt.percent(share, decimals=0),
+        )
+        for name, amount, share in zip(
+            rows["channel"], rows["contribution"], rows["share"], strict=True
+        )
+        if amount != 0
+    ]
+    return t("goals.contributions", parts=" · ".join(parts) if parts else fmt.UNDEFINED)
+
+
+def _gap_text(scenario: Scenario, index: int) -> None:
+    closers = [c for c in _closers(scenario, index) if c.needed is not None]
+    if not closers:
+        st.caption(t("goals.no_closer"))
+        return
+    options = [_closer_text(c, scenario.currency) for c in closers]
+    st.markdown(t("goals.needs", options=t("goals.or").join(options)))
+
+
+@lru_cache(maxsize=128)
+def _closers(scenario: Scenario, index: int) -> tuple[GapCloser, ...]:
+    return gap_closers(scenario, index)
+
+
+def _closer_text(closer: GapCloser, currency: str) -> str:
+    """``€1,300 more ad budget at today's mix (€6,300 instead of €5,000)``."""
+    leaf = closer.path.rsplit(".", 1)[-1]
+    label = field_label(closer.path)
+    needed, current = closer.needed or 0.0, closer.current
+    if leaf in _MONEY_INPUTS:
+        shown = (fmt.money(needed, currency), fmt.money(current, currency))
+    elif leaf in FRACTION_FIELDS:
+        shown = (fmt.percent(needed), fmt.percent(current))
+    else:
+        shown = (fmt.number(needed, decimals=1), fmt.number(current, decimals=1))
+    key = "goals.closer.budget" if leaf == "ad_budget" else "goals.closer"
+    more = fmt.money(needed - current, currency) if leaf == "ad_budget" else ""
+    return t(key, input=label, needed=shown[0], current=shown[1], more=more)
+
+
+def editor() -> None:
+    st.subheader(t("goals.edit"), divider="gray")
+    st.caption(t("goals.edit_caption"))
+    goal_editor()
+
+
+# --- Across saved scenarios -----------------------------------------------------------------
+
+
+def across_scenarios() -> None:
+    """Each goal's attainment in several scenarios (saved ones, presets, the one being edited)."""
+    st.subheader(t("goals.across"), divider="gray")
+    store = storage.store()
+    options = compare_view.choices(store)
+    st.session_state.setdefault("goals_picked_keys", list(options)[: compare_view.MAX_SCENARIOS])
+    keys = st.multiselect(
+        t("goals.across_pick"),
+        list(options),
+        format_func=options.__getitem__,
+        max_selections=compare_view.MAX_SCENARIOS,
+        **state.bind(
+            "goals_picked",
+            lambda: [k for k in st.session_state["goals_picked_keys"] if k in options],
+            lambda keys: st.session_state.update(goals_picked_keys=list(keys)),
+        ),
+    )
+    picked = compare_view.load(store, list(keys), options)
+    if not picked.keys:
+        return
+    matrix = goal_matrix(picked.evaluations, picked.labels)
+    if matrix.empty:
+        st.info(t("goals.across_none"))
+        return
+    _matrix_table(matrix, picked.labels)
+
+
+def _matrix_table(matrix: pd.DataFrame, labels: tuple[str, ...]) -> None:
+    names = {
+        key: t("goals.label", tier=t(f"tier.{tier}"), metric=t(f"metric.{metric}"))
+        for key, tier, metric in zip(matrix["goal"], matrix["tier"], matrix["metric"], strict=True)
+    }
+    wide = (
+        matrix.assign(label=matrix["goal"].map(names))
+        .pivot(index="label", columns="scenario", values="attainment")
+        .reindex(columns=list(labels))
+    )
+    wide.index.name = t("col.goal")
+    st.dataframe(
+        wide,
+        width="stretch",
+        key="goal_matrix",
+        column_config={
+            label: st.column_config.ProgressColumn(
+                label, min_value=0.0, max_value=1.0, format="percent"
+            )
+            for label in labels
+        },
+    )
+    st.caption(t("goals.across_caption"))

@@ -1,0 +1,342 @@
+"""The best mix: the optimiser's suggestion beside today's mix, applied or saved in one click,
+and the smallest budget that reaches a target. Every figure comes from :mod:`roi_model.optimize`.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import fmt, notices, saving, state, storage
+from pages._ui.cockpit import lazy_expander
+from pages._ui.i18n import error_message, language, t
+from roi_model import GoalMetric, GoalTier, Scenario, ScenarioError
+from roi_model.optimize import BudgetForTarget, Optimum, SpendLimit, budget_for_target, optimize_mix
+from roi_model.store import StoreError
+
+Objective = Literal["financial", "full"]
+LIMITS = "mix_limits"  # channel -> (locked, minimum, maximum): the user's constraints
+HOURS = "mix_hours"  # also allocate the staff hours
+NOTICES = "mix_notices"
+
+
+# --- Running the optimiser ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _optimum(
+    scenario: Scenario,
+    objective: Objective,
+    limits: tuple[tuple[str, bool, float, float | None], ...],
+    hours: bool,
+) -> Optimum | str:
+    """The optimum, or the model's reason there is none (kept per inputs: a slider that comes
+    back costs nothing). The reason is a key or a message to show."""
+    spend_limits = {name: SpendLimit(low, high) for name, locked, low, high in limits if not locked}
+    locked = [name for name, is_locked, *_ in limits if is_locked]
+    try:
+        return optimize_mix(scenario, objective, limits=spend_limits, locked=locked, hours=hours)
+    except ScenarioError as error:
+        return error_message(error, scenario.channel_names)
+    except ValueError:
+        return t("mix.infeasible")
+
+
+def _limits(scenario: Scenario) -> tuple[tuple[str, bool, float, float | None], ...]:
+    """The user's limits for the scenario's channels (channels since removed are dropped)."""
+    stored: dict[str, tuple[bool, float, float | None]] = st.session_state.get(LIMITS, {})
+    return tuple((name, *stored[name]) for name in scenario.channel_names if name in stored)
+
+
+def best_mix(scenario: Scenario, objective: Objective) -> None:
+    """The suggestion, with today's mix beside it, and what to do with it."""
+    st.subheader(t("mix.title"), divider="gray")
+    st.caption(t("mix.caption"))
+    notices.show(NOTICES)
+    st.toggle(
+        t("mix.hours"),
+        help=t("mix.hours_help"),
+        **state.bind("mix_hours_toggle", lambda: bool(st.session_state.get(HOURS)), _set_hours),
+    )
+    _limits_editor(scenario)
+    result = _optimum(scenario, objective, _limits(scenario), bool(st.session_state.get(HOURS)))
+    if isinstance(result, str):
+        st.warning(t("mix.none", reason=result), icon=":material/block:")
+        return
+    _summary(result)
+    _mix_table(result)
+    _actions(result)
+
+
+def _set_hours(value: bool) -> None:
+    st.session_state[HOURS] = bool(value)
+
+
+def _summary(result: Optimum) -> None:
+    cur = result.after.currency
+    gain = result.after_return - result.before_return
+    left, right = st.columns(2)
+    with left, st.container(key="mix_return"):
+        st.metric(
+            t("mix.return", objective=t(f"channels.objective.{result.objective}")),
+            fmt.money(result.after_return, cur),
+            t(
+                "mix.vs_today",
+                amount=fmt.signed(fmt.money(gain, cur), gain),
+                today=fmt.money(result.before_return, cur),
+            ),
+            delta_color="normal" if gain >= 0 else "inverse",
+            border=True,
+        )
+    with right, st.container(key="mix_roi"):
+        st.metric(
+            t("mix.roi", objective=t(f"channels.objective.{result.objective}")),
+            fmt.percent(result.after_roi),
+            t("mix.roi_today", today=fmt.percent(result.before_roi)),
+            delta_arrow="off",
+            delta_color="off",
+            border=True,
+        )
+
+
+def _mix_table(result: Optimum) -> None:
+    table = result.mix_table()
+    cur = result.after.currency
+    money = lambda v: fmt.money(v, cur)  # noqa: E731 - a formatter per column
+    columns: dict[str, tuple[str, Any]] = {
+        "spend_before": (t("mix.col.spend_before"), money),
+        "spend_after": (t("mix.col.spend_after"), money),
+        "hours_before": (t("mix.col.hours_before"), fmt.number),
+        "hours_after": (t("mix.col.hours_after"), fmt.number),
+        "return_before": (t("mix.col.return_before"), money),
+        "return_after": (t("mix.col.return_after"), money),
+        "roi_before": (t("mix.col.roi_before"), fmt.percent),
+        "roi_after": (t("mix.col.roi_after"), fmt.percent),
+    }
+    shown = pd.DataFrame(
+        {title: [format_(v) for v in table[key]] for key, (title, format_) in columns.items()},
+        index=pd.Index(table.index, name=t("col.channel")),
+    )
+    st.dataframe(shown, width="stretch", key="mix_table")
+
+
+def _actions(result: Optimum) -> None:
+    apply, save = st.columns(2)
+    if apply.button(
+        t("mix.apply"), icon=":material/check:", type="primary", key="mix_apply", width="stretch"
+    ):
+        _apply(result.after)
+        st.rerun()
+    with save:
+        _save_popover(result.after)
+
+
+def _apply(optimised: Scenario) -> None:
+    """The suggested shares (and hours) become the scenario being edited's."""
+    shares = {c.name: (c.budget_share, c.hours_share) for c in optimised.channels}
+
+    def change(d: dict[str, Any]) -> None:
+        d["investment"]["ad_budget"] = optimised.investment.ad_budget
+        for channel in d["channels"]:
+            channel["budget_share"], channel["hours_share"] = shares[channel["name"]]
+
+    state.update_draft(change)
+    state.bump_editors()
+    notices.post(NOTICES, "ok", t("mix.applied"))
+
+
+def _save_popover(optimised: Scenario) -> None:
+    store = storage.store()
+    with st.popover(
+        t("mix.save"),
+        icon=":material/save_as:",
+        width="stretch",
+        disabled=store is None,
+        key="mix_save",
+    ):
+        if store is None:
+            return
+        with st.form("mix_save_form", border=False, clear_on_submit=True):
+            clients = {c.id: c.name for c in store.clients()}
+            options = [*clients, saving.NEW_CLIENT]
+            names = clients | {saving.NEW_CLIENT: t("save.new_client")}
+            client = st.selectbox(
+                t("save.client"),
+                options,
+                format_func=names.__getitem__,
+                key=f"mix_client_{language()}",
+            )
+            new_client = st.text_input(t("save.new_client_name"), key="mix_new_client")
+            name = st.text_input(
+                t("save.name"), value=t("mix.default_name", name=optimised.name), key="mix_name"
+            )
+            if st.form_submit_button(t("save.save"), icon=":material/save:", key="mix_save_submit"):
+                _save_new(int(client), new_client, name, optimised)
+                st.rerun()
+
+
+def _save_new(client_id: int, new_client: str, name: str, optimised: Scenario) -> None:
+    """Store the suggestion as a scenario of its own; the one being edited is untouched."""
+    store = storage.store()
+    assert store is not None
+    try:
+        if client_id == saving.NEW_CLIENT:
+            client_id = store.create_client(new_client).id
+        summary = store.save_new(client_id, optimised, name)
+    except StoreError as error:
+        notices.post(NOTICES, "error", storage.problem_message(error))
+        return
+    notices.post(NOTICES, "ok", t("mix.saved", name=summary.name))
+
+
+# --- Limits -------------------------------------------------------------------------------
+
+
+def _limits_editor(scenario: Scenario) -> None:
+    """Lock a channel at today's spend, or keep its spend between a minimum and a maximum."""
+    with lazy_expander(t("mix.limits"), "mix_limits_panel", ":material/lock:") as is_open:
+        if not is_open:
+            return
+        stored = dict(st.session_state.get(LIMITS, {}))
+        names = scenario.channel_names
+        frame = pd.DataFrame(
+            {
+                "locked": [stored.get(n, (False, 0.0, None))[0] for n in names],
+                "minimum": [stored.get(n, (False, 0.0, None))[1] for n in names],
+                "maximum": pd.Series(
+                    [stored.get(n, (False, 0.0, None))[2] for n in names], dtype=float
+                ),
+            },
+            index=pd.Index(names, name=t("col.channel")),
+        )
+        symbol = fmt.currency_symbol(scenario.currency)
+        key = state.editor_key("mix_limits_editor")
+        st.data_editor(
+            frame,
+            key=key,
+            width="stretch",
+            column_config={
+                "locked": st.column_config.CheckboxColumn(
+                    t("mix.col.locked"), help=t("mix.locked_help")
+                ),
+                "minimum": st.column_config.NumberColumn(
+                    t("mix.col.minimum"), min_value=0.0, format=f"%.0f {symbol}"
+                ),
+                "maximum": st.column_config.NumberColumn(
+                    t("mix.col.maximum"),
+                    min_value=0.0,
+                    format=f"%.0f {symbol}",
+                    help=t("mix.maximum_help"),
+                ),
+            },
+            on_change=_store_limits,
+            args=(key, frame),
+        )
+
+
+def _store_limits(key: str, frame: pd.DataFrame) -> None:
+    edited = frame.copy()
+    for row, values in st.session_state[key].get("edited_rows", {}).items():
+        for column, value in values.items():
+            edited.iloc[int(row), edited.columns.get_loc(column)] = value
+    st.session_state[LIMITS] = {
+        str(name): (
+            bool(row["locked"]),
+            float(row["minimum"]) if _number(row["minimum"]) else 0.0,
+            float(row["maximum"]) if _number(row["maximum"]) else None,
+        )
+        for name, row in edited.iterrows()
+    }
+
+
+def _number(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+# --- The reverse question -----------------------------------------------------------------
+
+
+def budget_for(scenario: Scenario, objective: Objective) -> None:
+    """The smallest budget that reaches a target ROI, or the primary goal, at the best mix."""
+    with lazy_expander(t("mix.reverse"), "mix_reverse_panel", ":material/target:") as is_open:
+        if is_open:  # a scan of optimal mixes: only worked out while someone looks at it
+            _budget_question(scenario, objective)
+
+
+def _budget_question(scenario: Scenario, objective: Objective) -> None:
+    primary = next((g for g in scenario.goals if g.tier is GoalTier.PRIMARY), None)
+    options = ["roi", *(["goal"] if primary else [])]
+    left, right = st.columns([2, 3])
+    with left:
+        kind = st.radio(
+            t("mix.reverse_target"),
+            options,
+            format_func=lambda k: (
+                t(f"mix.reverse.{k}", objective=t(f"channels.objective.{objective}"))
+                if k == "roi"
+                else t("mix.reverse.goal", metric=t(f"metric.{primary.metric}") if primary else "")
+            ),
+            key="mix_reverse_kind",
+            horizontal=True,
+        )
+        target = (
+            st.number_input(
+                t("mix.reverse_roi"), value=0.0, step=5.0, format="%.1f", key="mix_reverse_roi"
+            )
+            / 100
+            if kind == "roi"
+            else None
+        )
+    found = _budget_for(scenario, objective, kind, target, _limits(scenario))
+    with right:
+        _budget_sentence(scenario, found)
+
+
+@lru_cache(maxsize=32)
+def _budget_for(
+    scenario: Scenario,
+    objective: Objective,
+    kind: str,
+    target_roi: float | None,
+    limits: tuple[Any, ...],
+) -> BudgetForTarget | str:
+    spend_limits = {name: SpendLimit(low, high) for name, locked, low, high in limits if not locked}
+    locked = [name for name, is_locked, *_ in limits if is_locked]
+    primary = next((g for g in scenario.goals if g.tier is GoalTier.PRIMARY), None)
+    try:
+        if kind == "goal" and primary is not None:
+            return budget_for_target(
+                scenario,
+                objective,
+                goal=GoalMetric(primary.metric),
+                goal_target=primary.target,
+                limits=spend_limits,
+                locked=locked,
+            )
+        return budget_for_target(
+            scenario, objective, target_roi=target_roi, limits=spend_limits, locked=locked
+        )
+    except ScenarioError as error:
+        return error_message(error, scenario.channel_names)
+    except ValueError:
+        return t("mix.infeasible")
+
+
+def _budget_sentence(scenario: Scenario, found: BudgetForTarget | str) -> None:
+    cur = scenario.currency
+    if isinstance(found, str):
+        st.warning(t("mix.none", reason=found))
+    elif found.budget is None:
+        st.info(t("mix.reverse_unreachable", cap=fmt.money(found.cap, cur)))
+    else:
+        st.success(
+            t(
+                "mix.reverse_found",
+                budget=fmt.money(found.budget, cur),
+                today=fmt.money(scenario.investment.ad_budget, cur),
+            )
+        )

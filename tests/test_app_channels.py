@@ -1,0 +1,213 @@
+"""AppTest: the Channels page (table, curves, fit, the best mix) and the Goals page (goals,
+gaps, goals across scenarios, the measurement plan).
+
+Each test has a database of its own (``private_scenario_store`` in conftest).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages._ui.optimizer_view import LIMITS
+from roi_model import evaluate, scenario_from_dict
+from roi_model.optimize import optimize_mix
+from roi_model.store import ScenarioStore
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def page(path: str, *, preset: str = "", language: str = "") -> AppTest:
+    """The cockpit first (it starts the session), then the page; optionally a preset loaded."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    if language:
+        at.selectbox(key="language").set_value(language).run()
+    if preset:
+        at.selectbox(key="preset_picker").set_value(preset).run()
+        at.button(key="load_preset").click().run()
+    return at.switch_page(path).run()
+
+
+def channels(**kwargs: str) -> AppTest:
+    return page("pages/4_Channels.py", **kwargs)
+
+
+def goals(**kwargs: str) -> AppTest:
+    return page("pages/5_Goals.py", **kwargs)
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.caption, *at.markdown, *at.info, *at.success, *at.error)]
+    parts += [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def draft_scenario(at: AppTest):  # type: ignore[no-untyped-def]
+    return scenario_from_dict(at.session_state["draft"])
+
+
+def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+    """The shown table that has ``column`` (AppTest's tables carry no keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def comparison(at: AppTest):  # type: ignore[no-untyped-def]
+    return table_with(at, "Spend")
+
+
+def mix_table(at: AppTest):  # type: ignore[no-untyped-def]
+    return table_with(at, "Spend suggested")
+
+
+class TestChannelsPage:
+    def test_one_row_per_channel_with_the_best_and_worst_marked(self) -> None:
+        at = channels()
+        assert not at.exception
+        table = comparison(at)
+        names = draft_scenario(at).channel_names
+        assert len(table) == len(names)
+        assert [str(i).rstrip(" ⚠") for i in table.index] == list(names)
+
+    def test_poor_fit_channel_is_called_out(self) -> None:
+        at = channels(preset="construction_firm")
+        assert not at.exception
+        warnings = " ".join(w.value for w in at.warning)
+        assert "X suits this industry poorly" in warnings
+        assert any(str(i) == "X ⚠" for i in comparison(at).index)
+
+    def test_spanish_texts_and_numbers(self) -> None:
+        at = channels(language="es")
+        assert not at.exception
+        assert at.title[0].value == "¿Qué redes compensan?"
+        assert "Canales con la misma vara" in [s.value for s in at.subheader]
+
+    def test_charts_are_drawn(self) -> None:
+        at = channels()
+        charts = at.get("vega_lite_chart")
+        assert len(charts) >= 5  # ROI, shares, curves, funnel, hours
+
+    def test_invalid_draft_warns_and_keeps_the_last_valid_figures(self) -> None:
+        at = channels()
+        at.session_state["draft"] = at.session_state["draft"] | {"currency": "???"}
+        at.run()
+        assert not at.exception
+        assert any("currency" in w.value.lower() or "moneda" in w.value.lower() for w in at.warning)
+
+
+class TestBestMix:
+    def test_suggestion_matches_the_model(self) -> None:
+        at = channels()
+        scenario = draft_scenario(at)
+        optimum = optimize_mix(scenario, "full")
+        table = mix_table(at)
+        assert len(table) == len(scenario.channels)
+        assert optimum.after_return >= optimum.before_return
+
+    def test_apply_makes_the_suggestion_the_scenario_being_edited(self) -> None:
+        at = channels()
+        before = draft_scenario(at)
+        optimum = optimize_mix(before, "full")
+        at.button(key="mix_apply").click().run()
+        assert not at.exception
+        after = draft_scenario(at)
+        assert evaluate(after).returns.full == pytest.approx(optimum.after_return, rel=1e-9)
+        assert evaluate(after).full_roi >= evaluate(before).full_roi
+        assert "The suggested mix is now" in texts(at)
+
+    def test_financial_objective_optimises_the_financial_return(self) -> None:
+        at = channels()
+        at.segmented_control(key="channels_objective").set_value("financial").run()
+        at.button(key="mix_apply").click().run()
+        optimum = optimize_mix(scenario_from_dict(at.session_state["draft"]), "financial")
+        assert optimum.after_return == pytest.approx(
+            optimum.before_return, rel=1e-6
+        )  # already best
+
+    def test_locked_channel_keeps_its_spend(self) -> None:
+        at = channels()
+        scenario = draft_scenario(at)
+        first = scenario.channel_names[0]
+        at.session_state[LIMITS] = {first: (True, 0.0, None)}
+        at.run()
+        table = mix_table(at)
+        assert table.iloc[0, 0] == table.iloc[0, 1]  # spend today == spend suggested
+
+    def test_impossible_limits_are_explained(self) -> None:
+        at = channels()
+        names = draft_scenario(at).channel_names
+        at.session_state[LIMITS] = {n: (False, 1e9, None) for n in names}
+        at.run()
+        assert not at.exception
+        assert "No mix can be suggested" in texts(at)
+
+    def test_save_as_new_scenario_keeps_the_draft(self, private_scenario_store: Path) -> None:
+        at = channels()
+        draft = json.dumps(at.session_state["draft"], sort_keys=True)
+        at.selectbox(key="mix_client_en").set_value(-1)
+        at.text_input(key="mix_new_client").set_value("Acme")
+        at.text_input(key="mix_name").set_value("Best mix")
+        at.button(key="mix_save_submit").click().run()
+        assert not at.exception
+        assert json.dumps(at.session_state["draft"], sort_keys=True) == draft
+        with ScenarioStore(private_scenario_store) as store:
+            saved = {s.name: s for s in store.scenarios()}
+            stored = store.load(saved["Best mix"].id)[1]
+        optimum = optimize_mix(draft_scenario(at), "full")
+        assert evaluate(stored).returns.full == pytest.approx(optimum.after_return, rel=1e-9)
+
+    def test_budget_needed_for_a_target_roi(self) -> None:
+        at = channels()
+        at.session_state["mix_reverse_panel"] = True  # what opening the expander does
+        at.run()
+        at.number_input(key="mix_reverse_roi").set_value(-50.0).run()
+        assert not at.exception
+        assert "At least" in texts(at) or "Not reachable" in texts(at)
+
+
+class TestGoalsPage:
+    def test_goals_at_a_glance_and_per_goal(self) -> None:
+        at = goals()
+        assert not at.exception
+        scenario = draft_scenario(at)
+        assert len(scenario.goals) == 2
+        assert "Contributions:" in texts(at)
+
+    def test_an_unmet_goal_says_what_would_close_it(self) -> None:
+        at = goals()
+        draft = at.session_state["draft"]
+        draft["goals"] = [{"tier": "primary", "metric": "sales", "target": 1e5}]
+        at.session_state["draft"] = draft
+        at.run()
+        assert not at.exception
+        assert "To reach it:" in texts(at) or "No single input" in texts(at)
+
+    def test_goals_across_scenarios(self) -> None:
+        at = goals()
+        assert at.dataframe[-1].value.shape[0] >= 2
+
+    def test_measurement_plan_suggested_from_the_goals(self) -> None:
+        at = goals()
+        at.button(key="plan_suggest").click().run()
+        assert not at.exception
+        plan = draft_scenario(at).plan
+        assert plan, "suggestions were added"
+        assert all(len(row.tactics) >= 2 for row in plan)
+        assert "Primary · Sales" in {row.objective for row in plan}
+
+    def test_plan_problems_are_listed(self) -> None:
+        at = goals()
+        draft = at.session_state["draft"]
+        channel = draft["channels"][0]["name"]
+        draft["plan"] = [
+            {"objective": "Sell", "channel": channel, "kpi": "Sales", "tactics": ["Ads"],
+             "metrics": [], "tool": "", "cadence": "weekly"}
+        ]  # fmt: skip
+        draft["schema_version"] = 2
+        at.session_state["draft"] = draft
+        at.run()
+        assert not at.exception
+        assert "at least two tactics" in texts(at).lower()

@@ -1,0 +1,109 @@
+"""The Channels and Goals pages in a real browser, as a consultant uses them in a meeting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from roi_model.store import DB_ENV_VAR
+from tests.browser_support import (
+    assert_no_exception,
+    chromium_session,
+    collect_console_errors,
+    fresh_session_url,
+    metric_value,
+    new_context,
+    open_cockpit,
+    serve_streamlit,
+    slider_thumb,
+    wait_for_script_idle,
+    wait_for_text_change,
+)
+
+pytestmark = pytest.mark.browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with chromium_session() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def app_url(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {DB_ENV_VAR: str(tmp_path_factory.mktemp("browser-store") / "scenarios.sqlite3")}
+    with serve_streamlit(PROJECT_ROOT / "app.py", cwd=PROJECT_ROOT, env=env) as url:
+        yield url
+
+
+def percent(text: str) -> float:
+    """``-47.1%`` → -47.1 (English locale; the minus may be a typographic one)."""
+    return float(re.sub(r"[^\d.\-]", "", text.replace("−", "-")))
+
+
+def go_to(page: Page, link: str, heading: str) -> None:
+    page.get_by_role("link", name=link).click()
+    page.get_by_role("heading", name=heading).wait_for()
+    wait_for_script_idle(page)
+
+
+def test_applying_the_best_mix_raises_the_cockpits_roi(chromium: Browser, app_url: str) -> None:
+    context = new_context(chromium)
+    page = context.new_page()
+    with collect_console_errors(page) as console_errors:
+        open_cockpit(page, fresh_session_url(app_url))
+        roi_before = percent(metric_value(page, "kpi_full_roi").inner_text())
+
+        go_to(page, "Channels and best mix", "Which networks are worth it?")
+        page.get_by_role("heading", name="The best mix").wait_for()
+        suggested = metric_value(page, "mix_return").inner_text()
+        page.get_by_role("button", name="Apply to the scenario being edited").click()
+        page.get_by_text("The suggested mix is now").wait_for()
+        wait_for_script_idle(page)
+        assert metric_value(page, "mix_return").inner_text() == suggested  # already the best
+
+        go_to(page, "What-if cockpit", "Social media ROI: what if…?")
+        roi_after = percent(metric_value(page, "kpi_full_roi").inner_text())
+        assert roi_after > roi_before
+        assert_no_exception(page)
+        assert console_errors == []
+    context.close()
+
+
+def test_the_suggestion_follows_the_budget_slider(chromium: Browser, app_url: str) -> None:
+    context = new_context(chromium)
+    page = context.new_page()
+    page.goto(fresh_session_url(app_url, "Channels"))
+    suggested = metric_value(page, "mix_return")
+    suggested.wait_for()
+    wait_for_script_idle(page)
+    before = suggested.inner_text()
+    slider_thumb(page, "ad_budget").press("PageUp")
+    assert wait_for_text_change(suggested, before) != before
+    assert_no_exception(page)
+    context.close()
+
+
+def test_goals_page_shows_each_goal_and_suggests_a_plan(chromium: Browser, app_url: str) -> None:
+    context = new_context(chromium, locale="es-ES")
+    page = context.new_page()
+    page.goto(fresh_session_url(app_url, "Goals"))
+    page.get_by_role("heading", name="¿Alcanzaremos lo que nos propusimos?").wait_for()
+    wait_for_script_idle(page)
+    assert page.get_by_text("Aportaciones:").count() >= 2  # one line per goal
+    page.get_by_role("button", name="Sugerir a partir de los objetivos").click()
+    page.get_by_text("filas añadidas").wait_for()
+    wait_for_script_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Descargar el plan (CSV)").click()
+    text = Path(download.value.path()).read_text("utf-8")
+    assert text.splitlines()[0].startswith("Objetivo,Canal,KPI")
+    assert len(text.splitlines()) > 2
+    assert_no_exception(page)
+    context.close()
