@@ -5,6 +5,9 @@ Inputs are named by path: ``investment.hourly_rate``, ``values.order_value``,
 Where the net return is linear in the input (every per-action value, every rate, the staff
 inputs) it is solved exactly from two evaluations; elsewhere (budget, CPM, saturation, shares)
 by a scan for a change of sign and bisection.
+
+:func:`solve` is that machinery for any figure of the evaluation and any target; goals use it
+to say what would close a gap (:mod:`roi_model.goals`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Literal
 
@@ -20,6 +24,10 @@ from roi_model.evaluate import evaluate
 from roi_model.spec import FRACTION_FIELDS, ActionValues, Channel, Investment, Scenario
 
 Objective = Literal["financial", "full"]
+#: A figure of a scenario that :func:`solve` drives to a target (a total, a return, a net).
+Measure = Callable[[Scenario], float]
+#: How :func:`solve` sets the input at a path to a value: :func:`with_input` unless told.
+Apply = Callable[[Scenario, str, float], Scenario]
 
 #: Channel inputs the net return is linear in: every rate, and the per-hour yields.
 _LINEAR_CHANNEL_INPUTS = (FRACTION_FIELDS - {"gross_margin"}) | {
@@ -111,9 +119,53 @@ def break_even(scenario: Scenario, path: str, objective: Objective = "financial"
     current = current_input(scenario, path)
     name = path.rsplit(".", 1)[1]
     upper = 1.0 if name in FRACTION_FIELDS else max(10.0 * (current if current > 0 else 1.0), 10.0)
+    value, exact = solve(scenario, path, lambda s: net_return(s, objective), 0.0, upper)
+    return BreakEven(path, current, value, exact)
+
+
+def solve(
+    scenario: Scenario,
+    path: str,
+    measure: Measure,
+    target: float,
+    upper: float,
+    nearest_to: float | None = None,
+    apply: Apply = with_input,
+    monotone: bool = False,
+) -> tuple[float | None, bool]:
+    """The value of the input at ``path`` at which ``measure(scenario with it) == target``.
+
+    Returns the value (None when no value in range reaches the target) and whether it was
+    solved exactly. ``measure`` must be affine in the scenario's counts, returns and
+    investment (a total, a return, ``return - k * investment``): then it is a straight line
+    in every linear input, solved from two evaluations. Other inputs are scanned on
+    ``[0, upper]`` for a change of sign of ``measure - target`` and bisected: the first
+    crossing, or the one nearest ``nearest_to`` when given; when the caller knows the measure
+    is ``monotone`` in the input, only the ends are compared before bisecting. ``apply`` sets
+    the input (it must keep the scenario linear in the value wherever :func:`with_input` does).
+
+    Notes
+    -----
+    Linear: ``x* = target - m(0)`` over the slope ``(m(u) - m(0)) / u``, where ``u`` is
+    ``upper`` for a fraction and 1 otherwise; kept when in [0, upper] for a fraction and when
+    >= 0 otherwise. An evaluation the input makes invalid (a CPM of 0 with spend) counts as no
+    value there.
+
+    Examples
+    --------
+    >>> from roi_model import Investment, Channel
+    >>> s = Scenario(investment=Investment(ad_budget=1000.0),
+    ...              channels=(Channel("Ads", budget_share=1.0, cpm=10.0, ctr=0.01,
+    ...                                lead_rate=0.1),))
+    >>> solve(s, "channels[*].lead_rate", lambda s: evaluate(s).totals["leads"], 150.0, 1.0)
+    (0.15, True)
+    """
+    _check_path(path, scenario)
+    fraction = path.rsplit(".", 1)[1] in FRACTION_FIELDS
+    at = _Evaluator(scenario, path, measure, apply)
     if _is_linear(path):
-        return BreakEven(path, current, _linear_root(scenario, path, objective, upper), True)
-    return BreakEven(path, current, _scanned_root(scenario, path, objective, upper), False)
+        return _linear_root(at, target, upper if fraction else None), True
+    return _scanned_root(at, target, upper, nearest_to, 1 if monotone else _SCAN_POINTS), False
 
 
 def net_return(scenario: Scenario, objective: Objective = "financial") -> float:
@@ -152,46 +204,62 @@ def _channel_path(path: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def _net_at(scenario: Scenario, path: str, objective: Objective, x: float) -> float:
-    try:
-        return net_return(with_input(scenario, path, x), objective)
-    except ScenarioError:  # e.g. a CPM of 0 on a channel with spend: no answer there
-        return math.nan
+@dataclass(frozen=True)
+class _Evaluator:
+    """The measure of the scenario with the input at ``path`` set to a value, NaN where that
+    is not a valid scenario."""
+
+    scenario: Scenario
+    path: str
+    measure: Measure
+    apply: Apply
+
+    def __call__(self, x: float) -> float:
+        try:
+            return self.measure(self.apply(self.scenario, self.path, x))
+        except ScenarioError:  # e.g. a CPM of 0 on a channel with spend: no answer there
+            return math.nan
 
 
-def _linear_root(scenario: Scenario, path: str, objective: Objective, upper: float) -> float | None:
-    at_zero = _net_at(scenario, path, objective, 0.0)
-    at_one = _net_at(scenario, path, objective, 1.0)
-    slope = at_one - at_zero
+def _linear_root(at: _Evaluator, target: float, fraction_upper: float | None) -> float | None:
+    """The root of a straight line; a fraction's is kept only within [0, fraction_upper]."""
+    probe = 1.0 if fraction_upper is None else fraction_upper
+    at_zero = at(0.0)
+    slope = (at(probe) - at_zero) / probe
     if not math.isfinite(slope) or slope == 0:
         return None
-    root = -at_zero / slope
-    within = 0 <= root <= 1 if upper == 1.0 else root >= 0
+    root = (target - at_zero) / slope
+    within = root >= 0 if fraction_upper is None else 0 <= root <= fraction_upper
     return root if within else None
 
 
 def _scanned_root(
-    scenario: Scenario, path: str, objective: Objective, upper: float
+    at: _Evaluator, target: float, upper: float, nearest_to: float | None, points: int
 ) -> float | None:
-    grid = [upper * i / _SCAN_POINTS for i in range(_SCAN_POINTS + 1)]
-    nets = [_net_at(scenario, path, objective, x) for x in grid]
-    pairs = zip(grid, nets, strict=True)
-    for (lo, n_lo), (hi, n_hi) in itertools.pairwise(pairs):
-        if n_lo == 0:
-            return lo
-        if math.isfinite(n_lo) and math.isfinite(n_hi) and (n_lo < 0) != (n_hi < 0):
-            return _bisect(scenario, path, objective, lo, hi, n_lo)
-    return None
+    grid = [upper * i / points for i in range(points + 1)]
+    gaps = [at(x) - target for x in grid]
+    brackets = [
+        (lo, hi, g_lo)
+        for (lo, g_lo), (hi, g_hi) in itertools.pairwise(zip(grid, gaps, strict=True))
+        if g_lo == 0 or (math.isfinite(g_lo) and math.isfinite(g_hi) and (g_lo < 0) != (g_hi < 0))
+    ]
+    if not brackets:
+        return None
+    if nearest_to is None:
+        lo, hi, g_lo = brackets[0]
+    else:
+        lo, hi, g_lo = min(brackets, key=lambda b: abs((b[0] + b[1]) / 2 - nearest_to))
+    if g_lo == 0:
+        return lo
+    return _bisect(at, target, lo, hi, g_lo)
 
 
-def _bisect(
-    scenario: Scenario, path: str, objective: Objective, lo: float, hi: float, n_lo: float
-) -> float:
+def _bisect(at: _Evaluator, target: float, lo: float, hi: float, g_lo: float) -> float:
     for _ in range(60):
         mid = (lo + hi) / 2
-        n_mid = _net_at(scenario, path, objective, mid)
-        if (n_mid < 0) == (n_lo < 0):
-            lo, n_lo = mid, n_mid
+        g_mid = at(mid) - target
+        if (g_mid < 0) == (g_lo < 0):
+            lo, g_lo = mid, g_mid
         else:
             hi = mid
     return (lo + hi) / 2

@@ -27,6 +27,7 @@ import pandas as pd
 
 from roi_model.curves import FloatArray, safe_divide
 from roi_model.evaluate import Evaluation, Lens, enabled_lenses
+from roi_model.goals import matched_goals
 from roi_model.spec import ActionValues, Channel, Goal, Investment, Lenses, Scenario
 
 #: How close to the base a figure must be to count as the same, relative to ``max(1, |base|)``.
@@ -168,19 +169,18 @@ def _goal_attainments(evaluations: Sequence[Evaluation]) -> dict[str, list[float
     """Each goal's attainment per evaluation, goals matched by (tier, metric).
 
     The keys are the union of every scenario's goals in order of first appearance; a scenario
-    without the goal has NaN, and of a goal repeated in one scenario the first counts.
+    without the goal has NaN, and of a goal repeated in one scenario the first counts (see
+    :func:`~roi_model.goals.matched_goals`).
     """
-    per_scenario: list[dict[str, float]] = []
-    for evaluation in evaluations:
-        goals = evaluation.goals
-        first: dict[str, float] = {}
-        for tier, metric, attainment in zip(
-            goals["tier"], goals["metric"], goals["attainment"], strict=True
-        ):
-            first.setdefault(goal_key(str(tier), str(metric)), float(attainment))
-        per_scenario.append(first)
-    keys = dict.fromkeys(key for first in per_scenario for key in first)
-    return {key: [first.get(key, np.nan) for first in per_scenario] for key in keys}
+    return {
+        goal_key(tier, metric): [
+            np.nan
+            if index is None
+            else float(evaluation.goals["attainment"].to_numpy(float)[index])
+            for evaluation, index in zip(evaluations, indexes, strict=True)
+        ]
+        for (tier, metric), indexes in matched_goals(evaluations).items()
+    }
 
 
 def verdicts(

@@ -1,7 +1,13 @@
-"""Scenario files: the JSON that users keep and scripts read (``schema_version: 1``).
+"""Scenario files: the JSON that users keep and scripts read (``schema_version: 2``).
 
 The field names are a public contract. Reading is strict: malformed JSON, a field too many or
 too few, or a value of the wrong type is a :class:`ScenarioError` that says where and why.
+
+Version 2 added ``plan``, the measurement plan: a list of objects with the fields of
+:class:`~roi_model.spec.PlanRow` (``tactics`` and ``metrics`` are lists of texts, ``cadence``
+one of ``daily``, ``weekly``, ``biweekly``, ``monthly``, ``quarterly``). Version 1 files are
+still read, as scenarios with no plan; a ``plan`` in a version 1 file is an unknown field.
+Files are always written in version 2.
 """
 
 from __future__ import annotations
@@ -14,17 +20,19 @@ from typing import Any
 
 from roi_model.errors import Rule, ScenarioError
 from roi_model.spec import (
+    READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     ActionValues,
     Channel,
     Goal,
     Investment,
     Lenses,
+    PlanRow,
     Scenario,
     field_prefix,
 )
 
-_TOP_LEVEL = (
+_TOP_LEVEL_V1 = (
     "schema_version",
     "name",
     "currency",
@@ -34,12 +42,17 @@ _TOP_LEVEL = (
     "channels",
     "goals",
 )
+#: The top-level fields of each readable schema version, in the documented order.
+_TOP_LEVEL: dict[int, tuple[str, ...]] = {1: _TOP_LEVEL_V1, 2: (*_TOP_LEVEL_V1, "plan")}
 
 
 def scenario_from_dict(data: Any) -> Scenario:
-    """Build a validated scenario from the parsed JSON of a scenario file."""
-    _check_keys("", data, _TOP_LEVEL)
-    _check_schema_version(data["schema_version"])
+    """Build a validated scenario from the parsed JSON of a scenario file (version 1 or 2).
+
+    The version is checked before the fields, so that a newer file is refused for being newer
+    rather than for a field this version does not know.
+    """
+    _check_keys("", data, _TOP_LEVEL[_file_version(data)])
     return Scenario(
         name=data["name"],
         currency=data["currency"],
@@ -53,6 +66,10 @@ def scenario_from_dict(data: Any) -> Scenario:
         goals=tuple(
             _spec_from(Goal, item, f"goals[{i}].")
             for i, item in enumerate(_as_list("goals", data["goals"]))
+        ),
+        plan=tuple(
+            _spec_from(PlanRow, item, f"plan[{i}].")
+            for i, item in enumerate(_as_list("plan", data.get("plan", [])))
         ),
     )
 
@@ -68,6 +85,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "lenses": _spec_to_dict(scenario.lenses),
         "channels": [_spec_to_dict(channel) for channel in scenario.channels],
         "goals": [_spec_to_dict(goal) for goal in scenario.goals],
+        "plan": [_plan_row_to_dict(row) for row in scenario.plan],
     }
 
 
@@ -113,6 +131,15 @@ def _spec_to_dict(spec: Any) -> dict[str, Any]:
     return {f.name: getattr(spec, f.name) for f in fields(spec)}
 
 
+def _plan_row_to_dict(row: PlanRow) -> dict[str, Any]:
+    """Plain JSON values: lists for the tuples, the cadence as its text."""
+    return _spec_to_dict(row) | {
+        "tactics": list(row.tactics),
+        "metrics": list(row.metrics),
+        "cadence": row.cadence.value,
+    }
+
+
 def _check_keys(where: str, data: Any, names: tuple[str, ...]) -> None:
     """Exactly the documented fields: a typo must not silently become a default."""
     if not isinstance(data, Mapping):
@@ -126,9 +153,20 @@ def _check_keys(where: str, data: Any, names: tuple[str, ...]) -> None:
             raise ScenarioError(prefix + name, None, Rule.MISSING_FIELD)
 
 
+def _file_version(data: Any) -> int:
+    """The version whose fields a file must have: its own, or today's when it states none."""
+    if not isinstance(data, Mapping) or "schema_version" not in data:
+        return SCHEMA_VERSION
+    _check_schema_version(data["schema_version"])
+    return int(data["schema_version"])
+
+
 def _check_schema_version(version: Any) -> None:
-    if isinstance(version, bool) or version != SCHEMA_VERSION:
-        raise ScenarioError("schema_version", version, Rule.SCHEMA_VERSION, str(SCHEMA_VERSION))
+    readable = READABLE_SCHEMA_VERSIONS
+    if isinstance(version, bool) or not isinstance(version, int | float) or version not in readable:
+        raise ScenarioError(
+            "schema_version", version, Rule.SCHEMA_VERSION, ", ".join(map(str, readable))
+        )
 
 
 def _as_list(where: str, data: Any) -> list[Any]:

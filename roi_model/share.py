@@ -1,6 +1,6 @@
 """Share links: a whole scenario in one URL query parameter, compact, versioned, safe to parse.
 
-A token is ``"1."`` (the link version) followed by the URL-safe base64, without padding, of the
+A token is ``"2."`` (the link version) followed by the URL-safe base64, without padding, of the
 zlib stream (level 9) of the scenario's *positional* JSON: arrays in each spec's field order
 instead of objects with keys, integral numbers written without ``.0``, lenses as 0/1::
 
@@ -11,13 +11,19 @@ instead of objects with keys, integral numbers written without ``.0``, lenses as
      [leads, engagement, organic_traffic],
      [[name, budget_share, hours_share, cpm, saturation_spend, ..., support_queries_per_hour],
       ...],
-     [[tier, metric, target], ...]]
+     [[tier, metric, target], ...],
+     [[objective, channel, kpi, [tactic, ...], [metric, ...], tool, cadence], ...]]
 
-Typical token lengths (measured): the one-channel example scenario, 200 characters; a
-3-channel scenario with realistic, rounded inputs (rates like ``0.012``, CPMs like ``8.5``),
-about 340; an 8-channel one, about 500. With arbitrary 17-digit floats everywhere (random
-scenarios of the property tests) a 3-channel scenario takes about 520 (at most ~800) and an
-8-channel one about 1,100 (at most ~1,500). Links stay far below :data:`MAX_TOKEN_LENGTH`.
+Link version 1 (``"1."``, before the measurement plan) is the same without the last array; its
+links still open, as scenarios with no plan.
+
+Typical token lengths (measured, without a plan): the one-channel example scenario, 200
+characters; a 3-channel scenario with realistic, rounded inputs (rates like ``0.012``, CPMs like
+``8.5``), about 340; an 8-channel one, about 500. With arbitrary 17-digit floats everywhere
+(random scenarios of the property tests) a 3-channel scenario takes about 520 (at most ~800)
+and an 8-channel one about 1,100 (at most ~1,500). A plan row written by hand adds some 60 to
+100 characters. Links stay far below :data:`MAX_TOKEN_LENGTH` for any plan a client meeting
+produces; a longer one is refused when the link is made, never cut.
 
 Decoding trusts nothing: a token that is too long is refused before it is decoded; the base64
 must be canonical, the zlib stream complete, checksummed, free of trailing bytes and at most
@@ -32,8 +38,8 @@ end of the stream), a change that still passes the checksum decodes to the very 
 never to another one. Comparing the bytes with a fresh compression would refuse those too, but
 would tie links to one zlib build (zlib-ng, shipped by some systems, compresses differently).
 
-The field lists below are the contract of link version 1. Changing a spec's fields means a new
-link version (and, to keep old links working, a reader for version 1); a test pins them.
+The field lists below are the contract of link version 2. Changing a spec's fields means a new
+link version (and, to keep old links working, a reader for the older ones); a test pins them.
 """
 
 from __future__ import annotations
@@ -49,18 +55,20 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 from roi_model.errors import ScenarioError
 from roi_model.scenario_file import scenario_from_dict
-from roi_model.spec import SCHEMA_VERSION, Scenario
+from roi_model.spec import SCHEMA_VERSION, PlanRow, Scenario
 
-#: The query parameter that carries the token: ``https://app.example/?s=1.eNq...``.
+#: The query parameter that carries the token: ``https://app.example/?s=2.eNq...``.
 LINK_PARAM = "s"
-#: The version written by :func:`encode_scenario`, the only one :func:`decode_scenario` reads.
-LINK_VERSION = 1
+#: The version written by :func:`encode_scenario`.
+LINK_VERSION = 2
+#: The versions :func:`decode_scenario` reads: 1 (no plan) and 2.
+READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2)
 #: Longer tokens are refused before decoding: browsers, chat apps and proxies cut long URLs.
 MAX_TOKEN_LENGTH = 6000
 #: At most this many bytes of JSON once inflated; a stream that inflates further is refused.
 MAX_JSON_BYTES = 256 * 1024
 
-# The positional layout of link version 1: the fields of each spec, in order.
+# The positional layout of link version 2: the fields of each spec, in order.
 INVESTMENT_FIELDS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
 VALUES_FIELDS = ("like", "comment", "share", "video_view", "organic_visit", "lead",
                  "order_value", "gross_margin", "support_query")  # fmt: skip
@@ -70,6 +78,7 @@ CHANNEL_FIELDS = ("name", "budget_share", "hours_share", "cpm", "saturation_spen
                   "video_view_rate", "ctr", "lead_rate", "close_rate", "fit",
                   "support_queries_per_hour")  # fmt: skip
 GOAL_FIELDS = ("tier", "metric", "target")
+PLAN_FIELDS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence")
 
 _TOKEN = re.compile(r"(?P<version>[0-9]+)\.(?P<payload>.*)", re.ASCII | re.DOTALL)
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
@@ -115,7 +124,7 @@ class LinkError(ValueError):
 
 
 def encode_scenario(scenario: Scenario) -> str:
-    """The link token of a scenario: ``"1."`` + base64url(zlib(positional JSON)).
+    """The link token of a scenario: ``"2."`` + base64url(zlib(positional JSON)).
 
     Raises
     ------
@@ -127,7 +136,7 @@ def encode_scenario(scenario: Scenario) -> str:
     --------
     >>> from roi_model import Scenario
     >>> token = encode_scenario(Scenario())
-    >>> token.startswith("1.")
+    >>> token.startswith("2.")
     True
     >>> decode_scenario(token) == Scenario()
     True
@@ -154,9 +163,10 @@ def decode_scenario(token: str) -> Scenario:
     Raises
     ------
     LinkError
-        ``TOO_LONG`` over :data:`MAX_TOKEN_LENGTH` characters; ``VERSION`` for another version
-        prefix (``"2."``); ``MALFORMED`` for anything that is not such a token (no prefix,
-        bad base64, a broken, truncated or oversized zlib stream, bad JSON, the wrong shape);
+        ``TOO_LONG`` over :data:`MAX_TOKEN_LENGTH` characters; ``VERSION`` for a version
+        prefix other than ``"1."`` and ``"2."`` (``"3."``); ``MALFORMED`` for anything that
+        is not such a token (no prefix, bad base64, a broken, truncated or oversized zlib
+        stream, bad JSON, the wrong shape);
         ``INVALID`` for a well-formed scenario that breaks a scenario rule, with
         :attr:`LinkError.scenario_error` set.
     """
@@ -169,10 +179,11 @@ def decode_scenario(token: str) -> Scenario:
     match = _TOKEN.fullmatch(token)
     if match is None or match["version"].startswith("0"):
         raise LinkError(LinkProblem.MALFORMED, f'no version prefix such as "{LINK_VERSION}."')
-    if match["version"] != str(LINK_VERSION):
+    readable = {str(version): version for version in READABLE_LINK_VERSIONS}
+    if match["version"] not in readable:
         raise LinkError(
             LinkProblem.VERSION,
-            f"link version {match['version'][:12]}; this version reads {LINK_VERSION}",
+            f"link version {match['version'][:12]}; this version reads " + ", ".join(readable),
         )
     data = _inflate(_unbase64(match["payload"]))
     try:
@@ -180,7 +191,7 @@ def decode_scenario(token: str) -> Scenario:
         parsed = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as error:  # bad UTF-8 or JSON, a huge integer, nesting
         raise LinkError(LinkProblem.MALFORMED, f"not valid JSON ({str(error)[:80]})") from error
-    document = _from_positional(parsed)
+    document = _from_positional(parsed, readable[match["version"]])
     try:
         return scenario_from_dict(document)
     except ScenarioError as error:
@@ -204,7 +215,7 @@ def scenario_link(scenario: Scenario, base_url: str) -> str:
     --------
     >>> from roi_model import Scenario
     >>> link = scenario_link(Scenario(), "https://roi.example.com/app?lang=es&s=old")
-    >>> link.startswith("https://roi.example.com/app?lang=es&s=1.")
+    >>> link.startswith("https://roi.example.com/app?lang=es&s=2.")
     True
     """
     parts = _split_base_url(base_url)
@@ -228,8 +239,8 @@ def token_from_query(value: str | list[str] | None) -> str | None:
 
     Examples
     --------
-    >>> token_from_query(["1.abc", " 1.def\\n"])
-    '1.def'
+    >>> token_from_query(["2.abc", " 2.def\\n"])
+    '2.def'
     >>> token_from_query("") is None
     True
     """
@@ -279,7 +290,13 @@ def _to_positional(scenario: Scenario) -> list[Any]:
         [int(getattr(scenario.lenses, name)) for name in LENSES_FIELDS],
         [[c.name, *_numbers(c, CHANNEL_FIELDS[1:])] for c in scenario.channels],
         [[g.tier.value, g.metric.value, _number(g.target)] for g in scenario.goals],
+        [_plan_positional(row) for row in scenario.plan],
     ]
+
+
+def _plan_positional(row: PlanRow) -> list[Any]:
+    return [row.objective, row.channel, row.kpi, list(row.tactics), list(row.metrics), row.tool,
+            row.cadence.value]  # fmt: skip
 
 
 def _unbase64(payload: str) -> bytes:
@@ -318,10 +335,15 @@ class _Shape(Exception):
     """Internal: where the positional JSON departs from the layout."""
 
 
-def _from_positional(parsed: Any) -> dict[str, Any]:
-    """The scenario-file object of a positional document, or MALFORMED if its shape is wrong."""
+def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
+    """The scenario-file object of a positional document, or MALFORMED if its shape is wrong.
+
+    A version 1 document has no plan: it reads as an empty one.
+    """
     try:
-        name, currency, investment, values, lenses, channels, goals = _items(parsed, 7, "scenario")
+        items = _items(parsed, 7 if version == 1 else 8, "scenario")
+        name, currency, investment, values, lenses, channels, goals = items[:7]
+        plan = items[7] if version > 1 else []
         return {
             "schema_version": SCHEMA_VERSION,
             "name": _text(name, "name"),
@@ -337,6 +359,7 @@ def _from_positional(parsed: Any) -> dict[str, Any]:
                 dict(zip(GOAL_FIELDS, _goal(item, f"goals[{i}]"), strict=True))
                 for i, item in enumerate(_array(goals, "goals"))
             ],
+            "plan": [_plan_row(item, f"plan[{i}]") for i, item in enumerate(_array(plan, "plan"))],
         }
     except _Shape as error:
         raise LinkError(LinkProblem.MALFORMED, f"unexpected content at {error}") from None
@@ -375,6 +398,18 @@ def _goal(value: Any, where: str) -> list[Any]:
         _text(metric, f"{where}.metric"),
         _num(target, f"{where}.target"),
     ]
+
+
+def _plan_row(value: Any, where: str) -> dict[str, Any]:
+    """A plan row's texts, and its tactics and metrics as lists of texts."""
+    row: dict[str, Any] = {}
+    for name, item in zip(PLAN_FIELDS, _items(value, len(PLAN_FIELDS), where), strict=True):
+        if name in ("tactics", "metrics"):
+            listed = _array(item, f"{where}.{name}")
+            row[name] = [_text(text, f"{where}.{name}[{i}]") for i, text in enumerate(listed)]
+        else:
+            row[name] = _text(item, f"{where}.{name}")
+    return row
 
 
 def _text(value: Any, where: str) -> str:

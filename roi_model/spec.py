@@ -2,13 +2,14 @@
 
 Every spec checks itself on construction and raises :class:`ScenarioError` naming the field, the
 value and what is allowed. What-ifs are ``dataclasses.replace``; per-channel and per-goal values
-are tuples of specs, so a scenario is hashable and can key a cache.
+(and the rows of the measurement plan) are tuples of specs, so a scenario is hashable and can key
+a cache.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -16,7 +17,12 @@ from typing import Any
 
 from roi_model.errors import Rule, ScenarioError
 
-SCHEMA_VERSION = 1
+#: The scenario file's ``schema_version`` written today; version 2 added the measurement plan.
+SCHEMA_VERSION = 2
+#: Every ``schema_version`` a scenario file may have (version 1 files have no plan).
+READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
+#: What separates the items of a plan's tactics or metrics in a table cell (see ``plan.py``).
+LIST_SEPARATOR = ";"
 
 
 class GoalTier(StrEnum):
@@ -212,6 +218,69 @@ def _check_member(name: str, value: Any, enum: type[StrEnum]) -> None:
         raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(member.value for member in enum))
 
 
+class Cadence(StrEnum):
+    """How often a plan's metrics are reported."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of the measurement plan (DESIGN, principle 7), in the user's own words.
+
+    An objective, the KPI that tracks it on one channel, the tactics that move the KPI, the
+    metrics that feed it, the tool that measures them and how often they are reported. Texts
+    are stored without surrounding blanks; ``objective``, ``channel`` and ``kpi`` must not be
+    empty. Whether the plan is *complete* (two tactics, a metric, a tool) is advice, not
+    validity: see :func:`roi_model.plan.plan_problems`.
+    """
+
+    objective: str
+    channel: str
+    kpi: str
+    tactics: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    tool: str = ""
+    cadence: Cadence = Cadence.MONTHLY
+
+    def __post_init__(self) -> None:
+        for name in ("objective", "channel", "kpi", "tool"):
+            text = _stripped_text(name, getattr(self, name))
+            if not text and name != "tool":
+                raise ScenarioError(name, getattr(self, name), Rule.NON_EMPTY)
+            object.__setattr__(self, name, text)
+        for name in ("tactics", "metrics"):
+            object.__setattr__(self, name, _text_items(name, getattr(self, name)))
+        _check_member("cadence", self.cadence, Cadence)
+        object.__setattr__(self, "cadence", Cadence(self.cadence))
+
+
+def _stripped_text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ScenarioError(name, value, Rule.WRONG_TYPE, "a text")
+    return value.strip()
+
+
+def _text_items(name: str, items: Any) -> tuple[str, ...]:
+    """A list of non-empty texts, stripped, as a tuple; the separator would split an item."""
+    if isinstance(items, str) or not isinstance(items, Sequence):
+        raise ScenarioError(name, items, Rule.WRONG_TYPE, "a list of texts")
+    texts = []
+    for index, item in enumerate(items):
+        where = f"{name}[{index}]"
+        text = _stripped_text(where, item)
+        if not text:
+            raise ScenarioError(where, item, Rule.NON_EMPTY)
+        if LIST_SEPARATOR in text:
+            raise ScenarioError(where, item, Rule.WRONG_TYPE, f"a text without '{LIST_SEPARATOR}'")
+        texts.append(text)
+    return tuple(texts)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Everything assumed for one month of a client's social media marketing."""
@@ -223,6 +292,7 @@ class Scenario:
     lenses: Lenses = field(default_factory=Lenses)
     channels: tuple[Channel, ...] = (Channel("Facebook", budget_share=1.0, hours_share=1.0),)
     goals: tuple[Goal, ...] = ()
+    plan: tuple[PlanRow, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -230,6 +300,10 @@ class Scenario:
         _check_currency(self.currency)
         object.__setattr__(self, "channels", tuple(self.channels))
         object.__setattr__(self, "goals", tuple(self.goals))
+        object.__setattr__(self, "plan", tuple(self.plan))
+        for index, row in enumerate(self.plan):
+            if not isinstance(row, PlanRow):
+                raise ScenarioError(f"plan[{index}]", row, Rule.WRONG_TYPE, "a plan row")
         if not self.channels:
             raise ScenarioError("channels", [], Rule.AT_LEAST_ONE)
         _check_unique_names(self.channels)

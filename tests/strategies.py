@@ -3,7 +3,8 @@
 Every strategy here builds only specs that pass validation: a scenario with an ad budget has a
 channel with a budget share, every channel with a budget share has a CPM > 0, and likewise
 for staff hours and hours shares. Budgets stay below 1e6, rates in [0, 1], saturation spend is
-None or in [100, 1e6].
+None or in [100, 1e6]. Plans have up to three rows of short texts, on the scenario's channels
+or others, with surrounding blanks at times (a plan row strips them).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from roi_model import (
     Lenses,
     Scenario,
 )
+from roi_model.spec import LIST_SEPARATOR, Cadence, PlanRow
 
 
 def floats(low: float, high: float) -> st.SearchStrategy[float]:
@@ -53,6 +55,9 @@ CURRENCIES = st.sampled_from(["EUR", "USD", "GBP", "MXN", "ARS", "CLP"])
 NAMES = st.text(
     st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), min_size=1, max_size=16
 ).filter(lambda name: bool(name.strip()))
+#: Texts of a plan: like names, and items of a list never hold the separator.
+PLAN_TEXTS = NAMES
+PLAN_ITEMS = NAMES.filter(lambda text: LIST_SEPARATOR not in text)
 
 
 def investments(
@@ -121,6 +126,20 @@ def channels(draw: st.DrawFn, name: st.SearchStrategy[str] = NAMES) -> Channel:
 
 
 @st.composite
+def plan_rows(draw: st.DrawFn, channel: st.SearchStrategy[str] = NAMES) -> PlanRow:
+    """A plan row; the tool may be empty, and tactics and metrics may be missing."""
+    return PlanRow(
+        objective=draw(PLAN_TEXTS),
+        channel=draw(channel),
+        kpi=draw(PLAN_TEXTS),
+        tactics=tuple(draw(st.lists(PLAN_ITEMS, max_size=3))),
+        metrics=tuple(draw(st.lists(PLAN_ITEMS, max_size=3))),
+        tool=draw(st.just("") | PLAN_TEXTS),
+        cadence=draw(st.sampled_from(Cadence)),
+    )
+
+
+@st.composite
 def scenarios(
     draw: st.DrawFn,
     min_channels: int = 1,
@@ -150,4 +169,5 @@ def scenarios(
         lenses=draw(lenses()),
         channels=tuple(drawn),
         goals=tuple(draw(st.lists(goals(), max_size=4))),
+        plan=tuple(draw(st.lists(plan_rows(st.sampled_from(names) | NAMES), max_size=3))),
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,28 @@ from roi_model.scenario_file import (
     scenario_to_dict,
     scenario_to_json,
 )
+from roi_model.spec import Cadence, PlanRow
 from tests.strategies import scenarios
 
-TOP_LEVEL = ["schema_version", "name", "currency", "investment", "values", "lenses",
-             "channels", "goals"]  # fmt: skip
+TOP_LEVEL_V1 = ["schema_version", "name", "currency", "investment", "values", "lenses",
+                "channels", "goals"]  # fmt: skip
+TOP_LEVEL = [*TOP_LEVEL_V1, "plan"]
+PRESETS = sorted((Path(__file__).parent.parent / "sample_data" / "presets").glob("*.json"))
+
+#: One plan row as a version 2 file writes it, and the spec it stands for.
+PLAN_ROW_JSON: dict[str, Any] = {
+    "objective": "Más ventas", "channel": "Facebook", "kpi": "Coste por lead",
+    "tactics": ["Anuncios con formulario", "Contenido descargable"],
+    "metrics": ["leads", "inversión"], "tool": "Meta Business Suite", "cadence": "weekly",
+}  # fmt: skip
+PLAN_ROW = PlanRow("Más ventas", "Facebook", "Coste por lead",
+                   ("Anuncios con formulario", "Contenido descargable"), ("leads", "inversión"),
+                   "Meta Business Suite", Cadence.WEEKLY)  # fmt: skip
+
+
+def _v2(document: dict[str, Any], plan: list[Any] | None = None) -> dict[str, Any]:
+    """A version 1 document as version 2: the same, with a plan."""
+    return document | {"schema_version": 2, "plan": [] if plan is None else plan}
 
 
 def _error(build: Callable[[], object]) -> ScenarioError:
@@ -75,8 +95,12 @@ class TestScenarioFromDict:
         assert field in str(error)
 
     def test_unknown_field_lists_the_known_ones(self, example_dict: dict[str, Any]) -> None:
+        # the example is a version 1 file: its known fields are version 1's
         example_dict["colour"] = "red"
-        assert _error(lambda: scenario_from_dict(example_dict)).options.split(", ") == TOP_LEVEL
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert error.options.split(", ") == TOP_LEVEL_V1
+        error = _error(lambda: scenario_from_dict(_v2(example_dict)))
+        assert error.options.split(", ") == TOP_LEVEL
 
     @pytest.mark.parametrize(
         ("path", "field"),
@@ -142,16 +166,17 @@ class TestScenarioFromDict:
         assert str(error).startswith("file = ")
 
     @pytest.mark.parametrize(
-        "version", [2, 0, "1", True, None], ids=["2", "0", "text-1", "true", "null"]
-    )
+        "version", [3, 0, 1.5, "1", "2", True, None, float("nan")],
+        ids=["3", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
+    )  # fmt: skip
     def test_other_schema_versions_are_refused(
         self, example_dict: dict[str, Any], version: Any
     ) -> None:
         example_dict["schema_version"] = version
         error = _error(lambda: scenario_from_dict(example_dict))
-        assert (error.field, error.value, error.rule) == ("schema_version", version,
-                                                          Rule.SCHEMA_VERSION)  # fmt: skip
-        assert "schema_version 1" in str(error)
+        assert (error.field, error.rule) == ("schema_version", Rule.SCHEMA_VERSION)
+        assert error.value is version
+        assert "schema_version 1, 2" in str(error)
 
     @pytest.mark.parametrize("huge", [10**400, -(10**400)], ids=["positive", "negative"])
     def test_an_integer_beyond_float_range_is_not_finite(
@@ -165,19 +190,27 @@ class TestScenarioFromDict:
 
 class TestScenarioToDict:
     def test_round_trip_of_the_example_file(self, example_dict: dict[str, Any]) -> None:
-        assert scenario_to_dict(scenario_from_dict(example_dict)) == example_dict
+        # read as version 1, written as version 2: the same fields plus an empty plan
+        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v2(example_dict)
 
     def test_round_trip_keeps_null_saturation(self, clinic_dict: dict[str, Any]) -> None:
         out = scenario_to_dict(scenario_from_dict(clinic_dict))
-        assert out == clinic_dict
+        assert out == _v2(clinic_dict)
         assert out["channels"][1]["saturation_spend"] is None
+
+    def test_writes_the_plan_as_plain_json(self, example_scenario: Scenario) -> None:
+        out = scenario_to_dict(replace(example_scenario, plan=(PLAN_ROW,)))
+        assert out["plan"] == [PLAN_ROW_JSON]
+        assert type(out["plan"][0]["tactics"]) is list
+        assert type(out["plan"][0]["cadence"]) is str
 
     def test_fields_in_the_documented_order(self, example_scenario: Scenario) -> None:
         out = scenario_to_dict(example_scenario)
         assert list(out) == TOP_LEVEL
         assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate",
                                            "fixed_costs"]  # fmt: skip
-        assert out["schema_version"] == SCHEMA_VERSION == 1
+        assert out["schema_version"] == SCHEMA_VERSION == 2
+        assert list(out["plan"]) == []
 
 
 class TestScenarioFromJson:
@@ -280,3 +313,121 @@ class TestSaveScenario:
         save_scenario(clinic_scenario, path)
         assert load_scenario(path) == clinic_scenario
         assert path.read_bytes().decode("utf-8") == scenario_to_json(clinic_scenario)
+
+
+class TestSchemaVersions:
+    """Version 2 added the plan; version 1 files keep loading, as scenarios with no plan."""
+
+    def test_a_version_1_file_loads_with_no_plan(self, example_dict: dict[str, Any]) -> None:
+        scenario = scenario_from_dict(example_dict)
+        assert scenario.plan == ()
+        assert scenario == scenario_from_dict(_v2(example_dict))
+
+    def test_a_version_1_file_saved_again_is_version_2(
+        self, tmp_path: Path, clinic_dict: dict[str, Any]
+    ) -> None:
+        path = tmp_path / "clinic.json"
+        path.write_text(json.dumps(clinic_dict), encoding="utf-8")
+        save_scenario(load_scenario(path), path)
+        assert json.loads(path.read_text(encoding="utf-8")) == _v2(clinic_dict)  # fmt: skip
+
+    @pytest.mark.parametrize("plan", [[], [PLAN_ROW_JSON]], ids=["empty", "one-row"])
+    def test_a_plan_in_a_version_1_file_is_an_unknown_field(
+        self, example_dict: dict[str, Any], plan: list[Any]
+    ) -> None:
+        example_dict["plan"] = plan
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.value, error.rule) == ("plan", plan, Rule.UNKNOWN_FIELD)
+        assert error.options.split(", ") == TOP_LEVEL_V1
+
+    def test_a_version_2_file_needs_its_plan(self, example_dict: dict[str, Any]) -> None:
+        example_dict["schema_version"] = 2
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.value, error.rule) == ("plan", None, Rule.MISSING_FIELD)
+
+    def test_reads_the_plan(self, example_dict: dict[str, Any]) -> None:
+        scenario = scenario_from_dict(_v2(example_dict, [PLAN_ROW_JSON, PLAN_ROW_JSON]))
+        assert scenario.plan == (PLAN_ROW, PLAN_ROW)
+
+    def test_a_newer_file_is_refused_for_its_version_first(
+        self, example_dict: dict[str, Any]
+    ) -> None:
+        # a version 3 file may have fields this version does not know: say it is newer
+        newer = _v2(example_dict) | {"schema_version": 3, "budget_plan": {}}
+        error = _error(lambda: scenario_from_dict(newer))
+        assert (error.field, error.value, error.rule) == ("schema_version", 3,
+                                                          Rule.SCHEMA_VERSION)  # fmt: skip
+
+    @pytest.mark.parametrize("version", [1.0, 2.0], ids=["1.0", "2.0"])
+    def test_an_integral_float_version_is_that_version(
+        self, example_dict: dict[str, Any], version: float
+    ) -> None:
+        document = example_dict if version == 1 else _v2(example_dict)
+        document["schema_version"] = version
+        assert scenario_from_dict(document) == scenario_from_dict(example_dict)
+
+    def test_a_missing_version_is_named_first(self, example_dict: dict[str, Any]) -> None:
+        del example_dict["schema_version"]
+        error = _error(lambda: scenario_from_dict(example_dict))
+        assert (error.field, error.rule) == ("schema_version", Rule.MISSING_FIELD)
+
+    @pytest.mark.parametrize("preset", PRESETS, ids=lambda path: path.stem)
+    def test_every_preset_loads_and_saves_as_version_2(self, preset: Path) -> None:
+        document = json.loads(preset.read_text(encoding="utf-8"))
+        scenario = load_scenario(preset)
+        expected = document | {"schema_version": 2, "plan": document.get("plan", [])}
+        assert scenario_to_dict(scenario) == expected
+
+    def test_there_are_presets(self) -> None:
+        assert len(PRESETS) == 4
+
+
+class TestPlanInFiles:
+    @pytest.mark.parametrize(
+        ("edit", "field", "value", "rule"),
+        [(lambda r: r.update(kpi=" "), "plan[1].kpi", " ", Rule.NON_EMPTY),
+         (lambda r: r.update(objective=""), "plan[1].objective", "", Rule.NON_EMPTY),
+         (lambda r: r.update(channel=7), "plan[1].channel", 7.0, Rule.WRONG_TYPE),
+         (lambda r: r.update(tool=None), "plan[1].tool", None, Rule.WRONG_TYPE),
+         (lambda r: r.update(tactics="a; b"), "plan[1].tactics", "a; b", Rule.WRONG_TYPE),
+         (lambda r: r.update(metrics={"a": 1}), "plan[1].metrics", {"a": 1}, Rule.WRONG_TYPE),
+         (lambda r: r["tactics"].append(7), "plan[1].tactics[2]", 7, Rule.WRONG_TYPE),
+         (lambda r: r["metrics"].insert(0, "  "), "plan[1].metrics[0]", "  ", Rule.NON_EMPTY),
+         (lambda r: r["tactics"].append("a;b"), "plan[1].tactics[2]", "a;b", Rule.WRONG_TYPE),
+         (lambda r: r.update(cadence="yearly"), "plan[1].cadence", "yearly", Rule.ONE_OF),
+         (lambda r: r.update(cadence="Weekly"), "plan[1].cadence", "Weekly", Rule.ONE_OF),
+         (lambda r: r.update(colour="red"), "plan[1].colour", "red", Rule.UNKNOWN_FIELD),
+         (lambda r: r.pop("tool"), "plan[1].tool", None, Rule.MISSING_FIELD)],
+        ids=["blank-kpi", "empty-objective", "number-channel", "null-tool", "text-tactics",
+             "object-metrics", "number-tactic", "blank-metric", "separator-in-tactic",
+             "unknown-cadence", "capitalised-cadence", "unknown-field", "missing-tool"],
+    )  # fmt: skip
+    def test_a_bad_plan_row_names_the_field(
+        self,
+        example_dict: dict[str, Any],
+        edit: Callable[[dict[str, Any]], Any],
+        field: str,
+        value: Any,
+        rule: Rule,
+    ) -> None:
+        rows = [copy.deepcopy(PLAN_ROW_JSON) for _ in range(2)]
+        edit(rows[1])
+        error = _error(lambda: scenario_from_dict(_v2(example_dict, rows)))
+        assert (error.field, error.value, error.rule) == (field, value, rule)
+        assert field in str(error)
+
+    @pytest.mark.parametrize(
+        ("plan", "field"),
+        [("rows", "plan"), (["row"], "plan[0]"), ({}, "plan")],
+        ids=["text", "text-row", "object"],
+    )
+    def test_a_plan_that_is_not_a_list_of_objects_is_refused(
+        self, example_dict: dict[str, Any], plan: Any, field: str
+    ) -> None:
+        error = _error(lambda: scenario_from_dict(_v2(example_dict, plan)))
+        assert (error.field, error.rule) == (field, Rule.WRONG_TYPE)
+
+    def test_texts_are_stripped_on_reading(self, example_dict: dict[str, Any]) -> None:
+        padded = [" Anuncios con formulario", "Contenido descargable "]
+        row = PLAN_ROW_JSON | {"kpi": "  Coste por lead\n", "tactics": padded}
+        assert scenario_from_dict(_v2(example_dict, [row])).plan == (PLAN_ROW,)

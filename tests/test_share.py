@@ -36,6 +36,7 @@ from roi_model.share import (
     LINK_VERSION,
     MAX_JSON_BYTES,
     MAX_TOKEN_LENGTH,
+    PLAN_FIELDS,
     VALUES_FIELDS,
     LinkError,
     LinkProblem,
@@ -44,10 +45,11 @@ from roi_model.share import (
     scenario_link,
     token_from_query,
 )
+from roi_model.spec import Cadence, PlanRow
 from tests.strategies import scenarios
 
-#: A small scenario written by hand, and its positional JSON, also written by hand: the
-#: fields of each spec in order, integral numbers without ".0", the lenses as 0/1.
+#: A small scenario written by hand, and its positional JSON of link version 1, also written by
+#: hand: the fields of each spec in order, integral numbers without ".0", the lenses as 0/1.
 DEMO = Scenario(
     name="Demo",
     currency="EUR",
@@ -66,6 +68,18 @@ DEMO_JSON = (
 DEMO_TOKEN = (
     "1.eNpNjcEKgDAMQ_-l5zBaceAHqB8geBo7TNlBVCbbyb-3KoK8Q0NDEkdt3BOBunEgOGFmCKOyxoI9HONDLKRSYerHkPu"
     "l11Ef5jiltBJEaVDfHT8My1uguSdw5GUP-dTRErZYCFYNfwGZXyFM"
+)
+#: Version 2 adds the plan as an eighth array: DEMO's has none.
+DEMO_JSON_V2 = DEMO_JSON[:-1] + ",[]]"
+#: DEMO with a plan row, and its positional JSON (version 2) written by hand.
+PLANNED = replace(
+    DEMO,
+    plan=(PlanRow("Ventas", "Facebook", "Coste por lead", ("Anuncios", "Formularios"),
+                  ("leads",), "Meta", Cadence.WEEKLY),),
+)  # fmt: skip
+PLANNED_JSON = DEMO_JSON[:-1] + (
+    ',[["Ventas","Facebook","Coste por lead",["Anuncios","Formularios"],["leads"],"Meta",'
+    '"weekly"]]]'
 )
 #: The URL-safe base64 alphabet, in the order of the 6-bit values it stands for.
 PAYLOAD_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
@@ -87,6 +101,10 @@ def _demo_document() -> list[Any]:
     return json.loads(DEMO_JSON)  # type: ignore[no-any-return]
 
 
+def _planned_document() -> list[Any]:
+    return json.loads(PLANNED_JSON)  # type: ignore[no-any-return]
+
+
 def _refused(token: str) -> LinkError:
     with pytest.raises(LinkError) as caught:
         decode_scenario(token)
@@ -97,20 +115,29 @@ class TestLayout:
     @pytest.mark.parametrize(
         ("spec", "layout"),
         [(Investment, INVESTMENT_FIELDS), (ActionValues, VALUES_FIELDS), (Lenses, LENSES_FIELDS),
-         (Channel, CHANNEL_FIELDS), (Goal, GOAL_FIELDS)],
-        ids=["investment", "values", "lenses", "channel", "goal"],
+         (Channel, CHANNEL_FIELDS), (Goal, GOAL_FIELDS), (PlanRow, PLAN_FIELDS)],
+        ids=["investment", "values", "lenses", "channel", "goal", "plan-row"],
     )  # fmt: skip
-    def test_link_version_1_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
+    def test_link_version_2_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
         # A spec that gains, loses or reorders a field needs a new link version.
         assert tuple(f.name for f in fields(spec)) == layout
-        assert LINK_VERSION == 1
+        assert LINK_VERSION == 2
+
+    def test_link_version_2_pins_the_scenarios_fields(self) -> None:
+        # the positional document holds the scenario's fields in this order
+        assert [f.name for f in fields(Scenario)] == [
+            "name", "currency", "investment", "values", "lenses", "channels", "goals", "plan"
+        ]  # fmt: skip
 
 
 class TestEncodeScenario:
     def test_golden_positional_json(self) -> None:
         token = encode_scenario(DEMO)
-        assert token.startswith("1.")
-        assert _positional(token) == DEMO_JSON
+        assert token.startswith("2.")
+        assert _positional(token) == DEMO_JSON_V2
+
+    def test_golden_positional_json_with_a_plan(self) -> None:
+        assert _positional(encode_scenario(PLANNED)) == PLANNED_JSON
 
     def test_token_is_url_safe_and_compact(self, clinic_scenario: Scenario) -> None:
         token = encode_scenario(clinic_scenario)
@@ -129,7 +156,7 @@ class TestEncodeScenario:
         goal = Goal(GoalTier.SECONDARY, GoalMetric.IMPRESSIONS, target)
         scenario = replace(DEMO, goals=(goal,))
         text = _positional(encode_scenario(scenario))
-        assert text.endswith(f'[["secondary","impressions",{written}]]]')
+        assert text.endswith(f'[["secondary","impressions",{written}]],[]]')
         assert decode_scenario(encode_scenario(scenario)) == scenario
 
     def test_integers_in_a_spec_come_back_equal(self) -> None:
@@ -148,6 +175,15 @@ class TestEncodeScenario:
             encode_scenario(replace(DEMO, name=name))
         assert caught.value.problem is LinkProblem.TOO_LONG
 
+    def test_a_plan_too_big_for_a_link_is_refused(self) -> None:
+        # the plan counts like any other text: 100 random tactics of 90 characters
+        rng = random.Random(0)
+        tactics = ["".join(rng.choice(PAYLOAD_ALPHABET) for _ in range(90)) for _ in range(100)]
+        row = PlanRow("Ventas", "Facebook", "Leads", tuple(tactics))
+        with pytest.raises(LinkError) as caught:
+            encode_scenario(replace(DEMO, plan=(row,)))
+        assert caught.value.problem is LinkProblem.TOO_LONG
+
     def test_a_scenario_that_inflates_too_far_is_refused(self) -> None:
         # compresses to almost nothing, but could not be decoded again
         with pytest.raises(LinkError) as caught:
@@ -158,6 +194,25 @@ class TestEncodeScenario:
 class TestDecodeScenario:
     def test_golden_token_of_version_1(self) -> None:
         assert decode_scenario(DEMO_TOKEN) == DEMO
+        assert DEMO.plan == ()
+
+    def test_a_version_1_token_opens_with_no_plan(self) -> None:
+        assert decode_scenario(_token(_demo_document())).plan == ()
+
+    def test_a_version_2_token_with_a_plan(self) -> None:
+        assert decode_scenario(_token(_planned_document(), version="2")) == PLANNED
+
+    @pytest.mark.parametrize(
+        ("version", "document"),
+        [("1", json.loads(DEMO_JSON_V2)), ("2", json.loads(DEMO_JSON)),
+         ("1", json.loads(PLANNED_JSON))],
+        ids=["v1-with-8-items", "v2-with-7-items", "v1-with-a-plan"],
+    )  # fmt: skip
+    def test_a_layout_of_the_other_version_is_malformed(
+        self, version: str, document: list[Any]
+    ) -> None:
+        error = _refused(_token(document, version=version))
+        assert error.problem is LinkProblem.MALFORMED
 
     def test_example_scenario_round_trip(self, example_scenario: Scenario) -> None:
         token = encode_scenario(example_scenario)
@@ -244,19 +299,20 @@ class TestDecodeScenario:
         )
         assert _refused(same_bytes).problem is LinkProblem.MALFORMED
 
-    @pytest.mark.parametrize("version", ["2", "10", "999999999999999999"], ids=str)
+    @pytest.mark.parametrize("version", ["3", "10", "21", "999999999999999999"], ids=str)
     def test_another_version_is_refused_as_such(self, version: str) -> None:
         error = _refused(f"{version}.{DEMO_TOKEN[2:]}")
         assert error.problem is LinkProblem.VERSION
-        assert "this version reads 1" in str(error)
+        assert "this version reads 1, 2" in str(error)
 
     def test_too_long_is_refused_before_decoding(self) -> None:
-        error = _refused("2." + "A" * MAX_TOKEN_LENGTH)  # would otherwise be VERSION
+        error = _refused("3." + "A" * MAX_TOKEN_LENGTH)  # would otherwise be VERSION
         assert error.problem is LinkProblem.TOO_LONG
         assert str(MAX_TOKEN_LENGTH) in str(error)
 
-    def test_the_longest_allowed_token_is_decoded(self) -> None:
-        error = _refused("1." + "A" * (MAX_TOKEN_LENGTH - 2))
+    @pytest.mark.parametrize("version", ["1", "2"])
+    def test_the_longest_allowed_token_is_decoded(self, version: str) -> None:
+        error = _refused(f"{version}." + "A" * (MAX_TOKEN_LENGTH - 2))
         assert error.problem is LinkProblem.MALFORMED
 
     def test_decompression_bomb_is_refused(self) -> None:
@@ -324,6 +380,49 @@ class TestDecodeScenario:
         error = _refused(_token(document))
         assert error.problem is LinkProblem.MALFORMED
         assert error.scenario_error is None
+
+    @pytest.mark.parametrize(
+        ("path", "value"),
+        [((7,), None), ((7,), {}), ((7, 0), ["Ventas", "Facebook"]), ((7, 0, 0), 1),
+         ((7, 0, 3), "Anuncios; Formularios"), ((7, 0, 3, 0), 1), ((7, 0, 4), None),
+         ((7, 0, 5), None), ((7, 0, 6), 7), ((7, 0, 6), None)],
+        ids=["plan-null", "plan-object", "row-2-items", "objective-number", "tactics-text",
+             "tactic-number", "metrics-null", "tool-null", "cadence-number", "cadence-null"],
+    )  # fmt: skip
+    def test_the_wrong_shape_of_a_plan_is_malformed(
+        self, path: tuple[int, ...], value: Any
+    ) -> None:
+        document = _planned_document()
+        parent: Any = document
+        for index in path[:-1]:
+            parent = parent[index]
+        parent[path[-1]] = value
+        error = _refused(_token(document, version="2"))
+        assert error.problem is LinkProblem.MALFORMED
+        assert error.scenario_error is None
+
+    @pytest.mark.parametrize(
+        ("path", "value", "field", "rule"),
+        [((7, 0, 2), " ", "plan[0].kpi", Rule.NON_EMPTY),
+         ((7, 0, 0), "", "plan[0].objective", Rule.NON_EMPTY),
+         ((7, 0, 3, 1), "a;b", "plan[0].tactics[1]", Rule.WRONG_TYPE),
+         ((7, 0, 4, 0), "", "plan[0].metrics[0]", Rule.NON_EMPTY),
+         ((7, 0, 6), "yearly", "plan[0].cadence", Rule.ONE_OF)],
+        ids=["blank-kpi", "empty-objective", "separator-in-tactic", "empty-metric",
+             "unknown-cadence"],
+    )  # fmt: skip
+    def test_a_well_formed_invalid_plan_names_the_field(
+        self, path: tuple[int, ...], value: Any, field: str, rule: Rule
+    ) -> None:
+        document = _planned_document()
+        parent: Any = document
+        for index in path[:-1]:
+            parent = parent[index]
+        parent[path[-1]] = value
+        error = _refused(_token(document, version="2"))
+        assert error.problem is LinkProblem.INVALID
+        assert error.scenario_error is not None
+        assert (error.scenario_error.field, error.scenario_error.rule) == (field, rule)
 
     @pytest.mark.parametrize(
         ("path", "value", "field", "rule"),
@@ -407,7 +506,7 @@ class TestScenarioLink:
 
     def test_an_address_without_a_path_gets_slash(self) -> None:
         assert scenario_link(DEMO, "http://localhost:8501").startswith(
-            "http://localhost:8501/?s=1."
+            "http://localhost:8501/?s=2."
         )
 
     @pytest.mark.parametrize(
