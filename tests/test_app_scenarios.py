@@ -247,7 +247,7 @@ class TestSharedLinks:
         at = open_popover(app(), "share_popover")
         (code,) = [c for c in at.code if "?s=" in c.value or "&s=" in c.value]
         query = parse_qs(urlsplit(code.value).query)
-        assert query[LINK_PARAM][0].startswith("1.")
+        assert query[LINK_PARAM][0].startswith("2.")
 
 
 class TestBrokenStore:

@@ -146,7 +146,7 @@ def test_a_shared_link_opens_in_a_fresh_browser_context(
     sent_budget = slider_position(slider_thumb(page, "ad_budget"))[0]
     popover(page, "Share")
     link = page.locator('[data-testid="stPopoverBody"] code').inner_text().strip()
-    assert parse_qs(urlsplit(link).query)[LINK_PARAM][0].startswith("1.")
+    assert parse_qs(urlsplit(link).query)[LINK_PARAM][0].startswith("2.")
     sender.close()
     with ScenarioStore(store_path) as store:
         stored_before = store.scenarios()

@@ -129,3 +129,20 @@ class TestCharts:
     def test_funnel_spec_uses_a_log_like_scale(self) -> None:
         spec = charts.spec(charts.funnel_chart("Count"))
         assert spec["encoding"]["y"]["scale"]["type"] == "symlog"
+
+
+def test_every_plan_suggestion_key_has_words() -> None:
+    """The model suggests plans as keys; each must read as words in both languages."""
+    from roi_model.plan import KPI_KEYS, METRIC_KEYS, TACTIC_KEYS, TOOL_KEYS, ProblemKind
+    from roi_model.spec import Cadence
+
+    groups = {
+        "kpi": KPI_KEYS,
+        "tactic": TACTIC_KEYS,
+        "metric": METRIC_KEYS,
+        "tool": TOOL_KEYS,
+        "cadence": tuple(c.value for c in Cadence),
+        "problem": tuple(k.value for k in ProblemKind),
+    }
+    wanted = {f"plan.{group}.{key}" for group, keys in groups.items() for key in keys}
+    assert wanted - set(CATALOG) == set()

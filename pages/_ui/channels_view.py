@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +15,9 @@ from pages._ui import channel_charts, charts, fmt, state
 from pages._ui.i18n import CATALOG, language, t
 from roi_model import Evaluation, Lens, Scenario
 from roi_model.channels import (
+    BEST,
     CHANNEL_COLUMNS,
+    WORST,
     Kind,
     channel_comparison,
     curve_markers,
@@ -29,8 +32,8 @@ Objective = Literal["financial", "full"]
 OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and the optimiser)
 _LENSES = frozenset(lens.value for lens in Lens)
 _HIGHLIGHT = {
-    "best": "background-color: rgba(26, 127, 55, 0.16)",
-    "worst": "background-color: rgba(207, 34, 46, 0.14)",
+    BEST: "background-color: rgba(26, 127, 55, 0.16)",
+    WORST: "background-color: rgba(207, 34, 46, 0.14)",
 }
 
 
@@ -72,7 +75,12 @@ def comparison_table(ev: Evaluation) -> None:
         ],
         name=t("col.channel"),
     )
-    styles = marks[keys].map(lambda m: _HIGHLIGHT.get(m, "")).rename(columns=_column_title)
+    styles = pd.DataFrame(
+        np.select(
+            [marks[keys] == BEST, marks[keys] == WORST], [_HIGHLIGHT[BEST], _HIGHLIGHT[WORST]], ""
+        ),
+        columns=[_column_title(k) for k in keys],
+    )
     styles.insert(
         0, t("channels.col.fit"), ["color: #cf222e" if p else "" for p in table["poor_fit"]]
     )
@@ -272,13 +280,13 @@ def _curve_rows(scenario: Scenario, column: str, currency: str) -> pd.DataFrame:
         )
         for kind in ("today", "doubling")
     ]
-    rows = pd.concat([lines, *points], ignore_index=True).dropna(subset=["spend", column])
-    value = column if column == "impressions" else "money"
-    return rows.rename(columns={column: "value"}).assign(
-        marker=[t(f"channels.marker.{k}") if k != "curve" else "" for k in rows["kind"]],
-        shown_spend=[fmt.money(s, currency) for s in rows["spend"]],
-        shown=[
-            fmt.number(v) if value == "impressions" else fmt.money(v, currency)
-            for v in rows[column]
-        ],
+    marked = pd.concat(points, ignore_index=True).dropna(subset=["spend", column])
+    show = (
+        (lambda v: fmt.number(v)) if column == "impressions" else (lambda v: fmt.money(v, currency))
     )
+    marked = marked.assign(
+        marker=[t(f"channels.marker.{k}") for k in marked["kind"]],
+        shown_spend=[fmt.money(s, currency) for s in marked["spend"]],
+        shown=[show(v) for v in marked[column]],
+    )  # only the marked points have tooltips: the lines' hundreds of points need no texts
+    return pd.concat([lines, marked], ignore_index=True).rename(columns={column: "value"})

@@ -181,8 +181,8 @@ def _matrix_table(matrix: pd.DataFrame, labels: tuple[str, ...]) -> None:
     wide = (
         matrix.assign(label=matrix["goal"].map(names))
         .pivot(index="label", columns="scenario", values="attainment")
-        .reindex(columns=list(labels))
-    )
+        .reindex(index=list(dict.fromkeys(names.values())), columns=list(labels))
+    )  # goals in the model's order (primary first), not alphabetical
     wide.index.name = t("col.goal")
     st.dataframe(
         wide,

@@ -139,7 +139,7 @@ def _store(scenario: Scenario, plan: tuple[PlanRow, ...]) -> None:
 
 
 def _problems(scenario: Scenario) -> None:
-    problems = plan_problems(scenario.plan)
+    problems = plan_problems(scenario.plan, scenario.channel_names)
     if problems:
         lines = [
             t(f"plan.problem.{p.kind.value}", row=p.row + 1, channel=scenario.plan[p.row].channel)
