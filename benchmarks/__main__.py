@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: model timing, then slider latency in a real browser."""
+"""``python -m benchmarks``: model and optimiser timing, then slider latency in a real browser."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from collections.abc import Sequence
 from benchmarks.compare_latency import run_compare_latency
 from benchmarks.latency import add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
+from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
 
 SCENARIOS_TEXT = "6 saved scenarios x 8 channels"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--skip-browser", action="store_true", help="model timing only")
+    parser.add_argument(
+        "--skip-browser", action="store_true", help="model and optimiser timing only"
+    )
     add_latency_options(parser)
     return parser.parse_args(argv)
 
@@ -25,6 +28,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     timings = run_model_timing()
     for timing in timings:
         print(timing.report())
+    print(
+        f"== Optimiser: roi_model.optimize_mix vs one evaluate (target {TARGET_TEXT})", flush=True
+    )
+    optimizer = run_optimizer_timing()
+    for each in optimizer:
+        print(each.report())
+    print(target_report(optimizer))
     if args.skip_browser:
         return
     print(
@@ -42,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("== Summary")
     for timing in timings:
         print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")
+    for each in optimizer:
+        print(f"optimiser/evaluate, {each.channels:>2} channels: {each.ratio:.1f}")
+    print(f"optimiser {target_report(optimizer)}")
     print(
         f"app/hello latency: {latency.ratio_of_medians:.2f} "
         f"(medians {latency.app.median_ms:.0f} ms vs {latency.hello.median_ms:.0f} ms)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from roi_model.break_even import break_even
 from roi_model.errors import ScenarioError
 from roi_model.evaluate import evaluate
+from roi_model.optimize import optimize_mix
 from roi_model.report import evaluation_to_dict, json_number
 from roi_model.scenario_file import load_scenario
 from roi_model.share import LinkError, scenario_link
@@ -34,6 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--input", required=True, help="e.g. values.order_value or channels[*].close_rate"
     )
     break_even_cmd.add_argument("--objective", choices=("financial", "full"), default="financial")
+    optimize_cmd = commands.add_parser(
+        "optimize", help="print the split of the budget across channels with the most return"
+    )
+    optimize_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1)")
+    optimize_cmd.add_argument("--objective", choices=("financial", "full"), default="financial")
+    optimize_cmd.add_argument(
+        "--budget", help="the monthly ad budget to split (default: the file's ad_budget)"
+    )
     link_cmd = commands.add_parser(
         "link", help="print a link that opens the app with a scenario file loaded"
     )
@@ -67,6 +77,23 @@ class _OptionError(ValueError):
         super().__init__(message)
 
 
+def _optimize_command(args: argparse.Namespace) -> dict[str, Any]:
+    scenario = load_scenario(args.file)
+    budget = None if args.budget is None else _budget_option(args.budget)
+    return optimize_mix(scenario, args.objective, budget=budget).to_dict()
+
+
+def _budget_option(text: str) -> float:
+    """``--budget`` as an amount; checked here so that the message names the option."""
+    try:
+        budget = float(text)
+    except ValueError:
+        budget = math.nan
+    if not (math.isfinite(budget) and budget >= 0):
+        raise _OptionError("--budget", f"expected a number >= 0, got {text!r}")
+    return budget
+
+
 def _link_command(args: argparse.Namespace) -> str:
     scenario = load_scenario(args.file)
     try:
@@ -80,6 +107,7 @@ def _link_command(args: argparse.Namespace) -> str:
 _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
     "evaluate": _evaluate_command,
     "break-even": _break_even_command,
+    "optimize": _optimize_command,
     "link": _link_command,
 }
 

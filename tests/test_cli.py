@@ -17,6 +17,7 @@ import pytest
 
 from roi_model import Scenario
 from roi_model.cli import build_parser, main
+from roi_model.optimize import optimize_mix
 from roi_model.share import LINK_PARAM, decode_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ def _bad_files() -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
         return d
 
     def version(d: dict[str, Any]) -> dict[str, Any]:
-        d["schema_version"] = 2
+        d["schema_version"] = 3
         return d
 
     def invalid(d: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +71,7 @@ def _bad_files() -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
         ("malformed", malformed),
         ("unknown-field", unknown),
         ("wrong-type", wrong_type),
-        ("schema-version-2", version),
+        ("future-schema-version", version),
         ("invalid-value", invalid),
         ("newline-in-unknown-field", multi_line_value),
         ("not-utf8", lambda d: json.dumps(d).replace("Tienda", "Tiend\xe1").encode("latin-1")),
@@ -109,6 +110,7 @@ class TestMainSubprocess:
 FILE_COMMANDS = {
     "evaluate": [],
     "break-even": ["--input", "values.order_value"],
+    "optimize": [],
     "link": ["--base-url", "https://roi.example.com/app?lang=es"],
 }
 
@@ -280,6 +282,75 @@ class TestMainBreakEven:
         assert "line 1, column 2" in err
 
 
+class TestMainOptimize:
+    def test_prints_both_mixes(
+        self, capsys: pytest.CaptureFixture[str], example_file: Path
+    ) -> None:
+        # one channel: the best mix is today's, and its figures are the evaluate golden ones
+        code, out, err = _main(capsys, "optimize", str(example_file))
+        assert (code, err) == (0, "")
+        result = json.loads(out)
+        assert list(result) == ["objective", "budget", "before", "after"]
+        assert (result["objective"], result["budget"]) == ("financial", 5000.0)
+        for side in ("before", "after"):
+            assert list(result[side]) == ["return", "roi", "channels"]
+            assert result[side]["return"] == pytest.approx(4_576 / 3, **GOLDEN)
+            assert result[side]["roi"] == pytest.approx(-4_781 / 5_925, **GOLDEN)
+            assert result[side]["channels"] == [
+                {"name": "Facebook", "budget_share": 1.0, "spend": pytest.approx(5000.0)}
+            ]
+
+    def test_budget(self, capsys: pytest.CaptureFixture[str], example_file: Path) -> None:
+        # 2000 buys 1000 * 2000 / (8 * 1.5) = 166666.67 paid + 40000 organic impressions:
+        # 2066.67 visits, 103.33 leads, 20.67 sales, 2480 revenue, 992 at a 0.4 margin;
+        # invested 2000 + 2400 + 500 = 4900
+        code, out, _ = _main(capsys, "optimize", str(example_file), "--budget", "2000")
+        result = json.loads(out)
+        assert (code, result["budget"]) == (0, 2000.0)
+        assert result["after"]["return"] == pytest.approx(992.0, **GOLDEN)
+        assert result["after"]["roi"] == pytest.approx((992 - 4900) / 4900, **GOLDEN)
+        assert result["after"]["channels"][0]["spend"] == pytest.approx(2000.0, **GOLDEN)
+
+    def test_full_objective_moves_money_between_channels(
+        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        clinic_dict: dict[str, Any], clinic_scenario: Scenario,
+    ) -> None:  # fmt: skip
+        path = write_scenario_file(clinic_dict)
+        code, out, _ = _main(capsys, "optimize", str(path), "--objective", "full")
+        result = json.loads(out)
+        assert code == 0
+        assert result == optimize_mix(clinic_scenario, "full").to_dict()
+        spends = [channel["spend"] for channel in result["after"]["channels"]]
+        assert sum(spends) == pytest.approx(6000.0, **GOLDEN)
+        assert spends[2] == 0.0  # Twitter has no CPM: it cannot buy impressions
+        assert result["after"]["return"] > result["before"]["return"]
+        assert result["after"]["roi"] > result["before"]["roi"]
+
+    def test_undefined_roi_is_null(
+        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        example_dict: dict[str, Any],
+    ) -> None:  # fmt: skip
+        example_dict["investment"] = dict.fromkeys(example_dict["investment"], 0)
+        code, out, _ = _main(capsys, "optimize", str(write_scenario_file(example_dict)))
+        assert code == 0
+        assert json.loads(out)["after"]["roi"] is None
+        assert "NaN" not in out
+
+    @pytest.mark.parametrize("budget", ["-5", "abc", "nan", "inf", "1e400", ""])
+    def test_bad_budget_prints_one_line_and_exits_2(
+        self, capsys: pytest.CaptureFixture[str], example_file: Path, budget: str
+    ) -> None:
+        code, out, err = _main(capsys, "optimize", str(example_file), "--budget", budget)
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1
+        assert err.startswith("error: --budget: expected a number >= 0, got ")
+
+    def test_runs_as_a_module(self, example_file: Path) -> None:
+        done = _run("optimize", str(example_file), "--budget=0")
+        assert (done.returncode, done.stderr) == (0, "")
+        assert json.loads(done.stdout)["after"]["channels"][0]["spend"] == 0.0
+
+
 class TestBuildParser:
     def test_a_command_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit) as caught:
@@ -296,6 +367,10 @@ class TestBuildParser:
         args = build_parser().parse_args(["break-even", "f.json", "--input", "values.lead"])
         assert (args.command, args.file, args.objective) == ("break-even", "f.json", "financial")
 
+    def test_optimize_keeps_the_files_budget_unless_told(self) -> None:
+        args = build_parser().parse_args(["optimize", "f.json"])
+        assert (args.command, args.objective, args.budget) == ("optimize", "financial", None)
+
 
 class TestMainLink:
     BASE = "https://roi.example.com/app?lang=es"
@@ -307,7 +382,7 @@ class TestMainLink:
         assert (code, err) == (0, "")
         assert out.count("\n") == 1 and out.endswith("\n")
         link = out.strip()
-        assert link.startswith("https://roi.example.com/app?lang=es&s=1.")
+        assert link.startswith("https://roi.example.com/app?lang=es&s=2.")
         query = parse_qs(urlsplit(link).query)
         assert query["lang"] == ["es"]
         assert decode_scenario(query[LINK_PARAM][0]) == example_scenario
