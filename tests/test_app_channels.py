@@ -143,6 +143,7 @@ class TestBestMix:
         at.run()
         assert not at.exception
         assert "No mix can be suggested" in texts(at)
+        assert "the ad budget must be between" in texts(at)  # the range the limits allow
 
     def test_save_as_new_scenario_keeps_the_draft(self, private_scenario_store: Path) -> None:
         at = channels()

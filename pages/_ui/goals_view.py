@@ -130,6 +130,8 @@ def _closer_text(closer: GapCloser, currency: str) -> str:
         shown = (fmt.money(needed, currency), fmt.money(current, currency))
     elif leaf in FRACTION_FIELDS:
         shown = (fmt.percent(needed), fmt.percent(current))
+    elif leaf == "staff_hours":
+        shown = (f"{fmt.number(needed, decimals=1)} h", f"{fmt.number(current, decimals=1)} h")
     else:
         shown = (fmt.number(needed, decimals=1), fmt.number(current, decimals=1))
     key = "goals.closer.budget" if leaf == "ad_budget" else "goals.closer"

@@ -15,7 +15,14 @@ from pages._ui import fmt, notices, saving, state, storage
 from pages._ui.cockpit import lazy_expander
 from pages._ui.i18n import error_message, language, t
 from roi_model import GoalMetric, GoalTier, Scenario, ScenarioError
-from roi_model.optimize import BudgetForTarget, Optimum, SpendLimit, budget_for_target, optimize_mix
+from roi_model.optimize import (
+    BudgetForTarget,
+    InfeasibleBudget,
+    Optimum,
+    SpendLimit,
+    budget_for_target,
+    optimize_mix,
+)
 from roi_model.store import StoreError
 
 Objective = Literal["financial", "full"]
@@ -26,27 +33,41 @@ NOTICES = "mix_notices"
 
 # --- Running the optimiser ---------------------------------------------------------------
 
+#: The user's limits as a hashable key: (channel, locked, minimum, maximum or None).
+Limits = tuple[tuple[str, bool, float, float | None], ...]
+
+
+def _model_limits(limits: Limits) -> tuple[dict[str, SpendLimit], list[str]]:
+    """The page's limits as the optimiser takes them: spend limits, and locked channels."""
+    spend = {name: SpendLimit(low, high) for name, locked, low, high in limits if not locked}
+    return spend, [name for name, locked, *_ in limits if locked]
+
 
 @lru_cache(maxsize=64)
 def _optimum(
-    scenario: Scenario,
-    objective: Objective,
-    limits: tuple[tuple[str, bool, float, float | None], ...],
-    hours: bool,
-) -> Optimum | str:
-    """The optimum, or the model's reason there is none (kept per inputs: a slider that comes
-    back costs nothing). The reason is a key or a message to show."""
-    spend_limits = {name: SpendLimit(low, high) for name, locked, low, high in limits if not locked}
-    locked = [name for name, is_locked, *_ in limits if is_locked]
+    scenario: Scenario, objective: Objective, limits: Limits, hours: bool
+) -> Optimum | Exception:
+    """The optimum, or why the model found none (kept per inputs: a slider that comes back
+    costs nothing; the reason is translated when shown, not cached in one language)."""
+    spend, locked = _model_limits(limits)
     try:
-        return optimize_mix(scenario, objective, limits=spend_limits, locked=locked, hours=hours)
-    except ScenarioError as error:
+        return optimize_mix(scenario, objective, limits=spend, locked=locked, hours=hours)
+    except (ScenarioError, ValueError) as error:
+        return error
+
+
+def _reason(error: Exception, scenario: Scenario) -> str:
+    """Why no mix or budget could be found, in the user's language."""
+    if isinstance(error, ScenarioError):
         return error_message(error, scenario.channel_names)
-    except ValueError:
-        return t("mix.infeasible")
+    if isinstance(error, InfeasibleBudget):
+        cur = scenario.currency
+        highest = fmt.money(error.highest, cur) if math.isfinite(error.highest) else "∞"
+        return t("mix.infeasible_range", lowest=fmt.money(error.lowest, cur), highest=highest)
+    return t("mix.infeasible")
 
 
-def _limits(scenario: Scenario) -> tuple[tuple[str, bool, float, float | None], ...]:
+def _limits(scenario: Scenario) -> Limits:
     """The user's limits for the scenario's channels (channels since removed are dropped)."""
     stored: dict[str, tuple[bool, float, float | None]] = st.session_state.get(LIMITS, {})
     return tuple((name, *stored[name]) for name in scenario.channel_names if name in stored)
@@ -64,8 +85,8 @@ def best_mix(scenario: Scenario, objective: Objective) -> None:
     )
     _limits_editor(scenario)
     result = _optimum(scenario, objective, _limits(scenario), bool(st.session_state.get(HOURS)))
-    if isinstance(result, str):
-        st.warning(t("mix.none", reason=result), icon=":material/block:")
+    if not isinstance(result, Optimum):
+        st.warning(t("mix.none", reason=_reason(result, scenario)), icon=":material/block:")
         return
     _summary(result)
     _mix_table(result)
@@ -302,10 +323,9 @@ def _budget_for(
     objective: Objective,
     kind: str,
     target_roi: float | None,
-    limits: tuple[Any, ...],
-) -> BudgetForTarget | str:
-    spend_limits = {name: SpendLimit(low, high) for name, locked, low, high in limits if not locked}
-    locked = [name for name, is_locked, *_ in limits if is_locked]
+    limits: Limits,
+) -> BudgetForTarget | Exception:
+    spend_limits, locked = _model_limits(limits)
     primary = next((g for g in scenario.goals if g.tier is GoalTier.PRIMARY), None)
     try:
         if kind == "goal" and primary is not None:
@@ -320,16 +340,14 @@ def _budget_for(
         return budget_for_target(
             scenario, objective, target_roi=target_roi, limits=spend_limits, locked=locked
         )
-    except ScenarioError as error:
-        return error_message(error, scenario.channel_names)
-    except ValueError:
-        return t("mix.infeasible")
+    except (ScenarioError, ValueError) as error:
+        return error
 
 
-def _budget_sentence(scenario: Scenario, found: BudgetForTarget | str) -> None:
+def _budget_sentence(scenario: Scenario, found: BudgetForTarget | Exception) -> None:
     cur = scenario.currency
-    if isinstance(found, str):
-        st.warning(t("mix.none", reason=found))
+    if not isinstance(found, BudgetForTarget):
+        st.warning(t("mix.none", reason=_reason(found, scenario)))
     elif found.budget is None:
         st.info(t("mix.reverse_unreachable", cap=fmt.money(found.cap, cur)))
     else:

@@ -115,6 +115,12 @@ CHANNEL_TEXTS: dict[str, tuple[str, str]] = {
         "no se pueden cumplir todos los límites con este presupuesto (los mínimos suman más "
         "que el presupuesto, o los máximos menos). Afloja un límite o cambia el presupuesto.",
     ),
+    "mix.infeasible_range": (
+        "with these limits the ad budget must be between {lowest} and {highest}. Loosen a "
+        "limit or change the budget.",
+        "con estos límites el presupuesto de anuncios debe estar entre {lowest} y {highest}. "
+        "Afloja un límite o cambia el presupuesto.",
+    ),
     "mix.return": (
         "{objective} return with the best mix",
         "Retorno {objective} con el mejor reparto",
