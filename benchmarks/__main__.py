@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from benchmarks.channels_latency import run_channels_latency
 from benchmarks.compare_latency import run_compare_latency
 from benchmarks.latency import add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
@@ -49,6 +50,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     compare = run_compare_latency(args.rounds, args.warmup)
     print(compare.report())
+    print(
+        f"== Channels page: budget slider -> best mix redrawn ({args.rounds} rounds)", flush=True
+    )
+    channels = run_channels_latency(args.rounds, args.warmup)
+    print(channels.report())
     print("== Summary")
     for timing in timings:
         print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")
@@ -62,6 +68,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"compare/hello latency: {compare.ratio_of_medians:.2f} "
         f"(medians {compare.app.median_ms:.0f} ms vs {compare.hello.median_ms:.0f} ms)"
+    )
+    print(
+        f"channels/hello latency: {channels.ratio_of_medians:.2f} "
+        f"(medians {channels.app.median_ms:.0f} ms vs {channels.hello.median_ms:.0f} ms)"
     )
 
 

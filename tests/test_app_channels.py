@@ -148,6 +148,8 @@ class TestBestMix:
     def test_save_as_new_scenario_keeps_the_draft(self, private_scenario_store: Path) -> None:
         at = channels()
         draft = json.dumps(at.session_state["draft"], sort_keys=True)
+        at.session_state["mix_save"] = True  # what a click on the popover's button does
+        at.run()
         at.selectbox(key="mix_client_en").set_value(-1)
         at.text_input(key="mix_new_client").set_value("Acme")
         at.text_input(key="mix_name").set_value("Best mix")

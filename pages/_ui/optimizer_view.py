@@ -172,14 +172,9 @@ def _apply(optimised: Scenario) -> None:
 
 def _save_popover(optimised: Scenario) -> None:
     store = storage.store()
-    with st.popover(
-        t("mix.save"),
-        icon=":material/save_as:",
-        width="stretch",
-        disabled=store is None,
-        key="mix_save",
-    ):
-        if store is None:
+    label, icon = t("mix.save"), ":material/save_as:"
+    with saving.lazy_popover(label, "mix_save", icon, disabled=store is None) as is_open:
+        if store is None or not is_open:  # closed, it costs a slider move nothing
             return
         with st.form("mix_save_form", border=False, clear_on_submit=True):
             clients = {c.id: c.name for c in store.clients()}
@@ -192,15 +187,15 @@ def _save_popover(optimised: Scenario) -> None:
                 key=f"mix_client_{language()}",
             )
             new_client = st.text_input(t("save.new_client_name"), key="mix_new_client")
-            name = st.text_input(
-                t("save.name"), value=t("mix.default_name", name=optimised.name), key="mix_name"
-            )
+            default = t("mix.default_name", name=optimised.name)
+            name = st.text_input(t("save.name"), value=default, key="mix_name")
             if st.form_submit_button(t("save.save"), icon=":material/save:", key="mix_save_submit"):
-                _save_new(int(client), new_client, name, optimised)
+                if _save_new(int(client), new_client, name, optimised):
+                    st.session_state[saving.CLOSE_POPOVER] = "mix_save"
                 st.rerun()
 
 
-def _save_new(client_id: int, new_client: str, name: str, optimised: Scenario) -> None:
+def _save_new(client_id: int, new_client: str, name: str, optimised: Scenario) -> bool:
     """Store the suggestion as a scenario of its own; the one being edited is untouched."""
     store = storage.store()
     assert store is not None
@@ -210,8 +205,9 @@ def _save_new(client_id: int, new_client: str, name: str, optimised: Scenario) -
         summary = store.save_new(client_id, optimised, name)
     except StoreError as error:
         notices.post(NOTICES, "error", storage.problem_message(error))
-        return
+        return False
     notices.post(NOTICES, "ok", t("mix.saved", name=summary.name))
+    return True
 
 
 # --- Limits -------------------------------------------------------------------------------

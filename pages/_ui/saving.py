@@ -24,7 +24,7 @@ from roi_model.store import ScenarioStore, ScenarioSummary, StoreError, StorePro
 
 NOTICES = "save_notices"  # the notices channel of the actions below
 _CONFLICT = "save_conflict"
-_CLOSE = "close_popover"  # the popover to close on the next run
+CLOSE_POPOVER = "close_popover"  # the popover to close on the next run
 NEW_CLIENT = -1  # the "new client…" choice in the save-as form
 PAGE_PATHS = (
     "Assumptions",
@@ -198,7 +198,7 @@ def open_stored(
 
 def _save_as_popover(store: ScenarioStore | None) -> None:
     label, icon = t("save.save_as"), ":material/save_as:"
-    with _lazy_popover(label, "save_as_popover", icon, disabled=store is None) as open_:
+    with lazy_popover(label, "save_as_popover", icon, disabled=store is None) as open_:
         if store is None or not open_:
             return
         scenario, error = state.current_scenario()
@@ -213,7 +213,7 @@ def _save_as_popover(store: ScenarioStore | None) -> None:
                 t("save.save"), icon=":material/save:", type="primary", key="save_as_submit"
             ):
                 if save_as(store, client_id, new_client, name, scenario):
-                    st.session_state[_CLOSE] = "save_as_popover"  # done: fold it away
+                    st.session_state[CLOSE_POPOVER] = "save_as_popover"  # done: fold it away
                 st.rerun()
 
 
@@ -255,7 +255,7 @@ def save_as(
 
 
 def _share_popover() -> None:
-    with _lazy_popover(t("share.share"), "share_popover", ":material/share:") as open_:
+    with lazy_popover(t("share.share"), "share_popover", ":material/share:") as open_:
         if not open_:
             return
         scenario, error = state.current_scenario()
@@ -272,12 +272,12 @@ def _share_popover() -> None:
 
 
 @contextmanager
-def _lazy_popover(label: str, key: str, icon: str, *, disabled: bool = False) -> Iterator[bool]:
+def lazy_popover(label: str, key: str, icon: str, *, disabled: bool = False) -> Iterator[bool]:
     """A popover whose content is drawn only while it is open: closed, it costs the slider
     reruns of the cockpit nothing (the link, the client list)."""
-    if st.session_state.get(_CLOSE) == key:  # a drawn widget's state can't be set: next run
+    if st.session_state.get(CLOSE_POPOVER) == key:  # a drawn widget's state can't be set: next run
         st.session_state[key] = False
-        del st.session_state[_CLOSE]
+        del st.session_state[CLOSE_POPOVER]
     with st.popover(
         label, icon=icon, disabled=disabled, width="stretch", key=key, on_change="rerun"
     ) as box:
