@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages._ui import cockpit, saving, state
-from pages._ui.i18n import error_message, t
+from pages._ui import cockpit, saving
+from pages._ui.i18n import t
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layout="wide")
@@ -18,12 +18,7 @@ def main() -> None:
 @st.fragment
 def what_if() -> None:
     """Inputs and results: a slider move reruns this panel only, not the sidebar."""
-    scenario, error = state.current_scenario()
-    if error is not None:
-        st.warning(
-            t("cockpit.invalid", reason=error_message(error, _draft_names())),
-            icon=":material/warning:",
-        )
+    scenario = cockpit.scenario_or_warning()
     ev = cockpit.evaluated(scenario)
     saving.scenario_status()
     cockpit.headline(ev)
@@ -51,9 +46,6 @@ def what_if() -> None:
     if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for
         st.dataframe(cockpit.sources_table(scenario), hide_index=True, width="stretch")
 
-
-def _draft_names() -> tuple[str, ...]:
-    return tuple(c.get("name", "") for c in state.draft().get("channels", []))
 
 
 main()

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import channels_view, cockpit, optimizer_view, state
-from pages._ui.i18n import error_message, t
+from pages._ui import channels_view, cockpit, optimizer_view
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/hub:", layout="wide")
@@ -17,12 +16,7 @@ def main() -> None:
 @st.fragment
 def channels() -> None:
     """A slider move reruns this panel only; the optimiser runs again on every move."""
-    scenario, error = state.current_scenario()
-    if error is not None:
-        st.warning(
-            t("cockpit.invalid", reason=error_message(error, scenario.channel_names)),
-            icon=":material/warning:",
-        )
+    scenario = cockpit.scenario_or_warning()
     ev = cockpit.evaluated(scenario)
     inputs, charts = st.columns([2, 3], gap="large")
     with inputs:

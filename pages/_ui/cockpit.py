@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import charts, fmt, state
-from pages._ui.i18n import language, t
+from pages._ui.i18n import error_message, language, t
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import assumption_sources
 from roi_model.scenario_file import scenario_to_json
@@ -60,6 +60,18 @@ def evaluated(scenario: Scenario) -> Evaluation:
     model itself. Nothing mutates an evaluation (pages only read it).
     """
     return evaluate(scenario)
+
+
+def scenario_or_warning() -> Scenario:
+    """The scenario being edited; if the draft is invalid, a warning saying how to fix it and
+    the last valid scenario (the figures stay put, nothing typed is lost)."""
+    scenario, error = state.current_scenario()
+    if error is not None:
+        names = tuple(c.get("name", "") for c in state.draft().get("channels", []))
+        st.warning(
+            t("cockpit.invalid", reason=error_message(error, names)), icon=":material/warning:"
+        )
+    return scenario
 
 
 def download_button(scenario: Scenario) -> None:
@@ -421,15 +433,9 @@ def goal_editor() -> None:
 def _apply_goal_edits(
     key: str, frame: pd.DataFrame, tiers: dict[str, str], metrics: dict[str, str]
 ) -> None:
-    delta = st.session_state[key]
-    rows = frame.to_dict("records")
-    for row, values in delta.get("edited_rows", {}).items():
-        rows[int(row)] |= values
-    rows += list(delta.get("added_rows", []))
-    removed = set(delta.get("deleted_rows", []))
     goals = []
-    for index, row in enumerate(rows):
-        if index in removed or not row.get("metric") or row.get("target") is None:
+    for row in state.edited_rows(key, frame):
+        if not row.get("metric") or row.get("target") is None:
             continue
         metric = metrics.get(row["metric"], row["metric"])
         scale = 100 if metric in RATIO_METRICS else 1

@@ -256,17 +256,14 @@ def _limits_editor(scenario: Scenario) -> None:
 
 
 def _store_limits(key: str, frame: pd.DataFrame) -> None:
-    edited = frame.copy()
-    for row, values in st.session_state[key].get("edited_rows", {}).items():
-        for column, value in values.items():
-            edited.iloc[int(row), edited.columns.get_loc(column)] = value
+    rows = state.edited_rows(key, frame)
     st.session_state[LIMITS] = {
         str(name): (
             bool(row["locked"]),
             float(row["minimum"]) if _number(row["minimum"]) else 0.0,
             float(row["maximum"]) if _number(row["maximum"]) else None,
         )
-        for name, row in edited.iterrows()
+        for name, row in zip(frame.index, rows, strict=True)
     }
 
 

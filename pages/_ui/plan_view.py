@@ -100,17 +100,8 @@ def _editor(scenario: Scenario) -> None:
 def _apply_edits(key: str, frame: pd.DataFrame, scenario: Scenario) -> None:
     """The edited table becomes the scenario's plan; a bad row is explained and the editor
     keeps what was typed (its key is not renewed), so nothing is lost."""
-    delta = st.session_state[key]
-    rows = frame.to_dict("records")
-    for row, values in delta.get("edited_rows", {}).items():
-        rows[int(row)] |= values
-    rows += list(delta.get("added_rows", []))
-    removed = set(delta.get("deleted_rows", []))
-    kept = [
-        r
-        for i, r in enumerate(rows)
-        if i not in removed and any(_filled(r.get(c)) for c in COLUMNS)
-    ]
+    rows = state.edited_rows(key, frame)
+    kept = [r for r in rows if any(_filled(r.get(c)) for c in COLUMNS)]
     cadences = _cadences()
     table = pd.DataFrame(
         [

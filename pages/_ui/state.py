@@ -198,6 +198,18 @@ def bump_editors() -> None:
     st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
 
 
+def edited_rows(key: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of the data editor ``key`` drawn from ``frame``, as the user left them: its
+    widget state holds only the changes (edited cells, added rows, deleted rows)."""
+    delta = st.session_state[key]
+    rows = frame.to_dict("records")
+    for row, values in delta.get("edited_rows", {}).items():
+        rows[int(row)] |= values
+    removed = set(delta.get("deleted_rows", []))
+    kept = [row for index, row in enumerate(rows) if index not in removed]
+    return kept + list(delta.get("added_rows", []))
+
+
 def editor_key(name: str) -> str:
     return f"{name}_{st.session_state[EDITOR_VERSION]}"
 
