@@ -146,3 +146,40 @@ def test_every_plan_suggestion_key_has_words() -> None:
     }
     wanted = {f"plan.{group}.{key}" for group, keys in groups.items() for key in keys}
     assert wanted - set(CATALOG) == set()
+
+
+class TestEditedRows:
+    """A data editor's widget state holds only the changes; the rows as the user left them."""
+
+    KEY = "test_editor"
+
+    @pytest.fixture(autouse=True)
+    def forget_editor(self) -> Iterator[None]:
+        yield
+        st.session_state.pop(self.KEY, None)
+
+    def rows(self, delta: dict[str, object]) -> list[dict[str, object]]:
+        import pandas as pd
+
+        from pages._ui.state import edited_rows
+
+        st.session_state[self.KEY] = delta
+        frame = pd.DataFrame({"name": ["a", "b", "c"], "value": [1, 2, 3]})
+        return edited_rows(self.KEY, frame)
+
+    def test_no_change(self) -> None:
+        assert [r["name"] for r in self.rows({})] == ["a", "b", "c"]
+
+    def test_edit_delete_and_add(self) -> None:
+        rows = self.rows(
+            {
+                "edited_rows": {"2": {"value": 30}},
+                "deleted_rows": [0],
+                "added_rows": [{"name": "d", "value": 4}],
+            }
+        )
+        assert rows == [
+            {"name": "b", "value": 2},
+            {"name": "c", "value": 30},
+            {"name": "d", "value": 4},
+        ]
