@@ -26,15 +26,22 @@ def channels() -> None:
         channels_view.roi_chart(ev)
         channels_view.share_chart(ev, objective)
     channels_view.fit_warnings(ev)
-    channels_view.comparison_table(ev)
-    channels_view.curves(scenario, objective)
+    table, curves, funnel_and_hours = channels_view.tabs()
+    with table:
+        if table.open:  # only the chosen tab is drawn: a slider move redraws less
+            channels_view.comparison_table(ev)
+    with curves:
+        if curves.open:
+            channels_view.curves(scenario, objective)
+    with funnel_and_hours:
+        if funnel_and_hours.open:
+            funnel, hours = st.columns(2, gap="large")
+            with funnel:
+                cockpit.funnel(ev)
+            with hours:
+                channels_view.hours_chart(ev, objective)
     optimizer_view.best_mix(scenario, objective)
     optimizer_view.budget_for(scenario, objective)
-    funnel, hours = st.columns(2, gap="large")
-    with funnel:
-        cockpit.funnel(ev)
-    with hours:
-        channels_view.hours_chart(ev, objective)
 
 
 main()

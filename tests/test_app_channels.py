@@ -83,12 +83,20 @@ class TestChannelsPage:
         at = channels(language="es")
         assert not at.exception
         assert at.title[0].value == "¿Qué redes compensan?"
-        assert "Canales con la misma vara" in [s.value for s in at.subheader]
+        assert at.session_state["channels_tabs_es"] == "Canales con la misma vara"  # first tab
 
-    def test_charts_are_drawn(self) -> None:
+    def test_each_tab_draws_only_its_own_content(self) -> None:
         at = channels()
-        charts = at.get("vega_lite_chart")
-        assert len(charts) >= 5  # ROI, shares, curves, funnel, hours
+        assert len(at.get("vega_lite_chart")) == 2  # ROI and shares; the table's tab is open
+        assert any("Spend" in d.value.columns for d in at.dataframe)
+        at.session_state["channels_tabs_en"] = "Response curves"
+        at.run()
+        assert len(at.get("vega_lite_chart")) == 3
+        assert not any("Spend" in d.value.columns for d in at.dataframe)
+        at.session_state["channels_tabs_en"] = "Funnel and staff hours"
+        at.run()
+        assert not at.exception
+        assert len(at.get("vega_lite_chart")) == 4  # ROI, shares, funnel, hours
 
     def test_invalid_draft_warns_and_keeps_the_last_valid_figures(self) -> None:
         at = channels()

@@ -5,6 +5,7 @@ Every figure comes from :mod:`roi_model.channels`; this module formats, colours 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -59,9 +60,23 @@ def _set_objective(value: str | None) -> None:
 # --- The table ------------------------------------------------------------------------
 
 
+TABS = ("table", "curves", "funnel_hours")
+
+
+def tabs() -> Sequence[Any]:
+    """The table, the response curves, the funnel and hours: one drawn at a time.
+
+    The tabs' state is their (translated) label, so each language has its own key.
+    """
+    return st.tabs(
+        [t(f"channels.tab.{name}") for name in TABS],
+        key=f"channels_tabs_{language()}",
+        on_change="rerun",
+    )
+
+
 def comparison_table(ev: Evaluation) -> None:
     """One row per channel, every figure; the best and worst of each column stand out."""
-    st.subheader(t("channels.table"), divider="gray")
     table = channel_comparison(ev)
     keys = [c.key for c in CHANNEL_COLUMNS]
     marks = extremes(table)
@@ -75,17 +90,17 @@ def comparison_table(ev: Evaluation) -> None:
         ],
         name=t("col.channel"),
     )
+    grid = marks[keys].to_numpy()  # numpy compares objects far faster than a frame does
     styles = pd.DataFrame(
-        np.select(
-            [marks[keys] == BEST, marks[keys] == WORST], [_HIGHLIGHT[BEST], _HIGHLIGHT[WORST]], ""
-        ),
-        columns=[_column_title(k) for k in keys],
+        np.select([grid == BEST, grid == WORST], [_HIGHLIGHT[BEST], _HIGHLIGHT[WORST]], ""),
+        columns=list(shown.columns[1:]),
     )
     styles.insert(
         0, t("channels.col.fit"), ["color: #cf222e" if p else "" for p in table["poor_fit"]]
     )
     styles.index = shown.index
-    formats = {_column_title(c.key): _formatter(c.kind, cur) for c in CHANNEL_COLUMNS}
+    kinds = [_formatter(c.kind, cur) for c in CHANNEL_COLUMNS]
+    formats = dict(zip(shown.columns[1:], kinds, strict=True))
     formats[t("channels.col.fit")] = fmt.percent
     st.dataframe(
         shown.style.apply(lambda _: styles, axis=None).format(formats, na_rep=fmt.UNDEFINED),
@@ -185,21 +200,20 @@ def hours_chart(ev: Evaluation, objective: Objective) -> None:
 
 
 def _measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any) -> pd.DataFrame:
-    """Tidy rows for :func:`channel_charts.grouped_bars_chart`."""
-    frames = [
-        pd.DataFrame(
-            {
-                "channel": list(channels),
-                "order": range(len(channels)),
-                "measure": label,
-                "measure_order": i,
-                "value": values.to_numpy(dtype=float),
-                "shown": [shown(v) for v in values],
-            }
-        )
-        for i, (label, values) in enumerate(measures.items())
-    ]
-    return pd.concat(frames, ignore_index=True)
+    """Tidy rows for :func:`channel_charts.grouped_bars_chart`, built in one go (a frame per
+    measure and a concat cost more than the model on every slider move)."""
+    count, names = len(channels), list(measures)
+    values = np.concatenate([np.asarray(v, dtype=float) for v in measures.values()])
+    return pd.DataFrame(
+        {
+            "channel": np.tile(np.asarray(channels, dtype=object), len(names)),
+            "order": np.tile(np.arange(count), len(names)),
+            "measure": np.repeat(np.asarray(names, dtype=object), count),
+            "measure_order": np.repeat(np.arange(len(names)), count),
+            "value": values,
+            "shown": [shown(v) for v in values],
+        }
+    )
 
 
 # --- Industry fit -----------------------------------------------------------------------
@@ -232,7 +246,6 @@ def fit_warnings(ev: Evaluation) -> None:
 def curves(scenario: Scenario, objective: Objective) -> None:
     """Return (or impressions) against monthly spend per channel, today and the doubling
     of the CPM marked: diminishing returns made visible."""
-    st.subheader(t("channels.curves"), divider="gray")
     st.caption(t("channels.curves_caption"))
     measure = st.segmented_control(
         t("channels.curves_show"),

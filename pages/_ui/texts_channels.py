@@ -38,7 +38,9 @@ CHANNEL_TEXTS: dict[str, tuple[str, str]] = {
         "A channel whose return share is above its spend share earns more than its keep.",
         "Un canal cuya parte del retorno supera su parte del gasto rinde más de lo que cuesta.",
     ),
-    "channels.table": ("Channels on one footing", "Canales con la misma vara"),
+    "channels.tab.table": ("Channels on one footing", "Canales con la misma vara"),
+    "channels.tab.curves": ("Response curves", "Curvas de respuesta"),
+    "channels.tab.funnel_hours": ("Funnel and staff hours", "Embudo y horas del equipo"),
     "channels.table_caption": (
         "Click a column's title to sort. Green: the best figure of the column; red: the worst. "
         "⚠ marks a channel that suits the client's industry poorly (fit under 50 %).",
@@ -59,7 +61,6 @@ CHANNEL_TEXTS: dict[str, tuple[str, str]] = {
         "{channel} encaja mal con este sector (encaje {fit}): cuesta {investment} al mes y "
         "aporta {brings} (neto {net}). El mismo canal en un sector afín aportaría {full_fit}.",
     ),
-    "channels.curves": ("Response curves", "Curvas de respuesta"),
     "channels.curves_caption": (
         "What each channel would bring at every monthly spend, its hours unchanged. The square "
         "is today; the circle, where the CPM has doubled, shows where returns fall off.",
