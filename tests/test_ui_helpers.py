@@ -183,3 +183,19 @@ class TestEditedRows:
             {"name": "c", "value": 30},
             {"name": "d", "value": 4},
         ]
+
+
+def test_every_composed_key_of_the_channels_pages_exists() -> None:
+    """Keys built at run time (f-strings) are not seen by the scan of the app's code."""
+    from pages._ui.channels_view import TABS
+
+    objectives = ("financial", "full")
+    wanted = {
+        *(f"mix.{what}.{o}" for what in ("return", "roi", "reverse.roi") for o in objectives),
+        *(f"channels.objective.{o}" for o in objectives),
+        *(f"channels.tab.{name}" for name in TABS),
+        *(f"channels.marker.{kind}" for kind in ("today", "doubling")),
+        *(f"channels.curves.{measure}" for measure in ("return", "impressions")),
+        *(f"goals.glance.{tier}" for tier in ("primary", "secondary")),
+    }
+    assert wanted - set(CATALOG) == set()

@@ -103,7 +103,7 @@ def _summary(result: Optimum) -> None:
     left, right = st.columns(2)
     with left, st.container(key="mix_return"):
         st.metric(
-            t("mix.return", objective=t(f"channels.objective.{result.objective}")),
+            t(f"mix.return.{result.objective}"),
             fmt.money(result.after_return, cur),
             t(
                 "mix.vs_today",
@@ -115,7 +115,7 @@ def _summary(result: Optimum) -> None:
         )
     with right, st.container(key="mix_roi"):
         st.metric(
-            t("mix.roi", objective=t(f"channels.objective.{result.objective}")),
+            t(f"mix.roi.{result.objective}"),
             fmt.percent(result.after_roi),
             t("mix.roi_today", today=fmt.percent(result.before_roi)),
             delta_arrow="off",
@@ -290,7 +290,7 @@ def _budget_question(scenario: Scenario, objective: Objective) -> None:
             t("mix.reverse_target"),
             options,
             format_func=lambda k: (
-                t(f"mix.reverse.{k}", objective=t(f"channels.objective.{objective}"))
+                t(f"mix.reverse.roi.{objective}")
                 if k == "roi"
                 else t("mix.reverse.goal", metric=t(f"metric.{primary.metric}") if primary else "")
             ),

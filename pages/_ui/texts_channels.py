@@ -122,12 +122,17 @@ CHANNEL_TEXTS: dict[str, tuple[str, str]] = {
         "con estos límites el presupuesto de anuncios debe estar entre {lowest} y {highest}. "
         "Afloja un límite o cambia el presupuesto.",
     ),
-    "mix.return": (
-        "{objective} return with the best mix",
-        "Retorno {objective} con el mejor reparto",
+    "mix.return.financial": (
+        "Financial return with the best mix",
+        "Retorno financiero con el mejor reparto",
+    ),
+    "mix.return.full": (
+        "Full-value return with the best mix",
+        "Retorno de valor total con el mejor reparto",
     ),
     "mix.vs_today": ("{amount} on today's {today}", "{amount} sobre los {today} de hoy"),
-    "mix.roi": ("{objective} ROI with the best mix", "ROI {objective} con el mejor reparto"),
+    "mix.roi.financial": ("Financial ROI with the best mix", "ROI financiero con el mejor reparto"),
+    "mix.roi.full": ("Full-value ROI with the best mix", "ROI de valor total con el mejor reparto"),
     "mix.roi_today": ("today {today}", "hoy {today}"),
     "mix.col.spend_before": ("Spend today", "Gasto hoy"),
     "mix.col.spend_after": ("Spend suggested", "Gasto sugerido"),
@@ -150,7 +155,8 @@ CHANNEL_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "mix.reverse": ("How much budget is needed?", "¿Cuánto presupuesto hace falta?"),
     "mix.reverse_target": ("Target", "Meta"),
-    "mix.reverse.roi": ("A {objective} ROI", "Un ROI {objective}"),
+    "mix.reverse.roi.financial": ("A financial ROI", "Un ROI financiero"),
+    "mix.reverse.roi.full": ("A full-value ROI", "Un ROI de valor total"),
     "mix.reverse.goal": ("The primary goal ({metric})", "El objetivo principal ({metric})"),
     "mix.reverse_roi": ("ROI to reach (%)", "ROI que alcanzar (%)"),
     "mix.reverse_found": (
