@@ -168,6 +168,11 @@ class GapCloser:
     needed: float | None
     exact: bool
 
+    @property
+    def change(self) -> float | None:
+        """How much the input must move: ``needed - current`` (None when nothing reaches it)."""
+        return None if self.needed is None else self.needed - self.current
+
 
 def gap_closers(scenario: Scenario, goal_index: int) -> tuple[GapCloser, ...]:
     """For a goal not yet met, each candidate input's value that alone would meet it.

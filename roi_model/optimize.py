@@ -100,6 +100,11 @@ class Optimum:
     before_roi: float
     after_roi: float
 
+    @property
+    def gain(self) -> float:
+        """What the best mix adds to today's return (of the objective)."""
+        return self.after_return - self.before_return
+
     def mix_table(self) -> pd.DataFrame:
         """One row per channel (index ``channel``): spend, share, hours, return and ROI of the
         objective, before and after; ROIs are NaN where a channel has no investment."""

@@ -580,3 +580,10 @@ def test_the_property_strategies_draw_unmet_goals() -> None:
     seen: list[Goal] = []
     count()
     assert seen
+
+
+def test_a_closers_change_is_what_the_input_must_move() -> None:
+    from roi_model.goals import GapCloser
+
+    assert GapCloser("investment.ad_budget", 5000.0, 6300.0, False).change == 1300.0
+    assert GapCloser("investment.ad_budget", 5000.0, None, False).change is None

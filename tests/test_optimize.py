@@ -562,3 +562,13 @@ class TestBudgetForTarget:
         smaller = result.budget * (1 - 1e-6)
         if smaller > 1e-9 * result.cap:
             assert not optimize_mix(scenario, objective, budget=smaller).after_roi >= target
+
+
+def test_the_gain_is_the_best_mix_return_over_todays() -> None:
+    from roi_model import load_scenario
+    from roi_model.optimize import optimize_mix
+
+    shop = load_scenario("sample_data/presets/online_shop.json")
+    optimum = optimize_mix(shop, "full")
+    assert optimum.gain == optimum.after_return - optimum.before_return
+    assert optimum.gain > 0  # the preset's mix is not the best one

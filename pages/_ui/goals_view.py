@@ -135,7 +135,7 @@ def _closer_text(closer: GapCloser, currency: str) -> str:
     else:
         shown = (fmt.number(needed, decimals=1), fmt.number(current, decimals=1))
     key = "goals.closer.budget" if leaf == "ad_budget" else "goals.closer"
-    more = fmt.money(needed - current, currency) if leaf == "ad_budget" else ""
+    more = fmt.money(closer.change, currency) if leaf == "ad_budget" else ""
     return t(key, input=label, needed=shown[0], current=shown[1], more=more)
 
 

@@ -99,7 +99,7 @@ def _set_hours(value: bool) -> None:
 
 def _summary(result: Optimum) -> None:
     cur = result.after.currency
-    gain = result.after_return - result.before_return
+    gain = result.gain
     left, right = st.columns(2)
     with left, st.container(key="mix_return"):
         st.metric(
