@@ -1,0 +1,506 @@
+"""Calibration: turn a history of past campaigns into a scenario's channel assumptions.
+
+The history is the importer's tidy table: ``date``, ``channel``, ``campaign`` and any of the
+count and money columns of :data:`COUNT_COLUMNS` (NaN means unknown, never zero). Everything is
+estimated from **monthly** sums per channel, because the model's figures are per month and its
+saturation is a property of a month's spend.
+
+Rules (see DESIGN, "The model"):
+
+- **CPM and saturation.** Each month's observed CPM is ``1000 * spend / impressions``; the
+  history's impressions are read as paid impressions (organic impressions, if any, make the
+  observed CPM look lower). The model's effective CPM is ``cpm * (1 + spend / saturation_spend)``,
+  a straight line in spend, so a least-squares line ``a + b * spend`` gives ``cpm = a`` and
+  ``saturation_spend = a / b``. The slope counts only when it is *credibly* positive: the
+  lower end of its two-sided 90 % interval (Student's t, ``n - 2`` degrees of freedom) is
+  above 0. Otherwise there is no saturation (``None``) and the CPM is the spend-weighted mean
+  ``1000 * sum(spend) / sum(impressions)`` (note ``"ratio"``).
+- **Rates** are ratios of sums over the months where both sums are known and the denominator
+  is > 0; they are clipped to [0, 1] (note ``"clipped"``). ``order_value`` (revenue / sales) is
+  one figure across all channels (channel :data:`ALL_CHANNELS`).
+- Every estimate needs at least ``min_periods`` supporting months; with fewer, the value is
+  ``None`` (the CPM falls back to the mean of the months there are), note
+  ``"too_few_periods"``. Values are finite and never negative: anything else is ``None``.
+- **Fit.** The model multiplies engagement and click rates by the channel's ``fit``; a history
+  already reflects the fit, so these estimates are for ``fit = 1``, and
+  :func:`calibrated_scenario` divides them by the scenario's fit (see there).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from roi_model.curves import FloatArray
+from roi_model.spec import Channel, Scenario
+
+#: The history's count and money columns (any may be missing from a file).
+COUNT_COLUMNS: tuple[str, ...] = (
+    "spend",
+    "staff_hours",
+    "impressions",
+    "reach",
+    "clicks",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "video_views",
+    "leads",
+    "sales",
+    "revenue",
+    "support_queries",
+)
+
+#: The channel of estimates that hold for every channel at once (``order_value``).
+ALL_CHANNELS = ""
+
+#: Each ratio estimate: field -> (numerator column, denominator column).
+RATIOS: dict[str, tuple[str, str]] = {
+    "ctr": ("clicks", "impressions"),
+    "lead_rate": ("leads", "clicks"),
+    "close_rate": ("sales", "leads"),
+    "like_rate": ("likes", "impressions"),
+    "comment_rate": ("comments", "impressions"),
+    "share_rate": ("shares", "impressions"),
+    "video_view_rate": ("video_views", "impressions"),
+}
+ORDER_VALUE = ("revenue", "sales")
+
+#: Rates the model multiplies by the channel's ``fit`` (DESIGN: likes = impressions * rate * fit).
+FIT_SCALED: frozenset[str] = frozenset(
+    {"ctr", "like_rate", "comment_rate", "share_rate", "video_view_rate"}
+)
+
+#: Every field an estimate may be for, in the order of the estimates.
+FIELDS: tuple[str, ...] = ("cpm", "saturation_spend", *RATIOS, "order_value")
+
+#: Every note an estimate may carry (keys the app translates).
+NOTES: tuple[str, ...] = (
+    "fit",  # from the straight-line fit of CPM against spend
+    "ratio",  # a ratio of sums (for the CPM: the spend-weighted mean CPM)
+    "clipped",  # a rate beyond [0, 1], clipped
+    "no_column",  # the history lacks a column the estimate needs
+    "no_spend",  # no month with both spend and impressions > 0
+    "no_data",  # no month where both numerator and denominator are known (denominator > 0)
+    "too_few_periods",  # fewer supporting months than asked for
+    "slope_not_positive",  # CPM does not credibly rise with spend: no saturation
+    "intercept_not_positive",  # the fitted line's CPM at zero spend is not > 0
+    "spend_constant",  # every month spent the same: no slope can be fitted
+    "negative",  # a ratio below 0 where a rate is not clipped (order value)
+    "not_finite",  # the sums overflowed
+)
+
+#: Notes whose ``None`` is a finding to apply, not a gap: no credible saturation.
+_NONE_IS_FINDING: frozenset[str] = frozenset({"slope_not_positive"})
+
+#: The fewest months a line (two parameters plus one degree of freedom) can be tested on.
+_FIT_MIN_PERIODS = 3
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One assumption as the history shows it.
+
+    ``field`` is a :class:`~roi_model.spec.Channel` field name, or ``"order_value"``
+    (an :class:`~roi_model.spec.ActionValues` field, with ``channel`` :data:`ALL_CHANNELS`).
+    ``value`` is ``None`` when the history says nothing credible (``note`` says why) — except
+    a ``saturation_spend`` of ``None`` with note ``"slope_not_positive"``, which is the finding
+    "no saturation". ``low``/``high`` give a rough 90 % range where one can be computed.
+    """
+
+    channel: str
+    field: str
+    value: float | None
+    periods: int
+    note: str
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def applicable(self) -> bool:
+        """Whether :func:`calibrated_scenario` would change the scenario with this estimate."""
+        return self.value is not None or self.note in _NONE_IS_FINDING
+
+
+# --- monthly sums ----------------------------------------------------------------------------
+
+
+def monthly(history: pd.DataFrame) -> pd.DataFrame:
+    """Per channel and calendar month, the sum of every count column the history has.
+
+    Returns one row per (``channel``, ``month``), ``month`` being the first day of the month,
+    sorted, with the history's count columns. A month's sum is NaN (unknown) when **any** of
+    its rows is unknown in that column: a partial sum would pass for a small one. Infinite
+    values count as unknown. Rows without a date (NaT) cannot be put in a month: they are
+    **left out** here, and so out of every estimate (no total counts them).
+    """
+    columns = [c for c in COUNT_COLUMNS if c in history.columns]
+    dated = history.loc[history["date"].notna()]
+    numbers = dated[columns].astype(float).replace([np.inf, -np.inf], np.nan)
+    keys = pd.DataFrame(
+        {
+            "channel": dated["channel"].astype(str).str.strip(),
+            "month": pd.to_datetime(dated["date"]).dt.to_period("M").dt.to_timestamp(),
+        }
+    )
+    grouped = pd.concat([keys, numbers], axis=1).groupby(["channel", "month"], sort=True)
+    sums = grouped[columns].sum()
+    complete = grouped[columns].count().eq(grouped.size(), axis=0)
+    return sums.where(complete).reset_index()
+
+
+# --- CPM and saturation ----------------------------------------------------------------------
+
+
+def _t_quantile_95(dof: int) -> float:
+    """Student's t 0.95 quantile (the half-width factor of a two-sided 90 % interval).
+
+    Notes
+    -----
+    A table up to 30 degrees of freedom; beyond, the first-order expansion
+    ``z + (z**3 + z) / (4 * dof)``, within 0.001 of the exact value.
+    """
+    table: tuple[float, ...] = (
+        *(6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812),
+        *(1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725),
+        *(1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697),
+    )
+    if dof <= len(table):
+        return table[max(dof, 1) - 1]
+    z = 1.6449
+    return z + (z**3 + z) / (4 * dof)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A least-squares line ``a + b x`` with the standard errors of both coefficients."""
+
+    a: float
+    b: float
+    se_a: float
+    se_b: float
+    dof: int
+
+
+def _fit_line(x: FloatArray, y: FloatArray) -> _Line:
+    """Ordinary least squares of ``y`` on ``[1, x]`` (``x`` must not be constant)."""
+    design = np.column_stack([np.ones_like(x), x])
+    (a, b), *_ = np.linalg.lstsq(design, y, rcond=None)
+    dof = len(x) - 2
+    residuals = y - (a + b * x)
+    variance = float(residuals @ residuals) / dof
+    covariance = variance * np.linalg.inv(design.T @ design)
+    se_a, se_b = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    return _Line(float(a), float(b), float(se_a), float(se_b), dof)
+
+
+def _slope_is_credible(line: _Line, spend: FloatArray) -> bool:
+    """The 90 % interval of the slope lies above 0, and the slope moves the CPM at all.
+
+    The second test keeps float noise (a slope of 1e-20 with a standard error of 1e-21 on an
+    exactly flat history) from passing for saturation.
+    """
+    low = line.b - _t_quantile_95(line.dof) * line.se_b
+    moves_cpm = line.b * float(spend.max()) > 1e-9 * abs(line.a)
+    return low > 0 and moves_cpm
+
+
+def _mean_cpm(spend: FloatArray, impressions: FloatArray, periods: int, note: str) -> Estimate:
+    """The spend-weighted mean CPM, ``1000 * sum(spend) / sum(impressions)``."""
+    value, low, high = _ratio_with_range(1000.0 * spend, impressions)
+    return _checked(Estimate("", "cpm", value, periods, note, low, high))
+
+
+def _cpm_estimates(channel: str, months: pd.DataFrame, min_periods: int) -> tuple[Estimate, ...]:
+    """The channel's ``cpm`` and ``saturation_spend`` from its monthly spend and impressions."""
+    if not {"spend", "impressions"} <= set(months.columns):
+        return _both(channel, None, None, 0, "no_column")
+    usable = months[(months["spend"] > 0) & (months["impressions"] > 0)]
+    spend = usable["spend"].to_numpy(float)
+    impressions = usable["impressions"].to_numpy(float)
+    periods = len(usable)
+    if periods == 0:
+        return _both(channel, None, None, 0, "no_spend")
+    if periods < max(min_periods, _FIT_MIN_PERIODS):
+        return _with_saturation(channel, _mean_cpm(spend, impressions, periods, "too_few_periods"))
+    if np.ptp(spend) <= 1e-9 * spend.max():
+        mean = _mean_cpm(spend, impressions, periods, "ratio")
+        return _with_saturation(channel, mean, "spend_constant")
+    return _fitted(channel, spend, impressions)
+
+
+def _fitted(channel: str, spend: FloatArray, impressions: FloatArray) -> tuple[Estimate, ...]:
+    """Fit observed CPM against spend; keep the slope only when it is credibly positive."""
+    periods = len(spend)
+    line = _fit_line(spend, 1000.0 * spend / impressions)
+    if line.a <= 0:
+        mean = _mean_cpm(spend, impressions, periods, "ratio")
+        return _with_saturation(channel, mean, "intercept_not_positive")
+    if not _slope_is_credible(line, spend):
+        mean = _mean_cpm(spend, impressions, periods, "ratio")
+        return _with_saturation(channel, mean, "slope_not_positive")
+    t = _t_quantile_95(line.dof)
+    cpm = Estimate(
+        channel,
+        "cpm",
+        line.a,
+        periods,
+        "fit",
+        max(line.a - t * line.se_a, 0.0),
+        line.a + t * line.se_a,
+    )
+    # A rough range: the intercept held at its estimate, the slope at the ends of its interval
+    # (both ends are > 0, or the slope would not be credible).
+    b_low, b_high = line.b - t * line.se_b, line.b + t * line.se_b
+    saturation = Estimate(
+        channel,
+        "saturation_spend",
+        line.a / line.b,
+        periods,
+        "fit",
+        line.a / b_high,
+        line.a / b_low,
+    )
+    return _checked(cpm), _checked(saturation)
+
+
+def _both(
+    channel: str, cpm: float | None, saturation: float | None, periods: int, note: str
+) -> tuple[Estimate, ...]:
+    return (
+        Estimate(channel, "cpm", cpm, periods, note),
+        Estimate(channel, "saturation_spend", saturation, periods, note),
+    )
+
+
+def _with_saturation(channel: str, cpm: Estimate, note: str | None = None) -> tuple[Estimate, ...]:
+    """A mean CPM and the saturation that goes with it: none found (``note`` says why)."""
+    cpm = replace(cpm, channel=channel)
+    return cpm, Estimate(channel, "saturation_spend", None, cpm.periods, note or cpm.note)
+
+
+# --- ratios ----------------------------------------------------------------------------------
+
+
+def _ratio_with_range(
+    numerator: FloatArray, denominator: FloatArray
+) -> tuple[float, float | None, float | None]:
+    """``sum(numerator) / sum(denominator)`` and a rough 90 % range from month-to-month spread.
+
+    Notes
+    -----
+    The ratio estimator's variance is ``n / (n - 1) * sum((y - r x)**2) / sum(x)**2``; the
+    range is ``r ± t(n - 1) * sqrt(variance)``. With one month there is no spread to measure,
+    so no range.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(denominator.sum())
+        ratio = float(numerator.sum()) / total
+        n = len(numerator)
+        if n < 2 or not math.isfinite(ratio):
+            return ratio, None, None
+        residuals = numerator - ratio * denominator
+        spread = math.sqrt(n / (n - 1) * float(residuals @ residuals)) / total
+    half = _t_quantile_95(n - 1) * spread
+    return ratio, ratio - half, ratio + half
+
+
+def _ratio_estimate(
+    channel: str,
+    field: str,
+    months: pd.DataFrame,
+    columns: tuple[str, str],
+    min_periods: int,
+) -> Estimate:
+    """A ratio of sums over the months where both are known and the denominator is > 0."""
+    top, bottom = columns
+    if not {top, bottom} <= set(months.columns):
+        return Estimate(channel, field, None, 0, "no_column")
+    known = months[months[top].notna() & (months[bottom] > 0)]
+    periods = len(known)
+    if periods == 0:
+        return Estimate(channel, field, None, 0, "no_data")
+    if periods < min_periods:
+        return Estimate(channel, field, None, periods, "too_few_periods")
+    value, low, high = _ratio_with_range(known[top].to_numpy(float), known[bottom].to_numpy(float))
+    return _checked(Estimate(channel, field, value, periods, "ratio", low, high))
+
+
+def _clipped_rate(estimate: Estimate) -> Estimate:
+    """A rate is a fraction: clip it (and its range) to [0, 1], saying so when it moved."""
+    if estimate.value is None:
+        return estimate
+    value = min(max(estimate.value, 0.0), 1.0)
+    note = "clipped" if value != estimate.value else estimate.note
+    return replace(
+        estimate,
+        value=value,
+        note=note,
+        low=None if estimate.low is None else min(max(estimate.low, 0.0), 1.0),
+        high=None if estimate.high is None else min(max(estimate.high, 0.0), 1.0),
+    )
+
+
+def _checked(estimate: Estimate) -> Estimate:
+    """No inf or NaN leaks out, and nothing is negative: ``None`` (or a range cut at 0)."""
+    value = estimate.value
+    if value is not None and not math.isfinite(value):
+        return replace(estimate, value=None, note="not_finite", low=None, high=None)
+    if value is not None and value < 0 and estimate.field not in RATIOS:
+        return replace(estimate, value=None, note="negative", low=None, high=None)
+    low, high = estimate.low, estimate.high
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return replace(estimate, low=None, high=None)
+    return replace(estimate, low=max(low, 0.0), high=max(high, 0.0))
+
+
+# --- all estimates ---------------------------------------------------------------------------
+
+
+def estimate_channels(history: pd.DataFrame, min_periods: int = 3) -> tuple[Estimate, ...]:
+    """Every estimate the history supports: per channel (sorted) the fields of :data:`FIELDS`.
+
+    Parameters
+    ----------
+    history
+        The importer's tidy table (``date``, ``channel``, ``campaign`` and count columns).
+    min_periods
+        The fewest months an estimate needs; the CPM line needs at least 3 whatever this says.
+
+    Returns
+    -------
+    tuple of Estimate
+        For each channel ``cpm``, ``saturation_spend`` and the rates of :data:`RATIOS`, then
+        one ``order_value`` for all channels (channel :data:`ALL_CHANNELS`).
+    """
+    months = monthly(history)
+    estimates: list[Estimate] = []
+    for channel, rows in months.groupby("channel", sort=True):
+        name = str(channel)
+        estimates.extend(_cpm_estimates(name, rows, min_periods))
+        for field, columns in RATIOS.items():
+            ratio = _ratio_estimate(name, field, rows, columns, min_periods)
+            estimates.append(_clipped_rate(ratio))
+    estimates.append(_order_value(months, min_periods))
+    return tuple(estimates)
+
+
+def _order_value(months: pd.DataFrame, min_periods: int) -> Estimate:
+    """Revenue per sale across every channel: one figure, as the model has one order value.
+
+    Its periods are channel-months, summed over channels.
+    """
+    return _ratio_estimate(ALL_CHANNELS, "order_value", months, ORDER_VALUE, min_periods)
+
+
+# --- the estimates against a scenario --------------------------------------------------------
+
+
+def _channel_index(scenario: Scenario) -> dict[str, int]:
+    """Channel positions by name as the scenario compares names: stripped, case-folded."""
+    return {c.name.strip().casefold(): i for i, c in enumerate(scenario.channels)}
+
+
+def _current(scenario: Scenario, channel: str, field: str) -> float:
+    """The scenario's value of an estimate's field; NaN without the channel or a saturation."""
+    if field == "order_value":
+        return scenario.values.order_value
+    index = _channel_index(scenario).get(channel.strip().casefold())
+    if index is None:
+        return math.nan
+    value = getattr(scenario.channels[index], field)
+    return math.nan if value is None else float(value)
+
+
+def estimates_table(estimates: Iterable[Estimate], scenario: Scenario) -> pd.DataFrame:
+    """One row per estimate, beside the scenario's current value.
+
+    Columns: ``channel``, ``field``, ``estimate`` (NaN for ``None``), ``low``, ``high``,
+    ``periods``, ``note``, ``current`` (NaN when the scenario lacks the channel or has no
+    saturation), ``in_scenario`` (the scenario has the channel; ``order_value`` always) and
+    ``fallback``: True when the history gives nothing to apply, so the scenario keeps its
+    current figure (a benchmark, default, preset or the user's).
+    """
+    estimates = tuple(estimates)
+    index = _channel_index(scenario)
+
+    def number(value: float | None) -> float:
+        return math.nan if value is None else value
+
+    return pd.DataFrame(
+        {
+            "channel": pd.Series([e.channel for e in estimates], dtype=object),
+            "field": pd.Series([e.field for e in estimates], dtype=object),
+            "estimate": np.array([number(e.value) for e in estimates], float),
+            "low": np.array([number(e.low) for e in estimates], float),
+            "high": np.array([number(e.high) for e in estimates], float),
+            "periods": np.array([e.periods for e in estimates], int),
+            "note": pd.Series([e.note for e in estimates], dtype=object),
+            "current": np.array([_current(scenario, e.channel, e.field) for e in estimates]),
+            "in_scenario": np.array(
+                [
+                    e.field == "order_value" or e.channel.strip().casefold() in index
+                    for e in estimates
+                ],
+                bool,
+            ),
+            "fallback": np.array([not e.applicable for e in estimates], bool),
+        }
+    )
+
+
+def calibrated_scenario(
+    scenario: Scenario, estimates: Iterable[Estimate], chosen: Iterable[tuple[str, str]]
+) -> Scenario:
+    """A new scenario whose chosen (channel, field) figures are the history's estimates.
+
+    Only channels the scenario already has change: a channel found in the history but not in
+    the scenario is **not** added (its budget share, hours and fit are decisions, not data).
+    Names match as the scenario compares them (stripped, case-folded). ``order_value`` (channel
+    :data:`ALL_CHANNELS`) goes to the action values. Estimates that are not applicable (value
+    ``None`` for want of data) leave the figure as it is; a ``saturation_spend`` found absent
+    (``"slope_not_positive"``) becomes ``None``.
+
+    Notes
+    -----
+    The history already reflects each channel's fit, so its engagement and click rates are
+    for ``fit = 1``. The scenario's fit is left as the user set it and each chosen rate of
+    :data:`FIT_SCALED` is **divided by the fit**, so that ``rate * fit`` reproduces the history;
+    the result is capped at 1 (a fit too low for the history cannot be reproduced). Where the
+    fit is 0 the rate is stored undivided: the user has ruled the channel out.
+
+    Raises
+    ------
+    ValueError
+        When a chosen field is not one of :data:`FIELDS`.
+    """
+    by_key = {(e.channel.strip().casefold(), e.field): e for e in estimates}
+    channels, values = list(scenario.channels), scenario.values
+    index = _channel_index(scenario)
+    for channel, field in chosen:
+        if field not in FIELDS:
+            raise ValueError(f"calibrated_scenario: unknown field {field!r}")
+        estimate = by_key.get((channel.strip().casefold(), field))
+        if estimate is None or not estimate.applicable:
+            continue
+        if field == "order_value" and estimate.value is not None:
+            values = replace(values, order_value=estimate.value)
+            continue
+        position = index.get(channel.strip().casefold())
+        if position is not None:
+            channels[position] = _with_estimate(channels[position], field, estimate.value)
+    return replace(scenario, channels=tuple(channels), values=values)
+
+
+def _with_estimate(channel: Channel, field: str, value: float | None) -> Channel:
+    """The channel with one figure replaced; rates scaled by the fit are divided by it."""
+    if value is not None and field in FIT_SCALED and channel.fit > 0:
+        value = min(value / channel.fit, 1.0)
+    changes: dict[str, Any] = {field: value}
+    return replace(channel, **changes)
