@@ -93,11 +93,15 @@ NOTES: tuple[str, ...] = (
     "intercept_not_positive",  # the fitted line's CPM at zero spend is not > 0
     "spend_constant",  # every month spent the same: no slope can be fitted
     "negative",  # a ratio below 0 where a rate is not clipped (order value)
+    "not_positive",  # a CPM or saturation of 0 (underflow): the model needs them > 0
     "not_finite",  # the sums overflowed
 )
 
 #: Notes whose ``None`` is a finding to apply, not a gap: no credible saturation.
 _NONE_IS_FINDING: frozenset[str] = frozenset({"slope_not_positive"})
+
+#: Fields the model needs > 0 (a CPM of 0 would buy infinite impressions).
+_POSITIVE_FIELDS: frozenset[str] = frozenset({"cpm", "saturation_spend"})
 
 #: The fewest months a line (two parameters plus one degree of freedom) can be tested on.
 _FIT_MIN_PERIODS = 3
@@ -185,7 +189,18 @@ class _Line:
     b: float
     se_a: float
     se_b: float
+    cov_ab: float
     dof: int
+
+    @property
+    def ratio_se(self) -> float:
+        """Standard error of ``a / b`` by the delta method (first-order, correlation kept)."""
+        relative = (
+            (self.se_a / self.a) ** 2
+            + (self.se_b / self.b) ** 2
+            - 2 * self.cov_ab / (self.a * self.b)
+        )
+        return abs(self.a / self.b) * math.sqrt(max(relative, 0.0))
 
 
 def _fit_line(x: FloatArray, y: FloatArray) -> _Line:
@@ -197,7 +212,7 @@ def _fit_line(x: FloatArray, y: FloatArray) -> _Line:
     variance = float(residuals @ residuals) / dof
     covariance = variance * np.linalg.inv(design.T @ design)
     se_a, se_b = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
-    return _Line(float(a), float(b), float(se_a), float(se_b), dof)
+    return _Line(float(a), float(b), float(se_a), float(se_b), float(covariance[0, 1]), dof)
 
 
 def _slope_is_credible(line: _Line, spend: FloatArray) -> bool:
@@ -255,17 +270,16 @@ def _fitted(channel: str, spend: FloatArray, impressions: FloatArray) -> tuple[E
         max(line.a - t * line.se_a, 0.0),
         line.a + t * line.se_a,
     )
-    # A rough range: the intercept held at its estimate, the slope at the ends of its interval
-    # (both ends are > 0, or the slope would not be credible).
-    b_low, b_high = line.b - t * line.se_b, line.b + t * line.se_b
+    saturation_value = line.a / line.b
+    half = t * line.ratio_se
     saturation = Estimate(
         channel,
         "saturation_spend",
-        line.a / line.b,
+        saturation_value,
         periods,
         "fit",
-        line.a / b_high,
-        line.a / b_low,
+        saturation_value - half,
+        saturation_value + half,
     )
     return _checked(cpm), _checked(saturation)
 
@@ -352,6 +366,8 @@ def _checked(estimate: Estimate) -> Estimate:
     value = estimate.value
     if value is not None and not math.isfinite(value):
         return replace(estimate, value=None, note="not_finite", low=None, high=None)
+    if value is not None and value <= 0 and estimate.field in _POSITIVE_FIELDS:
+        return replace(estimate, value=None, note="not_positive", low=None, high=None)
     if value is not None and value < 0 and estimate.field not in RATIOS:
         return replace(estimate, value=None, note="negative", low=None, high=None)
     low, high = estimate.low, estimate.high
