@@ -12,6 +12,7 @@ from typing import Any
 from roi_model.break_even import break_even
 from roi_model.errors import ScenarioError
 from roi_model.evaluate import evaluate
+from roi_model.importer import ImportRefused, read_history
 from roi_model.optimize import optimize_mix
 from roi_model.report import evaluation_to_dict, json_number
 from roi_model.scenario_file import load_scenario
@@ -51,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     link_cmd.add_argument(
         "--base-url", required=True, help="the app's address, e.g. https://roi.example.com/"
     )
+    import_cmd = commands.add_parser(
+        "import", help="read a CSV/xlsx export of past campaigns and print its summary as JSON"
+    )
+    import_cmd.add_argument("file", help="a platform export (CSV or xlsx)")
+    import_cmd.add_argument("--channel", help="the channel of a file without a channel column")
+    import_cmd.add_argument("--json", action="store_true", help="print JSON (the default)")
     return parser
 
 
@@ -104,11 +111,25 @@ def _link_command(args: argparse.Namespace) -> str:
         raise _OptionError("--base-url", str(error)) from error
 
 
+def _import_command(args: argparse.Namespace) -> dict[str, Any]:
+    """``import`` is a Python keyword, hence the name; refusals become ValueErrors below."""
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ValueError(f"cannot read the file ({error.strerror})") from error
+    try:
+        return read_history(data, filename=args.file, channel=args.channel).to_dict()
+    except ImportRefused as refusal:
+        raise ValueError(refusal.reason) from refusal
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
     "evaluate": _evaluate_command,
     "break-even": _break_even_command,
     "optimize": _optimize_command,
     "link": _link_command,
+    "import": _import_command,
 }
 
 
