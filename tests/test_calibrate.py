@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -468,3 +469,55 @@ def test_a_calibrated_scenario_is_always_valid(history: pd.DataFrame) -> None:
     calibrated = calibrated_scenario(scenario, estimates, chosen)  # validation raises if not
     assert calibrated.channel_names == ("A", "B")
     assert len(estimates_table(estimates, calibrated)) == len(estimates)
+
+
+# --- the sample history ----------------------------------------------------------------------
+
+HISTORY_FOLDER = Path(__file__).parent.parent / "sample_data" / "history"
+#: The generator's true parameters (see sample_data/history/make_history.py and the README).
+SAMPLE_TRUTH = {
+    "Facebook": {"cpm": 8.8, "saturation_spend": 6000.0, "ctr": 0.009, "like_rate": 0.01268},
+    "Instagram": {"cpm": 6.35, "saturation_spend": 6000.0, "ctr": 0.006, "like_rate": 0.0029},
+    "TikTok": {"cpm": 6.84, "saturation_spend": None, "ctr": 0.0073, "like_rate": 0.01215},
+    "Pinterest": {"cpm": 4.6, "saturation_spend": 3000.0, "ctr": 0.004, "like_rate": 0.005},
+}
+
+
+def read_english() -> pd.DataFrame:
+    return pd.read_csv(HISTORY_FOLDER / "shop_history.csv", parse_dates=["date"])
+
+
+def read_spanish() -> pd.DataFrame:
+    """The Spanish export read by hand (the importer's own tests cover the importer)."""
+    spanish = pd.read_csv(
+        HISTORY_FOLDER / "shop_history_es.csv", sep=";", decimal=",", encoding="utf-8-sig"
+    )
+    english = dict(zip(spanish.columns, read_english().columns, strict=True))
+    history = spanish.rename(columns=english)
+    history["date"] = pd.to_datetime(history["date"], format="%d/%m/%Y")
+    return history
+
+
+class TestSampleHistory:
+    def test_both_files_hold_the_same_rows(self) -> None:
+        pd.testing.assert_frame_equal(read_spanish(), read_english(), check_dtype=False)
+
+    def test_files_are_small(self) -> None:
+        for name in ("shop_history.csv", "shop_history_es.csv"):
+            assert (HISTORY_FOLDER / name).stat().st_size < 1_000_000
+
+    def test_spanish_headers(self) -> None:
+        first = (HISTORY_FOLDER / "shop_history_es.csv").read_bytes().splitlines()[0]
+        assert first.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+        assert first.decode("utf-8-sig").split(";")[:3] == ["fecha", "canal", "campaña"]
+
+    @pytest.mark.parametrize("channel", SAMPLE_TRUTH)
+    def test_calibration_gives_back_the_generator_s_parameters(self, channel: str) -> None:
+        estimates = by_key(estimate_channels(read_english()))
+        for field, truth in SAMPLE_TRUTH[channel].items():
+            estimate = estimates[(channel, field)]
+            if truth is None:
+                assert estimate.value is None and estimate.note == "slope_not_positive"
+            else:
+                assert estimate.value == pytest.approx(truth, rel=0.06), field
+        assert estimates[(ALL_CHANNELS, "order_value")].value == pytest.approx(120.0, rel=0.03)
