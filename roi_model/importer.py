@@ -697,13 +697,32 @@ def _matches(text: pd.Series, pattern: str) -> np.ndarray[Any, Any]:
     return text.str.match(pattern).fillna(False).to_numpy(dtype=bool)
 
 
+def _uniques(values: pd.Series) -> tuple[np.ndarray[Any, Any], pd.Series]:
+    """Codes and distinct values: a million daily rows hold a few thousand dates or names."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _expand(
+    parsed: pd.Series, codes: np.ndarray[Any, Any], missing: object
+) -> np.ndarray[Any, Any]:
+    """The per-distinct-value results back in row order (missing cells get ``missing``)."""
+    padded = np.append(parsed.to_numpy(), np.array([missing], dtype=parsed.dtype))
+    return padded[codes]  # code -1 (a missing cell) picks the padding at the end
+
+
 def is_total(values: pd.Series) -> np.ndarray[Any, Any]:
     """Cells that start a total row: "Total", "Total: Campañas", "Totales", "Suma"…"""
-    return _matches(_as_text(values), "(?i)" + _TOTAL)
+    codes, uniques = _uniques(values)
+    flags = pd.Series(_matches(_as_text(uniques), "(?i)" + _TOTAL))
+    return _expand(flags, codes, False).astype(bool)
 
 
 def decide_decimal(columns: Sequence[pd.Series], european: bool) -> tuple[str, str | None]:
     """The file's decimal mark from its measure cells, and a note when nothing decided it."""
+    columns = [column for column in columns if not pd.api.types.is_numeric_dtype(column)]
+    if not columns:  # every measure parsed as a number already: the mark was "."
+        return ".", None
     comma = point = 0
     for column in columns:
         text = _as_text(column).dropna().drop_duplicates().head(20_000).astype(str)
@@ -766,6 +785,15 @@ def parse_dates(values: pd.Series, european: bool) -> tuple[pd.Series, str | Non
     """Dates (midnight, datetime64[ns]) from any common export format; the order and notes."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize(), None, []
+    codes, uniques = _uniques(values)
+    parsed, order, notes = _parse_distinct_dates(uniques, european)
+    dates = _expand(parsed, codes, np.datetime64("NaT", "ns"))
+    return pd.Series(dates, index=values.index, dtype="datetime64[ns]"), order, notes
+
+
+def _parse_distinct_dates(
+    values: pd.Series, european: bool
+) -> tuple[pd.Series, str | None, list[str]]:
     native = pd.to_datetime(values.where(values.map(_is_datetime)), errors="coerce")
     text = _as_text(values).astype(object).where(lambda s: s.notna(), "").astype(str)
     text = text.str.replace(r"\s+[-–]\s+.*$|\s+(?:a|to)\s+\d.*$", "", regex=True).str.strip()
