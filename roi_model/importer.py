@@ -458,10 +458,7 @@ def _build_result(
     }
     keep &= _has_numbers(numbers, keep, table.lines, skipped)
     keep &= _duplicates(table, keep, keep_duplicates, skipped, warnings)
-    dates, date_order, date_notes = _dates(table, columns, keep, european)
-    warnings += date_notes
-    rows = _tidy(table, columns, measures, numbers, keep, dates, channel, warnings)
-    if rows.empty:
+    if not keep.any():
         raise ImportRefused(
             ImportProblem.NOTHING_USABLE,
             "The file has a header but no data rows with numbers under "
@@ -469,6 +466,9 @@ def _build_result(
             + ".",
             table.header,
         )
+    dates, date_order, date_notes = _dates(table, columns, keep, european)
+    warnings += date_notes
+    rows = _tidy(table, columns, measures, numbers, keep, dates, channel, warnings)
     warnings += _total_checks(table, totals, numbers, keep, measures)
     return ImportResult(
         rows=rows,

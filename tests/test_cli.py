@@ -434,3 +434,26 @@ class TestMainLink:
             build_parser().parse_args(["link", "f.json"])
         assert caught.value.code == 2
         assert "--base-url" in capsys.readouterr().err
+
+
+IMPORTS = REPO / "tests" / "fixtures" / "imports"
+
+
+def test_import_prints_the_summary_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _main(capsys, "import", str(IMPORTS / "tiktok_daily.csv"), "--channel", "TikTok")
+    summary = json.loads(out)
+    assert code == 0 and err == ""
+    assert {"rows", "skipped", "mapping", "totals", "date_range", "channels", "warnings",
+            "encoding", "delimiter", "decimal"} <= set(summary)  # fmt: skip
+    assert summary["rows"] == 2 and summary["channels"] == ["TikTok"]
+    assert summary["date_range"] == ["2025-03-01", "2025-03-02"]
+    assert summary["skipped"][0] == {"line": 4, "reason": "empty line"}
+
+
+@pytest.mark.parametrize("name", ["customers.csv", "missing.csv"])
+def test_import_refused_file_exits_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, out, err = _main(capsys, "import", str(IMPORTS / name), "--json")
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1

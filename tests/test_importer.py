@@ -1,0 +1,302 @@
+"""The importer of campaign exports: one test per quirk of a real platform's file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roi_model.importer import (
+    HISTORY_FIELDS,
+    ImportProblem,
+    ImportRefused,
+    ImportResult,
+    Skipped,
+    detect_mapping,
+    read_history,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+NO_CHANNEL = 'The file has no channel column and no channel was given; channel is "".'
+
+
+def _read(name: str, **options: object) -> ImportResult:
+    return read_history((FIXTURES / name).read_bytes(), filename=name, **options)  # type: ignore[arg-type]
+
+
+def _reasons(result: ImportResult) -> list[tuple[int, str]]:
+    return [(item.line, item.reason) for item in result.skipped]
+
+
+def test_meta_english_bom_crlf_duplicates_kept_and_reported() -> None:
+    result = _read("meta_en_daily_bom.csv")
+    assert result.encoding == "utf-8-sig" and result.delimiter == "," and result.currency == "USD"
+    assert len(result.rows) == 3
+    assert result.totals()["spend"] == pytest.approx(319.5)
+    assert result.totals()["revenue"] == pytest.approx(360.0)
+    assert result.skipped == ()
+    assert "1 row(s) repeat an earlier row exactly (lines 4); they were kept." in result.warnings
+
+
+def test_duplicates_dropped_on_request() -> None:
+    result = _read("meta_en_daily_bom.csv", keep_duplicates=False)
+    assert len(result.rows) == 2
+    assert result.totals()["spend"] == pytest.approx(220.0)
+    assert _reasons(result) == [(4, "duplicate row")]
+
+
+def test_meta_spanish_semicolon_decimal_comma_total_row_first() -> None:
+    result = _read("meta_es_semicolon.csv")
+    assert (result.delimiter, result.decimal, result.date_order) == (";", ",", "dmy")
+    assert result.totals()["spend"] == pytest.approx(1250.75)
+    assert result.totals()["impressions"] == 150_000
+    assert _reasons(result) == [(2, "total row")]
+    assert result.date_range() == (pd_date("2025-03-01"), pd_date("2025-03-02"))
+    # Reach does not add up across days; the total row says so and the warning reports it.
+    assert any("total row on line 2 gives reach 90,000.00" in w for w in result.warnings)
+    assert any("day/month/year was assumed" in w for w in result.warnings)
+
+
+def test_google_ads_utf16_tab_preamble_two_totals_converted_cost() -> None:
+    result = _read("google_ads_es_utf16.csv")
+    assert (result.encoding, result.delimiter, result.decimal) == ("utf-16", "\t", ",")
+    assert result.totals() == {
+        "spend": pytest.approx(95.5), "impressions": 3800, "clicks": 150, "sales": 5,
+        "revenue": 250,
+    }  # fmt: skip
+    assert _reasons(result) == [
+        (1, "before the header"), (2, "before the header"), (6, "total row"), (7, "total row"),
+    ]  # fmt: skip
+    assert 'Columns "Coste" and "Coste (moneda convertida)" both give spend; "Coste" was used.' in (
+        result.warnings
+    )
+    assert not any("total row on line" in w for w in result.warnings)
+
+
+def test_instagram_cp1252_nbsp_thousands_placeholders_no_final_newline() -> None:
+    result = _read("instagram_en_cp1252.csv")
+    assert result.encoding == "cp1252" and result.date_order == "mdy"
+    assert len(result.rows) == 3
+    assert result.totals()["impressions"] == 12_345 + 8_001
+    assert result.rows["impressions"].isna().sum() == 1  # "--" is missing, not 0
+    assert result.rows["reach"].isna().sum() == 1  # "-" too
+    assert result.date_range() == (pd_date("2025-03-14"), pd_date("2025-03-20"))
+    assert NO_CHANNEL in result.warnings
+
+
+def test_instagram_spanish_ambiguous_dates_and_thousands_are_assumed_european() -> None:
+    result = _read("instagram_es_posts.csv")
+    assert result.date_order == "dmy" and result.decimal == ","
+    assert result.totals()["impressions"] == 3600
+    assert result.date_range() == (pd_date("2025-04-03"), pd_date("2025-04-05"))
+    assert any("could be day-first or month-first" in w for w in result.warnings)
+    assert any("decimal mark could not be decided" in w for w in result.warnings)
+
+
+def test_ga4_comment_block_compact_dates_channels_grand_total() -> None:
+    result = _read("ga4_channels.csv")
+    assert result.channels() == ("Organic Social", "Paid Social")
+    assert result.totals() == {"clicks": 800, "sales": 22, "revenue": pytest.approx(1910.75)}
+    assert "spend" not in result.rows.columns
+    assert _reasons(result) == [(n, "before the header") for n in range(1, 7)] + [
+        (7, "empty line"), (13, "empty line"), (14, "total row"),
+    ]  # fmt: skip
+    assert '"Sessions" (visits) is counted as clicks.' in result.warnings
+
+
+def test_linkedin_total_row_that_does_not_add_up_is_reported() -> None:
+    result = _read("linkedin_campaigns.csv")
+    assert result.totals()["spend"] == pytest.approx(3234.5)
+    assert _reasons(result) == [(1, "before the header"), (2, "before the header"), (6, "total row")]
+    assert (
+        "The total row on line 6 gives spend 3,500.00 but the detail rows add up to 3,234.50."
+        in result.warnings
+    )
+
+
+def test_tiktok_currency_codes_trailing_empty_fields_stray_number() -> None:
+    result = _read("tiktok_daily.csv", channel="TikTok")
+    assert result.currency == "EUR" and result.channels() == ("TikTok",)
+    assert result.totals()["spend"] == pytest.approx(55.5)
+    assert _reasons(result) == [
+        (4, "empty line"), (5, "not a data row (a single value outside the table)"),
+    ]  # fmt: skip
+    assert NO_CHANNEL not in result.warnings
+
+
+def test_x_timestamps_with_zone() -> None:
+    result = _read("x_tweets.csv")
+    assert result.totals() == {"impressions": 3000, "clicks": 30, "likes": 80, "comments": 5,
+                               "shares": 10}  # fmt: skip
+    assert result.date_range() == (pd_date("2025-03-01"), pd_date("2025-03-03"))
+
+
+def test_generic_spanish_month_names_spaces_percent_and_totales() -> None:
+    result = _read("generic_es_monthnames.csv")
+    assert result.decimal == "," and result.currency == "EUR"
+    assert result.totals()["spend"] == pytest.approx(2214.5)
+    assert result.totals()["support_queries"] == 4
+    assert _reasons(result) == [(4, "total row")]
+    assert result.date_range() == (pd_date("2025-03-01"), pd_date("2025-03-02"))
+
+
+def test_nothing_usable_is_refused_with_the_columns_found() -> None:
+    with pytest.raises(ImportRefused) as caught:
+        _read("customers.csv")
+    assert caught.value.problem is ImportProblem.NOTHING_USABLE
+    assert caught.value.found_columns == ("Name", "Email", "City")
+    assert '"Name", "Email", "City"' in caught.value.reason and "spend" in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [(b"", ImportProblem.EMPTY), (b"  \n\n", ImportProblem.EMPTY),
+     (b"\xff\xfe\x00", ImportProblem.UNREADABLE), (b"PK\x03\x04garbage", ImportProblem.UNREADABLE)],
+)  # fmt: skip
+def test_refusals(data: bytes, problem: ImportProblem) -> None:
+    with pytest.raises(ImportRefused) as caught:
+        read_history(data)
+    assert caught.value.problem is problem and caught.value.reason.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["Day", "Campaign name", "Amount spent (EUR)", "Impressions", "Reach", "Link clicks",
+          "Leads", "Purchases", "Purchases conversion value", "Post reactions", "Post comments",
+          "Post shares", "ThruPlays"],
+         ["date", "campaign", "spend", "impressions", "reach", "clicks", "leads", "sales",
+          "revenue", "likes", "comments", "shares", "video_views"]),
+        (["Día", "Nombre de la campaña", "Importe gastado (EUR)", "Impresiones", "Alcance",
+          "Clics en el enlace", "Clientes potenciales", "Compras",
+          "Valor de conversión de compras"],
+         ["date", "campaign", "spend", "impressions", "reach", "clicks", "leads", "sales",
+          "revenue"]),
+        (["Day", "Campaign", "Cost", "Impr.", "Clicks", "Conversions", "Conv. value"],
+         ["date", "campaign", "spend", "impressions", "clicks", "sales", "revenue"]),
+        (["Día", "Campaña", "Coste", "Impr.", "Clics", "Conversiones", "Valor de conv."],
+         ["date", "campaign", "spend", "impressions", "clicks", "sales", "revenue"]),
+        (["Start Date (in UTC)", "Campaign Name", "Total Spent", "Impressions", "Clicks", "Leads",
+          "Reactions", "Comments", "Shares"],
+         ["date", "campaign", "spend", "impressions", "clicks", "leads", "likes", "comments",
+          "shares"]),
+        (["By Day", "Campaign name", "Cost", "Impression", "Clicks (Destination)", "Conversions",
+          "Video Views"],
+         ["date", "campaign", "spend", "impressions", "clicks", "sales", "video_views"]),
+        (["Date", "Session default channel group", "Key events", "Total revenue"],
+         ["date", "channel", "sales", "revenue"]),
+        (["Fecha", "Grupo de canales predeterminado", "Conversiones", "Ingresos totales"],
+         ["date", "channel", "sales", "revenue"]),
+        (["Hora de publicación", "Me gusta", "Comentarios", "Veces compartido", "Veces guardado"],
+         ["date", "likes", "comments", "shares", "saves"]),
+        (["fecha", "canal", "campaña", "gasto", "horas", "leads", "ventas", "ingresos",
+          "consultas"],
+         ["date", "channel", "campaign", "spend", "staff_hours", "leads", "sales", "revenue",
+          "support_queries"]),
+    ],
+)  # fmt: skip
+def test_platform_headers_map(headers: list[str], expected: list[str]) -> None:
+    assert list(detect_mapping(headers).values()) == expected
+    assert set(expected) - {"date", "channel", "campaign"} <= set(HISTORY_FIELDS)
+
+
+def test_two_columns_prefer_the_unconverted_currency() -> None:
+    assert detect_mapping(["Cost (Converted currency)", "Cost"]) == {"Cost": "spend"}
+
+
+@pytest.mark.parametrize(
+    ("cells", "decimal", "expected"),
+    [('"1,234.56"', ".", 1234.56), ('"1.234,56"', ",", 1234.56), ('"1 234,56"', ",", 1234.56),
+     ('"1\u00a0234,56"', ",", 1234.56), ('"1\u202f234,56"', ",", 1234.56),
+     ('"8.30%"', ".", 0.083), ('"8,30 %"', ",", 0.083), ('"$1,234.56"', ".", 1234.56)],
+)  # fmt: skip
+def test_number_formats(cells: str, decimal: str, expected: float) -> None:
+    data = f"date,spend\n2025-03-01,{cells}\n2025-03-02,{cells}\n".encode()
+    result = read_history(data)
+    assert result.decimal == decimal
+    assert result.totals()["spend"] == pytest.approx(2 * expected)
+
+
+@pytest.mark.parametrize(
+    ("day", "order", "expected"),
+    [("2025-03-01", None, "2025-03-01"), ("20250301", None, "2025-03-01"),
+     ("13/03/2025", "dmy", "2025-03-13"), ("03/13/2025", "mdy", "2025-03-13"),
+     ("Mar 1, 2025", None, "2025-03-01"), ("1 marzo 2025", None, "2025-03-01"),
+     ("1 mar 2025", None, "2025-03-01"), ("2025-03-01 - 2025-03-31", None, "2025-03-01")],
+)  # fmt: skip
+def test_date_formats(day: str, order: str | None, expected: str) -> None:
+    result = read_history(f'date,spend\n"{day}",1\n'.encode())
+    assert result.date_order == order
+    assert result.date_range() == (pd_date(expected), pd_date(expected))
+
+
+def test_ambiguous_dates_in_an_english_file_are_month_first_and_said() -> None:
+    result = read_history(b"date,spend\n03/04/2025,1\n")
+    assert result.date_order == "mdy"
+    assert any("month/day/year was assumed" in w for w in result.warnings)
+
+
+def test_mapping_override_and_channel_option() -> None:
+    data = b"when,money,hits\n2025-03-01,5,7\n"
+    result = read_history(data, mapping={"money": "spend", "hits": "clicks", "when": "date"},
+                          channel="Blog")  # fmt: skip
+    assert result.totals() == {"spend": 5, "clicks": 7} and result.channels() == ("Blog",)
+    with pytest.raises(ImportRefused) as caught:
+        read_history(data, mapping={"money": "dinero"})
+    assert caught.value.problem is ImportProblem.BAD_MAPPING
+
+
+def test_progress_is_reported_from_0_to_1() -> None:
+    seen: list[float] = []
+    read_history(b"date,spend\n2025-03-01,1\n", progress=seen.append)
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_skipped_is_a_line_and_a_reason() -> None:
+    assert Skipped(3, "total row").line == 3
+
+
+def pd_date(text: str) -> object:
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+def _outcome(data: bytes) -> None:
+    try:
+        result = read_history(data)
+    except ImportRefused as refusal:
+        assert refusal.reason
+        return
+    assert isinstance(result, ImportResult)
+    result.to_dict()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_never_crash(data: bytes) -> None:
+    _outcome(data)
+
+
+CELL = st.one_of(
+    st.sampled_from(["", "--", "-", "Total", "Totales", "1,234.56", "1.234,56", "8,30 %", "€ 12",
+                     "2025-03-01", "01/03/2025", "20250301", "marzo", '"', "Spend", "Clicks",
+                     "Día", "Coste", "Impr."]),
+    st.text(max_size=8), st.floats(allow_nan=True).map(str), st.integers().map(str),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(CELL, max_size=6), max_size=8),
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
+def test_random_csv_like_text_never_crashes(
+    rows: list[list[str]], separator: str, newline: str, encoding: str
+) -> None:
+    text = newline.join(separator.join(row) for row in rows)
+    _outcome(text.encode(encoding, errors="replace"))
