@@ -142,14 +142,16 @@ def monthly(history: pd.DataFrame) -> pd.DataFrame:
     sorted, with the history's count columns. A month's sum is NaN (unknown) when **any** of
     its rows is unknown in that column: a partial sum would pass for a small one. Infinite
     values count as unknown. Rows without a date (NaT) cannot be put in a month: they are
-    **left out** here, and so out of every estimate (no total counts them).
+    **left out** here, and so out of every estimate (no total counts them); so are rows without
+    a channel name. Channel names are stripped of surrounding blanks.
     """
     columns = [c for c in COUNT_COLUMNS if c in history.columns]
-    dated = history.loc[history["date"].notna()]
+    names = history["channel"].astype("string").str.strip()
+    dated = history.loc[history["date"].notna() & names.fillna("").ne("")]
     numbers = dated[columns].astype(float).replace([np.inf, -np.inf], np.nan)
     keys = pd.DataFrame(
         {
-            "channel": dated["channel"].astype(str).str.strip(),
+            "channel": names[dated.index].astype(str),
             "month": pd.to_datetime(dated["date"]).dt.to_period("M").dt.to_timestamp(),
         }
     )

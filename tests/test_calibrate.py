@@ -521,3 +521,17 @@ class TestSampleHistory:
             else:
                 assert estimate.value == pytest.approx(truth, rel=0.06), field
         assert estimates[(ALL_CHANNELS, "order_value")].value == pytest.approx(120.0, rel=0.03)
+
+
+def test_rows_without_a_channel_are_left_out() -> None:
+    history = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-03", "2024-01-04", "2024-01-05"]),
+            "channel": [" A ", None, "  "],
+            "campaign": "c",
+            "spend": [1.0, 2.0, 3.0],
+        }
+    )
+    months = monthly(history)
+    assert months["channel"].tolist() == ["A"]
+    assert months["spend"].tolist() == [1.0]
