@@ -49,9 +49,36 @@ _SNIFF_BYTES = 64 * 1024
 _SNIFF_ROWS = 200
 _DELIMITERS = ("\t", ";", ",")
 _SPANISH_WORDS = frozenset(
-    "fecha dia canal campana importe gastado coste costo gasto impresiones alcance clics gusta "
-    "comentarios compartido guardado clientes compras conversiones ventas ingresos consultas "
-    "horas valor publicacion sesiones visitas grupo".split()
+    [
+        "fecha",
+        "dia",
+        "canal",
+        "campana",
+        "importe",
+        "gastado",
+        "coste",
+        "costo",
+        "gasto",
+        "impresiones",
+        "alcance",
+        "clics",
+        "gusta",
+        "comentarios",
+        "compartido",
+        "guardado",
+        "clientes",
+        "compras",
+        "conversiones",
+        "ventas",
+        "ingresos",
+        "consultas",
+        "horas",
+        "valor",
+        "publicacion",
+        "sesiones",
+        "visitas",
+        "grupo",
+    ]
 )
 
 Progress = Callable[[float], None]
@@ -68,7 +95,7 @@ class ImportProblem(StrEnum):
     BAD_MAPPING = "bad_mapping"
 
 
-class ImportRefused(Exception):  # noqa: N818 - the name the page and calibration use
+class ImportRefused(Exception):
     """A file that cannot give any history; ``reason`` is one English sentence."""
 
     def __init__(
@@ -309,7 +336,7 @@ def _text_table(text: str, encoding: str) -> _Table:
     delimiter = _sniff_delimiter(text)
     records = list(_records(text, delimiter))
     header_index = _find_header(records)
-    header_line, header = records[header_index]
+    header = records[header_index][1]
     table = _grid_table([str(cell).strip() for cell in header], records[header_index + 1 :])
     table.encoding, table.delimiter = encoding, delimiter
     table.skipped = _preamble(records[:header_index]) + table.skipped
@@ -405,7 +432,7 @@ def _arrow_cells(body: bytes, width: int) -> pd.DataFrame | None:
             io.BytesIO(body), engine="pyarrow", header=None,
             names=[f"c{i}" for i in range(width)], keep_default_na=False, na_values=[""],
         )  # fmt: skip
-    except Exception:  # noqa: BLE001 - any pyarrow complaint means: use the careful path
+    except Exception:  # any pyarrow complaint means: use the careful path
         return None
     cells.columns = pd.RangeIndex(width)
     return cells
@@ -417,7 +444,7 @@ def _arrow_cells(body: bytes, width: int) -> pd.DataFrame | None:
 def _xlsx_table(data: bytes) -> _Table:
     try:
         sheet = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl")
-    except Exception as error:  # noqa: BLE001 - a corrupt workbook fails in many ways
+    except Exception as error:  # a corrupt workbook fails in many ways
         raise ImportRefused(
             ImportProblem.UNREADABLE, "The file looks like an Excel workbook but cannot be opened."
         ) from error
@@ -672,7 +699,7 @@ def _currency(
 # --- Cell values: totals, numbers, dates, currency ---------------------------------------------
 
 _TOTAL = r"^\s*(?:totals?|totales|grand total|suma)\b"
-_PLACEHOLDERS = r"^\s*(?:-+|—|–|n/?a|nan|null|none)?\s*$"
+_PLACEHOLDERS = r"^\s*(?:-+|\u2014|\u2013|n/?a|nan|null|none)?\s*$"
 _THOUSAND_SPACES = "\u00a0\u202f\u2009 '"
 _CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD"}
 _CURRENCY_CELL = re.compile(r"\b(EUR|USD|GBP|MXN|ARS|COP|CLP|PEN|BRL|CHF)\b")
@@ -707,8 +734,10 @@ def _expand(
     parsed: pd.Series, codes: np.ndarray[Any, Any], missing: object
 ) -> np.ndarray[Any, Any]:
     """The per-distinct-value results back in row order (missing cells get ``missing``)."""
-    padded = np.append(parsed.to_numpy(), np.array([missing], dtype=parsed.dtype))
-    return padded[codes]  # code -1 (a missing cell) picks the padding at the end
+    values = parsed.to_numpy()
+    padded: np.ndarray[Any, Any] = np.append(values, np.array([missing], dtype=values.dtype))
+    expanded: np.ndarray[Any, Any] = padded[codes]
+    return expanded  # code -1 (a missing cell) picks the padding at the end
 
 
 def is_total(values: pd.Series) -> np.ndarray[Any, Any]:
@@ -796,7 +825,7 @@ def _parse_distinct_dates(
 ) -> tuple[pd.Series, str | None, list[str]]:
     native = pd.to_datetime(values.where(values.map(_is_datetime)), errors="coerce")
     text = _as_text(values).astype(object).where(lambda s: s.notna(), "").astype(str)
-    text = text.str.replace(r"\s+[-–]\s+.*$|\s+(?:a|to)\s+\d.*$", "", regex=True).str.strip()
+    text = text.str.replace(r"\s+[-\u2013]\s+.*$|\s+(?:a|to)\s+\d.*$", "", regex=True).str.strip()
     result = native.astype("datetime64[ns]")
     result = result.fillna(_iso_dates(text)).fillna(_compact_dates(text))
     slashed, order, notes = _numeric_dates(text, european)

@@ -440,7 +440,9 @@ IMPORTS = REPO / "tests" / "fixtures" / "imports"
 
 
 def test_import_prints_the_summary_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _main(capsys, "import", str(IMPORTS / "tiktok_daily.csv"), "--channel", "TikTok")
+    code, out, err = _main(
+        capsys, "import", str(IMPORTS / "tiktok_daily.csv"), "--channel", "TikTok"
+    )
     summary = json.loads(out)
     assert code == 0 and err == ""
     assert {"rows", "skipped", "mapping", "totals", "date_range", "channels", "warnings",

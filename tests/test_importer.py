@@ -109,7 +109,11 @@ def test_ga4_comment_block_compact_dates_channels_grand_total() -> None:
 def test_linkedin_total_row_that_does_not_add_up_is_reported() -> None:
     result = _read("linkedin_campaigns.csv")
     assert result.totals()["spend"] == pytest.approx(3234.5)
-    assert _reasons(result) == [(1, "before the header"), (2, "before the header"), (6, "total row")]
+    assert _reasons(result) == [
+        (1, "before the header"),
+        (2, "before the header"),
+        (6, "total row"),
+    ]
     assert (
         "The total row on line 6 gives spend 3,500.00 but the detail rows add up to 3,234.50."
         in result.warnings
