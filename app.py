@@ -47,5 +47,4 @@ def what_if() -> None:
         st.dataframe(cockpit.sources_table(scenario), hide_index=True, width="stretch")
 
 
-
 main()

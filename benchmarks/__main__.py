@@ -50,9 +50,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     compare = run_compare_latency(args.rounds, args.warmup)
     print(compare.report())
-    print(
-        f"== Channels page: budget slider -> best mix redrawn ({args.rounds} rounds)", flush=True
-    )
+    print(f"== Channels page: budget slider -> best mix redrawn ({args.rounds} rounds)", flush=True)
     channels = run_channels_latency(args.rounds, args.warmup)
     print(channels.report())
     print("== Summary")

@@ -595,7 +595,7 @@ def _duplicates(
 ) -> np.ndarray[Any, Any]:
     """Exact repeats of an earlier data row: always reported, dropped on request."""
     positions = np.flatnonzero(keep)
-    repeated = table.cells.iloc[positions].duplicated(keep="first").to_numpy()
+    repeated = _repeated_rows(table.cells.iloc[positions])
     result = np.ones(len(keep), dtype=bool)
     if not repeated.any():
         return result
@@ -609,6 +609,17 @@ def _duplicates(
         result[positions[repeated]] = False
         skipped.extend(Skipped(int(line), "duplicate row") for line in lines)
     return result
+
+
+def _repeated_rows(cells: pd.DataFrame) -> np.ndarray[Any, Any]:
+    """Rows that repeat an earlier row exactly. Row hashes find the candidates at half the
+    cost of comparing every cell; only rows whose hash occurs twice are compared exactly."""
+    hashes = pd.util.hash_pandas_object(cells, index=False)
+    candidates = hashes.duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(cells), dtype=bool)
+    if candidates.any():
+        repeated[candidates] = cells[candidates].duplicated(keep="first").to_numpy()
+    return repeated
 
 
 def _dates(
@@ -649,8 +660,9 @@ def _labels(
 ) -> np.ndarray[Any, Any]:
     if name not in columns:
         return np.full(int(keep.sum()), default, dtype=object)
-    values = table.cells[columns[name]][keep]
-    return values.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    codes, uniques = _uniques(table.cells[columns[name]][keep])
+    cleaned = uniques.astype(str).str.strip().astype(object)  # per distinct name, not per row
+    return _expand(cleaned, codes, "").astype(object)
 
 
 def _total_checks(
