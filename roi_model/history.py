@@ -1,0 +1,175 @@
+"""What happened: an imported history of past campaigns, summed and valued like a scenario.
+
+The history is the importer's tidy table (``date``, ``channel``, ``campaign`` and any of the
+count columns). Its money is valued with the scenario's per-action values and lenses, so a
+past month reads like a planned one: investment, return by lens, ROI, and the unit costs.
+
+Notes
+-----
+Per group: ``staff_cost = staff_hours * hourly_rate``; ``investment = spend + staff_cost``;
+``cpm = 1000 * spend / impressions``; ``ctr = clicks / impressions``;
+``cost_per_lead = investment / leads``; ``cost_per_sale = investment / sales``;
+``roas = revenue / spend``; financial return ``= revenue * gross_margin + support_queries *
+support_query``; the full return adds, for the enabled lenses, ``(leads - sales) * lead``
+and ``likes * like + comments * comment + shares * share + video_views * video_view``.
+A history has no organic visits, so the organic-traffic lens adds nothing. Undefined ratios
+are NaN, never inf. A count the file lacks is NaN in every group, not 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from roi_model.curves import FloatArray, safe_divide
+from roi_model.spec import ActionValues, Lenses
+
+#: The counts a history may hold (the importer's fields), summed per group.
+COUNTS: tuple[str, ...] = (
+    "spend",
+    "staff_hours",
+    "impressions",
+    "reach",
+    "clicks",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "video_views",
+    "leads",
+    "sales",
+    "revenue",
+    "support_queries",
+)
+#: What a summary can be grouped by.
+GROUPS: tuple[str, ...] = ("channel", "campaign", "month")
+#: The figures worked out per group, after the sums.
+FIGURES: tuple[str, ...] = (
+    "staff_cost",
+    "investment",
+    "cpm",
+    "ctr",
+    "cost_per_lead",
+    "cost_per_sale",
+    "roas",
+    "financial_return",
+    "full_return",
+    "financial_roi",
+    "full_roi",
+)
+
+
+def filtered(
+    history: pd.DataFrame,
+    *,
+    channels: Sequence[str] = (),
+    campaigns: Sequence[str] = (),
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """The rows in the chosen channels, campaigns and date range (empty choices keep all).
+
+    A date range leaves out the rows without a date.
+    """
+    keep = pd.Series(True, index=history.index)
+    if channels:
+        keep &= history["channel"].isin(list(channels))
+    if campaigns:
+        keep &= history["campaign"].isin(list(campaigns))
+    dates = pd.to_datetime(history["date"])
+    if start is not None:
+        keep &= dates >= pd.Timestamp(start)
+    if end is not None:
+        keep &= dates <= pd.Timestamp(end)
+    return history.loc[keep]
+
+
+def summary(
+    history: pd.DataFrame,
+    values: ActionValues,
+    lenses: Lenses,
+    *,
+    by: Sequence[str] = ("channel",),
+    hourly_rate: float = 0.0,
+) -> pd.DataFrame:
+    """Sums and figures per group (``by`` any of :data:`GROUPS`, in that order of columns).
+
+    Rows without a date are left out of a grouping by month; every other grouping counts them.
+    """
+    keys = _group_keys(history, by)
+    counts = [c for c in COUNTS if c in history.columns]
+    numbers = history[counts].astype(float)
+    frame = pd.concat([keys, numbers], axis=1).dropna(subset=list(by))
+    sums = frame.groupby(list(by), sort=True)[counts].sum(min_count=1).reset_index()
+    sums = sums.reindex(columns=[*by, *COUNTS])  # absent counts: NaN columns
+    return pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
+
+
+def total(
+    history: pd.DataFrame, values: ActionValues, lenses: Lenses, *, hourly_rate: float = 0.0
+) -> pd.Series:
+    """The whole history as one group (the same sums and figures as :func:`summary`)."""
+    whole = history.assign(_all="all")
+    counts = [c for c in COUNTS if c in history.columns]
+    sums = whole.groupby("_all")[counts].sum(min_count=1).reset_index(drop=True)
+    sums = sums.reindex(columns=list(COUNTS))
+    row = pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
+    return row.iloc[0]
+
+
+def _group_keys(history: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    unknown = set(by) - set(GROUPS)
+    if unknown or not by:
+        raise ValueError(f"by = {list(by)!r}: expected some of {', '.join(GROUPS)}")
+    keys: dict[str, pd.Series] = {}
+    for name in by:
+        if name == "month":
+            keys[name] = pd.to_datetime(history["date"]).dt.to_period("M").dt.to_timestamp()
+        else:
+            keys[name] = history[name].astype(object)
+    return pd.DataFrame(keys, index=history.index)
+
+
+def _figures(
+    sums: pd.DataFrame, values: ActionValues, lenses: Lenses, hourly_rate: float
+) -> pd.DataFrame:
+    """The figures of :data:`FIGURES` from each group's sums (missing counts stay NaN)."""
+
+    def col(name: str) -> FloatArray:
+        return np.asarray(sums[name].to_numpy(dtype=float), dtype=float)
+
+    def known(name: str) -> FloatArray:  # for money: a count the file lacks adds nothing
+        return np.asarray(np.nan_to_num(col(name)), dtype=float)
+
+    staff_cost = known("staff_hours") * hourly_rate
+    investment = known("spend") + staff_cost
+    financial = known("revenue") * values.gross_margin + known("support_queries") * (
+        values.support_query
+    )
+    full = financial.copy()
+    if lenses.leads:
+        full += np.clip(known("leads") - known("sales"), 0.0, None) * values.lead
+    if lenses.engagement:
+        full += (
+            known("likes") * values.like
+            + known("comments") * values.comment
+            + known("shares") * values.share
+            + known("video_views") * values.video_view
+        )
+    figures = {
+        "staff_cost": staff_cost,
+        "investment": investment,
+        "cpm": safe_divide(1000.0 * col("spend"), col("impressions")),
+        "ctr": safe_divide(col("clicks"), col("impressions")),
+        "cost_per_lead": safe_divide(investment, col("leads")),
+        "cost_per_sale": safe_divide(investment, col("sales")),
+        "roas": safe_divide(col("revenue"), col("spend")),
+        "financial_return": financial,
+        "full_return": full,
+        "financial_roi": safe_divide(financial - investment, investment),
+        "full_roi": safe_divide(full - investment, investment),
+    }
+    return pd.DataFrame(figures, index=sums.index)
