@@ -127,7 +127,8 @@ def _group_keys(history: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     keys: dict[str, pd.Series] = {}
     for name in by:
         if name == "month":
-            keys[name] = pd.to_datetime(history["date"]).dt.to_period("M").dt.to_timestamp()
+            months = pd.to_datetime(history["date"]).dt.to_period("M").dt.to_timestamp()
+            keys[name] = pd.Series(months, index=history.index)
         else:
             keys[name] = history[name].astype(object)
     return pd.DataFrame(keys, index=history.index)
