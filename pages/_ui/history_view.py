@@ -1,0 +1,293 @@
+"""What happened: import a past campaign export, read how it was read, see its figures, and
+turn it into the scenario's channel assumptions.
+
+Every figure comes from :mod:`roi_model.importer`, :mod:`roi_model.history` and
+:mod:`roi_model.calibrate`; this module asks, formats and draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import fmt, notices, state
+from pages._ui.i18n import t
+from roi_model import Scenario
+from roi_model.calibrate import calibrated_scenario, estimate_channels, estimates_table
+from roi_model.history import GROUPS, filtered, summary, total
+from roi_model.importer import HISTORY_FIELDS, ImportRefused, ImportResult, read_history
+
+SOURCE = "history_source"  # (file name, bytes) of the history being looked at
+CHANNEL = "history_channel"  # the channel given to a file that has none
+MAPPING = "history_mapping"  # the user's corrections: source column -> field ("" ignores it)
+NOTICES = "history_notices"
+SAMPLE = state.SAMPLE_DATA / "history" / "shop_history.csv"
+IGNORE = ""
+_VERSION = "history_source_version"  # bumped for every new file: the import's memo key
+_MEMO = "history_import"  # (key, result) of the last import
+_MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
+          "cost_per_lead", "cost_per_sale")  # fmt: skip
+_COUNTS = ("impressions", "clicks", "leads", "sales")
+_RATIOS = ("cpm", "ctr", "roas", "financial_roi", "full_roi")
+
+
+# --- The file ----------------------------------------------------------------------------
+
+
+def source_picker() -> tuple[str, bytes] | None:
+    """An uploaded export, or the sample history; kept until another one is chosen."""
+    upload = st.file_uploader(
+        t("history.upload"), type=["csv", "tsv", "txt", "xlsx"], help=t("history.upload_help"),
+        key="history_upload",
+    )  # fmt: skip
+    if upload is not None and st.session_state.get(SOURCE, ("", b""))[0] != upload.name:
+        _new_source(upload.name, upload.getvalue())
+    if st.button(t("history.sample"), icon=":material/dataset:", key="history_sample"):
+        _new_source(SAMPLE.name, SAMPLE.read_bytes())
+    source: tuple[str, bytes] | None = st.session_state.get(SOURCE)
+    return source
+
+
+def _new_source(name: str, data: bytes) -> None:
+    st.session_state[SOURCE] = (name, data)
+    st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
+    st.session_state[MAPPING] = {}
+    st.session_state[CHANNEL] = None
+
+
+def _read(data: bytes, name: str, channel: str | None, mapping: dict[str, str]) -> Any:
+    """The file read with a progress bar (a big export takes seconds), or why it was refused."""
+    bar = st.progress(0.0, text=t("history.reading", name=name))
+    try:
+        return read_history(
+            data, filename=name, channel=channel, mapping=mapping or None,
+            progress=lambda done: bar.progress(min(max(done, 0.0), 1.0)),
+        )  # fmt: skip
+    except ImportRefused as refusal:
+        return refusal
+    finally:
+        bar.empty()
+
+
+def imported(source: tuple[str, bytes]) -> ImportResult | None:
+    """The import of the chosen file (read again only when the file, the channel given or the
+    mapping changes), or None after saying why it was refused."""
+    name, data = source
+    mapping = dict(st.session_state.get(MAPPING, {}))
+    channel = st.session_state.get(CHANNEL)
+    key = (st.session_state.get(_VERSION, 0), channel, tuple(sorted(mapping.items())))
+    memo = st.session_state.get(_MEMO)
+    if memo is None or memo[0] != key:
+        memo = (key, _read(data, name, channel, mapping))
+        st.session_state[_MEMO] = memo
+    result = memo[1]
+    if isinstance(result, ImportRefused):
+        found = ", ".join(result.found_columns) or fmt.UNDEFINED
+        st.error(t(f"history.refused.{result.problem.value}", name=name, columns=found))
+        return None
+    assert isinstance(result, ImportResult)
+    return result
+
+
+# --- How it was read -----------------------------------------------------------------------
+
+
+def report(result: ImportResult) -> None:
+    """Rows, skipped lines, dates and channels; then every assumption and correction."""
+    span = result.date_range()
+    figures = (
+        ("rows", fmt.number(len(result.rows))),
+        ("skipped", fmt.number(len(result.skipped))),
+        ("dates", f"{span[0]} → {span[1]}" if span else fmt.UNDEFINED),
+        ("channels", ", ".join(c for c in result.channels() if c) or fmt.UNDEFINED),
+    )
+    for column, (name, value) in zip(st.columns(4), figures, strict=True):
+        with column, st.container(key=f"history_count_{name}"):
+            st.metric(t(f"history.{name}"), value, border=True)
+    _channel_choice(result)
+    with st.expander(t("history.how_read"), icon=":material/fact_check:"):
+        st.caption(
+            t(
+                "history.detected",
+                encoding=result.encoding,
+                delimiter={"\t": "tab", ",": ",", ";": ";"}.get(result.delimiter, result.delimiter),
+                decimal=result.decimal,
+                order=result.date_order or fmt.UNDEFINED,
+                currency=result.currency or fmt.UNDEFINED,
+            )
+        )
+        _mapping_editor(result)
+        if result.warnings:
+            st.markdown(t("history.warnings"))
+            st.markdown("\n".join(f"- {w}" for w in result.warnings))
+        if result.skipped:
+            skipped = pd.DataFrame(
+                {t("history.line"): [s.line for s in result.skipped],
+                 t("history.reason"): [s.reason for s in result.skipped]}
+            )  # fmt: skip
+            st.dataframe(skipped, hide_index=True, width="stretch", key="history_skipped")
+
+
+def _channel_choice(result: ImportResult) -> None:
+    """A file without a channel column gets one from the user."""
+    if "channel" in result.mapping.values():
+        return
+    names = list(dict.fromkeys([*state.current_scenario()[0].channel_names,
+                                *state.channel_defaults().index]))  # fmt: skip
+    st.selectbox(
+        t("history.assign_channel"),
+        names,
+        index=None,
+        placeholder=t("history.assign_placeholder"),
+        **state.bind("history_channel_pick", lambda: st.session_state.get(CHANNEL), _set_channel),
+    )
+
+
+def _set_channel(name: str | None) -> None:
+    st.session_state[CHANNEL] = name
+
+
+def _mapping_editor(result: ImportResult) -> None:
+    """Each source column and the field it was read as; any can be corrected."""
+    fields = {t("history.ignore"): IGNORE} | {
+        t(f"history.field.{f}"): f for f in ("date", "channel", "campaign", *HISTORY_FIELDS)
+    }
+    labels = {value: label for label, value in fields.items()}
+    frame = pd.DataFrame(
+        {"column": list(result.mapping), "field": [labels[f] for f in result.mapping.values()]}
+    )
+    key = state.editor_key("history_mapping_editor")
+    st.data_editor(
+        frame, key=key, hide_index=True, width="stretch", disabled=["column"],
+        column_config={
+            "column": st.column_config.TextColumn(t("history.source_column")),
+            "field": st.column_config.SelectboxColumn(
+                t("history.our_field"), options=list(fields), required=True
+            ),
+        },
+        on_change=_correct_mapping, args=(key, frame, fields),
+    )  # fmt: skip
+
+
+def _correct_mapping(key: str, frame: pd.DataFrame, fields: dict[str, str]) -> None:
+    rows = state.edited_rows(key, frame)
+    corrected = dict(st.session_state.get(MAPPING, {}))
+    corrected |= {str(r["column"]): fields.get(str(r["field"]), IGNORE) for r in rows}
+    st.session_state[MAPPING] = corrected
+    state.bump_editors()
+
+
+# --- What happened -------------------------------------------------------------------------
+
+
+def figures(result: ImportResult, scenario: Scenario) -> None:
+    """The history filtered and summed per channel, campaign or month."""
+    rows = _filters(result.rows)
+    if rows.empty:
+        st.info(t("history.no_rows"))
+        return
+    group = st.segmented_control(
+        t("history.group"), GROUPS, format_func=lambda g: t(f"history.by.{g}"),
+        default="channel", key="history_group",
+    ) or "channel"  # fmt: skip
+    rate = scenario.investment.hourly_rate
+    table = summary(rows, scenario.values, scenario.lenses, by=(group,), hourly_rate=rate)
+    whole = total(rows, scenario.values, scenario.lenses, hourly_rate=rate)
+    _headline(whole, scenario.currency)
+    st.dataframe(_shown(table, group, scenario.currency), hide_index=True, width="stretch",
+                 key="history_table")  # fmt: skip
+    st.caption(t("history.valued", rate=fmt.money(rate, scenario.currency)))
+
+
+def _filters(rows: pd.DataFrame) -> pd.DataFrame:
+    left, right = st.columns(2)
+    channels = left.multiselect(
+        t("history.filter_channels"), sorted(set(rows["channel"])), key="history_channels"
+    )
+    campaigns = right.multiselect(
+        t("history.filter_campaigns"), sorted(set(rows["campaign"])), key="history_campaigns"
+    )
+    return filtered(rows, channels=channels, campaigns=campaigns)
+
+
+def _headline(whole: pd.Series, currency: str) -> None:
+    shown = (
+        ("investment", fmt.money(whole["investment"], currency)),
+        ("full_return", fmt.money(whole["full_return"], currency)),
+        ("financial_roi", fmt.percent(whole["financial_roi"])),
+        ("full_roi", fmt.percent(whole["full_roi"])),
+    )
+    for column, (name, value) in zip(st.columns(4), shown, strict=True):
+        with column, st.container(key=f"history_total_{name}"):
+            st.metric(t(f"col.{name}"), value, border=True)
+
+
+def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
+    out: dict[str, Any] = {t(f"history.by.{group}"): _group_labels(table[group], group)}
+    for name in _MONEY:
+        out[t(f"history.col.{name}")] = [fmt.money(v, currency) for v in table[name]]
+    for name in _COUNTS:
+        out[t(f"history.field.{name}")] = [fmt.number(v) for v in table[name]]
+    for name in _RATIOS:
+        shown = fmt.money if name == "cpm" else None
+        out[t(f"history.col.{name}")] = [
+            shown(v, currency) if shown else fmt.ratio(v) if name == "roas" else fmt.percent(v)
+            for v in table[name]
+        ]
+    return pd.DataFrame(out)
+
+
+def _group_labels(values: pd.Series, group: str) -> list[str]:
+    if group == "month":
+        return [pd.Timestamp(v).strftime("%Y-%m") for v in values]
+    return [str(v) or fmt.UNDEFINED for v in values]
+
+
+# --- Calibrate -----------------------------------------------------------------------------
+
+
+def calibration(result: ImportResult, scenario: Scenario) -> None:
+    """Each estimate beside today's assumption; "Use these numbers" takes the chosen ones."""
+    st.subheader(t("history.calibrate"), divider="gray")
+    st.caption(t("history.calibrate_caption"))
+    notices.show(NOTICES)
+    estimates = estimate_channels(result.rows)
+    table = estimates_table(estimates, scenario)
+    usable = table[~table["fallback"] & table["in_scenario"]]
+    if usable.empty:
+        st.info(t("history.nothing_to_calibrate"))
+        return
+    st.dataframe(_estimates_shown(usable, scenario.currency), hide_index=True,
+                 width="stretch", key="history_estimates")  # fmt: skip
+    if st.button(t("history.use"), icon=":material/auto_fix_high:", type="primary",
+                 key="history_use"):  # fmt: skip
+        chosen = list(zip(usable["channel"], usable["field"], strict=True))
+        calibrated = calibrated_scenario(scenario, estimates, chosen)
+        name = t("history.calibrated_name", name=scenario.name)
+        state.load_scenario_into_draft(replace(calibrated, name=name))
+        notices.post(NOTICES, "ok", t("history.used", count=len(chosen), name=name))
+        st.rerun()
+
+
+def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
+    def value(field: str, number: float) -> str:
+        if field in ("cpm", "saturation_spend", "order_value"):
+            return fmt.money(number, currency)
+        return fmt.percent(number, decimals=2)
+
+    return pd.DataFrame(
+        {
+            t("col.channel"): [c or t("history.all_channels") for c in table["channel"]],
+            t("history.assumption"): [t(f"history.estimate.{f}") for f in table["field"]],
+            t("history.from_history"): [
+                value(f, v) for f, v in zip(table["field"], table["estimate"], strict=True)
+            ],
+            t("history.today"): [
+                value(f, v) for f, v in zip(table["field"], table["current"], strict=True)
+            ],
+            t("history.months"): [fmt.number(p) for p in table["periods"]],
+        }
+    )

@@ -1,0 +1,157 @@
+"""Texts of the What happened page: import, figures, calibration. key -> (English, Spanish)."""
+
+from __future__ import annotations
+
+_FIELDS = {
+    "date": ("Date", "Fecha"),
+    "channel": ("Channel", "Canal"),
+    "campaign": ("Campaign", "Campaña"),
+    "spend": ("Spend", "Gasto"),
+    "staff_hours": ("Staff hours", "Horas del equipo"),
+    "impressions": ("Impressions", "Impresiones"),
+    "reach": ("Reach", "Alcance"),
+    "clicks": ("Clicks / visits", "Clics / visitas"),
+    "likes": ("Likes", "Me gusta"),
+    "comments": ("Comments", "Comentarios"),
+    "shares": ("Shares", "Compartidos"),
+    "saves": ("Saves", "Guardados"),
+    "video_views": ("Video views", "Visualizaciones"),
+    "leads": ("Leads", "Leads"),
+    "sales": ("Sales", "Ventas"),
+    "revenue": ("Revenue", "Ingresos"),
+    "support_queries": ("Support queries", "Consultas atendidas"),
+}
+_ESTIMATES = {
+    "cpm": ("CPM", "CPM"),
+    "saturation_spend": ("Spend at which CPM doubles", "Gasto al que el CPM se duplica"),
+    "ctr": ("CTR", "CTR"),
+    "lead_rate": ("Visit → lead", "Visita → lead"),
+    "close_rate": ("Lead → sale", "Lead → venta"),
+    "like_rate": ("Likes per impression", "Me gusta por impresión"),
+    "comment_rate": ("Comments per impression", "Comentarios por impresión"),
+    "share_rate": ("Shares per impression", "Compartidos por impresión"),
+    "video_view_rate": ("Video views per impression", "Visualizaciones por impresión"),
+    "order_value": ("Order value", "Valor del pedido"),
+}
+
+HISTORY_TEXTS: dict[str, tuple[str, str]] = {
+    "nav.history": ("What happened", "Qué pasó"),
+    "history.title": ("What did past campaigns return?", "¿Qué rindieron las campañas pasadas?"),
+    "history.intro": (
+        "Drop in an export from Meta, Google Ads, LinkedIn, TikTok, X, GA4, Instagram or your "
+        "own spreadsheet: see what it returned, and turn it into this scenario's assumptions.",
+        "Suelta una exportación de Meta, Google Ads, LinkedIn, TikTok, X, GA4, Instagram o tu "
+        "propia hoja de cálculo: mira qué rindió y conviértela en los supuestos del escenario.",
+    ),
+    "history.upload": ("Campaign export (CSV or Excel)", "Exportación de campañas (CSV o Excel)"),
+    "history.upload_help": (
+        "Any encoding, separator or decimal mark; title lines and total rows are skipped.",
+        "Cualquier codificación, separador o marca decimal; se saltan títulos y filas de total.",
+    ),
+    "history.sample": ("Use the sample history", "Usar el historial de ejemplo"),
+    "history.start": (
+        "Upload an export, or try the sample history of an online shop.",
+        "Sube una exportación o prueba el historial de ejemplo de una tienda online.",
+    ),
+    "history.reading": ("Reading {name}…", "Leyendo {name}…"),
+    "history.refused.empty": ("{name} is empty.", "{name} está vacío."),
+    "history.refused.unreadable": (
+        "{name} cannot be read as a CSV or Excel file.",
+        "{name} no se puede leer como CSV ni como Excel.",
+    ),
+    "history.refused.no_header": (
+        "{name} has no header line that names its columns.",
+        "{name} no tiene una línea de cabecera que nombre sus columnas.",
+    ),
+    "history.refused.nothing_usable": (
+        "Nothing in {name} can be used: its columns are {columns}. It needs at least one of "
+        "spend, impressions, clicks, likes, comments, shares, leads, sales or revenue.",
+        "No se puede usar nada de {name}: sus columnas son {columns}. Necesita al menos una de "
+        "gasto, impresiones, clics, me gusta, comentarios, compartidos, leads, ventas o ingresos.",
+    ),
+    "history.refused.too_large": (
+        "{name} is larger than 512 MB.",
+        "{name} ocupa más de 512 MB.",
+    ),
+    "history.refused.bad_mapping": (
+        "A correction names a field that does not exist ({columns}).",
+        "Una corrección nombra un campo que no existe ({columns}).",
+    ),
+    "history.rows": ("Rows imported", "Filas importadas"),
+    "history.skipped": ("Lines skipped", "Líneas saltadas"),
+    "history.dates": ("Dates", "Fechas"),
+    "history.channels": ("Channels", "Canales"),
+    "history.assign_channel": (
+        "This file has no channel column: which channel is it?",
+        "Este archivo no tiene columna de canal: ¿de qué canal es?",
+    ),
+    "history.assign_placeholder": ("Choose a channel", "Elige un canal"),
+    "history.how_read": ("How the file was read", "Cómo se ha leído el archivo"),
+    "history.detected": (
+        "Encoding {encoding} · separator {delimiter} · decimal mark {decimal} · dates {order} "
+        "· currency {currency}",
+        "Codificación {encoding} · separador {delimiter} · marca decimal {decimal} · fechas "
+        "{order} · moneda {currency}",
+    ),
+    "history.warnings": (
+        "What was assumed or looked odd (as the importer reports it):",
+        "Lo que se ha supuesto o parecía raro (tal como lo informa el importador):",
+    ),
+    "history.line": ("Line", "Línea"),
+    "history.reason": ("Why it was skipped", "Por qué se saltó"),
+    "history.ignore": ("(ignore)", "(ignorar)"),
+    "history.source_column": ("Column in the file", "Columna del archivo"),
+    "history.our_field": ("Read as", "Se lee como"),
+    "history.no_rows": ("No rows match these filters.", "Ninguna fila cumple estos filtros."),
+    "history.group": ("Per", "Por"),
+    "history.by.channel": ("Channel", "Canal"),
+    "history.by.campaign": ("Campaign", "Campaña"),
+    "history.by.month": ("Month", "Mes"),
+    "history.filter_channels": ("Channels", "Canales"),
+    "history.filter_campaigns": ("Campaigns", "Campañas"),
+    "history.valued": (
+        "Returns use this scenario's per-action values and lenses; staff hours cost {rate} an "
+        "hour.",
+        "Los retornos usan los valores por acción y las lentes de este escenario; la hora del "
+        "equipo cuesta {rate}.",
+    ),
+    "history.col.spend": ("Spend", "Gasto"),
+    "history.col.staff_cost": ("Staff cost", "Coste del equipo"),
+    "history.col.investment": ("Investment", "Inversión"),
+    "history.col.revenue": ("Revenue", "Ingresos"),
+    "history.col.financial_return": ("Financial return", "Retorno financiero"),
+    "history.col.full_return": ("Full-value return", "Retorno de valor total"),
+    "history.col.cost_per_lead": ("Cost per lead", "Coste por lead"),
+    "history.col.cost_per_sale": ("Cost per sale", "Coste por venta"),
+    "history.col.cpm": ("CPM", "CPM"),
+    "history.col.ctr": ("CTR", "CTR"),
+    "history.col.roas": ("ROAS", "ROAS"),
+    "history.col.financial_roi": ("Financial ROI", "ROI financiero"),
+    "history.col.full_roi": ("Full-value ROI", "ROI de valor total"),
+    "history.calibrate": ("Your history as assumptions", "Tu historial como supuestos"),
+    "history.calibrate_caption": (
+        "Each channel's CPM and saturation (a straight line of the monthly CPM against spend), "
+        "its rates and the order value, beside today's assumption, with the months behind them.",
+        "El CPM y la saturación de cada canal (una recta del CPM mensual frente al gasto), sus "
+        "tasas y el valor del pedido, junto al supuesto de hoy, con los meses que los respaldan.",
+    ),
+    "history.nothing_to_calibrate": (
+        "The history says nothing about this scenario's channels (or too few months).",
+        "El historial no dice nada de los canales de este escenario (o hay pocos meses).",
+    ),
+    "history.all_channels": ("All channels", "Todos los canales"),
+    "history.assumption": ("Assumption", "Supuesto"),
+    "history.from_history": ("From your history", "De tu historial"),
+    "history.today": ("Today", "Hoy"),
+    "history.months": ("Months", "Meses"),
+    "history.use": ("Use these numbers", "Usar estas cifras"),
+    "history.calibrated_name": ("{name} (from history)", "{name} (según historial)"),
+    "history.used": (
+        "{count} assumptions taken from your history: “{name}” is now the scenario being edited "
+        "(not saved yet).",
+        "{count} supuestos tomados de tu historial: «{name}» es ahora el escenario en edición "
+        "(aún sin guardar).",
+    ),
+    **{f"history.field.{key}": words for key, words in _FIELDS.items()},
+    **{f"history.estimate.{key}": words for key, words in _ESTIMATES.items()},
+}
