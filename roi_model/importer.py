@@ -128,6 +128,7 @@ class ImportResult:
     decimal: str
     date_order: str | None
     currency: str | None
+    columns: tuple[str, ...] = ()  # every column of the file's header, mapped or not
 
     def fields(self) -> tuple[str, ...]:
         """The measures the file gave, in ``HISTORY_FIELDS`` order."""
@@ -507,6 +508,7 @@ def _build_result(
         decimal=decimal,
         date_order=date_order,
         currency=_currency(table, mapping, columns, measures),
+        columns=tuple(name for name in table.header if name),
     )
 
 

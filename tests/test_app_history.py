@@ -115,4 +115,5 @@ def test_a_corrected_mapping_is_read_again() -> None:
     at.session_state[MAPPING] = {"visits": ""}  # what the mapping editor writes: ignore it
     at.run()
     mapping = table_with(at, "field")
-    assert list(mapping["column"]) == ["date", "channel", "spend"]
+    assert list(mapping["column"]) == ["date", "channel", "spend", "visits"]
+    assert list(mapping["field"]) == ["Date", "Channel", "Spend", "(ignore)"]

@@ -304,3 +304,9 @@ def test_random_csv_like_text_never_crashes(
 ) -> None:
     text = newline.join(separator.join(row) for row in rows)
     _outcome(text.encode(encoding, errors="replace"))
+
+
+def test_every_header_column_is_listed_mapped_or_not() -> None:
+    result = read_history(b"date,channel,spend,notes\n2025-01-01,X,10,hello\n")
+    assert result.columns == ("date", "channel", "spend", "notes")
+    assert "notes" not in result.mapping

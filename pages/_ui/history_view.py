@@ -156,8 +156,12 @@ def _mapping_editor(result: ImportResult) -> None:
         t(f"history.field.{f}"): f for f in ("date", "channel", "campaign", *HISTORY_FIELDS)
     }
     labels = {value: label for label, value in fields.items()}
+    columns = list(dict.fromkeys([*result.columns, *result.mapping]))  # unmapped ones too
     frame = pd.DataFrame(
-        {"column": list(result.mapping), "field": [labels[f] for f in result.mapping.values()]}
+        {
+            "column": columns,
+            "field": [labels[result.mapping.get(c, IGNORE)] for c in columns],
+        }
     )
     key = state.editor_key("history_mapping_editor")
     st.data_editor(
