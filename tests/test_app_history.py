@@ -106,7 +106,7 @@ def test_a_file_without_channel_gets_one_from_the_user() -> None:
     assert at.selectbox(key="history_channel_pick").value is None
     at.selectbox(key="history_channel_pick").set_value("Facebook").run()
     assert at.session_state[CHANNEL] == "Facebook"
-    assert "Facebook" in [m.value for m in at.metric][3]
+    assert "channels: Facebook" in texts(at)
 
 
 def test_a_corrected_mapping_is_read_again() -> None:

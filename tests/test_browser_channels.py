@@ -107,3 +107,43 @@ def test_goals_page_shows_each_goal_and_suggests_a_plan(chromium: Browser, app_u
     assert len(text.splitlines()) > 2
     assert_no_exception(page)
     context.close()
+
+
+def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
+    chromium: Browser, app_url: str, tmp_path: Path
+) -> None:
+    """The sample history with its spend column renamed to something no platform uses: the
+    user maps it by hand, then takes the history's numbers into the scenario."""
+    sample = (PROJECT_ROOT / "sample_data" / "history" / "shop_history.csv").read_text("utf-8")
+    export = tmp_path / "my_export.csv"
+    export.write_text(sample.replace("spend,", "money out,", 1), "utf-8")
+    context = new_context(chromium)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 2000})  # the mapping editor in view
+    page.goto(fresh_session_url(app_url, "History"))
+    page.get_by_role("heading", name="What did past campaigns return?").wait_for()
+    uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(str(export))
+    rows = metric_value(page, "history_count_rows")
+    rows.wait_for()
+    wait_for_script_idle(page)
+    assert rows.inner_text() == "2,928"
+    investment = metric_value(page, "history_total_investment")
+    before = investment.inner_text()  # staff time only: the spend column is not read yet
+
+    page.get_by_text("How the file was read").click()
+    editor = page.locator('[data-testid="stDataFrame"]').first
+    editor.wait_for()
+    wait_for_script_idle(page)
+    box = editor.bounding_box()
+    assert box is not None
+    row_height = 35  # the 4th data row is "money out" (date, channel, campaign first)
+    page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + row_height * 4 + 17)
+    page.get_by_role("option", name="Spend", exact=True).click()
+    assert wait_for_text_change(investment, before) != before  # the spend now counts
+
+    page.get_by_role("button", name="Use these numbers").click()
+    page.get_by_text("assumptions taken from your history").wait_for()
+    wait_for_script_idle(page)
+    assert_no_exception(page)
+    context.close()

@@ -98,15 +98,17 @@ def imported(source: tuple[str, bytes]) -> ImportResult | None:
 def report(result: ImportResult) -> None:
     """Rows, skipped lines, dates and channels; then every assumption and correction."""
     span = result.date_range()
-    figures = (
-        ("rows", fmt.number(len(result.rows))),
-        ("skipped", fmt.number(len(result.skipped))),
-        ("dates", f"{span[0]} → {span[1]}" if span else fmt.UNDEFINED),
-        ("channels", ", ".join(c for c in result.channels() if c) or fmt.UNDEFINED),
-    )
-    for column, (name, value) in zip(st.columns(4), figures, strict=True):
+    counts = (("rows", len(result.rows)), ("skipped", len(result.skipped)))
+    for column, (name, value) in zip(st.columns(4)[:2], counts, strict=True):
         with column, st.container(key=f"history_count_{name}"):
-            st.metric(t(f"history.{name}"), value, border=True)
+            st.metric(t(f"history.{name}"), fmt.number(value), border=True)
+    st.caption(
+        t(
+            "history.span",
+            dates=f"{span[0]} → {span[1]}" if span else fmt.UNDEFINED,
+            channels=", ".join(c for c in result.channels() if c) or fmt.UNDEFINED,
+        )
+    )
     _channel_choice(result)
     with st.expander(t("history.how_read"), icon=":material/fact_check:"):
         st.caption(

@@ -79,8 +79,10 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "history.rows": ("Rows imported", "Filas importadas"),
     "history.skipped": ("Lines skipped", "Líneas saltadas"),
-    "history.dates": ("Dates", "Fechas"),
-    "history.channels": ("Channels", "Canales"),
+    "history.span": (
+        "Dates: {dates} · channels: {channels}",
+        "Fechas: {dates} · canales: {channels}",
+    ),
     "history.assign_channel": (
         "This file has no channel column: which channel is it?",
         "Este archivo no tiene columna de canal: ¿de qué canal es?",
