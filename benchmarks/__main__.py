@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from benchmarks.channels_latency import run_channels_latency
 from benchmarks.compare_latency import run_compare_latency
+from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
@@ -36,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for each in optimizer:
         print(each.report())
     print(target_report(optimizer))
+    print("== Import: read_history vs pd.read_csv(engine='pyarrow'), same file", flush=True)
+    run_import_timing()
     if args.skip_browser:
         return
     print(
