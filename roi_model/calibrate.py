@@ -37,25 +37,11 @@ import numpy as np
 import pandas as pd
 
 from roi_model.curves import FloatArray
+from roi_model.importer import HISTORY_FIELDS
 from roi_model.spec import Channel, Scenario
 
 #: The history's count and money columns (any may be missing from a file).
-COUNT_COLUMNS: tuple[str, ...] = (
-    "spend",
-    "staff_hours",
-    "impressions",
-    "reach",
-    "clicks",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "video_views",
-    "leads",
-    "sales",
-    "revenue",
-    "support_queries",
-)
+COUNT_COLUMNS: tuple[str, ...] = HISTORY_FIELDS
 
 #: The channel of estimates that hold for every channel at once (``order_value``).
 ALL_CHANNELS = ""

@@ -25,25 +25,11 @@ import numpy as np
 import pandas as pd
 
 from roi_model.curves import FloatArray, safe_divide
+from roi_model.importer import HISTORY_FIELDS
 from roi_model.spec import ActionValues, Lenses
 
 #: The counts a history may hold (the importer's fields), summed per group.
-COUNTS: tuple[str, ...] = (
-    "spend",
-    "staff_hours",
-    "impressions",
-    "reach",
-    "clicks",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "video_views",
-    "leads",
-    "sales",
-    "revenue",
-    "support_queries",
-)
+COUNTS: tuple[str, ...] = HISTORY_FIELDS
 #: What a summary can be grouped by.
 GROUPS: tuple[str, ...] = ("channel", "campaign", "month")
 #: The figures worked out per group, after the sums.
