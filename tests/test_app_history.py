@@ -117,3 +117,14 @@ def test_a_corrected_mapping_is_read_again() -> None:
     mapping = table_with(at, "field")
     assert list(mapping["column"]) == ["date", "channel", "spend", "visits"]
     assert list(mapping["field"]) == ["Date", "Channel", "Spend", "(ignore)"]
+
+
+def test_a_date_range_narrows_the_figures_and_the_trend_is_drawn() -> None:
+    from datetime import date
+
+    at = with_sample()
+    assert len(at.get("vega_lite_chart")) == 1  # month by month
+    at.segmented_control(key="history_group").set_value("month").run()
+    at.date_input(key="history_dates").set_value((date(2024, 3, 1), date(2024, 4, 30))).run()
+    assert not at.exception
+    assert list(table_with(at, "Full-value ROI")["Month"]) == ["2024-03", "2024-04"]

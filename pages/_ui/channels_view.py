@@ -150,7 +150,7 @@ def _curves_spec(spend: str, value: str, marker: str, language: str) -> dict[str
     return charts.spec(chart, fmt.chart_number_locale())
 
 
-def _bars(rows: pd.DataFrame, value_title: str, key: str, *, percent: bool) -> None:
+def bars(rows: pd.DataFrame, value_title: str, key: str, *, percent: bool) -> None:
     spec = _bars_spec(value_title, percent, language())
     st.vega_lite_chart(rows, spec, width="stretch", key=key)
 
@@ -159,12 +159,12 @@ def roi_chart(ev: Evaluation) -> None:
     """Financial and full-value ROI of each channel."""
     st.markdown(f"**{t('channels.chart.roi')}**")
     table = ev.channels
-    rows = _measure_rows(
+    rows = measure_rows(
         table.index,
         {t("col.financial_roi"): table["financial_roi"], t("col.full_roi"): table["full_roi"]},
         fmt.percent,
     )
-    _bars(rows, t("channels.roi"), "roi_chart", percent=True)
+    bars(rows, t("channels.roi"), "roi_chart", percent=True)
 
 
 def share_chart(ev: Evaluation, objective: Objective) -> None:
@@ -172,12 +172,12 @@ def share_chart(ev: Evaluation, objective: Objective) -> None:
     st.markdown(f"**{t('channels.chart.shares')}**")
     tidy = spend_vs_return(ev, objective)
     wide = tidy.pivot(index="channel", columns="measure", values="share").reindex(ev.channels.index)
-    rows = _measure_rows(
+    rows = measure_rows(
         wide.index,
         {t("channels.share.spend"): wide["spend"], t("channels.share.return"): wide["return"]},
         fmt.percent,
     )
-    _bars(rows, t("channels.share"), "share_chart", percent=True)
+    bars(rows, t("channels.share"), "share_chart", percent=True)
     st.caption(t("channels.shares_caption"))
 
 
@@ -186,7 +186,7 @@ def hours_chart(ev: Evaluation, objective: Objective) -> None:
     st.subheader(t("channels.hours"), divider="gray")
     view = hours_view(ev)
     cur = ev.scenario.currency
-    rows = _measure_rows(
+    rows = measure_rows(
         view.index,
         {
             t("channels.hours.cost"): view["staff_cost"],
@@ -194,12 +194,12 @@ def hours_chart(ev: Evaluation, objective: Objective) -> None:
         },
         lambda v: fmt.money(v, cur),
     )
-    _bars(rows, t("col.amount"), "hours_chart", percent=False)
+    bars(rows, t("col.amount"), "hours_chart", percent=False)
     hours = ", ".join(f"{name}: {fmt.number(h)} h" for name, h in view["hours"].items() if h > 0)
     st.caption(t("channels.hours_caption", hours=hours or fmt.UNDEFINED))
 
 
-def _measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any) -> pd.DataFrame:
+def measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any) -> pd.DataFrame:
     """Tidy rows for :func:`channel_charts.grouped_bars_chart`, built in one go (a frame per
     measure and a concat cost more than the model on every slider move)."""
     count, names = len(channels), list(measures)

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._ui import fmt, notices, state
+from pages._ui import channels_view, fmt, notices, state
 from pages._ui.i18n import t
 from roi_model import Scenario
 from roi_model.calibrate import calibrated_scenario, estimate_channels, estimates_table
@@ -191,7 +191,7 @@ def _correct_mapping(key: str, frame: pd.DataFrame, fields: dict[str, str]) -> N
 
 def figures(result: ImportResult, scenario: Scenario) -> None:
     """The history filtered and summed per channel, campaign or month."""
-    rows = _filters(result.rows)
+    rows = _filters(result)
     if rows.empty:
         st.info(t("history.no_rows"))
         return
@@ -206,17 +206,47 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     st.dataframe(_shown(table, group, scenario.currency), hide_index=True, width="stretch",
                  key="history_table")  # fmt: skip
     st.caption(t("history.valued", rate=fmt.money(rate, scenario.currency)))
+    _trend(rows, scenario)
 
 
-def _filters(rows: pd.DataFrame) -> pd.DataFrame:
-    left, right = st.columns(2)
-    channels = left.multiselect(
+def _filters(result: ImportResult) -> pd.DataFrame:
+    rows, span = result.rows, result.date_range()
+    dates, channels_box, campaigns_box = st.columns([2, 3, 3])
+    start = end = None
+    if span is not None:
+        chosen = dates.date_input(
+            t("history.filter_dates"), value=span, min_value=span[0], max_value=span[1],
+            key="history_dates",
+        )  # fmt: skip
+        picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
+        start, end = (picked[0], picked[-1]) if picked else (None, None)  # mid-pick: one day
+    channels = channels_box.multiselect(
         t("history.filter_channels"), sorted(set(rows["channel"])), key="history_channels"
     )
-    campaigns = right.multiselect(
+    campaigns = campaigns_box.multiselect(
         t("history.filter_campaigns"), sorted(set(rows["campaign"])), key="history_campaigns"
     )
-    return filtered(rows, channels=channels, campaigns=campaigns)
+    return filtered(rows, channels=channels, campaigns=campaigns, start=start, end=end)
+
+
+def _trend(rows: pd.DataFrame, scenario: Scenario) -> None:
+    """Month by month: the investment against the financial and full-value return."""
+    if rows["date"].isna().all():
+        return
+    values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
+    months = summary(rows, values, lenses, by=("month",), hourly_rate=rate)
+    cur = scenario.currency
+    data = channels_view.measure_rows(
+        pd.Index(_group_labels(months["month"], "month")),
+        {
+            t("history.col.investment"): months["investment"],
+            t("history.col.financial_return"): months["financial_return"],
+            t("history.col.full_return"): months["full_return"],
+        },
+        lambda v: fmt.money(v, cur),
+    )
+    st.markdown(f"**{t('history.trend')}**")
+    channels_view.bars(data, t("col.amount"), "history_trend", percent=False)
 
 
 def _headline(whole: pd.Series, currency: str) -> None:

@@ -109,6 +109,8 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "history.by.channel": ("Channel", "Canal"),
     "history.by.campaign": ("Campaign", "Campaña"),
     "history.by.month": ("Month", "Mes"),
+    "history.filter_dates": ("Dates", "Fechas"),
+    "history.trend": ("Month by month", "Mes a mes"),
     "history.filter_channels": ("Channels", "Canales"),
     "history.filter_campaigns": ("Campaigns", "Campañas"),
     "history.valued": (
