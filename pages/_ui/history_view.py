@@ -296,11 +296,18 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
     if usable.empty:
         st.info(t("history.nothing_to_calibrate"))
         return
-    st.dataframe(_estimates_shown(usable, scenario.currency), hide_index=True,
-                 width="stretch", key="history_estimates")  # fmt: skip
+    shown = _estimates_shown(usable, scenario.currency)
+    use = t("history.take")
+    edited = st.data_editor(
+        shown.assign(**{use: True}), hide_index=True, width="stretch",
+        disabled=list(shown.columns), key=f"history_estimates_{st.session_state.get(_VERSION)}",
+        column_config={use: st.column_config.CheckboxColumn(use, help=t("history.take_help"))},
+    )  # fmt: skip
+    taken = edited[use].to_numpy(dtype=bool)
     if st.button(t("history.use"), icon=":material/auto_fix_high:", type="primary",
-                 key="history_use"):  # fmt: skip
-        chosen = list(zip(usable["channel"], usable["field"], strict=True))
+                 key="history_use", disabled=not taken.any()):  # fmt: skip
+        picked = usable[taken]
+        chosen = list(zip(picked["channel"], picked["field"], strict=True))
         calibrated = calibrated_scenario(scenario, estimates, chosen)
         name = t("history.calibrated_name", name=scenario.name)
         state.load_scenario_into_draft(replace(calibrated, name=name))

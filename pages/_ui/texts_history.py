@@ -149,6 +149,11 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "history.today": ("Today", "Hoy"),
     "history.months": ("Months", "Meses"),
     "history.use": ("Use these numbers", "Usar estas cifras"),
+    "history.take": ("Take", "Tomar"),
+    "history.take_help": (
+        "Untick the figures to leave as they are.",
+        "Desmarca las cifras que quieras dejar como están.",
+    ),
     "history.calibrated_name": ("{name} (from history)", "{name} (según historial)"),
     "history.used": (
         "{count} assumptions taken from your history: “{name}” is now the scenario being edited "
