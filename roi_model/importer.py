@@ -107,6 +107,17 @@ class ImportRefused(Exception):
         self.found_columns = tuple(str(column) for column in found_columns)
 
 
+class SkipReason(StrEnum):
+    """Why a line is not data (the values are what the command line prints)."""
+
+    BEFORE_HEADER = "before the header"
+    EMPTY = "empty line"
+    TOTAL = "total row"
+    STRAY = "not a data row (a single value outside the table)"
+    NO_NUMBERS = "no numbers in the measure columns"
+    DUPLICATE = "duplicate row"
+
+
 @dataclass(frozen=True)
 class Skipped:
     """A line of the file that is not a data row: 1-based physical line and why."""
@@ -346,7 +357,10 @@ def _text_table(text: str, encoding: str) -> _Table:
 
 def _preamble(records: Sequence[tuple[int, Sequence[object]]]) -> list[Skipped]:
     return [
-        Skipped(line, "empty line" if not _trim([str(c) for c in cells]) else "before the header")
+        Skipped(
+            line,
+            SkipReason.EMPTY if not _trim([str(c) for c in cells]) else SkipReason.BEFORE_HEADER,
+        )
         for line, cells in records
     ]
 
@@ -360,7 +374,7 @@ def _grid_table(header: list[str], records: Sequence[tuple[int, Sequence[object]
     for line, cells in records:
         values = [_blank_to_none(cell) for cell in list(cells)[:width]]
         if all(value is None for value in values):
-            skipped.append(Skipped(line, "empty line"))
+            skipped.append(Skipped(line, SkipReason.EMPTY))
             continue
         rows.append(values + [None] * (width - len(values)))
         lines.append(line)
@@ -567,8 +581,8 @@ def _data_rows(table: _Table, skipped: list[Skipped]) -> tuple[np.ndarray[Any, A
     lone = (filled == 1) & (len(cells.columns) > 1) & ~total
     empty = filled == 0
     for position in np.flatnonzero(total | lone | empty):
-        reason = "total row" if total[position] else "empty line" if empty[position] else (
-            "not a data row (a single value outside the table)")  # fmt: skip
+        reason = SkipReason.TOTAL if total[position] else (
+            SkipReason.EMPTY if empty[position] else SkipReason.STRAY)  # fmt: skip
         skipped.append(Skipped(int(table.lines[position]), reason))
     return ~(total | lone | empty), [int(p) for p in np.flatnonzero(total)]
 
@@ -584,7 +598,7 @@ def _has_numbers(
     for values in numbers.values():
         any_number |= ~np.isnan(values)
     for position in np.flatnonzero(keep & ~any_number):
-        skipped.append(Skipped(int(lines[position]), "no numbers in the measure columns"))
+        skipped.append(Skipped(int(lines[position]), SkipReason.NO_NUMBERS))
     return any_number
 
 
@@ -609,7 +623,7 @@ def _duplicates(
     )
     if not keep_duplicates:
         result[positions[repeated]] = False
-        skipped.extend(Skipped(int(line), "duplicate row") for line in lines)
+        skipped.extend(Skipped(int(line), SkipReason.DUPLICATE) for line in lines)
     return result
 
 

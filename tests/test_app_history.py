@@ -128,3 +128,21 @@ def test_a_date_range_narrows_the_figures_and_the_trend_is_drawn() -> None:
     at.date_input(key="history_dates").set_value((date(2024, 3, 1), date(2024, 4, 30))).run()
     assert not at.exception
     assert list(table_with(at, "Full-value ROI")["Month"]) == ["2024-03", "2024-04"]
+
+
+def test_skipped_lines_are_listed_with_their_reason_in_spanish() -> None:
+    data = b"date,channel,spend\n2025-01-01,X,10\nTotal,,10\n"
+    at = history_page(language="es")
+    at.session_state[SOURCE] = ("x.csv", data)
+    at.session_state["history_source_version"] = 7
+    at.run()
+    skipped = table_with(at, "Línea")
+    assert list(skipped["Por qué se saltó"]) == ["una fila de total"]
+    assert list(skipped["Línea"]) == [3]
+
+
+def test_every_skip_reason_has_words() -> None:
+    from pages._ui.i18n import CATALOG
+    from roi_model.importer import SkipReason
+
+    assert {f"history.skip.{r.name.lower()}" for r in SkipReason} <= set(CATALOG)

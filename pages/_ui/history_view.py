@@ -18,7 +18,13 @@ from pages._ui.i18n import t
 from roi_model import Scenario
 from roi_model.calibrate import calibrated_scenario, estimate_channels, estimates_table
 from roi_model.history import GROUPS, filtered, summary, total
-from roi_model.importer import HISTORY_FIELDS, ImportRefused, ImportResult, read_history
+from roi_model.importer import (
+    HISTORY_FIELDS,
+    ImportRefused,
+    ImportResult,
+    SkipReason,
+    read_history,
+)
 
 SOURCE = "history_source"  # (file name, bytes) of the history being looked at
 CHANNEL = "history_channel"  # the channel given to a file that has none
@@ -128,9 +134,15 @@ def report(result: ImportResult) -> None:
         if result.skipped:
             skipped = pd.DataFrame(
                 {t("history.line"): [s.line for s in result.skipped],
-                 t("history.reason"): [s.reason for s in result.skipped]}
+                 t("history.reason"): [_skip_reason(s.reason) for s in result.skipped]}
             )  # fmt: skip
             st.dataframe(skipped, hide_index=True, width="stretch", key="history_skipped")
+
+
+def _skip_reason(reason: str) -> str:
+    """The importer's reason in the user's language (a reason it adds later shows as it is)."""
+    known = {r.value: r.name.lower() for r in SkipReason}
+    return t(f"history.skip.{known[reason]}") if reason in known else reason
 
 
 def _channel_choice(result: ImportResult) -> None:
