@@ -6,11 +6,9 @@ Run from the project root: ``python -m benchmarks.channels_latency --rounds 20``
 
 from __future__ import annotations
 
-import argparse
-import time
 from collections.abc import Sequence
 
-from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, run_latency
+from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, page_main, run_latency
 
 
 def channels_app() -> AppUnderTest:
@@ -30,13 +28,7 @@ def run_channels_latency(rounds: int = 20, warmup: int = 3) -> LatencyResult:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="measured presses per app")
-    parser.add_argument("--warmup", type=int, default=3, help="discarded presses per app")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    print(run_channels_latency(args.rounds, args.warmup).report())
-    print(f"(took {time.perf_counter() - started:.0f} s)")
+    page_main(__doc__.splitlines()[0], run_channels_latency, argv)
 
 
 if __name__ == "__main__":

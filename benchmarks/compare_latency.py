@@ -10,17 +10,22 @@ Run from the project root: ``python -m benchmarks.compare_latency --rounds 20``.
 
 from __future__ import annotations
 
-import argparse
 import re
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, OpenApp, run_latency
+from benchmarks.latency import (
+    PROJECT_ROOT,
+    AppUnderTest,
+    LatencyResult,
+    OpenApp,
+    page_main,
+    run_latency,
+)
 from roi_model import Channel, Investment, Scenario, load_scenario
 from roi_model.assumptions import default_channel, load_channel_defaults
 from roi_model.store import DB_ENV_VAR, ScenarioStore
@@ -129,14 +134,7 @@ def run_compare_latency(rounds: int = 20, warmup: int = 3) -> LatencyResult:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="measured presses per app")
-    parser.add_argument("--warmup", type=int, default=3, help="discarded presses per app")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    result = run_compare_latency(args.rounds, args.warmup)
-    print(result.report())
-    print(f"(took {time.perf_counter() - started:.0f} s)")
+    page_main(__doc__.splitlines()[0], run_compare_latency, argv)
 
 
 if __name__ == "__main__":

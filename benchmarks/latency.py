@@ -255,6 +255,21 @@ def add_latency_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def page_main(
+    description: str,
+    run: Callable[[int, int], LatencyResult],
+    argv: Sequence[str] | None = None,
+) -> None:
+    """The command line of one page's latency script: ``--rounds`` and ``--warmup``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rounds", type=int, default=20, help="measured presses per app")
+    parser.add_argument("--warmup", type=int, default=3, help="discarded presses per app")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print(run(args.rounds, args.warmup).report())
+    print(f"(took {time.perf_counter() - started:.0f} s)")
+
+
 def app_from_args(args: argparse.Namespace) -> AppUnderTest:
     if args.hello_vs_hello:
         return AppUnderTest("app", HELLO_APP, slider_key="x", metric_key="out")

@@ -85,25 +85,37 @@ def summary(
 
     Rows without a date are left out of a grouping by month; every other grouping counts them.
     """
-    keys = _group_keys(history, by)
-    counts = [c for c in COUNTS if c in history.columns]
-    numbers = history[counts].astype(float)
-    frame = pd.concat([keys, numbers], axis=1).dropna(subset=list(by))
-    sums = frame.groupby(list(by), sort=True)[counts].sum(min_count=1).reset_index()
-    sums = sums.reindex(columns=[*by, *COUNTS])  # absent counts: NaN columns
-    return pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
+    return _valued(history, _group_keys(history, by), values, lenses, hourly_rate)
 
 
 def total(
     history: pd.DataFrame, values: ActionValues, lenses: Lenses, *, hourly_rate: float = 0.0
 ) -> pd.Series:
     """The whole history as one group (the same sums and figures as :func:`summary`)."""
-    whole = history.assign(_all="all")
+    keys = pd.DataFrame({_ALL: "all"}, index=history.index)
+    return _valued(history, keys, values, lenses, hourly_rate).drop(columns=_ALL).iloc[0]
+
+
+_ALL = "_all"  # the one group of :func:`total`
+
+
+def _valued(
+    history: pd.DataFrame,
+    keys: pd.DataFrame,
+    values: ActionValues,
+    lenses: Lenses,
+    hourly_rate: float,
+) -> pd.DataFrame:
+    """Per group of ``keys`` (rows with a missing key left out): every count, then every figure.
+
+    A count the history lacks is a NaN column; an empty sum of known cells stays NaN too.
+    """
+    by = list(keys.columns)
     counts = [c for c in COUNTS if c in history.columns]
-    sums = whole.groupby("_all")[counts].sum(min_count=1).reset_index(drop=True)
-    sums = sums.reindex(columns=list(COUNTS))
-    row = pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
-    return row.iloc[0]
+    frame = pd.concat([keys, history[counts].astype(float)], axis=1).dropna(subset=by)
+    sums = frame.groupby(by, sort=True)[counts].sum(min_count=1).reset_index()
+    sums = sums.reindex(columns=[*by, *COUNTS])
+    return pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
 
 
 def _group_keys(history: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

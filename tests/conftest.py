@@ -8,15 +8,20 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
+from playwright.sync_api import Browser
 
 from roi_model import Scenario
 from roi_model.scenario_file import scenario_from_dict
+from roi_model.store import DB_ENV_VAR
+from tests.browser_support import chromium_session, serve_streamlit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # Under CI the examples are derived from each test's name, so a failure reproduces on rerun;
 # no deadline, because shared CI machines stall for reasons that are not the model's.
@@ -146,3 +151,27 @@ def private_scenario_store(
     path = tmp_path_factory.mktemp("store") / "scenarios.sqlite3"
     monkeypatch.setenv("ROI_EXPLORER_DB", str(path))
     return path
+
+
+# --- Real-browser tests: one chromium and one served app (with its own database) per module ---
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium, driven by Playwright (skips loudly where it is missing, not in CI)."""
+    with chromium_session() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served app's database, checked directly by the tests as well as on the page."""
+    return tmp_path_factory.mktemp("browser-store") / "scenarios.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def app_url(chromium: Browser, store_path: Path) -> Iterator[str]:
+    """The app served from the project folder with the module's own database."""
+    env = {DB_ENV_VAR: str(store_path)}
+    with serve_streamlit(PROJECT_ROOT / "app.py", cwd=PROJECT_ROOT, env=env) as url:
+        yield url

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from roi_model.store import DB_ENV_VAR
 from tests.browser_support import (
     assert_no_exception,
-    chromium_session,
     collect_console_errors,
     fresh_session_url,
     metric_value,
     new_context,
     open_cockpit,
-    serve_streamlit,
     slider_thumb,
     wait_for_script_idle,
     wait_for_text_change,
@@ -27,19 +23,6 @@ from tests.browser_support import (
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with chromium_session() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def app_url(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {DB_ENV_VAR: str(tmp_path_factory.mktemp("browser-store") / "scenarios.sqlite3")}
-    with serve_streamlit(PROJECT_ROOT / "app.py", cwd=PROJECT_ROOT, env=env) as url:
-        yield url
 
 
 def percent(text: str) -> float:

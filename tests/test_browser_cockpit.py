@@ -17,7 +17,6 @@ from roi_model import load_scenario
 from tests.browser_support import (
     assert_no_exception,
     choose_option,
-    chromium_session,
     collect_console_errors,
     fresh_session_url,
     keyed,
@@ -41,12 +40,6 @@ pytestmark = pytest.mark.browser
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COCKPIT = PROJECT_ROOT / "app.py"
 OTHER_LANGUAGE = {"English": "Español", "Español": "English"}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with chromium_session() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ each test opens fresh browser contexts, so nothing but the database is shared be
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,17 +13,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from roi_model.share import LINK_PARAM
-from roi_model.store import DB_ENV_VAR, ScenarioStore
+from roi_model.store import ScenarioStore
 from tests.browser_support import (
     assert_no_exception,
-    chromium_session,
     collect_console_errors,
     fresh_session_url,
     keyed,
     new_context,
     nudge_budget,
     open_cockpit,
-    serve_streamlit,
     slider_position,
     slider_thumb,
     wait_for_script_idle,
@@ -33,24 +30,6 @@ from tests.browser_support import (
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with chromium_session() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("browser-store") / "scenarios.sqlite3"
-
-
-@pytest.fixture(scope="module")
-def app_url(chromium: Browser, store_path: Path) -> Iterator[str]:
-    env = {DB_ENV_VAR: str(store_path)}
-    with serve_streamlit(PROJECT_ROOT / "app.py", cwd=PROJECT_ROOT, env=env) as url:
-        yield url
 
 
 def popover(page: Page, label: str) -> None:

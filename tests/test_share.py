@@ -371,10 +371,7 @@ class TestDecodeScenario:
     def test_the_wrong_shape_is_malformed(self, path: tuple[int, ...], value: Any) -> None:
         document: Any = _demo_document()
         if path:
-            parent = document
-            for index in path[:-1]:
-                parent = parent[index]
-            parent[path[-1]] = value
+            _set_at(document, path, value)
         else:
             document = value
         error = _refused(_token(document))
@@ -393,10 +390,7 @@ class TestDecodeScenario:
         self, path: tuple[int, ...], value: Any
     ) -> None:
         document = _planned_document()
-        parent: Any = document
-        for index in path[:-1]:
-            parent = parent[index]
-        parent[path[-1]] = value
+        _set_at(document, path, value)
         error = _refused(_token(document, version="2"))
         assert error.problem is LinkProblem.MALFORMED
         assert error.scenario_error is None
@@ -415,10 +409,7 @@ class TestDecodeScenario:
         self, path: tuple[int, ...], value: Any, field: str, rule: Rule
     ) -> None:
         document = _planned_document()
-        parent: Any = document
-        for index in path[:-1]:
-            parent = parent[index]
-        parent[path[-1]] = value
+        _set_at(document, path, value)
         error = _refused(_token(document, version="2"))
         assert error.problem is LinkProblem.INVALID
         assert error.scenario_error is not None
@@ -448,10 +439,7 @@ class TestDecodeScenario:
         self, path: tuple[int, ...], value: Any, field: str, rule: Rule
     ) -> None:
         document = _demo_document()
-        parent: Any = document
-        for index in path[:-1]:
-            parent = parent[index]
-        parent[path[-1]] = value
+        _set_at(document, path, value)
         text = json.dumps(document).replace("Infinity", "1e400")  # JSON's way to overflow
         error = _refused(_token(text.encode()))
         assert error.problem is LinkProblem.INVALID
@@ -546,3 +534,11 @@ class TestTokenFromQuery:
     )  # fmt: skip
     def test_streamlit_shapes(self, value: str | list[str] | None, expected: str | None) -> None:
         assert token_from_query(value) == expected
+
+
+def _set_at(document: Any, path: tuple[int, ...], value: Any) -> None:
+    """Replace the item at ``path`` (positions, outermost first) in a nested document."""
+    parent = document
+    for index in path[:-1]:
+        parent = parent[index]
+    parent[path[-1]] = value

@@ -37,7 +37,6 @@ _MEMO = "history_import"  # (key, result) of the last import
 _MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
           "cost_per_lead", "cost_per_sale")  # fmt: skip
 _COUNTS = ("impressions", "clicks", "leads", "sales")
-_RATIOS = ("cpm", "ctr", "roas", "financial_roi", "full_roi")
 
 
 # --- The file ----------------------------------------------------------------------------
@@ -279,12 +278,15 @@ def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
         out[t(f"history.col.{name}")] = [fmt.money(v, currency) for v in table[name]]
     for name in _COUNTS:
         out[t(f"history.field.{name}")] = [fmt.number(v) for v in table[name]]
-    for name in _RATIOS:
-        shown = fmt.money if name == "cpm" else None
-        out[t(f"history.col.{name}")] = [
-            shown(v, currency) if shown else fmt.ratio(v) if name == "roas" else fmt.percent(v)
-            for v in table[name]
-        ]
+    rates: dict[str, Any] = {
+        "cpm": lambda v: fmt.money(v, currency),
+        "ctr": fmt.percent,
+        "roas": fmt.ratio,
+        "financial_roi": fmt.percent,
+        "full_roi": fmt.percent,
+    }
+    for name, show in rates.items():
+        out[t(f"history.col.{name}")] = [show(v) for v in table[name]]
     return pd.DataFrame(out)
 
 

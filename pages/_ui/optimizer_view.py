@@ -14,7 +14,7 @@ import streamlit as st
 from pages._ui import fmt, notices, saving, state, storage
 from pages._ui.cockpit import lazy_expander
 from pages._ui.i18n import error_message, language, t
-from roi_model import GoalMetric, GoalTier, Scenario, ScenarioError
+from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
 from roi_model.optimize import (
     BudgetForTarget,
     InfeasibleBudget,
@@ -220,13 +220,12 @@ def _limits_editor(scenario: Scenario) -> None:
             return
         stored = dict(st.session_state.get(LIMITS, {}))
         names = scenario.channel_names
+        limits = [stored.get(n, (False, 0.0, None)) for n in names]  # none set: free
         frame = pd.DataFrame(
             {
-                "locked": [stored.get(n, (False, 0.0, None))[0] for n in names],
-                "minimum": [stored.get(n, (False, 0.0, None))[1] for n in names],
-                "maximum": pd.Series(
-                    [stored.get(n, (False, 0.0, None))[2] for n in names], dtype=float
-                ),
+                "locked": [locked for locked, _, _ in limits],
+                "minimum": [low for _, low, _ in limits],
+                "maximum": pd.Series([high for _, _, high in limits], dtype=float),
             },
             index=pd.Index(names, name=t("col.channel")),
         )
@@ -281,8 +280,12 @@ def budget_for(scenario: Scenario, objective: Objective) -> None:
             _budget_question(scenario, objective)
 
 
+def _primary_goal(scenario: Scenario) -> Goal | None:
+    return next((g for g in scenario.goals if g.tier is GoalTier.PRIMARY), None)
+
+
 def _budget_question(scenario: Scenario, objective: Objective) -> None:
-    primary = next((g for g in scenario.goals if g.tier is GoalTier.PRIMARY), None)
+    primary = _primary_goal(scenario)
     options = ["roi", *(["goal"] if primary else [])]
     left, right = st.columns([2, 3])
     with left:
@@ -319,7 +322,7 @@ def _budget_for(
     limits: Limits,
 ) -> BudgetForTarget | Exception:
     spend_limits, locked = _model_limits(limits)
-    primary = next((g for g in scenario.goals if g.tier is GoalTier.PRIMARY), None)
+    primary = _primary_goal(scenario)
     try:
         if kind == "goal" and primary is not None:
             return budget_for_target(

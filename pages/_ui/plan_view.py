@@ -142,11 +142,8 @@ def _problems(scenario: Scenario) -> None:
 def _add_suggestions(scenario: Scenario) -> None:
     """Suggested rows for every goal and active channel not yet in the plan, in words."""
     have = {(r.objective, r.channel, r.kpi) for r in scenario.plan}
-    added = [
-        row
-        for row in map(lambda s: _row(scenario, s), suggested_plan(scenario))
-        if (row.objective, row.channel, row.kpi) not in have
-    ]
+    rows = [_row(scenario, suggestion) for suggestion in suggested_plan(scenario)]
+    added = [row for row in rows if (row.objective, row.channel, row.kpi) not in have]
     _store(scenario, (*scenario.plan, *added))
     state.bump_editors()
     notices.post(NOTICES, "ok", t("plan.suggested", count=len(added)))
