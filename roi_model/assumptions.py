@@ -1,8 +1,10 @@
-"""Where each assumption comes from: a published benchmark, a preset, or the user.
+"""Where each assumption comes from: a published benchmark, a preset, a history, or the user.
 
 Benchmarks and channel defaults live in CSV files (``sample_data/``); these functions read them
 when asked (never at import) and derive each figure's origin by comparing values, so the origin
-never has to be stored beside the scenario.
+never has to be stored beside the scenario. Figures taken from a history of past campaigns are
+the exception: the scenario records them (``Scenario.calibration``), and a figure is the
+history's while it still holds the recorded value.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Origin(StrEnum):
     BENCHMARK = "benchmark"
     DEFAULT = "default"
     PRESET = "preset"
+    HISTORY = "history"
     USER = "user"
 
 
@@ -79,9 +82,12 @@ def assumption_sources(
     *,
     channels: bool = True,
 ) -> pd.DataFrame:
-    """One row per assumption: ``path``, ``channel``, ``field``, ``value``, ``origin``, ``detail``.
+    """One row per assumption: ``path``, ``channel``, ``field``, ``value``, ``origin``, ``detail``
+    and ``periods``.
 
-    A channel figure equal to its network's default is a benchmark (``detail``: source and
+    A figure that still holds the value a history gave it (``scenario.calibration``) is the
+    history's (``detail``: the history's name; ``periods``: the months behind it, else 0). A
+    channel figure equal to its network's default is a benchmark (``detail``: source and
     year) when a published figure backs it, else a default; any figure equal to the preset's
     is the preset's; anything else was set by the user. ``channels=False`` leaves out the
     per-channel figures (and the benchmark look-ups they need).
@@ -90,14 +96,20 @@ def assumption_sources(
     # Plain dicts: this runs on every rerun of the cockpit, and .loc look-ups are slow.
     default_values: dict[Any, dict[str, Any]] = defaults.to_dict("index") if channels else {}  # type: ignore[assignment]
     preset_values = _flat_inputs(preset, channels) if preset is not None else {}
+    calibrated = {item.key: item for item in scenario.calibration}
     rows = []
     for key, value in _flat_inputs(scenario, channels).items():
         path, channel, name = key
         origin, detail = _origin(value, default_values.get(channel, {}), channel, name, cited)
         if origin is Origin.USER and key in preset_values and _same(value, preset_values[key]):
             origin, detail = Origin.PRESET, preset.name if preset is not None else ""
-        rows.append((path, channel, name, value, origin.value, detail))
-    return pd.DataFrame(rows, columns=["path", "channel", "field", "value", "origin", "detail"])
+        record = calibrated.get((channel.strip().casefold(), name))
+        if record is not None and _same(value, record.value):
+            origin, detail = Origin.HISTORY, record.source
+        periods = record.periods if origin is Origin.HISTORY and record is not None else 0
+        rows.append((path, channel, name, value, origin.value, detail, periods))
+    columns = ["path", "channel", "field", "value", "origin", "detail", "periods"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:

@@ -38,7 +38,7 @@ import pandas as pd
 
 from roi_model.curves import FloatArray
 from roi_model.importer import HISTORY_FIELDS
-from roi_model.spec import Channel, Scenario
+from roi_model.spec import CALIBRATED_FIELDS, Calibration, Channel, Scenario
 
 #: The history's count and money columns (any may be missing from a file).
 COUNT_COLUMNS: tuple[str, ...] = HISTORY_FIELDS
@@ -63,8 +63,9 @@ FIT_SCALED: frozenset[str] = frozenset(
     {"ctr", "like_rate", "comment_rate", "share_rate", "video_view_rate"}
 )
 
-#: Every field an estimate may be for, in the order of the estimates.
-FIELDS: tuple[str, ...] = ("cpm", "saturation_spend", *RATIOS, "order_value")
+#: Every field an estimate may be for, in the order of the estimates (the scenario's list of
+#: figures a history can calibrate: ``cpm``, ``saturation_spend``, the ratios, ``order_value``).
+FIELDS: tuple[str, ...] = CALIBRATED_FIELDS
 
 #: Every note an estimate may carry (keys the app translates).
 NOTES: tuple[str, ...] = (
@@ -460,9 +461,16 @@ def estimates_table(estimates: Iterable[Estimate], scenario: Scenario) -> pd.Dat
 
 
 def calibrated_scenario(
-    scenario: Scenario, estimates: Iterable[Estimate], chosen: Iterable[tuple[str, str]]
+    scenario: Scenario,
+    estimates: Iterable[Estimate],
+    chosen: Iterable[tuple[str, str]],
+    source: str = "",
 ) -> Scenario:
     """A new scenario whose chosen (channel, field) figures are the history's estimates.
+
+    Each figure changed is recorded in the scenario's ``calibration`` (the value written, the
+    months behind it and ``source``, the history's name), replacing an older record of the same
+    figure, so that the figure can show where it came from.
 
     Only channels the scenario already has change: a channel found in the history but not in
     the scenario is **not** added (its budget share, hours and fit are decisions, not data).
@@ -487,6 +495,7 @@ def calibrated_scenario(
     by_key = {(e.channel.strip().casefold(), e.field): e for e in estimates}
     channels, values = list(scenario.channels), scenario.values
     index = _channel_index(scenario)
+    records = {item.key: item for item in scenario.calibration}
     for channel, field in chosen:
         if field not in FIELDS:
             raise ValueError(f"calibrated_scenario: unknown field {field!r}")
@@ -495,11 +504,18 @@ def calibrated_scenario(
             continue
         if field == "order_value" and estimate.value is not None:
             values = replace(values, order_value=estimate.value)
+            written = Calibration(ALL_CHANNELS, field, estimate.value, estimate.periods, source)
+        elif (position := index.get(channel.strip().casefold())) is not None:
+            changed = _with_estimate(channels[position], field, estimate.value)
+            channels[position] = changed
+            value = getattr(changed, field)
+            written = Calibration(changed.name, field, value, estimate.periods, source)
+        else:
             continue
-        position = index.get(channel.strip().casefold())
-        if position is not None:
-            channels[position] = _with_estimate(channels[position], field, estimate.value)
-    return replace(scenario, channels=tuple(channels), values=values)
+        records[written.key] = written
+    return replace(
+        scenario, channels=tuple(channels), values=values, calibration=tuple(records.values())
+    )
 
 
 def _with_estimate(channel: Channel, field: str, value: float | None) -> Channel:

@@ -28,11 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_cmd = commands.add_parser(
         "evaluate", help="print every figure of a scenario file's month as JSON"
     )
-    evaluate_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 or 2)")
+    evaluate_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 3)")
     break_even_cmd = commands.add_parser(
         "break-even", help="print the value of one input at which the ROI is 0, as JSON"
     )
-    break_even_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 or 2)")
+    break_even_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 3)")
     break_even_cmd.add_argument(
         "--input", required=True, help="e.g. values.order_value or channels[*].close_rate"
     )
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     optimize_cmd = commands.add_parser(
         "optimize", help="print the split of the budget across channels with the most return"
     )
-    optimize_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 or 2)")
+    optimize_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 3)")
     optimize_cmd.add_argument("--objective", choices=("financial", "full"), default="financial")
     optimize_cmd.add_argument(
         "--budget", help="the monthly ad budget to split (default: the file's ad_budget)"
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     link_cmd = commands.add_parser(
         "link", help="print a link that opens the app with a scenario file loaded"
     )
-    link_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 or 2)")
+    link_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 3)")
     link_cmd.add_argument(
         "--base-url", required=True, help="the app's address, e.g. https://roi.example.com/"
     )

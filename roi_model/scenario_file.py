@@ -1,13 +1,18 @@
-"""Scenario files: the JSON that users keep and scripts read (``schema_version: 2``).
+"""Scenario files: the JSON that users keep and scripts read (``schema_version: 3``).
 
 The field names are a public contract. Reading is strict: malformed JSON, a field too many or
 too few, or a value of the wrong type is a :class:`ScenarioError` that says where and why.
 
 Version 2 added ``plan``, the measurement plan: a list of objects with the fields of
 :class:`~roi_model.spec.PlanRow` (``tactics`` and ``metrics`` are lists of texts, ``cadence``
-one of ``daily``, ``weekly``, ``biweekly``, ``monthly``, ``quarterly``). Version 1 files are
-still read, as scenarios with no plan; a ``plan`` in a version 1 file is an unknown field.
-Files are always written in version 2.
+one of ``daily``, ``weekly``, ``biweekly``, ``monthly``, ``quarterly``).
+
+Version 3 added ``calibration``: the figures taken from a history of past campaigns, a list of
+objects with the fields of :class:`~roi_model.spec.Calibration` (``channel``, ``field``,
+``value``, ``periods``, ``source``).
+
+Older files are still read, with the newer parts empty; a field of a newer version in an older
+file is an unknown field. Files are always written in the newest version.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from roi_model.spec import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     ActionValues,
+    Calibration,
     Channel,
     Goal,
     Investment,
@@ -43,11 +49,15 @@ _TOP_LEVEL_V1 = (
     "goals",
 )
 #: The top-level fields of each readable schema version, in the documented order.
-_TOP_LEVEL: dict[int, tuple[str, ...]] = {1: _TOP_LEVEL_V1, 2: (*_TOP_LEVEL_V1, "plan")}
+_TOP_LEVEL: dict[int, tuple[str, ...]] = {
+    1: _TOP_LEVEL_V1,
+    2: (*_TOP_LEVEL_V1, "plan"),
+    3: (*_TOP_LEVEL_V1, "plan", "calibration"),
+}
 
 
 def scenario_from_dict(data: Any) -> Scenario:
-    """Build a validated scenario from the parsed JSON of a scenario file (version 1 or 2).
+    """Build a validated scenario from the parsed JSON of a scenario file (version 1 to 3).
 
     The version is checked before the fields, so that a newer file is refused for being newer
     rather than for a field this version does not know.
@@ -71,6 +81,10 @@ def scenario_from_dict(data: Any) -> Scenario:
             _spec_from(PlanRow, item, f"plan[{i}].")
             for i, item in enumerate(_as_list("plan", data.get("plan", [])))
         ),
+        calibration=tuple(
+            _spec_from(Calibration, item, f"calibration[{i}].")
+            for i, item in enumerate(_as_list("calibration", data.get("calibration", [])))
+        ),
     )
 
 
@@ -86,6 +100,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "channels": [_spec_to_dict(channel) for channel in scenario.channels],
         "goals": [_spec_to_dict(goal) for goal in scenario.goals],
         "plan": [_plan_row_to_dict(row) for row in scenario.plan],
+        "calibration": [_spec_to_dict(item) for item in scenario.calibration],
     }
 
 

@@ -1,6 +1,6 @@
 """Share links: a whole scenario in one URL query parameter, compact, versioned, safe to parse.
 
-A token is ``"2."`` (the link version) followed by the URL-safe base64, without padding, of the
+A token is ``"3."`` (the link version) followed by the URL-safe base64, without padding, of the
 zlib stream (level 9) of the scenario's *positional* JSON: arrays in each spec's field order
 instead of objects with keys, integral numbers written without ``.0``, lenses as 0/1::
 
@@ -12,10 +12,12 @@ instead of objects with keys, integral numbers written without ``.0``, lenses as
      [[name, budget_share, hours_share, cpm, saturation_spend, ..., support_queries_per_hour],
       ...],
      [[tier, metric, target], ...],
-     [[objective, channel, kpi, [tactic, ...], [metric, ...], tool, cadence], ...]]
+     [[objective, channel, kpi, [tactic, ...], [metric, ...], tool, cadence], ...],
+     [[channel, field, value, periods, source], ...]]
 
-Link version 1 (``"1."``, before the measurement plan) is the same without the last array; its
-links still open, as scenarios with no plan.
+Link version 2 (``"2."``, before the calibration) is the same without the last array, and link
+version 1 (``"1."``, before the measurement plan) without the last two; their links still open,
+as scenarios with no calibration (and no plan).
 
 Typical token lengths (measured, without a plan): the one-channel example scenario, 200
 characters; a 3-channel scenario with realistic, rounded inputs (rates like ``0.012``, CPMs like
@@ -38,7 +40,7 @@ end of the stream), a change that still passes the checksum decodes to the very 
 never to another one. Comparing the bytes with a fresh compression would refuse those too, but
 would tie links to one zlib build (zlib-ng, shipped by some systems, compresses differently).
 
-The field lists below are the contract of link version 2. Changing a spec's fields means a new
+The field lists below are the contract of link version 3. Changing a spec's fields means a new
 link version (and, to keep old links working, a reader for the older ones); a test pins them.
 """
 
@@ -55,20 +57,20 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 from roi_model.errors import ScenarioError
 from roi_model.scenario_file import scenario_from_dict
-from roi_model.spec import SCHEMA_VERSION, PlanRow, Scenario
+from roi_model.spec import SCHEMA_VERSION, Calibration, PlanRow, Scenario
 
 #: The query parameter that carries the token: ``https://app.example/?s=2.eNq...``.
 LINK_PARAM = "s"
 #: The version written by :func:`encode_scenario`.
-LINK_VERSION = 2
-#: The versions :func:`decode_scenario` reads: 1 (no plan) and 2.
-READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2)
+LINK_VERSION = 3
+#: The versions :func:`decode_scenario` reads: 1 (no plan), 2 (no calibration) and 3.
+READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2, 3)
 #: Longer tokens are refused before decoding: browsers, chat apps and proxies cut long URLs.
 MAX_TOKEN_LENGTH = 6000
 #: At most this many bytes of JSON once inflated; a stream that inflates further is refused.
 MAX_JSON_BYTES = 256 * 1024
 
-# The positional layout of link version 2: the fields of each spec, in order.
+# The positional layout of link version 3: the fields of each spec, in order.
 INVESTMENT_FIELDS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
 VALUES_FIELDS = ("like", "comment", "share", "video_view", "organic_visit", "lead",
                  "order_value", "gross_margin", "support_query")  # fmt: skip
@@ -79,6 +81,9 @@ CHANNEL_FIELDS = ("name", "budget_share", "hours_share", "cpm", "saturation_spen
                   "support_queries_per_hour")  # fmt: skip
 GOAL_FIELDS = ("tier", "metric", "target")
 PLAN_FIELDS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence")
+CALIBRATION_FIELDS = ("channel", "field", "value", "periods", "source")
+#: How many top-level items a document of each link version has.
+_ITEMS = {1: 7, 2: 8, 3: 9}
 
 _TOKEN = re.compile(r"(?P<version>[0-9]+)\.(?P<payload>.*)", re.ASCII | re.DOTALL)
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
@@ -291,12 +296,18 @@ def _to_positional(scenario: Scenario) -> list[Any]:
         [[c.name, *_numbers(c, CHANNEL_FIELDS[1:])] for c in scenario.channels],
         [[g.tier.value, g.metric.value, _number(g.target)] for g in scenario.goals],
         [_plan_positional(row) for row in scenario.plan],
+        [_calibration_positional(item) for item in scenario.calibration],
     ]
 
 
 def _plan_positional(row: PlanRow) -> list[Any]:
     return [row.objective, row.channel, row.kpi, list(row.tactics), list(row.metrics), row.tool,
             row.cadence.value]  # fmt: skip
+
+
+def _calibration_positional(item: Calibration) -> list[Any]:
+    value = None if item.value is None else _number(item.value)
+    return [item.channel, item.field, value, item.periods, item.source]
 
 
 def _unbase64(payload: str) -> bytes:
@@ -338,12 +349,11 @@ class _Shape(Exception):
 def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
     """The scenario-file object of a positional document, or MALFORMED if its shape is wrong.
 
-    A version 1 document has no plan: it reads as an empty one.
+    A version 1 document has no plan and a version 2 one no calibration: they read as empty.
     """
     try:
-        items = _items(parsed, 7 if version == 1 else 8, "scenario")
-        name, currency, investment, values, lenses, channels, goals = items[:7]
-        plan = items[7] if version > 1 else []
+        items = [*_items(parsed, _ITEMS[version], "scenario"), [], []][:9]
+        name, currency, investment, values, lenses, channels, goals, plan, calibration = items
         return {
             "schema_version": SCHEMA_VERSION,
             "name": _text(name, "name"),
@@ -360,6 +370,10 @@ def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
                 for i, item in enumerate(_array(goals, "goals"))
             ],
             "plan": [_plan_row(item, f"plan[{i}]") for i, item in enumerate(_array(plan, "plan"))],
+            "calibration": [
+                _calibration(item, f"calibration[{i}]")
+                for i, item in enumerate(_array(calibration, "calibration"))
+            ],
         }
     except _Shape as error:
         raise LinkError(LinkProblem.MALFORMED, f"unexpected content at {error}") from None
@@ -410,6 +424,17 @@ def _plan_row(value: Any, where: str) -> dict[str, Any]:
         else:
             row[name] = _text(item, f"{where}.{name}")
     return row
+
+
+def _calibration(value: Any, where: str) -> dict[str, Any]:
+    channel, field, number, periods, source = _items(value, len(CALIBRATION_FIELDS), where)
+    return {
+        "channel": _text(channel, f"{where}.channel"),
+        "field": _text(field, f"{where}.field"),
+        "value": None if number is None else _num(number, f"{where}.value"),
+        "periods": _num(periods, f"{where}.periods"),
+        "source": _text(source, f"{where}.source"),
+    }
 
 
 def _text(value: Any, where: str) -> str:

@@ -17,10 +17,11 @@ from typing import Any
 
 from roi_model.errors import Rule, ScenarioError
 
-#: The scenario file's ``schema_version`` written today; version 2 added the measurement plan.
-SCHEMA_VERSION = 2
-#: Every ``schema_version`` a scenario file may have (version 1 files have no plan).
-READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
+#: The scenario file's ``schema_version`` written today: version 2 added the measurement plan,
+#: version 3 the calibration (which figures came from a history of past campaigns).
+SCHEMA_VERSION = 3
+#: Every ``schema_version`` a scenario file may have (older files read with the newer parts empty).
+READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3)
 #: What separates the items of a plan's tactics or metrics in a table cell (see ``plan.py``).
 LIST_SEPARATOR = ";"
 
@@ -281,6 +282,59 @@ def _text_items(name: str, items: Any) -> tuple[str, ...]:
     return tuple(texts)
 
 
+#: The figures a history can calibrate: channel fields, and ``order_value`` for every channel.
+CALIBRATED_FIELDS: tuple[str, ...] = (
+    "cpm", "saturation_spend", "ctr", "lead_rate", "close_rate", "like_rate", "comment_rate",
+    "share_rate", "video_view_rate", "order_value",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """One figure a history of past campaigns gave: where it went and what supports it.
+
+    ``channel`` is the channel whose ``field`` was set (``""`` for ``order_value``, an action
+    value for every channel); ``value`` is the figure as it was written into the scenario
+    (``None`` for "no saturation"); ``periods`` the months behind it; ``source`` the history's
+    name, usually its file name. The record is kept while the figure is edited: whether the
+    scenario still holds the history's figure is seen by comparing values.
+    """
+
+    channel: str
+    field: str
+    value: float | None
+    periods: int
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "channel", _stripped_text("channel", self.channel))
+        object.__setattr__(self, "source", _stripped_text("source", self.source))
+        _check_member_of("field", self.field, CALIBRATED_FIELDS)
+        if (self.field == "order_value") != (self.channel == ""):
+            raise ScenarioError("channel", self.channel, Rule.WRONG_TYPE, _CHANNEL_OF_FIELD)
+        if self.value is not None or self.field != "saturation_spend":
+            _check_number("value", self.value, Rule.NOT_NEGATIVE)
+            object.__setattr__(self, "value", float(self.value))  # type: ignore[arg-type]
+        _check_number("periods", self.periods, Rule.POSITIVE)
+        if not float(self.periods).is_integer():
+            raise ScenarioError("periods", self.periods, Rule.WRONG_TYPE, "a whole number")
+        object.__setattr__(self, "periods", int(self.periods))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(channel as names compare: stripped, case-folded; field)."""
+        return self.channel.casefold(), self.field
+
+
+_ONE_PER_FIGURE = "one record per channel and field"
+_CHANNEL_OF_FIELD = 'a channel name, or "" for order_value (which holds for every channel)'
+
+
+def _check_member_of(name: str, value: Any, allowed: Sequence[str]) -> None:
+    if not isinstance(value, str) or value not in allowed:
+        raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(allowed))
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Everything assumed for one month of a client's social media marketing."""
@@ -293,6 +347,7 @@ class Scenario:
     channels: tuple[Channel, ...] = (Channel("Facebook", budget_share=1.0, hours_share=1.0),)
     goals: tuple[Goal, ...] = ()
     plan: tuple[PlanRow, ...] = ()
+    calibration: tuple[Calibration, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -304,6 +359,7 @@ class Scenario:
         for index, row in enumerate(self.plan):
             if not isinstance(row, PlanRow):
                 raise ScenarioError(f"plan[{index}]", row, Rule.WRONG_TYPE, "a plan row")
+        _check_calibration(self)
         if not self.channels:
             raise ScenarioError("channels", [], Rule.AT_LEAST_ONE)
         _check_unique_names(self.channels)
@@ -313,6 +369,20 @@ class Scenario:
     @property
     def channel_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.channels)
+
+
+def _check_calibration(scenario: Scenario) -> None:
+    """Calibration records, at most one per figure (the newest replaces an older one)."""
+    object.__setattr__(scenario, "calibration", tuple(scenario.calibration))
+    seen: set[tuple[str, str]] = set()
+    for index, item in enumerate(scenario.calibration):
+        if not isinstance(item, Calibration):
+            raise ScenarioError(f"calibration[{index}]", item, Rule.WRONG_TYPE, "a calibration")
+        if item.key in seen:
+            raise ScenarioError(
+                f"calibration[{index}].field", item.field, Rule.WRONG_TYPE, _ONE_PER_FIGURE
+            )
+        seen.add(item.key)
 
 
 def _check_currency(code: Any) -> None:

@@ -4,7 +4,8 @@ Every strategy here builds only specs that pass validation: a scenario with an a
 channel with a budget share, every channel with a budget share has a CPM > 0, and likewise
 for staff hours and hours shares. Budgets stay below 1e6, rates in [0, 1], saturation spend is
 None or in [100, 1e6]. Plans have up to three rows of short texts, on the scenario's channels
-or others, with surrounding blanks at times (a plan row strips them).
+or others, with surrounding blanks at times (a plan row strips them). Calibrations record up
+to four figures, one per channel and field.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from roi_model import (
     Lenses,
     Scenario,
 )
-from roi_model.spec import LIST_SEPARATOR, Cadence, PlanRow
+from roi_model.spec import CALIBRATED_FIELDS, LIST_SEPARATOR, Cadence, Calibration, PlanRow
 
 
 def floats(low: float, high: float) -> st.SearchStrategy[float]:
@@ -140,6 +141,25 @@ def plan_rows(draw: st.DrawFn, channel: st.SearchStrategy[str] = NAMES) -> PlanR
 
 
 @st.composite
+def calibrations(draw: st.DrawFn, names: list[str]) -> tuple[Calibration, ...]:
+    """Up to four calibrated figures of the named channels (or of every channel at once)."""
+    keys = st.tuples(st.sampled_from(names), st.sampled_from(CALIBRATED_FIELDS[:-1])) | st.just(
+        ("", "order_value")
+    )
+    picked = draw(st.lists(keys, max_size=4, unique_by=lambda k: (k[0].strip().casefold(), k[1])))
+    return tuple(
+        Calibration(
+            channel=channel,
+            field=field,
+            value=draw(SATURATION if field == "saturation_spend" else RATES | MONEY),
+            periods=draw(st.integers(1, 60)),
+            source=draw(st.just("") | NAMES),
+        )
+        for channel, field in picked
+    )
+
+
+@st.composite
 def scenarios(
     draw: st.DrawFn,
     min_channels: int = 1,
@@ -170,4 +190,5 @@ def scenarios(
         channels=tuple(drawn),
         goals=tuple(draw(st.lists(goals(), max_size=4))),
         plan=tuple(draw(st.lists(plan_rows(st.sampled_from(names) | NAMES), max_size=3))),
+        calibration=draw(calibrations(names)),
     )

@@ -16,6 +16,7 @@ from roi_model.assumptions import (
     load_channel_defaults,
     load_presets,
 )
+from roi_model.calibrate import Estimate, calibrated_scenario
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 NETWORKS = ("Facebook", "Instagram", "LinkedIn", "X", "TikTok", "YouTube", "Pinterest")
@@ -90,3 +91,30 @@ class TestAssumptionSources:
         assert sources.loc["channels[0].budget_share", "origin"] == "preset"
         assert sources.loc["channels[0].budget_share", "detail"] == "Tienda"
         assert sources.loc["channels[0].cpm", "origin"] == "user"
+
+    def test_figures_from_a_history_say_so_until_edited(
+        self, defaults: pd.DataFrame, benchmarks: pd.DataFrame
+    ) -> None:
+        preset = Scenario(name="Tienda", channels=(Channel("Mine", budget_share=1.0, cpm=7.0),))
+        estimates = (
+            Estimate("mine", "cpm", 7.5, 12, "ratio"),
+            Estimate("mine", "saturation_spend", None, 12, "slope_not_positive"),
+            Estimate("", "order_value", 80.0, 9, "ratio"),
+        )
+        chosen = [("mine", "cpm"), ("mine", "saturation_spend"), ("", "order_value")]
+        calibrated = calibrated_scenario(preset, estimates, chosen, source="ventas.csv")
+        sources = assumption_sources(calibrated, preset, defaults, benchmarks).set_index("path")
+        for path, periods in (("channels[0].cpm", 12), ("channels[0].saturation_spend", 12),
+                              ("values.order_value", 9)):  # fmt: skip
+            assert tuple(sources.loc[path, ["origin", "detail", "periods"]]) == (
+                "history", "ventas.csv", periods,
+            )  # fmt: skip
+        assert sources.loc["channels[0].budget_share", ["origin", "periods"]].tolist() == [
+            "preset", 0,
+        ]  # fmt: skip
+        # edited after the calibration: the user's figure, though the record is kept
+        edited = replace(calibrated, channels=(replace(calibrated.channels[0], cpm=9.0),))
+        again = assumption_sources(edited, preset, defaults, benchmarks).set_index("path")
+        assert again.loc["channels[0].cpm", "origin"] == "user"
+        assert again.loc["values.order_value", "origin"] == "history"
+        assert edited.calibration == calibrated.calibration

@@ -112,7 +112,7 @@ class TestReadScenarioFiles:
          ("a.json", b"", Rule.MALFORMED_JSON, ""),
          ("a.json", GOOD.replace(b'"gross_margin": 0.4', b'"gross_margin": 1.5'),
           Rule.FRACTION, ""),
-         ("a.json", GOOD.replace(b'"schema_version": 1', b'"schema_version": 3'),
+         ("a.json", GOOD.replace(b'"schema_version": 1', b'"schema_version": 4'),
           Rule.SCHEMA_VERSION, ""),
          ("a.json", GOOD + b" " * (MAX_FILE_BYTES - len(GOOD) + 1), Rule.UNREADABLE, "larger"),
          ("a.csv", GOOD, Rule.UNREADABLE, ".json"),

@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roi_model import ActionValues, Channel, Investment, Scenario
+from roi_model import (
+    ActionValues,
+    Channel,
+    Investment,
+    Scenario,
+    scenario_from_json,
+    scenario_to_json,
+)
 from roi_model.calibrate import (
     ALL_CHANNELS,
     FIELDS,
@@ -25,6 +32,7 @@ from roi_model.calibrate import (
     monthly,
 )
 from roi_model.evaluate import channel_table
+from roi_model.spec import Calibration
 
 ORDER_VALUE = 80.0
 #: The channels of the synthetic histories: two that saturate, one that does not.
@@ -393,6 +401,33 @@ class TestCalibratedScenario:
     def test_unknown_field(self, preset: Scenario) -> None:
         with pytest.raises(ValueError, match="budget_share"):
             calibrated_scenario(preset, [], [("Facebook", "budget_share")])
+
+    def test_records_each_figure_written_with_its_months_and_source(
+        self, preset: Scenario, estimates: tuple[Estimate, ...]
+    ) -> None:
+        chosen = [("INSTAGRAM", "ctr"), (ALL_CHANNELS, "order_value"), ("TikTok", "cpm")]
+        calibrated = calibrated_scenario(preset, estimates, chosen, source="ventas.csv")
+        ctr = calibrated.channels[1].ctr
+        assert calibrated.calibration == (
+            Calibration("Instagram", "ctr", ctr, 18, "ventas.csv"),  # as written: divided by fit
+            # across channels: its periods are channel-months (18 months × 3 channels)
+            Calibration("", "order_value", calibrated.values.order_value, 54, "ventas.csv"),
+        )
+        assert scenario_from_json(scenario_to_json(calibrated)) == calibrated
+
+    def test_a_newer_calibration_of_a_figure_replaces_the_older(self, preset: Scenario) -> None:
+        older = Estimate("Facebook", "cpm", 9.0, 6, "ratio")
+        newer = Estimate("Facebook", "cpm", 8.0, 12, "fit")
+        ctr = Estimate("Facebook", "ctr", 0.01, 6, "ratio")
+        chosen = [("Facebook", "cpm"), ("Facebook", "ctr")]
+        first = calibrated_scenario(preset, [older, ctr], chosen, source="2024.csv")
+        second = calibrated_scenario(first, [newer], [("Facebook", "cpm")], source="2025.csv")
+        records = {(c.field, c.periods, c.source) for c in second.calibration}
+        assert records == {("cpm", 12, "2025.csv"), ("ctr", 6, "2024.csv")}
+
+    def test_nothing_applied_records_nothing(self, preset: Scenario) -> None:
+        gap = Estimate("Instagram", "ctr", None, 0, "no_column")
+        assert calibrated_scenario(preset, [gap], [("Instagram", "ctr")]).calibration == ()
 
 
 class TestEstimatesTable:

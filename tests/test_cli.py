@@ -56,7 +56,7 @@ def _bad_files() -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
         return d
 
     def version(d: dict[str, Any]) -> dict[str, Any]:
-        d["schema_version"] = 3
+        d["schema_version"] = 4
         return d
 
     def invalid(d: dict[str, Any]) -> dict[str, Any]:
@@ -382,7 +382,7 @@ class TestMainLink:
         assert (code, err) == (0, "")
         assert out.count("\n") == 1 and out.endswith("\n")
         link = out.strip()
-        assert link.startswith("https://roi.example.com/app?lang=es&s=2.")
+        assert link.startswith("https://roi.example.com/app?lang=es&s=3.")
         query = parse_qs(urlsplit(link).query)
         assert query["lang"] == ["es"]
         assert decode_scenario(query[LINK_PARAM][0]) == example_scenario

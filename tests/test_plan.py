@@ -55,7 +55,7 @@ from roi_model.plan import (
     suggested_plan,
     tool_for,
 )
-from roi_model.spec import Cadence, PlanRow
+from roi_model.spec import SCHEMA_VERSION, Cadence, PlanRow
 from tests.conftest import EXAMPLE_SCENARIO
 from tests.strategies import plan_rows, scenarios
 
@@ -408,10 +408,10 @@ class TestStoredScenarios:
             (version,) = store.history(saved.id)
             assert loaded.plan == () and version.scenario.plan == ()
             assert loaded.investment.ad_budget == 5000.0
-            # saved again, it is written as version 2 with its plan
+            # saved again, it is written in the newest version with its plan
             store.save(saved.id, replace(loaded, plan=(ROW,)), expected_version=1)
             assert store.load(saved.id)[1].plan == (ROW,)
-        assert self._body(db, saved.id)["schema_version"] == 2
+        assert self._body(db, saved.id)["schema_version"] == SCHEMA_VERSION
 
     def test_a_plan_survives_the_store(self, tmp_path: Path) -> None:
         scenario = Scenario(name="Plan", plan=(ROW, replace(ROW, channel="Instagram")))

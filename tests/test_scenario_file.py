@@ -22,12 +22,12 @@ from roi_model.scenario_file import (
     scenario_to_dict,
     scenario_to_json,
 )
-from roi_model.spec import Cadence, PlanRow
+from roi_model.spec import Cadence, Calibration, PlanRow
 from tests.strategies import scenarios
 
 TOP_LEVEL_V1 = ["schema_version", "name", "currency", "investment", "values", "lenses",
                 "channels", "goals"]  # fmt: skip
-TOP_LEVEL = [*TOP_LEVEL_V1, "plan"]
+TOP_LEVEL = [*TOP_LEVEL_V1, "plan", "calibration"]
 PRESETS = sorted((Path(__file__).parent.parent / "sample_data" / "presets").glob("*.json"))
 
 #: One plan row as a version 2 file writes it, and the spec it stands for.
@@ -44,6 +44,14 @@ PLAN_ROW = PlanRow("Más ventas", "Facebook", "Coste por lead",
 def _v2(document: dict[str, Any], plan: list[Any] | None = None) -> dict[str, Any]:
     """A version 1 document as version 2: the same, with a plan."""
     return document | {"schema_version": 2, "plan": [] if plan is None else plan}
+
+
+def _v3(
+    document: dict[str, Any], plan: list[Any] | None = None, calibration: list[Any] | None = None
+) -> dict[str, Any]:
+    """An older document as version 3 (as files are written): with a plan and a calibration."""
+    newer = _v2(document, document.get("plan", []) if plan is None else plan)
+    return newer | {"schema_version": 3, "calibration": calibration or []}
 
 
 def _error(build: Callable[[], object]) -> ScenarioError:
@@ -100,6 +108,8 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(example_dict))
         assert error.options.split(", ") == TOP_LEVEL_V1
         error = _error(lambda: scenario_from_dict(_v2(example_dict)))
+        assert error.options.split(", ") == [*TOP_LEVEL_V1, "plan"]
+        error = _error(lambda: scenario_from_dict(_v3(example_dict)))
         assert error.options.split(", ") == TOP_LEVEL
 
     @pytest.mark.parametrize(
@@ -166,8 +176,8 @@ class TestScenarioFromDict:
         assert str(error).startswith("file = ")
 
     @pytest.mark.parametrize(
-        "version", [3, 0, 1.5, "1", "2", True, None, float("nan")],
-        ids=["3", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
+        "version", [4, 0, 1.5, "1", "2", True, None, float("nan")],
+        ids=["4", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
     )  # fmt: skip
     def test_other_schema_versions_are_refused(
         self, example_dict: dict[str, Any], version: Any
@@ -176,7 +186,7 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(example_dict))
         assert (error.field, error.rule) == ("schema_version", Rule.SCHEMA_VERSION)
         assert error.value is version
-        assert "schema_version 1, 2" in str(error)
+        assert "schema_version 1, 2, 3" in str(error)
 
     @pytest.mark.parametrize("huge", [10**400, -(10**400)], ids=["positive", "negative"])
     def test_an_integer_beyond_float_range_is_not_finite(
@@ -190,12 +200,12 @@ class TestScenarioFromDict:
 
 class TestScenarioToDict:
     def test_round_trip_of_the_example_file(self, example_dict: dict[str, Any]) -> None:
-        # read as version 1, written as version 2: the same fields plus an empty plan
-        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v2(example_dict)
+        # read as version 1, written as version 3: the same fields, an empty plan and calibration
+        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v3(example_dict)
 
     def test_round_trip_keeps_null_saturation(self, clinic_dict: dict[str, Any]) -> None:
         out = scenario_to_dict(scenario_from_dict(clinic_dict))
-        assert out == _v2(clinic_dict)
+        assert out == _v3(clinic_dict)
         assert out["channels"][1]["saturation_spend"] is None
 
     def test_writes_the_plan_as_plain_json(self, example_scenario: Scenario) -> None:
@@ -209,7 +219,7 @@ class TestScenarioToDict:
         assert list(out) == TOP_LEVEL
         assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate",
                                            "fixed_costs"]  # fmt: skip
-        assert out["schema_version"] == SCHEMA_VERSION == 2
+        assert out["schema_version"] == SCHEMA_VERSION == 3
         assert list(out["plan"]) == []
 
 
@@ -323,13 +333,13 @@ class TestSchemaVersions:
         assert scenario.plan == ()
         assert scenario == scenario_from_dict(_v2(example_dict))
 
-    def test_a_version_1_file_saved_again_is_version_2(
+    def test_a_version_1_file_saved_again_is_version_3(
         self, tmp_path: Path, clinic_dict: dict[str, Any]
     ) -> None:
         path = tmp_path / "clinic.json"
         path.write_text(json.dumps(clinic_dict), encoding="utf-8")
         save_scenario(load_scenario(path), path)
-        assert json.loads(path.read_text(encoding="utf-8")) == _v2(clinic_dict)  # fmt: skip
+        assert json.loads(path.read_text(encoding="utf-8")) == _v3(clinic_dict)
 
     @pytest.mark.parametrize("plan", [[], [PLAN_ROW_JSON]], ids=["empty", "one-row"])
     def test_a_plan_in_a_version_1_file_is_an_unknown_field(
@@ -352,10 +362,10 @@ class TestSchemaVersions:
     def test_a_newer_file_is_refused_for_its_version_first(
         self, example_dict: dict[str, Any]
     ) -> None:
-        # a version 3 file may have fields this version does not know: say it is newer
-        newer = _v2(example_dict) | {"schema_version": 3, "budget_plan": {}}
+        # a version 4 file may have fields this version does not know: say it is newer
+        newer = _v3(example_dict) | {"schema_version": 4, "budget_plan": {}}
         error = _error(lambda: scenario_from_dict(newer))
-        assert (error.field, error.value, error.rule) == ("schema_version", 3,
+        assert (error.field, error.value, error.rule) == ("schema_version", 4,
                                                           Rule.SCHEMA_VERSION)  # fmt: skip
 
     @pytest.mark.parametrize("version", [1.0, 2.0], ids=["1.0", "2.0"])
@@ -372,11 +382,10 @@ class TestSchemaVersions:
         assert (error.field, error.rule) == ("schema_version", Rule.MISSING_FIELD)
 
     @pytest.mark.parametrize("preset", PRESETS, ids=lambda path: path.stem)
-    def test_every_preset_loads_and_saves_as_version_2(self, preset: Path) -> None:
+    def test_every_preset_loads_and_saves_as_version_3(self, preset: Path) -> None:
         document = json.loads(preset.read_text(encoding="utf-8"))
         scenario = load_scenario(preset)
-        expected = document | {"schema_version": 2, "plan": document.get("plan", [])}
-        assert scenario_to_dict(scenario) == expected
+        assert scenario_to_dict(scenario) == _v3(document)
 
     def test_there_are_presets(self) -> None:
         assert len(PRESETS) == 4
@@ -431,3 +440,78 @@ class TestPlanInFiles:
         padded = [" Anuncios con formulario", "Contenido descargable "]
         row = PLAN_ROW_JSON | {"kpi": "  Coste por lead\n", "tactics": padded}
         assert scenario_from_dict(_v2(example_dict, [row])).plan == (PLAN_ROW,)
+
+
+#: One calibrated figure as a version 3 file writes it.
+CALIBRATION_JSON: dict[str, Any] = {
+    "channel": "Facebook", "field": "cpm", "value": 7.25, "periods": 12,
+    "source": "ventas_2025.csv",
+}  # fmt: skip
+
+
+class TestCalibrationInFiles:
+    def test_reads_and_writes_the_calibration(self, example_dict: dict[str, Any]) -> None:
+        saturation = CALIBRATION_JSON | {"field": "saturation_spend", "value": None}
+        order = CALIBRATION_JSON | {"channel": "", "field": "order_value", "value": 80}
+        document = _v3(example_dict, calibration=[CALIBRATION_JSON, saturation, order])
+        scenario = scenario_from_dict(document)
+        assert scenario.calibration == (
+            Calibration("Facebook", "cpm", 7.25, 12, "ventas_2025.csv"),
+            Calibration("Facebook", "saturation_spend", None, 12, "ventas_2025.csv"),
+            Calibration("", "order_value", 80.0, 12, "ventas_2025.csv"),
+        )
+        assert type(scenario.calibration[0].periods) is int  # JSON 12 is read as 12.0 first
+        assert scenario_to_dict(scenario)["calibration"] == [
+            CALIBRATION_JSON,
+            saturation,
+            order | {"value": 80.0},
+        ]
+
+    def test_a_version_3_file_needs_its_calibration(self, example_dict: dict[str, Any]) -> None:
+        document = _v3(example_dict)
+        del document["calibration"]
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == ("calibration", Rule.MISSING_FIELD)
+
+    def test_a_calibration_in_a_version_2_file_is_an_unknown_field(
+        self, example_dict: dict[str, Any]
+    ) -> None:
+        document = _v2(example_dict) | {"calibration": []}
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == ("calibration", Rule.UNKNOWN_FIELD)
+
+    @pytest.mark.parametrize(
+        ("edit", "field", "rule"),
+        [({"field": "budget_share"}, "calibration[0].field", Rule.ONE_OF),
+         ({"field": "order_value"}, "calibration[0].channel", Rule.WRONG_TYPE),
+         ({"channel": ""}, "calibration[0].channel", Rule.WRONG_TYPE),
+         ({"channel": 3}, "calibration[0].channel", Rule.WRONG_TYPE),
+         ({"value": -1}, "calibration[0].value", Rule.NOT_NEGATIVE),
+         ({"value": None}, "calibration[0].value", Rule.WRONG_TYPE),
+         ({"value": "7"}, "calibration[0].value", Rule.WRONG_TYPE),
+         ({"periods": 0}, "calibration[0].periods", Rule.POSITIVE),
+         ({"periods": 2.5}, "calibration[0].periods", Rule.WRONG_TYPE),
+         ({"source": None}, "calibration[0].source", Rule.WRONG_TYPE),
+         ({"note": "x"}, "calibration[0].note", Rule.UNKNOWN_FIELD)],
+        ids=["not-calibrated", "order-value-of-a-channel", "no-channel", "number-channel",
+             "negative", "null-cpm", "text-value", "no-periods", "fractional-periods",
+             "null-source", "unknown-field"],
+    )  # fmt: skip
+    def test_a_bad_record_names_the_field(
+        self, example_dict: dict[str, Any], edit: dict[str, Any], field: str, rule: Rule
+    ) -> None:
+        document = _v3(example_dict, calibration=[CALIBRATION_JSON | edit])
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == (field, rule)
+
+    def test_one_record_per_channel_and_field(self, example_dict: dict[str, Any]) -> None:
+        twice = [CALIBRATION_JSON, CALIBRATION_JSON | {"channel": " facebook "}]
+        error = _error(lambda: scenario_from_dict(_v3(example_dict, calibration=twice)))
+        assert (error.field, error.rule) == ("calibration[1].field", Rule.WRONG_TYPE)
+
+    def test_a_record_of_a_channel_the_scenario_lacks_is_kept(
+        self, example_dict: dict[str, Any]
+    ) -> None:
+        # the channel may have been removed since: the record is history, not a reference
+        document = _v3(example_dict, calibration=[CALIBRATION_JSON | {"channel": "TikTok"}])
+        assert scenario_from_dict(document).calibration[0].channel == "TikTok"

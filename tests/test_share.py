@@ -28,6 +28,7 @@ from roi_model import (
     Scenario,
 )
 from roi_model.share import (
+    CALIBRATION_FIELDS,
     CHANNEL_FIELDS,
     GOAL_FIELDS,
     INVESTMENT_FIELDS,
@@ -45,7 +46,7 @@ from roi_model.share import (
     scenario_link,
     token_from_query,
 )
-from roi_model.spec import Cadence, PlanRow
+from roi_model.spec import Cadence, Calibration, PlanRow
 from tests.strategies import scenarios
 
 #: A small scenario written by hand, and its positional JSON of link version 1, also written by
@@ -81,6 +82,19 @@ PLANNED_JSON = DEMO_JSON[:-1] + (
     ',[["Ventas","Facebook","Coste por lead",["Anuncios","Formularios"],["leads"],"Meta",'
     '"weekly"]]]'
 )
+#: Version 3 adds the calibration as a ninth array: DEMO's has none.
+DEMO_JSON_V3 = DEMO_JSON_V2[:-1] + ",[]]"
+PLANNED_JSON_V3 = PLANNED_JSON[:-1] + ",[]]"
+#: PLANNED with two calibrated figures (one a saturation found absent), and its version 3 JSON.
+CALIBRATED = replace(
+    PLANNED,
+    calibration=(Calibration("Facebook", "cpm", 8.0, 12, "ventas 2025.csv"),
+                 Calibration("Facebook", "saturation_spend", None, 5, "ventas 2025.csv")),
+)  # fmt: skip
+CALIBRATED_JSON = PLANNED_JSON[:-1] + (
+    ',[["Facebook","cpm",8,12,"ventas 2025.csv"],'
+    '["Facebook","saturation_spend",null,5,"ventas 2025.csv"]]]'
+)
 #: The URL-safe base64 alphabet, in the order of the 6-bit values it stands for.
 PAYLOAD_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
 
@@ -115,29 +129,35 @@ class TestLayout:
     @pytest.mark.parametrize(
         ("spec", "layout"),
         [(Investment, INVESTMENT_FIELDS), (ActionValues, VALUES_FIELDS), (Lenses, LENSES_FIELDS),
-         (Channel, CHANNEL_FIELDS), (Goal, GOAL_FIELDS), (PlanRow, PLAN_FIELDS)],
-        ids=["investment", "values", "lenses", "channel", "goal", "plan-row"],
+         (Channel, CHANNEL_FIELDS), (Goal, GOAL_FIELDS), (PlanRow, PLAN_FIELDS),
+         (Calibration, CALIBRATION_FIELDS)],
+        ids=["investment", "values", "lenses", "channel", "goal", "plan-row", "calibration"],
     )  # fmt: skip
-    def test_link_version_2_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
+    def test_link_version_3_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
         # A spec that gains, loses or reorders a field needs a new link version.
         assert tuple(f.name for f in fields(spec)) == layout
-        assert LINK_VERSION == 2
+        assert LINK_VERSION == 3
 
-    def test_link_version_2_pins_the_scenarios_fields(self) -> None:
+    def test_link_version_3_pins_the_scenarios_fields(self) -> None:
         # the positional document holds the scenario's fields in this order
         assert [f.name for f in fields(Scenario)] == [
-            "name", "currency", "investment", "values", "lenses", "channels", "goals", "plan"
+            "name", "currency", "investment", "values", "lenses", "channels", "goals", "plan",
+            "calibration",
         ]  # fmt: skip
 
 
 class TestEncodeScenario:
     def test_golden_positional_json(self) -> None:
         token = encode_scenario(DEMO)
-        assert token.startswith("2.")
-        assert _positional(token) == DEMO_JSON_V2
+        assert token.startswith("3.")
+        assert _positional(token) == DEMO_JSON_V3
 
     def test_golden_positional_json_with_a_plan(self) -> None:
-        assert _positional(encode_scenario(PLANNED)) == PLANNED_JSON
+        assert _positional(encode_scenario(PLANNED)) == PLANNED_JSON_V3
+
+    def test_golden_positional_json_with_a_calibration(self) -> None:
+        assert _positional(encode_scenario(CALIBRATED)) == CALIBRATED_JSON
+        assert decode_scenario(encode_scenario(CALIBRATED)) == CALIBRATED
 
     def test_token_is_url_safe_and_compact(self, clinic_scenario: Scenario) -> None:
         token = encode_scenario(clinic_scenario)
@@ -156,7 +176,7 @@ class TestEncodeScenario:
         goal = Goal(GoalTier.SECONDARY, GoalMetric.IMPRESSIONS, target)
         scenario = replace(DEMO, goals=(goal,))
         text = _positional(encode_scenario(scenario))
-        assert text.endswith(f'[["secondary","impressions",{written}]],[]]')
+        assert text.endswith(f'[["secondary","impressions",{written}]],[],[]]')
         assert decode_scenario(encode_scenario(scenario)) == scenario
 
     def test_integers_in_a_spec_come_back_equal(self) -> None:
@@ -202,11 +222,32 @@ class TestDecodeScenario:
     def test_a_version_2_token_with_a_plan(self) -> None:
         assert decode_scenario(_token(_planned_document(), version="2")) == PLANNED
 
+    def test_a_version_2_token_opens_with_no_calibration(self) -> None:
+        assert decode_scenario(_token(_planned_document(), version="2")).calibration == ()
+
+    @pytest.mark.parametrize(
+        ("item", "problem"),
+        [(["Facebook", "cpm", 8, 12], LinkProblem.MALFORMED),
+         (["Facebook", "cpm", "8", 12, ""], LinkProblem.MALFORMED),
+         (["Facebook", "cpm", 8, 12, None], LinkProblem.MALFORMED),
+         (["Facebook", "budget_share", 0.5, 12, ""], LinkProblem.INVALID),
+         (["Facebook", "cpm", 8, 0, ""], LinkProblem.INVALID),
+         (["Facebook", "cpm", 8, 1.5, ""], LinkProblem.INVALID),
+         (["Facebook", "cpm", None, 3, ""], LinkProblem.INVALID)],
+        ids=["four-items", "text-value", "null-source", "not-calibrated-field", "no-periods",
+             "fractional-periods", "null-cpm"],
+    )  # fmt: skip
+    def test_a_bad_calibration_is_refused(self, item: list[Any], problem: LinkProblem) -> None:
+        document = [*_planned_document(), [item]]
+        assert _refused(_token(document, version="3")).problem is problem
+
     @pytest.mark.parametrize(
         ("version", "document"),
         [("1", json.loads(DEMO_JSON_V2)), ("2", json.loads(DEMO_JSON)),
-         ("1", json.loads(PLANNED_JSON))],
-        ids=["v1-with-8-items", "v2-with-7-items", "v1-with-a-plan"],
+         ("1", json.loads(PLANNED_JSON)), ("2", json.loads(CALIBRATED_JSON)),
+         ("3", json.loads(PLANNED_JSON))],
+        ids=["v1-with-8-items", "v2-with-7-items", "v1-with-a-plan", "v2-with-9-items",
+             "v3-with-8-items"],
     )  # fmt: skip
     def test_a_layout_of_the_other_version_is_malformed(
         self, version: str, document: list[Any]
@@ -299,7 +340,7 @@ class TestDecodeScenario:
         )
         assert _refused(same_bytes).problem is LinkProblem.MALFORMED
 
-    @pytest.mark.parametrize("version", ["3", "10", "21", "999999999999999999"], ids=str)
+    @pytest.mark.parametrize("version", ["4", "10", "21", "999999999999999999"], ids=str)
     def test_another_version_is_refused_as_such(self, version: str) -> None:
         error = _refused(f"{version}.{DEMO_TOKEN[2:]}")
         assert error.problem is LinkProblem.VERSION
@@ -494,7 +535,7 @@ class TestScenarioLink:
 
     def test_an_address_without_a_path_gets_slash(self) -> None:
         assert scenario_link(DEMO, "http://localhost:8501").startswith(
-            "http://localhost:8501/?s=2."
+            "http://localhost:8501/?s=3."
         )
 
     @pytest.mark.parametrize(
