@@ -95,6 +95,22 @@ def test_use_these_numbers_calibrates_the_scenario_being_edited() -> None:
     assert "assumptions taken from your history" in texts(at)
 
 
+def test_calibrated_figures_show_their_history_as_source_in_spanish() -> None:
+    at = with_sample(language="es")
+    table = table_with(at, "Tomar")
+    at.button(key="history_use").click().run()
+    at.switch_page("pages/1_Assumptions.py").run()
+    assert not at.exception
+    sources = table_with(at, "Procede de")
+    facebook_cpm = sources[(sources["Canal"] == "Facebook") & (sources["Supuesto"] == "CPM")]
+    assert facebook_cpm["Procede de"].tolist() == ["Tu historial"]
+    months = table.loc[table["Supuesto"] == "CPM", "Meses"].iloc[0]
+    assert facebook_cpm["Fuente"].tolist() == [f"{months} meses · shop_history.csv"]
+    order = sources[sources["Supuesto"] == "Valor medio del pedido"]
+    assert order["Procede de"].tolist() == ["Tu historial"]
+    assert order["Fuente"].iloc[0].endswith("meses-canal · shop_history.csv")
+
+
 def test_a_file_with_nothing_usable_is_refused_with_its_columns() -> None:
     at = with_file("customers.csv", b"name,email,city\nAna,ana@example.com,Madrid\n")
     assert "Nothing in customers.csv can be used: its columns are name, email, city" in texts(at)

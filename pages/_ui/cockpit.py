@@ -13,7 +13,7 @@ import streamlit as st
 from pages._ui import charts, fmt, state
 from pages._ui.i18n import error_message, language, t
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
-from roi_model.assumptions import assumption_sources
+from roi_model.assumptions import Origin, assumption_sources
 from roi_model.scenario_file import scenario_to_json
 from roi_model.spec import FRACTION_FIELDS
 from roi_model.tables import funnel_table, return_waterfall
@@ -462,17 +462,28 @@ def origin_texts(scenario: Scenario) -> dict[str, str]:
         state.benchmarks(),
         channels=False,  # the sliders' help needs no channel figures
     )
-    return {
-        path: _origin_text(origin, detail)
-        for path, origin, detail in zip(
-            sources["path"], sources["origin"], sources["detail"], strict=True
-        )
-    }
+    return {row.path: _origin_text(row) for row in sources.itertuples()}
 
 
-def _origin_text(origin: str, detail: str) -> str:
-    label = t(f"origin.{origin}")
-    return f"{t('col.origin')}: {label}" + (f" ({detail})" if detail else "")
+def _origin_text(source: Any) -> str:
+    """"Comes from: …" for one row of :func:`assumption_sources`."""
+    if source.origin == Origin.HISTORY:
+        return t("origin.history_help", months=_months(source), source=source.detail or fmt.UNDEFINED)
+    label = t(f"origin.{source.origin}")
+    return f"{t('col.origin')}: {label}" + (f" ({source.detail})" if source.detail else "")
+
+
+def _months(source: Any) -> str:
+    """How many months of history back a figure (channel-months for one across channels)."""
+    unit = "origin.history_months" if source.channel else "origin.history_channel_months"
+    return t(unit, months=fmt.number(source.periods))
+
+
+def _detail(source: Any) -> str:
+    """The source's detail; for a history, its months and its name."""
+    if source.origin != Origin.HISTORY:
+        return str(source.detail)
+    return " · ".join(part for part in (_months(source), source.detail) if part)
 
 
 def sources_table(scenario: Scenario) -> pd.DataFrame:
@@ -494,6 +505,6 @@ def sources_table(scenario: Scenario) -> pd.DataFrame:
                 for v in sources["value"]
             ],
             t("col.origin"): [t(f"origin.{o}") for o in sources["origin"]],
-            t("col.detail"): sources["detail"],
+            t("col.detail"): [_detail(row) for row in sources.itertuples()],
         }
     )

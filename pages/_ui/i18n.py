@@ -224,6 +224,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "origin.preset": ("Preset", "Escenario tipo"),
     "origin.user": ("You", "Tú"),
+    "origin.history": ("Your history", "Tu historial"),
+    "origin.history_months": ("{months} months", "{months} meses"),
+    # order value is one figure across channels: its months are counted per channel
+    "origin.history_channel_months": ("{months} channel-months", "{months} meses-canal"),
+    "origin.history_help": (
+        "Comes from: your history, {months} ({source})",
+        "Procede de: tu historial, {months} ({source})",
+    ),
     "metric.impressions": ("Impressions", "Impresiones"),
     "metric.likes": ("Likes", "Me gusta"),
     "metric.comments": ("Comments", "Comentarios"),
