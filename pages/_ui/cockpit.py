@@ -466,9 +466,10 @@ def origin_texts(scenario: Scenario) -> dict[str, str]:
 
 
 def _origin_text(source: Any) -> str:
-    """"Comes from: …" for one row of :func:`assumption_sources`."""
+    """The "Comes from: …" line of one row of :func:`assumption_sources`."""
     if source.origin == Origin.HISTORY:
-        return t("origin.history_help", months=_months(source), source=source.detail or fmt.UNDEFINED)
+        detail = source.detail or fmt.UNDEFINED
+        return t("origin.history_help", months=_months(source), source=detail)
     label = t(f"origin.{source.origin}")
     return f"{t('col.origin')}: {label}" + (f" ({source.detail})" if source.detail else "")
 

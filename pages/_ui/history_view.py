@@ -322,7 +322,8 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
                  key="history_use", disabled=not taken.any()):  # fmt: skip
         picked = usable[taken]
         chosen = list(zip(picked["channel"], picked["field"], strict=True))
-        calibrated = calibrated_scenario(scenario, estimates, chosen)
+        source = st.session_state.get(SOURCE, ("", b""))[0]
+        calibrated = calibrated_scenario(scenario, estimates, chosen, source=source)
         name = t("history.calibrated_name", name=scenario.name)
         state.load_scenario_into_draft(replace(calibrated, name=name))
         notices.post(NOTICES, "ok", t("history.used", count=len(chosen), name=name))
