@@ -1,4 +1,5 @@
-"""Scenarios saved in SQLite: clients (workspaces), their scenarios, every saved version.
+"""Scenarios saved in SQLite: clients (workspaces), their scenarios, every saved version, and
+the histories of past campaigns imported for each client.
 
 One database file holds everything; its place is ``$ROI_EXPLORER_DB`` or a per-user data folder
 (:func:`default_db_path`). The schema is versioned with ``PRAGMA user_version`` and migrated
@@ -15,19 +16,24 @@ Safety rules, each with a test:
   since. Every saved version is kept, so even a forced save loses nothing.
 - Deleting is soft (undo with ``restore_*``) until :meth:`ScenarioStore.purge_deleted`.
 - Imports only add scenarios: a name already in use gets a number.
+- A history is kept as the file that was uploaded (compressed) with the user's corrections, so
+  reading it again gives what the user saw; a stored file that no longer decompresses, or
+  corrections that no longer parse, are refused as :attr:`StoreProblem.CORRUPT`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
 import threading
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from itertools import chain, count
 from pathlib import Path
@@ -38,7 +44,7 @@ from roi_model.spec import Scenario
 
 DB_ENV_VAR = "ROI_EXPLORER_DB"
 #: The store's schema (``PRAGMA user_version``), not the scenario file's ``schema_version``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Longest client or scenario name, in characters, after stripping surrounding blanks.
 MAX_NAME = 120
 
@@ -102,6 +108,24 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE histories (
+        id INTEGER PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES clients (id),
+        name TEXT NOT NULL,
+        data BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        channel TEXT,
+        mapping TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        first_date TEXT,
+        last_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE INDEX histories_client ON histories (client_id);
+    """,
 )
 
 
@@ -147,6 +171,31 @@ class ScenarioVersion:
     version: int
     saved_at: datetime
     scenario: Scenario
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    """A kept history without its file: what a list shows. Times are UTC."""
+
+    id: int
+    client_id: int
+    name: str
+    size: int  # bytes of the file as uploaded
+    rows: int
+    first_date: date | None
+    last_date: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredHistory:
+    """A kept history: the file as uploaded and the corrections the user made to its reading."""
+
+    summary: HistorySummary
+    data: bytes
+    channel: str | None  # given to a file without a channel column
+    mapping: dict[str, str]  # source column -> field ("" ignores the column)
 
 
 @dataclass(frozen=True)
@@ -482,7 +531,8 @@ class ScenarioStore:
     def purge_deleted(self, older_than: timedelta) -> int:
         """Delete for good what was deleted longer ago; returns how many clients + scenarios.
 
-        A deleted client goes with all its scenarios; autosaved drafts stay, unlinked.
+        A deleted client goes with all its scenarios and histories; autosaved drafts stay,
+        unlinked. Deleted histories go too (they are not counted).
         """
         cutoff = _stamp(self._now() - older_than)
         with self._write() as conn:
@@ -491,8 +541,86 @@ class ScenarioStore:
                 "UPDATE autosaves SET scenario_id = NULL, base_version = NULL"
                 " WHERE scenario_id NOT IN (SELECT id FROM scenarios)"
             )
+            conn.execute(_PURGE_HISTORIES, {"cutoff": cutoff})
             clients = conn.execute("DELETE FROM clients WHERE deleted_at < ?", (cutoff,)).rowcount
         return scenarios + clients
+
+    # -- histories ----------------------------------------------------------------------------
+
+    def keep_history(
+        self,
+        client_id: int,
+        name: str,
+        data: bytes,
+        *,
+        channel: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+        rows: int = 0,
+        dates: tuple[date, date] | None = None,
+    ) -> HistorySummary:
+        """Keep a client's history: the file, the corrections and what it read as.
+
+        A live history of the client with the same name (case aside) is replaced, so keeping
+        a file again after correcting its reading updates it rather than adding a second one.
+        """
+        name = _clean_name(name)
+        corrections = json.dumps(dict(mapping or {}), ensure_ascii=False, sort_keys=True)
+        packed = zlib.compress(data, 1)  # exports shrink 4-10x; level 1 keeps a big one quick
+        first, last = (
+            (None, None) if dates is None else (dates[0].isoformat(), dates[1].isoformat())
+        )
+        values = (packed, len(data), channel, corrections, rows, first, last)
+        stamp = self._stamp()
+        with self._write() as conn:
+            _client(conn, client_id)
+            same = _history_named(conn, client_id, name)
+            if same is None:
+                cursor = conn.execute(_INSERT_HISTORY, (client_id, name, *values, stamp, stamp))
+                same = _new_id(cursor)
+            else:
+                conn.execute(_UPDATE_HISTORY, (name, *values, stamp, same))
+            return _history_summary(conn, same)
+
+    def histories(self, client_id: int) -> list[HistorySummary]:
+        """A live client's live histories, the most recently kept first."""
+        with self._read() as conn:
+            _client(conn, client_id)
+            rows = conn.execute(
+                f"{_HISTORY} WHERE client_id = ? AND deleted_at IS NULL"
+                " ORDER BY updated_at DESC, id DESC",
+                (client_id,),
+            ).fetchall()
+        return [_history_from(row) for row in rows]
+
+    def load_history(self, history_id: int) -> StoredHistory:
+        """A live history with its file and corrections."""
+        with self._read() as conn:
+            summary = _history_summary(conn, history_id)
+            packed, channel, mapping = conn.execute(
+                "SELECT data, channel, mapping FROM histories WHERE id = ?", (history_id,)
+            ).fetchone()
+        return StoredHistory(summary, _unpacked(packed, history_id), channel, _mapping(mapping))
+
+    def delete_history(self, history_id: int) -> None:
+        """Hide a history until :meth:`restore_history` (or a purge)."""
+        stamp = self._stamp()
+        with self._write() as conn:
+            _history_summary(conn, history_id)
+            conn.execute("UPDATE histories SET deleted_at = ? WHERE id = ?", (stamp, history_id))
+
+    def restore_history(self, history_id: int) -> HistorySummary:
+        """Undo :meth:`delete_history`; a history kept since under its name replaces it."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT client_id, name FROM histories WHERE id = ?", (history_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(StoreProblem.NOT_FOUND, f"history {history_id}")
+            _client(conn, row[0])
+            if _history_named(conn, row[0], row[1]) not in (None, history_id):
+                raise StoreError(StoreProblem.NAME_TAKEN, repr(row[1]))
+            conn.execute("UPDATE histories SET deleted_at = NULL WHERE id = ?", (history_id,))
+            return _history_summary(conn, history_id)
 
     # -- autosave -----------------------------------------------------------------------------
 
@@ -603,6 +731,27 @@ _PURGE_SCENARIOS = """
     DELETE FROM scenarios WHERE id IN (
         SELECT s.id FROM scenarios AS s JOIN clients AS c ON c.id = s.client_id
         WHERE s.deleted_at < :cutoff OR c.deleted_at < :cutoff
+    )
+"""
+
+_HISTORY = (
+    "SELECT id, client_id, name, size, rows, first_date, last_date, created_at, updated_at"
+    " FROM histories"
+)
+_INSERT_HISTORY = """
+    INSERT INTO histories (client_id, name, data, size, channel, mapping, rows, first_date,
+                           last_date, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_UPDATE_HISTORY = """
+    UPDATE histories SET name = ?, data = ?, size = ?, channel = ?, mapping = ?, rows = ?,
+                         first_date = ?, last_date = ?, updated_at = ?
+    WHERE id = ?
+"""
+_PURGE_HISTORIES = """
+    DELETE FROM histories WHERE id IN (
+        SELECT h.id FROM histories AS h JOIN clients AS c ON c.id = h.client_id
+        WHERE h.deleted_at < :cutoff OR c.deleted_at < :cutoff
     )
 """
 
@@ -823,6 +972,53 @@ def _keep_version(
         "INSERT INTO scenario_versions (scenario_id, version, body, saved_at) VALUES (?, ?, ?, ?)",
         (scenario_id, version, body, stamp),
     )
+
+
+def _history_summary(conn: sqlite3.Connection, history_id: int) -> HistorySummary:
+    """A live history of a live client, or NOT_FOUND."""
+    row = conn.execute(
+        f"{_HISTORY} WHERE id = ? AND deleted_at IS NULL"
+        " AND client_id IN (SELECT id FROM clients WHERE deleted_at IS NULL)",
+        (history_id,),
+    ).fetchone()
+    if row is None:
+        raise StoreError(StoreProblem.NOT_FOUND, f"history {history_id}")
+    return _history_from(row)
+
+
+def _history_from(
+    row: tuple[int, int, str, int, int, str | None, str | None, str, str],
+) -> HistorySummary:
+    first, last = (None if text is None else date.fromisoformat(text) for text in row[5:7])
+    return HistorySummary(*row[:5], first, last, _parse_stamp(row[7]), _parse_stamp(row[8]))
+
+
+def _history_named(conn: sqlite3.Connection, client_id: int, name: str) -> int | None:
+    """The id of the client's live history of that name (case and Unicode form aside)."""
+    rows = conn.execute(
+        "SELECT id, name FROM histories WHERE client_id = ? AND deleted_at IS NULL", (client_id,)
+    )
+    return next((row[0] for row in rows if _name_key(row[1]) == _name_key(name)), None)
+
+
+def _unpacked(packed: bytes, history_id: int) -> bytes:
+    try:
+        return zlib.decompress(packed)
+    except (zlib.error, TypeError) as error:
+        raise StoreError(StoreProblem.CORRUPT, f"history {history_id}: {error}") from error
+
+
+def _mapping(text: str) -> dict[str, str]:
+    """The user's corrections, or CORRUPT when they are not an object of texts."""
+    try:
+        mapping = json.loads(text)
+    except (ValueError, TypeError) as error:
+        raise StoreError(StoreProblem.CORRUPT, f"history corrections: {error}") from error
+    if not isinstance(mapping, dict) or not all(
+        isinstance(value, str) for value in mapping.values()
+    ):
+        raise StoreError(StoreProblem.CORRUPT, f"history corrections: {text[:80]!r}")
+    return mapping
 
 
 def _new_id(cursor: sqlite3.Cursor) -> int:

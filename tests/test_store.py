@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -278,7 +278,7 @@ class TestMigration:
             loaded = store.load(summary.id)
             history = store.history(summary.id)
             clients = store.clients()
-        assert _user_version(db_path) == 2
+        assert _user_version(db_path) == SCHEMA_VERSION
         assert loaded == (summary, replace(example_scenario, name="Plan"))
         assert (summary.client_name, summary.version) == ("Acme", 1)
         assert summary.updated_at == datetime(2023, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -309,8 +309,22 @@ class TestMigration:
         assert first.read_bytes() == b"an older backup"
         assert _user_version(db_path.with_name(db_path.name + ".v1.2.bak")) == 1
 
+    def test_version_2_gains_histories_and_keeps_everything(
+        self, db_path: Path, example_scenario: Scenario
+    ) -> None:
+        create_schema(db_path, 2)
+        with closing(sqlite3.connect(db_path)) as conn, conn:
+            stamp = "2023-01-02T03:04:05+00:00"
+            conn.execute("INSERT INTO clients VALUES (1, 'Acme', ?, ?, NULL)", (stamp, stamp))
+        with ScenarioStore(db_path) as store:
+            assert store.histories(1) == []
+            kept = store.keep_history(1, "ventas.csv", b"date,spend\n2025-01-01,10\n", rows=1)
+            assert store.load_history(kept.id).data.startswith(b"date,spend")
+        assert _user_version(db_path) == 3
+        assert _user_version(db_path.with_name(db_path.name + ".v2.bak")) == 2
+
     def test_create_schema_refuses_unknown_versions(self, db_path: Path) -> None:
-        with pytest.raises(ValueError, match="between 0 and 2"):
+        with pytest.raises(ValueError, match="between 0 and 3"):
             create_schema(db_path, SCHEMA_VERSION + 1)
         assert not db_path.exists()
 
@@ -764,3 +778,115 @@ class TestAutosave:
         assert store.prune_autosaves(timedelta(days=7)) == 1
         assert store.autosaved("old") is None
         assert store.autosaved("new") is not None
+
+
+EXPORT = "date;canal;importe\n01/02/2025;Facebook;1.234,50\n".encode("cp1252") * 50
+
+
+class TestHistories:
+    def test_kept_and_loaded_as_uploaded_with_the_corrections(
+        self, store: ScenarioStore, acme: Client, clock: Clock
+    ) -> None:
+        kept = store.keep_history(
+            acme.id, " ventas 2025.csv ", EXPORT, channel="Facebook",
+            mapping={"importe": "spend", "canal": ""}, rows=50,
+            dates=(date(2025, 2, 1), date(2025, 2, 1)),
+        )  # fmt: skip
+        assert (kept.name, kept.size, kept.rows) == ("ventas 2025.csv", len(EXPORT), 50)
+        day = date(2025, 2, 1)
+        assert (kept.first_date, kept.last_date, kept.created_at) == (day, day, T0)
+        loaded = store.load_history(kept.id)
+        assert (loaded.summary, loaded.data, loaded.channel) == (kept, EXPORT, "Facebook")
+        assert loaded.mapping == {"importe": "spend", "canal": ""}
+        with closing(sqlite3.connect(store.path)) as conn:
+            (stored,) = conn.execute("SELECT length(data) FROM histories").fetchone()
+        assert stored < len(EXPORT) / 4  # compressed
+
+    def test_keeping_the_same_name_again_replaces_it(
+        self, store: ScenarioStore, acme: Client, clock: Clock
+    ) -> None:
+        first = store.keep_history(acme.id, "Ventas.csv", EXPORT, rows=50)
+        clock.advance(minutes=5)
+        again = store.keep_history(acme.id, "ventas.CSV", EXPORT, mapping={"a": "spend"}, rows=49)
+        assert again.id == first.id
+        assert (again.name, again.rows, again.created_at) == ("ventas.CSV", 49, T0)
+        assert again.updated_at == T0 + timedelta(minutes=5)
+        assert store.histories(acme.id) == [again]
+        assert store.load_history(first.id).mapping == {"a": "spend"}
+
+    def test_each_client_has_its_own_newest_first(
+        self, store: ScenarioStore, acme: Client, clock: Clock
+    ) -> None:
+        beta = store.create_client("Beta")
+        older = store.keep_history(acme.id, "2024.csv", b"x")
+        clock.advance(days=1)
+        newer = store.keep_history(acme.id, "2025.csv", b"y")
+        theirs = store.keep_history(beta.id, "2025.csv", b"z")
+        assert store.histories(acme.id) == [newer, older]
+        assert store.histories(beta.id) == [theirs]
+        assert theirs.id != newer.id
+
+    def test_delete_undo_and_a_deleted_client_hides_them(
+        self, store: ScenarioStore, acme: Client
+    ) -> None:
+        kept = store.keep_history(acme.id, "ventas.csv", EXPORT)
+        store.delete_history(kept.id)
+        assert store.histories(acme.id) == []
+        assert _problem(lambda: store.load_history(kept.id)) is StoreProblem.NOT_FOUND
+        assert store.restore_history(kept.id) == kept
+        store.delete_client(acme.id)
+        assert _problem(lambda: store.load_history(kept.id)) is StoreProblem.NOT_FOUND
+        assert _problem(lambda: store.histories(acme.id)) is StoreProblem.NOT_FOUND
+        store.restore_client(acme.id)
+        assert store.load_history(kept.id).data == EXPORT
+
+    def test_undo_after_keeping_another_of_that_name_is_refused(
+        self, store: ScenarioStore, acme: Client
+    ) -> None:
+        kept = store.keep_history(acme.id, "ventas.csv", EXPORT)
+        store.delete_history(kept.id)
+        store.keep_history(acme.id, "VENTAS.csv", b"newer")
+        assert _problem(lambda: store.restore_history(kept.id)) is StoreProblem.NAME_TAKEN
+        assert _problem(lambda: store.restore_history(999)) is StoreProblem.NOT_FOUND
+
+    @pytest.mark.parametrize(
+        ("column", "value"),
+        [("data", b"not zlib"), ("data", None), ("mapping", "{not json"),
+         ("mapping", '["a list"]'), ("mapping", '{"a": 1}')],
+        ids=["data-not-zlib", "data-null", "mapping-not-json", "mapping-a-list",
+             "mapping-a-number"],
+    )  # fmt: skip
+    def test_a_damaged_history_is_corrupt_and_the_rest_still_loads(
+        self, store: ScenarioStore, acme: Client, column: str, value: object
+    ) -> None:
+        damaged = store.keep_history(acme.id, "damaged.csv", EXPORT)
+        fine = store.keep_history(acme.id, "fine.csv", EXPORT)
+        with closing(sqlite3.connect(store.path)) as conn, conn:
+            if value is None:  # NOT NULL: an empty blob instead
+                value = b""
+            conn.execute(f"UPDATE histories SET {column} = ? WHERE id = ?", (value, damaged.id))
+        assert _problem(lambda: store.load_history(damaged.id)) is StoreProblem.CORRUPT
+        assert store.load_history(fine.id).data == EXPORT
+        assert len(store.histories(acme.id)) == 2
+
+    def test_invalid_names_and_missing_clients(self, store: ScenarioStore, acme: Client) -> None:
+        assert _problem(lambda: store.keep_history(acme.id, "  ", b"x")) is (
+            StoreProblem.INVALID_NAME
+        )
+        assert _problem(lambda: store.keep_history(999, "a.csv", b"x")) is StoreProblem.NOT_FOUND
+
+    def test_purged_with_their_client_or_when_deleted_long_ago(
+        self, store: ScenarioStore, acme: Client, clock: Clock
+    ) -> None:
+        beta = store.create_client("Beta")
+        store.keep_history(beta.id, "theirs.csv", b"x")
+        gone = store.keep_history(acme.id, "gone.csv", b"y")
+        kept = store.keep_history(acme.id, "kept.csv", b"z")
+        store.delete_history(gone.id)
+        store.delete_client(beta.id)
+        clock.advance(days=31)
+        assert store.purge_deleted(timedelta(days=30)) == 1  # Beta
+        assert store.histories(acme.id) == [kept]
+        assert gone.id != kept.id
+        with closing(sqlite3.connect(store.path)) as conn:
+            assert conn.execute("SELECT name FROM histories").fetchall() == [("kept.csv",)]
