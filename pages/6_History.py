@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui import history_view, state
+from pages._ui import history_keeping, history_view, state, storage
 from pages._ui.i18n import t
 from pages._ui.sidebar import start_page
 
@@ -11,6 +11,10 @@ st.set_page_config(page_title="ROI Explorer", page_icon=":material/history:", la
 
 def main() -> None:
     start_page("history.title", "history.intro")
+    store = storage.store()
+    client = history_keeping.client_choice(store) if store is not None else None
+    if store is not None and client is not None:
+        history_keeping.kept_list(store, client)
     source = history_view.source_picker()
     if source is None:
         st.info(t("history.start"), icon=":material/upload_file:")
@@ -18,6 +22,8 @@ def main() -> None:
     result = history_view.imported(source)
     if result is None:
         return
+    if store is not None:
+        history_keeping.keep(store, client, result)
     scenario, _ = state.current_scenario()
     history_view.report(result)
     history_view.figures(result, scenario)

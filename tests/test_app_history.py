@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from pages._ui.history_view import CHANNEL, MAPPING, SOURCE
 from roi_model import scenario_from_dict
 from roi_model.calibrate import estimate_channels
 from roi_model.importer import read_history
+from roi_model.store import ScenarioStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "history" / "shop_history.csv"
@@ -162,3 +165,104 @@ def test_every_skip_reason_has_words() -> None:
     from roi_model.importer import SkipReason
 
     assert {f"history.skip.{r.name.lower()}" for r in SkipReason} <= set(CATALOG)
+
+
+# --- Histories kept per client ------------------------------------------------------------
+
+EXPORT = b"date,channel,spend,visits\n2025-01-01,Facebook,10,5\n2025-02-01,Facebook,20,9\n"
+
+
+def kept(store_path: Path, client: str = "Acme"):  # type: ignore[no-untyped-def]
+    with ScenarioStore(store_path) as store:
+        found = next(c for c in store.clients() if c.name == client)
+        return [store.load_history(h.id) for h in store.histories(found.id)]
+
+
+def with_client(store_path: Path, *names: str) -> None:
+    with ScenarioStore(store_path) as store:
+        for name in names:
+            store.create_client(name)
+
+
+def test_without_a_client_it_offers_one_and_then_keeps_the_upload(
+    private_scenario_store: Path,
+) -> None:
+    at = with_file("ads.csv", EXPORT)
+    assert "create a client" in texts(at)
+    assert "Not kept" in texts(at)
+    at.text_input(key="history_new_client_name").input("Acme")
+    next(b for b in at.button if b.label == "Create").click().run()
+    assert not at.exception
+    (stored,) = kept(private_scenario_store)
+    assert (stored.summary.name, stored.data, stored.summary.rows) == ("ads.csv", EXPORT, 2)
+    assert (stored.summary.first_date.isoformat(), stored.summary.last_date.isoformat()) == (
+        "2025-01-01", "2025-02-01",
+    )  # fmt: skip
+    assert "Kept as “ads.csv”" in texts(at)
+
+
+def test_a_correction_updates_what_was_kept(private_scenario_store: Path) -> None:
+    with_client(private_scenario_store, "Acme")
+    at = with_file("ads.csv", EXPORT)
+    (first,) = kept(private_scenario_store)
+    assert first.mapping == {}
+    at.session_state[MAPPING] = {"visits": ""}  # what the mapping editor writes
+    at.run()
+    (again,) = kept(private_scenario_store)
+    assert (again.summary.id, again.mapping) == (first.summary.id, {"visits": ""})
+
+
+def test_kept_histories_reopen_next_time_with_their_corrections(
+    private_scenario_store: Path,
+) -> None:
+    with_client(private_scenario_store, "Acme", "Beta")
+    at = with_file("ads.csv", EXPORT)
+    at.session_state[MAPPING] = {"visits": ""}
+    at.run()
+    (stored,) = kept(private_scenario_store)
+    later = history_page(language="es")  # another day, another session
+    assert "Historiales guardados de Acme (1)" in [e.label for e in later.expander]
+    later.button(key=f"history_open_{stored.summary.id}").click().run()
+    assert not later.exception
+    mapping = table_with(later, "field")
+    assert list(mapping["field"]) == ["Fecha", "Canal", "Gasto", "(ignorar)"]
+    assert "Guardado como «ads.csv»" in texts(later)
+    assert kept(private_scenario_store)[0].summary.updated_at == stored.summary.updated_at
+    later.selectbox(key="history_client").set_value(
+        next(c.id for c in ScenarioStore(private_scenario_store).clients() if c.name == "Beta")
+    ).run()
+    assert "Historiales guardados de Beta (0)" in [e.label for e in later.expander]
+
+
+def test_delete_and_undo(private_scenario_store: Path) -> None:
+    with_client(private_scenario_store, "Acme")
+    with_file("ads.csv", EXPORT)
+    (stored,) = kept(private_scenario_store)
+    at = history_page()
+    at.button(key=f"history_delete_{stored.summary.id}").click().run()
+    assert kept(private_scenario_store) == []
+    assert "The history “ads.csv” was deleted." in texts(at)
+    at.button(key="history_undo_button").click().run()
+    assert [h.summary.id for h in kept(private_scenario_store)] == [stored.summary.id]
+
+
+def test_the_sample_is_not_kept(private_scenario_store: Path) -> None:
+    with_client(private_scenario_store, "Acme")
+    at = with_sample()
+    assert "The sample history is not kept" in texts(at)
+    assert kept(private_scenario_store) == []
+
+
+def test_a_damaged_kept_history_says_so_and_the_page_goes_on(
+    private_scenario_store: Path,
+) -> None:
+    with_client(private_scenario_store, "Acme")
+    with_file("ads.csv", EXPORT)
+    (stored,) = kept(private_scenario_store)
+    with closing(sqlite3.connect(private_scenario_store)) as conn, conn:
+        conn.execute("UPDATE histories SET data = x'00'")
+    at = history_page()
+    at.button(key=f"history_open_{stored.summary.id}").click().run()
+    assert not at.exception
+    assert any("damaged" in e.value or "corrupt" in e.value.lower() for e in at.error)
+    assert "Upload an export" in texts(at)  # nothing was opened

@@ -27,6 +27,8 @@ from roi_model.importer import (
 )
 
 SOURCE = "history_source"  # (file name, bytes) of the history being looked at
+_FROM_SAMPLE = "history_from_sample"  # whether the source is the sample history
+_UPLOAD_SEEN = "history_upload_seen"  # the file id of the upload last taken as the source
 CHANNEL = "history_channel"  # the channel given to a file that has none
 MAPPING = "history_mapping"  # the user's corrections: source column -> field ("" ignores it)
 NOTICES = "history_notices"
@@ -48,19 +50,46 @@ def source_picker() -> tuple[str, bytes] | None:
         t("history.upload"), type=["csv", "tsv", "txt", "xlsx"], help=t("history.upload_help"),
         key="history_upload",
     )  # fmt: skip
-    if upload is not None and st.session_state.get(SOURCE, ("", b""))[0] != upload.name:
+    # Each upload is taken once: the uploader keeps showing it after another file is opened.
+    if upload is not None and st.session_state.get(_UPLOAD_SEEN) != upload.file_id:
+        st.session_state[_UPLOAD_SEEN] = upload.file_id
         _new_source(upload.name, upload.getvalue())
     if st.button(t("history.sample"), icon=":material/dataset:", key="history_sample"):
-        _new_source(SAMPLE.name, SAMPLE.read_bytes())
+        _new_source(SAMPLE.name, SAMPLE.read_bytes(), sample=True)
     source: tuple[str, bytes] | None = st.session_state.get(SOURCE)
     return source
 
 
-def _new_source(name: str, data: bytes) -> None:
+def _new_source(name: str, data: bytes, *, sample: bool = False) -> int:
     st.session_state[SOURCE] = (name, data)
     st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
     st.session_state[MAPPING] = {}
     st.session_state[CHANNEL] = None
+    st.session_state[_FROM_SAMPLE] = sample
+    return int(st.session_state[_VERSION])
+
+
+def open_source(name: str, data: bytes, *, mapping: dict[str, str], channel: str | None) -> int:
+    """Look at a file read before, with the corrections made then; returns its version."""
+    version = _new_source(name, data)
+    st.session_state[MAPPING] = dict(mapping)
+    st.session_state[CHANNEL] = channel
+    return version
+
+
+def close_source() -> None:
+    """Look at no file."""
+    st.session_state.pop(SOURCE, None)
+    st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
+
+
+def source_version() -> int:
+    """Bumped for every file chosen: tells one choice of a file from the next."""
+    return int(st.session_state.get(_VERSION, 0))
+
+
+def source_is_sample() -> bool:
+    return bool(st.session_state.get(_FROM_SAMPLE, False))
 
 
 def _read(data: bytes, name: str, channel: str | None, mapping: dict[str, str]) -> Any:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from pages._ui.texts_channels import CHANNEL_TEXTS
 from pages._ui.texts_history import HISTORY_TEXTS
+from pages._ui.texts_kept import KEPT_TEXTS
 from pages._ui.texts_plan import PLAN_TEXTS
 from pages._ui.texts_scenarios import SCENARIO_TEXTS
 from roi_model import Rule, ScenarioError
@@ -370,7 +371,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
 }
 
-CATALOG |= SCENARIO_TEXTS | CHANNEL_TEXTS | PLAN_TEXTS | HISTORY_TEXTS
+CATALOG |= SCENARIO_TEXTS | CHANNEL_TEXTS | PLAN_TEXTS | HISTORY_TEXTS | KEPT_TEXTS
 
 
 def language() -> str:

@@ -1,0 +1,190 @@
+"""Histories kept per client: pick the client, reopen or delete what was kept, and keep each
+uploaded export (with the corrections made to its reading) so that it is there next time.
+
+The store does the keeping (:meth:`roi_model.store.ScenarioStore.keep_history`); this module
+asks and draws. An uploaded file is kept as soon as it imports, in the client picked then, and
+kept again whenever its corrections change; the sample history is never kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from pages._ui import fmt, history_view, notices, state, storage
+from pages._ui.i18n import t
+from roi_model.importer import ImportResult
+from roi_model.store import Client, HistorySummary, ScenarioStore, StoreError
+
+CLIENT = "history_client"  # the selectbox
+_CLIENT_ID = "history_client_id"  # the client picked, kept across page switches
+_KEPT = "history_kept"  # (what was kept: source version, channel, mapping; its summary)
+_UNDO = "history_undo"  # (id, name) of the last history deleted
+NOTICES = "history_keeping_notices"
+T = TypeVar("T")
+
+
+def client_choice(store: ScenarioStore) -> Client | None:
+    """The client whose histories are shown and where new ones are kept (None: no client)."""
+    try:
+        clients = {c.id: c for c in store.clients()}
+    except StoreError as error:
+        st.error(storage.problem_message(error), icon=":material/database:")
+        return None
+    if not clients:
+        _first_client_form(store)
+        return None
+    ref = state.saved_ref()
+    if st.session_state.get(_CLIENT_ID) not in clients:
+        start = ref.client_id if ref is not None and ref.client_id in clients else None
+        st.session_state[_CLIENT_ID] = start if start is not None else next(iter(clients))
+    chosen = st.selectbox(
+        t("kept.client"), list(clients), format_func=lambda c: clients[c].name,
+        help=t("kept.client_help"),
+        **state.bind(CLIENT, lambda: st.session_state[_CLIENT_ID], _pick_client),
+    )  # fmt: skip
+    return clients[int(chosen)]
+
+
+def _pick_client(client_id: int) -> None:
+    st.session_state[_CLIENT_ID] = client_id
+
+
+def _first_client_form(store: ScenarioStore) -> None:
+    """Without a client nothing can be kept: say so, and offer to create one here."""
+    st.info(t("kept.no_client"), icon=":material/inventory_2:")
+    with st.form("history_new_client", border=False, clear_on_submit=True):
+        name = st.text_input(t("save.new_client_name"), key="history_new_client_name")
+        if st.form_submit_button(t("scenarios.create"), icon=":material/add:"):
+            created = _attempt(lambda: store.create_client(name))
+            if isinstance(created, Client):
+                st.session_state[_CLIENT_ID] = created.id
+            st.rerun()
+
+
+def kept_list(store: ScenarioStore, client: Client) -> None:
+    """The client's kept histories, newest first, each to reopen or delete (with undo)."""
+    notices.show(NOTICES)
+    _undo_notice(store)
+    try:
+        kept = store.histories(client.id)
+    except StoreError as error:
+        st.error(storage.problem_message(error), icon=":material/database:")
+        return
+    opened = _opened_id()
+    label = t("kept.title", client=client.name, count=fmt.number(len(kept)))
+    with st.expander(label, icon=":material/inventory_2:", expanded=opened is None and bool(kept)):
+        if not kept:
+            st.caption(t("kept.none", client=client.name))
+        for summary in kept:
+            _kept_row(store, summary, summary.id == opened)
+
+
+def _kept_row(store: ScenarioStore, summary: HistorySummary, is_open: bool) -> None:
+    text, open_button, delete_button = st.columns([6, 1, 1], vertical_alignment="center")
+    text.markdown(f"**{summary.name}**" + (f" · {t('kept.open_now')}" if is_open else ""))
+    text.caption(_described(summary))
+    if open_button.button(t("kept.open"), icon=":material/folder_open:",
+                          key=f"history_open_{summary.id}", disabled=is_open):  # fmt: skip
+        _open(store, summary)
+        st.rerun()
+    if delete_button.button(t("scenarios.delete"), icon=":material/delete:",
+                            key=f"history_delete_{summary.id}"):  # fmt: skip
+        if not isinstance(_attempt(lambda: store.delete_history(summary.id)), StoreError):
+            st.session_state[_UNDO] = (summary.id, summary.name)
+            if is_open:  # deleted while on the page: it must not be kept again by a correction
+                history_view.close_source()
+        st.rerun()
+
+
+def _described(summary: HistorySummary) -> str:
+    dates = (
+        f"{summary.first_date} → {summary.last_date}"
+        if summary.first_date and summary.last_date
+        else fmt.UNDEFINED
+    )
+    return t(
+        "kept.described",
+        rows=fmt.number(summary.rows),
+        dates=dates,
+        size=fmt.number(summary.size / 1e6, decimals=1),
+        when=fmt.datetime_text(summary.updated_at),
+    )
+
+
+def _open(store: ScenarioStore, summary: HistorySummary) -> None:
+    """Read a kept history back, with the corrections it was kept with."""
+    stored = _attempt(lambda: store.load_history(summary.id))
+    if isinstance(stored, StoreError):
+        return
+    version = history_view.open_source(
+        stored.summary.name, stored.data, mapping=stored.mapping, channel=stored.channel
+    )
+    st.session_state[_KEPT] = (_kept_key(version, stored.channel, stored.mapping), stored.summary)
+
+
+def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> None:
+    """Keep the uploaded file being looked at, unless it is kept as it is already; say where."""
+    if history_view.source_is_sample():
+        st.caption(t("kept.sample_not_kept"))
+        return
+    name, data = st.session_state[history_view.SOURCE]
+    mapping = dict(st.session_state.get(history_view.MAPPING, {}))
+    channel = st.session_state.get(history_view.CHANNEL)
+    wanted = _kept_key(history_view.source_version(), channel, mapping)
+    kept: tuple[tuple[object, ...], HistorySummary] | None = st.session_state.get(_KEPT)
+    same_file = kept is not None and kept[0][0] == wanted[0]
+    if kept is not None and kept[0] == wanted:
+        st.caption(t("kept.kept_in", name=kept[1].name, when=fmt.datetime_text(kept[1].updated_at)))
+        return
+    target = kept[1].client_id if same_file and kept is not None else None
+    target = target if target is not None else (client.id if client is not None else None)
+    if target is None:
+        st.caption(t("kept.not_kept"))
+        return
+    try:
+        summary = store.keep_history(
+            target, name, data, channel=channel, mapping=mapping, rows=len(result.rows),
+            dates=result.date_range(),
+        )  # fmt: skip
+    except StoreError as error:
+        st.warning(storage.problem_message(error), icon=":material/database:")
+        return
+    st.session_state[_KEPT] = (wanted, summary)
+    st.caption(t("kept.kept_in", name=summary.name, when=fmt.datetime_text(summary.updated_at)))
+
+
+def _kept_key(version: int, channel: str | None, mapping: dict[str, str]) -> tuple[object, ...]:
+    return (version, channel, tuple(sorted(mapping.items())))
+
+
+def _opened_id() -> int | None:
+    """The kept history being looked at, if the file on the page is one."""
+    kept = st.session_state.get(_KEPT)
+    if kept is None or kept[0][0] != history_view.source_version():
+        return None
+    return int(kept[1].id)
+
+
+def _undo_notice(store: ScenarioStore) -> None:
+    undo = st.session_state.get(_UNDO)
+    if undo is None:
+        return
+    history_id, name = undo
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.info(t("kept.deleted", name=name), icon=":material/delete:")
+    if button.button(t("scenarios.undo"), icon=":material/undo:", key="history_undo_button"):
+        _attempt(lambda: store.restore_history(history_id))
+        st.rerun()
+
+
+def _attempt(action: Callable[[], T]) -> T | StoreError:
+    """Run a store action; a refusal becomes a notice (and is returned); the undo ends."""
+    st.session_state.pop(_UNDO, None)
+    try:
+        return action()
+    except StoreError as error:
+        notices.post(NOTICES, "error", storage.problem_message(error))
+        return error
