@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from roi_model.store import ScenarioStore
 from tests.browser_support import (
     assert_no_exception,
+    choose_option,
     collect_console_errors,
     fresh_session_url,
+    keyed,
     metric_value,
     new_context,
     open_cockpit,
@@ -93,10 +96,13 @@ def test_goals_page_shows_each_goal_and_suggests_a_plan(chromium: Browser, app_u
 
 
 def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
-    chromium: Browser, app_url: str, tmp_path: Path
+    chromium: Browser, app_url: str, store_path: Path, tmp_path: Path
 ) -> None:
     """The sample history with its spend column renamed to something no platform uses: the
-    user maps it by hand, then takes the history's numbers into the scenario."""
+    user maps it by hand, then takes the history's numbers into the scenario. The export is
+    kept in the client's histories and reopens, corrected, in a later session."""
+    with ScenarioStore(store_path) as store:
+        store.create_client("Historias Browser")
     sample = (PROJECT_ROOT / "sample_data" / "history" / "shop_history.csv").read_text("utf-8")
     export = tmp_path / "my_export.csv"
     export.write_text(sample.replace("spend,", "money out,", 1), "utf-8")
@@ -105,12 +111,16 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     page.set_viewport_size({"width": 1400, "height": 2000})  # the mapping editor in view
     page.goto(fresh_session_url(app_url, "History"))
     page.get_by_role("heading", name="What did past campaigns return?").wait_for()
+    wait_for_script_idle(page)
+    choose_option(page, "history_client", "Historias Browser")
+    page.get_by_text("Histories kept for Historias Browser (0)").wait_for()
     uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(str(export))
     rows = metric_value(page, "history_count_rows")
     rows.wait_for()
     wait_for_script_idle(page)
     assert rows.inner_text() == "2,928"
+    page.get_by_text("Kept as “my_export.csv”").wait_for()
     investment = metric_value(page, "history_total_investment")
     before = investment.inner_text()  # staff time only: the spend column is not read yet
 
@@ -125,8 +135,31 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     page.get_by_role("option", name="Spend", exact=True).click()
     assert wait_for_text_change(investment, before) != before  # the spend now counts
 
+    corrected = investment.inner_text()
+
     page.get_by_role("button", name="Use these numbers").click()
     page.get_by_text("assumptions taken from your history").wait_for()
     wait_for_script_idle(page)
     assert_no_exception(page)
     context.close()
+
+    later = new_context(chromium)  # another day: the export is there, with its correction
+    page = later.new_page()
+    page.goto(fresh_session_url(app_url, "History"))
+    page.get_by_role("heading", name="What did past campaigns return?").wait_for()
+    wait_for_script_idle(page)
+    choose_option(page, "history_client", "Historias Browser")
+    kept = page.get_by_text("Histories kept for Historias Browser (1)")
+    kept.wait_for()
+    if not page.get_by_text("my_export.csv").is_visible():
+        kept.click()
+    with ScenarioStore(store_path) as store:
+        client = next(c for c in store.clients() if c.name == "Historias Browser")
+        (history,) = store.histories(client.id)
+    keyed(page, f"history_open_{history.id}").get_by_role("button").click()
+    metric_value(page, "history_total_investment").wait_for()
+    wait_for_script_idle(page)
+    assert metric_value(page, "history_total_investment").inner_text() == corrected
+    assert metric_value(page, "history_count_rows").inner_text() == "2,928"
+    assert_no_exception(page)
+    later.close()
