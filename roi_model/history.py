@@ -18,7 +18,7 @@ are NaN, never inf. A count the file lacks is NaN in every group, not 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -73,6 +73,44 @@ def filtered(
     return history.loc[keep]
 
 
+def months(history: pd.DataFrame) -> list[pd.Timestamp]:
+    """The calendar months the history's dated rows fall in (first days), sorted."""
+    return sorted(set(_month_starts(history).dropna()))
+
+
+def with_staff_hours(history: pd.DataFrame, hours: Mapping[pd.Timestamp, float]) -> pd.DataFrame:
+    """The history with staff hours entered per month, for a file that gives none.
+
+    ``hours`` maps a month's first day to the hours worked that month. They are spread over
+    the month's rows in proportion to each row's spend, or evenly where the month has no known
+    spend, so that a month's rows add up to its hours and a channel or campaign carries the
+    share of the work its spend suggests. Rows without a date, and months not in ``hours``,
+    get none. A history with hours of its own (any known cell) is returned unchanged: the file
+    knows better than an estimate.
+    """
+    if "staff_hours" in history.columns and history["staff_hours"].notna().any():
+        return history
+    month = _month_starts(history)
+    entered = month.map({pd.Timestamp(k): float(v) for k, v in hours.items()}).astype(float)
+    spend = (
+        history["spend"].astype(float).clip(lower=0).fillna(0.0)
+        if "spend" in history.columns
+        else pd.Series(0.0, index=history.index)
+    )
+    month_spend = spend.groupby(month).transform("sum")
+    rows_in_month = spend.groupby(month).transform("size").astype(float)
+    share = np.where(month_spend > 0, spend / month_spend.where(month_spend > 0), 1 / rows_in_month)
+    staffed = history.copy()
+    staffed["staff_hours"] = (entered * share).fillna(0.0).where(month.notna())
+    return staffed
+
+
+def _month_starts(history: pd.DataFrame) -> pd.Series:
+    """Each row's month as its first day (NaT for a row without a date)."""
+    dates = pd.to_datetime(history["date"])
+    return pd.Series(dates.dt.to_period("M").dt.to_timestamp(), index=history.index)
+
+
 def summary(
     history: pd.DataFrame,
     values: ActionValues,
@@ -125,8 +163,7 @@ def _group_keys(history: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     keys: dict[str, pd.Series] = {}
     for name in by:
         if name == "month":
-            months = pd.to_datetime(history["date"]).dt.to_period("M").dt.to_timestamp()
-            keys[name] = pd.Series(months, index=history.index)
+            keys[name] = _month_starts(history)
         else:
             keys[name] = history[name].astype(object)
     return pd.DataFrame(keys, index=history.index)

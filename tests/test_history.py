@@ -5,12 +5,21 @@ from __future__ import annotations
 import math
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from roi_model.history import COUNTS, FIGURES, filtered, summary, total
+from roi_model.history import (
+    COUNTS,
+    FIGURES,
+    filtered,
+    months,
+    summary,
+    total,
+    with_staff_hours,
+)
 from roi_model.importer import read_history
 from roi_model.spec import ActionValues, Lenses
 
@@ -121,3 +130,39 @@ def test_the_sample_history_reads_and_sums() -> None:
     table = summary(result.rows, VALUES, Lenses(), by=("month",))
     assert len(table) == 12
     assert table["spend"].sum() == pytest.approx(result.totals()["spend"])
+
+
+class TestStaffHoursEnteredPerMonth:
+    HOURS: ClassVar = {pd.Timestamp("2025-01-01"): 40.0, pd.Timestamp("2025-02-01"): 10.0}
+
+    def without_hours(self) -> pd.DataFrame:
+        return history().drop(columns="staff_hours")
+
+    def test_the_months_of_the_dated_rows(self) -> None:
+        assert months(history()) == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01")]
+
+    def test_spread_by_spend_within_each_month(self) -> None:
+        staffed = with_staff_hours(self.without_hours(), self.HOURS)
+        # January: spend 100 and 300 share 40 hours; February's one row takes its 10
+        assert staffed["staff_hours"].tolist()[:3] == [10.0, 30.0, 10.0]
+        assert math.isnan(staffed["staff_hours"].iloc[3])  # no date: no month
+        table = summary(staffed, VALUES, Lenses(), by=("month",), hourly_rate=25.0)
+        assert table["staff_cost"].tolist() == [1000.0, 250.0]
+        assert table["investment"].tolist() == [1400.0, 450.0]
+
+    def test_evenly_where_a_month_has_no_spend(self) -> None:
+        rows = self.without_hours().assign(spend=[0.0, np.nan, 200.0, 50.0])
+        staffed = with_staff_hours(rows, self.HOURS)
+        assert staffed["staff_hours"].tolist()[:3] == [20.0, 20.0, 10.0]
+
+    def test_a_month_not_entered_gets_none(self) -> None:
+        staffed = with_staff_hours(self.without_hours(), {pd.Timestamp("2025-02-01"): 8.0})
+        assert staffed["staff_hours"].tolist()[:3] == [0.0, 0.0, 8.0]
+
+    def test_the_files_own_hours_win(self) -> None:
+        pd.testing.assert_frame_equal(with_staff_hours(history(), self.HOURS), history())
+
+    def test_the_input_is_not_changed(self) -> None:
+        rows = self.without_hours()
+        with_staff_hours(rows, self.HOURS)
+        assert "staff_hours" not in rows.columns
