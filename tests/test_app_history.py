@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -266,3 +267,18 @@ def test_a_damaged_kept_history_says_so_and_the_page_goes_on(
     assert not at.exception
     assert any("damaged" in e.value or "corrupt" in e.value.lower() for e in at.error)
     assert "Upload an export" in texts(at)  # nothing was opened
+
+
+def test_staff_hours_are_entered_per_month_for_a_file_without_them() -> None:
+    at = with_file("ads.csv", EXPORT)  # January and February, spend 10 and 20, no hours
+    scenario = scenario_from_dict(at.session_state["draft"])
+    hours, rate = scenario.investment.staff_hours, scenario.investment.hourly_rate
+    assert hours > 0 and rate > 0
+    editor = table_with(at, "hours")
+    assert editor["month"].tolist() == ["2025-01", "2025-02"]
+    assert editor["hours"].tolist() == [hours, hours]
+    investment = next(m.value for m in at.metric if m.label == "Investment")
+    assert investment == f"€{30 + 2 * hours * rate:,.0f}"
+    at.session_state["history_hours"] = {99: {pd.Timestamp("2025-01-01"): 10.0}}
+    at.run()
+    assert table_with(at, "hours")["hours"].tolist() == [10.0, hours]

@@ -17,7 +17,7 @@ from pages._ui import channels_view, fmt, notices, state
 from pages._ui.i18n import t
 from roi_model import Scenario
 from roi_model.calibrate import calibrated_scenario, estimate_channels, estimates_table
-from roi_model.history import GROUPS, filtered, summary, total
+from roi_model.history import GROUPS, filtered, months, summary, total, with_staff_hours
 from roi_model.importer import (
     HISTORY_FIELDS,
     ImportRefused,
@@ -36,6 +36,7 @@ SAMPLE = state.SAMPLE_DATA / "history" / "shop_history.csv"
 IGNORE = ""
 _VERSION = "history_source_version"  # bumped for every new file: the import's memo key
 _MEMO = "history_import"  # (key, result) of the last import
+_HOURS = "history_hours"  # {source version: {month: staff hours entered}}
 _MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
           "cost_per_lead", "cost_per_sale")  # fmt: skip
 _COUNTS = ("impressions", "clicks", "leads", "sales")
@@ -231,7 +232,7 @@ def _correct_mapping(key: str, frame: pd.DataFrame, fields: dict[str, str]) -> N
 
 def figures(result: ImportResult, scenario: Scenario) -> None:
     """The history filtered and summed per channel, campaign or month."""
-    rows = _filters(result)
+    rows = _filters(result, _staffed(result, scenario))
     if rows.empty:
         st.info(t("history.no_rows"))
         return
@@ -249,8 +250,36 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     _trend(rows, scenario)
 
 
-def _filters(result: ImportResult) -> pd.DataFrame:
-    rows, span = result.rows, result.date_range()
+def _staffed(result: ImportResult, scenario: Scenario) -> pd.DataFrame:
+    """The rows, with staff hours entered per month when the file gives none."""
+    if "staff_hours" in result.fields() or result.date_range() is None:
+        return result.rows
+    known = months(result.rows)
+    entered: dict[pd.Timestamp, float] = st.session_state.get(_HOURS, {}).get(source_version(), {})
+    default = scenario.investment.staff_hours
+    with st.expander(t("history.hours_title"), icon=":material/schedule:"):
+        st.caption(t("history.hours_caption", hours=fmt.number(default, decimals=1)))
+        frame = pd.DataFrame(
+            {
+                "month": [m.strftime("%Y-%m") for m in known],
+                "hours": [entered.get(m, default) for m in known],
+            }
+        )
+        edited = st.data_editor(
+            frame, hide_index=True, disabled=["month"], key=f"history_hours_{source_version()}",
+            column_config={
+                "month": st.column_config.TextColumn(t("history.month")),
+                "hours": st.column_config.NumberColumn(t("history.hours"), min_value=0.0,
+                                                       format="%.1f", required=True),
+            },
+        )  # fmt: skip
+    hours = dict(zip(known, edited["hours"].fillna(0.0).astype(float), strict=True))
+    st.session_state[_HOURS] = {source_version(): hours}  # kept across page switches
+    return with_staff_hours(result.rows, hours)
+
+
+def _filters(result: ImportResult, rows: pd.DataFrame) -> pd.DataFrame:
+    span = result.date_range()
     dates, channels_box, campaigns_box = st.columns([2, 3, 3])
     start = end = None
     if span is not None:

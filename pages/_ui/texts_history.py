@@ -120,6 +120,18 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "history.by.month": ("Month", "Mes"),
     "history.filter_dates": ("Dates", "Fechas"),
     "history.trend": ("Month by month", "Mes a mes"),
+    "history.hours_title": (
+        "Staff hours per month (the file has none)",
+        "Horas del equipo por mes (el archivo no las trae)",
+    ),
+    "history.hours_caption": (
+        "Enter the hours the team worked each month; they start at this scenario's {hours} h "
+        "a month and are spread over the month's rows by spend.",
+        "Escribe las horas que trabajó el equipo cada mes; empiezan con las {hours} h al mes de "
+        "este escenario y se reparten entre las filas del mes según el gasto.",
+    ),
+    "history.month": ("Month", "Mes"),
+    "history.hours": ("Hours", "Horas"),
     "history.filter_channels": ("Channels", "Canales"),
     "history.filter_campaigns": ("Campaigns", "Campañas"),
     "history.valued": (
