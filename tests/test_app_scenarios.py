@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pages._ui.saving import NEW_CLIENT
 from roi_model import Investment, Scenario
 from roi_model.bundle import scenarios_zip
-from roi_model.share import LINK_PARAM, encode_scenario
+from roi_model.share import LINK_PARAM, LINK_VERSION, encode_scenario
 from roi_model.store import ScenarioStore, StoreError, StoreProblem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,7 +247,7 @@ class TestSharedLinks:
         at = open_popover(app(), "share_popover")
         (code,) = [c for c in at.code if "?s=" in c.value or "&s=" in c.value]
         query = parse_qs(urlsplit(code.value).query)
-        assert query[LINK_PARAM][0].startswith("2.")
+        assert query[LINK_PARAM][0].startswith(f"{LINK_VERSION}.")
 
 
 class TestBrokenStore:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from roi_model.share import LINK_PARAM
+from roi_model.share import LINK_PARAM, LINK_VERSION
 from roi_model.store import ScenarioStore
 from tests.browser_support import (
     assert_no_exception,
@@ -125,7 +125,7 @@ def test_a_shared_link_opens_in_a_fresh_browser_context(
     sent_budget = slider_position(slider_thumb(page, "ad_budget"))[0]
     popover(page, "Share")
     link = page.locator('[data-testid="stPopoverBody"] code').inner_text().strip()
-    assert parse_qs(urlsplit(link).query)[LINK_PARAM][0].startswith("2.")
+    assert parse_qs(urlsplit(link).query)[LINK_PARAM][0].startswith(f"{LINK_VERSION}.")
     sender.close()
     with ScenarioStore(store_path) as store:
         stored_before = store.scenarios()
