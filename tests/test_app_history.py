@@ -143,8 +143,9 @@ def test_a_date_range_narrows_the_figures_and_the_trend_is_drawn() -> None:
     from datetime import date
 
     at = with_sample()
-    assert len(at.get("vega_lite_chart")) == 1  # month by month
+    assert len(at.get("vega_lite_chart")) == 2  # ROI by channel, and month by month
     at.segmented_control(key="history_group").set_value("month").run()
+    assert len(at.get("vega_lite_chart")) == 1  # by month, the months are the comparison
     at.date_input(key="history_dates").set_value((date(2024, 3, 1), date(2024, 4, 30))).run()
     assert not at.exception
     assert list(table_with(at, "Full-value ROI")["Month"]) == ["2024-03", "2024-04"]

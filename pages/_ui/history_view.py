@@ -247,7 +247,20 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     st.dataframe(_shown(table, group, scenario.currency), hide_index=True, width="stretch",
                  key="history_table")  # fmt: skip
     st.caption(t("history.valued", rate=fmt.money(rate, scenario.currency)))
+    if group != "month":
+        _compared(table, group)
     _trend(rows, scenario)
+
+
+def _compared(table: pd.DataFrame, group: str) -> None:
+    """Financial and full-value ROI of each channel or campaign, side by side."""
+    data = channels_view.measure_rows(
+        pd.Index(_group_labels(table[group], group)),
+        {t("col.financial_roi"): table["financial_roi"], t("col.full_roi"): table["full_roi"]},
+        fmt.percent,
+    )
+    st.markdown(f"**{t(f'history.compared.{group}')}**")
+    channels_view.bars(data, t("channels.roi"), "history_compared", percent=True)
 
 
 def _staffed(result: ImportResult, scenario: Scenario) -> pd.DataFrame:

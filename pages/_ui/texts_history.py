@@ -120,6 +120,8 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "history.by.month": ("Month", "Mes"),
     "history.filter_dates": ("Dates", "Fechas"),
     "history.trend": ("Month by month", "Mes a mes"),
+    "history.compared.channel": ("ROI by channel", "ROI por canal"),
+    "history.compared.campaign": ("ROI by campaign", "ROI por campaña"),
     "history.hours_title": (
         "Staff hours per month (the file has none)",
         "Horas del equipo por mes (el archivo no las trae)",
