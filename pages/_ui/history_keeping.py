@@ -181,10 +181,6 @@ def _undo_notice(store: ScenarioStore) -> None:
 
 
 def _attempt(action: Callable[[], T]) -> T | StoreError:
-    """Run a store action; a refusal becomes a notice (and is returned); the undo ends."""
+    """Run a store action (a refusal becomes a notice, and is returned); the undo ends."""
     st.session_state.pop(_UNDO, None)
-    try:
-        return action()
-    except StoreError as error:
-        notices.post(NOTICES, "error", storage.problem_message(error))
-        return error
+    return storage.attempt(action, NOTICES)

@@ -258,11 +258,8 @@ def _act(action: Callable[[], object]) -> object:
     """Run a store action; a refusal becomes the page's notice, and a new action ends the
     chance to undo the last delete."""
     st.session_state.pop(_UNDO, None)
-    try:
-        return action()
-    except StoreError as error:
-        notices.post(NOTICES, "error", storage.problem_message(error))
-        return None
+    done = storage.attempt(action, NOTICES)
+    return None if isinstance(done, StoreError) else done
 
 
 def import_panel(store: ScenarioStore, client: Client) -> None:

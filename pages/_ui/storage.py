@@ -9,15 +9,19 @@ on without saving.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
+from pages._ui import notices
 from pages._ui.i18n import error_message, t
 from roi_model import ScenarioError
 from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path
 
+T = TypeVar("T")
 SECRET_NAME = "database_path"
 KEEP_FOR = timedelta(days=30)
 
@@ -74,3 +78,12 @@ def refusal(error: StoreError | ScenarioError) -> str:
     if isinstance(error, StoreError):
         return problem_message(error)
     return error_message(error)
+
+
+def attempt(action: Callable[[], T], channel: str) -> T | StoreError:
+    """Run a store action; a refusal becomes a notice on ``channel`` and is returned."""
+    try:
+        return action()
+    except StoreError as error:
+        notices.post(channel, "error", problem_message(error))
+        return error
