@@ -5,6 +5,7 @@ import streamlit as st
 from pages._ui import history_keeping, history_view, state, storage
 from pages._ui.i18n import t
 from pages._ui.sidebar import start_page
+from roi_model.store import Client, ScenarioStore
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/history:", layout="wide")
 
@@ -13,8 +14,15 @@ def main() -> None:
     start_page("history.title", "history.intro")
     store = storage.store()
     client = history_keeping.client_choice(store) if store is not None else None
+    kept = st.container()  # drawn last, so that it lists a file kept by this very run
+    history(store, client)
     if store is not None and client is not None:
-        history_keeping.kept_list(store, client)
+        with kept:
+            history_keeping.kept_list(store, client)
+
+
+def history(store: ScenarioStore | None, client: Client | None) -> None:
+    """The file being looked at: how it was read, what it shows, what it suggests."""
     source = history_view.source_picker()
     if source is None:
         st.info(t("history.start"), icon=":material/upload_file:")

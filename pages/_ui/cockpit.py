@@ -197,6 +197,7 @@ def channel_picker() -> None:
         t("cockpit.pick_channels"),
         options,
         accept_new_options=True,
+        placeholder=t("ui.choose"),
         **state.bind("channel_names", lambda: names, _set_channels),
     )
 

@@ -78,6 +78,7 @@ def pick(options: dict[str, str]) -> list[str]:
             format_func=options.__getitem__,
             max_selections=MAX_SCENARIOS,
             help=t("compare.pick_help"),
+            placeholder=t("ui.choose"),
             # Drawn from the keys each run: the labels change with the language.
             **state.bind("compare_picked", lambda: st.session_state[PICKED], _set_picked),
         )

@@ -159,6 +159,7 @@ def across_scenarios() -> None:
         list(options),
         format_func=options.__getitem__,
         max_selections=compare_view.MAX_SCENARIOS,
+        placeholder=t("ui.choose"),
         **state.bind(
             "goals_picked",
             lambda: [k for k in st.session_state["goals_picked_keys"] if k in options],

@@ -56,7 +56,7 @@ def _first_client_form(store: ScenarioStore) -> None:
     """Without a client nothing can be kept: say so, and offer to create one here."""
     st.info(t("kept.no_client"), icon=":material/inventory_2:")
     with st.form("history_new_client", border=False, clear_on_submit=True):
-        name = st.text_input(t("save.new_client_name"), key="history_new_client_name")
+        name = st.text_input(t("kept.client_name"), key="history_new_client_name")
         if st.form_submit_button(t("scenarios.create"), icon=":material/add:"):
             created = _attempt(lambda: store.create_client(name))
             if isinstance(created, Client):

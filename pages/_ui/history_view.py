@@ -303,11 +303,13 @@ def _filters(result: ImportResult, rows: pd.DataFrame) -> pd.DataFrame:
         picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start, end = (picked[0], picked[-1]) if picked else (None, None)  # mid-pick: one day
     channels = channels_box.multiselect(
-        t("history.filter_channels"), sorted(set(rows["channel"])), key="history_channels"
-    )
+        t("history.filter_channels"), sorted(set(rows["channel"])), key="history_channels",
+        placeholder=t("history.all"),
+    )  # fmt: skip
     campaigns = campaigns_box.multiselect(
-        t("history.filter_campaigns"), sorted(set(rows["campaign"])), key="history_campaigns"
-    )
+        t("history.filter_campaigns"), sorted(set(rows["campaign"])), key="history_campaigns",
+        placeholder=t("history.all"),
+    )  # fmt: skip
     return filtered(rows, channels=channels, campaigns=campaigns, start=start, end=end)
 
 

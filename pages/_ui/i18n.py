@@ -225,6 +225,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "origin.preset": ("Preset", "Escenario tipo"),
     "origin.user": ("You", "Tú"),
+    "ui.choose": ("Choose", "Elige"),
     "origin.history": ("Your history", "Tu historial"),
     "origin.history_months": ("{months} months", "{months} meses"),
     # order value is one figure across channels: its months are counted per channel

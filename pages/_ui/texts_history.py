@@ -135,6 +135,7 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "history.month": ("Month", "Mes"),
     "history.hours": ("Hours", "Horas"),
     "history.filter_channels": ("Channels", "Canales"),
+    "history.all": ("All", "Todos"),
     "history.filter_campaigns": ("Campaigns", "Campañas"),
     "history.valued": (
         "Returns use this scenario's per-action values and lenses; staff hours cost {rate} an "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 KEPT_TEXTS: dict[str, tuple[str, str]] = {
     "kept.client": ("Client", "Cliente"),
+    "kept.client_name": ("Client's name", "Nombre del cliente"),
     "kept.client_help": (
         "Histories are kept per client: an export you upload is kept in the client chosen here, "
         "with your corrections, and is here next time.",
