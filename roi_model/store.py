@@ -125,6 +125,7 @@ MIGRATIONS: tuple[str, ...] = (
         deleted_at TEXT
     );
     CREATE INDEX histories_client ON histories (client_id);
+    ALTER TABLE autosaves ADD COLUMN preset TEXT NOT NULL DEFAULT '';
     """,
 )
 
@@ -207,6 +208,7 @@ class Autosave:
     scenario_id: int | None
     base_version: int | None
     updated_at: datetime
+    preset: str = ""  # the preset the draft started from, for where its figures come from
 
 
 class StoreError(Exception):
@@ -625,12 +627,18 @@ class ScenarioStore:
     # -- autosave -----------------------------------------------------------------------------
 
     def autosave(
-        self, session: str, draft: str, scenario_id: int | None, base_version: int | None
+        self,
+        session: str,
+        draft: str,
+        scenario_id: int | None,
+        base_version: int | None,
+        preset: str = "",
     ) -> None:
         """Keep a session's working draft (any text), replacing its previous one."""
         stamp = self._stamp()
+        row = (session, draft, scenario_id, base_version, stamp, preset)
         with self._write() as conn:
-            conn.execute(_UPSERT_AUTOSAVE, (session, draft, scenario_id, base_version, stamp))
+            conn.execute(_UPSERT_AUTOSAVE, row)
 
     def autosaved(self, session: str) -> Autosave | None:
         """A session's draft, if it has one."""
@@ -717,15 +725,16 @@ _SUMMARY = (
     " FROM scenarios AS s JOIN clients AS c ON c.id = s.client_id"
 )
 _LIVE = "s.deleted_at IS NULL AND c.deleted_at IS NULL"
-_AUTOSAVE = "SELECT session, draft, scenario_id, base_version, updated_at FROM autosaves"
+_AUTOSAVE = "SELECT session, draft, scenario_id, base_version, updated_at, preset FROM autosaves"
 _UPSERT_AUTOSAVE = """
-    INSERT INTO autosaves (session, draft, scenario_id, base_version, updated_at)
-    VALUES (?, ?, ?, ?, ?)
+    INSERT INTO autosaves (session, draft, scenario_id, base_version, updated_at, preset)
+    VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (session) DO UPDATE SET
         draft = excluded.draft,
         scenario_id = excluded.scenario_id,
         base_version = excluded.base_version,
-        updated_at = excluded.updated_at
+        updated_at = excluded.updated_at,
+        preset = excluded.preset
 """
 _PURGE_SCENARIOS = """
     DELETE FROM scenarios WHERE id IN (
@@ -930,8 +939,8 @@ def _summary_from(row: tuple[int, int, str, str, int, str]) -> ScenarioSummary:
     return ScenarioSummary(row[0], row[1], row[2], row[3], row[4], _parse_stamp(row[5]))
 
 
-def _autosave_from(row: tuple[str, str, int | None, int | None, str]) -> Autosave:
-    return Autosave(row[0], row[1], row[2], row[3], _parse_stamp(row[4]))
+def _autosave_from(row: tuple[str, str, int | None, int | None, str, str]) -> Autosave:
+    return Autosave(row[0], row[1], row[2], row[3], _parse_stamp(row[4]), row[5])
 
 
 def _stored_scenario(conn: sqlite3.Connection, scenario_id: int) -> Scenario:

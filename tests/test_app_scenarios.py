@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.saving import NEW_CLIENT
-from roi_model import Investment, Scenario
+from roi_model import Investment, Scenario, scenario_from_dict
+from roi_model.assumptions import (
+    assumption_sources,
+    load_benchmarks,
+    load_channel_defaults,
+    load_presets,
+)
 from roi_model.bundle import scenarios_zip
 from roi_model.share import LINK_PARAM, LINK_VERSION, encode_scenario
 from roi_model.store import ScenarioStore, StoreError, StoreProblem
@@ -95,6 +102,17 @@ def open_popover(at: AppTest, key: str) -> AppTest:
     only while open."""
     at.session_state[key] = True
     return at.run()
+
+
+def state_sources(at: AppTest) -> pd.DataFrame:
+    """Where each figure of the tab's draft comes from, as the page works it out."""
+    data = ROOT / "sample_data"
+    preset = load_presets(data / "presets").get(at.session_state["preset"])
+    return assumption_sources(
+        scenario_from_dict(at.session_state["draft"]), preset,
+        load_channel_defaults(data / "channel_defaults.csv"),
+        load_benchmarks(data / "channel_benchmarks.csv"),
+    ).set_index("path")  # fmt: skip
 
 
 def store_at(path: Path) -> ScenarioStore:
@@ -190,6 +208,17 @@ class TestAutosave:
         again = app(session=str(token))  # a refresh: new session, same URL
         assert again.slider(key="ad_budget").value == 12000.0
         assert not again.exception
+
+    def test_a_refresh_remembers_the_preset_the_draft_started_from(self) -> None:
+        first = app()
+        first.selectbox(key="preset_picker").set_value("dental_clinic").run()
+        first.button(key="load_preset").click().run()
+        first.slider(key="ad_budget").set_value(900.0).run()
+        again = app(session=str(first.query_params["session"]))
+        assert again.selectbox(key="preset_picker").value == "dental_clinic"
+        sources = state_sources(again)
+        assert sources.loc["investment.ad_budget", "origin"] == "user"
+        assert sources.loc["investment.hourly_rate", "origin"] == "preset"
 
     def test_a_busy_database_is_said_and_the_draft_kept(
         self, monkeypatch: pytest.MonkeyPatch

@@ -736,6 +736,12 @@ class TestPurgeDeleted:
         assert draft is not None
         assert (draft.draft, draft.scenario_id, draft.base_version) == ("{draft}", None, None)
 
+    def test_an_autosave_keeps_the_preset_it_started_from(self, store: ScenarioStore) -> None:
+        store.autosave("s1", "{draft}", None, None, "dental_clinic")
+        assert store.autosaved("s1").preset == "dental_clinic"  # type: ignore[union-attr]
+        store.autosave("s1", "{draft}", None, None)
+        assert store.autosaved("s1").preset == ""  # type: ignore[union-attr]
+
 
 class TestAutosave:
     def test_upsert_and_read_back(self, store: ScenarioStore, clock: Clock) -> None:

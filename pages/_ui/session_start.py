@@ -82,7 +82,7 @@ def _restore_autosave(own: str | None) -> bool:
     draft = _parsed_draft(saved)
     if saved is None or draft is None:
         return False
-    state.restore_draft(draft, _saved_ref(saved))
+    state.restore_draft(draft, _saved_ref(saved), saved.preset)
     if own is None and state.has_unsaved_changes():
         when = datetime_text(saved.updated_at)
         _notice("info", t("session.restored", when=when))

@@ -103,13 +103,14 @@ def load_scenario_into_draft(
     _set_draft(scenario_to_dict(scenario), scenario, preset, saved)
 
 
-def restore_draft(draft_dict: dict[str, Any], saved: SavedRef | None) -> None:
-    """Bring back an autosaved draft exactly as it was typed, valid or not."""
+def restore_draft(draft_dict: dict[str, Any], saved: SavedRef | None, preset: str = "") -> None:
+    """Bring back an autosaved draft exactly as it was typed, valid or not, with the preset
+    it started from (a preset since removed counts as none)."""
     try:
         scenario = scenario_from_dict(draft_dict)
     except ScenarioError:
         scenario = presets()[DEFAULT_PRESET]  # results stay on a valid scenario meanwhile
-    _set_draft(draft_dict, scenario, "", saved)
+    _set_draft(draft_dict, scenario, preset if preset in presets() else "", saved)
 
 
 def _set_draft(
@@ -153,6 +154,7 @@ def autosave() -> None:
             json.dumps(st.session_state[DRAFT], ensure_ascii=False),
             None if ref is None else ref.scenario_id,
             None if ref is None else ref.version,
+            st.session_state.get(PRESET, ""),
         )
     except StoreError:  # busy for seconds: the next change saves it; the bar says so
         st.session_state[AUTOSAVE_FAILED] = True
