@@ -316,7 +316,9 @@ class TestMigration:
         with closing(sqlite3.connect(db_path)) as conn, conn:
             stamp = "2023-01-02T03:04:05+00:00"
             conn.execute("INSERT INTO clients VALUES (1, 'Acme', ?, ?, NULL)", (stamp, stamp))
+            conn.execute("INSERT INTO autosaves VALUES ('s1', '{}', NULL, NULL, ?)", (stamp,))
         with ScenarioStore(db_path) as store:
+            assert store.autosaved("s1").preset == ""  # type: ignore[union-attr]
             assert store.histories(1) == []
             kept = store.keep_history(1, "ventas.csv", b"date,spend\n2025-01-01,10\n", rows=1)
             assert store.load_history(kept.id).data.startswith(b"date,spend")
