@@ -283,3 +283,21 @@ def test_staff_hours_are_entered_per_month_for_a_file_without_them() -> None:
     at.session_state["history_hours"] = {99: {pd.Timestamp("2025-01-01"): 10.0}}
     at.run()
     assert table_with(at, "hours")["hours"].tolist() == [10.0, hours]
+
+
+def test_estimates_say_how_they_were_made_and_what_the_history_cannot_back() -> None:
+    at = with_sample(language="es")
+    table = table_with(at, "Tomar")
+    cpm = table[table["Supuesto"] == "CPM"].iloc[0]
+    assert cpm["Cómo"] in {"recta del CPM frente al gasto", "cociente de las sumas mensuales"}
+    assert " a " in cpm["Probablemente entre"] and "€" in cpm["Probablemente entre"]
+    kept = next(e for e in at.expander if e.label.startswith("No están en tu historial"))
+    assert "supuestos se quedan como están" in kept.label
+    assert "el archivo no trae esa columna" in "\n".join(m.value for m in kept.markdown)
+
+
+def test_every_calibration_note_has_words() -> None:
+    from pages._ui.i18n import CATALOG
+    from roi_model.calibrate import NOTES
+
+    assert {f"history.basis.{note}" for note in NOTES} <= set(CATALOG)

@@ -380,6 +380,7 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
     estimates = estimate_channels(result.rows)
     table = estimates_table(estimates, scenario)
     usable = table[~table["fallback"] & table["in_scenario"]]
+    _not_estimated(table[table["fallback"] & table["in_scenario"]])
     if usable.empty:
         st.info(t("history.nothing_to_calibrate"))
         return
@@ -403,12 +404,34 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
         st.rerun()
 
 
+def _not_estimated(table: pd.DataFrame) -> None:
+    """The scenario's assumptions the history cannot back, and why: they stay as they are."""
+    if table.empty:
+        return
+    with st.expander(t("history.kept_as_is", count=fmt.number(len(table))), icon=":material/info:"):
+        st.markdown(
+            "\n".join(
+                f"- {channel or t('history.all_channels')} · {t(f'history.estimate.{field}')}: "
+                f"{t(f'history.basis.{note}')}"
+                for channel, field, note in zip(
+                    table["channel"], table["field"], table["note"], strict=True
+                )
+            )
+        )
+
+
 def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     def value(field: str, number: float) -> str:
         if field in ("cpm", "saturation_spend", "order_value"):
             return fmt.money(number, currency)
         return fmt.percent(number, decimals=2)
 
+    def between(field: str, low: float, high: float) -> str:
+        if pd.isna(low) or pd.isna(high):
+            return fmt.UNDEFINED
+        return t("history.between", low=value(field, low), high=value(field, high))
+
+    fields = table["field"]
     return pd.DataFrame(
         {
             t("col.channel"): [c or t("history.all_channels") for c in table["channel"]],
@@ -420,5 +443,10 @@ def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
                 value(f, v) for f, v in zip(table["field"], table["current"], strict=True)
             ],
             t("history.months"): [fmt.number(p) for p in table["periods"]],
+            t("history.range"): [
+                between(f, lo, hi)
+                for f, lo, hi in zip(fields, table["low"], table["high"], strict=True)
+            ],
+            t("history.basis"): [t(f"history.basis.{n}") for n in table["note"]],
         }
     )

@@ -34,6 +34,32 @@ _ESTIMATES = {
     "order_value": ("Order value", "Valor del pedido"),
 }
 
+#: How an estimate was made, or why there is none (the calibration's notes).
+_BASES = {
+    "fit": ("line of CPM against spend", "recta del CPM frente al gasto"),
+    "ratio": ("ratio of the monthly sums", "cociente de las sumas mensuales"),
+    "clipped": ("ratio of the sums, capped at 100 %", "cociente de las sumas, limitado al 100 %"),
+    "no_column": ("the file has no column for it", "el archivo no trae esa columna"),
+    "no_spend": ("no month with spend and impressions", "ningún mes con gasto e impresiones"),
+    "no_data": ("no month with both figures", "ningún mes con las dos cifras"),
+    "too_few_periods": ("too few months", "muy pocos meses"),
+    "slope_not_positive": (
+        "the CPM does not rise with spend: no saturation",
+        "el CPM no sube con el gasto: sin saturación",
+    ),
+    "intercept_not_positive": (
+        "the line's CPM at zero spend is not above 0",
+        "el CPM de la recta con gasto cero no es mayor que 0",
+    ),
+    "spend_constant": (
+        "the same spend every month: no line can be drawn",
+        "el mismo gasto todos los meses: no se puede trazar la recta",
+    ),
+    "negative": ("below zero", "por debajo de cero"),
+    "not_positive": ("zero", "cero"),
+    "not_finite": ("the sums are too large", "las sumas son demasiado grandes"),
+}
+
 HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "nav.history": ("What happened", "Qué pasó"),
     "history.title": ("What did past campaigns return?", "¿Qué rindieron las campañas pasadas?"),
@@ -187,4 +213,12 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     ),
     **{f"history.field.{key}": words for key, words in _FIELDS.items()},
     **{f"history.estimate.{key}": words for key, words in _ESTIMATES.items()},
+    **{f"history.basis.{key}": words for key, words in _BASES.items()},
+    "history.range": ("Likely between", "Probablemente entre"),
+    "history.basis": ("How", "Cómo"),
+    "history.between": ("{low} to {high}", "{low} a {high}"),
+    "history.kept_as_is": (
+        "Not in your history: {count} assumptions stay as they are",
+        "No están en tu historial: {count} supuestos se quedan como están",
+    ),
 }
