@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ __all__ = [
 MAX_BYTES = 512 * 1024 * 1024  # far above any real export; protects the app's memory
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_ROWS = 200
+_DECIMAL_SAMPLE = 20_000  # distinct texts per column that decide the decimal mark
 _DELIMITERS = ("\t", ";", ",")
 _SPANISH_WORDS = frozenset(
     [
@@ -194,6 +196,7 @@ class _Table:
     delimiter: str
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    text: _BodyText | None = None  # the file's text, when the cells hold pyarrow's numbers
 
 
 def read_history(
@@ -236,15 +239,19 @@ def read_history(
     report = progress or (lambda fraction: None)
     report(0.0)
     _check_size(data)
-    table = _read_table(data, filename)
+    overrides = mapping or {}
+    table = _read_table(data, filename, overrides)
     report(0.5)
-    result = _build_result(table, channel, mapping or {}, keep_duplicates)
+    try:
+        result = _build_result(table, channel, overrides, keep_duplicates)
+    except _NeedsText:
+        result = _build_result(_text_table(*_decode(data)), channel, overrides, keep_duplicates)
     report(1.0)
     return result
 
 
 def _check_size(data: bytes) -> None:
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying 100 MB
         raise ImportRefused(ImportProblem.EMPTY, "The file is empty.")
     if len(data) > MAX_BYTES:
         raise ImportRefused(
@@ -254,10 +261,10 @@ def _check_size(data: bytes) -> None:
         )
 
 
-def _read_table(data: bytes, filename: str) -> _Table:
+def _read_table(data: bytes, filename: str, overrides: Mapping[str, str]) -> _Table:
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_table(data)
-    fast = _fast_table(data)
+    fast = _fast_table(data, overrides)
     if fast is not None:
         return fast
     text, encoding = _decode(data)
@@ -326,14 +333,21 @@ def _sniff_delimiter(text: str) -> str:
 
 def _find_header(records: Sequence[tuple[int, list[str]]]) -> int:
     """Index of the header: the first record naming two known fields, else the modal width."""
-    for index, (_, cells) in enumerate(records[:_SNIFF_ROWS]):
-        if len({match.field for match in match_columns(cells)}) >= 2:
-            return index
+    named = _named_header(records)
+    if named is not None:
+        return named
     widths = [len(_trim(cells)) for _, cells in records[:_SNIFF_ROWS] if _trim(cells)]
     if not widths:
         raise ImportRefused(ImportProblem.NO_HEADER, "The file has no header line.")
     modal = max(set(widths), key=lambda n: (widths.count(n), n))
     return next(i for i, (_, cells) in enumerate(records) if len(_trim(cells)) == modal)
+
+
+def _named_header(records: Sequence[tuple[int, list[str]]]) -> int | None:
+    for index, (_, cells) in enumerate(records[:_SNIFF_ROWS]):
+        if len({match.field for match in match_columns(cells)}) >= 2:
+            return index
+    return None
 
 
 def _trim(cells: Sequence[str]) -> list[str]:
@@ -393,64 +407,169 @@ def _blank_to_none(cell: object) -> object:
 # --- The fast path: a clean UTF-8 comma file -------------------------------------------------
 
 
-def _fast_table(data: bytes) -> _Table | None:
+class _NeedsText(Exception):
+    """The typed cells of the fast path cannot settle what the file's text would."""
+
+
+@dataclass
+class _BodyText:
+    """The file's own text of the rows the fast path read as numbers, for the few rows that
+    need it: the first rows (from the sample already parsed) or any row (from the bytes)."""
+
+    body: memoryview
+    width: int
+    first: list[list[str]]  # cells of the first rows, as the csv module read them
+    fractions: frozenset[int]  # the columns pyarrow read as fractions (float)
+    starts: np.ndarray[Any, np.dtype[np.int64]] | None = None
+
+    def rows(self, positions: np.ndarray[Any, Any]) -> list[tuple[object, ...]]:
+        """The cells of those rows as the careful path holds them (None for blank)."""
+        if not len(positions) or int(positions.max()) < len(self.first):
+            texts = [self.first[int(position)] for position in positions]
+        else:
+            texts = [self._line(int(position)).split(",") for position in positions]
+        pad = [None] * self.width
+        return [tuple(([_blank_to_none(cell) for cell in cells] + pad)[: self.width])
+                for cells in texts]  # fmt: skip
+
+    def _line(self, position: int) -> str:
+        if self.starts is None:
+            self.starts = _line_starts(self.body)
+        end = int(self.starts[position + 1]) if position + 1 < len(self.starts) else None
+        return bytes(self.body[int(self.starts[position]) : end]).decode().rstrip("\r\n")
+
+
+def _line_starts(body: memoryview) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Where each line starts: after \\n, or after a \\r not followed by \\n (csv's line ends)."""
+    octets = np.frombuffer(body, dtype=np.uint8)
+    ends = octets == 10
+    ends[:-1] |= (octets[:-1] == 13) & (octets[1:] != 10)
+    ends[-1:] |= octets[-1:] == 13
+    return np.concatenate(([0], np.flatnonzero(ends) + 1)).astype(np.int64)
+
+
+def _fast_table(data: bytes, overrides: Mapping[str, str]) -> _Table | None:
     """pyarrow over the bytes after the header, when nothing in the body needs the csv module.
 
-    Line numbers stay exact because the body has no quotes (no multi-line cells) and no blank
-    lines (pyarrow skips those); anything else returns None for the careful path.
+    Without quotes every line of the body is one row: pyarrow, like the csv module, ends lines
+    at \\n, \\r\\n or a lone \\r, and keeps a blank line as an empty row, so line numbers stay
+    exact. Measure columns come back as numbers where every cell is one; the other columns as
+    text, cleaned like the careful path's. Anything else returns None for the careful path.
     """
-    body_start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    complete = len(data) - start <= _SNIFF_BYTES
     try:
         head = codecs.getincrementaldecoder("utf-8")().decode(
-            data[body_start : body_start + _SNIFF_BYTES], final=False
+            data[start : start + _SNIFF_BYTES], final=complete
         )
-    except UnicodeDecodeError:
+        if _sniff_delimiter(head) != ",":
+            return None
+        every = list(_records(head, ","))
+    except (UnicodeDecodeError, ImportRefused):
         return None
-    if _sniff_delimiter(head) != ",":
+    records = every if complete else every[:-1]  # the last may be cut off by the sample
+    index = _sampled_header(records, complete)
+    if index is None:
         return None
-    records = list(_records(head, ","))[:-1]  # the last may be cut off by the sample
-    try:
-        header_index = _find_header(records)
-    except ImportRefused:
+    lines = every[index + 1][0] - 1 if index + 1 < len(every) else None  # through the header
+    header_end = len(data) if lines is None else start + _line_bytes(head, lines)
+    if data.find(b'"', header_end) >= 0:
         return None
-    header_line = records[header_index][0]
-    header_end = _after_line(data, body_start, records[header_index + 1][0] - 1 if
-                             header_index + 1 < len(records) else header_line)  # fmt: skip
-    body = data[header_end:]
-    if header_end < 0 or b'"' in body or b"\n\n" in body or b"\n\r\n" in body or b"\r\r" in body:
+    header = [cell.strip() for cell in records[index][1]]
+    measures = _measure_positions(header, overrides)
+    body = memoryview(data)[header_end:]
+    typed = None if measures is None else _arrow_cells(body, len(header), measures)
+    if typed is None:
         return None
-    header = [cell.strip() for cell in records[header_index][1]]
-    cells = _arrow_cells(body, len(header))
-    if cells is None:
-        return None
-    table = _Table(header, cells, np.arange(len(cells), dtype=np.int64) + header_line + 1,
-                   "utf-8-sig" if body_start else "utf-8", ",")  # fmt: skip
-    table.skipped = _preamble(records[:header_index])
+    cells, fractions = typed
+    first_line = every[index][0] + 1 if lines is None else lines + 1
+    first = [cells for _, cells in records[index + 1 :]][:_DECIMAL_SAMPLE]
+    table = _Table(header, cells, np.arange(len(cells), dtype=np.int64) + first_line,
+                   "utf-8-sig" if start else "utf-8", ",")  # fmt: skip
+    table.text = _BodyText(body, len(header), first, fractions)
+    table.skipped = _preamble(records[:index])
     return table
 
 
-def _after_line(data: bytes, start: int, line: int) -> int:
-    """Byte offset just after physical line ``line`` (1-based), or -1 if the file is shorter."""
-    position = start
-    for _ in range(line):
-        position = data.find(b"\n", position) + 1
-        if position == 0:
-            return -1
-    return position
-
-
-def _arrow_cells(body: bytes, width: int) -> pd.DataFrame | None:
-    if not body.strip():
-        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+def _sampled_header(records: Sequence[tuple[int, list[str]]], complete: bool) -> int | None:
+    """The header ``_find_header`` finds in the whole file, when the sample is enough to say."""
+    named = _named_header(records)
+    if named is not None or not (complete or len(records) >= _SNIFF_ROWS):
+        return named
     try:
-        cells = pd.read_csv(
-            io.BytesIO(body), engine="pyarrow", header=None,
-            names=[f"c{i}" for i in range(width)], keep_default_na=False, na_values=[""],
-        )  # fmt: skip
-    except Exception:  # any pyarrow complaint means: use the careful path
+        return _find_header(records)
+    except ImportRefused:
         return None
-    cells.columns = pd.RangeIndex(width)
-    return cells
+
+
+def _line_bytes(text: str, lines: int) -> int:
+    """Bytes of the first ``lines`` physical lines of ``text``, line ends included."""
+    taken = "".join(itertools.islice(io.StringIO(text, newline=""), lines))
+    return len(taken.encode("utf-8"))
+
+
+def _measure_positions(header: Sequence[str], overrides: Mapping[str, str]) -> set[int] | None:
+    """The columns that will be read as measures (None when the mapping will be refused)."""
+    try:
+        mapping, _ = _mapping(header, overrides)
+    except ImportRefused:
+        return None
+    return {list(header).index(column) for column, name in mapping.items()
+            if name in HISTORY_FIELDS}  # fmt: skip
+
+
+def _arrow_cells(
+    body: memoryview, width: int, measures: set[int]
+) -> tuple[pd.DataFrame, frozenset[int]] | None:
+    """The body's cells by position (measures typed, other columns as categorical text), and
+    the columns read as fractions; None when pyarrow refuses the body or types a measure oddly.
+    """
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]  # optional: pandas' csv engine
+        from pyarrow import csv as arrow_csv
+    except ImportError:
+        return None
+    if not len(body):
+        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)}), frozenset()
+    names = [f"c{i}" for i in range(width)]
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        read = arrow_csv.read_csv(
+            pa.py_buffer(body),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(ignore_empty_lines=False),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types={name: text for i, name in enumerate(names) if i not in measures},
+                null_values=[""], strings_can_be_null=True,
+            ),
+        )  # fmt: skip
+    except (pa.ArrowException, ValueError):  # a ragged row, bad UTF-8...: the careful path
+        return None
+    columns = [_pandas_column(read.column(i), pa) for i in range(width)]
+    if any(column is None for column in columns):
+        return None
+    fractions = frozenset(i for i in range(width) if pa.types.is_floating(read.column(i).type))
+    return pd.DataFrame(dict(enumerate(columns)), copy=False), fractions
+
+
+def _pandas_column(column: Any, pa: Any) -> pd.Series | None:
+    """One column as the careful path would hold its cells (blank text is missing), or None
+    when the types lose what it needs to know."""
+    kind = column.type
+    values: pd.Series = column.to_pandas()
+    if pa.types.is_dictionary(kind):
+        names = values.cat.categories.to_numpy(dtype=object)  # iterating arrow's is slow
+        blank = [name for name in names if not str(name).strip()]
+        return values.cat.remove_categories(blank) if blank else values
+    if pa.types.is_integer(kind) or pa.types.is_null(kind):  # floats when a cell is empty
+        return values.astype(np.float64) if column.null_count else values
+    if pa.types.is_floating(kind):  # "nan" or "inf" written out: the careful path's cells
+        return values if np.isfinite(values).sum() == len(values) - column.null_count else None
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        codes, uniques = _uniques(values)
+        blank = np.append([not str(name).strip() for name in uniques], False)[codes]
+        return values.where(~blank) if blank.any() else values
+    return None
 
 
 # --- xlsx -----------------------------------------------------------------------------------
@@ -490,14 +609,9 @@ def _build_result(
     skipped = list(table.skipped)
     keep, totals = _data_rows(table, skipped)
     european = _looks_european(table)
-    decimal, decimal_note = decide_decimal(
-        [table.cells.loc[keep, columns[name]] for name in measures], european
-    )
+    decimal, decimal_note = _decimal(table, keep, [columns[name] for name in measures], european)
     warnings += [decimal_note] if decimal_note else []
-    numbers = {
-        name: parse_numbers(table.cells[columns[name]], decimal).to_numpy(dtype=np.float64)
-        for name in measures
-    }
+    numbers = {name: _measure(table.cells[columns[name]], decimal) for name in measures}
     keep &= _has_numbers(numbers, keep, table.lines, skipped)
     keep &= _duplicates(table, keep, keep_duplicates, skipped, warnings)
     if not keep.any():
@@ -524,6 +638,13 @@ def _build_result(
         currency=_currency(table, mapping, columns, measures),
         columns=tuple(name for name in table.header if name),
     )
+
+
+def _measure(values: pd.Series, decimal: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """A measure's floats in an array of their own, which the tidy table takes as it is."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        values = parse_numbers(values, decimal)
+    return values.to_numpy(dtype=np.float64, copy=True)
 
 
 def _nothing_usable(header: Sequence[str]) -> ImportRefused:
@@ -573,11 +694,13 @@ def _mapping(
 def _data_rows(table: _Table, skipped: list[Skipped]) -> tuple[np.ndarray[Any, Any], list[int]]:
     """Rows that may be data (a mask) and the positions of total rows, noting the rest."""
     cells = table.cells
-    filled = cells.notna().to_numpy().sum(axis=1)
+    filled = np.full(len(cells), len(cells.columns), dtype=np.int64)
     total = np.zeros(len(cells), dtype=bool)
     for column in cells.columns:
-        if not pd.api.types.is_numeric_dtype(cells[column]):
-            total |= is_total(cells[column])
+        values = cells[column]
+        filled -= values.isna().to_numpy()
+        if not _holds_numbers(values):  # a number or a date cannot say "Total"
+            total |= is_total(values)
     lone = (filled == 1) & (len(cells.columns) > 1) & ~total
     empty = filled == 0
     for position in np.flatnonzero(total | lone | empty):
@@ -602,6 +725,31 @@ def _has_numbers(
     return any_number
 
 
+def _decimal(
+    table: _Table, keep: np.ndarray[Any, Any], measures: Sequence[int], european: bool
+) -> tuple[str, str | None]:
+    """The decimal mark, decided as the careful path decides it from the file's text.
+
+    pyarrow's whole numbers have no mark, so they vote for nothing. Its fractions were written
+    with a point, but only their text says whether it was a decimal point (1234.56) or maybe
+    a thousands one (1.234): the first rows' text settles it, or the file is read as text.
+    """
+    if table.text is None:
+        return decide_decimal([table.cells.loc[keep, column] for column in measures], european)
+    text = [table.cells.loc[keep, column] for column in measures
+            if not _holds_numbers(table.cells[column])]  # fmt: skip
+    comma, point = _mark_votes(text)
+    fractions = [column for column in measures if column in table.text.fractions]
+    if not fractions:
+        return _decided(comma, point, text, european)
+    for size in (100, len(table.text.first)):  # usually the first row's spend settles it
+        first = table.text.rows(np.flatnonzero(keep[:size]))
+        cells = pd.Series([row[column] for column in fractions for row in first], dtype=object)
+        if comma < point + _mark_votes([cells])[1]:  # some of the whole file's votes: enough
+            return ".", None
+    raise _NeedsText
+
+
 def _duplicates(
     table: _Table,
     keep: np.ndarray[Any, Any],
@@ -611,7 +759,7 @@ def _duplicates(
 ) -> np.ndarray[Any, Any]:
     """Exact repeats of an earlier data row: always reported, dropped on request."""
     positions = np.flatnonzero(keep)
-    repeated = _repeated_rows(table.cells.iloc[positions])
+    repeated = _repeated_rows(table, positions)
     result = np.ones(len(keep), dtype=bool)
     if not repeated.any():
         return result
@@ -627,15 +775,46 @@ def _duplicates(
     return result
 
 
-def _repeated_rows(cells: pd.DataFrame) -> np.ndarray[Any, Any]:
-    """Rows that repeat an earlier row exactly. Row hashes find the candidates at half the
-    cost of comparing every cell; only rows whose hash occurs twice are compared exactly."""
-    hashes = pd.util.hash_pandas_object(cells, index=False)
-    candidates = hashes.duplicated(keep=False).to_numpy()
+def _repeated_rows(table: _Table, positions: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Which of those rows repeat an earlier one exactly. Row hashes find the candidates at a
+    fraction of the cost of comparing every cell; only rows whose hash occurs twice are
+    compared, cell by cell, as the file wrote them (pyarrow reads 1.5 and 1.50 alike)."""
+    every = len(positions) == len(table.cells)
+    cells = table.cells if every else table.cells.iloc[positions]
+    hashes = _row_hashes(cells)
+    ordered = np.sort(hashes)  # a sort finds repeats five times faster than a hash table
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]
     repeated = np.zeros(len(cells), dtype=bool)
-    if candidates.any():
-        repeated[candidates] = cells[candidates].duplicated(keep="first").to_numpy()
+    if len(twice):
+        candidates = np.isin(hashes, twice)
+        exact = (cells[candidates] if table.text is None else
+                 pd.DataFrame(table.text.rows(positions[candidates]), dtype=object))  # fmt: skip
+        repeated[candidates] = exact.duplicated(keep="first").to_numpy()
     return repeated
+
+
+_MIX = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so each step keeps rows apart
+
+
+def _row_hashes(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """One word per row, equal for equal rows; rows differing in one cell always differ."""
+    hashes = np.zeros(len(cells), dtype=np.uint64)
+    for column in cells.columns:
+        hashes = (hashes ^ _cell_words(cells[column])) * _MIX
+    return hashes
+
+
+def _cell_words(values: pd.Series) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """Typed cells by their bits (text by its category), the rest by pandas' hash."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.uint64)
+    words: np.ndarray[Any, np.dtype[np.uint64]]
+    if values.dtype.kind in "if":
+        bits = np.float64 if values.dtype.kind == "f" else np.int64
+        words = np.ascontiguousarray(values.to_numpy(dtype=bits)).view(np.uint64)
+    else:
+        words = np.asarray(pd.util.hash_pandas_object(values, index=False), dtype=np.uint64)
+    return words
 
 
 def _dates(
@@ -644,7 +823,7 @@ def _dates(
     if "date" not in columns:
         empty = pd.Series(pd.NaT, index=range(int(keep.sum())), dtype="datetime64[ns]")
         return empty, None, ["The file has no date column; the rows have no dates."]
-    source = table.cells[columns["date"]][keep].reset_index(drop=True)
+    source = _kept(table.cells[columns["date"]], keep).reset_index(drop=True)
     return parse_dates(source, european)
 
 
@@ -659,7 +838,8 @@ def _tidy(
     warnings: list[str],
 ) -> pd.DataFrame:
     count = int(keep.sum())
-    tidy: dict[str, Any] = {"date": dates.to_numpy()}
+    every = count == len(keep)  # a clean file keeps every row: no copies
+    tidy: dict[str, Any] = {"date": dates.to_numpy(copy=True)}
     tidy["channel"] = _labels(table, columns, "channel", keep, channel or "")
     if "channel" not in columns and not channel:
         warnings.append('The file has no channel column and no channel was given; channel is "".')
@@ -667,18 +847,37 @@ def _tidy(
         warnings.append(f'The file has a channel column; the channel "{channel}" was not used.')
     tidy["campaign"] = _labels(table, columns, "campaign", keep, "")
     for name in measures:
-        tidy[name] = numbers[name][keep]
-    return pd.DataFrame(tidy, index=pd.RangeIndex(count))
+        tidy[name] = numbers[name] if every else numbers[name][keep]
+    # Each array is the table's own: copying them into one block costs a copy of the table.
+    return pd.DataFrame(tidy, index=pd.RangeIndex(count), copy=False)
 
 
 def _labels(
     table: _Table, columns: Mapping[str, int], name: str, keep: np.ndarray[Any, Any], default: str
-) -> np.ndarray[Any, Any]:
+) -> Any:
     if name not in columns:
-        return np.full(int(keep.sum()), default, dtype=object)
-    codes, uniques = _uniques(table.cells[columns[name]][keep])
+        return _text_array([default], np.zeros(int(keep.sum()), dtype=np.int64))
+    codes, uniques = _codes(_kept(table.cells[columns[name]], keep))
     cleaned = uniques.astype(str).str.strip().astype(object)  # per distinct name, not per row
-    return _expand(cleaned, codes, "").astype(object)
+    return _text_array([*cleaned, ""], codes)  # code -1 (a missing cell) picks the "" at the end
+
+
+_TEXT = pd.Series(["x"]).dtype  # how pandas holds text: str (pyarrow) from pandas 3, else object
+
+
+def _text_array(names: Sequence[str], codes: np.ndarray[Any, Any]) -> Any:
+    """``names[codes]`` as pandas holds text. With pyarrow strings, arrow's take builds a
+    million-row column in milliseconds; converting a million Python strings takes 100 ms."""
+    if getattr(_TEXT, "storage", None) != "pyarrow":
+        return np.asarray(names, dtype=object)[codes]
+    import pyarrow as pa
+
+    codes = np.where(codes < 0, codes + len(names), codes)  # numpy's -1, the last
+    return pd.array(pa.array(names, pa.large_string()).take(pa.array(codes)), dtype=_TEXT)
+
+
+def _kept(values: pd.Series, keep: np.ndarray[Any, Any]) -> pd.Series:
+    return values if keep.all() else values[keep]
 
 
 def _total_checks(
@@ -768,11 +967,25 @@ def _expand(
     return expanded  # code -1 (a missing cell) picks the padding at the end
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray[Any, Any], pd.Series]:
+    """As ``_uniques``, straight from a categorical's codes when there is one (its categories
+    may include values of other rows: only for results that go back through the codes)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return _uniques(values)
+    return values.cat.codes.to_numpy(), pd.Series(np.asarray(values.cat.categories, dtype=object))
+
+
 def is_total(values: pd.Series) -> np.ndarray[Any, Any]:
     """Cells that start a total row: "Total", "Total: Campañas", "Totales", "Suma"…"""
-    codes, uniques = _uniques(values)
+    codes, uniques = _codes(values)
     flags = pd.Series(_matches(_as_text(uniques), "(?i)" + _TOTAL))
+    if not flags.any():
+        return np.zeros(len(codes), dtype=bool)
     return _expand(flags, codes, False).astype(bool)
+
+
+def _holds_numbers(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)
 
 
 def decide_decimal(columns: Sequence[pd.Series], european: bool) -> tuple[str, str | None]:
@@ -780,9 +993,14 @@ def decide_decimal(columns: Sequence[pd.Series], european: bool) -> tuple[str, s
     columns = [column for column in columns if not pd.api.types.is_numeric_dtype(column)]
     if not columns:  # every measure parsed as a number already: the mark was "."
         return ".", None
+    return _decided(*_mark_votes(columns), columns, european)
+
+
+def _mark_votes(columns: Sequence[pd.Series]) -> tuple[int, int]:
+    """Distinct cells voting for a decimal comma and for a decimal point."""
     comma = point = 0
     for column in columns:
-        text = _as_text(column).dropna().drop_duplicates().head(20_000).astype(str)
+        text = _as_text(column).dropna().drop_duplicates().head(_DECIMAL_SAMPLE).astype(str)
         digits = text.str.replace(r"[^\d,.]", "", regex=True)
         last_comma = digits.str.rfind(",")
         last_point = digits.str.rfind(".")
@@ -800,6 +1018,12 @@ def decide_decimal(columns: Sequence[pd.Series], european: bool) -> tuple[str, s
         point += int(
             (only_point & ~many_points & (tail != 3)).sum() + (only_comma & many_commas).sum()
         )
+    return comma, point
+
+
+def _decided(
+    comma: int, point: int, columns: Sequence[pd.Series], european: bool
+) -> tuple[str, str | None]:
     if comma != point:
         return ("," if comma > point else "."), None
     if not any(_as_text(column).str.contains(r"\d[.,]\d", regex=True).any() for column in columns):
@@ -821,8 +1045,18 @@ def parse_numbers(values: pd.Series, decimal: str) -> pd.Series:
     cleaned = cleaned.str.replace(r"[^\d,.\-+]", "", regex=True)
     cleaned = cleaned.str.replace(",", ".", regex=False) if decimal == "," else cleaned
     parsed = pd.to_numeric(cleaned, errors="coerce").astype(np.float64)
-    parsed = parsed.where(~percent, parsed / 100.0)
+    parsed = _with_exponents(parsed.where(~percent, parsed / 100.0), text, decimal)
     return parsed.fillna(native.astype(np.float64))
+
+
+def _with_exponents(parsed: pd.Series, text: pd.Series, decimal: str) -> pd.Series:
+    """Cells in scientific notation ("1.5e3"), which the cleaning above garbles (to 1.53)."""
+    mark = re.escape(decimal)
+    scientific = _matches(text, rf"^\s*[+-]?(?:\d+{mark}?\d*|{mark}\d+)[eE][+-]?\d+\s*$")
+    if not scientific.any():
+        return parsed
+    plain = text.where(scientific).str.strip().str.replace(decimal, ".", regex=False)
+    return parsed.where(~scientific, pd.to_numeric(plain, errors="coerce").astype(np.float64))
 
 
 def _is_number(cell: object) -> bool:
@@ -831,6 +1065,8 @@ def _is_number(cell: object) -> bool:
 
 def cell_currency(values: pd.Series) -> str | None:
     """A currency named in the cells: a code (EUR) or a sign (€, £, $)."""
+    if _holds_numbers(values):
+        return None
     text = " ".join(_as_text(values).dropna().head(200).astype(str))
     code = _CURRENCY_CELL.search(text)
     if code:
@@ -854,11 +1090,18 @@ def _parse_distinct_dates(
     native = pd.to_datetime(values.where(values.map(_is_datetime)), errors="coerce")
     text = _as_text(values).astype(object).where(lambda s: s.notna(), "").astype(str)
     text = text.str.replace(r"\s+[-\u2013]\s+.*$|\s+(?:a|to)\s+\d.*$", "", regex=True).str.strip()
-    result = native.astype("datetime64[ns]")
-    result = result.fillna(_iso_dates(text)).fillna(_compact_dates(text))
-    slashed, order, notes = _numeric_dates(text, european)
-    result = result.fillna(slashed).fillna(_named_month_dates(text))
+    result = _nanoseconds(native)
+    # Each format only sees the cells the ones before left undated (ISO and compact dates
+    # never look like dd/mm/yyyy, so the day-month order is decided by the same cells).
+    result = _fill(_fill(result, text, _iso_dates), text, _compact_dates)
+    slashed, order, notes = _numeric_dates(text[result.isna().to_numpy()], european)
+    result = _fill(result.fillna(slashed), text, _named_month_dates)
     return result.dt.normalize(), order, notes
+
+
+def _fill(dates: pd.Series, text: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    undated = text[dates.isna().to_numpy()]
+    return dates if undated.empty else dates.fillna(parse(undated))
 
 
 def _is_datetime(cell: object) -> bool:
@@ -869,12 +1112,25 @@ def _from_parts(parts: pd.DataFrame) -> pd.Series:
     numbers = parts.apply(pd.to_numeric, errors="coerce")
     year = numbers["year"].where(numbers["year"] >= 100, numbers["year"] + 2000)
     frame = pd.DataFrame({"year": year, "month": numbers["month"], "day": numbers["day"]})
-    return pd.to_datetime(frame, errors="coerce").astype("datetime64[ns]")
+    return _nanoseconds(pd.to_datetime(frame, errors="coerce"))
+
+
+def _nanoseconds(dates: pd.Series) -> pd.Series:
+    """The table's datetime64[ns]; a date it cannot hold (the year 1500) is no date."""
+    inside = (dates >= pd.Timestamp.min) & (dates <= pd.Timestamp.max)
+    return dates.where(inside).astype("datetime64[ns]")
 
 
 def _iso_dates(text: pd.Series) -> pd.Series:
-    parts = text.str.extract(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})")
-    return _from_parts(parts)
+    # Plain yyyy-mm-dd, the common case, in one vectorised call; the regex for the rest.
+    plain = text.str.fullmatch(r"[12]\d{3}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
+    dates = _nanoseconds(pd.to_datetime(text[plain], format="%Y-%m-%d", errors="coerce"))
+    rest = text[~plain]
+    if rest.empty:
+        return dates
+    parts = rest.str.extract(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})")
+    every: pd.Series = pd.concat([dates, _from_parts(parts)]).reindex(text.index)
+    return every
 
 
 def _compact_dates(text: pd.Series) -> pd.Series:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from roi_model import importer
 from roi_model.importer import (
     HISTORY_FIELDS,
     ImportProblem,
@@ -214,7 +217,8 @@ def test_two_columns_prefer_the_unconverted_currency() -> None:
     ("cells", "decimal", "expected"),
     [('"1,234.56"', ".", 1234.56), ('"1.234,56"', ",", 1234.56), ('"1 234,56"', ",", 1234.56),
      ('"1\u00a0234,56"', ",", 1234.56), ('"1\u202f234,56"', ",", 1234.56),
-     ('"8.30%"', ".", 0.083), ('"8,30 %"', ",", 0.083), ('"$1,234.56"', ".", 1234.56)],
+     ('"8.30%"', ".", 0.083), ('"8,30 %"', ",", 0.083), ('"$1,234.56"', ".", 1234.56),
+     ('"1.5e3"', ".", 1500.0), ('"2E-2"', ".", 0.02)],
 )  # fmt: skip
 def test_number_formats(cells: str, decimal: str, expected: float) -> None:
     data = f"date,spend\n2025-03-01,{cells}\n2025-03-02,{cells}\n".encode()
@@ -234,6 +238,12 @@ def test_date_formats(day: str, order: str | None, expected: str) -> None:
     result = read_history(f'date,spend\n"{day}",1\n'.encode())
     assert result.date_order == order
     assert result.date_range() == (pd_date(expected), pd_date(expected))
+
+
+@pytest.mark.parametrize("day", ["1500-03-01", "2999-03-01", "01/03/1500"])
+def test_a_date_pandas_cannot_hold_is_no_date_not_a_crash(day: str) -> None:
+    result = read_history(f"date,spend\n{day},1\n2025-03-01,2\n".encode())
+    assert result.rows["date"].isna().tolist() == [True, False]
 
 
 def test_ambiguous_dates_in_an_english_file_are_month_first_and_said() -> None:
@@ -310,3 +320,108 @@ def test_every_header_column_is_listed_mapped_or_not() -> None:
     result = read_history(b"date,channel,spend,notes\n2025-01-01,X,10,hello\n")
     assert result.columns == ("date", "channel", "spend", "notes")
     assert "notes" not in result.mapping
+
+
+# --- The fast path (pyarrow) reads a clean file as the careful path (csv module) does ---------
+
+
+def _careful(data: bytes, **options: object) -> ImportResult | ImportRefused:
+    """The file read with the fast path switched off."""
+    fast = importer._fast_table
+    importer._fast_table = lambda data, overrides: None  # type: ignore[assignment]
+    try:
+        return _either(data, **options)
+    finally:
+        importer._fast_table = fast  # type: ignore[assignment]
+
+
+def _either(data: bytes, **options: object) -> ImportResult | ImportRefused:
+    try:
+        return read_history(data, **options)  # type: ignore[arg-type]
+    except ImportRefused as refusal:
+        return refusal
+
+
+def _assert_same(fast: ImportResult | ImportRefused, careful: ImportResult | ImportRefused) -> None:
+    if isinstance(careful, ImportRefused) or isinstance(fast, ImportRefused):
+        assert isinstance(fast, ImportRefused) and isinstance(careful, ImportRefused)
+        assert (fast.problem, fast.reason) == (careful.problem, careful.reason)
+        return
+    pd.testing.assert_frame_equal(fast.rows, careful.rows)
+    for name in ("skipped", "mapping", "warnings", "encoding", "delimiter", "decimal",
+                 "date_order", "currency", "columns"):  # fmt: skip
+        assert getattr(fast, name) == getattr(careful, name), name
+
+
+def _clean_export(rows: int, newline: str = "\n") -> bytes:
+    """A clean daily export, with what such files hold: empty cells, a blank line, a stray
+    value, an exact repeat, a repeat written differently (1.5, 1.50) and a total row."""
+    rng = np.random.default_rng(3)
+    lines = ["Day,Channel,Campaign name,Amount spent,Impressions,Link clicks,Purchases,Notes"]
+    for i in range(rows):
+        spend = "" if i % 97 == 5 else f"{rng.gamma(2.0, 60.0):.2f}".rstrip("0")
+        day = pd.Timestamp("2025-01-01") + pd.Timedelta(days=i // 7)
+        lines.append(f"{day:%Y-%m-%d},{['Meta', 'TikTok'][i % 2]},Spring sale {i % 5},{spend},"
+                     f"{rng.integers(100, 9000)},{rng.integers(0, 90)},{i % 3},"
+                     f"{'' if i % 4 else 'checked'}")  # fmt: skip
+    lines[20] = "2025-01-03,Meta,Spring sale 1,1.5,100,2,0,"
+    lines[30] = "2025-01-03,Meta,Spring sale 1,1.50,100,2,0,"
+    lines[40] = lines[41]
+    lines.insert(50, "")
+    lines.insert(60, "orphan,,,,,,,")
+    lines.append("Total,,,123.45,1000,10,5,")
+    return (newline.join(lines) + newline).encode()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("keep_duplicates", [True, False])
+def test_fast_path_reads_a_clean_export_as_the_careful_path(
+    newline: str, keep_duplicates: bool
+) -> None:
+    data = _clean_export(3000, newline)
+    assert importer._fast_table(data, {}) is not None  # the fast path takes this file
+    fast = read_history(data, keep_duplicates=keep_duplicates)
+    _assert_same(fast, _careful(data, keep_duplicates=keep_duplicates))
+    assert fast.decimal == "." and len(fast.skipped) == 3 + (not keep_duplicates)
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [("fecha,canal,impresiones\n2025-03-01,X,1.234\n2025-03-02,X,2.500\n", ","),
+     ("fecha,canal,impresiones\n2025-03-01,X,1234\n", ","),
+     ("date,channel,spend\n2025-03-01,X,0.125\n2025-03-02,X,1.250\n", "."),
+     ("date,sessions,revenue\n20250301,5,1.5\n20250302,6,2.5\n", "."),
+     ("date,spend,reach\n2025-03-01,1e3,inf\n2025-03-02,12,5\n", ".")],
+)  # fmt: skip
+def test_fast_path_leaves_the_text_decisions_to_the_text(text: str, decimal: str) -> None:
+    """Thousands points in a Spanish file, marks no number settles, compact dates, exponents:
+    pyarrow's numbers alone would read these differently from the careful path."""
+    fast = read_history(text.encode())
+    _assert_same(fast, _careful(text.encode()))
+    assert fast.decimal == decimal and fast.rows["date"].notna().all()
+
+
+CLEAN_CELL = st.one_of(
+    st.sampled_from(["", " ", "0", "12", "007", "-3", "+4", "1.5", "1.50", "1.234", "1234.5",
+                     "1e3", "inf", "nan", "--", "12%", "Total", "Totales", "2025-03-01",
+                     "2025-3-1", "20250301", "03/04/2025", "13/03/2025", "Mar 1 2025",
+                     "Facebook", " Spring sale ", "€ 12", "EUR", "\u00a0"]),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters=',"\r\n'), max_size=6),
+)  # fmt: skip
+HEADERS = ["date", "fecha", "channel", "campaign", "spend", "gasto", "impressions", "clicks",
+           "revenue", "notes"]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(HEADERS), min_size=1, max_size=5, unique=True),
+    st.lists(st.lists(CLEAN_CELL, min_size=5, max_size=5), max_size=12),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+)
+def test_fast_path_matches_the_careful_path_on_any_unquoted_comma_file(
+    header: list[str], rows: list[list[str]], newline: str, bom: bool
+) -> None:
+    lines = [",".join(header), *(",".join(row[: len(header)]) for row in rows)]
+    data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(lines).encode()
+    _assert_same(_either(data), _careful(data))
