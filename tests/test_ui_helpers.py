@@ -107,6 +107,13 @@ class TestFormatting:
     def test_percent_in_spanish(self, spanish: None) -> None:
         assert fmt.percent(-0.3641) == "-36,4\xa0%"
 
+    def test_float_noise_around_zero_shows_no_minus(self, english: None) -> None:
+        assert fmt.money(-1e-9, "EUR") == "€0.00"
+        assert fmt.money(-0.004, "EUR") == "€0.00"
+        assert fmt.money(-0.006, "EUR") == "-€0.01"
+        assert fmt.percent(-1e-12) == "0.0%"
+        assert fmt.signed(fmt.money(-1e-9, "EUR"), -1e-9) == "€0.00"
+
 
 class TestCharts:
     @pytest.fixture

@@ -67,6 +67,9 @@ def money(value: float | None, currency: str, *, decimals: int | None = None) ->
     if not _defined(value):
         return UNDEFINED
     assert value is not None
+    places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
+    if round(value, places) == 0:  # float noise such as -1e-12 must not show as "-€0.00"
+        value = 0.0
     return _money(value + 0.0, currency, decimals, language())
 
 
@@ -103,6 +106,8 @@ def percent(value: float | None, *, decimals: int = 1) -> str:
     if not _defined(value):
         return UNDEFINED
     assert value is not None
+    if round(value, decimals + 2) == 0:  # no "-0.0%"
+        value = 0.0
     return _percent(value + 0.0, decimals, language())
 
 
