@@ -3,6 +3,9 @@
 Headers are matched case-, accent- and punctuation-insensitively, after a bracketed currency
 code such as "(EUR)" is taken off (and remembered). Meta, Google Ads, LinkedIn, TikTok, X, GA4,
 Instagram/Facebook insights and home-made spreadsheets are covered, in English and Spanish.
+
+What an import assumes or finds odd (this module's choice between two columns included) is an
+``ImportNote``: a code the app translates and raw values it formats for the user's locale.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 HISTORY_FIELDS: tuple[str, ...] = (
     "spend", "staff_hours", "impressions", "reach", "clicks", "likes", "comments", "shares",
@@ -66,6 +70,74 @@ _BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 
+class NoteCode(StrEnum):
+    """What an import note says: one member per sentence the app translates."""
+
+    DUPLICATES_KEPT = "duplicates_kept"
+    DUPLICATES_DROPPED = "duplicates_dropped"
+    NO_CHANNEL = "no_channel"
+    CHANNEL_NOT_USED = "channel_not_used"
+    NO_DATE_COLUMN = "no_date_column"
+    TOTAL_MISMATCH = "total_mismatch"
+    DECIMAL_ASSUMED = "decimal_assumed"
+    DAY_FIRST_ASSUMED = "day_first_assumed"
+    MONTH_FIRST_ASSUMED = "month_first_assumed"
+    TWO_COLUMNS = "two_columns"
+    MAPPED_COLUMN_MISSING = "mapped_column_missing"
+    VISITS_AS_CLICKS = "visits_as_clicks"
+
+
+# The English sentences, which the command line prints; the app has its own texts per language.
+_SENTENCES: dict[NoteCode, str] = {
+    NoteCode.DUPLICATES_KEPT:
+        "{count} row(s) repeat an earlier row exactly (lines {lines}); they were kept.",
+    NoteCode.DUPLICATES_DROPPED:
+        "{count} row(s) repeat an earlier row exactly (lines {lines}); they were dropped.",
+    NoteCode.NO_CHANNEL:
+        'The file has no channel column and no channel was given; channel is "".',
+    NoteCode.CHANNEL_NOT_USED:
+        'The file has a channel column; the channel "{channel}" was not used.',
+    NoteCode.NO_DATE_COLUMN: "The file has no date column; the rows have no dates.",
+    NoteCode.TOTAL_MISMATCH:
+        "The total row on line {line} gives {field} {stated:,.2f} but the detail rows add up to "
+        "{summed:,.2f}.",
+    NoteCode.DECIMAL_ASSUMED:
+        'The decimal mark could not be decided from the numbers; "{mark}" was assumed.',
+    NoteCode.DAY_FIRST_ASSUMED:
+        "Dates like {example} could be day-first or month-first; day/month/year was assumed "
+        "because the file looks European (semicolons, Spanish headers).",
+    NoteCode.MONTH_FIRST_ASSUMED:
+        "Dates like {example} could be day-first or month-first; month/day/year was assumed "
+        "because the file looks not European.",
+    NoteCode.TWO_COLUMNS: 'Columns "{used}" and {others} both give {field}; "{used}" was used.',
+    NoteCode.MAPPED_COLUMN_MISSING:
+        'The mapping names column "{column}", which the file does not have.',
+    NoteCode.VISITS_AS_CLICKS: '"{column}" (visits) is counted as clicks.',
+}  # fmt: skip
+
+NoteValue = str | int | float
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """An assumption made or an oddity met while importing: what it says and its values, raw
+    (numbers as numbers, field names as ``HISTORY_FIELDS`` spell them); ``str()`` is the
+    English sentence."""
+
+    code: NoteCode
+    params: tuple[tuple[str, NoteValue], ...] = ()
+
+    @classmethod
+    def of(cls, code: NoteCode, **params: NoteValue) -> ImportNote:
+        return cls(code, tuple(params.items()))
+
+    def params_dict(self) -> dict[str, NoteValue]:
+        return dict(self.params)
+
+    def __str__(self) -> str:
+        return _SENTENCES[self.code].format(**self.params_dict())
+
+
 @dataclass(frozen=True)
 class HeaderMatch:
     """One source column recognised as a field, and how strongly."""
@@ -113,24 +185,24 @@ def match_columns(columns: Sequence[str]) -> list[HeaderMatch]:
     return [match for match in matches if match is not None]
 
 
-def resolve(matches: Sequence[HeaderMatch]) -> tuple[dict[str, str], list[str]]:
+def resolve(matches: Sequence[HeaderMatch]) -> tuple[dict[str, str], list[ImportNote]]:
     """One column per field (unconverted first, then the vocabulary's order), and why."""
     by_field: dict[str, list[HeaderMatch]] = {}
     for match in matches:
         by_field.setdefault(match.field, []).append(match)
     mapping: dict[str, str] = {}
-    warnings: list[str] = []
+    notes: list[ImportNote] = []
     for field, candidates in by_field.items():
         best = min(candidates, key=lambda m: (m.converted, m.rank))
         mapping[best.column] = field
         others = [m.column for m in candidates if m is not best]
         if others:
             names = ", ".join(f'"{name}"' for name in others)
-            warnings.append(
-                f'Columns "{best.column}" and {names} both give {field}; "{best.column}" was used.'
+            notes.append(
+                ImportNote.of(NoteCode.TWO_COLUMNS, used=best.column, others=names, field=field)
             )
     ordered = {m.column: m.field for m in matches if mapping.get(m.column) == m.field}
-    return ordered, warnings
+    return ordered, notes
 
 
 def detect_mapping(columns: Sequence[str]) -> dict[str, str]:

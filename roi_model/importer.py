@@ -28,6 +28,8 @@ from roi_model.import_headers import (
     KEY_FIELDS,
     VISIT_NAMES,
     HeaderMatch,
+    ImportNote,
+    NoteCode,
     detect_mapping,
     header_currency,
     match_columns,
@@ -37,9 +39,11 @@ from roi_model.import_headers import (
 
 __all__ = [
     "HISTORY_FIELDS",
+    "ImportNote",
     "ImportProblem",
     "ImportRefused",
     "ImportResult",
+    "NoteCode",
     "Skipped",
     "detect_mapping",
     "read_history",
@@ -135,7 +139,7 @@ class ImportResult:
     rows: pd.DataFrame
     skipped: tuple[Skipped, ...]
     mapping: dict[str, str]
-    warnings: tuple[str, ...]
+    warnings: tuple[ImportNote, ...]
     encoding: str
     delimiter: str
     decimal: str
@@ -172,7 +176,7 @@ class ImportResult:
             "totals": {name: _json_float(value) for name, value in self.totals().items()},
             "date_range": None if span is None else [span[0].isoformat(), span[1].isoformat()],
             "channels": list(self.channels()),
-            "warnings": list(self.warnings),
+            "warnings": [str(note) for note in self.warnings],
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "decimal": self.decimal,
@@ -195,8 +199,10 @@ class _Table:
     encoding: str
     delimiter: str
     skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     text: _BodyText | None = None  # the file's text, when the cells hold pyarrow's numbers
+    # The measures pyarrow read as numbers, as float arrays of their own: the tidy table
+    # takes them as they are (each copy of a 100 MB file's columns costs page faults).
+    numbers: dict[int, np.ndarray[Any, np.dtype[np.float64]]] = field(default_factory=dict)
 
 
 def read_history(
@@ -481,12 +487,12 @@ def _fast_table(data: bytes, overrides: Mapping[str, str]) -> _Table | None:
     typed = None if measures is None else _arrow_cells(body, len(header), measures)
     if typed is None:
         return None
-    cells, fractions = typed
+    cells, fractions, numbers = typed
     first_line = every[index][0] + 1 if lines is None else lines + 1
     first = [cells for _, cells in records[index + 1 :]][:_DECIMAL_SAMPLE]
     table = _Table(header, cells, np.arange(len(cells), dtype=np.int64) + first_line,
                    "utf-8-sig" if start else "utf-8", ",")  # fmt: skip
-    table.text = _BodyText(body, len(header), first, fractions)
+    table.text, table.numbers = _BodyText(body, len(header), first, fractions), numbers
     table.skipped = _preamble(records[:index])
     return table
 
@@ -518,19 +524,21 @@ def _measure_positions(header: Sequence[str], overrides: Mapping[str, str]) -> s
             if name in HISTORY_FIELDS}  # fmt: skip
 
 
-def _arrow_cells(
-    body: memoryview, width: int, measures: set[int]
-) -> tuple[pd.DataFrame, frozenset[int]] | None:
-    """The body's cells by position (measures typed, other columns as categorical text), and
-    the columns read as fractions; None when pyarrow refuses the body or types a measure oddly.
-    """
+_Typed = tuple[pd.DataFrame, frozenset[int], dict[int, np.ndarray[Any, np.dtype[np.float64]]]]
+
+
+def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | None:
+    """The body's cells by position (measures typed, other columns as categorical text), the
+    columns read as fractions and the typed measures' floats; None when pyarrow refuses the
+    body or types a measure oddly."""
     try:
         import pyarrow as pa  # type: ignore[import-untyped]  # optional: pandas' csv engine
         from pyarrow import csv as arrow_csv
     except ImportError:
         return None
     if not len(body):
-        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)}), frozenset()
+        empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+        return empty, frozenset(), {}
     names = [f"c{i}" for i in range(width)]
     text = pa.dictionary(pa.int32(), pa.string())
     try:
@@ -545,26 +553,46 @@ def _arrow_cells(
         )  # fmt: skip
     except (pa.ArrowException, ValueError):  # a ragged row, bad UTF-8...: the careful path
         return None
-    columns = [_pandas_column(read.column(i), pa) for i in range(width)]
+    numbers = {i: _float_array(read.column(i)) for i in range(width)
+               if _is_number_type(read.column(i).type, pa)}  # fmt: skip
+    if any(np.isfinite(floats).sum() != len(floats) - read.column(i).null_count
+           for i, floats in numbers.items()):  # fmt: skip
+        return None  # "nan" or "inf" written out: cells the careful path holds as text
+    columns = [pd.Series(numbers[i], copy=False) if i in numbers else
+               _text_column(read.column(i), pa) for i in range(width)]  # fmt: skip
     if any(column is None for column in columns):
         return None
     fractions = frozenset(i for i in range(width) if pa.types.is_floating(read.column(i).type))
-    return pd.DataFrame(dict(enumerate(columns)), copy=False), fractions
+    return pd.DataFrame(dict(enumerate(columns)), copy=False), fractions, numbers
 
 
-def _pandas_column(column: Any, pa: Any) -> pd.Series | None:
-    """One column as the careful path would hold its cells (blank text is missing), or None
-    when the types lose what it needs to know."""
+def _is_number_type(kind: Any, pa: Any) -> bool:
+    return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_null(kind))
+
+
+def _float_array(column: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """A numeric column as one new float array (NaN for empty cells), filled chunk by chunk."""
+    floats = np.empty(len(column), dtype=np.float64)
+    start = 0
+    for chunk in column.chunks:
+        end = start + len(chunk)
+        if chunk.null_count == len(chunk):  # pyarrow's null type has no numbers to copy
+            floats[start:end] = np.nan
+        else:
+            floats[start:end] = chunk.to_numpy(zero_copy_only=False)
+        start = end
+    return floats
+
+
+def _text_column(column: Any, pa: Any) -> pd.Series | None:
+    """A text column as the careful path would hold its cells (blank text is missing), or None
+    for a type it would not expect."""
     kind = column.type
     values: pd.Series = column.to_pandas()
     if pa.types.is_dictionary(kind):
         names = values.cat.categories.to_numpy(dtype=object)  # iterating arrow's is slow
         blank = [name for name in names if not str(name).strip()]
         return values.cat.remove_categories(blank) if blank else values
-    if pa.types.is_integer(kind) or pa.types.is_null(kind):  # floats when a cell is empty
-        return values.astype(np.float64) if column.null_count else values
-    if pa.types.is_floating(kind):  # "nan" or "inf" written out: the careful path's cells
-        return values if np.isfinite(values).sum() == len(values) - column.null_count else None
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         codes, uniques = _uniques(values)
         blank = np.append([not str(name).strip() for name in uniques], False)[codes]
@@ -611,7 +639,7 @@ def _build_result(
     european = _looks_european(table)
     decimal, decimal_note = _decimal(table, keep, [columns[name] for name in measures], european)
     warnings += [decimal_note] if decimal_note else []
-    numbers = {name: _measure(table.cells[columns[name]], decimal) for name in measures}
+    numbers = {name: _measure(table, columns[name], decimal) for name in measures}
     keep &= _has_numbers(numbers, keep, table.lines, skipped)
     keep &= _duplicates(table, keep, keep_duplicates, skipped, warnings)
     if not keep.any():
@@ -630,7 +658,7 @@ def _build_result(
         rows=rows,
         skipped=tuple(sorted(skipped, key=lambda item: item.line)),
         mapping=mapping,
-        warnings=tuple(table.warnings + warnings),
+        warnings=tuple(warnings),
         encoding=table.encoding,
         delimiter=table.delimiter,
         decimal=decimal,
@@ -640,11 +668,12 @@ def _build_result(
     )
 
 
-def _measure(values: pd.Series, decimal: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+def _measure(table: _Table, column: int, decimal: str) -> np.ndarray[Any, np.dtype[np.float64]]:
     """A measure's floats in an array of their own, which the tidy table takes as it is."""
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        values = parse_numbers(values, decimal)
-    return values.to_numpy(dtype=np.float64, copy=True)
+    typed = table.numbers.get(column)
+    if typed is not None:
+        return typed
+    return parse_numbers(table.cells[column], decimal).to_numpy(dtype=np.float64, copy=True)
 
 
 def _nothing_usable(header: Sequence[str]) -> ImportRefused:
@@ -660,7 +689,7 @@ def _nothing_usable(header: Sequence[str]) -> ImportRefused:
 
 def _mapping(
     header: Sequence[str], overrides: Mapping[str, str]
-) -> tuple[dict[str, str], list[str]]:
+) -> tuple[dict[str, str], list[ImportNote]]:
     """The detected mapping with the user's corrections applied, and the notes on it."""
     known = set(KEY_FIELDS) | set(HISTORY_FIELDS) | {""}
     for column, field_name in overrides.items():
@@ -677,30 +706,33 @@ def _mapping(
         for column, field_name in overrides.items()
         if field_name and column in header
     ]
-    mapping, warnings = resolve(matches)
-    warnings += [
-        f'The mapping names column "{column}", which the file does not have.'
+    mapping, notes = resolve(matches)
+    notes += [
+        ImportNote.of(NoteCode.MAPPED_COLUMN_MISSING, column=column)
         for column in overrides
         if column not in header
     ]
-    warnings += [
-        f'"{column}" (visits) is counted as clicks.'
+    notes += [
+        ImportNote.of(NoteCode.VISITS_AS_CLICKS, column=column)
         for column, field_name in mapping.items()
         if field_name == "clicks" and normalise(column) in VISIT_NAMES
     ]
-    return mapping, warnings
+    return mapping, notes
 
 
 def _data_rows(table: _Table, skipped: list[Skipped]) -> tuple[np.ndarray[Any, Any], list[int]]:
     """Rows that may be data (a mask) and the positions of total rows, noting the rest."""
     cells = table.cells
-    filled = np.full(len(cells), len(cells.columns), dtype=np.int64)
+    missing = np.zeros(len(cells), dtype=np.int64)
     total = np.zeros(len(cells), dtype=bool)
     for column in cells.columns:
         values = cells[column]
-        filled -= values.isna().to_numpy()
+        empty_cells = values.isna().to_numpy()
+        if empty_cells.any():  # most columns of an export have none
+            missing += empty_cells
         if not _holds_numbers(values):  # a number or a date cannot say "Total"
             total |= is_total(values)
+    filled = len(cells.columns) - missing
     lone = (filled == 1) & (len(cells.columns) > 1) & ~total
     empty = filled == 0
     for position in np.flatnonzero(total | lone | empty):
@@ -720,6 +752,8 @@ def _has_numbers(
     any_number = np.zeros(len(keep), dtype=bool)
     for values in numbers.values():
         any_number |= ~np.isnan(values)
+        if any_number.all():  # usually after the first measure
+            break
     for position in np.flatnonzero(keep & ~any_number):
         skipped.append(Skipped(int(lines[position]), SkipReason.NO_NUMBERS))
     return any_number
@@ -727,7 +761,7 @@ def _has_numbers(
 
 def _decimal(
     table: _Table, keep: np.ndarray[Any, Any], measures: Sequence[int], european: bool
-) -> tuple[str, str | None]:
+) -> tuple[str, ImportNote | None]:
     """The decimal mark, decided as the careful path decides it from the file's text.
 
     pyarrow's whole numbers have no mark, so they vote for nothing. Its fractions were written
@@ -755,7 +789,7 @@ def _duplicates(
     keep: np.ndarray[Any, Any],
     keep_duplicates: bool,
     skipped: list[Skipped],
-    warnings: list[str],
+    warnings: list[ImportNote],
 ) -> np.ndarray[Any, Any]:
     """Exact repeats of an earlier data row: always reported, dropped on request."""
     positions = np.flatnonzero(keep)
@@ -765,10 +799,8 @@ def _duplicates(
         return result
     lines = table.lines[positions[repeated]]
     shown = ", ".join(str(line) for line in lines[:10]) + (" …" if len(lines) > 10 else "")
-    action = "kept" if keep_duplicates else "dropped"
-    warnings.append(
-        f"{len(lines)} row(s) repeat an earlier row exactly (lines {shown}); they were {action}."
-    )
+    code = NoteCode.DUPLICATES_KEPT if keep_duplicates else NoteCode.DUPLICATES_DROPPED
+    warnings.append(ImportNote.of(code, count=len(lines), lines=shown))
     if not keep_duplicates:
         result[positions[repeated]] = False
         skipped.extend(Skipped(int(line), SkipReason.DUPLICATE) for line in lines)
@@ -799,15 +831,17 @@ _MIX = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so each step keeps r
 def _row_hashes(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.uint64]]:
     """One word per row, equal for equal rows; rows differing in one cell always differ."""
     hashes = np.zeros(len(cells), dtype=np.uint64)
-    for column in cells.columns:
-        hashes = (hashes ^ _cell_words(cells[column])) * _MIX
+    for column in cells.columns:  # in place: no new 8 MB array per column
+        np.bitwise_xor(hashes, _cell_words(cells[column]), out=hashes, dtype=np.uint64,
+                       casting="unsafe")  # fmt: skip
+        np.multiply(hashes, _MIX, out=hashes)
     return hashes
 
 
-def _cell_words(values: pd.Series) -> np.ndarray[Any, np.dtype[np.uint64]]:
+def _cell_words(values: pd.Series) -> np.ndarray[Any, Any]:
     """Typed cells by their bits (text by its category), the rest by pandas' hash."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy().astype(np.uint64)
+        return values.cat.codes.to_numpy()
     words: np.ndarray[Any, np.dtype[np.uint64]]
     if values.dtype.kind in "if":
         bits = np.float64 if values.dtype.kind == "f" else np.int64
@@ -819,10 +853,10 @@ def _cell_words(values: pd.Series) -> np.ndarray[Any, np.dtype[np.uint64]]:
 
 def _dates(
     table: _Table, columns: Mapping[str, int], keep: np.ndarray[Any, Any], european: bool
-) -> tuple[pd.Series, str | None, list[str]]:
+) -> tuple[pd.Series, str | None, list[ImportNote]]:
     if "date" not in columns:
         empty = pd.Series(pd.NaT, index=range(int(keep.sum())), dtype="datetime64[ns]")
-        return empty, None, ["The file has no date column; the rows have no dates."]
+        return empty, None, [ImportNote.of(NoteCode.NO_DATE_COLUMN)]
     source = _kept(table.cells[columns["date"]], keep).reset_index(drop=True)
     return parse_dates(source, european)
 
@@ -835,16 +869,16 @@ def _tidy(
     keep: np.ndarray[Any, Any],
     dates: pd.Series,
     channel: str | None,
-    warnings: list[str],
+    warnings: list[ImportNote],
 ) -> pd.DataFrame:
     count = int(keep.sum())
     every = count == len(keep)  # a clean file keeps every row: no copies
-    tidy: dict[str, Any] = {"date": dates.to_numpy(copy=True)}
+    tidy: dict[str, Any] = {"date": dates.array}  # the Series is ours: no copy
     tidy["channel"] = _labels(table, columns, "channel", keep, channel or "")
     if "channel" not in columns and not channel:
-        warnings.append('The file has no channel column and no channel was given; channel is "".')
+        warnings.append(ImportNote.of(NoteCode.NO_CHANNEL))
     elif "channel" in columns and channel:
-        warnings.append(f'The file has a channel column; the channel "{channel}" was not used.')
+        warnings.append(ImportNote.of(NoteCode.CHANNEL_NOT_USED, channel=channel))
     tidy["campaign"] = _labels(table, columns, "campaign", keep, "")
     for name in measures:
         tidy[name] = numbers[name] if every else numbers[name][keep]
@@ -886,7 +920,7 @@ def _total_checks(
     numbers: Mapping[str, np.ndarray[Any, Any]],
     keep: np.ndarray[Any, Any],
     measures: Sequence[str],
-) -> list[str]:
+) -> list[ImportNote]:
     """Compare every total row with the sum of the detail rows (0.5 % tolerance)."""
     notes = []
     for position in totals:
@@ -895,10 +929,9 @@ def _total_checks(
             summed = float(np.nansum(numbers[name][keep]))
             if np.isnan(stated) or abs(stated - summed) <= 0.005 * max(abs(stated), 1e-9):
                 continue
-            notes.append(
-                f"The total row on line {table.lines[position]} gives {name} {stated:,.2f} but "
-                f"the detail rows add up to {summed:,.2f}."
-            )
+            line = int(table.lines[position])
+            notes.append(ImportNote.of(NoteCode.TOTAL_MISMATCH, line=line, field=name,
+                                       stated=stated, summed=summed))  # fmt: skip
     return notes
 
 
@@ -943,7 +976,14 @@ def _as_text(values: pd.Series) -> pd.Series:
         return pd.Series(np.nan, index=values.index, dtype="str")
     if pd.api.types.is_string_dtype(values) and values.dtype != object:
         return values
+    if _only_text(values):  # no cell to drop: spare a Python call per cell
+        return values.astype("str")
     return values.where(values.map(lambda cell: isinstance(cell, str))).astype("str")
+
+
+def _only_text(values: pd.Series) -> bool:
+    """Whether every cell is text or missing (one scan in C)."""
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
 
 
 def _matches(text: pd.Series, pattern: str) -> np.ndarray[Any, Any]:
@@ -988,7 +1028,7 @@ def _holds_numbers(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)
 
 
-def decide_decimal(columns: Sequence[pd.Series], european: bool) -> tuple[str, str | None]:
+def decide_decimal(columns: Sequence[pd.Series], european: bool) -> tuple[str, ImportNote | None]:
     """The file's decimal mark from its measure cells, and a note when nothing decided it."""
     columns = [column for column in columns if not pd.api.types.is_numeric_dtype(column)]
     if not columns:  # every measure parsed as a number already: the mark was "."
@@ -1023,13 +1063,13 @@ def _mark_votes(columns: Sequence[pd.Series]) -> tuple[int, int]:
 
 def _decided(
     comma: int, point: int, columns: Sequence[pd.Series], european: bool
-) -> tuple[str, str | None]:
+) -> tuple[str, ImportNote | None]:
     if comma != point:
         return ("," if comma > point else "."), None
     if not any(_as_text(column).str.contains(r"\d[.,]\d", regex=True).any() for column in columns):
         return ("," if european else "."), None
     mark = "," if european else "."
-    return mark, f'The decimal mark could not be decided from the numbers; "{mark}" was assumed.'
+    return mark, ImportNote.of(NoteCode.DECIMAL_ASSUMED, mark=mark)
 
 
 def parse_numbers(values: pd.Series, decimal: str) -> pd.Series:
@@ -1074,22 +1114,27 @@ def cell_currency(values: pd.Series) -> str | None:
     return next((name for sign, name in _CURRENCY_SIGNS.items() if sign in text), None)
 
 
-def parse_dates(values: pd.Series, european: bool) -> tuple[pd.Series, str | None, list[str]]:
+def parse_dates(
+    values: pd.Series, european: bool
+) -> tuple[pd.Series, str | None, list[ImportNote]]:
     """Dates (midnight, datetime64[ns]) from any common export format; the order and notes."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize(), None, []
     codes, uniques = _uniques(values)
     parsed, order, notes = _parse_distinct_dates(uniques, european)
     dates = _expand(parsed, codes, np.datetime64("NaT", "ns"))
-    return pd.Series(dates, index=values.index, dtype="datetime64[ns]"), order, notes
+    return pd.Series(dates, index=values.index, dtype="datetime64[ns]", copy=False), order, notes
 
 
 def _parse_distinct_dates(
     values: pd.Series, european: bool
-) -> tuple[pd.Series, str | None, list[str]]:
-    native = pd.to_datetime(values.where(values.map(_is_datetime)), errors="coerce")
+) -> tuple[pd.Series, str | None, list[ImportNote]]:
+    if _only_text(values):
+        native = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    else:
+        native = pd.to_datetime(values.where(values.map(_is_datetime)), errors="coerce")
     text = _as_text(values).astype(object).where(lambda s: s.notna(), "").astype(str)
-    text = text.str.replace(r"\s+[-\u2013]\s+.*$|\s+(?:a|to)\s+\d.*$", "", regex=True).str.strip()
+    text = _without_ranges(text).str.strip()
     result = _nanoseconds(native)
     # Each format only sees the cells the ones before left undated (ISO and compact dates
     # never look like dd/mm/yyyy, so the day-month order is decided by the same cells).
@@ -1097,6 +1142,15 @@ def _parse_distinct_dates(
     slashed, order, notes = _numeric_dates(text[result.isna().to_numpy()], european)
     result = _fill(result.fillna(slashed), text, _named_month_dates)
     return result.dt.normalize(), order, notes
+
+
+def _without_ranges(text: pd.Series) -> pd.Series:
+    """ "2025-03-01 - 2025-03-31" -> "2025-03-01"; cells of digits and marks have no range."""
+    plain = text.str.fullmatch(r"[0-9./-]*").fillna(False).to_numpy(dtype=bool)
+    if plain.all():
+        return text
+    ranges = r"\s+[-\u2013]\s+.*$|\s+(?:a|to)\s+\d.*$"
+    return text.where(plain, text.str.replace(ranges, "", regex=True))
 
 
 def _fill(dates: pd.Series, text: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -1138,25 +1192,23 @@ def _compact_dates(text: pd.Series) -> pd.Series:
     return _from_parts(parts)
 
 
-def _numeric_dates(text: pd.Series, european: bool) -> tuple[pd.Series, str | None, list[str]]:
+def _numeric_dates(
+    text: pd.Series, european: bool
+) -> tuple[pd.Series, str | None, list[ImportNote]]:
     """``dd/mm/yyyy`` or ``mm/dd/yyyy``, decided by a part above 12, else by the file's look."""
     parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
     if parts[0].isna().all():
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]"), None, []
     first, second = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
-    notes: list[str] = []
+    notes: list[ImportNote] = []
     if (first > 12).any() and not (second > 12).any():
         order = "dmy"
     elif (second > 12).any() and not (first > 12).any():
         order = "mdy"
-    else:
+    else:  # the file's look decides: day first in a European-looking file
         order = "dmy" if european else "mdy"
-        look = "European (semicolons, Spanish headers)" if european else "not European"
-        notes.append(
-            f"Dates like {text[parts[0].notna()].iloc[0]} could be day-first or month-first; "
-            f"{'day/month/year' if order == 'dmy' else 'month/day/year'} was assumed because "
-            f"the file looks {look}."
-        )
+        code = NoteCode.DAY_FIRST_ASSUMED if european else NoteCode.MONTH_FIRST_ASSUMED
+        notes.append(ImportNote.of(code, example=str(text[parts[0].notna()].iloc[0])))
     day, month = (parts[0], parts[1]) if order == "dmy" else (parts[1], parts[0])
     dates = _from_parts(pd.DataFrame({"year": parts[2], "month": month, "day": day}))
     return dates, order, notes

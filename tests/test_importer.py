@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from roi_model import importer
 from roi_model.importer import (
     HISTORY_FIELDS,
+    ImportNote,
     ImportProblem,
     ImportRefused,
     ImportResult,
+    NoteCode,
     Skipped,
     detect_mapping,
     read_history,
@@ -29,6 +31,11 @@ def _read(name: str, **options: object) -> ImportResult:
     return read_history((FIXTURES / name).read_bytes(), filename=name, **options)  # type: ignore[arg-type]
 
 
+def _said(result: ImportResult) -> list[str]:
+    """The warnings as the command line prints them."""
+    return [str(note) for note in result.warnings]
+
+
 def _reasons(result: ImportResult) -> list[tuple[int, str]]:
     return [(item.line, item.reason) for item in result.skipped]
 
@@ -40,7 +47,7 @@ def test_meta_english_bom_crlf_duplicates_kept_and_reported() -> None:
     assert result.totals()["spend"] == pytest.approx(319.5)
     assert result.totals()["revenue"] == pytest.approx(360.0)
     assert result.skipped == ()
-    assert "1 row(s) repeat an earlier row exactly (lines 4); they were kept." in result.warnings
+    assert "1 row(s) repeat an earlier row exactly (lines 4); they were kept." in _said(result)
 
 
 def test_duplicates_dropped_on_request() -> None:
@@ -58,8 +65,8 @@ def test_meta_spanish_semicolon_decimal_comma_total_row_first() -> None:
     assert _reasons(result) == [(2, "total row")]
     assert result.date_range() == (pd_date("2025-03-01"), pd_date("2025-03-02"))
     # Reach does not add up across days; the total row says so and the warning reports it.
-    assert any("total row on line 2 gives reach 90,000.00" in w for w in result.warnings)
-    assert any("day/month/year was assumed" in w for w in result.warnings)
+    assert any("total row on line 2 gives reach 90,000.00" in w for w in _said(result))
+    assert any("day/month/year was assumed" in w for w in _said(result))
 
 
 def test_google_ads_utf16_tab_preamble_two_totals_converted_cost() -> None:
@@ -73,9 +80,9 @@ def test_google_ads_utf16_tab_preamble_two_totals_converted_cost() -> None:
         (1, "before the header"), (2, "before the header"), (6, "total row"), (7, "total row"),
     ]  # fmt: skip
     assert 'Columns "Coste" and "Coste (moneda convertida)" both give spend; "Coste" was used.' in (
-        result.warnings
+        _said(result)
     )
-    assert not any("total row on line" in w for w in result.warnings)
+    assert not any("total row on line" in w for w in _said(result))
 
 
 def test_instagram_cp1252_nbsp_thousands_placeholders_no_final_newline() -> None:
@@ -86,7 +93,7 @@ def test_instagram_cp1252_nbsp_thousands_placeholders_no_final_newline() -> None
     assert result.rows["impressions"].isna().sum() == 1  # "--" is missing, not 0
     assert result.rows["reach"].isna().sum() == 1  # "-" too
     assert result.date_range() == (pd_date("2025-03-14"), pd_date("2025-03-20"))
-    assert NO_CHANNEL in result.warnings
+    assert NO_CHANNEL in _said(result)
 
 
 def test_instagram_spanish_ambiguous_dates_and_thousands_are_assumed_european() -> None:
@@ -94,8 +101,8 @@ def test_instagram_spanish_ambiguous_dates_and_thousands_are_assumed_european() 
     assert result.date_order == "dmy" and result.decimal == ","
     assert result.totals()["impressions"] == 3600
     assert result.date_range() == (pd_date("2025-04-03"), pd_date("2025-04-05"))
-    assert any("could be day-first or month-first" in w for w in result.warnings)
-    assert any("decimal mark could not be decided" in w for w in result.warnings)
+    assert any("could be day-first or month-first" in w for w in _said(result))
+    assert any("decimal mark could not be decided" in w for w in _said(result))
 
 
 def test_ga4_comment_block_compact_dates_channels_grand_total() -> None:
@@ -106,7 +113,7 @@ def test_ga4_comment_block_compact_dates_channels_grand_total() -> None:
     assert _reasons(result) == [(n, "before the header") for n in range(1, 7)] + [
         (7, "empty line"), (13, "empty line"), (14, "total row"),
     ]  # fmt: skip
-    assert '"Sessions" (visits) is counted as clicks.' in result.warnings
+    assert '"Sessions" (visits) is counted as clicks.' in _said(result)
 
 
 def test_linkedin_total_row_that_does_not_add_up_is_reported() -> None:
@@ -119,8 +126,19 @@ def test_linkedin_total_row_that_does_not_add_up_is_reported() -> None:
     ]
     assert (
         "The total row on line 6 gives spend 3,500.00 but the detail rows add up to 3,234.50."
-        in result.warnings
+        in _said(result)
     )
+
+
+def test_notes_carry_raw_values_for_the_app_and_english_for_the_command_line() -> None:
+    result = _read("linkedin_campaigns.csv")
+    note = ImportNote.of(NoteCode.TOTAL_MISMATCH, line=6, field="spend", stated=3500.0,
+                         summed=pytest.approx(3234.5))  # fmt: skip
+    assert note in result.warnings
+    found = next(w for w in result.warnings if w.code is NoteCode.TOTAL_MISMATCH)
+    assert found.params_dict()["summed"] == pytest.approx(3234.5)
+    assert result.to_dict()["warnings"] == _said(result)
+    assert hash(found) == hash(ImportNote(found.code, found.params))  # frozen: a set can hold it
 
 
 def test_tiktok_currency_codes_trailing_empty_fields_stray_number() -> None:
@@ -130,7 +148,7 @@ def test_tiktok_currency_codes_trailing_empty_fields_stray_number() -> None:
     assert _reasons(result) == [
         (4, "empty line"), (5, "not a data row (a single value outside the table)"),
     ]  # fmt: skip
-    assert NO_CHANNEL not in result.warnings
+    assert NO_CHANNEL not in _said(result)
 
 
 def test_x_timestamps_with_zone() -> None:
@@ -249,7 +267,7 @@ def test_a_date_pandas_cannot_hold_is_no_date_not_a_crash(day: str) -> None:
 def test_ambiguous_dates_in_an_english_file_are_month_first_and_said() -> None:
     result = read_history(b"date,spend\n03/04/2025,1\n")
     assert result.date_order == "mdy"
-    assert any("month/day/year was assumed" in w for w in result.warnings)
+    assert any("month/day/year was assumed" in w for w in _said(result))
 
 
 def test_mapping_override_and_channel_option() -> None:

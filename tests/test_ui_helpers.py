@@ -155,6 +155,28 @@ def test_every_plan_suggestion_key_has_words() -> None:
     assert wanted - set(CATALOG) == set()
 
 
+def test_every_import_note_has_words_with_the_importers_values() -> None:
+    """The importer's notes are codes; each reads in both languages, with the values the
+    English sentence of the command line uses."""
+    from roi_model.import_headers import _SENTENCES, NoteCode
+
+    for code in NoteCode:
+        english, spanish = CATALOG[f"history.note.{code.value}"]
+        assert _placeholders(english) == _placeholders(spanish) == _placeholders(_SENTENCES[code])
+
+
+def test_an_import_note_reads_in_spanish_with_spanish_numbers(spanish: None) -> None:
+    from pages._ui.history_view import _note_text
+    from roi_model.importer import ImportNote, NoteCode
+
+    note = ImportNote.of(NoteCode.TOTAL_MISMATCH, line=1234, field="spend", stated=3500.0,
+                         summed=3234.5)  # fmt: skip
+    assert _note_text(note) == (
+        "La fila de total de la línea 1234 dice Gasto = 3.500, pero las filas de detalle "
+        "suman 3.234,5."
+    )
+
+
 class TestEditedRows:
     """A data editor's widget state holds only the changes; the rows as the user left them."""
 

@@ -159,7 +159,7 @@ def report(result: ImportResult) -> None:
         _mapping_editor(result)
         if result.warnings:
             st.markdown(t("history.warnings"))
-            st.markdown("\n".join(f"- {w}" for w in result.warnings))
+            st.markdown("\n".join(f"- {_note_text(note)}" for note in result.warnings))
         if result.skipped:
             skipped = pd.DataFrame(
                 {t("history.line"): [s.line for s in result.skipped],
@@ -172,6 +172,22 @@ def _skip_reason(reason: str) -> str:
     """The importer's reason in the user's language (a reason it adds later shows as it is)."""
     known = {r.value: r.name.lower() for r in SkipReason}
     return t(f"history.skip.{known[reason]}") if reason in known else reason
+
+
+def _note_text(note: Any) -> str:
+    """An ``ImportNote`` in the user's language: fields by this page's names, amounts and
+    counts for the locale, line numbers as they are (a note added later shows in English)."""
+    values = {
+        name: t(f"history.field.{value}") if name == "field"
+        else fmt.number(value, decimals=2) if isinstance(value, float)
+        else fmt.number(value) if isinstance(value, int) and name != "line"
+        else value
+        for name, value in note.params
+    }  # fmt: skip
+    try:
+        return t(f"history.note.{note.code}", **values)
+    except KeyError:
+        return str(note)
 
 
 def _channel_choice(result: ImportResult) -> None:

@@ -222,3 +222,64 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
         "No están en tu historial: {count} supuestos se quedan como están",
     ),
 }
+
+# What the importer assumed or found odd: history.note.<NoteCode>, with the note's values
+# (numbers formatted and fields named by the page).
+HISTORY_TEXTS |= {
+    "history.note.duplicates_kept": (
+        "{count} row(s) repeat an earlier row exactly (lines {lines}); they were kept.",
+        "{count} fila(s) repiten exactamente una fila anterior (líneas {lines}); se han "
+        "conservado.",
+    ),
+    "history.note.duplicates_dropped": (
+        "{count} row(s) repeat an earlier row exactly (lines {lines}); they were dropped.",
+        "{count} fila(s) repiten exactamente una fila anterior (líneas {lines}); se han "
+        "descartado.",
+    ),
+    "history.note.no_channel": (
+        "The file has no channel column and no channel was given; the channel is empty.",
+        "El archivo no tiene columna de canal y no se ha indicado ninguno; el canal queda vacío.",
+    ),
+    "history.note.channel_not_used": (
+        "The file has a channel column; the channel “{channel}” was not used.",
+        "El archivo tiene columna de canal; no se ha usado el canal «{channel}».",
+    ),
+    "history.note.no_date_column": (
+        "The file has no date column; the rows have no dates.",
+        "El archivo no tiene columna de fecha; las filas quedan sin fecha.",
+    ),
+    "history.note.total_mismatch": (
+        "The total row on line {line} says {field} = {stated}, but the detail rows add up to "
+        "{summed}.",
+        "La fila de total de la línea {line} dice {field} = {stated}, pero las filas de detalle "
+        "suman {summed}.",
+    ),
+    "history.note.decimal_assumed": (
+        "The decimal mark could not be decided from the numbers; “{mark}” was assumed.",
+        "Los números no permiten decidir la marca decimal; se ha supuesto «{mark}».",
+    ),
+    "history.note.day_first_assumed": (
+        "Dates like {example} could be day-first or month-first; day/month/year was assumed "
+        "because the file looks European (semicolons, Spanish headers).",
+        "Fechas como {example} pueden ser día/mes o mes/día; se ha supuesto día/mes/año porque "
+        "el archivo parece europeo (punto y coma, cabeceras en español).",
+    ),
+    "history.note.month_first_assumed": (
+        "Dates like {example} could be day-first or month-first; month/day/year was assumed "
+        "because the file does not look European.",
+        "Fechas como {example} pueden ser día/mes o mes/día; se ha supuesto mes/día/año porque "
+        "el archivo no parece europeo.",
+    ),
+    "history.note.two_columns": (
+        'Columns "{used}" and {others} both give {field}; "{used}" was used.',
+        'Las columnas "{used}" y {others} dan ambas {field}; se ha usado "{used}".',
+    ),
+    "history.note.mapped_column_missing": (
+        "A correction names the column “{column}”, which the file does not have.",
+        "Una corrección nombra la columna «{column}», que el archivo no tiene.",
+    ),
+    "history.note.visits_as_clicks": (
+        "“{column}” (visits) is counted as clicks.",
+        "«{column}» (visitas) se cuenta como clics.",
+    ),
+}
