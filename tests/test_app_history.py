@@ -301,3 +301,18 @@ def test_every_calibration_note_has_words() -> None:
     from roi_model.calibrate import NOTES
 
     assert {f"history.basis.{note}" for note in NOTES} <= set(CATALOG)
+
+
+def test_a_client_deleted_in_another_tab_is_said_and_nothing_is_lost(
+    private_scenario_store: Path,
+) -> None:
+    with_client(private_scenario_store, "Acme")
+    at = history_page()
+    with ScenarioStore(private_scenario_store) as store:  # another tab deletes the client
+        store.delete_client(store.clients()[0].id)
+    at.session_state[SOURCE] = ("ads.csv", EXPORT)
+    at.session_state["history_source_version"] = 5
+    at.run()
+    assert not at.exception
+    assert "Not kept: create or pick a client" in texts(at)
+    assert [m.value for m in at.metric][:2] == ["2", "0"]  # the file is still read and shown
