@@ -316,3 +316,11 @@ def test_a_client_deleted_in_another_tab_is_said_and_nothing_is_lost(
     assert not at.exception
     assert "Not kept: create or pick a client" in texts(at)
     assert [m.value for m in at.metric][:2] == ["2", "0"]  # the file is still read and shown
+
+
+def test_with_a_damaged_database_the_page_still_reads_files(private_scenario_store: Path) -> None:
+    private_scenario_store.write_bytes(b"not a database at all" * 10)
+    at = with_file("ads.csv", EXPORT)
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["2", "0"]
+    assert private_scenario_store.read_bytes() == b"not a database at all" * 10
