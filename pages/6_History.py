@@ -13,6 +13,8 @@ st.set_page_config(page_title="ROI Explorer", page_icon=":material/history:", la
 def main() -> None:
     start_page("history.title", "history.intro")
     store = storage.store()
+    if store is None:
+        history_keeping.unavailable()
     client = history_keeping.client_choice(store) if store is not None else None
     kept = st.container()  # drawn last, so that it lists a file kept by this very run
     history(store, client)

@@ -324,3 +324,4 @@ def test_with_a_damaged_database_the_page_still_reads_files(private_scenario_sto
     assert not at.exception
     assert [m.value for m in at.metric][:2] == ["2", "0"]
     assert private_scenario_store.read_bytes() == b"not a database at all" * 10
+    assert any("none can be kept" in w.value for w in at.warning)

@@ -26,6 +26,14 @@ NOTICES = "history_keeping_notices"
 T = TypeVar("T")
 
 
+def unavailable() -> None:
+    """The store cannot be opened: files are read as usual, but none is kept."""
+    problem = storage.problem()
+    if problem is not None:
+        st.warning(f"{storage.problem_message(problem)} {t('kept.unavailable')}",
+                   icon=":material/database:")  # fmt: skip
+
+
 def client_choice(store: ScenarioStore) -> Client | None:
     """The client whose histories are shown and where new ones are kept (None: no client)."""
     try:

@@ -46,6 +46,10 @@ KEPT_TEXTS: dict[str, tuple[str, str]] = {
         "Not kept: create or pick a client above to keep it for next time.",
         "No se ha guardado: crea o elige un cliente arriba para guardarlo para la próxima vez.",
     ),
+    "kept.unavailable": (
+        "Files are still read, but none can be kept for next time.",
+        "Los archivos se leen igual, pero ninguno se puede guardar para la próxima vez.",
+    ),
     "kept.sample_not_kept": (
         "The sample history is not kept; the exports you upload are.",
         "El historial de ejemplo no se guarda; las exportaciones que subas, sí.",
