@@ -1,0 +1,181 @@
+"""Exports laid out other than one row per record, turned into that shape before they are read.
+
+Two layouts are recognised, on the file's header and cells as text:
+
+- **Wide by channel.** One column per channel and measure — "Facebook gasto", "Spend -
+  Instagram", "LinkedIn: Clicks" — and no channel column. Each row becomes one row per channel,
+  with a ``channel`` column and one column per measure (named by its field), the other columns
+  (date, campaign, anything unknown) repeated on each; every new row keeps its source line.
+- **Month and day apart.** A month column ("Mes", "Month": names in English or Spanish, or
+  numbers) beside a day column ("Día", "Day": 1 to 31), with no full date. They become one ISO
+  date column. A year column ("Año", "Year") gives the year; without one the year is assumed:
+  the latest one that puts no date after ``today`` (said in a note, as every assumption is).
+
+Pure: the importer calls these on its text table and reports what they did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from roi_model.import_headers import match_header, normalise
+
+#: Month names and their usual abbreviations, English and Spanish (normalised: no accents).
+MONTHS: dict[str, int] = {
+    "jan": 1, "ene": 1, "feb": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5, "jun": 6, "jul": 7,
+    "aug": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dec": 12, "dic": 12,
+}  # fmt: skip
+
+#: Networks a wide table names in its headers (normalised) and how the app writes them.
+NETWORKS: dict[str, str] = {
+    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn",
+    "tiktok": "TikTok", "x": "X", "twitter": "X", "youtube": "YouTube",
+    "pinterest": "Pinterest", "google ads": "Google Ads", "google": "Google Ads",
+    "meta": "Meta", "snapchat": "Snapchat", "threads": "Threads", "whatsapp": "WhatsApp",
+}  # fmt: skip
+_LONGEST_FIRST = sorted(NETWORKS, key=len, reverse=True)
+
+_MONTH_HEADERS = frozenset({"month", "mes"})
+_DAY_HEADERS = frozenset({"day", "dia", "day of month", "dia del mes"})
+_YEAR_HEADERS = frozenset({"year", "ano", "anio"})
+_DATE_FIELD = "date"
+
+
+@dataclass(frozen=True)
+class Reshaped:
+    """A table in the usual shape: header, cells (text or None) and each row's source line."""
+
+    header: list[str]
+    cells: pd.DataFrame
+    lines: np.ndarray[Any, Any]
+
+
+def channel_and_field(column: str) -> tuple[str, str] | None:
+    """("Instagram", "spend") for "Instagram gasto" or "Spend - Instagram"; None otherwise."""
+    words = normalise(column)
+    for network in _LONGEST_FIRST:
+        if words.startswith(network + " "):
+            rest = words[len(network) + 1 :]
+        elif words.endswith(" " + network):
+            rest = words[: -len(network) - 1]
+        else:
+            continue
+        found = match_header(rest)
+        if found is not None and found.field not in ("date", "channel", "campaign"):
+            return NETWORKS[network], found.field
+    return None
+
+
+def unpivot_channels(
+    header: Sequence[str], cells: pd.DataFrame, lines: np.ndarray[Any, Any]
+) -> Reshaped | None:
+    """The long table of a table wide by channel, or None when the table is not one.
+
+    A table is wide when it has no channel column and at least two columns name a channel
+    and a measure; a column it names twice (two "Facebook spend") keeps the first.
+    """
+    if any(_field(column) == "channel" for column in header):
+        return None
+    wide: dict[str, dict[str, int]] = {}
+    kept: list[int] = []
+    for position, column in enumerate(header):
+        pair = channel_and_field(column) if _field(column) is None else None
+        if pair is None:
+            kept.append(position)
+        else:
+            wide.setdefault(pair[0], {}).setdefault(pair[1], position)
+    if sum(len(fields) for fields in wide.values()) < 2:
+        return None
+    fields = list(dict.fromkeys(f for by_field in wide.values() for f in by_field))
+    parts = [_one_channel(cells, kept, name, by_field, fields) for name, by_field in wide.items()]
+    order = np.argsort(np.tile(np.arange(len(cells)), len(wide)), kind="stable")
+    long = pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)
+    long.columns = pd.RangeIndex(long.shape[1])
+    long = long.astype(object).where(long.notna(), None)  # empty cells are None, as read
+    new_header = [header[p] for p in kept] + ["channel", *fields]
+    return Reshaped(new_header, long, np.tile(np.asarray(lines), len(wide))[order])
+
+
+def _one_channel(
+    cells: pd.DataFrame, kept: list[int], name: str, by_field: dict[str, int], fields: list[str]
+) -> pd.DataFrame:
+    part = cells.iloc[:, kept].copy()
+    part.columns = pd.RangeIndex(len(kept))
+    part[len(kept)] = name
+    for offset, field in enumerate(fields, start=len(kept) + 1):
+        part[offset] = cells.iloc[:, by_field[field]].to_numpy() if field in by_field else None
+    return part
+
+
+def _field(column: str) -> str | None:
+    found = match_header(column)
+    return None if found is None else found.field
+
+
+def month_day_dates(
+    header: Sequence[str], cells: pd.DataFrame, lines: np.ndarray[Any, Any], today: date
+) -> tuple[Reshaped, int | None] | None:
+    """The table with its month and day columns made one date column, and the year assumed
+    (None when a year column gave it); None when the table has no such pair of columns.
+
+    The day column is replaced by the dates (ISO text, empty where a row's month or day does
+    not read) and renamed "date"; the month and year columns stay, unmapped.
+    """
+    keys = [normalise(column) for column in header]
+    month, day = _position(keys, _MONTH_HEADERS), _position(keys, _DAY_HEADERS)
+    if month is None or day is None or _has_full_date(keys, day):
+        return None
+    months = cells.iloc[:, month].map(_month_number)
+    days = pd.to_numeric(cells.iloc[:, day], errors="coerce")
+    if months.notna().sum() == 0 or not days.dropna().between(1, 31).all():
+        return None
+    year_column = _position(keys, _YEAR_HEADERS)
+    if year_column is not None:
+        years, assumed = pd.to_numeric(cells.iloc[:, year_column], errors="coerce"), None
+    else:
+        assumed = _latest_year(months, days, today)
+        years = pd.Series(float(assumed), index=cells.index)
+    dates = pd.to_datetime(
+        pd.DataFrame({"year": years, "month": months, "day": days}), errors="coerce"
+    )
+    out = cells.copy()
+    text = dates.dt.strftime("%Y-%m-%d")
+    out.iloc[:, day] = [value if isinstance(value, str) else None for value in text]
+    new_header = list(header)
+    new_header[day] = _DATE_FIELD
+    return Reshaped(new_header, out, lines), assumed
+
+
+def _position(keys: list[str], names: frozenset[str]) -> int | None:
+    return next((i for i, key in enumerate(keys) if key in names), None)
+
+
+def _has_full_date(keys: list[str], day: int) -> bool:
+    """Another column already gives whole dates: the day column is then just a day."""
+    return any(_field(key) == "date" for i, key in enumerate(keys) if i != day)
+
+
+def _month_number(cell: object) -> float:
+    """3 for "marzo", "Mar", "March", "3" or "03"; NaN for anything else."""
+    if cell is None:
+        return np.nan
+    text = normalise(str(cell))
+    if text.isdigit():
+        number = int(text)
+        return float(number) if 1 <= number <= 12 else np.nan
+    return float(MONTHS.get(text[:3], np.nan)) if len(text) >= 3 else np.nan
+
+
+def _latest_year(months: pd.Series, days: pd.Series, today: date) -> int:
+    """The latest year in which every (month, day) of the file is on or before ``today``."""
+    pairs = pd.DataFrame({"month": months, "day": days}).dropna()
+    if pairs.empty:
+        return today.year
+    last = max(zip(pairs["month"].astype(int), pairs["day"].astype(int), strict=True))
+    return today.year if last <= (today.month, today.day) else today.year - 1

@@ -1,0 +1,117 @@
+"""Exports laid out wide by channel, or with month and day apart, reshaped before reading."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from roi_model.import_shapes import channel_and_field, month_day_dates, unpivot_channels
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("Facebook gasto", ("Facebook", "spend")), ("Spend - Instagram", ("Instagram", "spend")),
+     ("LinkedIn: Clicks", ("LinkedIn", "clicks")), ("Instagram alcance", ("Instagram", "reach")),
+     ("X impressions", ("X", "impressions")), ("Twitter retweets", ("X", "shares")),
+     ("Google Ads coste", ("Google Ads", "spend")), ("TikTok - Importe gastado (EUR)",
+                                                     ("TikTok", "spend")),
+     ("Fecha", None), ("Facebook", None), ("Facebook fecha", None), ("Xbox gasto", None),
+     ("Gasto", None)],
+    ids=["es-after", "en-before", "colon", "reach", "x", "twitter-is-x", "google-ads",
+         "currency-code", "date", "network-alone", "date-per-network", "not-a-network",
+         "measure-alone"],
+)  # fmt: skip
+def test_channel_and_measure_in_one_header(header: str, expected: tuple[str, str] | None) -> None:
+    assert channel_and_field(header) == expected
+
+
+class TestWideByChannel:
+    HEADER = ("Fecha", "Facebook gasto", "Instagram gasto", "Facebook clics", "Instagram clics",
+              "Notas")  # fmt: skip
+
+    def cells(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [["01/03/2025", "10", "20", "5", "6", "a"], ["02/03/2025", "11", "21", "5", None, None],
+             ["Total", "21", "41", "10", "6", None]],
+            dtype=object,
+        )  # fmt: skip
+
+    def test_one_row_per_channel_keeping_lines_and_other_columns(self) -> None:
+        long = unpivot_channels(self.HEADER, self.cells(), np.array([3, 4, 6]))
+        assert long is not None
+        assert long.header == ["Fecha", "Notas", "channel", "spend", "clicks"]
+        assert long.lines.tolist() == [3, 3, 4, 4, 6, 6]
+        assert long.cells.values.tolist() == [
+            ["01/03/2025", "a", "Facebook", "10", "5"],
+            ["01/03/2025", "a", "Instagram", "20", "6"],
+            ["02/03/2025", None, "Facebook", "11", "5"],
+            ["02/03/2025", None, "Instagram", "21", None],
+            ["Total", None, "Facebook", "21", "10"],
+            ["Total", None, "Instagram", "41", "6"],
+        ]
+
+    def test_a_measure_only_one_channel_has_is_empty_for_the_others(self) -> None:
+        header = ["Fecha", "Facebook gasto", "Instagram gasto", "Instagram me gusta"]
+        cells = pd.DataFrame([["2025-03-01", "1", "2", "30"]], dtype=object)
+        long = unpivot_channels(header, cells, np.array([2]))
+        assert long is not None
+        assert long.header == ["Fecha", "channel", "spend", "likes"]
+        assert long.cells.values.tolist() == [
+            ["2025-03-01", "Facebook", "1", None], ["2025-03-01", "Instagram", "2", "30"]
+        ]  # fmt: skip
+
+    @pytest.mark.parametrize(
+        "header",
+        [["Fecha", "Canal", "Facebook gasto", "Instagram gasto"],
+         ["Fecha", "Facebook gasto", "Gasto"],
+         ["Fecha", "Gasto", "Clics"]],
+        ids=["has-a-channel-column", "one-wide-column", "long-already"],
+    )  # fmt: skip
+    def test_other_tables_are_left_alone(self, header: list[str]) -> None:
+        cells = pd.DataFrame([["x"] * len(header)], dtype=object)
+        assert unpivot_channels(header, cells, np.array([2])) is None
+
+
+class TestMonthAndDayApart:
+    def test_spanish_month_names_and_the_latest_year_not_in_the_future(self) -> None:
+        header = ["Mes", "Día", "Alcance"]
+        cells = pd.DataFrame([["marzo", "1", "100"], ["Abril", "30", "110"], ["dic.", "31", "5"],
+                              [None, None, "7"]], dtype=object)  # fmt: skip
+        found = month_day_dates(header, cells, np.array([2, 3, 4, 5]), TODAY)
+        assert found is not None
+        table, year = found
+        assert year == 2025  # 31 December 2026 would be in the future
+        assert table.header == ["Mes", "date", "Alcance"]
+        assert table.cells[1].tolist() == ["2025-03-01", "2025-04-30", "2025-12-31", None]
+        assert table.lines.tolist() == [2, 3, 4, 5]
+
+    def test_english_names_this_year_when_all_have_passed(self) -> None:
+        cells = pd.DataFrame([["March", "3"], ["Nov", "23"]], dtype=object)
+        found = month_day_dates(["Month", "Day"], cells, np.array([2, 3]), TODAY)
+        assert found is not None
+        assert found[1] == 2026
+        assert found[0].cells[1].tolist() == ["2026-03-03", "2026-11-23"]
+
+    def test_a_year_column_gives_the_year(self) -> None:
+        cells = pd.DataFrame([["2024", "2", "29"], ["2023", "02", "29"]], dtype=object)
+        found = month_day_dates(["Año", "Mes", "Día"], cells, np.array([2, 3]), TODAY)
+        assert found is not None
+        assert found[1] is None
+        assert found[0].cells[2].tolist() == ["2024-02-29", None]  # 2023 had no 29 February
+
+    @pytest.mark.parametrize(
+        ("header", "row"),
+        [(["Fecha", "Día", "Gasto"], ["2025-03-01", "1", "5"]),
+         (["Mes", "Gasto"], ["marzo", "5"]),
+         (["Mes", "Día"], ["marzo", "45"]),
+         (["Mes", "Día"], ["Total", "1"])],
+        ids=["has-a-date-column", "no-day", "day-out-of-range", "no-month-reads"],
+    )  # fmt: skip
+    def test_other_tables_are_left_alone(self, header: list[str], row: list[str]) -> None:
+        cells = pd.DataFrame([row], dtype=object)
+        assert month_day_dates(header, cells, np.array([2]), TODAY) is None
