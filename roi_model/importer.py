@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -553,8 +555,12 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
         )  # fmt: skip
     except (pa.ArrowException, ValueError):  # a ragged row, bad UTF-8...: the careful path
         return None
-    numbers = {i: _float_array(read.column(i)) for i in range(width)
-               if _is_number_type(read.column(i).type, pa)}  # fmt: skip
+    numeric = [i for i in range(width) if _is_number_type(read.column(i).type, pa)]
+    # In parallel, as pyarrow converts: numpy lets go of the GIL while it copies, and the
+    # page faults of a 100 MB file's new arrays cost more than the copies.
+    with ThreadPoolExecutor() as pool:
+        converted = pool.map(_float_array, map(read.column, numeric))
+        numbers = dict(zip(numeric, converted, strict=True))
     if any(np.isfinite(floats).sum() != len(floats) - read.column(i).null_count
            for i, floats in numbers.items()):  # fmt: skip
         return None  # "nan" or "inf" written out: cells the careful path holds as text
@@ -641,8 +647,7 @@ def _build_result(
     warnings += [decimal_note] if decimal_note else []
     numbers = {name: _measure(table, columns[name], decimal) for name in measures}
     keep &= _has_numbers(numbers, keep, table.lines, skipped)
-    keep &= _duplicates(table, keep, keep_duplicates, skipped, warnings)
-    if not keep.any():
+    if not keep.any():  # (dropping repeats leaves their first rows: it cannot empty the file)
         raise ImportRefused(
             ImportProblem.NOTHING_USABLE,
             "The file has a header but no data rows with numbers under "
@@ -650,9 +655,15 @@ def _build_result(
             + ".",
             table.header,
         )
-    dates, date_order, date_notes = _dates(table, columns, keep, european)
-    warnings += date_notes
-    rows = _tidy(table, columns, measures, numbers, keep, dates, channel, warnings)
+    positions, tidy_notes = np.flatnonzero(keep), list[ImportNote]()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        repeats = _repeats(table, positions, pool)
+        if not keep_duplicates:  # dropping repeats changes the rows: they come first
+            keep[positions[repeats()]] = False
+        dates, date_order, date_notes = _dates(table, columns, keep, european)
+        rows = _tidy(table, columns, measures, numbers, keep, dates, channel, tidy_notes)
+        repeated_lines = table.lines[positions[repeats()]]
+    warnings += _repeat_notes(repeated_lines, keep_duplicates, skipped) + date_notes + tidy_notes
     warnings += _total_checks(table, totals, numbers, keep, measures)
     return ImportResult(
         rows=rows,
@@ -784,57 +795,86 @@ def _decimal(
     raise _NeedsText
 
 
-def _duplicates(
-    table: _Table,
-    keep: np.ndarray[Any, Any],
-    keep_duplicates: bool,
-    skipped: list[Skipped],
-    warnings: list[ImportNote],
-) -> np.ndarray[Any, Any]:
-    """Exact repeats of an earlier data row: always reported, dropped on request."""
-    positions = np.flatnonzero(keep)
-    repeated = _repeated_rows(table, positions)
-    result = np.ones(len(keep), dtype=bool)
-    if not repeated.any():
-        return result
-    lines = table.lines[positions[repeated]]
+def _repeat_notes(
+    lines: np.ndarray[Any, Any], keep_duplicates: bool, skipped: list[Skipped]
+) -> list[ImportNote]:
+    """Exact repeats of an earlier data row: always reported, listed as skipped if dropped."""
+    if not len(lines):
+        return []
+    if not keep_duplicates:
+        skipped.extend(Skipped(int(line), SkipReason.DUPLICATE) for line in lines)
     shown = ", ".join(str(line) for line in lines[:10]) + (" …" if len(lines) > 10 else "")
     code = NoteCode.DUPLICATES_KEPT if keep_duplicates else NoteCode.DUPLICATES_DROPPED
-    warnings.append(ImportNote.of(code, count=len(lines), lines=shown))
-    if not keep_duplicates:
-        result[positions[repeated]] = False
-        skipped.extend(Skipped(int(line), SkipReason.DUPLICATE) for line in lines)
-    return result
+    return [ImportNote.of(code, count=len(lines), lines=shown)]
 
 
-def _repeated_rows(table: _Table, positions: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Which of those rows repeat an earlier one exactly. Row hashes find the candidates at a
-    fraction of the cost of comparing every cell; only rows whose hash occurs twice are
-    compared, cell by cell, as the file wrote them (pyarrow reads 1.5 and 1.50 alike)."""
+def _repeats(
+    table: _Table, positions: np.ndarray[Any, Any], pool: ThreadPoolExecutor
+) -> Callable[[], np.ndarray[Any, Any]]:
+    """Which of those rows repeat an earlier one, when asked. On the fast path the search
+    starts at once beside the caller (numpy on arrays taken out here lets go of the GIL);
+    the careful path's cells are pandas objects, searched in the caller's thread."""
+    find = _repeat_finder(table, positions)
+    return functools.cache(find) if table.text is None else pool.submit(find).result
+
+
+def _repeat_finder(
+    table: _Table, positions: np.ndarray[Any, Any]
+) -> Callable[[], np.ndarray[Any, Any]]:
+    """Row hashes find the candidates at a fraction of the cost of comparing every cell:
+    first of a few number columns (a repeated row repeats them too), then of every column
+    for the rows still in doubt; only those are compared, cell by cell, as the file wrote
+    them (pyarrow reads 1.5 and 1.50 alike)."""
     every = len(positions) == len(table.cells)
     cells = table.cells if every else table.cells.iloc[positions]
-    hashes = _row_hashes(cells)
-    ordered = np.sort(hashes)  # a sort finds repeats five times faster than a hash table
+    words = [_cell_words(cells[column]) for column in cells.columns]
+    telling = _telling_columns(cells)
+    rounds = [telling, list(range(len(words)))] if len(telling) < len(words) else [telling]
+    text = table.text
+
+    def find() -> np.ndarray[Any, Any]:
+        doubtful = np.arange(len(cells))
+        for columns in rounds:
+            subset = len(doubtful) < len(cells)
+            hashes = _row_hashes([words[c][doubtful] if subset else words[c] for c in columns])
+            doubtful = doubtful[_hash_repeats(hashes)]
+            if not len(doubtful):
+                return np.zeros(len(cells), dtype=bool)
+        exact = (cells.iloc[doubtful] if text is None else
+                 pd.DataFrame(text.rows(positions[doubtful]), dtype=object))  # fmt: skip
+        repeated = np.zeros(len(cells), dtype=bool)
+        repeated[doubtful] = exact.duplicated(keep="first").to_numpy()
+        return repeated
+
+    return find
+
+
+def _telling_columns(cells: pd.DataFrame) -> list[int]:
+    """Positions of a few number columns: amounts like 123.45 rarely repeat by chance."""
+    numbers = [i for i, c in enumerate(cells.columns) if cells[c].dtype.kind in "if"]
+    return numbers[:3] if len(numbers) > 3 else list(range(len(cells.columns)))
+
+
+def _hash_repeats(hashes: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, Any]:
+    """Rows whose hash occurs more than once (a sort is five times faster than a hash table)."""
+    ordered = np.sort(hashes)
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
-    repeated = np.zeros(len(cells), dtype=bool)
-    if len(twice):
-        candidates = np.isin(hashes, twice)
-        exact = (cells[candidates] if table.text is None else
-                 pd.DataFrame(table.text.rows(positions[candidates]), dtype=object))  # fmt: skip
-        repeated[candidates] = exact.duplicated(keep="first").to_numpy()
-    return repeated
+    return np.isin(hashes, twice) if len(twice) else np.zeros(len(hashes), dtype=bool)
 
 
 _MIX = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so each step keeps rows apart
 
 
-def _row_hashes(cells: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    """One word per row, equal for equal rows; rows differing in one cell always differ."""
-    hashes = np.zeros(len(cells), dtype=np.uint64)
-    for column in cells.columns:  # in place: no new 8 MB array per column
-        np.bitwise_xor(hashes, _cell_words(cells[column]), out=hashes, dtype=np.uint64,
-                       casting="unsafe")  # fmt: skip
+def _row_hashes(columns: Sequence[np.ndarray[Any, Any]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """One word per row from its cells' words, equal for equal rows; rows differing in one
+    cell always differ (each step is a bijection). The shift brings high bits down: whole
+    numbers as floats differ only there."""
+    hashes = np.zeros(len(columns[0]), dtype=np.uint64)
+    shifted = np.empty_like(hashes)
+    for words in columns:  # in place: no new 8 MB array per column
+        np.bitwise_xor(hashes, words, out=hashes, dtype=np.uint64, casting="unsafe")
         np.multiply(hashes, _MIX, out=hashes)
+        np.bitwise_xor(hashes, np.right_shift(hashes, 29, out=shifted), out=hashes)
     return hashes
 
 
@@ -1018,7 +1058,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray[Any, Any], pd.Series]:
 def is_total(values: pd.Series) -> np.ndarray[Any, Any]:
     """Cells that start a total row: "Total", "Total: Campañas", "Totales", "Suma"…"""
     codes, uniques = _codes(values)
-    flags = pd.Series(_matches(_as_text(uniques), "(?i)" + _TOTAL))
+    text = _as_text(uniques)
+    text = text.where(text.str.contains("[tTsS\u017f]").fillna(False))  # each total word has one
+    flags = pd.Series(_matches(text, "(?i)" + _TOTAL))
     if not flags.any():
         return np.zeros(len(codes), dtype=bool)
     return _expand(flags, codes, False).astype(bool)
