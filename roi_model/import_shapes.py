@@ -77,8 +77,10 @@ def unpivot_channels(
 ) -> Reshaped | None:
     """The long table of a table wide by channel, or None when the table is not one.
 
-    A table is wide when it has no channel column and at least two columns name a channel
-    and a measure; a column it names twice (two "Facebook spend") keeps the first.
+    A table is wide when it has no channel column, at least two columns name a channel and
+    a measure, and no other column is a measure (an account-wide "Gasto total" beside them
+    would be counted once per channel); a column named twice (two "Facebook spend") keeps the
+    first.
     """
     if any(_field(column) == "channel" for column in header):
         return None
@@ -90,7 +92,9 @@ def unpivot_channels(
             kept.append(position)
         else:
             wide.setdefault(pair[0], {}).setdefault(pair[1], position)
-    if sum(len(fields) for fields in wide.values()) < 2:
+    if sum(len(fields) for fields in wide.values()) < 2 or any(
+        _field(header[p]) not in (None, "date", "campaign") for p in kept
+    ):
         return None
     fields = list(dict.fromkeys(f for by_field in wide.values() for f in by_field))
     parts = [_one_channel(cells, kept, name, by_field, fields) for name, by_field in wide.items()]

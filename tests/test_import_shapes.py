@@ -69,8 +69,9 @@ class TestWideByChannel:
         "header",
         [["Fecha", "Canal", "Facebook gasto", "Instagram gasto"],
          ["Fecha", "Facebook gasto", "Gasto"],
-         ["Fecha", "Gasto", "Clics"]],
-        ids=["has-a-channel-column", "one-wide-column", "long-already"],
+         ["Fecha", "Gasto", "Clics"],
+         ["Fecha", "Gasto total", "Facebook gasto", "Instagram gasto"]],
+        ids=["has-a-channel-column", "one-wide-column", "long-already", "with-an-overall-measure"],
     )  # fmt: skip
     def test_other_tables_are_left_alone(self, header: list[str]) -> None:
         cells = pd.DataFrame([["x"] * len(header)], dtype=object)
