@@ -117,6 +117,7 @@ MIGRATIONS: tuple[str, ...] = (
         size INTEGER NOT NULL,
         channel TEXT,
         mapping TEXT NOT NULL,
+        date_order TEXT,
         rows INTEGER NOT NULL,
         first_date TEXT,
         last_date TEXT,
@@ -197,6 +198,7 @@ class StoredHistory:
     data: bytes
     channel: str | None  # given to a file without a channel column
     mapping: dict[str, str]  # source column -> field ("" ignores the column)
+    date_order: str | None = None  # "dmy" or "mdy" when the user settled ambiguous dates
 
 
 @dataclass(frozen=True)
@@ -557,6 +559,7 @@ class ScenarioStore:
         *,
         channel: str | None = None,
         mapping: Mapping[str, str] | None = None,
+        date_order: str | None = None,
         rows: int = 0,
         dates: tuple[date, date] | None = None,
     ) -> HistorySummary:
@@ -571,7 +574,7 @@ class ScenarioStore:
         first, last = (
             (None, None) if dates is None else (dates[0].isoformat(), dates[1].isoformat())
         )
-        values = (packed, len(data), channel, corrections, rows, first, last)
+        values = (packed, len(data), channel, corrections, date_order, rows, first, last)
         stamp = self._stamp()
         with self._write() as conn:
             _client(conn, client_id)
@@ -598,10 +601,12 @@ class ScenarioStore:
         """A live history with its file and corrections."""
         with self._read() as conn:
             summary = _history_summary(conn, history_id)
-            packed, channel, mapping = conn.execute(
-                "SELECT data, channel, mapping FROM histories WHERE id = ?", (history_id,)
+            packed, channel, mapping, order = conn.execute(
+                "SELECT data, channel, mapping, date_order FROM histories WHERE id = ?",
+                (history_id,),
             ).fetchone()
-        return StoredHistory(summary, _unpacked(packed, history_id), channel, _mapping(mapping))
+        data = _unpacked(packed, history_id)
+        return StoredHistory(summary, data, channel, _mapping(mapping), order)
 
     def delete_history(self, history_id: int) -> None:
         """Hide a history until :meth:`restore_history` (or a purge)."""
@@ -748,13 +753,13 @@ _HISTORY = (
     " FROM histories"
 )
 _INSERT_HISTORY = """
-    INSERT INTO histories (client_id, name, data, size, channel, mapping, rows, first_date,
-                           last_date, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO histories (client_id, name, data, size, channel, mapping, date_order, rows,
+                           first_date, last_date, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPDATE_HISTORY = """
-    UPDATE histories SET name = ?, data = ?, size = ?, channel = ?, mapping = ?, rows = ?,
-                         first_date = ?, last_date = ?, updated_at = ?
+    UPDATE histories SET name = ?, data = ?, size = ?, channel = ?, mapping = ?,
+                         date_order = ?, rows = ?, first_date = ?, last_date = ?, updated_at = ?
     WHERE id = ?
 """
 _PURGE_HISTORIES = """

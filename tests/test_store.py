@@ -797,7 +797,7 @@ class TestHistories:
     ) -> None:
         kept = store.keep_history(
             acme.id, " ventas 2025.csv ", EXPORT, channel="Facebook",
-            mapping={"importe": "spend", "canal": ""}, rows=50,
+            mapping={"importe": "spend", "canal": ""}, date_order="dmy", rows=50,
             dates=(date(2025, 2, 1), date(2025, 2, 1)),
         )  # fmt: skip
         assert (kept.name, kept.size, kept.rows) == ("ventas 2025.csv", len(EXPORT), 50)
@@ -805,7 +805,7 @@ class TestHistories:
         assert (kept.first_date, kept.last_date, kept.created_at) == (day, day, T0)
         loaded = store.load_history(kept.id)
         assert (loaded.summary, loaded.data, loaded.channel) == (kept, EXPORT, "Facebook")
-        assert loaded.mapping == {"importe": "spend", "canal": ""}
+        assert (loaded.mapping, loaded.date_order) == ({"importe": "spend", "canal": ""}, "dmy")
         with closing(sqlite3.connect(store.path)) as conn:
             (stored,) = conn.execute("SELECT length(data) FROM histories").fetchone()
         assert stored < len(EXPORT) / 4  # compressed
