@@ -556,16 +556,19 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
     except (pa.ArrowException, ValueError):  # a ragged row, bad UTF-8...: the careful path
         return None
     numeric = [i for i in range(width) if _is_number_type(read.column(i).type, pa)]
-    # In parallel, as pyarrow converts: numpy lets go of the GIL while it copies, and the
-    # page faults of a 100 MB file's new arrays cost more than the copies.
+    # In parallel, as pyarrow converts: numpy and pyarrow let go of the GIL while they copy,
+    # and the page faults of a 100 MB file's new arrays cost more than the copies.
+    others = [i for i in range(width) if i not in numeric]
     with ThreadPoolExecutor() as pool:
         converted = pool.map(_float_array, map(read.column, numeric))
+        texts = dict(zip(others, pool.map(lambda i: _text_column(read.column(i), pa), others),
+                         strict=True))  # fmt: skip
         numbers = dict(zip(numeric, converted, strict=True))
+    columns = [pd.Series(numbers[i], copy=False) if i in numbers else texts[i]
+               for i in range(width)]  # fmt: skip
     if any(np.isfinite(floats).sum() != len(floats) - read.column(i).null_count
            for i, floats in numbers.items()):  # fmt: skip
         return None  # "nan" or "inf" written out: cells the careful path holds as text
-    columns = [pd.Series(numbers[i], copy=False) if i in numbers else
-               _text_column(read.column(i), pa) for i in range(width)]  # fmt: skip
     if any(column is None for column in columns):
         return None
     fractions = frozenset(i for i in range(width) if pa.types.is_floating(read.column(i).type))
