@@ -491,7 +491,7 @@ def _fast_table(data: bytes, overrides: Mapping[str, str]) -> _Table | None:
         return None
     cells, fractions, numbers = typed
     first_line = every[index][0] + 1 if lines is None else lines + 1
-    first = [cells for _, cells in records[index + 1 :]][:_DECIMAL_SAMPLE]
+    first = [row for _, row in records[index + 1 :]][:_DECIMAL_SAMPLE]
     table = _Table(header, cells, np.arange(len(cells), dtype=np.int64) + first_line,
                    "utf-8-sig" if start else "utf-8", ",")  # fmt: skip
     table.text, table.numbers = _BodyText(body, len(header), first, fractions), numbers
@@ -556,9 +556,9 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
     except (pa.ArrowException, ValueError):  # a ragged row, bad UTF-8...: the careful path
         return None
     numeric = [i for i in range(width) if _is_number_type(read.column(i).type, pa)]
+    others = [i for i in range(width) if i not in numeric]
     # In parallel, as pyarrow converts: numpy and pyarrow let go of the GIL while they copy,
     # and the page faults of a 100 MB file's new arrays cost more than the copies.
-    others = [i for i in range(width) if i not in numeric]
     with ThreadPoolExecutor() as pool:
         converted = pool.map(_float_array, map(read.column, numeric))
         texts = dict(zip(others, pool.map(lambda i: _text_column(read.column(i), pa), others),
@@ -658,7 +658,8 @@ def _build_result(
             + ".",
             table.header,
         )
-    positions, tidy_notes = np.flatnonzero(keep), list[ImportNote]()
+    positions = np.flatnonzero(keep)
+    tidy_notes: list[ImportNote] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         repeats = _repeats(table, positions, pool)
         if not keep_duplicates:  # dropping repeats changes the rows: they come first
