@@ -85,6 +85,10 @@ class NoteCode(StrEnum):
     TWO_COLUMNS = "two_columns"
     MAPPED_COLUMN_MISSING = "mapped_column_missing"
     VISITS_AS_CLICKS = "visits_as_clicks"
+    DAY_FIRST_CHOSEN = "day_first_chosen"
+    MONTH_FIRST_CHOSEN = "month_first_chosen"
+    WIDE_BY_CHANNEL = "wide_by_channel"
+    YEAR_ASSUMED = "year_assumed"
 
 
 # The English sentences, which the command line prints; the app has its own texts per language.
@@ -113,6 +117,18 @@ _SENTENCES: dict[NoteCode, str] = {
     NoteCode.MAPPED_COLUMN_MISSING:
         'The mapping names column "{column}", which the file does not have.',
     NoteCode.VISITS_AS_CLICKS: '"{column}" (visits) is counted as clicks.',
+    NoteCode.DAY_FIRST_CHOSEN:
+        "Dates like {example} could be day-first or month-first; day/month/year was used, as "
+        "chosen.",
+    NoteCode.MONTH_FIRST_CHOSEN:
+        "Dates like {example} could be day-first or month-first; month/day/year was used, as "
+        "chosen.",
+    NoteCode.WIDE_BY_CHANNEL:
+        "The file has a column per channel and measure; each row was read as one row per "
+        "channel ({channels}).",
+    NoteCode.YEAR_ASSUMED:
+        "The dates have a month and a day but no year; {year} was assumed (the latest year that "
+        "puts none of them in the future).",
 }  # fmt: skip
 
 NoteValue = str | int | float

@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -38,6 +38,7 @@ from roi_model.import_headers import (
     normalise,
     resolve,
 )
+from roi_model.import_shapes import MONTHS, month_day_dates, unpivot_channels
 
 __all__ = [
     "HISTORY_FIELDS",
@@ -214,7 +215,9 @@ def read_history(
     channel: str | None = None,
     mapping: Mapping[str, str] | None = None,
     keep_duplicates: bool = True,
+    date_order: str | None = None,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> ImportResult:
     """Read one export of past campaigns into a tidy history table.
 
@@ -248,14 +251,40 @@ def read_history(
     report(0.0)
     _check_size(data)
     overrides = mapping or {}
+    order, day = _checked_order(date_order), today or date.today()
     table = _read_table(data, filename, overrides)
     report(0.5)
     try:
-        result = _build_result(table, channel, overrides, keep_duplicates)
+        result = _build_result(table, channel, overrides, keep_duplicates, order, day)
     except _NeedsText:
-        result = _build_result(_text_table(*_decode(data)), channel, overrides, keep_duplicates)
+        text = _text_table(*_decode(data))
+        result = _build_result(text, channel, overrides, keep_duplicates, order, day)
     report(1.0)
     return result
+
+
+def _reshaped(table: _Table, today: date) -> tuple[_Table, list[ImportNote]]:
+    """A table wide by channel made long, and month and day columns made dates (see
+    :mod:`roi_model.import_shapes`), with a note for each."""
+    notes: list[ImportNote] = []
+    # pyarrow's typed columns are kept by position: only a text table may change its columns.
+    long = None if table.numbers else unpivot_channels(table.header, table.cells, table.lines)
+    if long is not None:
+        table = replace(table, header=long.header, cells=long.cells, lines=long.lines)
+        names = ", ".join(dict.fromkeys(long.cells[long.header.index("channel")]))
+        notes.append(ImportNote.of(NoteCode.WIDE_BY_CHANNEL, channels=names))
+    dated = month_day_dates(table.header, table.cells, table.lines, today)
+    if dated is not None:
+        shaped, year = dated
+        table = replace(table, header=shaped.header, cells=shaped.cells)
+        notes += [ImportNote.of(NoteCode.YEAR_ASSUMED, year=year)] if year is not None else []
+    return table, notes
+
+
+def _checked_order(order: str | None) -> str | None:
+    if order not in (None, "dmy", "mdy"):
+        raise ValueError(f'date_order must be "dmy", "mdy" or None, not {order!r}')
+    return order
 
 
 def _check_size(data: bytes) -> None:
@@ -636,9 +665,16 @@ def _xlsx_table(data: bytes) -> _Table:
 
 
 def _build_result(
-    table: _Table, channel: str | None, overrides: Mapping[str, str], keep_duplicates: bool
+    table: _Table,
+    channel: str | None,
+    overrides: Mapping[str, str],
+    keep_duplicates: bool,
+    date_order: str | None,
+    today: date,
 ) -> ImportResult:
+    table, shape_notes = _reshaped(table, today)
     mapping, warnings = _mapping(table.header, overrides)
+    warnings = shape_notes + warnings
     columns = {field_name: table.header.index(column) for column, field_name in mapping.items()}
     measures = [name for name in HISTORY_FIELDS if name in columns]
     if not measures:
@@ -664,14 +700,15 @@ def _build_result(
         repeats = _repeats(table, positions, pool)
         if not keep_duplicates:  # dropping repeats changes the rows: they come first
             keep[positions[repeats()]] = False
-        dates, date_order, date_notes = _dates(table, columns, keep, european)
+        dates, date_order, date_notes = _dates(table, columns, keep, european, date_order)
         rows = _tidy(table, columns, measures, numbers, keep, dates, channel, tidy_notes)
         repeated_lines = table.lines[positions[repeats()]]
     warnings += _repeat_notes(repeated_lines, keep_duplicates, skipped) + date_notes + tidy_notes
-    warnings += _total_checks(table, totals, numbers, keep, measures)
+    warnings += _total_checks(table, totals, numbers, keep, measures, columns.get("channel"))
     return ImportResult(
         rows=rows,
-        skipped=tuple(sorted(skipped, key=lambda item: item.line)),
+        # A row made several (wide by channel) is skipped once.
+        skipped=tuple(sorted(dict.fromkeys(skipped), key=lambda item: item.line)),
         mapping=mapping,
         warnings=tuple(warnings),
         encoding=table.encoding,
@@ -896,13 +933,17 @@ def _cell_words(values: pd.Series) -> np.ndarray[Any, Any]:
 
 
 def _dates(
-    table: _Table, columns: Mapping[str, int], keep: np.ndarray[Any, Any], european: bool
+    table: _Table,
+    columns: Mapping[str, int],
+    keep: np.ndarray[Any, Any],
+    european: bool,
+    chosen: str | None,
 ) -> tuple[pd.Series, str | None, list[ImportNote]]:
     if "date" not in columns:
         empty = pd.Series(pd.NaT, index=range(int(keep.sum())), dtype="datetime64[ns]")
         return empty, None, [ImportNote.of(NoteCode.NO_DATE_COLUMN)]
     source = _kept(table.cells[columns["date"]], keep).reset_index(drop=True)
-    return parse_dates(source, european)
+    return parse_dates(source, european, chosen)
 
 
 def _tidy(
@@ -964,19 +1005,32 @@ def _total_checks(
     numbers: Mapping[str, np.ndarray[Any, Any]],
     keep: np.ndarray[Any, Any],
     measures: Sequence[str],
+    channel: int | None,
 ) -> list[ImportNote]:
-    """Compare every total row with the sum of the detail rows (0.5 % tolerance)."""
+    """Compare every total row with the sum of the detail rows (0.5 % tolerance): of its own
+    channel's rows when it names a channel they have (a file wide by channel totals each)."""
     notes = []
     for position in totals:
+        rows = _rows_it_totals(table, position, keep, channel)
         for name in measures:
             stated = float(numbers[name][position])
-            summed = float(np.nansum(numbers[name][keep]))
+            summed = float(np.nansum(numbers[name][rows]))
             if np.isnan(stated) or abs(stated - summed) <= 0.005 * max(abs(stated), 1e-9):
                 continue
             line = int(table.lines[position])
             notes.append(ImportNote.of(NoteCode.TOTAL_MISMATCH, line=line, field=name,
                                        stated=stated, summed=summed))  # fmt: skip
     return notes
+
+
+def _rows_it_totals(
+    table: _Table, position: int, keep: np.ndarray[Any, Any], channel: int | None
+) -> np.ndarray[Any, Any]:
+    if channel is None:
+        return keep
+    names = table.cells[channel].astype(object).to_numpy()
+    own = keep & (names == names[position])
+    return own if own.any() else keep
 
 
 def _looks_european(table: _Table) -> bool:
@@ -1007,10 +1061,7 @@ _PLACEHOLDERS = r"^\s*(?:-+|\u2014|\u2013|n/?a|nan|null|none)?\s*$"
 _THOUSAND_SPACES = "\u00a0\u202f\u2009 '"
 _CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD"}
 _CURRENCY_CELL = re.compile(r"\b(EUR|USD|GBP|MXN|ARS|COP|CLP|PEN|BRL|CHF)\b")
-_MONTHS = {
-    "jan": 1, "ene": 1, "feb": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5, "jun": 6, "jul": 7,
-    "aug": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dec": 12, "dic": 12,
-}  # fmt: skip
+_MONTHS = MONTHS
 _MONTH_WORD = r"\b(" + "|".join(_MONTHS) + r")[a-z]*\b"
 
 
@@ -1161,19 +1212,23 @@ def cell_currency(values: pd.Series) -> str | None:
 
 
 def parse_dates(
-    values: pd.Series, european: bool
+    values: pd.Series, european: bool, chosen: str | None = None
 ) -> tuple[pd.Series, str | None, list[ImportNote]]:
-    """Dates (midnight, datetime64[ns]) from any common export format; the order and notes."""
+    """Dates (midnight, datetime64[ns]) from any common export format; the order and notes.
+
+    ``chosen`` ("dmy" or "mdy") settles dates that could be read either way; dates that can
+    only be read one way are read that way whatever is chosen.
+    """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize(), None, []
     codes, uniques = _uniques(values)
-    parsed, order, notes = _parse_distinct_dates(uniques, european)
+    parsed, order, notes = _parse_distinct_dates(uniques, european, chosen)
     dates = _expand(parsed, codes, np.datetime64("NaT", "ns"))
     return pd.Series(dates, index=values.index, dtype="datetime64[ns]", copy=False), order, notes
 
 
 def _parse_distinct_dates(
-    values: pd.Series, european: bool
+    values: pd.Series, european: bool, chosen: str | None
 ) -> tuple[pd.Series, str | None, list[ImportNote]]:
     if _only_text(values):
         native = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
@@ -1185,7 +1240,7 @@ def _parse_distinct_dates(
     # Each format only sees the cells the ones before left undated (ISO and compact dates
     # never look like dd/mm/yyyy, so the day-month order is decided by the same cells).
     result = _fill(_fill(result, text, _iso_dates), text, _compact_dates)
-    slashed, order, notes = _numeric_dates(text[result.isna().to_numpy()], european)
+    slashed, order, notes = _numeric_dates(text[result.isna().to_numpy()], european, chosen)
     result = _fill(result.fillna(slashed), text, _named_month_dates)
     return result.dt.normalize(), order, notes
 
@@ -1239,9 +1294,10 @@ def _compact_dates(text: pd.Series) -> pd.Series:
 
 
 def _numeric_dates(
-    text: pd.Series, european: bool
+    text: pd.Series, european: bool, chosen: str | None = None
 ) -> tuple[pd.Series, str | None, list[ImportNote]]:
-    """``dd/mm/yyyy`` or ``mm/dd/yyyy``, decided by a part above 12, else by the file's look."""
+    """``dd/mm/yyyy`` or ``mm/dd/yyyy``, decided by a part above 12, else by the user's choice,
+    else by the file's look."""
     parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
     if parts[0].isna().all():
         return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]"), None, []
@@ -1251,13 +1307,22 @@ def _numeric_dates(
         order = "dmy"
     elif (second > 12).any() and not (first > 12).any():
         order = "mdy"
-    else:  # the file's look decides: day first in a European-looking file
-        order = "dmy" if european else "mdy"
-        code = NoteCode.DAY_FIRST_ASSUMED if european else NoteCode.MONTH_FIRST_ASSUMED
-        notes.append(ImportNote.of(code, example=str(text[parts[0].notna()].iloc[0])))
+    else:  # the user's choice, else the file's look: day first in a European-looking file
+        example = str(text[parts[0].notna()].iloc[0])
+        order = chosen or ("dmy" if european else "mdy")
+        notes.append(ImportNote.of(_ORDER_NOTES[order, chosen is not None], example=example))
     day, month = (parts[0], parts[1]) if order == "dmy" else (parts[1], parts[0])
     dates = _from_parts(pd.DataFrame({"year": parts[2], "month": month, "day": day}))
     return dates, order, notes
+
+
+#: (order, chosen by the user) -> what the note says.
+_ORDER_NOTES = {
+    ("dmy", False): NoteCode.DAY_FIRST_ASSUMED,
+    ("mdy", False): NoteCode.MONTH_FIRST_ASSUMED,
+    ("dmy", True): NoteCode.DAY_FIRST_CHOSEN,
+    ("mdy", True): NoteCode.MONTH_FIRST_CHOSEN,
+}
 
 
 def _named_month_dates(text: pd.Series) -> pd.Series:

@@ -325,3 +325,29 @@ def test_with_a_damaged_database_the_page_still_reads_files(private_scenario_sto
     assert [m.value for m in at.metric][:2] == ["2", "0"]
     assert private_scenario_store.read_bytes() == b"not a database at all" * 10
     assert any("none can be kept" in w.value for w in at.warning)
+
+
+def test_dates_the_file_cannot_settle_are_asked_and_the_answer_kept(
+    private_scenario_store: Path,
+) -> None:
+    with_client(private_scenario_store, "Acme")
+    data = b"date,channel,spend\n01/03/2025,Facebook,10\n02/03/2025,Facebook,20\n"
+    at = with_file("ads.csv", data)
+    order = at.radio(key="history_date_order_pick")
+    assert (order.value, order.label) == ("mdy", "How should dates like 01/03/2025 be read?")
+    assert "Dates: 2025-01-03 → 2025-02-03" in texts(at)
+    order.set_value("dmy").run()
+    assert not at.exception
+    assert "Dates: 2025-03-01 → 2025-03-02" in texts(at)
+    assert "were read as day/month/year, as you chose" in texts(at)
+    (stored,) = kept(private_scenario_store)
+    assert stored.date_order == "dmy"
+    later = history_page()
+    later.button(key=f"history_open_{stored.summary.id}").click().run()
+    assert later.radio(key="history_date_order_pick").value == "dmy"
+    assert "Dates: 2025-03-01 → 2025-03-02" in texts(later)
+
+
+def test_a_file_with_clear_dates_asks_nothing() -> None:
+    at = with_file("ads.csv", EXPORT)
+    assert not [r for r in at.radio if r.key == "history_date_order_pick"]

@@ -1,4 +1,5 @@
-"""Exports laid out wide by channel, or with month and day apart, reshaped before reading."""
+"""Exports laid out wide by channel, or with month and day apart, reshaped before reading; and
+dates the file cannot settle, settled by the user."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from roi_model.import_shapes import channel_and_field, month_day_dates, unpivot_channels
+from roi_model.importer import NoteCode, SkipReason, read_history
 
 TODAY = date(2026, 11, 23)
 
@@ -116,3 +118,62 @@ class TestMonthAndDayApart:
     def test_other_tables_are_left_alone(self, header: list[str], row: list[str]) -> None:
         cells = pd.DataFrame([row], dtype=object)
         assert month_day_dates(header, cells, np.array([2]), TODAY) is None
+
+
+# --- Through the importer ---------------------------------------------------------------------
+
+WIDE = (
+    b"Fecha;Facebook gasto;Instagram gasto;Facebook clics;Instagram clics;Notas\n"
+    b"01/03/2025;10;20,5;5;6;lanzamiento\n"
+    b"02/03/2025;11;21;5;7;\n"
+    b"Total;21;41,5;10;14;\n"
+)
+
+
+def test_a_wide_export_is_read_one_row_per_channel_and_each_total_checked() -> None:
+    result = read_history(WIDE, filename="semana.csv")
+    assert result.channels() == ("Facebook", "Instagram")
+    by_channel = result.rows.groupby("channel")[["spend", "clicks"]].sum()
+    assert by_channel.loc["Facebook"].tolist() == [21.0, 10.0]
+    assert by_channel.loc["Instagram"].tolist() == [41.5, 13.0]
+    assert [(s.line, s.reason) for s in result.skipped] == [(4, SkipReason.TOTAL)]
+    said = [str(note) for note in result.warnings]
+    assert said[0] == (
+        "The file has a column per channel and measure; each row was read as one row per "
+        "channel (Facebook, Instagram)."
+    )
+    # only Instagram's clicks disagree with their total (13 against 14)
+    mismatches = [n.params_dict() for n in result.warnings if n.code is NoteCode.TOTAL_MISMATCH]
+    assert mismatches == [{"line": 4, "field": "clicks", "stated": 14.0, "summed": 13.0}]
+
+
+def test_month_and_day_apart_are_read_as_dates_with_the_year_said() -> None:
+    data = "Mes;Día;Alcance;Me gusta\nnoviembre;20;100;5\nnoviembre;30;90;4\n".encode()
+    result = read_history(data, filename="ig.csv", channel="Instagram", today=TODAY)
+    assert result.date_range() == (date(2025, 11, 20), date(2025, 11, 30))  # the 30th is ahead
+    assert result.totals() == {"reach": 190.0, "likes": 9.0}
+    (year,) = [n for n in result.warnings if n.code is NoteCode.YEAR_ASSUMED]
+    assert year.params_dict() == {"year": 2025}
+
+
+class TestDateOrderChosen:
+    AMBIGUOUS = b"date,channel,spend\n01/03/2025,Facebook,10\n02/03/2025,Facebook,20\n"
+
+    def test_the_users_choice_settles_dates_the_file_cannot(self) -> None:
+        assumed = read_history(self.AMBIGUOUS)
+        assert assumed.date_order == "mdy"
+        assert [n.code for n in assumed.warnings] == [NoteCode.MONTH_FIRST_ASSUMED]
+        chosen = read_history(self.AMBIGUOUS, date_order="dmy")
+        assert chosen.date_range() == (date(2025, 3, 1), date(2025, 3, 2))
+        assert [n.code for n in chosen.warnings] == [NoteCode.DAY_FIRST_CHOSEN]
+
+    def test_dates_that_can_only_be_read_one_way_are_read_that_way(self) -> None:
+        clear = b"date,channel,spend\n01/03/2025,Facebook,10\n25/03/2025,Facebook,20\n"
+        result = read_history(clear, date_order="mdy")
+        assert result.date_order == "dmy"
+        assert result.date_range() == (date(2025, 3, 1), date(2025, 3, 25))
+        assert result.warnings == ()
+
+    def test_an_unknown_order_is_a_programming_error(self) -> None:
+        with pytest.raises(ValueError, match="date_order"):
+            read_history(self.AMBIGUOUS, date_order="ymd")

@@ -14,13 +14,14 @@ from typing import TypeVar
 import streamlit as st
 
 from pages._ui import fmt, history_view, notices, state, storage
+from pages._ui.history_view import Corrections
 from pages._ui.i18n import t
 from roi_model.importer import ImportResult
 from roi_model.store import Client, HistorySummary, ScenarioStore, StoreError
 
 CLIENT = "history_client"  # the selectbox
 _CLIENT_ID = "history_client_id"  # the client picked, kept across page switches
-_KEPT = "history_kept"  # (what was kept: source version, channel, mapping; its summary)
+_KEPT = "history_kept"  # ((source version, corrections) as kept, its summary)
 _UNDO = "history_undo"  # (id, name) of the last history deleted
 NOTICES = "history_keeping_notices"
 T = TypeVar("T")
@@ -128,9 +129,10 @@ def _open(store: ScenarioStore, summary: HistorySummary) -> None:
     if isinstance(stored, StoreError):
         return
     version = history_view.open_source(
-        stored.summary.name, stored.data, mapping=stored.mapping, channel=stored.channel
-    )
-    st.session_state[_KEPT] = (_kept_key(version, stored.channel, stored.mapping), stored.summary)
+        stored.summary.name, stored.data, mapping=stored.mapping, channel=stored.channel,
+        date_order=stored.date_order,
+    )  # fmt: skip
+    st.session_state[_KEPT] = ((version, history_view.corrections()), stored.summary)
 
 
 def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> None:
@@ -139,10 +141,9 @@ def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> N
         st.caption(t("kept.sample_not_kept"))
         return
     name, data = st.session_state[history_view.SOURCE]
-    mapping = dict(st.session_state.get(history_view.MAPPING, {}))
-    channel = st.session_state.get(history_view.CHANNEL)
-    wanted = _kept_key(history_view.source_version(), channel, mapping)
-    kept: tuple[tuple[object, ...], HistorySummary] | None = st.session_state.get(_KEPT)
+    settled = history_view.corrections()
+    wanted = (history_view.source_version(), settled)
+    kept: tuple[tuple[int, Corrections], HistorySummary] | None = st.session_state.get(_KEPT)
     same_file = kept is not None and kept[0][0] == wanted[0]
     if kept is not None and kept[0] == wanted:
         st.caption(t("kept.kept_in", name=kept[1].name, when=fmt.datetime_text(kept[1].updated_at)))
@@ -154,18 +155,14 @@ def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> N
         return
     try:
         summary = store.keep_history(
-            target, name, data, channel=channel, mapping=mapping, rows=len(result.rows),
-            dates=result.date_range(),
+            target, name, data, channel=settled.channel, mapping=dict(settled.mapping),
+            date_order=settled.date_order, rows=len(result.rows), dates=result.date_range(),
         )  # fmt: skip
     except StoreError as error:
         st.warning(storage.problem_message(error), icon=":material/database:")
         return
     st.session_state[_KEPT] = (wanted, summary)
     st.caption(t("kept.kept_in", name=summary.name, when=fmt.datetime_text(summary.updated_at)))
-
-
-def _kept_key(version: int, channel: str | None, mapping: dict[str, str]) -> tuple[object, ...]:
-    return (version, channel, tuple(sorted(mapping.items())))
 
 
 def _opened_id() -> int | None:

@@ -7,7 +7,7 @@ Every figure comes from :mod:`roi_model.importer`, :mod:`roi_model.history` and
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -22,6 +22,7 @@ from roi_model.importer import (
     HISTORY_FIELDS,
     ImportRefused,
     ImportResult,
+    NoteCode,
     SkipReason,
     read_history,
 )
@@ -31,6 +32,7 @@ _FROM_SAMPLE = "history_from_sample"  # whether the source is the sample history
 _UPLOAD_SEEN = "history_upload_seen"  # the file id of the upload last taken as the source
 CHANNEL = "history_channel"  # the channel given to a file that has none
 MAPPING = "history_mapping"  # the user's corrections: source column -> field ("" ignores it)
+DATE_ORDER = "history_date_order"  # "dmy" or "mdy" when the user settled ambiguous dates
 NOTICES = "history_notices"
 SAMPLE = state.SAMPLE_DATA / "history" / "shop_history.csv"
 IGNORE = ""
@@ -66,16 +68,43 @@ def _new_source(name: str, data: bytes, *, sample: bool = False) -> int:
     st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
     st.session_state[MAPPING] = {}
     st.session_state[CHANNEL] = None
+    st.session_state[DATE_ORDER] = None
     st.session_state[_FROM_SAMPLE] = sample
     return int(st.session_state[_VERSION])
 
 
-def open_source(name: str, data: bytes, *, mapping: dict[str, str], channel: str | None) -> int:
+def open_source(
+    name: str,
+    data: bytes,
+    *,
+    mapping: dict[str, str],
+    channel: str | None,
+    date_order: str | None = None,
+) -> int:
     """Look at a file read before, with the corrections made then; returns its version."""
     version = _new_source(name, data)
     st.session_state[MAPPING] = dict(mapping)
     st.session_state[CHANNEL] = channel
+    st.session_state[DATE_ORDER] = date_order
     return version
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """What the user settled about how the file is read."""
+
+    channel: str | None
+    mapping: tuple[tuple[str, str], ...]
+    date_order: str | None
+
+
+def corrections() -> Corrections:
+    """The user's corrections to the file being looked at."""
+    return Corrections(
+        st.session_state.get(CHANNEL),
+        tuple(sorted(dict(st.session_state.get(MAPPING, {})).items())),
+        st.session_state.get(DATE_ORDER),
+    )
 
 
 def close_source() -> None:
@@ -93,12 +122,13 @@ def source_is_sample() -> bool:
     return bool(st.session_state.get(_FROM_SAMPLE, False))
 
 
-def _read(data: bytes, name: str, channel: str | None, mapping: dict[str, str]) -> Any:
+def _read(data: bytes, name: str, corrections: Corrections) -> Any:
     """The file read with a progress bar (a big export takes seconds), or why it was refused."""
     bar = st.progress(0.0, text=t("history.reading", name=name))
     try:
         return read_history(
-            data, filename=name, channel=channel, mapping=mapping or None,
+            data, filename=name, channel=corrections.channel,
+            mapping=dict(corrections.mapping) or None, date_order=corrections.date_order,
             progress=lambda done: bar.progress(min(max(done, 0.0), 1.0)),
         )  # fmt: skip
     except ImportRefused as refusal:
@@ -108,15 +138,13 @@ def _read(data: bytes, name: str, channel: str | None, mapping: dict[str, str]) 
 
 
 def imported(source: tuple[str, bytes]) -> ImportResult | None:
-    """The import of the chosen file (read again only when the file, the channel given or the
-    mapping changes), or None after saying why it was refused."""
+    """The import of the chosen file (read again only when the file or the user's corrections
+    change), or None after saying why it was refused."""
     name, data = source
-    mapping = dict(st.session_state.get(MAPPING, {}))
-    channel = st.session_state.get(CHANNEL)
-    key = (st.session_state.get(_VERSION, 0), channel, tuple(sorted(mapping.items())))
+    key = (source_version(), corrections())
     memo = st.session_state.get(_MEMO)
     if memo is None or memo[0] != key:
-        memo = (key, _read(data, name, channel, mapping))
+        memo = (key, _read(data, name, key[1]))
         st.session_state[_MEMO] = memo
     result = memo[1]
     if isinstance(result, ImportRefused):
@@ -145,6 +173,7 @@ def report(result: ImportResult) -> None:
         )
     )
     _channel_choice(result)
+    _date_order_choice(result)
     with st.expander(t("history.how_read"), icon=":material/fact_check:"):
         st.caption(
             t(
@@ -180,7 +209,7 @@ def _note_text(note: Any) -> str:
     values = {
         name: t(f"history.field.{value}") if name == "field"
         else fmt.number(value, decimals=2) if isinstance(value, float)
-        else fmt.number(value) if isinstance(value, int) and name != "line"
+        else fmt.number(value) if isinstance(value, int) and name not in ("line", "year")
         else value
         for name, value in note.params
     }  # fmt: skip
@@ -188,6 +217,32 @@ def _note_text(note: Any) -> str:
         return t(f"history.note.{note.code}", **values)
     except KeyError:
         return str(note)
+
+
+_UNDECIDED_DATES = frozenset({NoteCode.DAY_FIRST_ASSUMED, NoteCode.MONTH_FIRST_ASSUMED,
+                              NoteCode.DAY_FIRST_CHOSEN, NoteCode.MONTH_FIRST_CHOSEN})  # fmt: skip
+
+
+def _date_order_choice(result: ImportResult) -> None:
+    """Dates such as 03/04/2025 that the file cannot settle: the user says how to read them."""
+    example = next((n.params_dict()["example"] for n in result.warnings
+                    if n.code in _UNDECIDED_DATES), None)  # fmt: skip
+    if example is None:
+        return
+    st.radio(
+        t("history.date_order", example=example),
+        ["dmy", "mdy"],
+        format_func=lambda order: t(f"history.order.{order}"),
+        horizontal=True,
+        help=t("history.date_order_help"),
+        **state.bind(
+            "history_date_order_pick", lambda: result.date_order or "dmy", _set_date_order
+        ),
+    )
+
+
+def _set_date_order(order: str) -> None:
+    st.session_state[DATE_ORDER] = order
 
 
 def _channel_choice(result: ImportResult) -> None:

@@ -162,6 +162,16 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
     "history.hours": ("Hours", "Horas"),
     "history.filter_channels": ("Channels", "Canales"),
     "history.all": ("All", "Todos"),
+    "history.date_order": (
+        "How should dates like {example} be read?",
+        "¿Cómo se leen fechas como {example}?",
+    ),
+    "history.date_order_help": (
+        "The file's dates could be day-first or month-first; nothing in them settles it.",
+        "Las fechas del archivo pueden ser día/mes o mes/día; nada en ellas lo decide.",
+    ),
+    "history.order.dmy": ("day/month/year", "día/mes/año"),
+    "history.order.mdy": ("month/day/year", "mes/día/año"),
     "history.filter_campaigns": ("Campaigns", "Campañas"),
     "history.valued": (
         "Returns use this scenario's per-action values and lenses; staff hours cost {rate} an "
@@ -277,6 +287,30 @@ HISTORY_TEXTS |= {
     "history.note.mapped_column_missing": (
         "A correction names the column “{column}”, which the file does not have.",
         "Una corrección nombra la columna «{column}», que el archivo no tiene.",
+    ),
+    "history.note.day_first_chosen": (
+        "Dates like {example} could be day-first or month-first; they were read as "
+        "day/month/year, as you chose.",
+        "Fechas como {example} pueden ser día/mes o mes/día; se han leído como día/mes/año, "
+        "como elegiste.",
+    ),
+    "history.note.month_first_chosen": (
+        "Dates like {example} could be day-first or month-first; they were read as "
+        "month/day/year, as you chose.",
+        "Fechas como {example} pueden ser día/mes o mes/día; se han leído como mes/día/año, "
+        "como elegiste.",
+    ),
+    "history.note.wide_by_channel": (
+        "The file has a column per channel and measure; each row was read as one row per "
+        "channel ({channels}).",
+        "El archivo tiene una columna por canal y medida; cada fila se ha leído como una fila "
+        "por canal ({channels}).",
+    ),
+    "history.note.year_assumed": (
+        "The dates have a month and a day but no year; {year} was assumed (the latest year that "
+        "puts none of them in the future).",
+        "Las fechas tienen mes y día pero no año; se ha supuesto {year} (el último año que no "
+        "deja ninguna en el futuro).",
     ),
     "history.note.visits_as_clicks": (
         "“{column}” (visits) is counted as clicks.",
