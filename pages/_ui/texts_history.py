@@ -122,8 +122,8 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
         "{order} · moneda {currency}",
     ),
     "history.warnings": (
-        "What was assumed or looked odd (as the importer reports it):",
-        "Lo que se ha supuesto o parecía raro (tal como lo informa el importador):",
+        "What was assumed or looked odd:",
+        "Lo que se ha supuesto o parecía raro:",
     ),
     "history.line": ("Line", "Línea"),
     "history.reason": ("Why it was skipped", "Por qué se saltó"),
