@@ -443,3 +443,18 @@ def test_fast_path_matches_the_careful_path_on_any_unquoted_comma_file(
     lines = [",".join(header), *(",".join(row[: len(header)]) for row in rows)]
     data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(lines).encode()
     _assert_same(_either(data), _careful(data))
+
+
+def test_total_rows_are_found_in_any_column() -> None:
+    """Google Ads puts "Total: Cuenta" under the campaign when the first column is the day."""
+    data = (
+        "Día,Campaña,Coste,Impr.,Clics\n"
+        "2025-03-01,Marca,50,2000,80\n"
+        "2025-03-02,Marca,45,1800,70\n"
+        ",Total: Cuenta,95,3800,150\n"
+        ",Total: Campañas,95,3800,150\n"
+    ).encode()
+    result = read_history(data, channel="Google Ads")
+    assert result.totals() == {"spend": 95.0, "impressions": 3800.0, "clicks": 150.0}
+    assert _reasons(result) == [(4, "total row"), (5, "total row")]
+    assert not any(note.code is NoteCode.TOTAL_MISMATCH for note in result.warnings)
