@@ -37,6 +37,8 @@ def history(store: ScenarioStore | None, client: Client | None) -> None:
     scenario, _ = state.current_scenario()
     history_view.report(result)
     history_view.figures(result, scenario)
+    if store is not None:
+        history_keeping.keep_hours(store)
     history_view.calibration(result, scenario)
 
 

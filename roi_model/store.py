@@ -32,7 +32,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from itertools import chain, count
@@ -118,6 +118,7 @@ MIGRATIONS: tuple[str, ...] = (
         channel TEXT,
         mapping TEXT NOT NULL,
         date_order TEXT,
+        hours TEXT NOT NULL DEFAULT '{}',
         rows INTEGER NOT NULL,
         first_date TEXT,
         last_date TEXT,
@@ -199,6 +200,7 @@ class StoredHistory:
     channel: str | None  # given to a file without a channel column
     mapping: dict[str, str]  # source column -> field ("" ignores the column)
     date_order: str | None = None  # "dmy" or "mdy" when the user settled ambiguous dates
+    hours: dict[str, float] = field(default_factory=dict)  # "YYYY-MM" -> staff hours entered
 
 
 @dataclass(frozen=True)
@@ -601,12 +603,19 @@ class ScenarioStore:
         """A live history with its file and corrections."""
         with self._read() as conn:
             summary = _history_summary(conn, history_id)
-            packed, channel, mapping, order = conn.execute(
-                "SELECT data, channel, mapping, date_order FROM histories WHERE id = ?",
+            packed, channel, mapping, order, hours = conn.execute(
+                "SELECT data, channel, mapping, date_order, hours FROM histories WHERE id = ?",
                 (history_id,),
             ).fetchone()
         data = _unpacked(packed, history_id)
-        return StoredHistory(summary, data, channel, _mapping(mapping), order)
+        return StoredHistory(summary, data, channel, _mapping(mapping), order, _hours(hours))
+
+    def keep_history_hours(self, history_id: int, hours: Mapping[str, float]) -> None:
+        """The staff hours entered per month ("YYYY-MM") for a history whose file has none."""
+        text = json.dumps({str(k): float(v) for k, v in hours.items()}, sort_keys=True)
+        with self._write() as conn:
+            _history_summary(conn, history_id)
+            conn.execute("UPDATE histories SET hours = ? WHERE id = ?", (text, history_id))
 
     def delete_history(self, history_id: int) -> None:
         """Hide a history until :meth:`restore_history` (or a purge)."""
@@ -1033,6 +1042,19 @@ def _mapping(text: str) -> dict[str, str]:
     ):
         raise StoreError(StoreProblem.CORRUPT, f"history corrections: {text[:80]!r}")
     return mapping
+
+
+def _hours(text: str) -> dict[str, float]:
+    """The staff hours kept per month, or CORRUPT when they are not numbers by month."""
+    try:
+        hours = json.loads(text)
+    except (ValueError, TypeError) as error:
+        raise StoreError(StoreProblem.CORRUPT, f"history hours: {error}") from error
+    if not isinstance(hours, dict) or not all(
+        isinstance(value, int | float) and not isinstance(value, bool) for value in hours.values()
+    ):
+        raise StoreError(StoreProblem.CORRUPT, f"history hours: {text[:80]!r}")
+    return {str(month): float(value) for month, value in hours.items()}
 
 
 def _new_id(cursor: sqlite3.Cursor) -> int:

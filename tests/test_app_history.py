@@ -351,3 +351,16 @@ def test_dates_the_file_cannot_settle_are_asked_and_the_answer_kept(
 def test_a_file_with_clear_dates_asks_nothing() -> None:
     at = with_file("ads.csv", EXPORT)
     assert not [r for r in at.radio if r.key == "history_date_order_pick"]
+
+
+def test_staff_hours_entered_are_kept_with_the_history(private_scenario_store: Path) -> None:
+    with_client(private_scenario_store, "Acme")
+    at = with_file("ads.csv", EXPORT)
+    at.session_state["history_hours"] = {99: {pd.Timestamp("2025-01-01"): 10.0,
+                                              pd.Timestamp("2025-02-01"): 5.0}}  # fmt: skip
+    at.run()
+    (stored,) = kept(private_scenario_store)
+    assert stored.hours == {"2025-01": 10.0, "2025-02": 5.0}
+    later = history_page()
+    later.button(key=f"history_open_{stored.summary.id}").click().run()
+    assert table_with(later, "hours")["hours"].tolist() == [10.0, 5.0]

@@ -822,6 +822,17 @@ class TestHistories:
         assert store.histories(acme.id) == [again]
         assert store.load_history(first.id).mapping == {"a": "spend"}
 
+    def test_staff_hours_entered_per_month_are_kept(
+        self, store: ScenarioStore, acme: Client
+    ) -> None:
+        kept = store.keep_history(acme.id, "ventas.csv", EXPORT)
+        assert store.load_history(kept.id).hours == {}
+        store.keep_history_hours(kept.id, {"2025-02": 40, "2025-01": 12.5})
+        assert store.load_history(kept.id).hours == {"2025-01": 12.5, "2025-02": 40.0}
+        store.keep_history(acme.id, "ventas.csv", EXPORT, mapping={"a": "spend"})  # corrected
+        assert store.load_history(kept.id).hours == {"2025-01": 12.5, "2025-02": 40.0}
+        assert _problem(lambda: store.keep_history_hours(999, {})) is StoreProblem.NOT_FOUND
+
     def test_each_client_has_its_own_newest_first(
         self, store: ScenarioStore, acme: Client, clock: Clock
     ) -> None:
@@ -860,9 +871,10 @@ class TestHistories:
     @pytest.mark.parametrize(
         ("column", "value"),
         [("data", b"not zlib"), ("data", None), ("mapping", "{not json"),
-         ("mapping", '["a list"]'), ("mapping", '{"a": 1}')],
+         ("mapping", '["a list"]'), ("mapping", '{"a": 1}'), ("hours", "{x"),
+         ("hours", '{"2025-01": "many"}')],
         ids=["data-not-zlib", "data-null", "mapping-not-json", "mapping-a-list",
-             "mapping-a-number"],
+             "mapping-a-number", "hours-not-json", "hours-not-numbers"],
     )  # fmt: skip
     def test_a_damaged_history_is_corrupt_and_the_rest_still_loads(
         self, store: ScenarioStore, acme: Client, column: str, value: object

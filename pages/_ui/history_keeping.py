@@ -23,6 +23,7 @@ CLIENT = "history_client"  # the selectbox
 _CLIENT_ID = "history_client_id"  # the client picked, kept across page switches
 _KEPT = "history_kept"  # ((source version, corrections) as kept, its summary)
 _UNDO = "history_undo"  # (id, name) of the last history deleted
+_KEPT_HOURS = "history_kept_hours"  # (id, staff hours by month) as last kept
 NOTICES = "history_keeping_notices"
 T = TypeVar("T")
 
@@ -130,9 +131,10 @@ def _open(store: ScenarioStore, summary: HistorySummary) -> None:
         return
     version = history_view.open_source(
         stored.summary.name, stored.data, mapping=stored.mapping, channel=stored.channel,
-        date_order=stored.date_order,
+        date_order=stored.date_order, hours=stored.hours,
     )  # fmt: skip
     st.session_state[_KEPT] = ((version, history_view.corrections()), stored.summary)
+    st.session_state[_KEPT_HOURS] = (stored.summary.id, stored.hours)
 
 
 def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> None:
@@ -163,6 +165,16 @@ def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> N
         return
     st.session_state[_KEPT] = (wanted, summary)
     st.caption(t("kept.kept_in", name=summary.name, when=fmt.datetime_text(summary.updated_at)))
+
+
+def keep_hours(store: ScenarioStore) -> None:
+    """The staff hours entered for the kept file on the page, kept with it when they change."""
+    history_id = _opened_id()
+    hours = history_view.entered_hours()
+    if history_id is None or not hours or st.session_state.get(_KEPT_HOURS) == (history_id, hours):
+        return
+    if not isinstance(_attempt(lambda: store.keep_history_hours(history_id, hours)), StoreError):
+        st.session_state[_KEPT_HOURS] = (history_id, hours)
 
 
 def _opened_id() -> int | None:

@@ -7,6 +7,7 @@ Every figure comes from :mod:`roi_model.importer`, :mod:`roi_model.history` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -80,13 +81,23 @@ def open_source(
     mapping: dict[str, str],
     channel: str | None,
     date_order: str | None = None,
+    hours: Mapping[str, float] | None = None,
 ) -> int:
-    """Look at a file read before, with the corrections made then; returns its version."""
+    """Look at a file read before, with the corrections and staff hours entered then;
+    returns its version."""
     version = _new_source(name, data)
     st.session_state[MAPPING] = dict(mapping)
     st.session_state[CHANNEL] = channel
     st.session_state[DATE_ORDER] = date_order
+    by_month = {pd.Timestamp(f"{month}-01"): value for month, value in (hours or {}).items()}
+    st.session_state[_HOURS] = {version: by_month}
     return version
+
+
+def entered_hours() -> dict[str, float]:
+    """The staff hours entered per month ("YYYY-MM") for the file being looked at."""
+    by_month = st.session_state.get(_HOURS, {}).get(source_version(), {})
+    return {month.strftime("%Y-%m"): float(value) for month, value in by_month.items()}
 
 
 @dataclass(frozen=True)
