@@ -192,7 +192,9 @@ def report(result: ImportResult) -> None:
                 encoding=result.encoding,
                 delimiter={"\t": "tab", ",": ",", ";": ";"}.get(result.delimiter, result.delimiter),
                 decimal=result.decimal,
-                order=result.date_order or fmt.UNDEFINED,
+                order=t(f"history.order.{result.date_order}")
+                if result.date_order
+                else fmt.UNDEFINED,
                 currency=result.currency or fmt.UNDEFINED,
             )
         )
