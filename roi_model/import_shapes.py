@@ -16,6 +16,7 @@ Pure: the importer calls these on its text table and reports what they did.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -72,6 +73,19 @@ def channel_and_field(column: str) -> tuple[str, str] | None:
     return None
 
 
+def measure_name(column: str) -> str:
+    """The header without its network: "TikTok - Importe gastado (EUR)" -> "Importe gastado
+    (EUR)", "Spend - Instagram" -> "Spend"."""
+    for network in _LONGEST_FIRST:
+        pattern = (
+            rf"^\s*{re.escape(network)}\b[\s:|\-\u2013]*|[\s:|\-\u2013]*\b{re.escape(network)}\s*$"
+        )
+        stripped = re.sub(pattern, "", column, count=1, flags=re.IGNORECASE).strip()
+        if stripped != column.strip() and stripped:
+            return stripped
+    return column
+
+
 def unpivot_channels(
     header: Sequence[str], cells: pd.DataFrame, lines: np.ndarray[Any, Any]
 ) -> Reshaped | None:
@@ -102,7 +116,10 @@ def unpivot_channels(
     long = pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)
     long.columns = pd.RangeIndex(long.shape[1])
     long = long.astype(object).where(long.notna(), None)  # empty cells are None, as read
-    new_header = [header[p] for p in kept] + ["channel", *fields]
+    # Each measure is named as the file names it, without the network: "Importe gastado (EUR)"
+    # keeps its currency, and the mapping editor shows the file's own words.
+    named = {f: measure_name(header[by_field[f]]) for by_field in wide.values() for f in by_field}
+    new_header = [header[p] for p in kept] + ["channel", *(named[f] for f in fields)]
     return Reshaped(new_header, long, np.tile(np.asarray(lines), len(wide))[order])
 
 

@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from roi_model.import_shapes import channel_and_field, month_day_dates, unpivot_channels
+from roi_model.import_shapes import (
+    channel_and_field,
+    measure_name,
+    month_day_dates,
+    unpivot_channels,
+)
 from roi_model.importer import NoteCode, SkipReason, read_history
 
 TODAY = date(2026, 11, 23)
@@ -46,7 +51,7 @@ class TestWideByChannel:
     def test_one_row_per_channel_keeping_lines_and_other_columns(self) -> None:
         long = unpivot_channels(self.HEADER, self.cells(), np.array([3, 4, 6]))
         assert long is not None
-        assert long.header == ["Fecha", "Notas", "channel", "spend", "clicks"]
+        assert long.header == ["Fecha", "Notas", "channel", "gasto", "clics"]
         assert long.lines.tolist() == [3, 3, 4, 4, 6, 6]
         assert long.cells.values.tolist() == [
             ["01/03/2025", "a", "Facebook", "10", "5"],
@@ -62,7 +67,7 @@ class TestWideByChannel:
         cells = pd.DataFrame([["2025-03-01", "1", "2", "30"]], dtype=object)
         long = unpivot_channels(header, cells, np.array([2]))
         assert long is not None
-        assert long.header == ["Fecha", "channel", "spend", "likes"]
+        assert long.header == ["Fecha", "channel", "gasto", "me gusta"]
         assert long.cells.values.tolist() == [
             ["2025-03-01", "Facebook", "1", None], ["2025-03-01", "Instagram", "2", "30"]
         ]  # fmt: skip
@@ -145,6 +150,26 @@ def test_a_wide_export_is_read_one_row_per_channel_and_each_total_checked() -> N
     # only Instagram's clicks disagree with their total (13 against 14)
     mismatches = [n.params_dict() for n in result.warnings if n.code is NoteCode.TOTAL_MISMATCH]
     assert mismatches == [{"line": 4, "field": "clicks", "stated": 14.0, "summed": 13.0}]
+
+
+def test_a_wide_export_keeps_the_currency_of_its_headers() -> None:
+    data = (
+        b"Date,TikTok - Amount spent (USD),Instagram - Amount spent (USD)\n"
+        b"2025-03-01,10.5,20\n2025-03-02,11,21\n"
+    )
+    result = read_history(data)
+    assert result.currency == "USD"
+    assert result.mapping == {"Date": "date", "channel": "channel", "Amount spent (USD)": "spend"}
+    assert result.totals() == {"spend": 62.5}
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [("TikTok - Importe gastado (EUR)", "Importe gastado (EUR)"), ("Spend - Instagram", "Spend"),
+     ("Facebook gasto", "gasto"), ("LinkedIn: Clicks", "Clicks"), ("Google Ads coste", "coste")],
+)  # fmt: skip
+def test_a_measure_is_named_as_the_file_names_it(header: str, name: str) -> None:
+    assert measure_name(header) == name
 
 
 def test_month_and_day_apart_are_read_as_dates_with_the_year_said() -> None:
