@@ -146,12 +146,10 @@ def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> N
     settled = history_view.corrections()
     wanted = (history_view.source_version(), settled)
     kept: tuple[tuple[int, Corrections], HistorySummary] | None = st.session_state.get(_KEPT)
-    same_file = kept is not None and kept[0][0] == wanted[0]
     if kept is not None and kept[0] == wanted:
-        st.caption(t("kept.kept_in", name=kept[1].name, when=fmt.datetime_text(kept[1].updated_at)))
+        _say_kept(kept[1])
         return
-    target = kept[1].client_id if same_file and kept is not None else None
-    target = target if target is not None else (client.id if client is not None else None)
+    target = _keeping_client(kept, wanted[0], client)
     if target is None:
         st.caption(t("kept.not_kept"))
         return
@@ -164,6 +162,20 @@ def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> N
         st.warning(storage.problem_message(error), icon=":material/database:")
         return
     st.session_state[_KEPT] = (wanted, summary)
+    _say_kept(summary)
+
+
+def _keeping_client(
+    kept: tuple[tuple[int, Corrections], HistorySummary] | None, version: int, picked: Client | None
+) -> int | None:
+    """Where the file goes: the client it is kept with already (a correction updates it
+    there), else the client picked, else nowhere."""
+    if kept is not None and kept[0][0] == version:
+        return kept[1].client_id
+    return None if picked is None else picked.id
+
+
+def _say_kept(summary: HistorySummary) -> None:
     st.caption(t("kept.kept_in", name=summary.name, when=fmt.datetime_text(summary.updated_at)))
 
 
