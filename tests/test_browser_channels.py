@@ -76,35 +76,6 @@ def test_the_suggestion_follows_the_budget_slider(chromium: Browser, app_url: st
     context.close()
 
 
-def test_locking_every_channel_leaves_nothing_to_gain(chromium: Browser, app_url: str) -> None:
-    """Each channel locked at today's spend in the limits editor: the best mix is today's."""
-    context = new_context(chromium)
-    page = context.new_page()
-    page.set_viewport_size({"width": 1400, "height": 2400})  # the limits editor in view
-    page.goto(fresh_session_url(app_url, "Channels"))
-    suggested = metric_value(page, "mix_return")
-    suggested.wait_for()
-    wait_for_script_idle(page)
-    assert "+" in keyed(page, "mix_return").inner_text()  # the default mix can be bettered
-    page.get_by_text("Limits per channel").click()
-    editor = page.locator('[data-testid="stDataFrame"]').nth(1)  # the table, the limits, the mix
-    editor.wait_for()
-    wait_for_script_idle(page)
-    box = editor.bounding_box()
-    assert box is not None
-    row_height = 35  # "Keep today's spend" is the column after the channel names
-    for row in range(4):  # the default preset's four channels
-        before = suggested.inner_text()
-        page.mouse.click(box["x"] + box["width"] * 0.26, box["y"] + row_height * (row + 1) + 17)
-        if row < 3:  # another channel still free: the return changes with each lock
-            wait_for_text_change(suggested, before)
-        wait_for_script_idle(page)
-    summary = keyed(page, "mix_return").inner_text()
-    assert f"€0.00 on today's {suggested.inner_text()}" in summary  # no gain, and no "-€0.00"
-    assert_no_exception(page)
-    context.close()
-
-
 def test_goals_page_shows_each_goal_and_suggests_a_plan(chromium: Browser, app_url: str) -> None:
     context = new_context(chromium, locale="es-ES")
     page = context.new_page()
