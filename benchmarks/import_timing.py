@@ -6,11 +6,17 @@ comments, shares, saves, video views, leads, sales, revenue) to a temporary file
 ``read_history(path.read_bytes())`` and ``pd.read_csv(path, engine="pyarrow")``. The importer
 cannot be faster than the parse it builds on, so the ratio says what its cleaning costs.
 
+A second line compares the two on the file's bytes already in memory, which is what the app
+has (an upload arrives as bytes): ``read_history(data)`` against
+``pd.read_csv(io.BytesIO(data), engine="pyarrow")``. The first line is the one the target is
+judged on.
+
 Run from the project root: ``python -m benchmarks.import_timing``.
 """
 
 from __future__ import annotations
 
+import io
 import statistics
 import tempfile
 import time
@@ -74,19 +80,28 @@ def main() -> None:
         path = Path(folder) / "history.csv"
         write_history(path)
         size = path.stat().st_size / 1e6
+        data = path.read_bytes()
         seconds = _median_seconds(
             {
                 "bare": lambda: pd.read_csv(path, engine="pyarrow"),
                 "ours": lambda: read_history(path.read_bytes(), filename=path.name),
+                "bare in memory": lambda: pd.read_csv(io.BytesIO(data), engine="pyarrow"),
+                "ours in memory": lambda: read_history(data, filename=path.name),
             }
         )
-    bare, ours = seconds["bare"], seconds["ours"]
+    print(f"file: {ROWS:,} rows, {size:.0f} MB")
+    _report("from the file", seconds["bare"], seconds["ours"])
+    _report("from its bytes in memory, as an upload", seconds["bare in memory"],
+            seconds["ours in memory"])  # fmt: skip
+
+
+def _report(what: str, bare: float, ours: float) -> None:
     ratio = ours / bare
     verdict = "within" if ratio <= TARGET_RATIO else "above"
-    print(f"file: {ROWS:,} rows, {size:.0f} MB")
-    print(f"pd.read_csv(engine='pyarrow'): {bare:.3f} s")
-    print(f"read_history:                  {ours:.3f} s")
-    print(f"ratio: {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
+    print(f"{what}:")
+    print(f"  pd.read_csv(engine='pyarrow'): {bare:.3f} s")
+    print(f"  read_history:                  {ours:.3f} s")
+    print(f"  ratio: {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
 
 
 if __name__ == "__main__":
