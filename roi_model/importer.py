@@ -1061,8 +1061,7 @@ _PLACEHOLDERS = r"^\s*(?:-+|\u2014|\u2013|n/?a|nan|null|none)?\s*$"
 _THOUSAND_SPACES = "\u00a0\u202f\u2009 '"
 _CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD"}
 _CURRENCY_CELL = re.compile(r"\b(EUR|USD|GBP|MXN|ARS|COP|CLP|PEN|BRL|CHF)\b")
-_MONTHS = MONTHS
-_MONTH_WORD = r"\b(" + "|".join(_MONTHS) + r")[a-z]*\b"
+_MONTH_WORD = r"\b(" + "|".join(MONTHS) + r")[a-z]*\b"
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -1328,7 +1327,7 @@ _ORDER_NOTES = {
 def _named_month_dates(text: pd.Series) -> pd.Series:
     """ "1 mar 2025", "Mar 1, 2025", "1 de marzo de 2025"."""
     plain = text.map(normalise)
-    month = plain.str.extract(_MONTH_WORD)[0].map(_MONTHS)
+    month = plain.str.extract(_MONTH_WORD)[0].map(MONTHS)
     day = plain.str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0]
     year = plain.str.extract(r"(\d{4})")[0]
     return _from_parts(pd.DataFrame({"year": year, "month": month, "day": day}))

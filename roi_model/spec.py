@@ -215,8 +215,7 @@ class Goal:
 
 
 def _check_member(name: str, value: Any, enum: type[StrEnum]) -> None:
-    if not isinstance(value, str) or value not in {member.value for member in enum}:
-        raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(member.value for member in enum))
+    _check_member_of(name, value, [member.value for member in enum])
 
 
 class Cadence(StrEnum):

@@ -38,6 +38,7 @@ from enum import StrEnum
 from itertools import chain, count
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from roi_model.scenario_file import scenario_from_json, scenario_to_json
 from roi_model.spec import Scenario
@@ -1033,28 +1034,26 @@ def _unpacked(packed: bytes, history_id: int) -> bytes:
 
 def _mapping(text: str) -> dict[str, str]:
     """The user's corrections, or CORRUPT when they are not an object of texts."""
-    try:
-        mapping = json.loads(text)
-    except (ValueError, TypeError) as error:
-        raise StoreError(StoreProblem.CORRUPT, f"history corrections: {error}") from error
-    if not isinstance(mapping, dict) or not all(
-        isinstance(value, str) for value in mapping.values()
-    ):
-        raise StoreError(StoreProblem.CORRUPT, f"history corrections: {text[:80]!r}")
-    return mapping
+    return _json_object(text, "corrections", lambda value: isinstance(value, str))
 
 
 def _hours(text: str) -> dict[str, float]:
     """The staff hours kept per month, or CORRUPT when they are not numbers by month."""
-    try:
-        hours = json.loads(text)
-    except (ValueError, TypeError) as error:
-        raise StoreError(StoreProblem.CORRUPT, f"history hours: {error}") from error
-    if not isinstance(hours, dict) or not all(
-        isinstance(value, int | float) and not isinstance(value, bool) for value in hours.values()
-    ):
-        raise StoreError(StoreProblem.CORRUPT, f"history hours: {text[:80]!r}")
+    hours = _json_object(
+        text, "hours", lambda value: isinstance(value, int | float) and not isinstance(value, bool)
+    )
     return {str(month): float(value) for month, value in hours.items()}
+
+
+def _json_object(text: str, what: str, fits: Callable[[object], bool]) -> dict[str, Any]:
+    """A kept JSON object whose every value ``fits``, or CORRUPT."""
+    try:
+        found = json.loads(text)
+    except (ValueError, TypeError) as error:
+        raise StoreError(StoreProblem.CORRUPT, f"history {what}: {error}") from error
+    if not isinstance(found, dict) or not all(fits(value) for value in found.values()):
+        raise StoreError(StoreProblem.CORRUPT, f"history {what}: {text[:80]!r}")
+    return found
 
 
 def _new_id(cursor: sqlite3.Cursor) -> int:

@@ -70,12 +70,11 @@ def money(value: float | None, currency: str, *, decimals: int | None = None) ->
     places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
     if round(value, places) == 0:  # float noise such as -1e-12 must not show as "-€0.00"
         value = 0.0
-    return _money(value + 0.0, currency, decimals, language())
+    return _money(value + 0.0, currency, places, language())
 
 
 @lru_cache(maxsize=4096)
-def _money(value: float, currency: str, decimals: int | None, lang: str) -> str:
-    places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
+def _money(value: float, currency: str, places: int, lang: str) -> str:
     pattern = None if places == 2 else _pattern(_currency_pattern(places, lang))
     return format_currency(
         value, currency, format=pattern, locale=_locale(lang), currency_digits=places == 2

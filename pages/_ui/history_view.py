@@ -17,10 +17,16 @@ import streamlit as st
 from pages._ui import channels_view, fmt, notices, state
 from pages._ui.i18n import t
 from roi_model import Scenario
-from roi_model.calibrate import calibrated_scenario, estimate_channels, estimates_table
+from roi_model.calibrate import (
+    Estimate,
+    calibrated_scenario,
+    estimate_channels,
+    estimates_table,
+)
 from roi_model.history import GROUPS, filtered, months, summary, total, with_staff_hours
 from roi_model.importer import (
     HISTORY_FIELDS,
+    ImportNote,
     ImportRefused,
     ImportResult,
     NoteCode,
@@ -39,6 +45,7 @@ SAMPLE = state.SAMPLE_DATA / "history" / "shop_history.csv"
 IGNORE = ""
 _VERSION = "history_source_version"  # bumped for every new file: the import's memo key
 _MEMO = "history_import"  # (key, result) of the last import
+_ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes most of a second
 _HOURS = "history_hours"  # {source version: {month: staff hours entered}}
 _MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
           "cost_per_lead", "cost_per_sale")  # fmt: skip
@@ -216,7 +223,7 @@ def _skip_reason(reason: str) -> str:
     return t(f"history.skip.{known[reason]}") if reason in known else reason
 
 
-def _note_text(note: Any) -> str:
+def _note_text(note: ImportNote) -> str:
     """An ``ImportNote`` in the user's language: fields by this page's names, amounts and
     counts for the locale, line numbers as they are (a note added later shows in English)."""
     values = {
@@ -461,7 +468,7 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
     st.subheader(t("history.calibrate"), divider="gray")
     st.caption(t("history.calibrate_caption"))
     notices.show(NOTICES)
-    estimates = estimate_channels(result.rows)
+    estimates = _estimates(result)
     table = estimates_table(estimates, scenario)
     usable = table[~table["fallback"] & table["in_scenario"]]
     _not_estimated(table[table["fallback"] & table["in_scenario"]])
@@ -502,6 +509,17 @@ def _not_estimated(table: pd.DataFrame) -> None:
                 )
             )
         )
+
+
+def _estimates(result: ImportResult) -> tuple[Estimate, ...]:
+    """The calibration of the import on the page, worked out once per import, not per rerun."""
+    key = st.session_state[_MEMO][0]
+    memo = st.session_state.get(_ESTIMATES)
+    if memo is None or memo[0] != key:
+        memo = (key, estimate_channels(result.rows))
+        st.session_state[_ESTIMATES] = memo
+    estimates: tuple[Estimate, ...] = memo[1]
+    return estimates
 
 
 def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
