@@ -7,6 +7,7 @@ import json
 import math
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from roi_model.break_even import break_even
@@ -114,12 +115,9 @@ def _link_command(args: argparse.Namespace) -> str:
 def _import_command(args: argparse.Namespace) -> dict[str, Any]:
     """``import`` is a Python keyword, hence the name; refusals become ValueErrors below."""
     try:
-        with open(args.file, "rb") as handle:
-            data = handle.read()
+        return read_history(Path(args.file), channel=args.channel).to_dict()
     except OSError as error:
         raise ValueError(f"cannot read the file ({error.strerror})") from error
-    try:
-        return read_history(data, filename=args.file, channel=args.channel).to_dict()
     except ImportRefused as refusal:
         raise ValueError(refusal.reason) from refusal
 

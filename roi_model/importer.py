@@ -14,6 +14,8 @@ import csv
 import functools
 import io
 import itertools
+import mmap
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -209,7 +211,7 @@ class _Table:
 
 
 def read_history(
-    data: bytes,
+    data: bytes | os.PathLike[str],
     *,
     filename: str = "",
     channel: str | None = None,
@@ -224,9 +226,11 @@ def read_history(
     Parameters
     ----------
     data
-        The file's bytes (CSV in any common encoding and separator, or xlsx).
+        The file's bytes (CSV in any common encoding and separator, or xlsx), or its path: a
+        file is mapped into memory rather than read, so that pyarrow parses it in place.
     filename
-        The file's name; only its extension is used, to recognise xlsx.
+        The file's name; only its extension is used, to recognise xlsx (a path's own name
+        when none is given).
     channel
         The channel of every row, for a file without a channel column.
     mapping
@@ -246,18 +250,25 @@ def read_history(
     ------
     ImportRefused
         When the file is empty, too large, unreadable, or has nothing usable.
+    OSError
+        When a path cannot be opened.
     """
     report = progress or (lambda fraction: None)
     report(0.0)
-    _check_size(data)
+    source: _Bytes
+    if isinstance(data, os.PathLike):
+        filename, source = filename or os.fspath(data), _mapped(data)
+    else:
+        source = data
+    _check_size(source)
     overrides = mapping or {}
     order, day = _checked_order(date_order), today or date.today()
-    table = _read_table(data, filename, overrides)
+    table = _read_table(source, filename, overrides)
     report(0.5)
     try:
         result = _build_result(table, channel, overrides, keep_duplicates, order, day)
     except _NeedsText:
-        text = _text_table(*_decode(data))
+        text = _text_table(*_decode(source))
         result = _build_result(text, channel, overrides, keep_duplicates, order, day)
     report(1.0)
     return result
@@ -287,8 +298,27 @@ def _checked_order(order: str | None) -> str | None:
     return order
 
 
-def _check_size(data: bytes) -> None:
-    if not data or data.isspace():  # as `not data.strip()`, without copying 100 MB
+_Bytes = bytes | mmap.mmap  # a file's bytes, read or mapped: sliced and searched alike
+
+
+def _mapped(path: os.PathLike[str]) -> _Bytes:
+    """The file's bytes mapped into memory (an empty file cannot be mapped). Unmapped when
+    the last reference goes, so that nothing parsed from it needs to outlive a `with`."""
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _starts(data: _Bytes, prefix: bytes) -> bool:
+    return data[: len(prefix)] == prefix
+
+
+_BLANK = re.compile(rb"\s*")
+
+
+def _check_size(data: _Bytes) -> None:
+    if _BLANK.fullmatch(data):  # as `not data.strip()`, without copying 100 MB
         raise ImportRefused(ImportProblem.EMPTY, "The file is empty.")
     if len(data) > MAX_BYTES:
         raise ImportRefused(
@@ -298,8 +328,8 @@ def _check_size(data: bytes) -> None:
         )
 
 
-def _read_table(data: bytes, filename: str, overrides: Mapping[str, str]) -> _Table:
-    if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
+def _read_table(data: _Bytes, filename: str, overrides: Mapping[str, str]) -> _Table:
+    if _starts(data, b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_table(data)
     fast = _fast_table(data, overrides)
     if fast is not None:
@@ -311,8 +341,9 @@ def _read_table(data: bytes, filename: str, overrides: Mapping[str, str]) -> _Ta
 # --- Decoding and the csv layout ----------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(mapped: _Bytes) -> tuple[str, str]:
     """Text and encoding: a BOM first, then strict UTF-8, then Windows-1252."""
+    data = mapped if isinstance(mapped, bytes) else mapped[:]  # the text copies them anyway
     boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
             (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
     for bom, encoding in boms:
@@ -485,7 +516,7 @@ def _line_starts(body: memoryview) -> np.ndarray[Any, np.dtype[np.int64]]:
     return np.concatenate(([0], np.flatnonzero(ends) + 1)).astype(np.int64)
 
 
-def _fast_table(data: bytes, overrides: Mapping[str, str]) -> _Table | None:
+def _fast_table(data: _Bytes, overrides: Mapping[str, str]) -> _Table | None:
     """pyarrow over the bytes after the header, when nothing in the body needs the csv module.
 
     Without quotes every line of the body is one row: pyarrow, like the csv module, ends lines
@@ -493,7 +524,7 @@ def _fast_table(data: bytes, overrides: Mapping[str, str]) -> _Table | None:
     exact. Measure columns come back as numbers where every cell is one; the other columns as
     text, cleaned like the careful path's. Anything else returns None for the careful path.
     """
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    start = len(codecs.BOM_UTF8) if _starts(data, codecs.BOM_UTF8) else 0
     complete = len(data) - start <= _SNIFF_BYTES
     try:
         head = codecs.getincrementaldecoder("utf-8")().decode(
@@ -641,7 +672,7 @@ def _text_column(column: Any, pa: Any) -> pd.Series | None:
 # --- xlsx -----------------------------------------------------------------------------------
 
 
-def _xlsx_table(data: bytes) -> _Table:
+def _xlsx_table(data: _Bytes) -> _Table:
     try:
         sheet = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl")
     except Exception as error:  # a corrupt workbook fails in many ways
@@ -1220,7 +1251,7 @@ def parse_dates(
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize(), None, []
-    codes, uniques = _uniques(values)
+    codes, uniques = _codes(values)
     parsed, order, notes = _parse_distinct_dates(uniques, european, chosen)
     dates = _expand(parsed, codes, np.datetime64("NaT", "ns"))
     return pd.Series(dates, index=values.index, dtype="datetime64[ns]", copy=False), order, notes

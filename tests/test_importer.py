@@ -187,6 +187,51 @@ def test_refusals(data: bytes, problem: ImportProblem) -> None:
 
 
 @pytest.mark.parametrize(
+    "name", sorted(path.name for path in FIXTURES.iterdir() if path.suffix == ".csv")
+)
+def test_a_path_reads_as_its_bytes(name: str) -> None:
+    """A path is mapped into memory, not read: the result is the same, its name included."""
+    path = FIXTURES / name
+    options = {"channel": "Meta"} if name == "customers.csv" else {}
+    try:
+        expected: ImportResult | ImportRefused = read_history(path.read_bytes(), filename=name,
+                                                              **options)  # fmt: skip
+    except ImportRefused as refusal:
+        expected = refusal
+    try:
+        got: ImportResult | ImportRefused = read_history(path, **options)  # type: ignore[arg-type]
+    except ImportRefused as refusal:
+        got = refusal
+    _assert_same(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"), [(b"", ImportProblem.EMPTY), (b" \r\n\t", ImportProblem.EMPTY),
+                             (b"PK\x03\x04garbage", ImportProblem.UNREADABLE)]
+)  # fmt: skip
+def test_a_path_is_refused_as_its_bytes(
+    tmp_path: Path, content: bytes, problem: ImportProblem
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    with pytest.raises(ImportRefused) as caught:
+        read_history(path)
+    assert caught.value.problem is problem
+
+
+def test_a_quoted_file_from_a_path_takes_the_careful_path(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_bytes(b'date,channel,spend\n2025-03-01,"Meta, Inc.",12.5\n2025-03-02,X,3\n')
+    result = read_history(path)
+    assert list(result.rows["channel"]) == ["Meta, Inc.", "X"] and result.totals()["spend"] == 15.5
+
+
+def test_a_missing_path_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        read_history(tmp_path / "nowhere.csv")
+
+
+@pytest.mark.parametrize(
     ("headers", "expected"),
     [
         (["Day", "Campaign name", "Amount spent (EUR)", "Impressions", "Reach", "Link clicks",
