@@ -102,11 +102,11 @@ def comparison_table(ev: Evaluation) -> None:
     kinds = [_formatter(c.kind, cur) for c in CHANNEL_COLUMNS]
     formats = dict(zip(shown.columns[1:], kinds, strict=True))
     formats[t("channels.col.fit")] = fmt.percent
-    st.dataframe(
-        shown.style.apply(lambda _: styles, axis=None).format(formats, na_rep=fmt.UNDEFINED),
-        width="stretch",
-        key="channel_comparison",
-    )
+    styled = shown.style.apply(lambda _: styles, axis=None).format(formats, na_rep=fmt.UNDEFINED)
+    # Streamlit writes the formatted cells into a text copy of the frame column by column; with
+    # arrow-backed text each write copies the column (a quarter of a slider move's rerun).
+    with pd.option_context("mode.string_storage", "python"):
+        st.dataframe(styled, width="stretch", key="channel_comparison")
     st.caption(t("channels.table_caption"))
 
 
