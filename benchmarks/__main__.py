@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from benchmarks.channels_latency import run_channels_latency
 from benchmarks.compare_latency import run_compare_latency
 from benchmarks.import_timing import main as run_import_timing
-from benchmarks.latency import add_latency_options, app_from_args, run_latency
+from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
 
@@ -62,17 +62,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     for each in optimizer:
         print(f"optimiser/evaluate, {each.channels:>2} channels: {each.ratio:.1f}")
     print(f"optimiser {target_report(optimizer)}")
-    print(
-        f"app/hello latency: {latency.ratio_of_medians:.2f} "
-        f"(medians {latency.app.median_ms:.0f} ms vs {latency.hello.median_ms:.0f} ms)"
+    for name, result in (("app", latency), ("compare", compare), ("channels", channels)):
+        print(latency_summary(name, result))
+
+
+def latency_summary(name: str, result: LatencyResult) -> str:
+    """The ratio to hello, and the floor of a page as large as the measured one."""
+    line = (
+        f"{name}/hello latency: {result.ratio_of_medians:.2f} "
+        f"(medians {result.app.median_ms:.0f} ms vs {result.hello.median_ms:.0f} ms)"
     )
-    print(
-        f"compare/hello latency: {compare.ratio_of_medians:.2f} "
-        f"(medians {compare.app.median_ms:.0f} ms vs {compare.hello.median_ms:.0f} ms)"
-    )
-    print(
-        f"channels/hello latency: {channels.ratio_of_medians:.2f} "
-        f"(medians {channels.app.median_ms:.0f} ms vs {channels.hello.median_ms:.0f} ms)"
+    if result.floor is None:
+        return line
+    return (
+        f"{line}; a page of as many elements doing nothing: {result.floor_ratio:.2f} "
+        f"({result.floor.median_ms:.0f} ms, {result.elements} elements more than hello)"
     )
 
 

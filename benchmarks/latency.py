@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +68,21 @@ ARM_STOPWATCH = """([selector, oldText, timeoutMs]) => {
 }"""
 
 
+# Installed before a page loads: counts the websocket messages the page receives, so that the
+# harness knows how many elements (one message each) a rerun of the measured page sends.
+COUNT_MESSAGES = """(() => {
+    window.__messages = 0;
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", () => { window.__messages += 1; });
+        }
+    };
+})();"""
+ELEMENTS_ENV = "HELLO_ELEMENTS"  # how many texts the floor app draws besides hello's own
+
+
 @dataclass(frozen=True)
 class AppUnderTest:
     """An app to measure: its script, the slider to press and the metric that must change.
@@ -120,21 +135,37 @@ class LatencyStats:
 
 @dataclass(frozen=True)
 class LatencyResult:
+    """The app and hello; ``floor`` is hello redrawing ``elements`` more texts, as many
+    elements as the app's rerun sends beyond hello's (None when it sends no more)."""
+
     app: LatencyStats
     hello: LatencyStats
+    floor: LatencyStats | None = None
+    elements: int = 0
 
     @property
     def ratio_of_medians(self) -> float:
         return self.app.median_ms / self.hello.median_ms
 
+    @property
+    def floor_ratio(self) -> float | None:
+        """Streamlit's own cost of redrawing that many elements, against hello."""
+        return None if self.floor is None else self.floor.median_ms / self.hello.median_ms
+
     def report(self) -> str:
         rows = [f"{'':8}{'median':>10}{'p90':>10}{'min':>10}{'n':>5}"]
-        for stats in (self.app, self.hello):
+        for stats in (self.app, self.hello, *([self.floor] if self.floor else [])):
             rows.append(
                 f"{stats.name:8}{stats.median_ms:>8.1f}ms{stats.p90_ms:>8.1f}ms"
                 f"{min(stats.samples_ms):>8.1f}ms{len(stats.samples_ms):>5}"
             )
         rows.append(f"ratio of medians (app / hello): {self.ratio_of_medians:.2f}")
+        if self.floor is not None:
+            rows.append(
+                f"floor: hello redrawing {self.elements} more texts, as many elements as the app "
+                f"redraws; floor / hello {self.floor_ratio:.2f}, "
+                f"app / floor {self.app.median_ms / self.floor.median_ms:.2f}"
+            )
         return "\n".join(rows)
 
 
@@ -150,8 +181,11 @@ def cockpit(
     return AppUnderTest("app", script, slider_key="ad_budget", metric_key=metric_key)
 
 
-def hello() -> AppUnderTest:
-    return AppUnderTest("hello", HELLO_APP, slider_key="x", metric_key="out")
+def hello(elements: int = 0) -> AppUnderTest:
+    """The hello-world floor; with ``elements``, the floor of a page that redraws that many
+    more elements and does no work."""
+    name, env = ("floor", {ELEMENTS_ENV: str(elements)}) if elements else ("hello", {})
+    return AppUnderTest(name, HELLO_APP, slider_key="x", metric_key="out", env=env)
 
 
 def next_key(opened: OpenApp) -> str:
@@ -187,51 +221,62 @@ def measure_once(opened: OpenApp) -> float:
     return latency_ms
 
 
-@contextmanager
-def opened_apps(browser: Browser, apps: Sequence[AppUnderTest]) -> Iterator[list[OpenApp]]:
-    """Serve every app and load each in its own browser context; stop them all at the end."""
-    with ExitStack() as stack:
-        opened = []
-        for app in apps:
-            url = stack.enter_context(serve_streamlit(app.script, cwd=PROJECT_ROOT, env=app.env))
-            context = new_context(browser)
-            stack.callback(context.close)
-            page = context.new_page()
-            page.goto(fresh_session_url(url, app.path))
-            wait_for_app_ready(page, keyed(page, app.metric_key))
-            if app.prepare is not None:
-                app.prepare(page)
-                wait_for_script_idle(page)
-            opened.append(OpenApp(app, page))
-        yield opened
+def open_app(stack: ExitStack, browser: Browser, app: AppUnderTest) -> OpenApp:
+    """Serve the app and load it in a browser context of its own, until ``stack`` closes."""
+    url = stack.enter_context(serve_streamlit(app.script, cwd=PROJECT_ROOT, env=app.env))
+    context = new_context(browser)
+    stack.callback(context.close)
+    context.add_init_script(script=COUNT_MESSAGES)
+    page = context.new_page()
+    page.goto(fresh_session_url(url, app.path))
+    wait_for_app_ready(page, keyed(page, app.metric_key))
+    if app.prepare is not None:
+        app.prepare(page)
+        wait_for_script_idle(page)
+    return OpenApp(app, page)
+
+
+def warm_up(opened: OpenApp, presses: int) -> None:
+    """Discarded presses: the first reruns import modules and fill caches."""
+    for _ in range(presses):
+        measure_once(opened)
+
+
+def messages_per_rerun(opened: OpenApp) -> int:
+    """How many websocket messages one press's rerun brings (one per element, and a few)."""
+    opened.page.evaluate("() => { window.__messages = 0; }")
+    measure_once(opened)
+    return int(opened.page.evaluate("() => window.__messages"))
 
 
 def run_latency(
     rounds: int = 20, warmup: int = 3, app: AppUnderTest | None = None
 ) -> LatencyResult:
-    """Warm both apps up, then alternate app and hello presses (ABBA order) for ``rounds``."""
+    """Warm the apps up, then alternate their presses (ABC, CBA, ...) for ``rounds``.
+
+    Besides hello, a third app is measured when the app's rerun sends more elements than
+    hello's: hello redrawing that many more texts, the floor for a page of that size.
+    """
     if not chromium_available():
         raise SystemExit(CHROMIUM_MISSING)
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, ExitStack() as stack:
         browser = launch_chromium(playwright)
-        try:
-            with opened_apps(browser, [app or cockpit(), hello()]) as (opened_app, opened_hello):
-                for target in (opened_app, opened_hello):
-                    for _ in range(warmup):
-                        measure_once(target)
-                for round_index in range(rounds):
-                    # ABBA: neither app always goes first, right after the other's rerun.
-                    pair = (opened_app, opened_hello)
-                    for target in pair if round_index % 2 == 0 else pair[::-1]:
-                        target.samples_ms.append(measure_once(target))
-                for target in (opened_app, opened_hello):
-                    assert_no_exception(target.page)
-                return LatencyResult(
-                    LatencyStats("app", tuple(opened_app.samples_ms)),
-                    LatencyStats("hello", tuple(opened_hello.samples_ms)),
-                )
-        finally:
-            browser.close()
+        stack.callback(browser.close)
+        opened = [open_app(stack, browser, each) for each in (app or cockpit(), hello())]
+        for target in opened:
+            warm_up(target, warmup)
+        extra = messages_per_rerun(opened[0]) - messages_per_rerun(opened[1])
+        if extra > 0:
+            opened.append(open_app(stack, browser, hello(extra)))
+            warm_up(opened[-1], warmup)
+        for round_index in range(rounds):
+            # Neither app always goes first, or right after the same other app.
+            for target in opened if round_index % 2 == 0 else opened[::-1]:
+                target.samples_ms.append(measure_once(target))
+        for target in opened:
+            assert_no_exception(target.page)
+        stats = [LatencyStats(each.app.name, tuple(each.samples_ms)) for each in opened]
+        return LatencyResult(stats[0], stats[1], stats[2] if extra > 0 else None, max(extra, 0))
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
