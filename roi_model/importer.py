@@ -1252,7 +1252,10 @@ def parse_dates(
     if pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]").dt.normalize(), None, []
     codes, uniques = _codes(values)
-    parsed, order, notes = _parse_distinct_dates(uniques, european, chosen)
+    # A categorical keeps the values of rows since dropped (totals, strays): they must not
+    # decide the day-month order or be quoted in a note.
+    seen = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0
+    parsed, order, notes = _parse_distinct_dates(uniques.where(seen), european, chosen)
     dates = _expand(parsed, codes, np.datetime64("NaT", "ns"))
     return pd.Series(dates, index=values.index, dtype="datetime64[ns]", copy=False), order, notes
 

@@ -464,6 +464,16 @@ def test_fast_path_leaves_the_text_decisions_to_the_text(text: str, decimal: str
     assert fast.decimal == decimal and fast.rows["date"].notna().all()
 
 
+def test_the_date_of_a_dropped_row_neither_orders_the_dates_nor_is_noted() -> None:
+    """The stray row's 03/04/2025 stays among the fast path's text categories after the row is
+    dropped; it must not make the file "day first" (found by the property below)."""
+    data = b"fecha,date,channel,campaign,spend\n,,,,\n,,,0,0\n,03/04/2025,,,\n"
+    fast = read_history(data)
+    _assert_same(fast, _careful(data))
+    assert fast.date_order is None
+    assert NoteCode.DAY_FIRST_ASSUMED not in [note.code for note in fast.warnings]
+
+
 CLEAN_CELL = st.one_of(
     st.sampled_from(["", " ", "0", "12", "007", "-3", "+4", "1.5", "1.50", "1.234", "1234.5",
                      "1e3", "inf", "nan", "--", "12%", "Total", "Totales", "2025-03-01",
