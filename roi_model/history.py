@@ -75,7 +75,8 @@ def filtered(
 
 def months(history: pd.DataFrame) -> list[pd.Timestamp]:
     """The calendar months the history's dated rows fall in (first days), sorted."""
-    return sorted(set(_month_starts(history).dropna()))
+    starts = pd.DatetimeIndex(_month_starts(history).dropna().unique())  # a few, not a million
+    return list(starts.sort_values())
 
 
 def with_staff_hours(history: pd.DataFrame, hours: Mapping[pd.Timestamp, float]) -> pd.DataFrame:
@@ -100,15 +101,16 @@ def with_staff_hours(history: pd.DataFrame, hours: Mapping[pd.Timestamp, float])
     month_spend = spend.groupby(month).transform("sum")
     rows_in_month = spend.groupby(month).transform("size").astype(float)
     share = np.where(month_spend > 0, spend / month_spend.where(month_spend > 0), 1 / rows_in_month)
-    staffed = history.copy()
-    staffed["staff_hours"] = (entered * share).fillna(0.0).where(month.notna())
-    return staffed
+    # A new frame sharing the history's columns (copy-on-write): a deep copy of a million rows
+    # costs more than the rest of this function.
+    return history.assign(staff_hours=(entered * share).fillna(0.0).where(month.notna()))
 
 
 def _month_starts(history: pd.DataFrame) -> pd.Series:
     """Each row's month as its first day (NaT for a row without a date)."""
-    dates = pd.to_datetime(history["date"])
-    return pd.Series(dates.dt.to_period("M").dt.to_timestamp(), index=history.index)
+    dates = pd.to_datetime(history["date"]).to_numpy(dtype="datetime64[ns]")
+    firsts = dates.astype("datetime64[M]").astype("datetime64[ns]")  # NaT stays NaT
+    return pd.Series(firsts, index=history.index)
 
 
 def summary(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages._ui import history_view
 from pages._ui.history_view import CHANNEL, MAPPING, SOURCE
 from roi_model import scenario_from_dict
 from roi_model.calibrate import estimate_channels
@@ -76,6 +78,32 @@ def test_per_month_and_filtered_by_channel() -> None:
     at.multiselect(key="history_channels").set_value(["TikTok"]).run()
     table = table_with(at, "Full-value ROI")
     assert len(table) == 12 and table.loc[0, "Month"] == "2024-01"
+
+
+def test_figures_are_summed_again_only_when_what_they_show_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A million-row history takes about a second to sum: a click elsewhere on the page must
+    not redo it, a change of grouping or filter must."""
+    groupings: list[tuple[str, ...]] = []
+    real = history_view.summary
+
+    def counted(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        groupings.append(tuple(kwargs["by"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history_view, "summary", counted)
+    at = with_sample()
+    assert groupings == [("channel",), ("month",)]  # the table, and the trend
+    at.run()  # a rerun that changes nothing they show
+    assert groupings == [("channel",), ("month",)]
+    at.segmented_control(key="history_group").set_value("campaign").run()
+    assert groupings[2:] == [("campaign",), ("month",)]
+    at.multiselect(key="history_channels").set_value(["TikTok"]).run()
+    assert groupings[4:] == [("campaign",), ("month",)]
+    campaigns = table_with(at, "Full-value ROI")["Campaign"]
+    tiktok = read_history(SAMPLE.read_bytes()).rows.query("channel == 'TikTok'")["campaign"]
+    assert set(campaigns) == set(tiktok)
 
 
 def test_spanish_page_and_numbers() -> None:

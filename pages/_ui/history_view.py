@@ -7,9 +7,10 @@ Every figure comes from :mod:`roi_model.importer`, :mod:`roi_model.history` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -46,6 +47,10 @@ IGNORE = ""
 _VERSION = "history_source_version"  # bumped for every new file: the import's memo key
 _MEMO = "history_import"  # (key, result) of the last import
 _ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes most of a second
+_CHOICES = "history_choices"  # (import key, (channels, campaigns)) offered by the filters
+_ROWS = "history_rows"  # (key, rows with their staff hours, filtered)
+_FIGURES = "history_figures"  # (key, Figures) of the filtered rows
+_MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
 _HOURS = "history_hours"  # {source version: {month: staff hours entered}}
 _MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
           "cost_per_lead", "cost_per_sale")  # fmt: skip
@@ -160,11 +165,7 @@ def imported(source: tuple[str, bytes]) -> ImportResult | None:
     change), or None after saying why it was refused."""
     name, data = source
     key = (source_version(), corrections())
-    memo = st.session_state.get(_MEMO)
-    if memo is None or memo[0] != key:
-        memo = (key, _read(data, name, key[1]))
-        st.session_state[_MEMO] = memo
-    result = memo[1]
+    result = _remembered(_MEMO, key, lambda: _read(data, name, key[1]))
     if isinstance(result, ImportRefused):
         found = ", ".join(result.found_columns) or fmt.UNDEFINED
         st.error(t(f"history.refused.{result.problem.value}", name=name, columns=found))
@@ -321,9 +322,34 @@ def _correct_mapping(key: str, frame: pd.DataFrame, fields: dict[str, str]) -> N
 # --- What happened -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Filters:
+    channels: tuple[str, ...]
+    campaigns: tuple[str, ...]
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """What the page shows of the filtered rows: per group, in all, and per month (None when
+    no row has a date)."""
+
+    table: pd.DataFrame
+    whole: pd.Series
+    months: pd.DataFrame | None
+
+
 def figures(result: ImportResult, scenario: Scenario) -> None:
-    """The history filtered and summed per channel, campaign or month."""
-    rows = _filters(result, _staffed(result, scenario))
+    """The history filtered and summed per channel, campaign or month.
+
+    The rows and their sums are kept between reruns and worked out again only when the hours,
+    the filters, the grouping or the scenario's values change.
+    """
+    hours = _staffed(result, scenario)
+    chosen = _filters(result)
+    rows_key = (_import_key(), hours, chosen)
+    rows = _remembered(_ROWS, rows_key, lambda: _filtered_rows(result, hours, chosen))
     if rows.empty:
         st.info(t("history.no_rows"))
         return
@@ -331,16 +357,35 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
         t("history.group"), GROUPS, format_func=lambda g: t(f"history.by.{g}"),
         default="channel", key="history_group",
     ) or "channel"  # fmt: skip
-    rate = scenario.investment.hourly_rate
-    table = summary(rows, scenario.values, scenario.lenses, by=(group,), hourly_rate=rate)
-    whole = total(rows, scenario.values, scenario.lenses, hourly_rate=rate)
-    _headline(whole, scenario.currency)
-    st.dataframe(_shown(table, group, scenario.currency), hide_index=True, width="stretch",
+    key = (rows_key, group, scenario.values, scenario.lenses, scenario.investment.hourly_rate)
+    worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, group, scenario))
+    rate, cur = scenario.investment.hourly_rate, scenario.currency
+    _headline(worked_out.whole, cur)
+    st.dataframe(_shown(worked_out.table, group, cur), hide_index=True, width="stretch",
                  key="history_table")  # fmt: skip
-    st.caption(t("history.valued", rate=fmt.money(rate, scenario.currency)))
+    st.caption(t("history.valued", rate=fmt.money(rate, cur)))
     if group != "month":
-        _compared(table, group)
-    _trend(rows, scenario)
+        _compared(worked_out.table, group)
+    if worked_out.months is not None:
+        _trend(worked_out.months, cur)
+
+
+def _filtered_rows(
+    result: ImportResult, hours: Mapping[pd.Timestamp, float] | None, chosen: _Filters
+) -> pd.DataFrame:
+    rows = result.rows if hours is None else with_staff_hours(result.rows, hours)
+    return filtered(rows, channels=chosen.channels, campaigns=chosen.campaigns,
+                    start=chosen.start, end=chosen.end)  # fmt: skip
+
+
+def _figures(rows: pd.DataFrame, group: str, scenario: Scenario) -> _Figures:
+    values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
+    dated = not rows["date"].isna().all()
+    return _Figures(
+        table=summary(rows, values, lenses, by=(group,), hourly_rate=rate),
+        whole=total(rows, values, lenses, hourly_rate=rate),
+        months=summary(rows, values, lenses, by=("month",), hourly_rate=rate) if dated else None,
+    )
 
 
 def _compared(table: pd.DataFrame, group: str) -> None:
@@ -354,11 +399,11 @@ def _compared(table: pd.DataFrame, group: str) -> None:
     channels_view.bars(data, t("channels.roi"), "history_compared", percent=True)
 
 
-def _staffed(result: ImportResult, scenario: Scenario) -> pd.DataFrame:
-    """The rows, with staff hours entered per month when the file gives none."""
+def _staffed(result: ImportResult, scenario: Scenario) -> dict[pd.Timestamp, float] | None:
+    """The staff hours entered per month, when the file gives none (None when it does)."""
     if "staff_hours" in result.fields() or result.date_range() is None:
-        return result.rows
-    known = months(result.rows)
+        return None
+    known = _remembered(_MONTHS, _import_key(), lambda: months(result.rows))
     entered: dict[pd.Timestamp, float] = st.session_state.get(_HOURS, {}).get(source_version(), {})
     default = scenario.investment.staff_hours
     with st.expander(t("history.hours_title"), icon=":material/schedule:"):
@@ -379,10 +424,10 @@ def _staffed(result: ImportResult, scenario: Scenario) -> pd.DataFrame:
         )  # fmt: skip
     hours = dict(zip(known, edited["hours"].fillna(0.0).astype(float), strict=True))
     st.session_state[_HOURS] = {source_version(): hours}  # kept across page switches
-    return with_staff_hours(result.rows, hours)
+    return hours
 
 
-def _filters(result: ImportResult, rows: pd.DataFrame) -> pd.DataFrame:
+def _filters(result: ImportResult) -> _Filters:
     span = result.date_range()
     dates, channels_box, campaigns_box = st.columns([2, 3, 3])
     start = end = None
@@ -393,24 +438,22 @@ def _filters(result: ImportResult, rows: pd.DataFrame) -> pd.DataFrame:
         )  # fmt: skip
         picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start, end = (picked[0], picked[-1]) if picked else (None, None)  # mid-pick: one day
+    channel_names, campaign_names = _remembered(_CHOICES, _import_key(), lambda: (
+        sorted(result.rows["channel"].unique().tolist()),
+        sorted(result.rows["campaign"].unique().tolist())))  # fmt: skip
     channels = channels_box.multiselect(
-        t("history.filter_channels"), sorted(set(rows["channel"])), key="history_channels",
+        t("history.filter_channels"), channel_names, key="history_channels",
         placeholder=t("history.all"),
     )  # fmt: skip
     campaigns = campaigns_box.multiselect(
-        t("history.filter_campaigns"), sorted(set(rows["campaign"])), key="history_campaigns",
+        t("history.filter_campaigns"), campaign_names, key="history_campaigns",
         placeholder=t("history.all"),
     )  # fmt: skip
-    return filtered(rows, channels=channels, campaigns=campaigns, start=start, end=end)
+    return _Filters(tuple(channels), tuple(campaigns), start, end)
 
 
-def _trend(rows: pd.DataFrame, scenario: Scenario) -> None:
+def _trend(months: pd.DataFrame, cur: str) -> None:
     """Month by month: the investment against the financial and full-value return."""
-    if rows["date"].isna().all():
-        return
-    values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
-    months = summary(rows, values, lenses, by=("month",), hourly_rate=rate)
-    cur = scenario.currency
     data = channels_view.measure_rows(
         pd.Index(_group_labels(months["month"], "month")),
         {
@@ -513,13 +556,29 @@ def _not_estimated(table: pd.DataFrame) -> None:
 
 def _estimates(result: ImportResult) -> tuple[Estimate, ...]:
     """The calibration of the import on the page, worked out once per import, not per rerun."""
-    key = st.session_state[_MEMO][0]
-    memo = st.session_state.get(_ESTIMATES)
+    return _remembered(_ESTIMATES, _import_key(), lambda: estimate_channels(result.rows))
+
+
+_T = TypeVar("_T")
+
+
+def _remembered(slot: str, key: object, work_out: Callable[[], _T]) -> _T:
+    """The value kept in ``slot`` for ``key``, worked out again only when the key changes.
+
+    A million-row history takes seconds to import and a second to sum up; a click elsewhere on
+    the page must not redo either. One value per slot: the page shows one history at a time.
+    """
+    memo = st.session_state.get(slot)
     if memo is None or memo[0] != key:
-        memo = (key, estimate_channels(result.rows))
-        st.session_state[_ESTIMATES] = memo
-    estimates: tuple[Estimate, ...] = memo[1]
-    return estimates
+        memo = (key, work_out())
+        st.session_state[slot] = memo
+    value: _T = memo[1]
+    return value
+
+
+def _import_key() -> object:
+    """What the import on the page was read from: the file and the user's corrections."""
+    return st.session_state[_MEMO][0]
 
 
 def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
