@@ -152,9 +152,10 @@ def _valued(
     """
     by = list(keys.columns)
     counts = [c for c in COUNTS if c in history.columns]
-    frame = pd.concat([keys, history[counts].astype(float)], axis=1).dropna(subset=by)
-    sums = frame.groupby(by, sort=True)[counts].sum(min_count=1).reset_index()
-    sums = sums.reindex(columns=[*by, *COUNTS])
+    # Grouped by the key columns themselves (a missing key drops its row): no joined copy of
+    # a million rows.
+    grouped = history[counts].astype(float).groupby([keys[name] for name in by], sort=True)
+    sums = grouped.sum(min_count=1).reset_index().reindex(columns=[*by, *COUNTS])
     return pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
 
 
@@ -167,7 +168,7 @@ def _group_keys(history: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
         if name == "month":
             keys[name] = _month_starts(history)
         else:
-            keys[name] = history[name].astype(object)
+            keys[name] = history[name]
     return pd.DataFrame(keys, index=history.index)
 
 

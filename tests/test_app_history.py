@@ -94,13 +94,13 @@ def test_figures_are_summed_again_only_when_what_they_show_changes(
 
     monkeypatch.setattr(history_view, "summary", counted)
     at = with_sample()
-    assert groupings == [("channel",), ("month",)]  # the table, and the trend
+    assert sorted(groupings) == [("channel",), ("month",)]  # the table, and the trend
     at.run()  # a rerun that changes nothing they show
-    assert groupings == [("channel",), ("month",)]
+    assert len(groupings) == 2
     at.segmented_control(key="history_group").set_value("campaign").run()
-    assert groupings[2:] == [("campaign",), ("month",)]
+    assert groupings[2:] == [("campaign",)]  # the trend does not depend on the grouping
     at.multiselect(key="history_channels").set_value(["TikTok"]).run()
-    assert groupings[4:] == [("campaign",), ("month",)]
+    assert sorted(groupings[3:]) == [("campaign",), ("month",)]
     campaigns = table_with(at, "Full-value ROI")["Campaign"]
     tiktok = read_history(SAMPLE.read_bytes()).rows.query("channel == 'TikTok'")["campaign"]
     assert set(campaigns) == set(tiktok)

@@ -50,6 +50,7 @@ _ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes mo
 _CHOICES = "history_choices"  # (import key, (channels, campaigns)) offered by the filters
 _ROWS = "history_rows"  # (key, rows with their staff hours, filtered)
 _FIGURES = "history_figures"  # (key, Figures) of the filtered rows
+_GROUPED = "history_grouped"  # (key and grouping, the filtered rows summed per group)
 _MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
 _HOURS = "history_hours"  # {source version: {month: staff hours entered}}
 _MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
@@ -332,10 +333,9 @@ class _Filters:
 
 @dataclass(frozen=True)
 class _Figures:
-    """What the page shows of the filtered rows: per group, in all, and per month (None when
-    no row has a date)."""
+    """What the page shows of the filtered rows whatever the grouping: the whole, and per month
+    (None when no row has a date)."""
 
-    table: pd.DataFrame
     whole: pd.Series
     months: pd.DataFrame | None
 
@@ -357,15 +357,18 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
         t("history.group"), GROUPS, format_func=lambda g: t(f"history.by.{g}"),
         default="channel", key="history_group",
     ) or "channel"  # fmt: skip
-    key = (rows_key, group, scenario.values, scenario.lenses, scenario.investment.hourly_rate)
-    worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, group, scenario))
-    rate, cur = scenario.investment.hourly_rate, scenario.currency
+    values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
+    key = (rows_key, values, lenses, rate)
+    worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, scenario))
+    table = _remembered(_GROUPED, (key, group), lambda: summary(
+        rows, values, lenses, by=(group,), hourly_rate=rate))  # fmt: skip
+    cur = scenario.currency
     _headline(worked_out.whole, cur)
-    st.dataframe(_shown(worked_out.table, group, cur), hide_index=True, width="stretch",
+    st.dataframe(_shown(table, group, cur), hide_index=True, width="stretch",
                  key="history_table")  # fmt: skip
     st.caption(t("history.valued", rate=fmt.money(rate, cur)))
     if group != "month":
-        _compared(worked_out.table, group)
+        _compared(table, group)
     if worked_out.months is not None:
         _trend(worked_out.months, cur)
 
@@ -378,11 +381,10 @@ def _filtered_rows(
                     start=chosen.start, end=chosen.end)  # fmt: skip
 
 
-def _figures(rows: pd.DataFrame, group: str, scenario: Scenario) -> _Figures:
+def _figures(rows: pd.DataFrame, scenario: Scenario) -> _Figures:
     values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
     dated = not rows["date"].isna().all()
     return _Figures(
-        table=summary(rows, values, lenses, by=(group,), hourly_rate=rate),
         whole=total(rows, values, lenses, hourly_rate=rate),
         months=summary(rows, values, lenses, by=("month",), hourly_rate=rate) if dated else None,
     )
