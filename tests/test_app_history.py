@@ -106,6 +106,12 @@ def test_figures_are_summed_again_only_when_what_they_show_changes(
     assert set(campaigns) == set(tiktok)
 
 
+def test_the_open_file_is_named_with_its_size() -> None:
+    at = with_sample(language="es")
+    size = round(SAMPLE.stat().st_size / 1e3)  # 207 kB
+    assert f"Abierto: shop_history.csv ({size} kB)" in texts(at)
+
+
 def test_spanish_page_and_numbers() -> None:
     at = with_sample(language="es")
     assert at.title[0].value == "¿Qué rindieron las campañas pasadas?"

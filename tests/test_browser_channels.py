@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from roi_model.store import ScenarioStore
 from tests.browser_support import (
@@ -121,6 +121,10 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     wait_for_script_idle(page)
     assert rows.inner_text() == "2,928"
     page.get_by_text("Kept as “my_export.csv”").wait_for()
+    # The upload is the page's now: the uploader is empty again, and the file is named.
+    page.get_by_text("Open: my_export.csv").wait_for()
+    files = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderFile"]')
+    expect(files).to_have_count(0)
     investment = metric_value(page, "history_total_investment")
     before = investment.inner_text()  # staff time only: the spend column is not read yet
 

@@ -107,6 +107,15 @@ class TestFormatting:
     def test_percent_in_spanish(self, spanish: None) -> None:
         assert fmt.percent(-0.3641) == "-36,4\xa0%"
 
+    @pytest.mark.parametrize(
+        ("lang", "size", "expected"),
+        [("en", 102_345_678, "102.3 MB"), ("es", 102_345_678, "102,3 MB"),
+         ("en", 12_400, "12 kB"), ("es", 40, "1 kB"), ("es", 2_000_000, "2 MB")],
+    )  # fmt: skip
+    def test_file_size(self, lang: str, size: int, expected: str) -> None:
+        st.session_state[LANGUAGE_KEY] = lang
+        assert fmt.file_size(size) == expected
+
     def test_float_noise_around_zero_shows_no_minus(self, english: None) -> None:
         assert fmt.money(-1e-9, "EUR") == "€0.00"
         assert fmt.money(-0.004, "EUR") == "€0.00"

@@ -24,6 +24,7 @@ from babel.numbers import (
     get_group_symbol,
     parse_pattern,
 )
+from babel.units import format_unit
 
 from pages._ui.i18n import language
 
@@ -129,6 +130,15 @@ def ratio(value: float | None) -> str:
 @lru_cache(maxsize=4096)
 def _ratio(value: float, lang: str) -> str:
     return format_decimal(value, format=_pattern("#,##0.00"), locale=_locale(lang)) + "×"
+
+
+def file_size(size: int) -> str:
+    """A file's size: ``12 kB``, ``102.3 MB`` / ``102,3 MB``."""
+    if size < 1e6:
+        return format_unit(max(size / 1e3, 1), "digital-kilobyte", length="short",
+                           format="#,##0", locale=locale())  # fmt: skip
+    return format_unit(size / 1e6, "digital-megabyte", length="short", format="#,##0.#",
+                       locale=locale())  # fmt: skip
 
 
 def signed(text: str, value: float) -> str:

@@ -37,7 +37,7 @@ from roi_model.importer import (
 
 SOURCE = "history_source"  # (file name, bytes) of the history being looked at
 _FROM_SAMPLE = "history_from_sample"  # whether the source is the sample history
-_UPLOAD_SEEN = "history_upload_seen"  # the file id of the upload last taken as the source
+_UPLOADER = "history_uploader"  # bumped once an upload is taken: the next uploader is empty
 CHANNEL = "history_channel"  # the channel given to a file that has none
 MAPPING = "history_mapping"  # the user's corrections: source column -> field ("" ignores it)
 DATE_ORDER = "history_date_order"  # "dmy" or "mdy" when the user settled ambiguous dates
@@ -62,18 +62,26 @@ _COUNTS = ("impressions", "clicks", "leads", "sales")
 
 
 def source_picker() -> tuple[str, bytes] | None:
-    """An uploaded export, or the sample history; kept until another one is chosen."""
+    """An uploaded export, or the sample history; kept until another one is chosen.
+
+    An upload is taken into the page's own state and the uploader emptied: Streamlit copies a
+    widget's value on every rerun, and a 100 MB upload made each click on the page cost most
+    of a second. The file being looked at is named below instead.
+    """
+    generation = st.session_state.get(_UPLOADER, 0)
     upload = st.file_uploader(
         t("history.upload"), type=["csv", "tsv", "txt", "xlsx"], help=t("history.upload_help"),
-        key="history_upload",
+        key=f"history_upload_{generation}",
     )  # fmt: skip
-    # Each upload is taken once: the uploader keeps showing it after another file is opened.
-    if upload is not None and st.session_state.get(_UPLOAD_SEEN) != upload.file_id:
-        st.session_state[_UPLOAD_SEEN] = upload.file_id
+    if upload is not None:
         _new_source(upload.name, upload.getvalue())
+        st.session_state[_UPLOADER] = generation + 1
+        st.rerun()
     if st.button(t("history.sample"), icon=":material/dataset:", key="history_sample"):
         _new_source(SAMPLE.name, SAMPLE.read_bytes(), sample=True)
     source: tuple[str, bytes] | None = st.session_state.get(SOURCE)
+    if source is not None:
+        st.caption(t("history.looking_at", name=source[0], size=fmt.file_size(len(source[1]))))
     return source
 
 

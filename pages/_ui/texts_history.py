@@ -79,6 +79,7 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
         "Upload an export, or try the sample history of an online shop.",
         "Sube una exportación o prueba el historial de ejemplo de una tienda online.",
     ),
+    "history.looking_at": ("Open: {name} ({size})", "Abierto: {name} ({size})"),
     "history.reading": ("Reading {name}…", "Leyendo {name}…"),
     "history.refused.empty": ("{name} is empty.", "{name} está vacío."),
     "history.refused.unreadable": (
