@@ -354,7 +354,7 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     The rows and their sums are kept between reruns and worked out again only when the hours,
     the filters, the grouping or the scenario's values change.
     """
-    hours = _staffed(result, scenario)
+    hours = _hours_per_month(result, scenario)
     chosen = _filters(result)
     rows_key = (_import_key(), hours, chosen)
     rows = _remembered(_ROWS, rows_key, lambda: _filtered_rows(result, hours, chosen))
@@ -409,7 +409,7 @@ def _compared(table: pd.DataFrame, group: str) -> None:
     channels_view.bars(data, t("channels.roi"), "history_compared", percent=True)
 
 
-def _staffed(result: ImportResult, scenario: Scenario) -> dict[pd.Timestamp, float] | None:
+def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timestamp, float] | None:
     """The staff hours entered per month, when the file gives none (None when it does)."""
     if "staff_hours" in result.fields() or result.date_range() is None:
         return None
