@@ -27,6 +27,7 @@ from roi_model.calibrate import (
 from roi_model.history import GROUPS, filtered, months, summary, total, with_staff_hours
 from roi_model.importer import (
     HISTORY_FIELDS,
+    MAX_BYTES,
     ImportNote,
     ImportRefused,
     ImportResult,
@@ -71,7 +72,7 @@ def source_picker() -> tuple[str, bytes] | None:
     generation = st.session_state.get(_UPLOADER, 0)
     upload = st.file_uploader(
         t("history.upload"), type=["csv", "tsv", "txt", "xlsx"], help=t("history.upload_help"),
-        key=f"history_upload_{generation}",
+        key=f"history_upload_{generation}", max_upload_size=MAX_BYTES // 2**20,
     )  # fmt: skip
     if upload is not None:
         _new_source(upload.name, upload.getvalue())

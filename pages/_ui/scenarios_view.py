@@ -272,6 +272,7 @@ def import_panel(store: ScenarioStore, client: Client) -> None:
         type=["json", "zip"],
         accept_multiple_files=True,
         key=f"import_files_{round_}",
+        max_upload_size=state.SCENARIO_UPLOAD_MB,
     )
     if files and st.button(
         t("scenarios.import_button", count=len(files), client=client.name),

@@ -96,7 +96,11 @@ def _choose_preset(stem: str) -> None:
 
 def _scenario_files() -> None:
     upload = st.file_uploader(
-        t("sidebar.upload"), type=["json"], help=t("sidebar.upload_help"), key="upload_scenario"
+        t("sidebar.upload"),
+        type=["json"],
+        help=t("sidebar.upload_help"),
+        key="upload_scenario",
+        max_upload_size=state.SCENARIO_UPLOAD_MB,
     )
     if upload is not None and st.session_state.get(_UPLOADED) != upload.file_id:
         st.session_state[_UPLOADED] = upload.file_id
