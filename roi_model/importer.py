@@ -500,11 +500,56 @@ class _BodyText:
         return [tuple(([_blank_to_none(cell) for cell in cells] + pad)[: self.width])
                 for cells in texts]  # fmt: skip
 
+    def keys(
+        self, positions: np.ndarray[Any, Any], hashes: np.ndarray[Any, Any]
+    ) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """A key per row, equal for rows the careful path holds equal, given rows with equal
+        ``hashes`` (of their values): the line as written, unless rows of equal values were
+        written differently (1.5 and 1.50, a blank and an empty cell); then their cells as the
+        careful path holds them. Building every row's cells took a minute for 3,000,000."""
+        lines = self._line_codes(positions)
+        values = pd.factorize(hashes)[0].astype(np.int64)
+        width = int(lines.max()) + 1
+        pairs = _distinct(values * width + lines)
+        spellings = np.bincount(pairs // width, minlength=int(values.max()) + 1)
+        differently = np.flatnonzero(spellings[values] > 1)
+        if len(differently):
+            cells = pd.Series(self.rows(positions[differently]), dtype=object)
+            lines[differently] = width + pd.factorize(cells)[0]
+        return lines
+
+    def _line_codes(self, positions: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Equal codes for rows written alike: pyarrow reads each line whole, as one cell."""
+        try:
+            import pyarrow as pa  # type: ignore[import-untyped]  # optional: pandas engine
+            from pyarrow import csv as arrow_csv
+
+            whole = arrow_csv.read_csv(
+                pa.py_buffer(self.body),
+                read_options=arrow_csv.ReadOptions(column_names=["line"]),
+                parse_options=arrow_csv.ParseOptions(delimiter="\x1f", quote_char=False,
+                                                     ignore_empty_lines=False),
+                convert_options=arrow_csv.ConvertOptions(column_types={"line": pa.string()},
+                                                         strings_can_be_null=False),
+            ).column(0)  # fmt: skip
+            every = len(positions) == len(whole)  # the rows are ascending: all of them
+            taken = (whole if every else whole.take(pa.array(positions))).combine_chunks()
+            return np.asarray(taken.dictionary_encode().indices, dtype=np.int64)
+        except (ImportError, pa.ArrowException, ValueError):  # a \x1f in a line: one by one
+            lines = pd.Series([self._line(int(position)) for position in positions], dtype=object)
+            return pd.factorize(lines)[0].astype(np.int64)
+
     def _line(self, position: int) -> str:
         if self.starts is None:
             self.starts = _line_starts(self.body)
         end = int(self.starts[position + 1]) if position + 1 < len(self.starts) else None
         return bytes(self.body[int(self.starts[position]) : end]).decode().rstrip("\r\n")
+
+
+def _distinct(numbers: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``np.unique`` by a sort: numpy's hash table took seconds for millions of integers."""
+    ordered = np.sort(numbers)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _line_starts(body: memoryview) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -594,7 +639,7 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
     columns read as fractions and the typed measures' floats; None when pyarrow refuses the
     body or types a measure oddly."""
     try:
-        import pyarrow as pa  # type: ignore[import-untyped]  # optional: pandas' csv engine
+        import pyarrow as pa  # optional, as for pandas' csv engine
         from pyarrow import csv as arrow_csv
     except ImportError:
         return None
@@ -906,14 +951,15 @@ def _repeat_finder(
 
     def find() -> np.ndarray[Any, Any]:
         doubtful = np.arange(len(cells))
-        for columns in rounds:
+        for columns in rounds:  # the last round hashes every column
             subset = len(doubtful) < len(cells)
             hashes = _row_hashes([words[c][doubtful] if subset else words[c] for c in columns])
-            doubtful = doubtful[_hash_repeats(hashes)]
+            again = _hash_repeats(hashes)
+            doubtful, hashes = doubtful[again], hashes[again]
             if not len(doubtful):
                 return np.zeros(len(cells), dtype=bool)
         exact = (cells.iloc[doubtful] if text is None else
-                 pd.DataFrame(text.rows(positions[doubtful]), dtype=object))  # fmt: skip
+                 pd.Series(text.keys(positions[doubtful], hashes)))  # fmt: skip
         repeated = np.zeros(len(cells), dtype=bool)
         repeated[doubtful] = exact.duplicated(keep="first").to_numpy()
         return repeated
@@ -928,10 +974,19 @@ def _telling_columns(cells: pd.DataFrame) -> list[int]:
 
 
 def _hash_repeats(hashes: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, Any]:
-    """Rows whose hash occurs more than once (a sort is five times faster than a hash table)."""
+    """Rows whose hash occurs more than once (sorts: numpy's hash table and bisection of
+    unsorted rows each took seconds for millions)."""
     ordered = np.sort(hashes)
-    twice = ordered[1:][ordered[1:] == ordered[:-1]]
-    return np.isin(hashes, twice) if len(twice) else np.zeros(len(hashes), dtype=bool)
+    if not (ordered[1:] == ordered[:-1]).any():  # a clean file: no row to find again
+        return np.zeros(len(hashes), dtype=bool)
+    order = np.argsort(hashes)  # equal hashes side by side, each row marked in place
+    equal = hashes[order[1:]] == hashes[order[:-1]]
+    marked = np.zeros(len(hashes), dtype=bool)
+    marked[1:] |= equal
+    marked[:-1] |= equal
+    repeated = np.empty(len(hashes), dtype=bool)
+    repeated[order] = marked
+    return repeated
 
 
 _MIX = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so each step keeps rows apart
@@ -1059,8 +1114,11 @@ def _rows_it_totals(
 ) -> np.ndarray[Any, Any]:
     if channel is None:
         return keep
-    names = table.cells[channel].astype(object).to_numpy()
-    own = keep & (names == names[position])
+    names = table.cells[channel]
+    name = names.iloc[position]
+    # A total without a channel totals the rows without one (NaN equals nothing in pandas).
+    same = names.isna() if pd.isna(name) else names.eq(name).fillna(False)
+    own = keep & same.to_numpy(dtype=bool)
     return own if own.any() else keep
 
 

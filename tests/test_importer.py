@@ -474,6 +474,32 @@ def test_the_date_of_a_dropped_row_neither_orders_the_dates_nor_is_noted() -> No
     assert NoteCode.DAY_FIRST_ASSUMED not in [note.code for note in fast.warnings]
 
 
+def test_a_total_without_a_channel_totals_the_rows_without_one() -> None:
+    """The channel column holds only "0" and blanks, so pyarrow types it as numbers: the total
+    row's missing channel must still match the rows with none (found by the property below;
+    "gasto" is the total's column, "spend" the measure)."""
+    data = b"spend,gasto,channel\n5,0,\n5,Total,\n12,,0\n"
+    fast = read_history(data)
+    _assert_same(fast, _careful(data))
+    assert NoteCode.TOTAL_MISMATCH not in [note.code for note in fast.warnings]
+
+
+@pytest.mark.parametrize("odd", ["", "\x1f"], ids=["plain", "unit-separator-in-a-name"])
+def test_many_repeated_rows_are_found_as_the_careful_path_finds_them(odd: str) -> None:
+    """An export pasted three times over itself: every row repeats, some written differently
+    (1.5 and 1.50, an empty and a blank cell), which the careful path holds apart or alike."""
+    lines = [
+        f"2025-03-{1 + i % 28:02d},Meta{odd},Sale {i % 3},{i % 7 + 0.5},{i}," for i in range(300)
+    ]
+    body = lines * 3 + [lines[0].replace(".5,", ".50,", 1), lines[1] + " "]
+    data = ("date,channel,campaign,spend,impressions,notes\n" + "\n".join(body) + "\n").encode()
+    assert importer._fast_table(data, {}) is not None  # the fast path takes this file
+    for keep in (True, False):
+        fast = read_history(data, keep_duplicates=keep)
+        _assert_same(fast, _careful(data, keep_duplicates=keep))
+    assert len(fast.rows) == 301  # 300 rows, and 1.50 written apart; the blank is the empty
+
+
 CLEAN_CELL = st.one_of(
     st.sampled_from(["", " ", "0", "12", "007", "-3", "+4", "1.5", "1.50", "1.234", "1234.5",
                      "1e3", "inf", "nan", "--", "12%", "Total", "Totales", "2025-03-01",
