@@ -54,7 +54,7 @@ __all__ = [
     "read_history",
 ]
 
-MAX_BYTES = 512 * 1024 * 1024  # far above any real export; protects the app's memory
+MAX_BYTES = 500 * 2**20  # far above any real export; protects the app's memory
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_ROWS = 200
 _DECIMAL_SAMPLE = 20_000  # distinct texts per column that decide the decimal mark
@@ -323,7 +323,7 @@ def _check_size(data: _Bytes) -> None:
     if len(data) > MAX_BYTES:
         raise ImportRefused(
             ImportProblem.TOO_LARGE,
-            f"The file has {len(data) / 1e6:,.0f} MB; at most {MAX_BYTES / 1e6:,.0f} MB can be "
+            f"The file has {len(data) / 2**20:,.0f} MB; at most {MAX_BYTES / 2**20:,.0f} MB can be "
             "imported.",
         )
 

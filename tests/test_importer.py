@@ -231,6 +231,16 @@ def test_a_missing_path_is_an_os_error(tmp_path: Path) -> None:
         read_history(tmp_path / "nowhere.csv")
 
 
+def test_a_file_above_the_limit_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(importer, "MAX_BYTES", 2 * 2**20)
+    with pytest.raises(ImportRefused) as caught:
+        read_history(b"date,spend\n" + b"2025-01-01,1\n" * 300_000)  # 3.9 MB
+    assert caught.value.problem is ImportProblem.TOO_LARGE
+    assert caught.value.reason == "The file has 4 MB; at most 2 MB can be imported."
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [

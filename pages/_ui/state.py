@@ -36,7 +36,7 @@ from roi_model.store import StoreError
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 DEFAULT_PRESET = "online_shop"
-SCENARIO_UPLOAD_MB = 200  # scenario files and their zips: the server itself takes up to 512 MB
+SCENARIO_UPLOAD_MB = 200  # scenario files and their zips: the server itself takes up to 500 MB
 
 DRAFT = "draft"  # the scenario being edited, scenario-file dict
 PRESET = "preset"  # file stem of the preset the draft started from ("" for a file or none)

@@ -97,8 +97,8 @@ HISTORY_TEXTS: dict[str, tuple[str, str]] = {
         "gasto, impresiones, clics, me gusta, comentarios, compartidos, leads, ventas o ingresos.",
     ),
     "history.refused.too_large": (
-        "{name} is larger than 512 MB.",
-        "{name} ocupa más de 512 MB.",
+        "{name} is larger than 500 MB.",
+        "{name} ocupa más de 500 MB.",
     ),
     "history.refused.bad_mapping": (
         "A correction names a field that does not exist ({columns}).",
