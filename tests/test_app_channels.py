@@ -196,6 +196,11 @@ class TestGoalsPage:
         assert not at.exception
         assert "To reach it:" in texts(at) or "No single input" in texts(at)
 
+    def test_what_would_close_a_gap_reads_as_a_spanish_sentence(self) -> None:
+        text = texts(goals(language="es"))
+        assert "Para alcanzarlo: " in text and ", o horas del equipo de " in text
+        assert ", o lead → venta (%) de " in text and ", o CTR (%) de " in text
+
     def test_goals_across_scenarios(self) -> None:
         at = goals()
         matrix = next(d.value for d in at.dataframe if d.value.index.name == "Goal")

@@ -124,7 +124,7 @@ def _closers(scenario: Scenario, index: int) -> tuple[GapCloser, ...]:
 def _closer_text(closer: GapCloser, currency: str) -> str:
     """``€1,300 more ad budget at today's mix (€6,300 instead of €5,000)``."""
     leaf = closer.path.rsplit(".", 1)[-1]
-    label = field_label(closer.path)
+    label = _mid_sentence(field_label(closer.path))
     needed, current = closer.needed or 0.0, closer.current
     if leaf in _MONEY_INPUTS:
         shown = (fmt.money(needed, currency), fmt.money(current, currency))
@@ -137,6 +137,11 @@ def _closer_text(closer: GapCloser, currency: str) -> str:
     key = "goals.closer.budget" if leaf == "ad_budget" else "goals.closer"
     more = fmt.money(closer.change, currency) if leaf == "ad_budget" else ""
     return t(key, input=label, needed=shown[0], current=shown[1], more=more)
+
+
+def _mid_sentence(label: str) -> str:
+    """A field's label inside the sentence: ``staff hours``, but ``CTR (%)`` as written."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def editor() -> None:
