@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from pages._ui import charts, fmt, saving, state, storage
 from pages._ui.cockpit import evaluated
@@ -34,10 +35,7 @@ PICKED = "compare_selection"  # the keys picked; the widgets below are drawn fro
 BASE = "compare_base_key"
 MAX_SCENARIOS = 6
 DRAFT_KEY = "draft"
-_COLOURS = {
-    Verdict.BETTER.value: "color: #1a7f37",
-    Verdict.WORSE.value: "color: #cf222e",
-}
+_VERDICT_CLASSES = {Verdict.BETTER.value: "better", Verdict.WORSE.value: "worse"}
 
 
 @dataclass(frozen=True)
@@ -165,12 +163,15 @@ def side_by_side_html(picked: Picked, base: int, _language: str) -> str:
     grid re-serialised its styled frame on every change (most of the rerun's time).
     """
     table = comparison_table(picked.evaluations, picked.labels, base)
-    shown, colours = _display(table, picked, base)
+    shown, verdicts = _display(table, picked, base)
     # The metric column's title goes in the corner cell, not on a header row of its own.
     shown = shown.rename_axis(index=None, columns=shown.index.name)
-    colours = colours.rename_axis(index=None)
+    verdicts = verdicts.rename_axis(index=None)
+    # A class per coloured cell and one CSS rule per verdict: a rule and an id per cell made
+    # the table twice the size, to send and to draw on every change of base.
     styler = (
-        shown.style.apply(lambda _: colours, axis=None)
+        Styler(shown, cell_ids=False)
+        .set_td_classes(verdicts)
         .format(escape="html")  # scenario names are the user's text
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
@@ -200,11 +201,13 @@ table.comparison th.index_name, table.comparison tbody th {
   text-align: left; position: sticky; left: 0; background: PAGE_COLOUR;
 }
 table.comparison tbody th { font-weight: 500; }
+table.comparison td.better { color: #1a7f37; }
+table.comparison td.worse { color: #cf222e; }
 </style>"""
 
 
 def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Formatted cells (value, and Δ beside each non-base scenario) and their colours.
+    """Formatted cells (value, and Δ beside each non-base scenario) and their verdicts' classes.
 
     The table is metric-major (each metric's rows list the scenarios in order), so each
     column is a reshape, not a filter: the page reruns this on every change of the base.
@@ -229,7 +232,7 @@ def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFra
                 _delta(k, d, pct, cur)
                 for k, d, pct in zip(kinds, grid["diff"][i], grid["diff_pct"][i], strict=True)
             ]
-            styles[delta] = [_COLOURS.get(str(v), "") for v in grid["verdict"][i]]
+            styles[delta] = [_VERDICT_CLASSES.get(str(v), "") for v in grid["verdict"][i]]
     index = pd.Index([metric_label(m) for m in metrics], name=t("col.metric"))
     return pd.DataFrame(cells, index=index), pd.DataFrame(styles, index=index)
 
