@@ -5,6 +5,8 @@ import streamlit as st
 from pages._ui import history_keeping, history_view, state, storage
 from pages._ui.i18n import t
 from pages._ui.sidebar import start_page
+from roi_model import Scenario
+from roi_model.importer import ImportResult
 from roi_model.store import Client, ScenarioStore
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/history:", layout="wide")
@@ -36,10 +38,16 @@ def history(store: ScenarioStore | None, client: Client | None) -> None:
         history_keeping.keep(store, client, result)
     scenario, _ = state.current_scenario()
     history_view.report(result)
+    what_happened(result, scenario, store)
+    history_view.calibration(result, scenario)
+
+
+@st.fragment
+def what_happened(result: ImportResult, scenario: Scenario, store: ScenarioStore | None) -> None:
+    """Filters, grouping and staff hours rerun this panel only, not the whole page."""
     history_view.figures(result, scenario)
     if store is not None:
         history_keeping.keep_hours(store)
-    history_view.calibration(result, scenario)
 
 
 main()
