@@ -171,6 +171,10 @@ class ImportResult:
         """The channels present, sorted."""
         return tuple(sorted(self.rows["channel"].unique().tolist()))  # not a million strs
 
+    def campaigns(self) -> tuple[str, ...]:
+        """The campaigns present, sorted."""
+        return tuple(sorted(self.rows["campaign"].unique().tolist()))
+
     def to_dict(self) -> dict[str, Any]:
         """The summary the command line prints as JSON."""
         span = self.date_range()
@@ -520,10 +524,10 @@ class _BodyText:
 
     def _line_codes(self, positions: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Equal codes for rows written alike: pyarrow reads each line whole, as one cell."""
-        try:
-            import pyarrow as pa  # type: ignore[import-untyped]  # optional: pandas engine
-            from pyarrow import csv as arrow_csv
+        import pyarrow as pa  # type: ignore[import-untyped]  # the fast path read this text
+        from pyarrow import csv as arrow_csv
 
+        try:
             whole = arrow_csv.read_csv(
                 pa.py_buffer(self.body),
                 read_options=arrow_csv.ReadOptions(column_names=["line"]),
@@ -532,12 +536,12 @@ class _BodyText:
                 convert_options=arrow_csv.ConvertOptions(column_types={"line": pa.string()},
                                                          strings_can_be_null=False),
             ).column(0)  # fmt: skip
-            every = len(positions) == len(whole)  # the rows are ascending: all of them
-            taken = (whole if every else whole.take(pa.array(positions))).combine_chunks()
-            return np.asarray(taken.dictionary_encode().indices, dtype=np.int64)
-        except (ImportError, pa.ArrowException, ValueError):  # a \x1f in a line: one by one
+        except (pa.ArrowException, ValueError):  # a \x1f in a line: one by one
             lines = pd.Series([self._line(int(position)) for position in positions], dtype=object)
             return pd.factorize(lines)[0].astype(np.int64)
+        every = len(positions) == len(whole)  # the rows are ascending: all of them
+        taken = (whole if every else whole.take(pa.array(positions))).combine_chunks()
+        return np.asarray(taken.dictionary_encode().indices, dtype=np.int64)
 
     def _line(self, position: int) -> str:
         if self.starts is None:

@@ -369,8 +369,10 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
     key = (rows_key, values, lenses, rate)
     worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, scenario))
-    table = _remembered(_GROUPED, (key, group), lambda: summary(
-        rows, values, lenses, by=(group,), hourly_rate=rate))  # fmt: skip
+    table = worked_out.months if group == "month" else None  # the trend's, summed already
+    if table is None:
+        table = _remembered(_GROUPED, (key, group), lambda: summary(
+            rows, values, lenses, by=(group,), hourly_rate=rate))  # fmt: skip
     cur = scenario.currency
     _headline(worked_out.whole, cur)
     st.dataframe(_shown(table, group, cur), hide_index=True, width="stretch",
@@ -449,9 +451,9 @@ def _filters(result: ImportResult) -> _Filters:
         )  # fmt: skip
         picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start, end = (picked[0], picked[-1]) if picked else (None, None)  # mid-pick: one day
-    channel_names, campaign_names = _remembered(_CHOICES, _import_key(), lambda: (
-        sorted(result.rows["channel"].unique().tolist()),
-        sorted(result.rows["campaign"].unique().tolist())))  # fmt: skip
+    channel_names, campaign_names = _remembered(
+        _CHOICES, _import_key(), lambda: (result.channels(), result.campaigns())
+    )
     channels = channels_box.multiselect(
         t("history.filter_channels"), channel_names, key="history_channels",
         placeholder=t("history.all"),
