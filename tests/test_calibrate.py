@@ -139,7 +139,8 @@ class TestMonthly:
 
 class TestRecoveryWithoutNoise:
     @pytest.fixture(scope="class")
-    def estimates(self) -> dict[tuple[str, str], Estimate]:
+    @classmethod
+    def estimates(cls) -> dict[tuple[str, str], Estimate]:
         return by_key(estimate_channels(synthetic_history()))
 
     @pytest.mark.parametrize("channel", TRUE_CHANNELS, ids=lambda c: c.name)
@@ -184,7 +185,8 @@ class TestRecoveryWithoutNoise:
 
 class TestRecoveryWithNoise:
     @pytest.fixture(scope="class")
-    def estimates(self) -> dict[tuple[str, str], Estimate]:
+    @classmethod
+    def estimates(cls) -> dict[tuple[str, str], Estimate]:
         return by_key(estimate_channels(synthetic_history(months=24, noise=0.03, seed=11)))
 
     @pytest.mark.parametrize("channel", TRUE_CHANNELS, ids=lambda c: c.name)
@@ -305,7 +307,8 @@ def preset() -> Scenario:
 
 class TestCalibratedScenario:
     @pytest.fixture(scope="class")
-    def estimates(self) -> tuple[Estimate, ...]:
+    @classmethod
+    def estimates(cls) -> tuple[Estimate, ...]:
         return estimate_channels(synthetic_history())
 
     def every_field(self, scenario: Scenario) -> list[tuple[str, str]]:
