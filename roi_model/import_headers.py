@@ -33,11 +33,12 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
                 "grupo de canales predeterminado de la sesion", "platform", "plataforma",
                 "red social", "network", "red"),
     "campaign": ("campaign name", "nombre de la campana", "campaign", "campana", "campaign group",
-                 "grupo de campanas"),
+                 "grupo de campanas", "campaign number", "campaign id", "id de campana",
+                 "id de la campana"),
     "spend": ("amount spent", "importe gastado", "cost", "coste", "costo", "total spent", "spend",
-              "gasto", "inversion", "gasto total", "importe"),
+              "spent", "gasto", "inversion", "gasto total", "importe"),
     "staff_hours": ("staff hours", "horas", "hours", "horas de personal", "horas equipo"),
-    "impressions": ("impressions", "impresiones", "impr", "impression", "impresion"),
+    "impressions": ("impressions", "impresiones", "impr", "impression", "impresion", "displays"),
     "reach": ("reach", "alcance"),
     "clicks": ("link clicks", "clics en el enlace", "clicks destination", "clics destino",
                "url clicks", "clics en la url", "clicks", "clics", "clicks all", "clics todos",
@@ -51,9 +52,12 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     "saves": ("saves", "veces guardado", "guardados", "guardado"),
     "video_views": ("thruplays", "thruplay", "video views", "reproducciones de video",
                     "visualizaciones de video", "reproducciones", "views"),
-    "leads": ("leads", "clientes potenciales", "lead", "contactos"),
+    # "Total_Conversion" beside "Approved_Conversion" (the public Facebook ads dataset): the
+    # people who enquired, of whom the approved ones bought.
+    "leads": ("leads", "clientes potenciales", "lead", "contactos", "total conversion"),
     "sales": ("purchases", "compras", "conversions", "conversiones", "key events",
-              "eventos clave", "sales", "ventas", "orders", "pedidos"),
+              "eventos clave", "sales", "ventas", "orders", "pedidos", "approved conversion",
+              "approved conversions", "post click conversions"),
     "revenue": ("purchases conversion value", "valor de conversion de compras", "conv value",
                 "valor de conv", "conversion value", "valor de conversion", "total revenue",
                 "ingresos totales", "revenue", "ingresos", "purchase revenue", "facturacion"),
@@ -89,6 +93,11 @@ class NoteCode(StrEnum):
     MONTH_FIRST_CHOSEN = "month_first_chosen"
     WIDE_BY_CHANNEL = "wide_by_channel"
     YEAR_ASSUMED = "year_assumed"
+    NO_SPEND = "no_spend"
+    UNUSED_NUMBERS = "unused_numbers"
+    RESULT_TYPE_USED = "result_type_used"
+    RESULT_TYPE_TAKEN = "result_type_taken"
+    RESULT_TYPE_NOT_USED = "result_type_not_used"
 
 
 # The English sentences, which the command line prints; the app has its own texts per language.
@@ -129,6 +138,19 @@ _SENTENCES: dict[NoteCode, str] = {
     NoteCode.YEAR_ASSUMED:
         "The dates have a month and a day but no year; {year} was assumed (the latest year that "
         "puts none of them in the future).",
+    NoteCode.NO_SPEND:
+        "The file has impressions or clicks but no spend column: what they cost is not in the "
+        "history (expected for organic posts). If a column holds the spend, map it to spend.",
+    NoteCode.UNUSED_NUMBERS:
+        "Not used: {columns} (numbers). If one is a campaign measure, map it to its field.",
+    NoteCode.RESULT_TYPE_USED:
+        '"{column}": {rows} row(s) of type "{type}" were read as {field}.',
+    NoteCode.RESULT_TYPE_TAKEN:
+        '"{column}": {rows} row(s) of type "{type}" were not used: column "{other}" gives '
+        "them already.",
+    NoteCode.RESULT_TYPE_NOT_USED:
+        '"{column}": {rows} row(s) of type "{type}" were not used: no field of ours is that '
+        "result.",
 }  # fmt: skip
 
 NoteValue = str | int | float
@@ -187,6 +209,8 @@ def match_header(column: str) -> HeaderMatch | None:
     key = normalise(column)
     converted = bool(_CONVERTED.search(column.lower()))
     found = _RANK.get(key)
+    if found is None and key.endswith(" campaign id"):  # "xyz_campaign_id", "fb_campaign_id"
+        found = _RANK["campaign id"]
     if found is None and key.startswith(("total ", "sum of ", "suma de ")):
         # Re-saved pivot tables prefix the measure: "Total impressions", "Suma de gasto".
         found = _RANK.get(key.split(" ", 2)[-1] if key.startswith("sum") else key[6:])

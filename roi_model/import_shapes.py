@@ -17,7 +17,7 @@ Pure: the importer calls these on its text table and reports what they did.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -152,8 +152,8 @@ def month_day_dates(
     month, day = _position(keys, _MONTH_HEADERS), _position(keys, _DAY_HEADERS)
     if month is None or day is None or _has_full_date(keys, day):
         return None
-    months = cells.iloc[:, month].map(_month_number)
-    days = pd.to_numeric(cells.iloc[:, day], errors="coerce")
+    months = _per_value(cells.iloc[:, month], _month_number)
+    days = _per_value(cells.iloc[:, day], _day_number)
     if months.notna().sum() == 0 or not days.dropna().between(1, 31).all():
         return None
     year_column = _position(keys, _YEAR_HEADERS)
@@ -166,8 +166,9 @@ def month_day_dates(
         pd.DataFrame({"year": years, "month": months, "day": days}), errors="coerce"
     )
     out = cells.copy()
-    text = dates.dt.strftime("%Y-%m-%d")
-    out.iloc[:, day] = [value if isinstance(value, str) else None for value in text]
+    # The whole column is replaced, not written into: the fast path's day column is a
+    # categorical of the days as text, which cannot take dates as values.
+    out[out.columns[day]] = _cells(dates.dt.strftime("%Y-%m-%d"), dates.notna().to_numpy())
     new_header = list(header)
     new_header[day] = _DATE_FIELD
     return Reshaped(new_header, out, lines), assumed
@@ -180,6 +181,22 @@ def _position(keys: list[str], names: frozenset[str]) -> int | None:
 def _has_full_date(keys: list[str], day: int) -> bool:
     """Another column already gives whole dates: the day column is then just a day."""
     return any(_field(key) == "date" for i, key in enumerate(keys) if i != day)
+
+
+def _per_value(values: pd.Series, read: Callable[[object], float]) -> pd.Series:
+    """``read`` of every cell as floats, worked out once per distinct value, whatever the
+    column's dtype (text, categorical text or numbers); a missing cell reads as NaN."""
+    codes, uniques = pd.factorize(values)
+    read_values = np.array([read(value) for value in uniques] + [np.nan], dtype=np.float64)
+    return pd.Series(read_values[codes], index=values.index)  # code -1: the NaN at the end
+
+
+def _day_number(cell: object) -> float:
+    """The cell as a number (12 for "12", "12.0" or 12); NaN for anything else."""
+    try:
+        return float(str(cell).strip())
+    except ValueError:
+        return np.nan
 
 
 def _month_number(cell: object) -> float:
@@ -200,3 +217,98 @@ def _latest_year(months: pd.Series, days: pd.Series, today: date) -> int:
         return today.year
     last = max(zip(pairs["month"].astype(int), pairs["day"].astype(int), strict=True))
     return today.year if last <= (today.month, today.day) else today.year - 1
+
+
+# --- One results column, a result type per row ----------------------------------------------
+
+_RESULTS_HEADERS = frozenset({"results", "resultados"})
+_RESULT_TYPE_HEADERS = frozenset(
+    {"result indicator", "indicador de resultado", "result type", "tipo de resultado"}
+)
+#: A row's result type (Meta's indicator, "actions:lead", or its wording, "Clientes
+#: potenciales (formulario)") -> our field, the first pattern found in it deciding; None for
+#: results the model has no field for (conversations started, post engagement...).
+RESULT_TYPES: tuple[tuple[str, str | None], ...] = (
+    (r"messag|conversation|conversaci|mensaje", None),
+    (r"purchase|compra", "sales"),
+    (r"lead|potencial|contact", "leads"),
+    (r"link_click|link click|clics? en el enlace", "clicks"),
+    (r"landing_page_view|landing page view|visitas a la p", "clicks"),
+    (r"video_view|thruplay|reproducci", "video_views"),
+    (r"^reach$|^alcance$", "reach"),
+)
+
+
+@dataclass(frozen=True)
+class ResultType:
+    """What became of one result type of a results column: the field it was read as (None
+    when it was not used), the rows holding it, and the column already giving that field
+    (which is then used instead)."""
+
+    name: str
+    rows: int
+    field: str | None
+    taken_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultsSplit:
+    """A results column split by type: the table with the new columns at the end, the new
+    columns' fields, the column split and what became of each of its result types."""
+
+    header: list[str]
+    cells: pd.DataFrame
+    mapping: dict[str, str]
+    column: str
+    types: tuple[ResultType, ...]
+
+
+def results_by_type(header: Sequence[str], cells: pd.DataFrame) -> ResultsSplit | None:
+    """A results column split by the result type each row names (Meta's "Resultados" beside
+    "Indicador de resultado"): one new column per field, "Resultados [leads]", holding the
+    results of the rows of that type. A field another column already gives keeps that
+    column (counting both would count the results twice). None without such a pair.
+    """
+    keys = [normalise(column) for column in header]
+    results, types = _position(keys, _RESULTS_HEADERS), _position(keys, _RESULT_TYPE_HEADERS)
+    if results is None or types is None:
+        return None
+    given = {f: column for column in header if (f := _field(column)) is not None}
+    codes, names = pd.factorize(cells.iloc[:, types])
+    fields = [_result_field(str(name)) for name in names]
+    filled = cells.iloc[:, results].notna().to_numpy()
+    kinds = tuple(
+        _what_became(str(name), int(((codes == i) & filled).sum()), field, given)
+        for i, (name, field) in enumerate(zip(names, fields, strict=True))
+    )
+    new_header, new_cells, mapping = list(header), cells.copy(), {}
+    for field in dict.fromkeys(kind.field for kind in kinds if kind.field is not None):
+        of_field = np.isin(codes, [i for i, f in enumerate(fields) if f == field]) & filled
+        new_cells[len(new_header)] = _cells(cells.iloc[:, results], of_field)
+        new_header.append(f"{header[results]} [{field}]")
+        mapping[new_header[-1]] = field
+    return ResultsSplit(new_header, new_cells, mapping, header[results], kinds)
+
+
+def _cells(values: pd.Series, kept: np.ndarray[Any, Any]) -> pd.Series:
+    """The values as the text table holds cells (objects, not pandas' inferred text, which
+    would turn None into NaN), None where not ``kept``."""
+    out = values.to_numpy(dtype=object, copy=True)
+    out[~kept] = None
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _what_became(name: str, rows: int, field: str | None, given: dict[str, str]) -> ResultType:
+    """A type read as its field, unless another column gives that field already."""
+    taken = given.get(field) if field is not None else None
+    return ResultType(name, rows, None if taken else field, taken)
+
+
+def _result_field(name: str) -> str | None:
+    text = name.strip().lower()
+    return next((field for pattern, field in RESULT_TYPES if re.search(pattern, text)), None)
+
+
+def is_date_part(column: str) -> bool:
+    """A month, day or year column: read into dates, never a measure."""
+    return normalise(column) in _MONTH_HEADERS | _DAY_HEADERS | _YEAR_HEADERS

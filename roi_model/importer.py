@@ -40,7 +40,14 @@ from roi_model.import_headers import (
     normalise,
     resolve,
 )
-from roi_model.import_shapes import MONTHS, month_day_dates, unpivot_channels
+from roi_model.import_shapes import (
+    MONTHS,
+    ResultType,
+    is_date_part,
+    month_day_dates,
+    results_by_type,
+    unpivot_channels,
+)
 
 __all__ = [
     "HISTORY_FIELDS",
@@ -151,6 +158,7 @@ class ImportResult:
     date_order: str | None
     currency: str | None
     columns: tuple[str, ...] = ()  # every column of the file's header, mapped or not
+    unused_numbers: tuple[str, ...] = ()  # columns of numbers that no field reads
 
     def fields(self) -> tuple[str, ...]:
         """The measures the file gave, in ``HISTORY_FIELDS`` order."""
@@ -191,6 +199,7 @@ class ImportResult:
             "decimal": self.decimal,
             "date_order": self.date_order,
             "currency": self.currency,
+            "unused_numbers": list(self.unused_numbers),
         }
 
 
@@ -278,9 +287,10 @@ def read_history(
     return result
 
 
-def _reshaped(table: _Table, today: date) -> tuple[_Table, list[ImportNote]]:
-    """A table wide by channel made long, and month and day columns made dates (see
-    :mod:`roi_model.import_shapes`), with a note for each."""
+def _reshaped(table: _Table, today: date) -> tuple[_Table, list[ImportNote], dict[str, str]]:
+    """A table wide by channel made long, month and day columns made dates, and a results
+    column split by result type (see :mod:`roi_model.import_shapes`), with a note for each
+    and the mapping of the columns made here."""
     notes: list[ImportNote] = []
     # pyarrow's typed columns are kept by position: only a text table may change its columns.
     long = None if table.numbers else unpivot_channels(table.header, table.cells, table.lines)
@@ -293,7 +303,35 @@ def _reshaped(table: _Table, today: date) -> tuple[_Table, list[ImportNote]]:
         shaped, year = dated
         table = replace(table, header=shaped.header, cells=shaped.cells)
         notes += [ImportNote.of(NoteCode.YEAR_ASSUMED, year=year)] if year is not None else []
-    return table, notes
+    split = results_by_type(table.header, table.cells)
+    if split is None:
+        return table, notes, {}
+    notes += [_result_type_note(split.column, kind) for kind in split.types]
+    # The column split is read through its parts: by itself it reads as nothing.
+    made = {split.column: "", **split.mapping}
+    return replace(table, header=split.header, cells=split.cells), notes, made
+
+
+def _result_type_note(column: str, kind: ResultType) -> ImportNote:
+    if kind.field is not None:
+        return ImportNote.of(
+            NoteCode.RESULT_TYPE_USED,
+            column=column,
+            type=kind.name,
+            rows=kind.rows,
+            field=kind.field,
+        )
+    if kind.taken_by is not None:
+        return ImportNote.of(
+            NoteCode.RESULT_TYPE_TAKEN,
+            column=column,
+            type=kind.name,
+            rows=kind.rows,
+            other=kind.taken_by,
+        )
+    return ImportNote.of(
+        NoteCode.RESULT_TYPE_NOT_USED, column=column, type=kind.name, rows=kind.rows
+    )
 
 
 def _checked_order(order: str | None) -> str | None:
@@ -752,9 +790,10 @@ def _build_result(
     date_order: str | None,
     today: date,
 ) -> ImportResult:
-    table, shape_notes = _reshaped(table, today)
+    table, shape_notes, made = _reshaped(table, today)
+    overrides = {**made, **overrides}
     mapping, warnings = _mapping(table.header, overrides)
-    warnings = shape_notes + warnings
+    warnings = shape_notes + warnings + _no_spend(mapping)
     columns = {field_name: table.header.index(column) for column, field_name in mapping.items()}
     measures = [name for name in HISTORY_FIELDS if name in columns]
     if not measures:
@@ -765,6 +804,8 @@ def _build_result(
     decimal, decimal_note = _decimal(table, keep, [columns[name] for name in measures], european)
     warnings += [decimal_note] if decimal_note else []
     numbers = {name: _measure(table, columns[name], decimal) for name in measures}
+    unused = _unused_numbers(table, {**overrides, **mapping}, keep)
+    warnings += [_unused_note(unused)] if unused else []
     keep &= _has_numbers(numbers, keep, table.lines, skipped)
     if not keep.any():  # (dropping repeats leaves their first rows: it cannot empty the file)
         raise ImportRefused(
@@ -797,7 +838,63 @@ def _build_result(
         date_order=date_order,
         currency=_currency(table, mapping, columns, measures),
         columns=tuple(name for name in table.header if name),
+        unused_numbers=unused,
     )
+
+
+_COSTLESS = ("impressions", "reach", "clicks")  # results that cost money when they are ads
+_UNUSED_SAMPLE = 1_000  # rows that decide whether an unmapped column holds numbers
+
+
+def _no_spend(mapping: Mapping[str, str]) -> list[ImportNote]:
+    """Impressions or clicks without a spend column: said plainly, since a spend column the
+    vocabulary missed would otherwise leave an ROI built on nothing."""
+    fields = set(mapping.values())
+    if "spend" in fields or not fields & set(_COSTLESS):
+        return []
+    return [ImportNote.of(NoteCode.NO_SPEND)]
+
+
+def _unused_numbers(
+    table: _Table, mapping: Mapping[str, str], keep: np.ndarray[Any, Any]
+) -> tuple[str, ...]:
+    """The columns neither read as a field nor ignored by choice whose cells are numbers (most
+    of the first data rows' filled cells): each may be a measure the vocabulary missed."""
+    sample = np.flatnonzero(keep)[:_UNUSED_SAMPLE]
+    found = []
+    for position, column in enumerate(table.header):
+        if not column or column in mapping or is_date_part(column):
+            continue
+        cells = table.cells[position].iloc[sample]
+        if _mostly_numbers(cells[cells.notna()]):
+            found.append(column)
+    return tuple(dict.fromkeys(found))
+
+
+# A cell that is one number as exports write them: "1.234,56 €", "$12", "8,30 %", "-3".
+_NUMBER_CELL = re.compile(
+    r"\s*[-+(]?\s*(?:[€$£]|[A-Z]{3})?\s*[-+]?\d[\d.,\u00a0\u202f\u2009' ]*(?:[eE][-+]?\d+)?"
+    r"\s*(?:%|[€$£]|[A-Z]{3})?\s*\)?\s*"
+)
+
+
+def _mostly_numbers(cells: pd.Series) -> bool:
+    """Whether nine in ten of these (filled) cells are numbers, judged once per distinct cell
+    ("160 x 600" is not one, though it holds digits)."""
+    if cells.empty:
+        return False
+    codes, uniques = _uniques(cells)
+    numeric = np.array(
+        [
+            _is_number(cell) or (isinstance(cell, str) and _NUMBER_CELL.fullmatch(cell) is not None)
+            for cell in uniques
+        ]
+    )
+    return bool(numeric[codes].mean() >= 0.9)
+
+
+def _unused_note(columns: Sequence[str]) -> ImportNote:
+    return ImportNote.of(NoteCode.UNUSED_NUMBERS, columns=", ".join(f'"{c}"' for c in columns))
 
 
 def _measure(table: _Table, column: int, decimal: str) -> np.ndarray[Any, np.dtype[np.float64]]:

@@ -398,3 +398,52 @@ def test_staff_hours_entered_are_kept_with_the_history(private_scenario_store: P
     later = history_page()
     later.button(key=f"history_open_{stored.summary.id}").click().run()
     assert table_with(later, "hours")["hours"].tolist() == [10.0, 5.0]
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "imports"
+
+
+def test_a_display_export_with_month_and_day_apart_is_read_on_the_page() -> None:
+    """15,000 rows whose day column the fast path types as a categorical (it once crashed)."""
+    at = with_file("display.csv", (FIXTURES / "display_ads_month_day.csv").read_bytes())
+    assert [m.value for m in at.metric][:2] == ["15,000", "0"]
+    assert "2026-04-01 → 2026-06-30" in texts(at) or "2025-04-01 → 2025-06-30" in texts(at)
+    warning = "\n".join(str(w.value) for w in at.warning)
+    assert 'Not used: "post_click_sales_amount" (numbers)' in warning
+    assert table_with(at, "Full-value ROI") is not None
+
+
+def test_a_file_without_spend_says_so_outside_the_folded_details_in_spanish() -> None:
+    at = history_page(language="es")
+    at.session_state[SOURCE] = ("fb.csv", (FIXTURES / "facebook_ads_kag.csv").read_bytes())
+    at.session_state["history_source_version"] = 5
+    at.run()
+    assert not at.exception
+    warning = "\n".join(str(w.value) for w in at.warning)
+    assert 'Sin usar: "ad_id", "fb_campaign_id", "interest" (números)' in warning
+    mapping = table_with(at, "field")
+    marked = mapping.loc[mapping["holds"] != "", "column"].tolist()
+    assert marked == ["ad_id", "fb_campaign_id", "interest"]
+    assert set(mapping.loc[mapping["holds"] != "", "holds"]) == {"Números, sin usar"}
+    at.session_state[MAPPING] = {"Spent": ""}  # the spend ignored: no ROI can be built on it
+    at.run()
+    warning = "\n".join(str(w.value) for w in at.warning)
+    assert "ninguna columna de gasto" in warning and '"Spent"' not in warning  # ignored by choice
+
+
+def test_results_of_several_types_are_explained_in_spanish() -> None:
+    at = history_page(language="es")
+    at.session_state[SOURCE] = ("meta.csv", (FIXTURES / "meta_es_result_types.csv").read_bytes())
+    at.session_state["history_source_version"] = 6
+    at.run()
+    assert not at.exception
+    said = texts(at)
+    assert "«Resultados»: 30 fila(s) del tipo «actions:lead» se han leído como Leads." in said
+    assert "ninguno de nuestros campos es ese resultado" in said
+
+
+def test_every_import_note_has_words() -> None:
+    from pages._ui.i18n import CATALOG
+    from roi_model.importer import NoteCode
+
+    assert {f"history.note.{code}" for code in NoteCode} <= set(CATALOG)

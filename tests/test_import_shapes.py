@@ -8,6 +8,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roi_model.import_shapes import (
     channel_and_field,
@@ -43,10 +45,13 @@ class TestWideByChannel:
 
     def cells(self) -> pd.DataFrame:
         return pd.DataFrame(
-            [["01/03/2025", "10", "20", "5", "6", "a"], ["02/03/2025", "11", "21", "5", None, None],
-             ["Total", "21", "41", "10", "6", None]],
+            [
+                ["01/03/2025", "10", "20", "5", "6", "a"],
+                ["02/03/2025", "11", "21", "5", None, None],
+                ["Total", "21", "41", "10", "6", None],
+            ],
             dtype=object,
-        )  # fmt: skip
+        )
 
     def test_one_row_per_channel_keeping_lines_and_other_columns(self) -> None:
         long = unpivot_channels(self.HEADER, self.cells(), np.array([3, 4, 6]))
@@ -123,6 +128,45 @@ class TestMonthAndDayApart:
     def test_other_tables_are_left_alone(self, header: list[str], row: list[str]) -> None:
         cells = pd.DataFrame([row], dtype=object)
         assert month_day_dates(header, cells, np.array([2]), TODAY) is None
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["April", "may", "Jun.", "marzo", "12", None]),
+                st.one_of(st.integers(1, 31), st.none()),
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        st.sampled_from(["object", "category", "str", "number"]),
+        st.sampled_from(["object", "category", "str"]),
+    )
+    def test_any_column_dtype_reads_as_text_does(
+        self, pairs: list[tuple[str | None, int | None]], day_dtype: str, month_dtype: str
+    ) -> None:
+        """The fast path hands over categoricals of text, pyarrow strings or numbers: each
+        must give the dates the plain text gives (a categorical day column once crashed)."""
+        months = [month for month, _ in pairs]
+        days = [None if day is None else str(day) for _, day in pairs]
+        text = pd.DataFrame({0: months, 1: days, 2: ["5"] * len(pairs)}, dtype=object)
+        typed = text.copy()
+        typed[0] = _as_dtype(text[0], month_dtype)
+        typed[1] = _as_dtype(text[1], day_dtype)
+        lines = np.arange(len(pairs)) + 2
+        expected = month_day_dates(["Month", "Day", "Reach"], text, lines, TODAY)
+        found = month_day_dates(["Month", "Day", "Reach"], typed, lines, TODAY)
+        assert (found is None) == (expected is None)
+        if found is not None and expected is not None:
+            assert found[1] == expected[1]
+            assert found[0].cells[1].tolist() == expected[0].cells[1].tolist()
+            assert found[0].header == ["Month", "date", "Reach"]
+
+
+def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == "number":
+        return pd.to_numeric(values)  # floats, NaN where empty: as pyarrow's numbers
+    return values.astype(dtype) if dtype != "str" else values.astype("str").where(values.notna())
 
 
 # --- Through the importer ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -421,8 +422,18 @@ def _assert_same(fast: ImportResult | ImportRefused, careful: ImportResult | Imp
         assert (fast.problem, fast.reason) == (careful.problem, careful.reason)
         return
     pd.testing.assert_frame_equal(fast.rows, careful.rows)
-    for name in ("skipped", "mapping", "warnings", "encoding", "delimiter", "decimal",
-                 "date_order", "currency", "columns"):  # fmt: skip
+    for name in (
+        "skipped",
+        "mapping",
+        "warnings",
+        "encoding",
+        "delimiter",
+        "decimal",
+        "date_order",
+        "currency",
+        "columns",
+        "unused_numbers",
+    ):
         assert getattr(fast, name) == getattr(careful, name), name
 
 
@@ -514,11 +525,27 @@ CLEAN_CELL = st.one_of(
     st.sampled_from(["", " ", "0", "12", "007", "-3", "+4", "1.5", "1.50", "1.234", "1234.5",
                      "1e3", "inf", "nan", "--", "12%", "Total", "Totales", "2025-03-01",
                      "2025-3-1", "20250301", "03/04/2025", "13/03/2025", "Mar 1 2025",
-                     "Facebook", " Spring sale ", "€ 12", "EUR", "\u00a0"]),
+                     "Facebook", " Spring sale ", "€ 12", "EUR", "\u00a0", "April", "marzo",
+                     "31", "actions:lead", "Purchases"]),
     st.text(st.characters(exclude_categories=["Cs"], exclude_characters=',"\r\n'), max_size=6),
 )  # fmt: skip
-HEADERS = ["date", "fecha", "channel", "campaign", "spend", "gasto", "impressions", "clicks",
-           "revenue", "notes"]  # fmt: skip
+HEADERS = [
+    "date",
+    "fecha",
+    "channel",
+    "campaign",
+    "spend",
+    "gasto",
+    "impressions",
+    "clicks",
+    "revenue",
+    "notes",
+    "month",
+    "day",
+    "día",
+    "results",
+    "result indicator",
+]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -549,3 +576,161 @@ def test_total_rows_are_found_in_any_column() -> None:
     assert result.totals() == {"spend": 95.0, "impressions": 3800.0, "clicks": 150.0}
     assert _reasons(result) == [(4, "total row"), (5, "total row")]
     assert not any(note.code is NoteCode.TOTAL_MISMATCH for note in result.warnings)
+
+
+# --- Shapes of public exports nobody here wrote (built by fixtures/imports/make_real_shapes.py)
+# Golden totals: each column summed with the csv module and Decimal, apart from the importer.
+
+
+class TestDisplayAdsWithMonthAndDayApart:
+    """15,000 rows, "April"/"May"/"June" with no year, two empty header cells, three repeats:
+    the fast path's day column is a categorical, which once crashed the month/day reading."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def result(cls) -> ImportResult:
+        return read_history(FIXTURES / "display_ads_month_day.csv", today=date(2026, 12, 5))
+
+    def test_every_row_is_read_with_its_date(self, result: ImportResult) -> None:
+        assert len(result.rows) == 15_000 and result.rows["date"].notna().all()
+        assert result.date_range() == (date(2026, 4, 1), date(2026, 6, 30))
+        assert NoteCode.YEAR_ASSUMED in [note.code for note in result.warnings]
+
+    def test_totals(self, result: ImportResult) -> None:
+        assert result.totals() == pytest.approx(
+            {
+                "spend": 83_745.7509,
+                "impressions": 37_497_114,
+                "clicks": 379_947,
+                "sales": 23_382,
+                "revenue": 38_096.4781,
+            }
+        )
+        assert result.mapping["displays"] == "impressions"
+        assert result.mapping["campaign_number"] == "campaign"
+
+    def test_repeats_and_the_unused_sales_amount_are_said(self, result: ImportResult) -> None:
+        said = _said(result)
+        assert (
+            "3 row(s) repeat an earlier row exactly (lines 20, 4207, 10004); they were kept."
+            in said
+        )
+        assert result.unused_numbers == ("post_click_sales_amount",)  # "160 x 600" is no number
+        assert 'Not used: "post_click_sales_amount" (numbers).' in " ".join(said)
+
+    def test_the_careful_path_reads_it_alike(self, result: ImportResult) -> None:
+        data = (FIXTURES / "display_ads_month_day.csv").read_bytes()
+        _assert_same(result, _careful(data, today=date(2026, 12, 5)))
+
+
+class TestFacebookAdsDataset:
+    """ad_id, xyz_campaign_id, fb_campaign_id, age, gender, interest, Impressions, Clicks,
+    Spent, Total_Conversion (enquiries), Approved_Conversion (purchases): no date, no channel."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def result(cls) -> ImportResult:
+        return _read("facebook_ads_kag.csv")
+
+    def test_spend_enquiries_purchases_and_the_campaign_are_read(
+        self, result: ImportResult
+    ) -> None:
+        assert result.mapping == {
+            "xyz_campaign_id": "campaign",
+            "Impressions": "impressions",
+            "Clicks": "clicks",
+            "Spent": "spend",
+            "Total_Conversion": "leads",
+            "Approved_Conversion": "sales",
+        }
+        assert result.totals() == pytest.approx(
+            {
+                "spend": 416_792.62,
+                "impressions": 1_773_984_426,
+                "clicks": 300_004,
+                "leads": 30_544,
+                "sales": 14_927,
+            }
+        )
+        assert result.campaigns() == ("1178", "916", "936")
+
+    def test_what_is_left_out_is_said(self, result: ImportResult) -> None:
+        assert result.unused_numbers == ("ad_id", "fb_campaign_id", "interest")
+        codes = [note.code for note in result.warnings]
+        assert NoteCode.NO_DATE_COLUMN in codes and NoteCode.TWO_COLUMNS in codes
+        assert NoteCode.NO_SPEND not in codes
+
+
+class TestNoSpendNeverGoesUnnoticed:
+    def test_impressions_without_spend_say_so(self) -> None:
+        result = read_history(b"date,impressions,clicks,Dinero\n2025-03-01,1000,10,12.5\n")
+        assert [n.code for n in result.warnings].count(NoteCode.NO_SPEND) == 1
+        assert result.unused_numbers == ("Dinero",)
+        assert 'Not used: "Dinero" (numbers).' in " ".join(_said(result))
+
+    def test_mapping_the_column_silences_both(self) -> None:
+        data = b"date,impressions,clicks,Dinero\n2025-03-01,1000,10,12.5\n"
+        result = read_history(data, mapping={"Dinero": "spend"})
+        codes = [note.code for note in result.warnings]
+        assert NoteCode.NO_SPEND not in codes and NoteCode.UNUSED_NUMBERS not in codes
+        assert result.totals()["spend"] == 12.5
+
+    def test_a_column_ignored_by_choice_is_not_listed(self) -> None:
+        result = read_history(b"date,spend,ad id\n2025-03-01,5,123\n", mapping={"ad id": ""})
+        assert result.unused_numbers == ()
+
+    @pytest.mark.parametrize(
+        ("cells", "listed"),
+        [
+            ("1.234,56 €", True),
+            ("8,30 %", True),
+            ("$12", True),
+            ("-3", True),
+            ("1e3", True),
+            ("160 x 600", False),
+            ("2025-03-01", False),
+            ("abc", False),
+            ("30-34", False),
+        ],
+    )
+    def test_which_cells_are_numbers(self, cells: str, listed: bool) -> None:
+        result = read_history(f'date;spend;other\n2025-03-01;5;"{cells}"\n'.encode())
+        assert (result.unused_numbers == ("other",)) is listed
+
+
+class TestResultsOfSeveralTypes:
+    """Meta's "Resultados" holds a different result per row, named in "Indicador de
+    resultado": read by type where a field is that result, and said either way."""
+
+    def test_spanish_export_by_type(self) -> None:
+        result = _read("meta_es_result_types.csv")
+        # actions:lead 434 + lead_grouped 404; purchases 182; 558 conversations left out.
+        assert result.totals()["leads"] == 838 and result.totals()["sales"] == 182
+        assert result.totals()["spend"] == pytest.approx(6_412.28)
+        assert "Resultados" not in result.mapping
+        said = _said(result)
+        assert (
+            '"Resultados": 30 row(s) of type "actions:onsite_conversion.messaging_conversation'
+            '_started_7d" were not used: no field of ours is that result.'
+        ) in said
+        assert '"Resultados": 30 row(s) of type "actions:lead" were read as leads.' in said
+        assert result.unused_numbers == ("Coste por resultado",)
+
+    def test_a_field_with_its_own_column_is_not_counted_twice(self) -> None:
+        data = (
+            b"Day,Amount spent (USD),Leads,Results,Result type\n"
+            b"2025-09-01,10,4,4,Leads (form)\n"
+            b"2025-09-01,20,0,7,Purchases\n"
+            b"2025-09-02,30,0,9,Messaging conversations started\n"
+        )
+        result = read_history(data)
+        assert result.totals()["leads"] == 4 and result.totals()["sales"] == 7
+        assert (
+            '"Results": 1 row(s) of type "Leads (form)" were not used: column "Leads" gives '
+            "them already."
+        ) in _said(result)
+
+    def test_the_users_mapping_wins(self) -> None:
+        data = b"Day,Spend,Results,Result indicator\n2025-09-01,10,4,actions:lead\n"
+        result = read_history(data, mapping={"Results [leads]": "", "Results": "sales"})
+        assert result.totals() == {"spend": 10, "sales": 4}

@@ -203,7 +203,13 @@ def report(result: ImportResult) -> None:
     )
     _channel_choice(result)
     _date_order_choice(result)
-    with st.expander(t("history.how_read"), icon=":material/fact_check:"):
+    unnoticed = [note for note in result.warnings if note.code in _MUST_SEE]
+    if unnoticed:
+        st.warning(
+            "\n".join([t("history.check_reading"), *(f"- {_note_text(n)}" for n in unnoticed)]),
+            icon=":material/warning:",
+        )
+    with st.expander(t("history.how_read"), icon=":material/fact_check:", expanded=bool(unnoticed)):
         st.caption(
             t(
                 "history.detected",
@@ -250,6 +256,9 @@ def _note_text(note: ImportNote) -> str:
         return str(note)
 
 
+# Notes shown outside the folded "how it was read": a spend the vocabulary missed must not go
+# unnoticed, whatever else the file says.
+_MUST_SEE = frozenset({NoteCode.NO_SPEND, NoteCode.UNUSED_NUMBERS})
 _UNDECIDED_DATES = frozenset({NoteCode.DAY_FIRST_ASSUMED, NoteCode.MONTH_FIRST_ASSUMED,
                               NoteCode.DAY_FIRST_CHOSEN, NoteCode.MONTH_FIRST_CHOSEN})  # fmt: skip
 
@@ -306,16 +315,20 @@ def _mapping_editor(result: ImportResult) -> None:
         {
             "column": columns,
             "field": [labels[result.mapping.get(c, IGNORE)] for c in columns],
+            "holds": [
+                t("history.unused_mark") if c in result.unused_numbers else "" for c in columns
+            ],
         }
     )
     key = state.editor_key("history_mapping_editor")
     st.data_editor(
-        frame, key=key, hide_index=True, width="stretch", disabled=["column"],
+        frame, key=key, hide_index=True, width="stretch", disabled=["column", "holds"],
         column_config={
             "column": st.column_config.TextColumn(t("history.source_column")),
             "field": st.column_config.SelectboxColumn(
                 t("history.our_field"), options=list(fields), required=True
             ),
+            "holds": st.column_config.TextColumn(t("history.holds")),
         },
         on_change=_correct_mapping, args=(key, frame, fields),
     )  # fmt: skip

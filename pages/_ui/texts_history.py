@@ -317,4 +317,39 @@ HISTORY_TEXTS |= {
         "“{column}” (visits) is counted as clicks.",
         "«{column}» (visitas) se cuenta como clics.",
     ),
+    "history.note.no_spend": (
+        "The file has impressions or clicks but no spend column: what they cost is not in the "
+        "history (expected for organic posts). If a column holds the spend, read it as Spend "
+        "below.",
+        "El archivo tiene impresiones o clics pero ninguna columna de gasto: lo que costaron no "
+        "está en el historial (normal en publicaciones orgánicas). Si alguna columna es el "
+        "gasto, léela como Gasto aquí debajo.",
+    ),
+    "history.note.unused_numbers": (
+        "Not used: {columns} (numbers). If one is a campaign measure, say which below.",
+        "Sin usar: {columns} (números). Si alguna es una medida de la campaña, indica cuál "
+        "aquí debajo.",
+    ),
+    "history.note.result_type_used": (
+        "“{column}”: {rows} row(s) of type “{type}” were read as {field}.",
+        "«{column}»: {rows} fila(s) del tipo «{type}» se han leído como {field}.",
+    ),
+    "history.note.result_type_taken": (
+        "“{column}”: {rows} row(s) of type “{type}” were not used: the column “{other}” gives "
+        "them already.",
+        "«{column}»: {rows} fila(s) del tipo «{type}» no se han usado: ya las da la columna "
+        "«{other}».",
+    ),
+    "history.note.result_type_not_used": (
+        "“{column}”: {rows} row(s) of type “{type}” were not used: none of our fields is that "
+        "result.",
+        "«{column}»: {rows} fila(s) del tipo «{type}» no se han usado: ninguno de nuestros "
+        "campos es ese resultado.",
+    ),
+    "history.holds": ("Holds", "Contiene"),
+    "history.unused_mark": ("Numbers, not used", "Números, sin usar"),
+    "history.check_reading": (
+        "Check how the file was read:",
+        "Revisa cómo se ha leído el archivo:",
+    ),
 }
