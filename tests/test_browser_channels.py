@@ -128,16 +128,20 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     investment = metric_value(page, "history_total_investment")
     before = investment.inner_text()  # staff time only: the spend column is not read yet
 
-    page.get_by_text("How the file was read").click()
+    # The missed spend is called out above the details, which open by themselves.
+    warning = page.locator('[data-testid="stAlertContentWarning"]')
+    expect(warning).to_contain_text("no spend column")
+    expect(warning).to_contain_text('Not used: "money out" (numbers)')
     editor = page.locator('[data-testid="stDataFrame"]').first
     editor.wait_for()
     wait_for_script_idle(page)
     box = editor.bounding_box()
     assert box is not None
     row_height = 35  # the 4th data row is "money out" (date, channel, campaign first)
-    page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + row_height * 4 + 17)
+    page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + row_height * 4 + 17)
     page.get_by_role("option", name="Spend", exact=True).click()
     assert wait_for_text_change(investment, before) != before  # the spend now counts
+    expect(warning).to_have_count(0)  # nothing is left unread
 
     corrected = investment.inner_text()
 

@@ -223,9 +223,10 @@ def report(result: ImportResult) -> None:
             )
         )
         _mapping_editor(result)
-        if result.warnings:
+        others = [note for note in result.warnings if note not in unnoticed]  # said above
+        if others:
             st.markdown(t("history.warnings"))
-            st.markdown("\n".join(f"- {_note_text(note)}" for note in result.warnings))
+            st.markdown("\n".join(f"- {_note_text(note)}" for note in others))
         if result.skipped:
             skipped = pd.DataFrame(
                 {t("history.line"): [s.line for s in result.skipped],
