@@ -3,14 +3,14 @@
 import streamlit as st
 
 from pages._ui import cockpit, saving
-from pages._ui.i18n import t
+from pages._ui.i18n import N_, t
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layout="wide")
 
 
 def main() -> None:
-    start_page("cockpit.title", "cockpit.intro")
+    start_page(N_("cockpit.title"), N_("cockpit.intro"))
     saving.scenario_actions()
     what_if()
 

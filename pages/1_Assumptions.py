@@ -3,13 +3,14 @@
 import streamlit as st
 
 from pages._ui import assumptions_view, state
+from pages._ui.i18n import N_
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/menu_book:", layout="wide")
 
 
 def main() -> None:
-    start_page("assumptions.title", "assumptions.intro")
+    start_page(N_("assumptions.title"), N_("assumptions.intro"))
     scenario, _ = state.current_scenario()
     assumptions_view.break_even_panel(scenario)
     assumptions_view.sources_panel(scenario)

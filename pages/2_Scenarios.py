@@ -3,13 +3,14 @@
 import streamlit as st
 
 from pages._ui import scenarios_view, storage
+from pages._ui.i18n import N_
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/folder_open:", layout="wide")
 
 
 def main() -> None:
-    start_page("scenarios.title", "scenarios.intro")
+    start_page(N_("scenarios.title"), N_("scenarios.intro"))
     store = storage.store()
     if store is None:
         scenarios_view.unavailable()

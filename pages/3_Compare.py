@@ -3,14 +3,14 @@
 import streamlit as st
 
 from pages._ui import compare_view, storage
-from pages._ui.i18n import t
+from pages._ui.i18n import N_, t
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/compare:", layout="wide")
 
 
 def main() -> None:
-    start_page("compare.title", "compare.intro")
+    start_page(N_("compare.title"), N_("compare.intro"))
     store = storage.store()
     options = compare_view.choices(store)
     keys = compare_view.pick(options)

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from pages._ui import channels_view, cockpit, optimizer_view
+from pages._ui.i18n import N_
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/hub:", layout="wide")
 
 
 def main() -> None:
-    start_page("channels.title", "channels.intro")
+    start_page(N_("channels.title"), N_("channels.intro"))
     channels()
 
 

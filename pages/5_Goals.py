@@ -3,13 +3,14 @@
 import streamlit as st
 
 from pages._ui import cockpit, goals_view, plan_view
+from pages._ui.i18n import N_
 from pages._ui.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/flag:", layout="wide")
 
 
 def main() -> None:
-    start_page("goals.title", "goals.intro")
+    start_page(N_("goals.title"), N_("goals.intro"))
     goals()
     goals_view.across_scenarios()
     plan_view.measurement_plan()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._ui import history_keeping, history_view, state, storage
-from pages._ui.i18n import t
+from pages._ui.i18n import N_, t
 from pages._ui.sidebar import start_page
 from roi_model import Scenario
 from roi_model.importer import ImportResult
@@ -13,7 +13,7 @@ st.set_page_config(page_title="ROI Explorer", page_icon=":material/history:", la
 
 
 def main() -> None:
-    start_page("history.title", "history.intro")
+    start_page(N_("history.title"), N_("history.intro"))
     store = storage.store()
     if store is None:
         history_keeping.unavailable()

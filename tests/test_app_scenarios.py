@@ -356,7 +356,7 @@ class TestScenariosPage:
         at.file_uploader(key="import_files_0").set_value(files).run()
         at.button(key="import_button").click().run()
         assert not at.exception
-        assert "Imported 3 scenario(s)" in texts(at)
+        assert "Imported 3 scenarios" in texts(at)
         assert "Not imported, future.json" in texts(at)
         with store_at(private_scenario_store) as store:
             names = sorted(s.name for s in store.scenarios())

@@ -87,7 +87,7 @@ def test_two_saved_scenarios_compare_and_survive_a_reload(
         picker = page.locator('[data-testid="stMultiSelect"]')  # the page's only one
         picker.locator("input").fill("Acme · Today")
         page.keyboard.press("Enter")
-        page.get_by_text("Acme · Today: 1 input(s) differ from the base").wait_for()
+        page.get_by_text("Acme · Today: 1 input differs from the base").wait_for()
         assert page.locator('[data-testid="stVegaLiteChart"]').count() == 4
         table = page.locator("table.comparison")
         headers = table.locator("thead th").all_inner_texts()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages._ui import fmt, state
 from pages._ui.cockpit import PERCENT_COLUMNS, sources_table
-from pages._ui.i18n import field_label, t
+from pages._ui.i18n import N_, field_label, key_for, t
 from roi_model import Scenario
 from roi_model.break_even import BreakEven, Objective, break_even, input_paths
 
@@ -90,7 +90,7 @@ def break_even_panel(scenario: Scenario) -> None:
         t("assumptions.objective"),
         ["financial", "full"],
         horizontal=True,
-        format_func=lambda o: t(f"kpi.{o}_roi"),
+        format_func=lambda o: t(key_for("kpi.{}_roi", o)),
         key="break_even_objective",
     )
     st.caption(t("assumptions.key_inputs_caption"))
@@ -105,13 +105,13 @@ def break_even_panel(scenario: Scenario) -> None:
     words = {
         "input": input_label(scenario, path),
         "current": input_amount(path, result.current, scenario.currency),
-        "roi": t(f"kpi.{objective}_roi"),
+        "roi": t(key_for("kpi.{}_roi", objective)),
         "value": input_amount(path, result.value, scenario.currency),
     }
     key = (
-        "assumptions.break_even_result"
+        N_("assumptions.break_even_result")
         if result.value is not None
-        else ("assumptions.break_even_none")
+        else N_("assumptions.break_even_none")
     )
     st.markdown(t(key, **words))
     st.caption(t("assumptions.exact") if result.exact else t("assumptions.numeric"))

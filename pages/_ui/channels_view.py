@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import channel_charts, charts, fmt, state
-from pages._ui.i18n import CATALOG, language, t
+from pages._ui.i18n import FAMILIES, display_key, key_for, language, t
 from roi_model import Evaluation, Lens, Scenario
 from roi_model.channels import (
     BEST,
@@ -45,7 +45,7 @@ def objective_choice() -> Objective:
     choice = st.segmented_control(
         t("channels.objective"),
         options,
-        format_func=lambda o: t(f"channels.objective.{o}"),
+        format_func=lambda o: t(key_for("channels.objective.{}", o)),
         help=t("channels.objective_help"),
         **state.bind("channels_objective", lambda: st.session_state[OBJECTIVE], _set_objective),
     )
@@ -69,7 +69,7 @@ def tabs() -> Sequence[Any]:
     The tabs' state is their (translated) label, so each language has its own key.
     """
     return st.tabs(
-        [t(f"channels.tab.{name}") for name in TABS],
+        [t(key_for("channels.tab.{}", name)) for name in TABS],
         key=f"channels_tabs_{language()}",
         on_change="rerun",
     )
@@ -113,10 +113,10 @@ def comparison_table(ev: Evaluation) -> None:
 def _column_title(key: str) -> str:
     lens = key.removeprefix("return_")
     if key.startswith("return_") and lens in _LENSES:
-        return t("channels.col.return_of", lens=t(f"lens.{lens}"))
-    for prefix in ("col.", "metric.", "channels.col."):
-        if f"{prefix}{key}" in CATALOG:
-            return t(f"{prefix}{key}")
+        return t("channels.col.return_of", lens=t(key_for("lens.{}", lens)))
+    for family in ("col.{}", "metric.{}", "channels.col.{}"):
+        if key in FAMILIES[family]:
+            return t(FAMILIES[family][key])
     return key
 
 
@@ -151,13 +151,13 @@ def _curves_spec(spend: str, value: str, marker: str, language: str) -> dict[str
 
 
 def bars(rows: pd.DataFrame, value_title: str, key: str, *, percent: bool) -> None:
-    spec = _bars_spec(value_title, percent, language())
+    spec = _bars_spec(value_title, percent, display_key())
     st.vega_lite_chart(rows, spec, width="stretch", key=key)
 
 
 def roi_chart(ev: Evaluation) -> None:
     """Financial and full-value ROI of each channel."""
-    st.markdown(f"**{t('channels.chart.roi')}**")
+    st.markdown("**" + t("channels.chart.roi") + "**")
     table = ev.channels
     rows = measure_rows(
         table.index,
@@ -169,7 +169,7 @@ def roi_chart(ev: Evaluation) -> None:
 
 def share_chart(ev: Evaluation, objective: Objective) -> None:
     """Share of spend against share of return: are we spending where the return is?"""
-    st.markdown(f"**{t('channels.chart.shares')}**")
+    st.markdown("**" + t("channels.chart.shares") + "**")
     tidy = spend_vs_return(ev, objective)
     wide = tidy.pivot(index="channel", columns="measure", values="share").reindex(ev.channels.index)
     rows = measure_rows(
@@ -250,18 +250,20 @@ def curves(scenario: Scenario, objective: Objective) -> None:
     measure = st.segmented_control(
         t("channels.curves_show"),
         ("return", "impressions"),
-        format_func=lambda m: t(f"channels.curves.{m}"),
+        format_func=lambda m: t(key_for("channels.curves.{}", m)),
         **state.bind("curves_measure", _curve_measure, _set_curve_measure),
     )
     column = "impressions" if measure == "impressions" else f"{objective}_return"
     cur = scenario.currency
     data = _curve_rows(scenario, column, cur)
-    value_title = t("metric.impressions") if column == "impressions" else t(f"col.{column}")
+    value_title = (
+        t("metric.impressions") if column == "impressions" else t(key_for("col.{}", column))
+    )
     spec = _curves_spec(
         t("channels.curves.spend", symbol=fmt.currency_symbol(cur)),
         value_title,
         t("channels.curves.marker"),
-        language(),
+        display_key(),
     )
     st.vega_lite_chart(data, spec, width="stretch", key="curves_chart")
 
@@ -298,7 +300,7 @@ def _curve_rows(scenario: Scenario, column: str, currency: str) -> pd.DataFrame:
         (lambda v: fmt.number(v)) if column == "impressions" else (lambda v: fmt.money(v, currency))
     )
     marked = marked.assign(
-        marker=[t(f"channels.marker.{k}") for k in marked["kind"]],
+        marker=[t(key_for("channels.marker.{}", k)) for k in marked["kind"]],
         shown_spend=[fmt.money(s, currency) for s in marked["spend"]],
         shown=[show(v) for v in marked[column]],
     )  # only the marked points have tooltips: the lines' hundreds of points need no texts

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import charts, fmt, state
-from pages._ui.i18n import error_message, language, t
+from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import Origin, assumption_sources
 from roi_model.scenario_file import scenario_to_json
@@ -106,10 +106,10 @@ def headline(ev: Evaluation) -> None:
     for column, (name, value, delta) in zip(columns, figures, strict=True):
         with column, st.container(key=f"kpi_{name}"):
             st.metric(
-                t(f"kpi.{name}"),
+                t(key_for("kpi.{}", name)),
                 value,
                 delta,
-                help=t(f"kpi.{name}_help"),
+                help=t(key_for("kpi.{}_help", name)),
                 border=True,
                 delta_color="normal" if net >= 0 else "inverse",
                 delta_arrow="off",
@@ -134,12 +134,12 @@ def investment_inputs(origins: dict[str, str]) -> None:
     for name in INVESTMENT_INPUTS:
         top = ranges[name]
         st.slider(
-            t(f"input.{name}"),
+            t(key_for("input.{}", name)),
             min_value=0.0,
             max_value=float(top),
             step=float(max(top / 500, 1.0)),
             format="%.0f h" if name == "staff_hours" else money,
-            help=f"{t(f'input.{name}_help')} {origins.get(f'investment.{name}', '')}",
+            help=f"{t(key_for('input.{}_help', name))} {origins.get(f'investment.{name}', '')}",
             **_bind_draft(name, ("investment", name)),
         )
 
@@ -154,7 +154,7 @@ def value_inputs(origins: dict[str, str]) -> None:
             scale = 100.0 if name == "gross_margin" else 1.0
             with left if index % 2 == 0 else right:
                 st.number_input(
-                    t(f"value.{name}"),
+                    t(key_for("value.{}", name)),
                     min_value=0.0,
                     max_value=100.0 if name == "gross_margin" else None,
                     step=1.0 if scale > 1 or name == "order_value" else 0.01,
@@ -168,7 +168,7 @@ def lens_inputs() -> None:
     st.subheader(t("cockpit.lenses"), divider="gray")
     st.caption(t("cockpit.lenses_caption"))
     for name in LENSES:
-        st.toggle(t(f"lens.{name}"), **_bind_draft(f"lens_{name}", ("lenses", name)))
+        st.toggle(t(key_for("lens.{}", name)), **_bind_draft(f"lens_{name}", ("lenses", name)))
 
 
 def _bind_draft(key: str, path: tuple[str, str], scale: float = 1.0) -> dict[str, Any]:
@@ -265,7 +265,7 @@ def _column(column: str) -> Any:
     """Rates are capped at 100 %; shares are weights, so any size goes."""
     capped = column in PERCENT_COLUMNS and column not in ("budget_share", "hours_share")
     return st.column_config.NumberColumn(
-        t(f"col.{column}"),
+        t(key_for("col.{}", column)),
         min_value=0.0,
         max_value=100.0 if capped else None,
         format="%.2f",
@@ -302,23 +302,22 @@ def _funnel_spec(count_title: str, language: str) -> dict[str, Any]:
 def waterfall(ev: Evaluation) -> None:
     st.subheader(t("cockpit.waterfall"), divider="gray")
     steps = return_waterfall(ev)
-    labels = [t(f"lens.{step}") for step in steps["step"]]
+    labels = [t(key_for("lens.{}", step)) for step in steps["step"]]
     shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
     data = charts.waterfall_data(steps.assign(label=labels, shown=shown))
-    st.vega_lite_chart(
-        data, _waterfall_spec(t("col.amount"), language()), width="stretch", key="waterfall_chart"
-    )
+    spec = _waterfall_spec(t("col.amount"), display_key())
+    st.vega_lite_chart(data, spec, width="stretch", key="waterfall_chart")
 
 
 def funnel(ev: Evaluation) -> None:
     st.subheader(t("cockpit.funnel"), divider="gray")
     table = funnel_table(ev)
     data = table.assign(
-        stage_label=[t(f"metric.{s}") for s in table["stage"]],
+        stage_label=[t(key_for("metric.{}", s)) for s in table["stage"]],
         shown=[fmt.number(v) for v in table["value"]],
     )
     st.vega_lite_chart(
-        data, _funnel_spec(t("col.count"), language()), width="stretch", key="funnel_chart"
+        data, _funnel_spec(t("col.count"), display_key()), width="stretch", key="funnel_chart"
     )
 
 
@@ -327,13 +326,13 @@ def channel_results(ev: Evaluation) -> None:
     cur, table = ev.scenario.currency, ev.channels
     money_cols = ("spend", "investment", "financial_return", "full_return")
     shown = pd.DataFrame(
-        {t(f"col.{c}"): [fmt.money(v, cur) for v in table[c]] for c in money_cols}
+        {t(key_for("col.{}", c)): [fmt.money(v, cur) for v in table[c]] for c in money_cols}
         | {
-            t(f"metric.{c}"): [fmt.number(v) for v in table[c]]
+            t(key_for("metric.{}", c)): [fmt.number(v) for v in table[c]]
             for c in ("impressions", "visits", "leads", "sales")
         }
         | {
-            t(f"col.{c}"): [fmt.percent(v) for v in table[c]]
+            t(key_for("col.{}", c)): [fmt.percent(v) for v in table[c]]
             for c in ("financial_roi", "full_roi", "marginal_roi")
         },
         index=pd.Index(table.index, name=t("col.channel")),
@@ -372,8 +371,8 @@ def _goal_rows(ev: Evaluation) -> pd.DataFrame:
     goals = ev.goals
     return pd.DataFrame(
         {
-            t("col.tier"): [t(f"tier.{tier}") for tier in goals["tier"]],
-            t("col.metric"): [t(f"metric.{m}") for m in goals["metric"]],
+            t("col.tier"): [t(key_for("tier.{}", tier)) for tier in goals["tier"]],
+            t("col.metric"): [t(key_for("metric.{}", m)) for m in goals["metric"]],
             t("col.target"): [
                 goal_amount(m, v, cur)
                 for m, v in zip(goals["metric"], goals["target"], strict=True)
@@ -397,13 +396,15 @@ def goal_amount(metric: str, value: float, currency: str) -> str:
 
 
 def goal_editor() -> None:
-    tiers = {t(f"tier.{tier.value}"): tier.value for tier in GoalTier}
-    metrics = {t(f"metric.{m.value}"): m.value for m in GoalMetric}
+    tiers = {t(key_for("tier.{}", tier.value)): tier.value for tier in GoalTier}
+    metrics = {t(key_for("metric.{}", m.value)): m.value for m in GoalMetric}
     goals = state.draft()["goals"]
     frame = pd.DataFrame(
         {
-            "tier": pd.Series([t(f"tier.{g['tier']}") for g in goals], dtype=object),
-            "metric": pd.Series([t(f"metric.{g['metric']}") for g in goals], dtype=object),
+            "tier": pd.Series([t(key_for("tier.{}", g["tier"])) for g in goals], dtype=object),
+            "metric": pd.Series(
+                [t(key_for("metric.{}", g["metric"])) for g in goals], dtype=object
+            ),
             "target": pd.Series(
                 [g["target"] * (100 if g["metric"] in RATIO_METRICS else 1) for g in goals],
                 dtype=float,
@@ -471,14 +472,22 @@ def _origin_text(source: Any) -> str:
     if source.origin == Origin.HISTORY:
         detail = source.detail or fmt.UNDEFINED
         return t("origin.history_help", months=_months(source), source=detail)
-    label = t(f"origin.{source.origin}")
-    return f"{t('col.origin')}: {label}" + (f" ({source.detail})" if source.detail else "")
+    label = t(key_for("origin.{}", source.origin))
+    origin = t("col.origin")
+    return f"{origin}: {label}" + (f" ({source.detail})" if source.detail else "")
 
 
 def _months(source: Any) -> str:
     """How many months of history back a figure (channel-months for one across channels)."""
-    unit = "origin.history_months" if source.channel else "origin.history_channel_months"
-    return t(unit, months=fmt.number(source.periods))
+    months, shown = int(source.periods), fmt.number(source.periods)
+    if source.channel:
+        return tn("origin.history_months", "origin.history_months.plural", months, months=shown)
+    return tn(
+        "origin.history_channel_months",
+        "origin.history_channel_months.plural",
+        months,
+        months=shown,
+    )
 
 
 def _detail(source: Any) -> str:
@@ -494,9 +503,9 @@ def sources_table(scenario: Scenario) -> pd.DataFrame:
         scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
     )
     labels = {
-        **{n: t(f"input.{n}") for n in INVESTMENT_INPUTS},
-        **{n: t(f"value.{n}") for n in VALUE_INPUTS},
-        **{n: t(f"col.{n}") for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)},
+        **{n: t(key_for("input.{}", n)) for n in INVESTMENT_INPUTS},
+        **{n: t(key_for("value.{}", n)) for n in VALUE_INPUTS},
+        **{n: t(key_for("col.{}", n)) for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)},
     }
     return pd.DataFrame(
         {
@@ -506,7 +515,7 @@ def sources_table(scenario: Scenario) -> pd.DataFrame:
                 fmt.number(v, decimals=4) if v is not None else fmt.UNDEFINED
                 for v in sources["value"]
             ],
-            t("col.origin"): [t(f"origin.{o}") for o in sources["origin"]],
+            t("col.origin"): [t(key_for("origin.{}", o)) for o in sources["origin"]],
             t("col.detail"): [_detail(row) for row in sources.itertuples()],
         }
     )

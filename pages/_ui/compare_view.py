@@ -17,7 +17,7 @@ from pandas.io.formats.style import Styler
 
 from pages._ui import charts, fmt, saving, state, storage
 from pages._ui.cockpit import evaluated
-from pages._ui.i18n import field_label, language, t
+from pages._ui.i18n import display_key, field_label, key_for, t, tn
 from roi_model import Evaluation, Lens, Scenario, ScenarioError
 from roi_model.compare import (
     Kind,
@@ -151,7 +151,7 @@ def side_by_side(picked: Picked, base: int) -> None:
     st.subheader(t("compare.side_by_side"), divider="gray")
     if len({s.currency for s in picked.scenarios}) > 1:
         st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
-    st.html(side_by_side_html(picked, base, language()) + _table_css())
+    st.html(side_by_side_html(picked, base, display_key()) + _table_css())
     st.caption(t("compare.caption"))
 
 
@@ -241,8 +241,10 @@ def metric_label(key: str) -> str:
     """The comparison's row names: a headline figure, or a goal's attainment."""
     if key.startswith("goal:"):
         _, tier, metric = key.split(":")
-        return t("compare.goal", tier=t(f"tier.{tier}"), metric=t(f"metric.{metric}"))
-    return t(f"compare.metric.{key}")
+        return t(
+            "compare.goal", tier=t(key_for("tier.{}", tier)), metric=t(key_for("metric.{}", metric))
+        )
+    return t(key_for("compare.metric.{}", key))
 
 
 def _value(kind: str, value: float, currency: str) -> str:
@@ -272,12 +274,12 @@ def _delta(kind: str, diff: float, diff_pct: float, currency: str) -> str:
 def comparison_charts(picked: Picked) -> None:
     """Headline ratios, investment against return, return by lens, channel mix."""
     st.subheader(t("compare.charts"), divider="gray")
-    data, specs = _chart_tables(picked, language()), _specs()
+    data, specs = _chart_tables(picked, display_key()), _specs()
     left, right = st.columns(2, gap="large")
     for column, names in ((left, ("ratios", "lenses")), (right, ("money", "mix"))):
         with column:
             for name in names:
-                st.markdown(f"**{t(f'compare.chart.{name}')}**")
+                st.markdown(f"**{t(key_for('compare.chart.{}', name))}**")
                 st.vega_lite_chart(data[name], specs[name], width="stretch", key=f"chart_{name}")
 
 
@@ -295,7 +297,7 @@ def _chart_tables(picked: Picked, _language: str) -> dict[str, pd.DataFrame]:
 
 
 def _specs() -> dict[str, dict[str, Any]]:
-    return _chart_specs(language())
+    return _chart_specs(display_key())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -332,7 +334,7 @@ def _money_rows(picked: Picked, order: dict[str, int], cur: str) -> pd.DataFrame
     )
     return rows.assign(
         order=rows["scenario"].map(order),
-        item=[t(f"col.{k}") for k in rows["key"]],
+        item=[t(key_for("col.{}", k)) for k in rows["key"]],
         item_order=rows["key"].map({k: i for i, k in enumerate(items)}),
         shown=[fmt.money(v, cur) for v in rows["amount"]],
     )
@@ -344,7 +346,7 @@ def _lens_rows(picked: Picked, order: dict[str, int], cur: str) -> pd.DataFrame:
     lens_order = {lens.value: i for i, lens in enumerate(Lens)}
     return rows.assign(
         order=rows["scenario"].map(order),
-        item=[t(f"lens.{k}") for k in rows["lens"]],
+        item=[t(key_for("lens.{}", k)) for k in rows["lens"]],
         item_order=rows["lens"].map(lens_order),
         shown=[fmt.money(v, cur) for v in rows["amount"]],
     )
@@ -357,7 +359,7 @@ def _mix_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
         order=rows["scenario"].map(order),
         item=rows["channel"],
         item_order=rows["channel"].map(channel_order),
-        panel=[t(f"compare.mix.{m}") for m in rows["measure"]],
+        panel=[t(key_for("compare.mix.{}", m)) for m in rows["measure"]],
         amount=rows["share"],
         shown=[fmt.percent(v) for v in rows["share"]],
     )
@@ -379,7 +381,7 @@ def what_changed(picked: Picked, base: int) -> None:
     """The inputs in which each scenario differs from the base."""
     st.subheader(t("compare.what_changed"), divider="gray")
     with st.container(key="what_changed"):
-        for title, rows in _changes_shown(picked, base, language()):
+        for title, rows in _changes_shown(picked, base, display_key()):
             with st.expander(title, expanded=True):
                 st.markdown(rows) if rows else st.caption(t("compare.no_changes"))
 
@@ -394,7 +396,13 @@ def _changes_shown(picked: Picked, base: int, _language: str) -> tuple[tuple[str
         if i == base:
             continue
         rows = changes[changes["scenario"] == label]
-        title = t("compare.changes_of", name=label, count=len(rows))
+        title = tn(
+            "compare.changes_of",
+            "compare.changes_of.plural",
+            len(rows),
+            name=label,
+            count=fmt.number(len(rows)),
+        )
         header = (t("col.field"), t("compare.base_value"), t("compare.this_value"))
         lines = [
             (change_label(f), _input_text(b), _input_text(v))
@@ -425,12 +433,12 @@ def change_label(path: str) -> str:
         name = inside.partition("[")[2]
         if path.startswith("goals["):
             tier, _, metric = name.partition(":")
-            name = f"{t(f'tier.{tier}')} · {t(f'metric.{metric}')}"
+            name = f"{t(key_for('tier.{}', tier))} · {t(key_for('metric.{}', metric))}"
         return f"{name} · {field_label(leaf.lstrip('.'))}" if leaf else name
     group, _, leaf = path.partition(".")
     if group == "lenses":
-        return t(f"lens.{leaf}")
-    return field_label(path) if leaf else t(f"compare.field.{group}")
+        return t(key_for("lens.{}", leaf))
+    return field_label(path) if leaf else t(key_for("compare.field.{}", group))
 
 
 def _input_text(value: object) -> str:
@@ -440,7 +448,7 @@ def _input_text(value: object) -> str:
         return t("compare.on") if value else t("compare.off")
     if isinstance(value, float):
         return fmt.number(value, decimals=4)
-    return t(f"compare.marker.{value}") if value in ("added", "removed") else str(value)
+    return t(key_for("compare.marker.{}", value)) if value in ("added", "removed") else str(value)
 
 
 def edit_buttons(picked: Picked) -> None:

@@ -5,6 +5,7 @@ Undefined numbers (None, NaN, inf) are shown as "—", never as "nan" or "inf".
 
 from __future__ import annotations
 
+import copy
 import math
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
@@ -19,39 +20,41 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
+    get_currency_precision,
     get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
-    parse_pattern,
 )
 from babel.units import format_unit
 
-from pages._ui.i18n import language
+from pages._ui.i18n import locale_code
 
 UNDEFINED = "—"
-CURRENCIES: tuple[str, ...] = ("EUR", "USD", "MXN", "COP", "ARS", "PEN", "CLP", "GBP")
-_LOCALES = {"en": "en_US", "es": "es_ES"}
+CURRENCIES: tuple[str, ...] = ("EUR", "USD", "MXN", "COP", "ARS", "PEN", "CLP", "BRL", "GBP")
 
 
 def locale() -> Locale:
-    """The Babel locale of the session's language."""
-    return _locale(language())
-
-
-def _locale(lang: str) -> Locale:
-    return _parsed_locale(_LOCALES[lang])
+    """The Babel locale that formats the session's numbers (es_MX, pt_BR...)."""
+    return _locale(locale_code())
 
 
 # Parsing a locale or a pattern costs more than formatting a number with it, and a page
 # formats a hundred numbers per rerun: parse each once per process.
-@lru_cache(maxsize=8)
-def _parsed_locale(code: str) -> Locale:
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
-@lru_cache(maxsize=64)
-def _pattern(pattern: str) -> NumberPattern:
-    return parse_pattern(pattern)
+@lru_cache(maxsize=256)
+def _with_places(code: str, kind: str, low: int, high: int) -> NumberPattern:
+    """The locale's own pattern for money, percentages or numbers (where the sign and the
+    symbol go, and with what space), showing between ``low`` and ``high`` decimals."""
+    formats = {"money": _locale(code).currency_formats["standard"],
+               "percent": _locale(code).percent_formats[None],
+               "number": _locale(code).decimal_formats[None]}  # fmt: skip
+    pattern = copy.copy(formats[kind])
+    pattern.frac_prec = (low, high)
+    return pattern
 
 
 def _defined(value: float | None) -> bool:
@@ -64,27 +67,24 @@ def _defined(value: float | None) -> bool:
 
 
 def money(value: float | None, currency: str, *, decimals: int | None = None) -> str:
-    """``1.234,50 €`` / ``€1,234.50``; whole units from 1,000 up unless ``decimals`` says."""
+    """``1.234,50 €`` (es_ES) / ``€1,234.50`` (en_US) / ``R$ 1.234,50`` (pt_BR), as the locale
+    writes money; whole units from 1,000 up unless ``decimals`` says."""
     if not _defined(value):
         return UNDEFINED
     assert value is not None
-    places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 2)
+    cents = get_currency_precision(currency)  # 0 for the Chilean peso
+    places = decimals if decimals is not None else (0 if abs(value) >= 1000 else cents)
     if round(value, places) == 0:  # float noise such as -1e-12 must not show as "-€0.00"
         value = 0.0
-    return _money(value + 0.0, currency, places, language())
+    return _money(value + 0.0, currency, places, locale_code())
 
 
 @lru_cache(maxsize=4096)
-def _money(value: float, currency: str, places: int, lang: str) -> str:
-    pattern = None if places == 2 else _pattern(_currency_pattern(places, lang))
+def _money(value: float, currency: str, places: int, code: str) -> str:
+    pattern = _with_places(code, "money", places, places)
     return format_currency(
-        value, currency, format=pattern, locale=_locale(lang), currency_digits=places == 2
+        value, currency, format=pattern, locale=_locale(code), currency_digits=False
     )
-
-
-def _currency_pattern(places: int, lang: str) -> str:
-    decimals = "." + "0" * places if places else ""
-    return f"¤#,##0{decimals}" if lang == "en" else f"#,##0{decimals}\xa0¤"
 
 
 def number(value: float | None, *, decimals: int = 0) -> str:
@@ -92,13 +92,13 @@ def number(value: float | None, *, decimals: int = 0) -> str:
     if not _defined(value):
         return UNDEFINED
     assert value is not None
-    return _number(round(value, decimals) + 0.0, decimals, language())
+    return _number(round(value, decimals) + 0.0, decimals, locale_code())
 
 
 @lru_cache(maxsize=4096)
-def _number(value: float, decimals: int, lang: str) -> str:
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=_pattern(pattern), locale=_locale(lang))
+def _number(value: float, decimals: int, code: str) -> str:
+    pattern = _with_places(code, "number", 0, decimals)
+    return format_decimal(value, format=pattern, locale=_locale(code))
 
 
 def percent(value: float | None, *, decimals: int = 1) -> str:
@@ -108,15 +108,13 @@ def percent(value: float | None, *, decimals: int = 1) -> str:
     assert value is not None
     if round(value, decimals + 2) == 0:  # no "-0.0%"
         value = 0.0
-    return _percent(value + 0.0, decimals, language())
+    return _percent(value + 0.0, decimals, locale_code())
 
 
 @lru_cache(maxsize=4096)
-def _percent(value: float, decimals: int, lang: str) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    if lang == "es":
-        pattern = pattern.replace("%", "\xa0%")
-    return format_percent(value, format=_pattern(pattern), locale=_locale(lang))
+def _percent(value: float, decimals: int, code: str) -> str:
+    pattern = _with_places(code, "percent", decimals, decimals)
+    return format_percent(value, format=pattern, locale=_locale(code))
 
 
 def ratio(value: float | None) -> str:
@@ -124,12 +122,14 @@ def ratio(value: float | None) -> str:
     if not _defined(value):
         return UNDEFINED
     assert value is not None
-    return _ratio(value + 0.0, language())
+    return _ratio(value + 0.0, locale_code())
 
 
 @lru_cache(maxsize=4096)
-def _ratio(value: float, lang: str) -> str:
-    return format_decimal(value, format=_pattern("#,##0.00"), locale=_locale(lang)) + "×"
+def _ratio(value: float, code: str) -> str:
+    return (
+        format_decimal(value, format=_with_places(code, "number", 2, 2), locale=_locale(code)) + "×"
+    )
 
 
 def file_size(size: int) -> str:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from pages._ui import compare_view, fmt, state, storage
 from pages._ui.cockpit import goal_amount, goal_editor
-from pages._ui.i18n import field_label, t
+from pages._ui.i18n import N_, field_label, key_for, t
 from roi_model import Evaluation, Scenario
 from roi_model.goals import SHARED, GapCloser, gap_closers, goal_contributions, goal_matrix
 from roi_model.spec import FRACTION_FIELDS, Goal
@@ -24,7 +24,9 @@ _MONEY_INPUTS = frozenset({"ad_budget", "hourly_rate", "fixed_costs", "order_val
 
 def goal_label(goal: Goal) -> str:
     return t(
-        "goals.label", tier=t(f"tier.{goal.tier.value}"), metric=t(f"metric.{goal.metric.value}")
+        "goals.label",
+        tier=t(key_for("tier.{}", goal.tier.value)),
+        metric=t(key_for("metric.{}", goal.metric.value)),
     )
 
 
@@ -42,12 +44,12 @@ def at_a_glance(ev: Evaluation) -> None:
         rows = goals[goals["tier"] == tier]
         with column, st.container(key=f"glance_{tier}"):
             if rows.empty:
-                st.metric(t(f"goals.glance.{tier}"), fmt.UNDEFINED, border=True)
+                st.metric(t(key_for("goals.glance.{}", tier)), fmt.UNDEFINED, border=True)
                 continue
             met = int(rows["met"].sum())
             attainment = rows["attainment"].clip(upper=1.0).mean()
             st.metric(
-                t(f"goals.glance.{tier}"),
+                t(key_for("goals.glance.{}", tier)),
                 t("goals.met_of", met=met, count=len(rows)),
                 t("goals.mean_attainment", value=fmt.percent(attainment, decimals=0)),
                 delta_color="normal" if met == len(rows) else "inverse",
@@ -70,11 +72,8 @@ def goal_cards(scenario: Scenario, ev: Evaluation) -> None:
         with st.container(border=True, key=f"goal_card_{index}"):
             title, status = st.columns([4, 1])
             title.markdown(f"**{goal_label(goal)}**")
-            status.markdown(
-                f":green-badge[{t('goal.met')}]"
-                if row["met"]
-                else f":red-badge[{t('goal.not_met')}]"
-            )
+            badge = ("green", t("goal.met")) if row["met"] else ("red", t("goal.not_met"))
+            status.markdown(f":{badge[0]}-badge[{badge[1]}]")
             attainment = row["attainment"]
             st.progress(
                 min(max(attainment, 0.0), 1.0) if math.isfinite(attainment) else 0.0,
@@ -134,7 +133,7 @@ def _closer_text(closer: GapCloser, currency: str) -> str:
         shown = (f"{fmt.number(needed, decimals=1)} h", f"{fmt.number(current, decimals=1)} h")
     else:
         shown = (fmt.number(needed, decimals=1), fmt.number(current, decimals=1))
-    key = "goals.closer.budget" if leaf == "ad_budget" else "goals.closer"
+    key = N_("goals.closer.budget") if leaf == "ad_budget" else N_("goals.closer")
     more = fmt.money(closer.change, currency) if leaf == "ad_budget" else ""
     return t(key, input=label, needed=shown[0], current=shown[1], more=more)
 
@@ -183,7 +182,9 @@ def across_scenarios() -> None:
 
 def _matrix_table(matrix: pd.DataFrame, labels: tuple[str, ...]) -> None:
     names = {
-        key: t("goals.label", tier=t(f"tier.{tier}"), metric=t(f"metric.{metric}"))
+        key: t(
+            "goals.label", tier=t(key_for("tier.{}", tier)), metric=t(key_for("metric.{}", metric))
+        )
         for key, tier, metric in zip(matrix["goal"], matrix["tier"], matrix["metric"], strict=True)
     }
     wide = (

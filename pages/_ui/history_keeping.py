@@ -32,8 +32,8 @@ def unavailable() -> None:
     """The store cannot be opened: files are read as usual, but none is kept."""
     problem = storage.problem()
     if problem is not None:
-        st.warning(f"{storage.problem_message(problem)} {t('kept.unavailable')}",
-                   icon=":material/database:")  # fmt: skip
+        said = storage.problem_message(problem) + " " + t("kept.unavailable")
+        st.warning(said, icon=":material/database:")
 
 
 def client_choice(store: ScenarioStore) -> Client | None:
@@ -94,7 +94,8 @@ def kept_list(store: ScenarioStore, client: Client) -> None:
 
 def _kept_row(store: ScenarioStore, summary: HistorySummary, is_open: bool) -> None:
     text, open_button, delete_button = st.columns([6, 1, 1], vertical_alignment="center")
-    text.markdown(f"**{summary.name}**" + (f" · {t('kept.open_now')}" if is_open else ""))
+    open_now = " · " + t("kept.open_now") if is_open else ""
+    text.markdown(f"**{summary.name}**{open_now}")
     text.caption(_described(summary))
     if open_button.button(t("kept.open"), icon=":material/folder_open:",
                           key=f"history_open_{summary.id}", disabled=is_open):  # fmt: skip

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import channels_view, fmt, notices, state
-from pages._ui.i18n import t
+from pages._ui.i18n import N_, Nn_, key_for, t, tn
 from roi_model import Scenario
 from roi_model.calibrate import (
     Estimate,
@@ -178,7 +178,7 @@ def imported(source: tuple[str, bytes]) -> ImportResult | None:
     result = _remembered(_MEMO, key, lambda: _read(data, name, key[1]))
     if isinstance(result, ImportRefused):
         found = ", ".join(result.found_columns) or fmt.UNDEFINED
-        st.error(t(f"history.refused.{result.problem.value}", name=name, columns=found))
+        st.error(t(key_for("history.refused.{}", result.problem.value), name=name, columns=found))
         return None
     assert isinstance(result, ImportResult)
     return result
@@ -193,11 +193,12 @@ def report(result: ImportResult) -> None:
     counts = (("rows", len(result.rows)), ("skipped", len(result.skipped)))
     for column, (name, value) in zip(st.columns(4)[:2], counts, strict=True):
         with column, st.container(key=f"history_count_{name}"):
-            st.metric(t(f"history.{name}"), fmt.number(value), border=True)
+            st.metric(t(key_for("history.{}", name)), fmt.number(value), border=True)
+    dates = f"{span[0]} → {span[1]}" if span else fmt.UNDEFINED
     st.caption(
         t(
             "history.span",
-            dates=f"{span[0]} → {span[1]}" if span else fmt.UNDEFINED,
+            dates=dates,
             channels=", ".join(c for c in result.channels() if c) or fmt.UNDEFINED,
         )
     )
@@ -216,7 +217,7 @@ def report(result: ImportResult) -> None:
                 encoding=result.encoding,
                 delimiter={"\t": "tab", ",": ",", ";": ";"}.get(result.delimiter, result.delimiter),
                 decimal=result.decimal,
-                order=t(f"history.order.{result.date_order}")
+                order=t(key_for("history.order.{}", result.date_order))
                 if result.date_order
                 else fmt.UNDEFINED,
                 currency=result.currency or fmt.UNDEFINED,
@@ -238,23 +239,68 @@ def report(result: ImportResult) -> None:
 def _skip_reason(reason: str) -> str:
     """The importer's reason in the user's language (a reason it adds later shows as it is)."""
     known = {r.value: r.name.lower() for r in SkipReason}
-    return t(f"history.skip.{known[reason]}") if reason in known else reason
+    return t(key_for("history.skip.{}", known[reason])) if reason in known else reason
 
 
 def _note_text(note: ImportNote) -> str:
     """An ``ImportNote`` in the user's language: fields by this page's names, amounts and
     counts for the locale, line numbers as they are (a note added later shows in English)."""
     values = {
-        name: t(f"history.field.{value}") if name == "field"
+        name: t(key_for("history.field.{}", value)) if name == "field"
         else fmt.number(value, decimals=2) if isinstance(value, float)
         else fmt.number(value) if isinstance(value, int) and name not in ("line", "year")
         else value
         for name, value in note.params
     }  # fmt: skip
-    try:
-        return t(f"history.note.{note.code}", **values)
-    except KeyError:
-        return str(note)
+    if note.code in _COUNTED_NOTES:
+        (key, plural_key), counted = _COUNTED_NOTES[note.code]
+        return tn(key, plural_key, int(note.params_dict()[counted]), **values)
+    if note.code in _NOTE_TEXTS:
+        return t(_NOTE_TEXTS[note.code], **values)
+    return str(note)  # a note added later shows in English until it has words
+
+
+_NOTE_TEXTS: dict[NoteCode, str] = {
+    NoteCode.NO_CHANNEL: N_("history.note.no_channel"),
+    NoteCode.CHANNEL_NOT_USED: N_("history.note.channel_not_used"),
+    NoteCode.NO_DATE_COLUMN: N_("history.note.no_date_column"),
+    NoteCode.TOTAL_MISMATCH: N_("history.note.total_mismatch"),
+    NoteCode.DECIMAL_ASSUMED: N_("history.note.decimal_assumed"),
+    NoteCode.DAY_FIRST_ASSUMED: N_("history.note.day_first_assumed"),
+    NoteCode.MONTH_FIRST_ASSUMED: N_("history.note.month_first_assumed"),
+    NoteCode.TWO_COLUMNS: N_("history.note.two_columns"),
+    NoteCode.MAPPED_COLUMN_MISSING: N_("history.note.mapped_column_missing"),
+    NoteCode.VISITS_AS_CLICKS: N_("history.note.visits_as_clicks"),
+    NoteCode.DAY_FIRST_CHOSEN: N_("history.note.day_first_chosen"),
+    NoteCode.MONTH_FIRST_CHOSEN: N_("history.note.month_first_chosen"),
+    NoteCode.WIDE_BY_CHANNEL: N_("history.note.wide_by_channel"),
+    NoteCode.YEAR_ASSUMED: N_("history.note.year_assumed"),
+    NoteCode.NO_SPEND: N_("history.note.no_spend"),
+    NoteCode.UNUSED_NUMBERS: N_("history.note.unused_numbers"),
+}
+# Notes about a number of rows: the key, its plural and the value that counts.
+_COUNTED_NOTES: dict[NoteCode, tuple[tuple[str, str], str]] = {
+    NoteCode.DUPLICATES_KEPT: (
+        Nn_("history.note.duplicates_kept", "history.note.duplicates_kept.plural"),
+        "count",
+    ),
+    NoteCode.DUPLICATES_DROPPED: (
+        Nn_("history.note.duplicates_dropped", "history.note.duplicates_dropped.plural"),
+        "count",
+    ),
+    NoteCode.RESULT_TYPE_USED: (
+        Nn_("history.note.result_type_used", "history.note.result_type_used.plural"),
+        "rows",
+    ),
+    NoteCode.RESULT_TYPE_TAKEN: (
+        Nn_("history.note.result_type_taken", "history.note.result_type_taken.plural"),
+        "rows",
+    ),
+    NoteCode.RESULT_TYPE_NOT_USED: (
+        Nn_("history.note.result_type_not_used", "history.note.result_type_not_used.plural"),
+        "rows",
+    ),
+}
 
 
 # Notes shown outside the folded "how it was read": a spend the vocabulary missed must not go
@@ -273,7 +319,7 @@ def _date_order_choice(result: ImportResult) -> None:
     st.radio(
         t("history.date_order", example=example),
         ["dmy", "mdy"],
-        format_func=lambda order: t(f"history.order.{order}"),
+        format_func=lambda order: t(key_for("history.order.{}", order)),
         horizontal=True,
         help=t("history.date_order_help"),
         **state.bind(
@@ -308,7 +354,8 @@ def _set_channel(name: str | None) -> None:
 def _mapping_editor(result: ImportResult) -> None:
     """Each source column and the field it was read as; any can be corrected."""
     fields = {t("history.ignore"): IGNORE} | {
-        t(f"history.field.{f}"): f for f in ("date", "channel", "campaign", *HISTORY_FIELDS)
+        t(key_for("history.field.{}", f)): f
+        for f in ("date", "channel", "campaign", *HISTORY_FIELDS)
     }
     labels = {value: label for label, value in fields.items()}
     columns = list(dict.fromkeys([*result.columns, *result.mapping]))  # unmapped ones too
@@ -377,7 +424,7 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
         st.info(t("history.no_rows"))
         return
     group = st.segmented_control(
-        t("history.group"), GROUPS, format_func=lambda g: t(f"history.by.{g}"),
+        t("history.group"), GROUPS, format_func=lambda g: t(key_for("history.by.{}", g)),
         default="channel", key="history_group",
     ) or "channel"  # fmt: skip
     values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
@@ -422,7 +469,7 @@ def _compared(table: pd.DataFrame, group: str) -> None:
         {t("col.financial_roi"): table["financial_roi"], t("col.full_roi"): table["full_roi"]},
         fmt.percent,
     )
-    st.markdown(f"**{t(f'history.compared.{group}')}**")
+    st.markdown(f"**{t(key_for('history.compared.{}', group))}**")
     channels_view.bars(data, t("channels.roi"), "history_compared", percent=True)
 
 
@@ -490,7 +537,7 @@ def _trend(months: pd.DataFrame, cur: str) -> None:
         },
         lambda v: fmt.money(v, cur),
     )
-    st.markdown(f"**{t('history.trend')}**")
+    st.markdown("**" + t("history.trend") + "**")
     channels_view.bars(data, t("col.amount"), "history_trend", percent=False)
 
 
@@ -503,15 +550,15 @@ def _headline(whole: pd.Series, currency: str) -> None:
     )
     for column, (name, value) in zip(st.columns(4), shown, strict=True):
         with column, st.container(key=f"history_total_{name}"):
-            st.metric(t(f"col.{name}"), value, border=True)
+            st.metric(t(key_for("col.{}", name)), value, border=True)
 
 
 def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
-    out: dict[str, Any] = {t(f"history.by.{group}"): _group_labels(table[group], group)}
+    out: dict[str, Any] = {t(key_for("history.by.{}", group)): _group_labels(table[group], group)}
     for name in _MONEY:
-        out[t(f"history.col.{name}")] = [fmt.money(v, currency) for v in table[name]]
+        out[t(key_for("history.col.{}", name))] = [fmt.money(v, currency) for v in table[name]]
     for name in _COUNTS:
-        out[t(f"history.field.{name}")] = [fmt.number(v) for v in table[name]]
+        out[t(key_for("history.field.{}", name))] = [fmt.number(v) for v in table[name]]
     rates: dict[str, Any] = {
         "cpm": lambda v: fmt.money(v, currency),
         "ctr": fmt.percent,
@@ -520,7 +567,7 @@ def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
         "full_roi": fmt.percent,
     }
     for name, show in rates.items():
-        out[t(f"history.col.{name}")] = [show(v) for v in table[name]]
+        out[t(key_for("history.col.{}", name))] = [show(v) for v in table[name]]
     return pd.DataFrame(out)
 
 
@@ -561,7 +608,14 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
         calibrated = calibrated_scenario(scenario, estimates, chosen, source=source)
         name = t("history.calibrated_name", name=scenario.name)
         state.load_scenario_into_draft(replace(calibrated, name=name))
-        notices.post(NOTICES, "ok", t("history.used", count=len(chosen), name=name))
+        used = tn(
+            "history.used",
+            "history.used.plural",
+            len(chosen),
+            name=name,
+            count=fmt.number(len(chosen)),
+        )
+        notices.post(NOTICES, "ok", used)
         st.rerun()
 
 
@@ -569,11 +623,16 @@ def _not_estimated(table: pd.DataFrame) -> None:
     """The scenario's assumptions the history cannot back, and why: they stay as they are."""
     if table.empty:
         return
-    with st.expander(t("history.kept_as_is", count=fmt.number(len(table))), icon=":material/info:"):
+    kept = tn(
+        "history.kept_as_is", "history.kept_as_is.plural", len(table), count=fmt.number(len(table))
+    )
+    every_channel = t("history.all_channels")
+    with st.expander(kept, icon=":material/info:"):
         st.markdown(
             "\n".join(
-                f"- {channel or t('history.all_channels')} · {t(f'history.estimate.{field}')}: "
-                f"{t(f'history.basis.{note}')}"
+                f"- {channel or every_channel} · "
+                f"{t(key_for('history.estimate.{}', field))}: "
+                f"{t(key_for('history.basis.{}', note))}"
                 for channel, field, note in zip(
                     table["channel"], table["field"], table["note"], strict=True
                 )
@@ -623,7 +682,7 @@ def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.channel"): [c or t("history.all_channels") for c in table["channel"]],
-            t("history.assumption"): [t(f"history.estimate.{f}") for f in table["field"]],
+            t("history.assumption"): [t(key_for("history.estimate.{}", f)) for f in table["field"]],
             t("history.from_history"): [
                 value(f, v) for f, v in zip(table["field"], table["estimate"], strict=True)
             ],
@@ -635,6 +694,6 @@ def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
                 between(f, lo, hi)
                 for f, lo, hi in zip(fields, table["low"], table["high"], strict=True)
             ],
-            t("history.basis"): [t(f"history.basis.{n}") for n in table["note"]],
+            t("history.basis"): [t(key_for("history.basis.{}", n)) for n in table["note"]],
         }
     )

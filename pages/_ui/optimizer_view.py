@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages._ui import fmt, notices, saving, state, storage
 from pages._ui.cockpit import lazy_expander
-from pages._ui.i18n import error_message, language, t
+from pages._ui.i18n import error_message, key_for, language, t
 from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
 from roi_model.optimize import (
     BudgetForTarget,
@@ -103,7 +103,7 @@ def _summary(result: Optimum) -> None:
     left, right = st.columns(2)
     with left, st.container(key="mix_return"):
         st.metric(
-            t(f"mix.return.{result.objective}"),
+            t(key_for("mix.return.{}", result.objective)),
             fmt.money(result.after_return, cur),
             t(
                 "mix.vs_today",
@@ -115,7 +115,7 @@ def _summary(result: Optimum) -> None:
         )
     with right, st.container(key="mix_roi"):
         st.metric(
-            t(f"mix.roi.{result.objective}"),
+            t(key_for("mix.roi.{}", result.objective)),
             fmt.percent(result.after_roi),
             t("mix.roi_today", today=fmt.percent(result.before_roi)),
             delta_arrow="off",
@@ -293,9 +293,12 @@ def _budget_question(scenario: Scenario, objective: Objective) -> None:
             t("mix.reverse_target"),
             options,
             format_func=lambda k: (
-                t(f"mix.reverse.roi.{objective}")
+                t(key_for("mix.reverse.roi.{}", objective))
                 if k == "roi"
-                else t("mix.reverse.goal", metric=t(f"metric.{primary.metric}") if primary else "")
+                else t(
+                    "mix.reverse.goal",
+                    metric=t(key_for("metric.{}", primary.metric)) if primary else "",
+                )
             ),
             key="mix_reverse_kind",
             horizontal=True,

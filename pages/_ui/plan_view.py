@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._ui import goals_view, notices, state
-from pages._ui.i18n import error_message, t
+from pages._ui import fmt, goals_view, notices, state
+from pages._ui.i18n import error_message, key_for, t, tn
 from roi_model import Scenario, ScenarioError
 from roi_model.plan import (
     PlanSuggestion,
@@ -50,7 +50,7 @@ def measurement_plan() -> None:
     download.download_button(
         t("plan.download"),
         _csv(scenario),
-        file_name=f"{scenario.name} - {t('plan.file')}.csv",
+        file_name=scenario.name + " - " + t("plan.file") + ".csv",
         mime="text/csv",
         icon=":material/download:",
         key="plan_download",
@@ -60,7 +60,7 @@ def measurement_plan() -> None:
 
 
 def _cadences() -> dict[str, str]:
-    return {t(f"plan.cadence.{c.value}"): c.value for c in Cadence}
+    return {t(key_for("plan.cadence.{}", c.value)): c.value for c in Cadence}
 
 
 def _shown(scenario: Scenario) -> pd.DataFrame:
@@ -133,7 +133,11 @@ def _problems(scenario: Scenario) -> None:
     problems = plan_problems(scenario.plan, scenario.channel_names)
     if problems:
         lines = [
-            t(f"plan.problem.{p.kind.value}", row=p.row + 1, channel=scenario.plan[p.row].channel)
+            t(
+                key_for("plan.problem.{}", p.kind.value),
+                row=p.row + 1,
+                channel=scenario.plan[p.row].channel,
+            )
             for p in problems
         ]
         st.warning("\n".join(f"- {line}" for line in lines), icon=":material/checklist:")
@@ -146,7 +150,10 @@ def _add_suggestions(scenario: Scenario) -> None:
     added = [row for row in rows if (row.objective, row.channel, row.kpi) not in have]
     _store(scenario, (*scenario.plan, *added))
     state.bump_editors()
-    notices.post(NOTICES, "ok", t("plan.suggested", count=len(added)))
+    added_text = tn(
+        "plan.suggested", "plan.suggested.plural", len(added), count=fmt.number(len(added))
+    )
+    notices.post(NOTICES, "ok", added_text)
 
 
 def _row(scenario: Scenario, suggestion: PlanSuggestion) -> PlanRow:
@@ -154,10 +161,10 @@ def _row(scenario: Scenario, suggestion: PlanSuggestion) -> PlanRow:
     return PlanRow(
         objective=goals_view.goal_label(goal),
         channel=suggestion.channel,
-        kpi=t(f"plan.kpi.{suggestion.kpi}"),
-        tactics=tuple(t(f"plan.tactic.{k}") for k in suggestion.tactics),
-        metrics=tuple(t(f"plan.metric.{k}") for k in suggestion.metrics),
-        tool=t(f"plan.tool.{suggestion.tool}"),
+        kpi=t(key_for("plan.kpi.{}", suggestion.kpi)),
+        tactics=tuple(t(key_for("plan.tactic.{}", k)) for k in suggestion.tactics),
+        metrics=tuple(t(key_for("plan.metric.{}", k)) for k in suggestion.metrics),
+        tool=t(key_for("plan.tool.{}", suggestion.tool)),
         cadence=suggestion.cadence,
     )
 
@@ -165,5 +172,7 @@ def _row(scenario: Scenario, suggestion: PlanSuggestion) -> PlanRow:
 def _csv(scenario: Scenario) -> str:
     """The plan with the columns and cadences in the user's language."""
     shown = _shown(scenario)
-    titles = {c: t(f"plan.col.{c}") if c != "channel" else t("col.channel") for c in COLUMNS}
+    titles = {
+        c: t(key_for("plan.col.{}", c)) if c != "channel" else t("col.channel") for c in COLUMNS
+    }
     return shown.rename(columns=titles).to_csv(index=False)

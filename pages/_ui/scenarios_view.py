@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages._ui import fmt, notices, saving, state, storage
 from pages._ui.cockpit import evaluated, lazy_expander
-from pages._ui.i18n import error_message, t
+from pages._ui.i18n import N_, error_message, key_for, t, tn
 from roi_model import Scenario, ScenarioError
 from roi_model.bundle import read_scenario_files, safe_filename, scenarios_zip
 from roi_model.scenario_file import scenario_to_json
@@ -225,7 +225,7 @@ def _figures(items: list[Scenario | ScenarioError]) -> dict[str, list[str]]:
     """Investment, full return and full ROI of each scenario, in its own currency ("—" for
     one that cannot be read)."""
     rows = [_headline(item) for item in items]
-    keys = ("kpi.investment", "kpi.return", "kpi.full_roi")
+    keys = (N_("kpi.investment"), N_("kpi.return"), N_("kpi.full_roi"))
     return {t(key): [row[i] for row in rows] for i, key in enumerate(keys)}
 
 
@@ -246,7 +246,7 @@ def _undo_notice(store: ScenarioStore) -> None:
         return
     kind, item_id, name = undo
     text, button = st.columns([4, 1], vertical_alignment="center")
-    text.info(t(f"scenarios.deleted_{kind}", name=name), icon=":material/delete:")
+    text.info(t(key_for("scenarios.deleted_{}", kind), name=name), icon=":material/delete:")
     if button.button(t("scenarios.undo"), icon=":material/undo:", key="undo_delete_button"):
         restore = store.restore_client if kind == "client" else store.restore_scenario
         st.session_state.pop(_UNDO)
@@ -275,7 +275,13 @@ def import_panel(store: ScenarioStore, client: Client) -> None:
         max_upload_size=state.SCENARIO_UPLOAD_MB,
     )
     if files and st.button(
-        t("scenarios.import_button", count=len(files), client=client.name),
+        tn(
+            "scenarios.import_button",
+            "scenarios.import_button.plural",
+            len(files),
+            count=fmt.number(len(files)),
+            client=client.name,
+        ),
         icon=":material/upload:",
         key="import_button",
     ):
@@ -290,7 +296,14 @@ def _import(store: ScenarioStore, client: Client, files: list[tuple[str, bytes]]
     imported = _act(lambda: store.import_scenarios(client.id, [s for _, s in read.scenarios]))
     if isinstance(imported, list) and imported:
         names = ", ".join(f"«{s.name}»" for s in imported)
-        notices.post(NOTICES, "ok", t("scenarios.imported", count=len(imported), names=names))
+        said = tn(
+            "scenarios.imported",
+            "scenarios.imported.plural",
+            len(imported),
+            count=fmt.number(len(imported)),
+            names=names,
+        )
+        notices.post(NOTICES, "ok", said)
     for name, error in read.refused:
         notices.post(
             NOTICES, "error", t("scenarios.refused_file", file=name, reason=error_message(error))

@@ -14,7 +14,7 @@ import streamlit as st
 
 from pages._ui import notices, state, storage
 from pages._ui.fmt import datetime_text
-from pages._ui.i18n import error_message, t
+from pages._ui.i18n import error_message, key_for, t
 from roi_model import ScenarioError
 from roi_model.scenario_file import scenario_to_dict
 from roi_model.share import LINK_PARAM, LinkError, decode_scenario, token_from_query
@@ -67,7 +67,7 @@ def _open_shared_link() -> bool:
 def _link_reason(error: LinkError) -> str:
     if error.scenario_error is not None:
         return error_message(error.scenario_error)
-    return t(f"share.problem.{error.problem.value}")
+    return t(key_for("share.problem.{}", error.problem.value))
 
 
 def _restore_autosave(own: str | None) -> bool:

@@ -6,7 +6,16 @@ import streamlit as st
 
 from pages._ui import session_start, state
 from pages._ui.fmt import CURRENCIES
-from pages._ui.i18n import LANGUAGE_KEY, LANGUAGES, error_message, t
+from pages._ui.i18n import (
+    LANGUAGE_KEY,
+    LANGUAGES,
+    LOCALE_KEY,
+    error_message,
+    language,
+    locale_code,
+    region_name,
+    t,
+)
 from roi_model import ScenarioError
 from roi_model.scenario_file import scenario_from_json
 
@@ -41,9 +50,10 @@ def render_sidebar() -> None:
         st.selectbox(
             t("sidebar.language"),
             list(LANGUAGES),
-            format_func=LANGUAGES.__getitem__,
+            format_func=lambda code: LANGUAGES[code].name,
             **state.bind("language", lambda: st.session_state[LANGUAGE_KEY], _set_language),
         )
+        _region_picker()
         _currency_picker()
         _preset_picker()
         _scenario_files()
@@ -51,7 +61,30 @@ def render_sidebar() -> None:
 
 def _set_language(code: str) -> None:
     st.session_state[LANGUAGE_KEY] = code
+    if st.session_state.get(LOCALE_KEY) not in LANGUAGES[code].locales:
+        st.session_state[LOCALE_KEY] = LANGUAGES[code].locales[0]
     state.bump_editors()  # editors' column labels are part of their identity
+
+
+def _region_picker() -> None:
+    """The country whose way of writing numbers, dates and money the app follows."""
+    choices = LANGUAGES[language()].locales
+    if len(choices) < 2:
+        return
+    names = {code: region_name(code) for code in choices}  # in this run's language
+    st.selectbox(
+        t("sidebar.region"),
+        choices,
+        format_func=names.__getitem__,
+        help=t("sidebar.region_help"),
+        # A key per language: the countries are named in it, and the names are the options.
+        **state.bind(f"region_{language()}", locale_code, _set_region),
+    )
+
+
+def _set_region(code: str) -> None:
+    st.session_state[LOCALE_KEY] = code
+    state.bump_editors()
 
 
 def _currency_picker() -> None:

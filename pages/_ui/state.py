@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import storage
-from pages._ui.i18n import LANGUAGE_KEY, browser_language
+from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY, browser_choice
 from roi_model import Scenario, ScenarioError
 from roi_model.assumptions import (
     default_channel,
@@ -84,7 +84,9 @@ def benchmarks() -> pd.DataFrame:
 def init_state() -> None:
     """Fill the keys every page reads; where the draft comes from is :mod:`session_start`'s."""
     if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = browser_language(st.context.locale)
+        lang, region = browser_choice(st.context.locale)
+        st.session_state[LANGUAGE_KEY] = lang
+        st.session_state.setdefault(LOCALE_KEY, region)
     st.session_state.setdefault(EDITOR_VERSION, 0)
     st.session_state.setdefault(SAVED, None)
 

@@ -17,7 +17,7 @@ from typing import TypeVar
 import streamlit as st
 
 from pages._ui import notices
-from pages._ui.i18n import error_message, t
+from pages._ui.i18n import error_message, key_for, t
 from roi_model import ScenarioError
 from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path
 
@@ -70,7 +70,7 @@ def problem() -> StoreError | None:
 
 def problem_message(error: StoreError) -> str:
     """A store error in the user's language, with the file it concerns."""
-    return t(f"store.{error.problem.value}", detail=error.detail, path=str(db_path()))
+    return t(key_for("store.{}", error.problem.value), detail=error.detail, path=str(db_path()))
 
 
 def refusal(error: StoreError | ScenarioError) -> str:
