@@ -2,7 +2,8 @@
 
 Headers are matched case-, accent- and punctuation-insensitively, after a bracketed currency
 code such as "(EUR)" is taken off (and remembered). Meta, Google Ads, LinkedIn, TikTok, X, GA4,
-Instagram/Facebook insights and home-made spreadsheets are covered, in English and Spanish.
+Instagram/Facebook insights and home-made spreadsheets are covered, in English, Spanish and
+Portuguese (Meta and Google Ads export in Portuguese too).
 
 What an import assumes or finds odd (this module's choice between two columns included) is an
 ``ImportNote``: a code the app translates and raw values it formats for the user's locale.
@@ -27,40 +28,50 @@ KEY_FIELDS: tuple[str, ...] = ("date", "channel", "campaign")
 _VOCABULARY: dict[str, tuple[str, ...]] = {
     "date": ("day", "dia", "date", "fecha", "by day", "start date", "reporting starts",
              "inicio del informe", "fecha de inicio", "publish time", "hora de publicacion",
-             "fecha de publicacion", "time", "date time", "fecha y hora"),
+             "fecha de publicacion", "time", "date time", "fecha y hora", "data",
+             "inicio dos relatorios", "data de inicio", "data de publicacao"),
     "channel": ("channel", "canal", "default channel group", "session default channel group",
                 "grupo de canales predeterminado",
                 "grupo de canales predeterminado de la sesion", "platform", "plataforma",
-                "red social", "network", "red"),
+                "red social", "network", "red", "grupo de canais padrao da sessao",
+                "grupo de canais padrao", "rede social", "rede"),
     "campaign": ("campaign name", "nombre de la campana", "campaign", "campana", "campaign group",
                  "grupo de campanas", "campaign number", "campaign id", "id de campana",
-                 "id de la campana"),
+                 "id de la campana", "nome da campanha", "campanha"),
     "spend": ("amount spent", "importe gastado", "cost", "coste", "costo", "total spent", "spend",
-              "spent", "gasto", "inversion", "gasto total", "importe"),
+              "spent", "gasto", "inversion", "gasto total", "importe", "valor usado", "custo",
+              "valor gasto", "investimento"),
     "staff_hours": ("staff hours", "horas", "hours", "horas de personal", "horas equipo"),
-    "impressions": ("impressions", "impresiones", "impr", "impression", "impresion", "displays"),
+    "impressions": ("impressions", "impresiones", "impr", "impression", "impresion", "displays",
+                    "impressoes"),
     "reach": ("reach", "alcance"),
     "clicks": ("link clicks", "clics en el enlace", "clicks destination", "clics destino",
                "url clicks", "clics en la url", "clicks", "clics", "clicks all", "clics todos",
-               "sessions", "sesiones", "visits", "visitas"),
+               "sessions", "sesiones", "visits", "visitas", "cliques no link", "cliques",
+               "cliques todos", "sessoes"),
     "likes": ("likes", "me gusta", "post reactions", "reacciones a la publicacion", "reactions",
-              "reacciones"),
+              "reacciones", "curtidas", "reacoes a publicacao", "reacoes"),
     "comments": ("comments", "comentarios", "post comments", "comentarios de la publicacion",
-                 "replies", "respuestas"),
+                 "replies", "respuestas", "comentarios na publicacao"),
     "shares": ("shares", "veces compartido", "post shares", "veces que se compartio",
-               "compartidos", "retweets", "reposts"),
-    "saves": ("saves", "veces guardado", "guardados", "guardado"),
+               "compartidos", "retweets", "reposts", "compartilhamentos",
+               "compartilhamentos da publicacao"),
+    "saves": ("saves", "veces guardado", "guardados", "guardado", "salvamentos"),
     "video_views": ("thruplays", "thruplay", "video views", "reproducciones de video",
-                    "visualizaciones de video", "reproducciones", "views"),
+                    "visualizaciones de video", "reproducciones", "views",
+                    "reproducoes de video", "visualizacoes de video", "visualizacoes"),
     # "Total_Conversion" beside "Approved_Conversion" (the public Facebook ads dataset): the
     # people who enquired, of whom the approved ones bought.
     "leads": ("leads", "clientes potenciales", "lead", "contactos", "total conversion"),
     "sales": ("purchases", "compras", "conversions", "conversiones", "key events",
               "eventos clave", "sales", "ventas", "orders", "pedidos", "approved conversion",
-              "approved conversions", "post click conversions"),
+              "approved conversions", "post click conversions", "conversoes", "vendas",
+              "eventos principais"),
     "revenue": ("purchases conversion value", "valor de conversion de compras", "conv value",
                 "valor de conv", "conversion value", "valor de conversion", "total revenue",
-                "ingresos totales", "revenue", "ingresos", "purchase revenue", "facturacion"),
+                "ingresos totales", "revenue", "ingresos", "purchase revenue", "facturacion",
+                "valor de conversao de compras", "valor conv", "valor de conversao",
+                "receita total", "receita", "faturamento"),
     "support_queries": ("support queries", "consultas", "consultas de soporte", "queries"),
 }  # fmt: skip
 

@@ -27,10 +27,12 @@ import pandas as pd
 
 from roi_model.import_headers import match_header, normalise
 
-#: Month names and their usual abbreviations, English and Spanish (normalised: no accents).
+#: Month names by their first three letters, in English, Spanish, Portuguese and Galician
+#: (normalised: no accents; "xuño" reads "xun").
 MONTHS: dict[str, int] = {
-    "jan": 1, "ene": 1, "feb": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5, "jun": 6, "jul": 7,
-    "aug": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11, "dec": 12, "dic": 12,
+    "jan": 1, "ene": 1, "xan": 1, "feb": 2, "fev": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5,
+    "mai": 5, "jun": 6, "xun": 6, "jul": 7, "xul": 7, "aug": 8, "ago": 8, "sep": 9, "set": 9,
+    "oct": 10, "out": 10, "nov": 11, "dec": 12, "dic": 12, "dez": 12,
 }  # fmt: skip
 
 #: Networks a wide table names in its headers (normalised) and how the app writes them.
@@ -223,18 +225,19 @@ def _latest_year(months: pd.Series, days: pd.Series, today: date) -> int:
 
 _RESULTS_HEADERS = frozenset({"results", "resultados"})
 _RESULT_TYPE_HEADERS = frozenset(
-    {"result indicator", "indicador de resultado", "result type", "tipo de resultado"}
+    {"result indicator", "indicador de resultado", "indicador de resultados", "result type",
+     "tipo de resultado"}
 )
 #: A row's result type (Meta's indicator, "actions:lead", or its wording, "Clientes
 #: potenciales (formulario)") -> our field, the first pattern found in it deciding; None for
 #: results the model has no field for (conversations started, post engagement...).
 RESULT_TYPES: tuple[tuple[str, str | None], ...] = (
-    (r"messag|conversation|conversaci|mensaje", None),
+    (r"messag|conversation|conversaci|conversas|mensaje|mensag", None),
     (r"purchase|compra", "sales"),
     (r"lead|potencial|contact", "leads"),
-    (r"link_click|link click|clics? en el enlace", "clicks"),
-    (r"landing_page_view|landing page view|visitas a la p", "clicks"),
-    (r"video_view|thruplay|reproducci", "video_views"),
+    (r"link_click|link click|clics? en el enlace|cliques no link", "clicks"),
+    (r"landing_page_view|landing page view|visitas a la p|p[aá]gina de destino", "clicks"),
+    (r"video_view|thruplay|reproducci|reprodu[cç][oõ]es", "video_views"),
     (r"^reach$|^alcance$", "reach"),
 )
 

@@ -103,6 +103,26 @@ class TestMonthAndDayApart:
         assert table.cells[1].tolist() == ["2025-03-01", "2025-04-30", "2025-12-31", None]
         assert table.lines.tolist() == [2, 3, 4, 5]
 
+    @pytest.mark.parametrize(
+        ("month", "number"),
+        [
+            ("fevereiro", 2),
+            ("maio", 5),
+            ("outubro", 10),
+            ("dez.", 12),
+            ("xaneiro", 1),
+            ("xuño", 6),
+            ("xullo", 7),
+            ("decembro", 12),
+            ("setembro", 9),
+        ],
+    )
+    def test_portuguese_and_galician_month_names(self, month: str, number: int) -> None:
+        cells = pd.DataFrame([[month, "1"]], dtype=object)
+        found = month_day_dates(["Mês", "Dia"], cells, np.array([2]), TODAY)
+        assert found is not None
+        assert found[0].cells[1].tolist() == [f"{found[1]}-{number:02d}-01"]
+
     def test_english_names_this_year_when_all_have_passed(self) -> None:
         cells = pd.DataFrame([["March", "3"], ["Nov", "23"]], dtype=object)
         found = month_day_dates(["Month", "Day"], cells, np.array([2, 3]), TODAY)

@@ -734,3 +734,58 @@ class TestResultsOfSeveralTypes:
         data = b"Day,Spend,Results,Result indicator\n2025-09-01,10,4,actions:lead\n"
         result = read_history(data, mapping={"Results [leads]": "", "Results": "sales"})
         assert result.totals() == {"spend": 10, "sales": 4}
+
+
+class TestPortugueseExports:
+    """Meta and Google Ads export in Portuguese too: headers, decimal commas, month names."""
+
+    def test_meta_brazil_quoted_decimal_commas_and_result_types(self) -> None:
+        result = _read("meta_pt_br.csv")
+        # Hand sums: 1.234,56 + 987,44 + 210,00 + 568,00; leads 40 + 25; one purchase row.
+        assert result.totals() == pytest.approx(
+            {
+                "spend": 3_000.0,
+                "impressions": 286_000,
+                "reach": 193_000,
+                "clicks": 3_540,
+                "leads": 65,
+                "sales": 12,
+            }
+        )
+        assert (result.decimal, result.currency) == (",", "BRL")
+        assert result.mapping["Valor usado (BRL)"] == "spend"
+        assert "Conversas por mensagem iniciadas" in " ".join(_said(result))
+
+    def test_google_ads_portuguese_utf16_preamble_total_and_currency_column(self) -> None:
+        result = _read("google_ads_pt_utf16.csv")
+        assert result.mapping == {
+            "Dia": "date",
+            "Campanha": "campaign",
+            "Custo": "spend",
+            "Impr.": "impressions",
+            "Cliques": "clicks",
+            "Conversões": "sales",
+            "Valor conv.": "revenue",
+        }
+        assert result.totals() == pytest.approx(
+            {
+                "spend": 2_000.0,
+                "impressions": 22_500,
+                "clicks": 860,
+                "sales": 21,
+                "revenue": 3_150.0,
+            }
+        )
+        assert _reasons(result) == [
+            (1, "before the header"),
+            (2, "before the header"),
+            (6, "total row"),
+        ]
+        assert result.currency == "BRL"
+        assert NoteCode.TOTAL_MISMATCH not in [note.code for note in result.warnings]
+
+    def test_portuguese_month_names_and_headers(self) -> None:
+        result = _read("generic_pt_monthnames.csv", today=date(2026, 12, 5))
+        assert result.date_range() == (date(2025, 9, 1), date(2025, 12, 31))  # 31 Dec: not 2026
+        assert result.totals() == pytest.approx({"spend": 1_230.75, "clicks": 457, "likes": 1_630})
+        assert result.channels() == ("Facebook", "Instagram")
