@@ -278,6 +278,31 @@ class TestSharedLinks:
         query = parse_qs(urlsplit(code.value).query)
         assert query[LINK_PARAM][0].startswith(f"{LINK_VERSION}.")
 
+    def test_the_link_carries_the_language_and_the_number_format(self) -> None:
+        at = app(lang="es", locale="es_MX")
+        at.selectbox(key="language").set_value("es").run()
+        at = open_popover(at, "share_popover")
+        (code,) = [c for c in at.code if "&s=" in c.value]
+        query = parse_qs(urlsplit(code.value).query)
+        assert (query["lang"], query["locale"]) == (["es"], ["es_MX"])
+
+    def test_a_link_opens_in_the_language_and_number_format_it_names(
+        self, example_scenario: Scenario
+    ) -> None:
+        shared = replace(example_scenario, name="Enviado", investment=Investment(ad_budget=1777))
+        at = app(**{LINK_PARAM: encode_scenario(shared), "lang": "es", "locale": "es_MX"})
+        assert not at.exception
+        assert at.selectbox(key="language").value == "es"
+        assert at.selectbox(key="region_es").value == "es_MX"
+        assert "Abierto el escenario compartido «Enviado»" in texts(at)
+        assert at.metric[0].value.startswith("EUR")  # euros as Mexico writes them: EUR8,777
+
+    def test_a_refresh_keeps_the_language(self) -> None:
+        first = app(lang="pt", locale="pt_PT")
+        assert (first.query_params["lang"], first.query_params["locale"]) == ("pt", "pt_PT")
+        again = app(**{k: str(v) for k, v in first.query_params.items()})
+        assert again.selectbox(key="language").value == "pt"
+
 
 class TestBrokenStore:
     @pytest.mark.parametrize("content", [b"not a database at all" * 50, b"\x00\xff" * 3000])

@@ -16,7 +16,7 @@ import streamlit as st
 
 from pages._ui import notices, state, storage
 from pages._ui.fmt import datetime_text
-from pages._ui.i18n import error_message, language, t
+from pages._ui.i18n import LANGUAGE_PARAM, LOCALE_PARAM, error_message, language, locale_code, t
 from roi_model import Scenario, ScenarioError
 from roi_model.scenario_file import scenario_to_dict
 from roi_model.share import LinkError, scenario_link
@@ -263,7 +263,9 @@ def _share_popover() -> None:
             st.warning(t("save.invalid", reason=error_message(error)))
             return
         try:
-            link = scenario_link(scenario, app_url())
+            # The link opens in the sender's language and number format.
+            here = f"{app_url()}?{LANGUAGE_PARAM}={language()}&{LOCALE_PARAM}={locale_code()}"
+            link = scenario_link(scenario, here)
         except LinkError:
             st.warning(t("share.too_long_to_share"))
             return

@@ -14,7 +14,15 @@ import streamlit as st
 
 from pages._ui import notices, state, storage
 from pages._ui.fmt import datetime_text
-from pages._ui.i18n import error_message, key_for, t
+from pages._ui.i18n import (
+    LANGUAGE_PARAM,
+    LOCALE_PARAM,
+    error_message,
+    key_for,
+    language,
+    locale_code,
+    t,
+)
 from roi_model import ScenarioError
 from roi_model.scenario_file import scenario_to_dict
 from roi_model.share import LINK_PARAM, LinkError, decode_scenario, token_from_query
@@ -26,8 +34,14 @@ def start_session() -> None:
     state.init_state()
     if state.DRAFT not in st.session_state:
         _first_run()
-    if st.query_params.get(state.SESSION_PARAM) != st.session_state[state.SESSION]:
-        st.query_params[state.SESSION_PARAM] = st.session_state[state.SESSION]
+    kept = {
+        state.SESSION_PARAM: st.session_state[state.SESSION],
+        LANGUAGE_PARAM: language(),
+        LOCALE_PARAM: locale_code(),
+    }
+    for name, value in kept.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
 
 
 def show_notice() -> None:

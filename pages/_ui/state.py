@@ -23,7 +23,14 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import storage
-from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY, browser_choice
+from pages._ui.i18n import (
+    LANGUAGE_KEY,
+    LANGUAGE_PARAM,
+    LOCALE_KEY,
+    LOCALE_PARAM,
+    browser_choice,
+    url_choice,
+)
 from roi_model import Scenario, ScenarioError
 from roi_model.assumptions import (
     default_channel,
@@ -84,7 +91,8 @@ def benchmarks() -> pd.DataFrame:
 def init_state() -> None:
     """Fill the keys every page reads; where the draft comes from is :mod:`session_start`'s."""
     if LANGUAGE_KEY not in st.session_state:
-        lang, region = browser_choice(st.context.locale)
+        named = url_choice(st.query_params.get(LANGUAGE_PARAM), st.query_params.get(LOCALE_PARAM))
+        lang, region = named or browser_choice(st.context.locale)
         st.session_state[LANGUAGE_KEY] = lang
         st.session_state.setdefault(LOCALE_KEY, region)
     st.session_state.setdefault(EDITOR_VERSION, 0)

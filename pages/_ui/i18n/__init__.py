@@ -52,6 +52,8 @@ LANGUAGES: dict[str, Language] = {
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_KEY = "lang"
 LOCALE_KEY = "locale"
+# The URL keeps both (``?lang=es&locale=es_MX``): a refresh and a shared link keep them too.
+LANGUAGE_PARAM, LOCALE_PARAM = "lang", "locale"
 
 
 def language() -> str:
@@ -108,6 +110,15 @@ def browser_choice(browser_locale: str | None) -> tuple[str, str]:
     wanted = f"{parsed.language}_{parsed.territory}"
     choices = LANGUAGES[lang].locales
     return lang, wanted if wanted in choices else choices[0]
+
+
+def url_choice(language_param: str | None, locale_param: str | None) -> tuple[str, str] | None:
+    """The language and locale a URL names (the locale only if it is one of the language's),
+    or None when it names no language of ours."""
+    if language_param not in LANGUAGES:
+        return None
+    choices = LANGUAGES[language_param].locales
+    return language_param, locale_param if locale_param in choices else choices[0]
 
 
 def region_name(code: str) -> str:
