@@ -5,7 +5,7 @@ count and money columns of :data:`COUNT_COLUMNS` (NaN means unknown, never zero)
 estimated from **monthly** sums per channel, because the model's figures are per month and its
 saturation is a property of a month's spend.
 
-Rules (see DESIGN, "The model"):
+Rules (docs/model.md, "Calibration from a history"):
 
 - **CPM and saturation.** Each month's observed CPM is ``1000 * spend / impressions``; the
   history's impressions are read as paid impressions (organic impressions, if any, make the
@@ -58,7 +58,8 @@ RATIOS: dict[str, tuple[str, str]] = {
 }
 ORDER_VALUE = ("revenue", "sales")
 
-#: Rates the model multiplies by the channel's ``fit`` (DESIGN: likes = impressions * rate * fit).
+#: Rates the model multiplies by the channel's ``fit`` (docs/model.md: likes = impressions *
+#: like_rate * fit).
 FIT_SCALED: frozenset[str] = frozenset(
     {"ctr", "like_rate", "comment_rate", "share_rate", "video_view_rate"}
 )

@@ -1,4 +1,4 @@
-"""The measurement plan (DESIGN, principle 7): objective → KPI per channel → at least two
+"""The measurement plan (docs/model.md, principle 7): objective → KPI per channel → at least two
 tactics per KPI → the metrics that feed each KPI → a tool and a reporting cadence.
 
 The plan itself is free text the user writes (:class:`~roi_model.spec.PlanRow`, saved with the
@@ -125,7 +125,7 @@ TOOL_KEYS: tuple[str, ...] = (*(tool for tool, _ in CHANNEL_TOOLS), DEFAULT_TOOL
 PLAN_COLUMNS: tuple[str, ...] = (
     "objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence",
 )  # fmt: skip
-#: How many tactics a KPI needs (DESIGN, principle 7).
+#: How many tactics a KPI needs (docs/model.md, principle 7).
 MIN_TACTICS = 2
 
 
