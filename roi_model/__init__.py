@@ -4,7 +4,7 @@ from roi_model.break_even import BreakEven, break_even, input_paths, with_input
 from roi_model.bundle import read_scenario_files, scenarios_zip
 from roi_model.compare import changes_table, comparison_table, what_changed
 from roi_model.errors import Rule, ScenarioError
-from roi_model.evaluate import Evaluation, Lens, enabled_lenses, evaluate
+from roi_model.evaluate import Evaluation, enabled_lenses, evaluate
 from roi_model.scenario_file import (
     load_scenario,
     save_scenario,
@@ -26,6 +26,7 @@ from roi_model.spec import (
     Scenario,
 )
 from roi_model.store import ScenarioStore, StoreError, StoreProblem
+from roi_model.vocabulary import Lens
 
 __all__ = [
     "SCHEMA_VERSION",

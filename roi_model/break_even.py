@@ -17,13 +17,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from typing import Literal
 
 from roi_model.errors import ScenarioError
 from roi_model.evaluate import evaluate
 from roi_model.spec import FRACTION_FIELDS, ActionValues, Channel, Investment, Scenario
+from roi_model.vocabulary import Objective
 
-Objective = Literal["financial", "full"]
 #: A figure of a scenario that :func:`solve` drives to a target (a total, a return, a net).
 Measure = Callable[[Scenario], float]
 #: How :func:`solve` sets the input at a path to a value: :func:`with_input` unless told.

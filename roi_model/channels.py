@@ -1,8 +1,8 @@
 """Channels on one footing: the comparison table, response curves, industry fit, staff hours.
 
 Every function reads an :class:`~roi_model.evaluate.Evaluation` (or, for the curves, the
-scenario) and runs the model's own functions (:func:`~roi_model.evaluate.funnel`,
-:func:`~roi_model.curves.paid_impressions`) with channels on the first array axis; nothing
+scenario) and runs the model's own functions (:func:`~roi_model.evaluate.channel_figures`,
+:func:`~roi_model.evaluate.funnel`) with channels on the first array axis; nothing
 loops over channels or curve points in Python. Undefined figures are NaN, never inf.
 
 Lenses: :func:`channel_comparison` shows every ``return_<lens>`` column, counted or not (as the
@@ -13,47 +13,32 @@ evaluation does: a lens the scenario leaves out is valued but not added to ``ful
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from roi_model.compare import SAME_TOLERANCE, Direction
-from roi_model.curves import FloatArray, effective_cpm, paid_impressions, safe_divide
+from roi_model.curves import FloatArray, effective_cpm, safe_divide
 from roi_model.evaluate import (
     Evaluation,
-    Lens,
     channel_arrays,
     channel_columns,
+    channel_figures,
     enabled_lenses,
     funnel,
     normalised,
+    objective_returns,
 )
 from roi_model.spec import Scenario
-
-Objective = Literal["financial", "full"]
+from roi_model.vocabulary import OBJECTIVES, Kind, Lens, Objective, kind_of
 
 #: A channel whose industry fit is below this suits the client poorly (Twitter for builders).
 POOR_FIT = 0.5
 
 #: The marks of :func:`extremes`.
 BEST, WORST = "best", "worst"
-
-
-class Kind(StrEnum):
-    """How the page formats a column.
-
-    The values of :class:`roi_model.compare.Kind` (money, ratio, percent; the members compare
-    equal to those) plus counts and hours, which the scenario comparison has no use for.
-    """
-
-    MONEY = "money"
-    RATIO = "ratio"
-    PERCENT = "percent"
-    COUNT = "count"
-    HOURS = "hours"
 
 
 @dataclass(frozen=True)
@@ -65,28 +50,30 @@ class ChannelColumn:
     better: Direction
 
 
+def _column(key: str, better: Direction) -> ChannelColumn:
+    """A column of the comparison, of the kind the vocabulary gives its figure."""
+    return ChannelColumn(key, kind_of(key), better)
+
+
 _HIGHER, _LOWER, _NEUTRAL = Direction.HIGHER_BETTER, Direction.LOWER_BETTER, Direction.NEUTRAL
 
 #: The columns of :func:`channel_comparison`, in display order.
 CHANNEL_COLUMNS: tuple[ChannelColumn, ...] = (
-    ChannelColumn("spend", Kind.MONEY, _NEUTRAL),
-    ChannelColumn("hours", Kind.HOURS, _NEUTRAL),
-    ChannelColumn("investment", Kind.MONEY, _NEUTRAL),
-    *(
-        ChannelColumn(key, Kind.COUNT, _HIGHER)
-        for key in ("impressions", "engagements", "visits", "leads", "sales")
-    ),
-    *(ChannelColumn(f"return_{lens}", Kind.MONEY, _HIGHER) for lens in Lens),
-    ChannelColumn("financial_return", Kind.MONEY, _HIGHER),
-    ChannelColumn("full_return", Kind.MONEY, _HIGHER),
-    ChannelColumn("financial_roi", Kind.PERCENT, _HIGHER),
-    ChannelColumn("full_roi", Kind.PERCENT, _HIGHER),
-    ChannelColumn("roas", Kind.RATIO, _HIGHER),
-    ChannelColumn("cost_per_lead", Kind.MONEY, _LOWER),
-    ChannelColumn("cost_per_sale", Kind.MONEY, _LOWER),
-    ChannelColumn("marginal_roi", Kind.PERCENT, _HIGHER),
-    ChannelColumn("spend_share", Kind.PERCENT, _NEUTRAL),
-    ChannelColumn("return_share", Kind.PERCENT, _HIGHER),
+    _column("spend", _NEUTRAL),
+    _column("hours", _NEUTRAL),
+    _column("investment", _NEUTRAL),
+    *(_column(key, _HIGHER) for key in ("impressions", "engagements", "visits", "leads", "sales")),
+    *(_column(f"return_{lens}", _HIGHER) for lens in Lens),
+    _column("financial_return", _HIGHER),
+    _column("full_return", _HIGHER),
+    _column("financial_roi", _HIGHER),
+    _column("full_roi", _HIGHER),
+    _column("roas", _HIGHER),
+    _column("cost_per_lead", _LOWER),
+    _column("cost_per_sale", _LOWER),
+    _column("marginal_roi", _HIGHER),
+    _column("spend_share", _NEUTRAL),
+    _column("return_share", _HIGHER),
 )
 
 #: The keys of :data:`CHANNEL_COLUMNS`, in order.
@@ -148,19 +135,6 @@ CURVE_FLOOR = 100.0
 def _frame(columns: dict[str, npt.NDArray[Any]], names: pd.Index) -> pd.DataFrame:
     """A per-channel frame indexed by channel name."""
     return pd.DataFrame(columns, index=pd.Index(names, name="channel", dtype=object))
-
-
-def _returns(
-    counts: dict[str, FloatArray], lenses: tuple[Lens, ...]
-) -> tuple[FloatArray, FloatArray]:
-    """Financial and full-value return of funnel counts.
-
-    Summed in the order :mod:`roi_model.evaluate` sums them, so curves equal evaluations to
-    the last bit.
-    """
-    financial = counts[f"return_{Lens.SALES}"] + counts[f"return_{Lens.SUPPORT}"]
-    full = sum((counts[f"return_{lens}"] for lens in lenses), np.zeros_like(financial))
-    return financial, full
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +215,7 @@ def spend_vs_return(ev: Evaluation, objective: Objective = "full") -> pd.DataFra
     ValueError
         If ``objective`` is neither ``"financial"`` nor ``"full"``.
     """
-    if objective not in ("financial", "full"):
+    if objective not in OBJECTIVES:
         raise ValueError(f"objective must be 'financial' or 'full', got {objective!r}")
     channels = ev.channels
     spend = channels["spend"].to_numpy(float)
@@ -282,7 +256,7 @@ def _rerun_funnel(
         rates,
         ev.scenario.values,
     )
-    return _returns(counts, counted_lenses(ev))
+    return objective_returns(counts, counted_lenses(ev))
 
 
 def hours_view(ev: Evaluation) -> pd.DataFrame:
@@ -355,22 +329,20 @@ def _returns_at(scenario: Scenario, spend: FloatArray) -> dict[str, FloatArray]:
 
     ``spend`` has one row per channel and any number of columns; so has every output:
     ``paid_impressions``, ``impressions``, ``effective_cpm``, ``financial_return`` and
-    ``full_return``. Computed with the operations of :func:`~roi_model.evaluate.evaluate`, in
-    its order, so a point equals the evaluation of a scenario with that spend.
+    ``full_return``. Computed by :func:`~roi_model.evaluate.channel_figures`, the evaluation's
+    own kernel, so a point equals the evaluation of a scenario with that spend.
     """
     flat = channel_arrays(scenario.channels)
     hours = (scenario.investment.staff_hours * normalised(flat["hours_share"]))[:, None]
     rates = {name: values[:, None] for name, values in flat.items()}
-    paid = paid_impressions(spend, rates["cpm"], rates["saturation_spend"])
-    organic = hours * rates["organic_impressions_per_hour"]
-    counts = funnel(paid + organic, organic, hours, rates, scenario.values)
-    financial, full = _returns(counts, enabled_lenses(scenario.lenses))
+    lenses = enabled_lenses(scenario.lenses)
+    figures = channel_figures(spend, hours, rates, scenario.values, lenses)
     return {
-        "paid_impressions": paid,
-        "impressions": paid + organic,
+        "paid_impressions": figures["paid_impressions"],
+        "impressions": figures["impressions"],
         "effective_cpm": effective_cpm(spend, rates["cpm"], rates["saturation_spend"]),
-        "financial_return": financial,
-        "full_return": full,
+        "financial_return": figures["financial_return"],
+        "full_return": figures["full_return"],
     }
 
 

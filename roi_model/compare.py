@@ -26,9 +26,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from roi_model.curves import FloatArray, safe_divide
-from roi_model.evaluate import Evaluation, Lens, enabled_lenses
-from roi_model.goals import matched_goals
+from roi_model.evaluate import Evaluation, enabled_lenses
 from roi_model.spec import ActionValues, Channel, Goal, Investment, Lenses, Scenario
+from roi_model.vocabulary import Kind, Lens, kind_of
 
 #: How close to the base a figure must be to count as the same, relative to ``max(1, |base|)``.
 SAME_TOLERANCE = 1e-9
@@ -45,14 +45,6 @@ class Direction(IntEnum):
     LOWER_BETTER = -1
     NEUTRAL = 0
     HIGHER_BETTER = 1
-
-
-class Kind(StrEnum):
-    """How the page formats a value: money, a ratio (ROAS, 2.5×) or a percent (ROI, 40 %)."""
-
-    MONEY = "money"
-    RATIO = "ratio"
-    PERCENT = "percent"
 
 
 class Verdict(StrEnum):
@@ -74,28 +66,33 @@ class Metric:
     direction: Direction
 
 
-_MONEY, _HIGHER = Kind.MONEY, Direction.HIGHER_BETTER
+def _metric(key: str, direction: Direction) -> Metric:
+    """A headline figure, of the kind the vocabulary gives it."""
+    return Metric(key, kind_of(key), direction)
+
+
+_HIGHER = Direction.HIGHER_BETTER
 
 #: The figures compared for every scenario, in display order (goal rows follow them).
 HEADLINE_METRICS: tuple[Metric, ...] = (
     *(
-        Metric(key, _MONEY, Direction.NEUTRAL)
+        _metric(key, Direction.NEUTRAL)
         for key in ("investment", "ad_spend", "staff_cost", "fixed_costs")
     ),
-    *(Metric(f"return_{lens}", _MONEY, _HIGHER) for lens in Lens),
+    *(_metric(f"return_{lens}", _HIGHER) for lens in Lens),
     *(
-        Metric(key, _MONEY, _HIGHER)
+        _metric(key, _HIGHER)
         for key in ("financial_return", "full_return", "financial_net", "full_net")
     ),
-    Metric("financial_roi", Kind.PERCENT, _HIGHER),
-    Metric("full_roi", Kind.PERCENT, _HIGHER),
-    Metric("roas", Kind.RATIO, _HIGHER),
-    Metric("cost_per_lead", _MONEY, Direction.LOWER_BETTER),
-    Metric("cost_per_sale", _MONEY, Direction.LOWER_BETTER),
+    _metric("financial_roi", _HIGHER),
+    _metric("full_roi", _HIGHER),
+    _metric("roas", _HIGHER),
+    _metric("cost_per_lead", Direction.LOWER_BETTER),
+    _metric("cost_per_sale", Direction.LOWER_BETTER),
 )
 
 #: The kind and direction of every goal row (``goal:<tier>:<metric>``): its attainment.
-GOAL_KIND, GOAL_DIRECTION = Kind.PERCENT, Direction.HIGHER_BETTER
+GOAL_KIND, GOAL_DIRECTION = kind_of("attainment"), Direction.HIGHER_BETTER
 
 #: The ratios of :func:`headline_ratios`, in order.
 HEADLINE_RATIOS: tuple[str, ...] = ("financial_roi", "full_roi", "roas")
@@ -154,6 +151,23 @@ def _headline_values(evaluation: Evaluation) -> dict[str, float]:
     }
 
 
+def matched_goals(evaluations: Sequence[Evaluation]) -> dict[tuple[str, str], list[int | None]]:
+    """Goals matched across scenarios by ``(tier, metric)``.
+
+    For each pair any scenario has, in order of first appearance, the index of the first such
+    goal in each scenario (None where it has none): of a goal repeated in one scenario, the
+    first counts.
+    """
+    firsts: list[dict[tuple[str, str], int]] = []
+    for evaluation in evaluations:
+        first: dict[tuple[str, str], int] = {}
+        for index, goal in enumerate(evaluation.scenario.goals):
+            first.setdefault((goal.tier.value, goal.metric.value), index)
+        firsts.append(first)
+    keys = dict.fromkeys(key for first in firsts for key in first)
+    return {key: [first.get(key) for first in firsts] for key in keys}
+
+
 def goal_key(tier: str, metric: str) -> str:
     """The ``metric`` of a goal row: ``goal:<tier>:<metric>``.
 
@@ -170,7 +184,7 @@ def _goal_attainments(evaluations: Sequence[Evaluation]) -> dict[str, list[float
 
     The keys are the union of every scenario's goals in order of first appearance; a scenario
     without the goal has NaN, and of a goal repeated in one scenario the first counts (see
-    :func:`~roi_model.goals.matched_goals`).
+    :func:`matched_goals`).
     """
     return {
         goal_key(tier, metric): [
@@ -265,19 +279,6 @@ def comparison_table(
             "verdict": verdicts(values, base_values, direction[:, None]).ravel(),
         }
     )
-
-
-def comparison_wide(table: pd.DataFrame) -> pd.DataFrame:
-    """The values of :func:`comparison_table` side by side: metrics down, labels across.
-
-    The rows keep the table's metric order and the columns its scenario order.
-    """
-    metrics = list(dict.fromkeys(table["metric"]))
-    labels = list(dict.fromkeys(table["scenario"]))
-    wide = table.pivot(index="metric", columns="scenario", values="value")
-    wide = wide.reindex(index=pd.Index(metrics, dtype=object, name="metric"))
-    wide = wide.reindex(columns=pd.Index(labels, dtype=object))
-    return wide.astype(float)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,27 +7,13 @@ no leads, no ad spend) are NaN here and ``null``/"—" at the edges.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from roi_model.curves import FloatArray, paid_impressions, paid_impressions_slope, safe_divide
 from roi_model.spec import ActionValues, Channel, Goal, GoalMetric, Lenses, Scenario
-
-
-class Lens(StrEnum):
-    """A way of putting a return in money. Sales and support always count; the rest are optional."""
-
-    SALES = "sales"
-    SUPPORT = "support"
-    LEADS = "leads"
-    ENGAGEMENT = "engagement"
-    ORGANIC_TRAFFIC = "organic_traffic"
-
-    @property
-    def is_financial(self) -> bool:
-        return self in (Lens.SALES, Lens.SUPPORT)
+from roi_model.vocabulary import Lens
 
 
 def enabled_lenses(lenses: Lenses) -> tuple[Lens, ...]:
@@ -203,31 +189,70 @@ def lens_values(counts: dict[str, FloatArray], values: ActionValues) -> dict[Len
     }
 
 
-def _return_by_kind(
+def objective_returns(
     counts: dict[str, FloatArray], lenses: tuple[Lens, ...]
 ) -> tuple[FloatArray, FloatArray]:
-    """Financial and full-value return from the per-lens columns."""
+    """The return of each objective from the per-lens columns: (financial, full-value).
+
+    Parameters
+    ----------
+    counts
+        The ``return_<lens>`` columns of :func:`funnel` (any shape, all alike).
+    lenses
+        The lenses the full-value return counts: :func:`enabled_lenses` of the scenario.
+
+    Notes
+    -----
+    ``financial = return_sales + return_support``; ``full = sum of return_<lens>`` over the
+    counted lenses, in :class:`~roi_model.vocabulary.Lens` order (every caller sums in this one
+    order, so their figures agree to the last bit).
+    """
     financial = counts[f"return_{Lens.SALES}"] + counts[f"return_{Lens.SUPPORT}"]
     full = sum((counts[f"return_{lens}"] for lens in lenses), np.zeros_like(financial))
     return financial, full
 
 
-def channel_columns(scenario: Scenario) -> dict[str, FloatArray]:
-    """Every per-channel figure of the DESIGN equations, as arrays over the channels."""
-    inv, rates = scenario.investment, channel_arrays(scenario.channels)
-    spend = inv.ad_budget * normalised(rates["budget_share"])
-    hours = inv.staff_hours * normalised(rates["hours_share"])
+def channel_figures(
+    spend: FloatArray,
+    hours: FloatArray,
+    rates: dict[str, FloatArray],
+    values: ActionValues,
+    lenses: tuple[Lens, ...],
+) -> dict[str, FloatArray]:
+    """Impressions, actions and returns of channels at given spends and hours: the kernel.
+
+    :func:`channel_columns` runs it on the scenario's own spends; the optimiser's budget scan
+    and the response curves run it on others, so that their figures are the evaluation's.
+
+    Parameters
+    ----------
+    spend, hours
+        Each channel's money and staff hours, channels on the first axis; a further axis (the
+        points of a curve) broadcasts against ``rates`` shaped ``(channels, 1)``.
+    rates
+        :func:`channel_arrays` of the channels.
+    values
+        What each action is worth.
+    lenses
+        The lenses the full-value return counts: :func:`enabled_lenses` of the scenario.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``paid_impressions``, ``organic_impressions``, ``impressions``, every column of
+        :func:`funnel`, ``financial_return`` and ``full_return``.
+
+    Notes
+    -----
+    ``paid = 1000 * spend / (cpm * (1 + spend / saturation_spend))`` (``1000 * spend / cpm``
+    without saturation), ``organic = hours * organic_impressions_per_hour``, the
+    :func:`funnel` run on ``paid + organic``, and the returns of :func:`objective_returns`.
+    """
     paid = paid_impressions(spend, rates["cpm"], rates["saturation_spend"])
     organic = hours * rates["organic_impressions_per_hour"]
-    counts = funnel(paid + organic, organic, hours, rates, scenario.values)
-    lenses = enabled_lenses(scenario.lenses)
-    financial, full = _return_by_kind(counts, lenses)
-    investment = spend + hours * inv.hourly_rate
-    marginal_financial, marginal_full = _marginal_return(scenario, rates, spend, lenses)
-    columns = {
-        "spend": spend,
-        "hours": hours,
-        "investment": investment,
+    counts = funnel(paid + organic, organic, hours, rates, values)
+    financial, full = objective_returns(counts, lenses)
+    return {
         "paid_impressions": paid,
         "organic_impressions": organic,
         "impressions": paid + organic,
@@ -235,13 +260,41 @@ def channel_columns(scenario: Scenario) -> dict[str, FloatArray]:
         "financial_return": financial,
         "full_return": full,
     }
+
+
+def return_per_impression(
+    rates: dict[str, FloatArray], values: ActionValues, lenses: tuple[Lens, ...]
+) -> tuple[FloatArray, FloatArray]:
+    """What one more paid impression returns on each channel: (financial, full-value).
+
+    Notes
+    -----
+    Every return is linear in paid impressions (for fixed organic impressions and hours), so
+    this is the :func:`funnel` run on one impression with no organic reach and no hours.
+    """
+    ones = np.ones_like(rates["cpm"])
+    zeros = np.zeros_like(ones)
+    return objective_returns(funnel(ones, zeros, zeros, rates, values), lenses)
+
+
+def channel_columns(scenario: Scenario) -> dict[str, FloatArray]:
+    """Every per-channel figure of the DESIGN equations, as arrays over the channels."""
+    inv, rates = scenario.investment, channel_arrays(scenario.channels)
+    spend = inv.ad_budget * normalised(rates["budget_share"])
+    hours = inv.staff_hours * normalised(rates["hours_share"])
+    lenses = enabled_lenses(scenario.lenses)
+    figures = channel_figures(spend, hours, rates, scenario.values, lenses)
+    financial, full = figures["financial_return"], figures["full_return"]
+    investment = spend + hours * inv.hourly_rate
+    marginal_financial, marginal_full = _marginal_return(scenario, rates, spend, lenses)
+    columns = {"spend": spend, "hours": hours, "investment": investment, **figures}
     ordered = {name: columns[name] for name in COUNT_COLUMNS}
     return ordered | {
         "financial_roi": safe_divide(financial - investment, investment),
         "full_roi": safe_divide(full - investment, investment),
-        "roas": safe_divide(counts["revenue"], spend),
-        "cost_per_lead": safe_divide(investment, counts["leads"]),
-        "cost_per_sale": safe_divide(investment, counts["sales"]),
+        "roas": safe_divide(figures["revenue"], spend),
+        "cost_per_lead": safe_divide(investment, figures["leads"]),
+        "cost_per_sale": safe_divide(investment, figures["sales"]),
         "marginal_financial_roi": marginal_financial - 1.0,
         "marginal_roi": marginal_full - 1.0,
         "spend_share": normalised(spend),
@@ -276,9 +329,7 @@ def _marginal_return(
     funnel run on a single impression) times the impressions the next unit buys, at today's
     spend, is the exact derivative.
     """
-    ones, zeros = np.ones_like(spend), np.zeros_like(spend)
-    per_impression = funnel(ones, zeros, zeros, rates, scenario.values)
-    financial, full = _return_by_kind(per_impression, lenses)
+    financial, full = return_per_impression(rates, scenario.values, lenses)
     slope = paid_impressions_slope(spend, rates["cpm"], rates["saturation_spend"])
     return financial * slope, full * slope
 
@@ -307,8 +358,8 @@ def evaluate(scenario: Scenario) -> Evaluation:
         financial=totals["financial_return"],
         full=totals["full_return"],
     )
-    financial_roi = _ratio(returns.financial - investment.total, investment.total)
-    full_roi = _ratio(returns.full - investment.total, investment.total)
+    financial_roi = roi(returns.financial, investment.total)
+    full_roi = roi(returns.full, investment.total)
     metrics = totals | {
         GoalMetric.FINANCIAL_ROI.value: financial_roi,
         GoalMetric.FULL_ROI.value: full_roi,
@@ -330,13 +381,27 @@ def evaluate(scenario: Scenario) -> Evaluation:
 
 def _investment_summary(scenario: Scenario) -> InvestmentSummary:
     inv = scenario.investment
-    staff_cost = inv.staff_hours * inv.hourly_rate
     return InvestmentSummary(
         ad_spend=inv.ad_budget,
-        staff_cost=staff_cost,
+        staff_cost=inv.staff_cost,
         fixed_costs=inv.fixed_costs,
-        total=inv.ad_budget + staff_cost + inv.fixed_costs,
+        total=inv.total,
     )
+
+
+def roi(gross: float, invested: float) -> float:
+    """Return on investment, as a fraction; NaN (undefined) when nothing is invested.
+
+    Notes
+    -----
+    ``roi = (return - investment) / investment``.
+
+    Examples
+    --------
+    >>> roi(1500.0, 1000.0), roi(10.0, 0.0)
+    (0.5, nan)
+    """
+    return _ratio(gross - invested, invested)
 
 
 def _ratio(numerator: float, denominator: float) -> float:

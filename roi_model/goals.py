@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from roi_model.break_even import Apply, Measure, current_input, solve, with_input
+from roi_model.compare import check_labels, matched_goals
 from roi_model.curves import safe_divide
 from roi_model.evaluate import Evaluation, channel_columns, evaluate
 from roi_model.spec import FRACTION_FIELDS, Goal, GoalMetric, GoalTier, Scenario
@@ -291,8 +292,7 @@ def _equation(goal: Goal) -> tuple[Measure, float]:
         return total, target
 
     def numerator(scenario: Scenario) -> float:
-        inv = scenario.investment  # DESIGN: ad budget + staff hours x hourly rate + fixed costs
-        invested = inv.ad_budget + inv.staff_hours * inv.hourly_rate + inv.fixed_costs
+        invested = scenario.investment.total
         return total(scenario) - (1.0 + target) * invested if invested > 0 else math.nan
 
     return numerator, 0.0
@@ -302,39 +302,20 @@ def _equation(goal: Goal) -> tuple[Measure, float]:
 # Across scenarios
 
 
-def matched_goals(evaluations: Sequence[Evaluation]) -> dict[tuple[str, str], list[int | None]]:
-    """Goals matched across scenarios by ``(tier, metric)``.
-
-    For each pair any scenario has, in order of first appearance, the index of the first such
-    goal in each scenario (None where it has none): of a goal repeated in one scenario, the
-    first counts.
-    """
-    firsts: list[dict[tuple[str, str], int]] = []
-    for evaluation in evaluations:
-        first: dict[tuple[str, str], int] = {}
-        for index, goal in enumerate(evaluation.scenario.goals):
-            first.setdefault((goal.tier.value, goal.metric.value), index)
-        firsts.append(first)
-    keys = dict.fromkeys(key for first in firsts for key in first)
-    return {key: [first.get(key) for first in firsts] for key in keys}
-
-
 def goal_matrix(evaluations: Sequence[Evaluation], labels: Sequence[str]) -> pd.DataFrame:
     """Each goal's attainment in each scenario: one row per goal × scenario.
 
     Columns: ``scenario`` (label), ``goal`` (``"<tier>:<metric>"``), ``tier``, ``metric``,
     ``target``, ``value``, ``attainment`` and ``met`` (pandas ``boolean``). Goals are matched
-    by :func:`matched_goals`; a scenario without the goal has NaN target and attainment, NA
-    ``met``, and its own value of the metric all the same. Goals in order of first appearance,
-    then scenarios in the order given.
+    by :func:`roi_model.compare.matched_goals`; a scenario without the goal has NaN target and
+    attainment, NA ``met``, and its own value of the metric all the same. Goals in order of
+    first appearance, then scenarios in the order given.
 
     Raises
     ------
     ValueError
         As :func:`roi_model.compare.check_labels`.
     """
-    from roi_model.compare import check_labels  # compare imports this module
-
     check_labels(len(evaluations), labels)
     rows = [
         _matrix_row(label, evaluation, tier, metric, index)
@@ -386,33 +367,3 @@ def tier_summary(ev: Evaluation) -> pd.DataFrame:
         rows.append((tier.value, count, met, attainment, pd.NA if not count else met == count))
     frame = pd.DataFrame(rows, columns=["tier", *_TIER_COLUMNS])
     return frame.astype({"tier": object} | _TIER_COLUMNS)
-
-
-def primary_vs_secondary(evaluations: Sequence[Evaluation], labels: Sequence[str]) -> pd.DataFrame:
-    """:func:`tier_summary` of each scenario side by side: one row per scenario.
-
-    Columns: ``scenario`` then, for ``primary`` and ``secondary``, ``<tier>_goals``,
-    ``<tier>_met``, ``<tier>_attainment`` and ``<tier>_all_met``; so a page can show at a glance
-    a plan that wins on the primary goal and loses on the secondary ones.
-
-    Raises
-    ------
-    ValueError
-        As :func:`roi_model.compare.check_labels`.
-    """
-    from roi_model.compare import check_labels  # compare imports this module
-
-    check_labels(len(evaluations), labels)
-    wide = [
-        {
-            f"{tier}_{name}": summary[name].iat[position]
-            for position, tier in enumerate(summary["tier"])
-            for name in _TIER_COLUMNS
-        }
-        for summary in map(tier_summary, evaluations)
-    ]
-    frame = pd.DataFrame(wide)
-    frame.insert(0, "scenario", pd.Series(list(labels), dtype=object))
-    return frame.astype(
-        {f"{tier.value}_{name}": kind for tier in GoalTier for name, kind in _TIER_COLUMNS.items()}
-    )

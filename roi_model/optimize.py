@@ -21,23 +21,23 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from roi_model.break_even import Objective
-from roi_model.curves import FloatArray, paid_impressions
+from roi_model.curves import FloatArray
 from roi_model.errors import Rule, ScenarioError
 from roi_model.evaluate import (
-    _investment_summary,
-    _ratio,
-    _return_by_kind,
     channel_arrays,
     channel_columns,
+    channel_figures,
     enabled_lenses,
     funnel,
     normalised,
+    objective_returns,
+    return_per_impression,
+    roi,
 )
 from roi_model.report import json_number
 from roi_model.spec import GoalMetric, Scenario
+from roi_model.vocabulary import OBJECTIVES, Objective
 
-_OBJECTIVES = ("financial", "full")
 _SCAN_POINTS = 200
 #: Budgets this close (relatively) to the limits' bounds are taken as on them: sums round.
 _SLACK = 1e-9
@@ -309,18 +309,17 @@ def _problem(
     locked: Iterable[str],
 ) -> _Problem:
     """The constants of the optimisation: a_c, h_c and each channel's spend limits."""
-    if objective not in _OBJECTIVES:
-        raise ScenarioError("objective", objective, Rule.ONE_OF, ", ".join(_OBJECTIVES))
+    if objective not in OBJECTIVES:
+        raise ScenarioError("objective", objective, Rule.ONE_OF, ", ".join(OBJECTIVES))
     before = scenario if budget is None else _with_budget(scenario, budget)
     rates = channel_arrays(scenario.channels)
-    ones, zeros = np.ones(len(scenario.channels)), np.zeros(len(scenario.channels))
-    reach = rates["organic_impressions_per_hour"]
-    per_impression = _objective_return(
-        scenario, funnel(ones, zeros, zeros, rates, scenario.values), objective
-    )
-    per_hour = _objective_return(
-        scenario, funnel(reach, reach, ones, rates, scenario.values), objective
-    )
+    lenses = enabled_lenses(scenario.lenses)
+    impression = return_per_impression(rates, scenario.values, lenses)
+    per_impression = _objective_return(objective, impression)
+    # one staff hour: its organic impressions run through the funnel, plus support
+    reach, ones = rates["organic_impressions_per_hour"], np.ones(len(scenario.channels))
+    hour = funnel(reach, reach, ones, rates, scenario.values)
+    per_hour = _objective_return(objective, objective_returns(hour, lenses))
     cpm = rates["cpm"]
     marginal = np.where(cpm > 0, 1000.0 * per_impression / np.where(cpm > 0, cpm, 1.0), 0.0)
     inv = scenario.investment
@@ -338,10 +337,9 @@ def _problem(
     )
 
 
-def _objective_return(
-    scenario: Scenario, counts: dict[str, FloatArray], objective: Objective
-) -> FloatArray:
-    financial, full = _return_by_kind(counts, enabled_lenses(scenario.lenses))
+def _objective_return(objective: Objective, returns: tuple[FloatArray, FloatArray]) -> FloatArray:
+    """The objective's return, picked from the (financial, full-value) pair."""
+    financial, full = returns
     return financial if objective == "financial" else full
 
 
@@ -533,11 +531,10 @@ def _with_mix(scenario: Scenario, spend: FloatArray, hours: FloatArray | None) -
 def _objective_figures(scenario: Scenario, objective: Objective) -> tuple[float, float]:
     """The objective's return and ROI, computed exactly as :func:`evaluate` does."""
     total_return = float(channel_columns(scenario)[f"{objective}_return"].sum())
-    invested = _investment_summary(scenario).total
-    return total_return, _ratio(total_return - invested, invested)
+    return total_return, roi(total_return, scenario.investment.total)
 
 
-def _side_dict(scenario: Scenario, total: float, roi: float) -> dict[str, Any]:
+def _side_dict(scenario: Scenario, total: float, total_roi: float) -> dict[str, Any]:
     columns = channel_columns(scenario)
     channels = [
         {"name": name, "budget_share": json_number(share), "spend": json_number(spend)}
@@ -545,7 +542,7 @@ def _side_dict(scenario: Scenario, total: float, roi: float) -> dict[str, Any]:
             scenario.channel_names, columns["spend_share"], columns["spend"], strict=True
         )
     ]
-    return {"return": json_number(total), "roi": json_number(roi), "channels": channels}
+    return {"return": json_number(total), "roi": json_number(total_roi), "channels": channels}
 
 
 def _target(
@@ -575,31 +572,28 @@ def _check_finite(name: str, value: Any) -> None:
 
 
 def _default_cap(scenario: Scenario) -> float:
-    invested = _investment_summary(scenario).total
+    invested = scenario.investment.total
     return max(10.0 * scenario.investment.ad_budget, 10.0 * invested, 1000.0)
 
 
 def _metric_at(problem: _Problem, budget: float, metric: GoalMetric) -> float:
     """A goal metric at the best mix for ``budget``, bit for bit as :func:`evaluate` gives it.
 
-    Runs the model's own funnel on the spends the optimum's scenario will get, without building
-    that scenario: the scan of :func:`budget_for_target` calls this hundreds of times.
+    Runs the model's own kernel (:func:`~roi_model.evaluate.channel_figures`) on the spends the
+    optimum's scenario will get, without building that scenario: the scan of
+    :func:`budget_for_target` calls this hundreds of times.
     """
     spend = _spend_at(problem, budget)
-    scenario, rates, hours = problem.scenario, problem.rates, problem.hours_today
+    scenario = problem.scenario
     shares = np.array((spend / budget).tolist() if budget > 0 else np.zeros_like(spend), float)
     spend = budget * normalised(shares)  # as evaluate spends the shares it is given
-    paid = paid_impressions(spend, rates["cpm"], rates["saturation_spend"])
-    organic = hours * rates["organic_impressions_per_hour"]
-    counts = funnel(paid + organic, organic, hours, rates, scenario.values)
-    financial, full = _return_by_kind(counts, enabled_lenses(scenario.lenses))
-    counts |= {"impressions": paid + organic, "financial_return": financial, "full_return": full}
+    lenses = enabled_lenses(scenario.lenses)
+    figures = channel_figures(spend, problem.hours_today, problem.rates, scenario.values, lenses)
     if not metric.is_ratio:
-        return float(counts[metric.value].sum())
-    gross = float((financial if metric is GoalMetric.FINANCIAL_ROI else full).sum())
-    inv = scenario.investment
-    invested = float(budget) + inv.staff_hours * inv.hourly_rate + inv.fixed_costs
-    return _ratio(gross - invested, invested)
+        return float(figures[metric.value].sum())
+    gross = figures["financial_return" if metric is GoalMetric.FINANCIAL_ROI else "full_return"]
+    invested = scenario.investment.total_at(float(budget))
+    return roi(float(gross.sum()), invested)
 
 
 def _first_reaching(

@@ -58,6 +58,38 @@ class GoalMetric(StrEnum):
         return self in (GoalMetric.FINANCIAL_ROI, GoalMetric.FULL_ROI)
 
 
+class Kind(StrEnum):
+    """What a figure is measured in, and so how it is shown: the unit of an input or an output.
+
+    ``money`` is an amount in the scenario's currency (per month, per action, per hour or per
+    thousand impressions); ``percent`` a fraction or share (0.02) shown as a percentage (2 %),
+    ROIs included; ``ratio`` a multiple shown as 2.5× (ROAS); ``count`` a number of things (or of
+    things per staff hour); ``hours`` staff time. Each numeric input declares its kind with its
+    field (see :func:`_number`); :mod:`roi_model.vocabulary` answers for every name.
+    """
+
+    MONEY = "money"
+    RATIO = "ratio"
+    PERCENT = "percent"
+    COUNT = "count"
+    HOURS = "hours"
+
+
+#: The keys of a numeric input's field metadata: its :class:`Kind` and the :class:`Rule` its
+#: value is checked against.
+KIND, RULE = "kind", "rule"
+
+
+def _number(default: float | None, kind: Kind, rule: Rule = Rule.NOT_NEGATIVE) -> Any:
+    """A numeric input field: its default, its unit and its rule, declared once, together."""
+    return field(default=default, metadata={KIND: kind, RULE: rule})
+
+
+def _rules(spec: type) -> dict[str, Rule]:
+    """Each numeric field of a spec and its rule, in field order (how they are checked)."""
+    return {f.name: f.metadata[RULE] for f in fields(spec) if RULE in f.metadata}
+
+
 def _check_number(name: str, value: Any, rule: Rule) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(name, value, Rule.WRONG_TYPE, "a number")
@@ -100,32 +132,74 @@ def field_prefix(prefix: str) -> Iterator[None]:
 class Investment:
     """Money and time put in each month."""
 
-    ad_budget: float = 0.0
-    staff_hours: float = 0.0
-    hourly_rate: float = 0.0
-    fixed_costs: float = 0.0
+    ad_budget: float = _number(0.0, Kind.MONEY)
+    staff_hours: float = _number(0.0, Kind.HOURS)
+    hourly_rate: float = _number(0.0, Kind.MONEY)
+    fixed_costs: float = _number(0.0, Kind.MONEY)
 
     def __post_init__(self) -> None:
-        _check_numbers(self, dict.fromkeys(_names(Investment), Rule.NOT_NEGATIVE))
+        _check_numbers(self, _INVESTMENT_RULES)
+
+    @property
+    def staff_cost(self) -> float:
+        """What the staff hours cost: ``staff_hours * hourly_rate``."""
+        return self.staff_hours * self.hourly_rate
+
+    @property
+    def total(self) -> float:
+        """The whole month's investment: money, time and fixed costs.
+
+        Notes
+        -----
+        ``total = ad_budget + staff_hours * hourly_rate + fixed_costs`` (DESIGN, principle 1:
+        time is an investment too). Channels carry the ad budget and the staff cost between
+        them; the fixed costs are shared, allocated to none.
+
+        Examples
+        --------
+        >>> investment = Investment(ad_budget=1000.0, staff_hours=20.0, hourly_rate=30.0,
+        ...                         fixed_costs=150.0)
+        >>> investment.staff_cost, investment.total  # 20 h x 30 = 600; 1000 + 600 + 150
+        (600.0, 1750.0)
+        """
+        return self.total_at(self.ad_budget)
+
+    def total_at(self, ad_budget: float) -> float:
+        """The month's investment were the ad budget ``ad_budget``, all else as it is.
+
+        The same sum as :attr:`total`, for a scan over budgets that would otherwise build (and
+        validate) one spec per budget.
+
+        Examples
+        --------
+        >>> Investment(ad_budget=1000.0, staff_hours=20.0, hourly_rate=30.0).total_at(400.0)
+        1000.0
+        """
+        return ad_budget + self.staff_cost + self.fixed_costs
+
+
+_INVESTMENT_RULES = _rules(Investment)
 
 
 @dataclass(frozen=True)
 class ActionValues:
     """What each action is worth to this client, in the scenario's currency."""
 
-    like: float = 0.0
-    comment: float = 0.0
-    share: float = 0.0
-    video_view: float = 0.0
-    organic_visit: float = 0.0
-    lead: float = 0.0
-    order_value: float = 0.0
-    gross_margin: float = 1.0
-    support_query: float = 0.0
+    like: float = _number(0.0, Kind.MONEY)
+    comment: float = _number(0.0, Kind.MONEY)
+    share: float = _number(0.0, Kind.MONEY)
+    video_view: float = _number(0.0, Kind.MONEY)
+    organic_visit: float = _number(0.0, Kind.MONEY)
+    lead: float = _number(0.0, Kind.MONEY)
+    order_value: float = _number(0.0, Kind.MONEY)
+    gross_margin: float = _number(1.0, Kind.PERCENT, Rule.FRACTION)
+    support_query: float = _number(0.0, Kind.MONEY)
 
     def __post_init__(self) -> None:
-        rules = dict.fromkeys(_names(ActionValues), Rule.NOT_NEGATIVE)
-        _check_numbers(self, rules | {"gross_margin": Rule.FRACTION})
+        _check_numbers(self, _VALUE_RULES)
+
+
+_VALUE_RULES = _rules(ActionValues)
 
 
 @dataclass(frozen=True)
@@ -140,30 +214,6 @@ class Lenses:
         _check_flags(self)
 
 
-_CHANNEL_RULES: dict[str, Rule] = {
-    "budget_share": Rule.NOT_NEGATIVE,
-    "hours_share": Rule.NOT_NEGATIVE,
-    "cpm": Rule.NOT_NEGATIVE,
-    "saturation_spend": Rule.POSITIVE_OR_NULL,
-    "organic_impressions_per_hour": Rule.NOT_NEGATIVE,
-    "like_rate": Rule.FRACTION,
-    "comment_rate": Rule.FRACTION,
-    "share_rate": Rule.FRACTION,
-    "video_view_rate": Rule.FRACTION,
-    "ctr": Rule.FRACTION,
-    "lead_rate": Rule.FRACTION,
-    "close_rate": Rule.FRACTION,
-    "fit": Rule.FRACTION,
-    "support_queries_per_hour": Rule.NOT_NEGATIVE,
-}
-
-
-#: Every input that is a fraction in [0, 1] (shown as a percentage by the app).
-FRACTION_FIELDS: frozenset[str] = frozenset(
-    {name for name, rule in _CHANNEL_RULES.items() if rule is Rule.FRACTION} | {"gross_margin"}
-)
-
-
 @dataclass(frozen=True)
 class Channel:
     """One social network: its share of the money and the hours, its costs and its rates.
@@ -174,20 +224,21 @@ class Channel:
     """
 
     name: str
-    budget_share: float = 0.0
-    hours_share: float = 0.0
-    cpm: float = 10.0
-    saturation_spend: float | None = None
-    organic_impressions_per_hour: float = 0.0
-    like_rate: float = 0.0
-    comment_rate: float = 0.0
-    share_rate: float = 0.0
-    video_view_rate: float = 0.0
-    ctr: float = 0.0
-    lead_rate: float = 0.0
-    close_rate: float = 0.0
-    fit: float = 1.0
-    support_queries_per_hour: float = 0.0
+    # Shares are weights, normalised across the channels (so not bounded by 1).
+    budget_share: float = _number(0.0, Kind.PERCENT)
+    hours_share: float = _number(0.0, Kind.PERCENT)
+    cpm: float = _number(10.0, Kind.MONEY)
+    saturation_spend: float | None = _number(None, Kind.MONEY, Rule.POSITIVE_OR_NULL)
+    organic_impressions_per_hour: float = _number(0.0, Kind.COUNT)
+    like_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    comment_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    share_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    video_view_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    ctr: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    lead_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    close_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    fit: float = _number(1.0, Kind.PERCENT, Rule.FRACTION)
+    support_queries_per_hour: float = _number(0.0, Kind.COUNT)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -195,6 +246,17 @@ class Channel:
         if not self.name.strip():
             raise ScenarioError("name", self.name, Rule.NON_EMPTY)
         _check_numbers(self, _CHANNEL_RULES)
+
+
+_CHANNEL_RULES = _rules(Channel)
+
+#: Every input that is a fraction in [0, 1] (shown as a percentage by the app).
+FRACTION_FIELDS: frozenset[str] = frozenset(
+    name
+    for rules in (_VALUE_RULES, _CHANNEL_RULES)
+    for name, rule in rules.items()
+    if rule is Rule.FRACTION
+)
 
 
 @dataclass(frozen=True)
@@ -421,7 +483,3 @@ def _check_cpm_where_spent(scenario: Scenario) -> None:
     for index, channel in enumerate(scenario.channels):
         if channel.budget_share > 0 and channel.cpm <= 0:
             raise ScenarioError(f"channels[{index}].cpm", channel.cpm, Rule.CPM_WITH_SPEND)
-
-
-def _names(spec: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(spec))

@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 
 from roi_model.evaluate import Evaluation, enabled_lenses
+from roi_model.vocabulary import Objective
 
 #: Funnel stages in order, from what people see to what they buy.
 FUNNEL_STAGES: tuple[str, ...] = ("impressions", "engagements", "visits", "leads", "sales")
 
 
-def return_waterfall(evaluation: Evaluation, objective: str = "full") -> pd.DataFrame:
+def return_waterfall(evaluation: Evaluation, objective: Objective = "full") -> pd.DataFrame:
     """Steps from the investment to the net return, one row per step.
 
     Columns: ``step`` (``investment``, a lens name, or ``net``), ``kind`` (``investment``,

@@ -32,7 +32,6 @@ from roi_model.channels import (
     POOR_FIT,
     POOR_FIT_COLUMNS,
     WORST,
-    Kind,
     channel_comparison,
     counted_lenses,
     curve_ends,
@@ -45,6 +44,7 @@ from roi_model.channels import (
 )
 from roi_model.compare import SAME_TOLERANCE, Direction
 from roi_model.evaluate import channel_table
+from roi_model.vocabulary import Kind
 from tests.strategies import scenarios
 
 GOLDEN = {"rel": 1e-12}

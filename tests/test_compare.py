@@ -23,13 +23,11 @@ from roi_model.compare import (
     REMOVED,
     Change,
     Direction,
-    Kind,
     Verdict,
     changes_table,
     channel_mix,
     check_labels,
     comparison_table,
-    comparison_wide,
     goal_key,
     headline_ratios,
     investment_vs_return,
@@ -37,6 +35,7 @@ from roi_model.compare import (
     verdicts,
     what_changed,
 )
+from roi_model.vocabulary import Kind
 from tests.strategies import scenarios
 
 GOLDEN = {"rel": 1e-12}
@@ -387,27 +386,6 @@ class TestComparisonTable:
         assert (table.loc[~defined, "verdict"] == "undefined").all()
         assert table["value"].tolist()[::2] == pytest.approx(table["value"].tolist()[1::2],
                                                              nan_ok=True)  # fmt: skip
-
-
-class TestComparisonWide:
-    def test_metrics_down_labels_across_in_the_given_order(
-        self, example_eval: Evaluation, no_fixed: Evaluation
-    ) -> None:
-        # labels deliberately not in alphabetical order, base second
-        table = comparison_table([example_eval, no_fixed], ["zeta", "alpha"], base=1)
-        wide = comparison_wide(table)
-        assert list(wide.columns) == ["zeta", "alpha"]
-        assert list(wide.index) == [*KEYS, "goal:primary:sales", "goal:secondary:leads"]
-        assert wide.loc["investment"].tolist() == [7900.0, 7400.0]
-        assert wide.loc["cost_per_lead", "alpha"] == pytest.approx(6660 / 143, **GOLDEN)
-        assert wide.shape == (len(KEYS) + 2, 2)
-
-    def test_missing_goal_stays_nan(
-        self, example_eval: Evaluation, other_goals: Evaluation
-    ) -> None:
-        wide = comparison_wide(comparison_table([example_eval, other_goals], ["a", "b"]))
-        assert math.isnan(wide.loc["goal:primary:visits", "a"])
-        assert wide.loc["goal:primary:visits", "b"] == pytest.approx(28600 / 9 / 1000, **GOLDEN)
 
 
 class TestWhatChanged:

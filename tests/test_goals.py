@@ -24,7 +24,7 @@ from roi_model import (
     evaluate,
 )
 from roi_model.break_even import break_even, current_input, net_return, solve, with_input
-from roi_model.compare import comparison_table
+from roi_model.compare import comparison_table, matched_goals
 from roi_model.goals import (
     GAP_CANDIDATES,
     SHARED,
@@ -34,8 +34,6 @@ from roi_model.goals import (
     gap_closers,
     goal_contributions,
     goal_matrix,
-    matched_goals,
-    primary_vs_secondary,
     tier_summary,
 )
 from tests.strategies import goals, scenarios
@@ -537,36 +535,13 @@ class TestTierSummary:
         assert math.isnan(summary["attainment"].iat[0])
         assert summary["all_met"].tolist() == [pd.NA, True]
 
-
-class TestPrimaryVsSecondary:
-    def test_one_row_per_scenario(self) -> None:
-        scenarios_, labels = _three()
-        table = primary_vs_secondary([evaluate(s) for s in scenarios_], labels)
-        assert table["scenario"].tolist() == labels
-        assert list(table.columns) == [
-            "scenario", "primary_goals", "primary_met", "primary_attainment", "primary_all_met",
-            "secondary_goals", "secondary_met", "secondary_attainment", "secondary_all_met",
-        ]  # fmt: skip
-        # other: primary revenue 4,100 of 4,000 met; secondary leads 260/300 and 260/100
-        other = table.set_index("scenario").loc["other"]
-        assert (other["primary_goals"], other["primary_met"]) == (1, 1)
-        assert other["primary_all_met"] is np.True_
-        assert other["secondary_attainment"] == pytest.approx((260 / 300 + 1) / 2)
-        assert other["secondary_all_met"] is np.False_
-        assert table["primary_all_met"].tolist() == [False, True, pd.NA]
-
     def test_wins_on_primary_loses_on_secondary(self) -> None:
-        # the at-a-glance case: more budget meets sales but not the ROI
+        # the at-a-glance case: more budget meets sales but not the financial ROI
         bigger = replace(SMALL, investment=replace(SMALL.investment, ad_budget=1300.0))
-        table = primary_vs_secondary([evaluate(SMALL), evaluate(bigger)], ["today", "more"])
-        row = table.set_index("scenario").loc["more"]
+        summary = tier_summary(evaluate(bigger)).set_index("tier")
         # 0.04 * 1,300 + 1 = 53 sales; financial ROI (2,650 - 1,800) / 1,800 = 0.472 < 0.5
-        assert row["primary_all_met"] is np.True_
-        assert row["secondary_met"] == 2  # leads and full ROI, not the financial ROI
-
-    def test_bad_labels_are_refused(self) -> None:
-        with pytest.raises(ValueError, match="label"):
-            primary_vs_secondary([evaluate(SMALL)], [])
+        assert summary.loc["primary", "all_met"] is np.True_
+        assert summary.loc["secondary", "met"] == 2  # leads and full ROI, not the financial ROI
 
 
 def test_the_property_strategies_draw_unmet_goals() -> None:

@@ -25,7 +25,7 @@ from roi_model import (
     evaluate,
 )
 from roi_model.curves import FloatArray, paid_impressions
-from roi_model.evaluate import _marginal_return, _return_by_kind, channel_arrays, funnel
+from roi_model.evaluate import _marginal_return, channel_arrays, funnel, objective_returns
 from roi_model.optimize import (
     BudgetForTarget,
     InfeasibleBudget,
@@ -265,7 +265,7 @@ def _grid_returns(scenario: Scenario, objective: str, spend: FloatArray) -> Floa
     paid = paid_impressions(spend, rates["cpm"], rates["saturation_spend"])
     organic = hours * rates["organic_impressions_per_hour"]
     counts = funnel(paid + organic, organic, hours, rates, scenario.values)
-    financial, full = _return_by_kind(counts, enabled_lenses(scenario.lenses))
+    financial, full = objective_returns(counts, enabled_lenses(scenario.lenses))
     return (financial if objective == "financial" else full).sum(axis=1)
 
 

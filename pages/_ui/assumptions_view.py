@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import fmt, state
-from pages._ui.cockpit import PERCENT_COLUMNS, sources_table
+from pages._ui.cockpit import sources_table
 from pages._ui.i18n import N_, field_label, key_for, t
 from roi_model import Scenario
-from roi_model.break_even import BreakEven, Objective, break_even, input_paths
+from roi_model.break_even import BreakEven, break_even, input_paths
+from roi_model.vocabulary import Kind, Objective, kind_of
 
 #: The inputs a consultant is asked about first.
 KEY_INPUTS = (
@@ -20,23 +21,6 @@ KEY_INPUTS = (
     "channels[*].ctr",
     "investment.hourly_rate",
     "investment.ad_budget",
-)
-_MONEY = frozenset(
-    {
-        "ad_budget",
-        "hourly_rate",
-        "fixed_costs",
-        "like",
-        "comment",
-        "share",
-        "video_view",
-        "organic_visit",
-        "lead",
-        "order_value",
-        "support_query",
-        "cpm",
-        "saturation_spend",
-    }
 )
 
 
@@ -57,12 +41,12 @@ def input_label(scenario: Scenario, path: str) -> str:
 
 def input_amount(path: str, value: float | None, currency: str) -> str:
     """An input's value in its own unit: money, percent or plain number."""
-    name = path.rsplit(".", 1)[-1]
     if value is None:
         return t("assumptions.unreachable")
-    if name in _MONEY:
+    kind = kind_of(path)
+    if kind is Kind.MONEY:
         return fmt.money(value, currency)
-    if name in PERCENT_COLUMNS:
+    if kind is Kind.PERCENT:
         return fmt.percent(value, decimals=2)
     return fmt.number(value, decimals=2)
 

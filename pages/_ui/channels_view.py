@@ -6,7 +6,7 @@ Every figure comes from :mod:`roi_model.channels`; this module formats, colours 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,6 @@ from roi_model.channels import (
     BEST,
     CHANNEL_COLUMNS,
     WORST,
-    Kind,
     channel_comparison,
     curve_markers,
     extremes,
@@ -28,8 +27,8 @@ from roi_model.channels import (
     response_curves,
     spend_vs_return,
 )
+from roi_model.vocabulary import OBJECTIVES, Kind, Objective
 
-Objective = Literal["financial", "full"]
 OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and the optimiser)
 _LENSES = frozenset(lens.value for lens in Lens)
 _HIGHLIGHT = {
@@ -41,7 +40,7 @@ _HIGHLIGHT = {
 def objective_choice() -> Objective:
     """Financial or full-value return: what the ROI chart, the curves and the optimiser use."""
     st.session_state.setdefault(OBJECTIVE, "full")
-    options: tuple[Objective, ...] = ("financial", "full")
+    options: tuple[Objective, ...] = OBJECTIVES
     choice = st.segmented_control(
         t("channels.objective"),
         options,
@@ -99,7 +98,7 @@ def comparison_table(ev: Evaluation) -> None:
         0, t("channels.col.fit"), ["color: #cf222e" if p else "" for p in table["poor_fit"]]
     )
     styles.index = shown.index
-    kinds = [_formatter(c.kind, cur) for c in CHANNEL_COLUMNS]
+    kinds = [formatter(c.kind, cur) for c in CHANNEL_COLUMNS]
     formats = dict(zip(shown.columns[1:], kinds, strict=True))
     formats[t("channels.col.fit")] = fmt.percent
     styled = shown.style.apply(lambda _: styles, axis=None).format(formats, na_rep=fmt.UNDEFINED)
@@ -124,7 +123,8 @@ def _channel_name(name: str, poor: bool) -> str:
     return f"{name} ⚠" if poor else name
 
 
-def _formatter(kind: Kind, currency: str) -> Any:
+def formatter(kind: Kind, currency: str) -> Any:
+    """How a figure of this kind is shown: money, a percentage, a ratio or a number."""
     if kind is Kind.MONEY:
         return lambda v: fmt.money(v, currency)
     if kind is Kind.PERCENT:

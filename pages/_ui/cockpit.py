@@ -15,8 +15,8 @@ from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
 from roi_model.assumptions import Origin, assumption_sources
 from roi_model.scenario_file import scenario_to_json
-from roi_model.spec import FRACTION_FIELDS
 from roi_model.tables import funnel_table, return_waterfall
+from roi_model.vocabulary import INPUT_KINDS, Kind, is_money, kind_of
 
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
 VALUE_INPUTS = (
@@ -46,9 +46,9 @@ ASSUMPTION_COLUMNS = (
     "support_queries_per_hour",
 )
 #: Fractions the editors show as percentages (x100), for people who think in percent.
-PERCENT_COLUMNS = FRACTION_FIELDS | {"budget_share", "hours_share"}
-MONEY_METRICS = frozenset({"revenue", "financial_return", "full_return"})
-RATIO_METRICS = frozenset({"financial_roi", "full_roi"})
+PERCENT_COLUMNS = frozenset(name for name, kind in INPUT_KINDS.items() if kind is Kind.PERCENT)
+#: Goal metrics entered and shown as percentages (the ROIs).
+RATIO_METRICS = frozenset(metric.value for metric in GoalMetric if kind_of(metric) is Kind.PERCENT)
 
 
 @lru_cache(maxsize=256)
@@ -388,7 +388,7 @@ def _goal_rows(ev: Evaluation) -> pd.DataFrame:
 
 def goal_amount(metric: str, value: float, currency: str) -> str:
     """A goal's target or value in the unit of its metric."""
-    if metric in MONEY_METRICS:
+    if is_money(metric):
         return fmt.money(value, currency)
     if metric in RATIO_METRICS:
         return fmt.percent(value)

@@ -20,7 +20,6 @@ from pages._ui.cockpit import evaluated
 from pages._ui.i18n import display_key, field_label, key_for, t, tn
 from roi_model import Evaluation, Lens, Scenario, ScenarioError
 from roi_model.compare import (
-    Kind,
     Verdict,
     changes_table,
     channel_mix,
@@ -30,6 +29,7 @@ from roi_model.compare import (
     lens_returns,
 )
 from roi_model.store import ScenarioStore, StoreError
+from roi_model.vocabulary import Kind
 
 PICKED = "compare_selection"  # the keys picked; the widgets below are drawn from these
 BASE = "compare_base_key"

@@ -16,10 +16,16 @@ from pages._ui import compare_view, fmt, state, storage
 from pages._ui.cockpit import goal_amount, goal_editor
 from pages._ui.i18n import N_, field_label, key_for, t
 from roi_model import Evaluation, Scenario
-from roi_model.goals import SHARED, GapCloser, gap_closers, goal_contributions, goal_matrix
-from roi_model.spec import FRACTION_FIELDS, Goal
-
-_MONEY_INPUTS = frozenset({"ad_budget", "hourly_rate", "fixed_costs", "order_value"})
+from roi_model.goals import (
+    SHARED,
+    GapCloser,
+    gap_closers,
+    goal_contributions,
+    goal_matrix,
+    tier_summary,
+)
+from roi_model.spec import Goal
+from roi_model.vocabulary import Kind, kind_of
 
 
 def goal_label(goal: Goal) -> str:
@@ -35,24 +41,21 @@ def goal_label(goal: Goal) -> str:
 
 def at_a_glance(ev: Evaluation) -> None:
     """Primary against secondary: a plan can win on one and lose on the other."""
-    goals = ev.goals
-    if goals.empty:
+    if ev.goals.empty:
         st.info(t("goals.none"), icon=":material/flag:")
         return
-    columns = st.columns(2)
-    for column, tier in zip(columns, ("primary", "secondary"), strict=True):
-        rows = goals[goals["tier"] == tier]
+    tiers = tier_summary(ev).to_dict("records")  # primary, then secondary
+    for column, row in zip(st.columns(len(tiers)), tiers, strict=True):
+        tier, count, met = row["tier"], int(row["goals"]), int(row["met"])
         with column, st.container(key=f"glance_{tier}"):
-            if rows.empty:
+            if not count:
                 st.metric(t(key_for("goals.glance.{}", tier)), fmt.UNDEFINED, border=True)
                 continue
-            met = int(rows["met"].sum())
-            attainment = rows["attainment"].clip(upper=1.0).mean()
             st.metric(
                 t(key_for("goals.glance.{}", tier)),
-                t("goals.met_of", met=met, count=len(rows)),
-                t("goals.mean_attainment", value=fmt.percent(attainment, decimals=0)),
-                delta_color="normal" if met == len(rows) else "inverse",
+                t("goals.met_of", met=met, count=count),
+                t("goals.mean_attainment", value=fmt.percent(row["attainment"], decimals=0)),
+                delta_color="normal" if row["all_met"] else "inverse",
                 delta_arrow="off",
                 border=True,
             )
@@ -125,11 +128,12 @@ def _closer_text(closer: GapCloser, currency: str) -> str:
     leaf = closer.path.rsplit(".", 1)[-1]
     label = _mid_sentence(field_label(closer.path))
     needed, current = closer.needed or 0.0, closer.current
-    if leaf in _MONEY_INPUTS:
+    kind = kind_of(closer.path)
+    if kind is Kind.MONEY:
         shown = (fmt.money(needed, currency), fmt.money(current, currency))
-    elif leaf in FRACTION_FIELDS:
+    elif kind is Kind.PERCENT:
         shown = (fmt.percent(needed), fmt.percent(current))
-    elif leaf == "staff_hours":
+    elif kind is Kind.HOURS:
         shown = (f"{fmt.number(needed, decimals=1)} h", f"{fmt.number(current, decimals=1)} h")
     else:
         shown = (fmt.number(needed, decimals=1), fmt.number(current, decimals=1))

@@ -35,6 +35,7 @@ from roi_model.importer import (
     SkipReason,
     read_history,
 )
+from roi_model.vocabulary import Kind, kind_of
 
 SOURCE = "history_source"  # (file name, bytes) of the history being looked at
 _FROM_SAMPLE = "history_from_sample"  # whether the source is the sample history
@@ -54,9 +55,10 @@ _FIGURES = "history_figures"  # (key, Figures) of the filtered rows
 _GROUPED = "history_grouped"  # (key and grouping, the filtered rows summed per group)
 _MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
 _HOURS = "history_hours"  # {source version: {month: staff hours entered}}
-_MONEY = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
-          "cost_per_lead", "cost_per_sale")  # fmt: skip
-_COUNTS = ("impressions", "clicks", "leads", "sales")
+#: The sums and figures shown per group, in order, each in its own unit (its kind).
+_SHOWN = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
+          "cost_per_lead", "cost_per_sale", "impressions", "clicks", "leads", "sales", "cpm",
+          "ctr", "roas", "financial_roi", "full_roi")  # fmt: skip
 
 
 # --- The file ----------------------------------------------------------------------------
@@ -555,19 +557,15 @@ def _headline(whole: pd.Series, currency: str) -> None:
 
 def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
     out: dict[str, Any] = {t(key_for("history.by.{}", group)): _group_labels(table[group], group)}
-    for name in _MONEY:
-        out[t(key_for("history.col.{}", name))] = [fmt.money(v, currency) for v in table[name]]
-    for name in _COUNTS:
-        out[t(key_for("history.field.{}", name))] = [fmt.number(v) for v in table[name]]
-    rates: dict[str, Any] = {
-        "cpm": lambda v: fmt.money(v, currency),
-        "ctr": fmt.percent,
-        "roas": fmt.ratio,
-        "financial_roi": fmt.percent,
-        "full_roi": fmt.percent,
-    }
-    for name, show in rates.items():
-        out[t(key_for("history.col.{}", name))] = [show(v) for v in table[name]]
+    for name in _SHOWN:
+        kind = kind_of(name)
+        # counts are the importer's fields, titled as the mapping editor names them
+        if kind is Kind.COUNT:
+            title = t(key_for("history.field.{}", name))
+        else:
+            title = t(key_for("history.col.{}", name))
+        show = channels_view.formatter(kind, currency)
+        out[title] = [show(v) for v in table[name]]
     return pd.DataFrame(out)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -24,8 +24,8 @@ from roi_model.optimize import (
     optimize_mix,
 )
 from roi_model.store import StoreError
+from roi_model.vocabulary import Objective
 
-Objective = Literal["financial", "full"]
 LIMITS = "mix_limits"  # channel -> (locked, minimum, maximum): the user's constraints
 HOURS = "mix_hours"  # also allocate the staff hours
 NOTICES = "mix_notices"

@@ -214,6 +214,12 @@ FAMILIES: dict[str, dict[str, str]] = {
         "nothing_usable": N_("history.refused.nothing_usable"),
         "too_large": N_("history.refused.too_large"),
         "bad_mapping": N_("history.refused.bad_mapping"),
+        "too_wide": N_("history.refused.too_wide"),
+        "line_too_long": N_("history.refused.line_too_long"),
+        "cell_too_long": N_("history.refused.cell_too_long"),
+        "too_many_rows": N_("history.refused.too_many_rows"),
+        "too_many_cells": N_("history.refused.too_many_cells"),
+        "unpacks_too_large": N_("history.refused.unpacks_too_large"),
     },
     "history.skip.{}": {
         "before_header": N_("history.skip.before_header"),
