@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from pages._ui import cockpit, saving
+from pages._ui.app.model import evaluated
 from pages._ui.i18n import N_, t
-from pages._ui.sidebar import start_page
+from pages._ui.views import cockpit
+from pages._ui.widgets import saving, sources
+from pages._ui.widgets.lazy_expander import lazy_expander
+from pages._ui.widgets.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layout="wide")
 
@@ -19,11 +22,11 @@ def main() -> None:
 def what_if() -> None:
     """Inputs and results: a slider move reruns this panel only, not the sidebar."""
     scenario = cockpit.scenario_or_warning()
-    ev = cockpit.evaluated(scenario)
+    ev = evaluated(scenario)
     saving.scenario_status()
     cockpit.headline(ev)
     cockpit.download_button(scenario)
-    origins = cockpit.origin_texts(scenario)
+    origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")
     with inputs:
         cockpit.investment_inputs(origins)
@@ -36,15 +39,15 @@ def what_if() -> None:
     st.subheader(t("cockpit.channels"), divider="gray")
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
-    cockpit.channel_editor("mix_editor", cockpit.MIX_COLUMNS, ev)
+    cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, ev)
     label = t("cockpit.channel_assumptions")
-    with cockpit.lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
+    with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
         if is_open:
-            cockpit.channel_editor("assumptions_editor", cockpit.ASSUMPTION_COLUMNS)
+            cockpit.channel_editor("assumptions_editor", sources.ASSUMPTION_COLUMNS)
     st.subheader(t("cockpit.channel_table"), divider="gray")
     cockpit.channel_results(ev)
     if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for
-        st.dataframe(cockpit.sources_table(scenario), hide_index=True, width="stretch")
+        st.dataframe(sources.sources_table(scenario), hide_index=True, width="stretch")
 
 
 main()

@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from pages._ui import channels_view, cockpit, optimizer_view
+from pages._ui.app.model import evaluated
 from pages._ui.i18n import N_
-from pages._ui.sidebar import start_page
+from pages._ui.views import channels as channels_view
+from pages._ui.views import cockpit, optimizer
+from pages._ui.widgets import sources
+from pages._ui.widgets.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/hub:", layout="wide")
 
@@ -18,10 +21,10 @@ def main() -> None:
 def channels() -> None:
     """A slider move reruns this panel only; the optimiser runs again on every move."""
     scenario = cockpit.scenario_or_warning()
-    ev = cockpit.evaluated(scenario)
+    ev = evaluated(scenario)
     inputs, charts = st.columns([2, 3], gap="large")
     with inputs:
-        cockpit.investment_inputs(cockpit.origin_texts(scenario))
+        cockpit.investment_inputs(sources.origin_texts(scenario))
         objective = channels_view.objective_choice()
     with charts:
         channels_view.roi_chart(ev)
@@ -41,8 +44,8 @@ def channels() -> None:
                 cockpit.funnel(ev)
             with hours:
                 channels_view.hours_chart(ev, objective)
-    optimizer_view.best_mix(scenario, objective)
-    optimizer_view.budget_for(scenario, objective)
+    optimizer.best_mix(scenario, objective)
+    optimizer.budget_for(scenario, objective)
 
 
 main()

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from pages._ui import history_keeping, history_view, state, storage
+from pages._ui.app import state, storage
 from pages._ui.i18n import N_, t
-from pages._ui.sidebar import start_page
+from pages._ui.views import history as history_view
+from pages._ui.views import history_kept
+from pages._ui.widgets.sidebar import start_page
 from roi_model import Scenario
 from roi_model.importer import ImportResult
 from roi_model.store import Client, ScenarioStore
@@ -16,13 +18,13 @@ def main() -> None:
     start_page(N_("history.title"), N_("history.intro"))
     store = storage.store()
     if store is None:
-        history_keeping.unavailable()
-    client = history_keeping.client_choice(store) if store is not None else None
+        history_kept.unavailable()
+    client = history_kept.client_choice(store) if store is not None else None
     kept = st.container()  # drawn last, so that it lists a file kept by this very run
     history(store, client)
     if store is not None and client is not None:
         with kept:
-            history_keeping.kept_list(store, client)
+            history_kept.kept_list(store, client)
 
 
 def history(store: ScenarioStore | None, client: Client | None) -> None:
@@ -35,7 +37,7 @@ def history(store: ScenarioStore | None, client: Client | None) -> None:
     if result is None:
         return
     if store is not None:
-        history_keeping.keep(store, client, result)
+        history_kept.keep(store, client, result)
     scenario, _ = state.current_scenario()
     history_view.report(result)
     what_happened(result, scenario, store)
@@ -47,7 +49,7 @@ def what_happened(result: ImportResult, scenario: Scenario, store: ScenarioStore
     """Filters, grouping and staff hours rerun this panel only, not the whole page."""
     history_view.figures(result, scenario)
     if store is not None:
-        history_keeping.keep_hours(store)
+        history_kept.keep_hours(store)
 
 
 main()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui.optimizer_view import LIMITS
+from pages._ui.views.optimizer import LIMITS
 from roi_model import evaluate, scenario_from_dict
 from roi_model.optimize import optimize_mix
 from roi_model.store import ScenarioStore

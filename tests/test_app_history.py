@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui import history_view
-from pages._ui.history_view import CHANNEL, MAPPING, SOURCE
+from pages._ui.app.history_source import CHANNEL, MAPPING, SOURCE
+from pages._ui.views import history as history_view
 from roi_model import scenario_from_dict
 from roi_model.calibrate import estimate_channels
 from roi_model.importer import read_history

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui.saving import NEW_CLIENT
+from pages._ui.widgets.saving import NEW_CLIENT
 from roi_model import Investment, Scenario, scenario_from_dict
 from roi_model.assumptions import (
     assumption_sources,

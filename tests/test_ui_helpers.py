@@ -9,7 +9,8 @@ from string import Formatter
 import pytest
 import streamlit as st
 
-from pages._ui import charts, fmt
+from pages._ui import fmt
+from pages._ui.charts import charts
 from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY, browser_choice, error_message, has_text, t
 from roi_model import Rule, ScenarioError, evaluate, load_scenario
 from roi_model.tables import return_waterfall
@@ -179,7 +180,7 @@ def test_every_import_note_has_words_with_the_importers_values() -> None:
 
 
 def test_an_import_note_reads_in_spanish_with_spanish_numbers(spanish: None) -> None:
-    from pages._ui.history_view import _note_text
+    from pages._ui.views.history import _note_text
     from roi_model.importer import ImportNote, NoteCode
 
     note = ImportNote.of(NoteCode.TOTAL_MISMATCH, line=1234, field="spend", stated=3500.0,
@@ -203,7 +204,7 @@ class TestEditedRows:
     def rows(self, delta: dict[str, object]) -> list[dict[str, object]]:
         import pandas as pd
 
-        from pages._ui.state import edited_rows
+        from pages._ui.app.state import edited_rows
 
         st.session_state[self.KEY] = delta
         frame = pd.DataFrame({"name": ["a", "b", "c"], "value": [1, 2, 3]})
@@ -229,7 +230,7 @@ class TestEditedRows:
 
 def test_every_composed_key_of_the_channels_pages_exists() -> None:
     """Keys built at run time (f-strings) are not seen by the scan of the app's code."""
-    from pages._ui.channels_view import TABS
+    from pages._ui.views.channels import TABS
 
     objectives = ("financial", "full")
     wanted = {

@@ -2,64 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pages._ui import charts, fmt, state
-from pages._ui.i18n import display_key, error_message, key_for, t, tn
-from roi_model import Evaluation, GoalMetric, GoalTier, Scenario, evaluate
-from roi_model.assumptions import Origin, assumption_sources
+from pages._ui import fmt
+from pages._ui.app import state
+from pages._ui.app.model import evaluated
+from pages._ui.charts import charts
+from pages._ui.i18n import display_key, error_message, key_for, t
+from pages._ui.widgets.goals import goal_amount, goal_editor
+from pages._ui.widgets.lazy_expander import lazy_expander
+from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
+from roi_model import Evaluation, Scenario
 from roi_model.scenario_file import scenario_to_json
 from roi_model.tables import funnel_table, return_waterfall
-from roi_model.vocabulary import INPUT_KINDS, Kind, is_money, kind_of
+from roi_model.vocabulary import INPUT_KINDS, Kind
 
-INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
-VALUE_INPUTS = (
-    "order_value",
-    "gross_margin",
-    "lead",
-    "support_query",
-    "organic_visit",
-    "like",
-    "comment",
-    "share",
-    "video_view",
-)
 LENSES = ("leads", "engagement", "organic_traffic")
-MIX_COLUMNS = ("budget_share", "hours_share", "fit")
-ASSUMPTION_COLUMNS = (
-    "cpm",
-    "saturation_spend",
-    "organic_impressions_per_hour",
-    "like_rate",
-    "comment_rate",
-    "share_rate",
-    "video_view_rate",
-    "ctr",
-    "lead_rate",
-    "close_rate",
-    "support_queries_per_hour",
-)
 #: Fractions the editors show as percentages (x100), for people who think in percent.
 PERCENT_COLUMNS = frozenset(name for name, kind in INPUT_KINDS.items() if kind is Kind.PERCENT)
-#: Goal metrics entered and shown as percentages (the ROIs).
-RATIO_METRICS = frozenset(metric.value for metric in GoalMetric if kind_of(metric) is Kind.PERCENT)
-
-
-@lru_cache(maxsize=256)
-def evaluated(scenario: Scenario) -> Evaluation:
-    """The model's evaluation, cached: a slider that comes back to a value costs nothing.
-
-    A scenario is a frozen, hashable spec, so Python's own cache keys it in microseconds;
-    ``st.cache_data`` would pickle every evaluation in and out, which costs more than the
-    model itself. Nothing mutates an evaluation (pages only read it).
-    """
-    return evaluate(scenario)
 
 
 def scenario_or_warning() -> Scenario:
@@ -114,14 +77,6 @@ def headline(ev: Evaluation) -> None:
                 delta_color="normal" if net >= 0 else "inverse",
                 delta_arrow="off",
             )
-
-
-@contextmanager
-def lazy_expander(label: str, key: str, icon: str) -> Iterator[bool]:
-    """An expander whose content is drawn only while it is open, so that a closed panel
-    costs nothing on the reruns a slider triggers."""
-    with st.expander(label, key=key, icon=icon, on_change="rerun") as box:
-        yield bool(box.open)
 
 
 # --- Inputs ----------------------------------------------------------------------------
@@ -382,140 +337,5 @@ def _goal_rows(ev: Evaluation) -> pd.DataFrame:
             ],
             t("col.attainment"): goals["attainment"].clip(upper=1.0),
             t("col.status"): [t("goal.met") if met else t("goal.not_met") for met in goals["met"]],
-        }
-    )
-
-
-def goal_amount(metric: str, value: float, currency: str) -> str:
-    """A goal's target or value in the unit of its metric."""
-    if is_money(metric):
-        return fmt.money(value, currency)
-    if metric in RATIO_METRICS:
-        return fmt.percent(value)
-    return fmt.number(value)
-
-
-def goal_editor() -> None:
-    tiers = {t(key_for("tier.{}", tier.value)): tier.value for tier in GoalTier}
-    metrics = {t(key_for("metric.{}", m.value)): m.value for m in GoalMetric}
-    goals = state.draft()["goals"]
-    frame = pd.DataFrame(
-        {
-            "tier": pd.Series([t(key_for("tier.{}", g["tier"])) for g in goals], dtype=object),
-            "metric": pd.Series(
-                [t(key_for("metric.{}", g["metric"])) for g in goals], dtype=object
-            ),
-            "target": pd.Series(
-                [g["target"] * (100 if g["metric"] in RATIO_METRICS else 1) for g in goals],
-                dtype=float,
-            ),
-        }
-    )
-    key = state.editor_key("goals_editor")
-    st.data_editor(
-        frame,
-        key=key,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "tier": st.column_config.SelectboxColumn(
-                t("col.tier"), options=list(tiers), required=True, default=list(tiers)[1]
-            ),
-            "metric": st.column_config.SelectboxColumn(
-                t("col.metric"), options=list(metrics), required=True
-            ),
-            "target": st.column_config.NumberColumn(t("col.target"), required=True),
-        },
-        on_change=_apply_goal_edits,
-        args=(key, frame, tiers, metrics),
-    )
-
-
-def _apply_goal_edits(
-    key: str, frame: pd.DataFrame, tiers: dict[str, str], metrics: dict[str, str]
-) -> None:
-    goals = []
-    for row in state.edited_rows(key, frame):
-        if not row.get("metric") or row.get("target") is None:
-            continue
-        metric = metrics.get(row["metric"], row["metric"])
-        scale = 100 if metric in RATIO_METRICS else 1
-        goals.append(
-            {
-                "tier": tiers.get(row.get("tier") or "", "secondary"),
-                "metric": metric,
-                "target": float(row["target"]) / scale,
-            }
-        )
-    state.update_draft(lambda d: d.update(goals=goals))
-    state.bump_editors()
-
-
-# --- Sources ---------------------------------------------------------------------------
-
-
-def origin_texts(scenario: Scenario) -> dict[str, str]:
-    """For each investment and value input, a translated "Comes from: …" line."""
-    sources = assumption_sources(
-        scenario,
-        state.preset_scenario(),
-        state.channel_defaults(),
-        state.benchmarks(),
-        channels=False,  # the sliders' help needs no channel figures
-    )
-    return {row.path: _origin_text(row) for row in sources.itertuples()}
-
-
-def _origin_text(source: Any) -> str:
-    """The "Comes from: …" line of one row of :func:`assumption_sources`."""
-    if source.origin == Origin.HISTORY:
-        detail = source.detail or fmt.UNDEFINED
-        return t("origin.history_help", months=_months(source), source=detail)
-    label = t(key_for("origin.{}", source.origin))
-    origin = t("col.origin")
-    return f"{origin}: {label}" + (f" ({source.detail})" if source.detail else "")
-
-
-def _months(source: Any) -> str:
-    """How many months of history back a figure (channel-months for one across channels)."""
-    months, shown = int(source.periods), fmt.number(source.periods)
-    if source.channel:
-        return tn("origin.history_months", "origin.history_months.plural", months, months=shown)
-    return tn(
-        "origin.history_channel_months",
-        "origin.history_channel_months.plural",
-        months,
-        months=shown,
-    )
-
-
-def _detail(source: Any) -> str:
-    """The source's detail; for a history, its months and its name."""
-    if source.origin != Origin.HISTORY:
-        return str(source.detail)
-    return " · ".join(part for part in (_months(source), source.detail) if part)
-
-
-def sources_table(scenario: Scenario) -> pd.DataFrame:
-    """Every assumption with its translated origin, for display."""
-    sources = assumption_sources(
-        scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
-    )
-    labels = {
-        **{n: t(key_for("input.{}", n)) for n in INVESTMENT_INPUTS},
-        **{n: t(key_for("value.{}", n)) for n in VALUE_INPUTS},
-        **{n: t(key_for("col.{}", n)) for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)},
-    }
-    return pd.DataFrame(
-        {
-            t("col.channel"): sources["channel"],
-            t("col.field"): [labels.get(f, f) for f in sources["field"]],
-            t("col.value"): [
-                fmt.number(v, decimals=4) if v is not None else fmt.UNDEFINED
-                for v in sources["value"]
-            ],
-            t("col.origin"): [t(key_for("origin.{}", o)) for o in sources["origin"]],
-            t("col.detail"): [_detail(row) for row in sources.itertuples()],
         }
     )

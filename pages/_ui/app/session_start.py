@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages._ui import notices, state, storage
+from pages._ui.app import notices, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import (
     LANGUAGE_PARAM,

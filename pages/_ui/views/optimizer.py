@@ -11,9 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._ui import fmt, notices, saving, state, storage
-from pages._ui.cockpit import lazy_expander
+from pages._ui import fmt
+from pages._ui.app import notices, state, storage
 from pages._ui.i18n import error_message, key_for, language, t
+from pages._ui.widgets import saving
+from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
 from roi_model.optimize import (
     BudgetForTarget,

@@ -13,8 +13,9 @@ from typing import TypeVar
 
 import streamlit as st
 
-from pages._ui import fmt, history_view, notices, state, storage
-from pages._ui.history_view import Corrections
+from pages._ui import fmt
+from pages._ui.app import history_source, notices, state, storage
+from pages._ui.app.history_source import Corrections
 from pages._ui.i18n import t
 from roi_model.importer import ImportResult
 from roi_model.store import Client, HistorySummary, ScenarioStore, StoreError
@@ -106,7 +107,7 @@ def _kept_row(store: ScenarioStore, summary: HistorySummary, is_open: bool) -> N
         if not isinstance(_attempt(lambda: store.delete_history(summary.id)), StoreError):
             st.session_state[_UNDO] = (summary.id, summary.name)
             if is_open:  # deleted while on the page: it must not be kept again by a correction
-                history_view.close_source()
+                history_source.close_source()
         st.rerun()
 
 
@@ -130,22 +131,22 @@ def _open(store: ScenarioStore, summary: HistorySummary) -> None:
     stored = _attempt(lambda: store.load_history(summary.id))
     if isinstance(stored, StoreError):
         return
-    version = history_view.open_source(
+    version = history_source.open_source(
         stored.summary.name, stored.data, mapping=stored.mapping, channel=stored.channel,
         date_order=stored.date_order, hours=stored.hours,
     )  # fmt: skip
-    st.session_state[_KEPT] = ((version, history_view.corrections()), stored.summary)
+    st.session_state[_KEPT] = ((version, history_source.corrections()), stored.summary)
     st.session_state[_KEPT_HOURS] = (stored.summary.id, stored.hours)
 
 
 def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> None:
     """Keep the uploaded file being looked at, unless it is kept as it is already; say where."""
-    if history_view.source_is_sample():
+    if history_source.source_is_sample():
         st.caption(t("kept.sample_not_kept"))
         return
-    name, data = st.session_state[history_view.SOURCE]
-    settled = history_view.corrections()
-    wanted = (history_view.source_version(), settled)
+    name, data = st.session_state[history_source.SOURCE]
+    settled = history_source.corrections()
+    wanted = (history_source.source_version(), settled)
     kept: tuple[tuple[int, Corrections], HistorySummary] | None = st.session_state.get(_KEPT)
     if kept is not None and kept[0] == wanted:
         _say_kept(kept[1])
@@ -183,7 +184,7 @@ def _say_kept(summary: HistorySummary) -> None:
 def keep_hours(store: ScenarioStore) -> None:
     """The staff hours entered for the kept file on the page, kept with it when they change."""
     history_id = _opened_id()
-    hours = history_view.entered_hours()
+    hours = history_source.entered_hours()
     if history_id is None or not hours or st.session_state.get(_KEPT_HOURS) == (history_id, hours):
         return
     if not isinstance(_attempt(lambda: store.keep_history_hours(history_id, hours)), StoreError):
@@ -193,7 +194,7 @@ def keep_hours(store: ScenarioStore) -> None:
 def _opened_id() -> int | None:
     """The kept history being looked at, if the file on the page is one."""
     kept = st.session_state.get(_KEPT)
-    if kept is None or kept[0][0] != history_view.source_version():
+    if kept is None or kept[0][0] != history_source.source_version():
         return None
     return int(kept[1].id)
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from pages._ui import notices
+from pages._ui.app import notices
 from pages._ui.i18n import error_message, key_for, t
 from roi_model import ScenarioError
 from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path

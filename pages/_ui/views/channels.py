@@ -12,8 +12,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._ui import channel_charts, charts, fmt, state
+from pages._ui import fmt
+from pages._ui.app import state
+from pages._ui.charts import channel_charts, charts
+from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import FAMILIES, display_key, key_for, language, t
+from pages._ui.widgets.kind_format import formatter
 from roi_model import Evaluation, Lens, Scenario
 from roi_model.channels import (
     BEST,
@@ -27,7 +31,7 @@ from roi_model.channels import (
     response_curves,
     spend_vs_return,
 )
-from roi_model.vocabulary import OBJECTIVES, Kind, Objective
+from roi_model.vocabulary import OBJECTIVES, Objective
 
 OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and the optimiser)
 _LENSES = frozenset(lens.value for lens in Lens)
@@ -123,24 +127,7 @@ def _channel_name(name: str, poor: bool) -> str:
     return f"{name} ⚠" if poor else name
 
 
-def formatter(kind: Kind, currency: str) -> Any:
-    """How a figure of this kind is shown: money, a percentage, a ratio or a number."""
-    if kind is Kind.MONEY:
-        return lambda v: fmt.money(v, currency)
-    if kind is Kind.PERCENT:
-        return fmt.percent
-    if kind is Kind.RATIO:
-        return fmt.ratio
-    return fmt.number
-
-
 # --- Charts ---------------------------------------------------------------------------
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _bars_spec(value_title: str, percent: bool, language: str) -> dict[str, Any]:
-    chart = channel_charts.grouped_bars_chart(value_title, percent=percent)
-    return charts.spec(chart, fmt.chart_number_locale())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -148,11 +135,6 @@ def _curves_spec(spend: str, value: str, marker: str, language: str) -> dict[str
     markers = (t("channels.marker.today"), t("channels.marker.doubling"))
     chart = channel_charts.response_curves_chart(spend, value, marker, markers)
     return charts.spec(chart, fmt.chart_number_locale())
-
-
-def bars(rows: pd.DataFrame, value_title: str, key: str, *, percent: bool) -> None:
-    spec = _bars_spec(value_title, percent, display_key())
-    st.vega_lite_chart(rows, spec, width="stretch", key=key)
 
 
 def roi_chart(ev: Evaluation) -> None:
@@ -197,23 +179,6 @@ def hours_chart(ev: Evaluation, objective: Objective) -> None:
     bars(rows, t("col.amount"), "hours_chart", percent=False)
     hours = ", ".join(f"{name}: {fmt.number(h)} h" for name, h in view["hours"].items() if h > 0)
     st.caption(t("channels.hours_caption", hours=hours or fmt.UNDEFINED))
-
-
-def measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any) -> pd.DataFrame:
-    """Tidy rows for :func:`channel_charts.grouped_bars_chart`, built in one go (a frame per
-    measure and a concat cost more than the model on every slider move)."""
-    count, names = len(channels), list(measures)
-    values = np.concatenate([np.asarray(v, dtype=float) for v in measures.values()])
-    return pd.DataFrame(
-        {
-            "channel": np.tile(np.asarray(channels, dtype=object), len(names)),
-            "order": np.tile(np.arange(count), len(names)),
-            "measure": np.repeat(np.asarray(names, dtype=object), count),
-            "measure_order": np.repeat(np.arange(len(names)), count),
-            "value": values,
-            "shown": [shown(v) for v in values],
-        }
-    )
 
 
 # --- Industry fit -----------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import session_start, state
+from pages._ui.app import session_start, state
 from pages._ui.fmt import CURRENCIES
 from pages._ui.i18n import (
     LANGUAGE_KEY,

@@ -12,8 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._ui import fmt, goals_view, notices, state
+from pages._ui import fmt
+from pages._ui.app import notices, state
 from pages._ui.i18n import error_message, key_for, t, tn
+from pages._ui.widgets.goals import goal_label
 from roi_model import Scenario, ScenarioError
 from roi_model.plan import (
     PlanSuggestion,
@@ -159,7 +161,7 @@ def _add_suggestions(scenario: Scenario) -> None:
 def _row(scenario: Scenario, suggestion: PlanSuggestion) -> PlanRow:
     goal = scenario.goals[suggestion.objective_goal]
     return PlanRow(
-        objective=goals_view.goal_label(goal),
+        objective=goal_label(goal),
         channel=suggestion.channel,
         kpi=t(key_for("plan.kpi.{}", suggestion.kpi)),
         tactics=tuple(t(key_for("plan.tactic.{}", k)) for k in suggestion.tactics),

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._ui import storage
+from pages._ui.app import storage
 from pages._ui.i18n import (
     LANGUAGE_KEY,
     LANGUAGE_PARAM,
@@ -41,7 +41,7 @@ from roi_model.assumptions import (
 from roi_model.scenario_file import scenario_from_dict, scenario_to_dict
 from roi_model.store import StoreError
 
-SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLE_DATA = Path(__file__).resolve().parents[3] / "sample_data"
 DEFAULT_PRESET = "online_shop"
 SCENARIO_UPLOAD_MB = 200  # scenario files and their zips: the server itself takes up to 500 MB
 

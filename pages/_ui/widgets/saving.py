@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from pages._ui import notices, state, storage
+from pages._ui.app import notices, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import LANGUAGE_PARAM, LOCALE_PARAM, error_message, language, locale_code, t
 from roi_model import Scenario, ScenarioError

@@ -1,4 +1,4 @@
-"""Chart templates of the Channels page (see :mod:`pages._ui.charts` for how they are used:
+"""Chart templates of the Channels page (see :mod:`pages._ui.charts.charts` for how they are used:
 built once per language, sent with new data on every rerun)."""
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._ui import fmt, state
-from pages._ui.cockpit import sources_table
+from pages._ui import fmt
+from pages._ui.app import state
 from pages._ui.i18n import N_, field_label, key_for, t
+from pages._ui.widgets.sources import sources_table
 from roi_model import Scenario
 from roi_model.break_even import BreakEven, break_even, input_paths
 from roi_model.vocabulary import Kind, Objective, kind_of

@@ -15,8 +15,23 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from pages._ui import channels_view, fmt, notices, state
+from pages._ui import fmt
+from pages._ui.app import notices, state
+from pages._ui.app.history_source import (
+    CHANNEL,
+    DATE_ORDER,
+    HOURS,
+    MAPPING,
+    SOURCE,
+    VERSION,
+    Corrections,
+    corrections,
+    new_source,
+    source_version,
+)
+from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import N_, Nn_, key_for, t, tn
+from pages._ui.widgets.kind_format import formatter
 from roi_model import Scenario
 from roi_model.calibrate import (
     Estimate,
@@ -37,16 +52,10 @@ from roi_model.importer import (
 )
 from roi_model.vocabulary import Kind, kind_of
 
-SOURCE = "history_source"  # (file name, bytes) of the history being looked at
-_FROM_SAMPLE = "history_from_sample"  # whether the source is the sample history
 _UPLOADER = "history_uploader"  # bumped once an upload is taken: the next uploader is empty
-CHANNEL = "history_channel"  # the channel given to a file that has none
-MAPPING = "history_mapping"  # the user's corrections: source column -> field ("" ignores it)
-DATE_ORDER = "history_date_order"  # "dmy" or "mdy" when the user settled ambiguous dates
 NOTICES = "history_notices"
 SAMPLE = state.SAMPLE_DATA / "history" / "shop_history.csv"
 IGNORE = ""
-_VERSION = "history_source_version"  # bumped for every new file: the import's memo key
 _MEMO = "history_import"  # (key, result) of the last import
 _ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes most of a second
 _CHOICES = "history_choices"  # (import key, (channels, campaigns)) offered by the filters
@@ -54,7 +63,6 @@ _ROWS = "history_rows"  # (key, rows with their staff hours, filtered)
 _FIGURES = "history_figures"  # (key, Figures) of the filtered rows
 _GROUPED = "history_grouped"  # (key and grouping, the filtered rows summed per group)
 _MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
-_HOURS = "history_hours"  # {source version: {month: staff hours entered}}
 #: The sums and figures shown per group, in order, each in its own unit (its kind).
 _SHOWN = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
           "cost_per_lead", "cost_per_sale", "impressions", "clicks", "leads", "sales", "cpm",
@@ -77,84 +85,15 @@ def source_picker() -> tuple[str, bytes] | None:
         key=f"history_upload_{generation}", max_upload_size=MAX_BYTES // 2**20,
     )  # fmt: skip
     if upload is not None:
-        _new_source(upload.name, upload.getvalue())
+        new_source(upload.name, upload.getvalue())
         st.session_state[_UPLOADER] = generation + 1
         st.rerun()
     if st.button(t("history.sample"), icon=":material/dataset:", key="history_sample"):
-        _new_source(SAMPLE.name, SAMPLE.read_bytes(), sample=True)
+        new_source(SAMPLE.name, SAMPLE.read_bytes(), sample=True)
     source: tuple[str, bytes] | None = st.session_state.get(SOURCE)
     if source is not None:
         st.caption(t("history.looking_at", name=source[0], size=fmt.file_size(len(source[1]))))
     return source
-
-
-def _new_source(name: str, data: bytes, *, sample: bool = False) -> int:
-    st.session_state[SOURCE] = (name, data)
-    st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
-    st.session_state[MAPPING] = {}
-    st.session_state[CHANNEL] = None
-    st.session_state[DATE_ORDER] = None
-    st.session_state[_FROM_SAMPLE] = sample
-    return int(st.session_state[_VERSION])
-
-
-def open_source(
-    name: str,
-    data: bytes,
-    *,
-    mapping: dict[str, str],
-    channel: str | None,
-    date_order: str | None = None,
-    hours: Mapping[str, float] | None = None,
-) -> int:
-    """Look at a file read before, with the corrections and staff hours entered then;
-    returns its version."""
-    version = _new_source(name, data)
-    st.session_state[MAPPING] = dict(mapping)
-    st.session_state[CHANNEL] = channel
-    st.session_state[DATE_ORDER] = date_order
-    by_month = {pd.Timestamp(f"{month}-01"): value for month, value in (hours or {}).items()}
-    st.session_state[_HOURS] = {version: by_month}
-    return version
-
-
-def entered_hours() -> dict[str, float]:
-    """The staff hours entered per month ("YYYY-MM") for the file being looked at."""
-    by_month = st.session_state.get(_HOURS, {}).get(source_version(), {})
-    return {month.strftime("%Y-%m"): float(value) for month, value in by_month.items()}
-
-
-@dataclass(frozen=True)
-class Corrections:
-    """What the user settled about how the file is read."""
-
-    channel: str | None
-    mapping: tuple[tuple[str, str], ...]
-    date_order: str | None
-
-
-def corrections() -> Corrections:
-    """The user's corrections to the file being looked at."""
-    return Corrections(
-        st.session_state.get(CHANNEL),
-        tuple(sorted(dict(st.session_state.get(MAPPING, {})).items())),
-        st.session_state.get(DATE_ORDER),
-    )
-
-
-def close_source() -> None:
-    """Look at no file."""
-    st.session_state.pop(SOURCE, None)
-    st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1
-
-
-def source_version() -> int:
-    """Bumped for every file chosen: tells one choice of a file from the next."""
-    return int(st.session_state.get(_VERSION, 0))
-
-
-def source_is_sample() -> bool:
-    return bool(st.session_state.get(_FROM_SAMPLE, False))
 
 
 def _read(data: bytes, name: str, corrections: Corrections) -> Any:
@@ -466,13 +405,13 @@ def _figures(rows: pd.DataFrame, scenario: Scenario) -> _Figures:
 
 def _compared(table: pd.DataFrame, group: str) -> None:
     """Financial and full-value ROI of each channel or campaign, side by side."""
-    data = channels_view.measure_rows(
+    data = measure_rows(
         pd.Index(_group_labels(table[group], group)),
         {t("col.financial_roi"): table["financial_roi"], t("col.full_roi"): table["full_roi"]},
         fmt.percent,
     )
     st.markdown(f"**{t(key_for('history.compared.{}', group))}**")
-    channels_view.bars(data, t("channels.roi"), "history_compared", percent=True)
+    bars(data, t("channels.roi"), "history_compared", percent=True)
 
 
 def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timestamp, float] | None:
@@ -480,7 +419,7 @@ def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timest
     if "staff_hours" in result.fields() or result.date_range() is None:
         return None
     known = _remembered(_MONTHS, _import_key(), lambda: months(result.rows))
-    entered: dict[pd.Timestamp, float] = st.session_state.get(_HOURS, {}).get(source_version(), {})
+    entered: dict[pd.Timestamp, float] = st.session_state.get(HOURS, {}).get(source_version(), {})
     default = scenario.investment.staff_hours
     with st.expander(t("history.hours_title"), icon=":material/schedule:"):
         st.caption(t("history.hours_caption", hours=fmt.number(default, decimals=1)))
@@ -499,7 +438,7 @@ def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timest
             },
         )  # fmt: skip
     hours = dict(zip(known, edited["hours"].fillna(0.0).astype(float), strict=True))
-    st.session_state[_HOURS] = {source_version(): hours}  # kept across page switches
+    st.session_state[HOURS] = {source_version(): hours}  # kept across page switches
     return hours
 
 
@@ -530,7 +469,7 @@ def _filters(result: ImportResult) -> _Filters:
 
 def _trend(months: pd.DataFrame, cur: str) -> None:
     """Month by month: the investment against the financial and full-value return."""
-    data = channels_view.measure_rows(
+    data = measure_rows(
         pd.Index(_group_labels(months["month"], "month")),
         {
             t("history.col.investment"): months["investment"],
@@ -540,7 +479,7 @@ def _trend(months: pd.DataFrame, cur: str) -> None:
         lambda v: fmt.money(v, cur),
     )
     st.markdown("**" + t("history.trend") + "**")
-    channels_view.bars(data, t("col.amount"), "history_trend", percent=False)
+    bars(data, t("col.amount"), "history_trend", percent=False)
 
 
 def _headline(whole: pd.Series, currency: str) -> None:
@@ -564,7 +503,7 @@ def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
             title = t(key_for("history.field.{}", name))
         else:
             title = t(key_for("history.col.{}", name))
-        show = channels_view.formatter(kind, currency)
+        show = formatter(kind, currency)
         out[title] = [show(v) for v in table[name]]
     return pd.DataFrame(out)
 
@@ -594,7 +533,7 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
     use = t("history.take")
     edited = st.data_editor(
         shown.assign(**{use: True}), hide_index=True, width="stretch",
-        disabled=list(shown.columns), key=f"history_estimates_{st.session_state.get(_VERSION)}",
+        disabled=list(shown.columns), key=f"history_estimates_{st.session_state.get(VERSION)}",
         column_config={use: st.column_config.CheckboxColumn(use, help=t("history.take_help"))},
     )  # fmt: skip
     taken = edited[use].to_numpy(dtype=bool)

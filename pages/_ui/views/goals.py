@@ -12,9 +12,11 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from pages._ui import compare_view, fmt, state, storage
-from pages._ui.cockpit import goal_amount, goal_editor
+from pages._ui import fmt
+from pages._ui.app import state, storage
 from pages._ui.i18n import N_, field_label, key_for, t
+from pages._ui.widgets import scenario_picker
+from pages._ui.widgets.goals import goal_amount, goal_editor, goal_label
 from roi_model import Evaluation, Scenario
 from roi_model.goals import (
     SHARED,
@@ -24,17 +26,7 @@ from roi_model.goals import (
     goal_matrix,
     tier_summary,
 )
-from roi_model.spec import Goal
 from roi_model.vocabulary import Kind, kind_of
-
-
-def goal_label(goal: Goal) -> str:
-    return t(
-        "goals.label",
-        tier=t(key_for("tier.{}", goal.tier.value)),
-        metric=t(key_for("metric.{}", goal.metric.value)),
-    )
-
 
 # --- At a glance ------------------------------------------------------------------------------
 
@@ -160,13 +152,13 @@ def across_scenarios() -> None:
     """Each goal's attainment in several scenarios (saved ones, presets, the one being edited)."""
     st.subheader(t("goals.across"), divider="gray")
     store = storage.store()
-    options = compare_view.choices(store)
-    st.session_state.setdefault("goals_picked_keys", list(options)[: compare_view.MAX_SCENARIOS])
+    options = scenario_picker.choices(store)
+    st.session_state.setdefault("goals_picked_keys", list(options)[: scenario_picker.MAX_SCENARIOS])
     keys = st.multiselect(
         t("goals.across_pick"),
         list(options),
         format_func=options.__getitem__,
-        max_selections=compare_view.MAX_SCENARIOS,
+        max_selections=scenario_picker.MAX_SCENARIOS,
         placeholder=t("ui.choose"),
         **state.bind(
             "goals_picked",
@@ -174,7 +166,7 @@ def across_scenarios() -> None:
             lambda keys: st.session_state.update(goals_picked_keys=list(keys)),
         ),
     )
-    picked = compare_view.load(store, list(keys), options)
+    picked = scenario_picker.load(store, list(keys), options)
     if not picked.keys:
         return
     matrix = goal_matrix(picked.evaluations, picked.labels)

@@ -10,9 +10,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from pages._ui import fmt, notices, saving, state, storage
-from pages._ui.cockpit import evaluated, lazy_expander
+from pages._ui import fmt
+from pages._ui.app import notices, state, storage
+from pages._ui.app.model import evaluated
 from pages._ui.i18n import N_, error_message, key_for, t, tn
+from pages._ui.widgets import saving
+from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Scenario, ScenarioError
 from roi_model.bundle import read_scenario_files, safe_filename, scenarios_zip
 from roi_model.scenario_file import scenario_to_json

@@ -1,0 +1,42 @@
+"""Grouped bars per channel (or campaign, or month), drawn from tidy rows: the bar charts that
+the Channels and What happened pages share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pages._ui import fmt
+from pages._ui.charts import channel_charts, charts
+from pages._ui.i18n import display_key
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _bars_spec(value_title: str, percent: bool, language: str) -> dict[str, Any]:
+    chart = channel_charts.grouped_bars_chart(value_title, percent=percent)
+    return charts.spec(chart, fmt.chart_number_locale())
+
+
+def bars(rows: pd.DataFrame, value_title: str, key: str, *, percent: bool) -> None:
+    spec = _bars_spec(value_title, percent, display_key())
+    st.vega_lite_chart(rows, spec, width="stretch", key=key)
+
+
+def measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any) -> pd.DataFrame:
+    """Tidy rows for :func:`channel_charts.grouped_bars_chart`, built in one go (a frame per
+    measure and a concat cost more than the model on every slider move)."""
+    count, names = len(channels), list(measures)
+    values = np.concatenate([np.asarray(v, dtype=float) for v in measures.values()])
+    return pd.DataFrame(
+        {
+            "channel": np.tile(np.asarray(channels, dtype=object), len(names)),
+            "order": np.tile(np.arange(count), len(names)),
+            "measure": np.repeat(np.asarray(names, dtype=object), count),
+            "measure_order": np.repeat(np.arange(len(names)), count),
+            "value": values,
+            "shown": [shown(v) for v in values],
+        }
+    )
