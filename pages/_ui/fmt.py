@@ -52,7 +52,7 @@ def _with_places(code: str, kind: str, low: int, high: int) -> NumberPattern:
     formats = {"money": _locale(code).currency_formats["standard"],
                "percent": _locale(code).percent_formats[None],
                "number": _locale(code).decimal_formats[None]}  # fmt: skip
-    pattern = copy.copy(formats[kind])
+    pattern: NumberPattern = copy.copy(formats[kind])
     pattern.frac_prec = (low, high)
     return pattern
 

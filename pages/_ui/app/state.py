@@ -189,7 +189,7 @@ def slider_ranges(scenario: Scenario) -> dict[str, float]:
 
 def nice_ceiling(value: float) -> float:
     """The next 1, 2 or 5 times a power of ten: 3700 → 5000."""
-    power = 10 ** math.floor(math.log10(value))
+    power = 10.0 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
@@ -244,9 +244,9 @@ def preset_scenario() -> Scenario | None:
 
 def new_channel_dict(name: str) -> dict[str, Any]:
     """A channel with its network's defaults, ready to add to the draft."""
-    return scenario_to_dict(Scenario(channels=(default_channel(name, channel_defaults()),)))[
-        "channels"
-    ][0]
+    alone = Scenario(channels=(default_channel(name, channel_defaults()),))
+    channels: list[dict[str, Any]] = scenario_to_dict(alone)["channels"]
+    return channels[0]
 
 
 def bind(key: str, read: Callable[[], Any], write: Callable[[Any], None]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def grouped_bars_chart(value_title: str, *, percent: bool) -> alt.Chart:
 
 def response_curves_chart(
     spend_title: str, value_title: str, marker_title: str, markers: tuple[str, str]
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Each channel's curve of ``value`` against ``spend`` with today's spend and the spend at
     which the CPM has doubled marked: rows with ``kind`` "curve", "today" or "doubling",
     ``channel``, ``spend``, ``value``, ``marker`` (translated kind), ``shown_spend``,

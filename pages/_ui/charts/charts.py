@@ -30,7 +30,7 @@ def waterfall_data(steps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def waterfall_chart(amount_title: str) -> alt.LayerChart:
+def waterfall_chart(amount_title: str) -> alt.LayerChart | alt.FacetChart:
     """Bars from the investment, down, then each lens up, to the net return."""
     base = alt.Chart().encode(
         x=alt.X(

@@ -26,7 +26,32 @@ from babel.messages.pofile import read_po
 from pages._ui.i18n.families import FAMILIES, N_, Nn_
 from roi_model import Rule, ScenarioError
 
-__all__ = ["N_", "Nn_", "key_for", "t", "tn"]  # and the names below
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "FAMILIES",
+    "LANGUAGES",
+    "LANGUAGE_KEY",
+    "LANGUAGE_PARAM",
+    "LOCALES_DIR",
+    "LOCALE_KEY",
+    "LOCALE_PARAM",
+    "N_",
+    "RULE_TEXTS",
+    "Language",
+    "Nn_",
+    "browser_choice",
+    "display_key",
+    "error_message",
+    "field_label",
+    "has_text",
+    "key_for",
+    "language",
+    "locale_code",
+    "region_name",
+    "t",
+    "tn",
+    "url_choice",
+]
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 
@@ -124,7 +149,7 @@ def url_choice(language_param: str | None, locale_param: str | None) -> tuple[st
 def region_name(code: str) -> str:
     """A locale's country in the session's language: "es_MX" -> "México" / "Mexico"."""
     territory = Locale.parse(code).territory or code
-    return _display_locale().territories.get(territory, territory)
+    return str(_display_locale().territories.get(territory, territory))
 
 
 def _display_locale() -> Locale:

@@ -5,8 +5,8 @@ Every figure comes from :mod:`roi_model.channels`; this module formats, colours 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,8 @@ def objective_choice() -> Objective:
         help=t("channels.objective_help"),
         **state.bind("channels_objective", lambda: st.session_state[OBJECTIVE], _set_objective),
     )
-    return choice if choice in options else st.session_state[OBJECTIVE]
+    chosen = choice if choice in options else st.session_state[OBJECTIVE]
+    return cast(Objective, chosen)  # one of the options: Streamlit hands it back untyped
 
 
 def _set_objective(value: str | None) -> None:
@@ -261,8 +262,8 @@ def _curve_rows(scenario: Scenario, column: str, currency: str) -> pd.DataFrame:
         for kind in ("today", "doubling")
     ]
     marked = pd.concat(points, ignore_index=True).dropna(subset=["spend", column])
-    show = (
-        (lambda v: fmt.number(v)) if column == "impressions" else (lambda v: fmt.money(v, currency))
+    show: Callable[[float], str] = (
+        fmt.number if column == "impressions" else (lambda v: fmt.money(v, currency))
     )
     marked = marked.assign(
         marker=[t(key_for("channels.marker.{}", k)) for k in marked["kind"]],

@@ -7,6 +7,7 @@ from :mod:`roi_model.compare`; this module formats and draws.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -78,7 +79,7 @@ def side_by_side_html(picked: Picked, base: int, _language: str) -> str:
     table = comparison_table(picked.evaluations, picked.labels, base)
     shown, verdicts = _display(table, picked, base)
     # The metric column's title goes in the corner cell, not on a header row of its own.
-    shown = shown.rename_axis(index=None, columns=shown.index.name)
+    shown = shown.rename_axis(index=None, columns=str(shown.index.name))
     verdicts = verdicts.rename_axis(index=None)
     # A class per coloured cell and one CSS rule per verdict: a rule and an id per cell made
     # the table twice the size, to send and to draw on every change of base.
@@ -325,7 +326,7 @@ def _changes_shown(picked: Picked, base: int, _language: str) -> tuple[tuple[str
     return tuple(shown)
 
 
-def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def markdown_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     """A Markdown table whose cells are shown as written (no emphasis, links or pipes)."""
     cells = [" | ".join(_literal(c) for c in line) for line in (header, *rows)]
     rule = " | ".join("---" for _ in header)

@@ -99,11 +99,15 @@ def source_picker() -> tuple[str, bytes] | None:
 def _read(data: bytes, name: str, corrections: Corrections) -> Any:
     """The file read with a progress bar (a big export takes seconds), or why it was refused."""
     bar = st.progress(0.0, text=t("history.reading", name=name))
+
+    def advance(done: float) -> None:
+        bar.progress(min(max(done, 0.0), 1.0))
+
     try:
         return read_history(
             data, filename=name, channel=corrections.channel,
             mapping=dict(corrections.mapping) or None, date_order=corrections.date_order,
-            progress=lambda done: bar.progress(min(max(done, 0.0), 1.0)),
+            progress=advance,
         )  # fmt: skip
     except ImportRefused as refusal:
         return refusal

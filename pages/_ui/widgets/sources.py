@@ -51,7 +51,7 @@ def origin_texts(scenario: Scenario) -> dict[str, str]:
         state.benchmarks(),
         channels=False,  # the sliders' help needs no channel figures
     )
-    return {row.path: _origin_text(row) for row in sources.itertuples()}
+    return {str(row.path): _origin_text(row) for row in sources.itertuples()}
 
 
 def _origin_text(source: Any) -> str:
