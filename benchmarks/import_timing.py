@@ -39,8 +39,9 @@ def write_history(path: Path, rows: int = ROWS) -> None:
     rng = np.random.default_rng(7)
     days = pd.Timestamp("2015-01-01") + pd.to_timedelta(np.arange(rows) // 100, unit="D")
     channels = np.array(["Facebook", "Instagram", "LinkedIn", "TikTok", "Google Ads"])
-    campaigns = np.array([f"Campaign {i} - {kind}" for i in range(20)
-                          for kind in ("prospecting", "retargeting")])  # fmt: skip
+    campaigns = np.array(
+        [f"Campaign {i} - {kind}" for i in range(20) for kind in ("prospecting", "retargeting")]
+    )
     impressions = rng.integers(1_000, 200_000, rows)
     likes = rng.binomial(impressions, 0.01)
     frame = pd.DataFrame(
@@ -92,8 +93,11 @@ def main() -> None:
         )
     print(f"file: {ROWS:,} rows, {size:.0f} MB")
     _report("from the file", seconds["bare"], seconds["ours"])
-    _report("from its bytes in memory, as an upload", seconds["bare in memory"],
-            seconds["ours in memory"])  # fmt: skip
+    _report(
+        "from its bytes in memory, as an upload",
+        seconds["bare in memory"],
+        seconds["ours in memory"],
+    )
 
 
 def _report(what: str, bare: float, ours: float) -> None:

@@ -292,9 +292,10 @@ def add_latency_options(parser: argparse.ArgumentParser) -> None:
         "--app", type=Path, default=PROJECT_ROOT / "app.py", help="the app to compare with hello"
     )
     parser.add_argument(
-        "--app-metric", default="kpi_investment",
+        "--app-metric",
+        default="kpi_investment",
         help="key of the container of the app's metric that must change (kpi_financial_roi...)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--hello-vs-hello", action="store_true", help="hello against itself: a ratio near 1"
     )

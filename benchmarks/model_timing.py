@@ -23,23 +23,46 @@ REPEATS = 7  # timeit's own default; the median of 7 is steady enough for a rati
 CHANNEL_COUNTS = (1, 50)
 
 FACEBOOK: dict[str, Any] = {
-    "name": "Facebook", "budget_share": 0.4, "hours_share": 0.3, "cpm": 8.0,
-    "saturation_spend": 4000, "organic_impressions_per_hour": 500, "like_rate": 0.02,
-    "comment_rate": 0.002, "share_rate": 0.001, "video_view_rate": 0.05, "ctr": 0.01,
-    "lead_rate": 0.05, "close_rate": 0.2, "fit": 1.0, "support_queries_per_hour": 0.0,
-}  # fmt: skip
+    "name": "Facebook",
+    "budget_share": 0.4,
+    "hours_share": 0.3,
+    "cpm": 8.0,
+    "saturation_spend": 4000,
+    "organic_impressions_per_hour": 500,
+    "like_rate": 0.02,
+    "comment_rate": 0.002,
+    "share_rate": 0.001,
+    "video_view_rate": 0.05,
+    "ctr": 0.01,
+    "lead_rate": 0.05,
+    "close_rate": 0.2,
+    "fit": 1.0,
+    "support_queries_per_hour": 0.0,
+}
 
 SCENARIO: dict[str, Any] = {
-    "schema_version": 1, "name": "Tienda online", "currency": "EUR",
+    "schema_version": 1,
+    "name": "Tienda online",
+    "currency": "EUR",
     "investment": {"ad_budget": 5000, "staff_hours": 80, "hourly_rate": 30, "fixed_costs": 500},
-    "values": {"like": 0.05, "comment": 0.5, "share": 1.0, "video_view": 0.02,
-               "organic_visit": 0.8, "lead": 15, "order_value": 120, "gross_margin": 0.4,
-               "support_query": 6},
+    "values": {
+        "like": 0.05,
+        "comment": 0.5,
+        "share": 1.0,
+        "video_view": 0.02,
+        "organic_visit": 0.8,
+        "lead": 15,
+        "order_value": 120,
+        "gross_margin": 0.4,
+        "support_query": 6,
+    },
     "lenses": {"leads": True, "engagement": True, "organic_traffic": True},
     "channels": [FACEBOOK],
-    "goals": [{"tier": "primary", "metric": "sales", "target": 50},
-              {"tier": "secondary", "metric": "leads", "target": 300}],
-}  # fmt: skip
+    "goals": [
+        {"tier": "primary", "metric": "sales", "target": 50},
+        {"tier": "secondary", "metric": "leads", "target": 300},
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -89,10 +112,10 @@ def scenario_dict(channels: int) -> dict[str, Any]:
     data = copy.deepcopy(SCENARIO)
     if channels > 1:
         data["channels"] = [
-            FACEBOOK | {"name": f"Channel {i}", "budget_share": 1 / channels,
-                        "hours_share": 1 / channels}
+            FACEBOOK
+            | {"name": f"Channel {i}", "budget_share": 1 / channels, "hours_share": 1 / channels}
             for i in range(1, channels + 1)
-        ]  # fmt: skip
+        ]
     return data
 
 

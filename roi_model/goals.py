@@ -34,8 +34,14 @@ _ORDER_VALUE, _MARGIN = "values.order_value", "values.gross_margin"
 #: Every input a gap closer may name, in the order they are offered. The budget keeps today's
 #: mix across channels; a rate moves on every channel in proportion (see :class:`GapCloser`).
 GAP_CANDIDATES: tuple[str, ...] = (
-    _BUDGET, _HOURS, _CLOSE_RATE, _LEAD_RATE, _CTR, _ORDER_VALUE, _MARGIN,
-)  # fmt: skip
+    _BUDGET,
+    _HOURS,
+    _CLOSE_RATE,
+    _LEAD_RATE,
+    _CTR,
+    _ORDER_VALUE,
+    _MARGIN,
+)
 
 _RATES = frozenset({_CTR, _LEAD_RATE, _CLOSE_RATE})
 _REACH = frozenset({_BUDGET, _HOURS})
@@ -339,14 +345,25 @@ def _matrix_row(
         value = evaluation.metric(GoalMetric(metric))
         return (label, key, tier, metric, math.nan, value, math.nan, pd.NA)
     row = evaluation.goals.iloc[index]
-    return (label, key, tier, metric, row["target"], row["value"], row["attainment"],
-            bool(row["met"]))  # fmt: skip
+    return (
+        label,
+        key,
+        tier,
+        metric,
+        row["target"],
+        row["value"],
+        row["attainment"],
+        bool(row["met"]),
+    )
 
 
 #: The figures of each tier in :func:`tier_summary`, with their dtypes.
 _TIER_COLUMNS: dict[str, Any] = {
-    "goals": np.int64, "met": np.int64, "attainment": float, "all_met": "boolean"
-}  # fmt: skip
+    "goals": np.int64,
+    "met": np.int64,
+    "attainment": float,
+    "all_met": "boolean",
+}
 
 
 def tier_summary(ev: Evaluation) -> pd.DataFrame:

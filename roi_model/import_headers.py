@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The tables of this module keep their layout (fmt: skip): a field's names on as few lines as
+# they fit, so that the vocabulary reads as the table it is.
 HISTORY_FIELDS: tuple[str, ...] = (
     "spend", "staff_hours", "impressions", "reach", "clicks", "likes", "comments", "shares",
     "saves", "video_views", "leads", "sales", "revenue", "support_queries",

@@ -30,18 +30,49 @@ from roi_model.import_headers import match_header, normalise
 #: Month names by their first three letters, in English, Spanish, Portuguese and Galician
 #: (normalised: no accents; "xuño" reads "xun").
 MONTHS: dict[str, int] = {
-    "jan": 1, "ene": 1, "xan": 1, "feb": 2, "fev": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5,
-    "mai": 5, "jun": 6, "xun": 6, "jul": 7, "xul": 7, "aug": 8, "ago": 8, "sep": 9, "set": 9,
-    "oct": 10, "out": 10, "nov": 11, "dec": 12, "dic": 12, "dez": 12,
-}  # fmt: skip
+    "jan": 1,
+    "ene": 1,
+    "xan": 1,
+    "feb": 2,
+    "fev": 2,
+    "mar": 3,
+    "apr": 4,
+    "abr": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "xun": 6,
+    "jul": 7,
+    "xul": 7,
+    "aug": 8,
+    "ago": 8,
+    "sep": 9,
+    "set": 9,
+    "oct": 10,
+    "out": 10,
+    "nov": 11,
+    "dec": 12,
+    "dic": 12,
+    "dez": 12,
+}
 
 #: Networks a wide table names in its headers (normalised) and how the app writes them.
 NETWORKS: dict[str, str] = {
-    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn",
-    "tiktok": "TikTok", "x": "X", "twitter": "X", "youtube": "YouTube",
-    "pinterest": "Pinterest", "google ads": "Google Ads", "google": "Google Ads",
-    "meta": "Meta", "snapchat": "Snapchat", "threads": "Threads", "whatsapp": "WhatsApp",
-}  # fmt: skip
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "tiktok": "TikTok",
+    "x": "X",
+    "twitter": "X",
+    "youtube": "YouTube",
+    "pinterest": "Pinterest",
+    "google ads": "Google Ads",
+    "google": "Google Ads",
+    "meta": "Meta",
+    "snapchat": "Snapchat",
+    "threads": "Threads",
+    "whatsapp": "WhatsApp",
+}
 _LONGEST_FIRST = sorted(NETWORKS, key=len, reverse=True)
 
 _MONTH_HEADERS = frozenset({"month", "mes"})
@@ -225,8 +256,13 @@ def _latest_year(months: pd.Series, days: pd.Series, today: date) -> int:
 
 _RESULTS_HEADERS = frozenset({"results", "resultados"})
 _RESULT_TYPE_HEADERS = frozenset(
-    {"result indicator", "indicador de resultado", "indicador de resultados", "result type",
-     "tipo de resultado"}
+    {
+        "result indicator",
+        "indicador de resultado",
+        "indicador de resultados",
+        "result type",
+        "tipo de resultado",
+    }
 )
 #: A row's result type (Meta's indicator, "actions:lead", or its wording, "Clientes
 #: potenciales (formulario)") -> our field, the first pattern found in it deciding; None for

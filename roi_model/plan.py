@@ -116,15 +116,31 @@ TACTIC_KEYS: tuple[str, ...] = tuple(
     dict.fromkeys(key for kpi in KPI_KEYS for key in PAID_TACTICS[kpi] + ORGANIC_TACTICS[kpi])
 )
 METRIC_KEYS: tuple[str, ...] = (
-    "impressions", "likes", "comments", "shares", "video_views", "visits", "leads", "sales",
-    "revenue", "support_queries", "spend", "staff_hours",
-)  # fmt: skip
+    "impressions",
+    "likes",
+    "comments",
+    "shares",
+    "video_views",
+    "visits",
+    "leads",
+    "sales",
+    "revenue",
+    "support_queries",
+    "spend",
+    "staff_hours",
+)
 TOOL_KEYS: tuple[str, ...] = (*(tool for tool, _ in CHANNEL_TOOLS), DEFAULT_TOOL)
 
 #: The columns of :func:`plan_table`, in order: the fields of a plan row.
 PLAN_COLUMNS: tuple[str, ...] = (
-    "objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence",
-)  # fmt: skip
+    "objective",
+    "channel",
+    "kpi",
+    "tactics",
+    "metrics",
+    "tool",
+    "cadence",
+)
 #: How many tactics a KPI needs (docs/model.md, principle 7).
 MIN_TACTICS = 2
 

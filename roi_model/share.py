@@ -72,13 +72,35 @@ MAX_JSON_BYTES = 256 * 1024
 
 # The positional layout of link version 3: the fields of each spec, in order.
 INVESTMENT_FIELDS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
-VALUES_FIELDS = ("like", "comment", "share", "video_view", "organic_visit", "lead",
-                 "order_value", "gross_margin", "support_query")  # fmt: skip
+VALUES_FIELDS = (
+    "like",
+    "comment",
+    "share",
+    "video_view",
+    "organic_visit",
+    "lead",
+    "order_value",
+    "gross_margin",
+    "support_query",
+)
 LENSES_FIELDS = ("leads", "engagement", "organic_traffic")
-CHANNEL_FIELDS = ("name", "budget_share", "hours_share", "cpm", "saturation_spend",
-                  "organic_impressions_per_hour", "like_rate", "comment_rate", "share_rate",
-                  "video_view_rate", "ctr", "lead_rate", "close_rate", "fit",
-                  "support_queries_per_hour")  # fmt: skip
+CHANNEL_FIELDS = (
+    "name",
+    "budget_share",
+    "hours_share",
+    "cpm",
+    "saturation_spend",
+    "organic_impressions_per_hour",
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "video_view_rate",
+    "ctr",
+    "lead_rate",
+    "close_rate",
+    "fit",
+    "support_queries_per_hour",
+)
 GOAL_FIELDS = ("tier", "metric", "target")
 PLAN_FIELDS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence")
 CALIBRATION_FIELDS = ("channel", "field", "value", "periods", "source")
@@ -301,8 +323,15 @@ def _to_positional(scenario: Scenario) -> list[Any]:
 
 
 def _plan_positional(row: PlanRow) -> list[Any]:
-    return [row.objective, row.channel, row.kpi, list(row.tactics), list(row.metrics), row.tool,
-            row.cadence.value]  # fmt: skip
+    return [
+        row.objective,
+        row.channel,
+        row.kpi,
+        list(row.tactics),
+        list(row.metrics),
+        row.tool,
+        row.cadence.value,
+    ]
 
 
 def _calibration_positional(item: Calibration) -> list[Any]:

@@ -345,9 +345,17 @@ def _text_items(name: str, items: Any) -> tuple[str, ...]:
 
 #: The figures a history can calibrate: channel fields, and ``order_value`` for every channel.
 CALIBRATED_FIELDS: tuple[str, ...] = (
-    "cpm", "saturation_spend", "ctr", "lead_rate", "close_rate", "like_rate", "comment_rate",
-    "share_rate", "video_view_rate", "order_value",
-)  # fmt: skip
+    "cpm",
+    "saturation_spend",
+    "ctr",
+    "lead_rate",
+    "close_rate",
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "video_view_rate",
+    "order_value",
+)
 
 
 @dataclass(frozen=True)

@@ -86,13 +86,22 @@ def free_port() -> int:
 def streamlit_command(script_path: Path, port: int) -> list[str]:
     """The ``streamlit run`` command line: headless, local only, no telemetry, no file watcher."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(script_path),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script_path),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
 
 
 @contextmanager

@@ -22,8 +22,15 @@ def metric_value(at: AppTest, name: str) -> str:
     return str(at.metric[_KPI_ORDER.index(name)].value)
 
 
-_KPI_ORDER = ("investment", "return", "financial_roi", "full_roi", "roas", "cost_per_lead",
-              "cost_per_sale")  # fmt: skip
+_KPI_ORDER = (
+    "investment",
+    "return",
+    "financial_roi",
+    "full_roi",
+    "roas",
+    "cost_per_lead",
+    "cost_per_sale",
+)
 
 
 def test_pages_exist() -> None:

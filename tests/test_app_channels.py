@@ -222,9 +222,16 @@ class TestGoalsPage:
         draft = at.session_state["draft"]
         channel = draft["channels"][0]["name"]
         draft["plan"] = [
-            {"objective": "Sell", "channel": channel, "kpi": "Sales", "tactics": ["Ads"],
-             "metrics": [], "tool": "", "cadence": "weekly"}
-        ]  # fmt: skip
+            {
+                "objective": "Sell",
+                "channel": channel,
+                "kpi": "Sales",
+                "tactics": ["Ads"],
+                "metrics": [],
+                "tool": "",
+                "cadence": "weekly",
+            }
+        ]
         draft["schema_version"] = 2
         at.session_state["draft"] = draft
         at.run()

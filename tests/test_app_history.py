@@ -232,8 +232,9 @@ def test_without_a_client_it_offers_one_and_then_keeps_the_upload(
     (stored,) = kept(private_scenario_store)
     assert (stored.summary.name, stored.data, stored.summary.rows) == ("ads.csv", EXPORT, 2)
     assert (stored.summary.first_date.isoformat(), stored.summary.last_date.isoformat()) == (
-        "2025-01-01", "2025-02-01",
-    )  # fmt: skip
+        "2025-01-01",
+        "2025-02-01",
+    )
     assert "Kept as “ads.csv”" in texts(at)
 
 
@@ -390,8 +391,9 @@ def test_a_file_with_clear_dates_asks_nothing() -> None:
 def test_staff_hours_entered_are_kept_with_the_history(private_scenario_store: Path) -> None:
     with_client(private_scenario_store, "Acme")
     at = with_file("ads.csv", EXPORT)
-    at.session_state["history_hours"] = {99: {pd.Timestamp("2025-01-01"): 10.0,
-                                              pd.Timestamp("2025-02-01"): 5.0}}  # fmt: skip
+    at.session_state["history_hours"] = {
+        99: {pd.Timestamp("2025-01-01"): 10.0, pd.Timestamp("2025-02-01"): 5.0}
+    }
     at.run()
     (stored,) = kept(private_scenario_store)
     assert stored.hours == {"2025-01": 10.0, "2025-02": 5.0}

@@ -109,10 +109,11 @@ def state_sources(at: AppTest) -> pd.DataFrame:
     data = ROOT / "sample_data"
     preset = load_presets(data / "presets").get(at.session_state["preset"])
     return assumption_sources(
-        scenario_from_dict(at.session_state["draft"]), preset,
+        scenario_from_dict(at.session_state["draft"]),
+        preset,
         load_channel_defaults(data / "channel_defaults.csv"),
         load_benchmarks(data / "channel_benchmarks.csv"),
-    ).set_index("path")  # fmt: skip
+    ).set_index("path")
 
 
 def store_at(path: Path) -> ScenarioStore:

@@ -104,14 +104,20 @@ class TestAssumptionSources:
         chosen = [("mine", "cpm"), ("mine", "saturation_spend"), ("", "order_value")]
         calibrated = calibrated_scenario(preset, estimates, chosen, source="ventas.csv")
         sources = assumption_sources(calibrated, preset, defaults, benchmarks).set_index("path")
-        for path, periods in (("channels[0].cpm", 12), ("channels[0].saturation_spend", 12),
-                              ("values.order_value", 9)):  # fmt: skip
+        for path, periods in (
+            ("channels[0].cpm", 12),
+            ("channels[0].saturation_spend", 12),
+            ("values.order_value", 9),
+        ):
             assert tuple(sources.loc[path, ["origin", "detail", "periods"]]) == (
-                "history", "ventas.csv", periods,
-            )  # fmt: skip
+                "history",
+                "ventas.csv",
+                periods,
+            )
         assert sources.loc["channels[0].budget_share", ["origin", "periods"]].tolist() == [
-            "preset", 0,
-        ]  # fmt: skip
+            "preset",
+            0,
+        ]
         # edited after the calibration: the user's figure, though the record is kept
         edited = replace(calibrated, channels=(replace(calibrated.channels[0], cpm=9.0),))
         again = assumption_sources(edited, preset, defaults, benchmarks).set_index("path")

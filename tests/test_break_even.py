@@ -18,13 +18,28 @@ from roi_model.break_even import (
 )
 
 LINEAR_PATHS = (
-    "investment.staff_hours", "investment.hourly_rate", "investment.fixed_costs",
-    "values.like", "values.comment", "values.share", "values.video_view",
-    "values.organic_visit", "values.lead", "values.order_value", "values.gross_margin",
-    "values.support_query", "channels[*].like_rate", "channels[*].ctr", "channels[*].lead_rate",
-    "channels[*].close_rate", "channels[*].fit", "channels[*].organic_impressions_per_hour",
-    "channels[*].support_queries_per_hour", "channels[1].ctr", "channels[2].close_rate",
-)  # fmt: skip
+    "investment.staff_hours",
+    "investment.hourly_rate",
+    "investment.fixed_costs",
+    "values.like",
+    "values.comment",
+    "values.share",
+    "values.video_view",
+    "values.organic_visit",
+    "values.lead",
+    "values.order_value",
+    "values.gross_margin",
+    "values.support_query",
+    "channels[*].like_rate",
+    "channels[*].ctr",
+    "channels[*].lead_rate",
+    "channels[*].close_rate",
+    "channels[*].fit",
+    "channels[*].organic_impressions_per_hour",
+    "channels[*].support_queries_per_hour",
+    "channels[1].ctr",
+    "channels[2].close_rate",
+)
 
 
 def _roi_at(scenario: Scenario, path: str, value: float, objective: str) -> float:
@@ -70,11 +85,11 @@ class TestBreakEvenLinear:
         # financial return = 31.78 * 600 * 0.4 = 7626.67; 7626.67 - (5000 + 500) = 80 r
         #   r = 2126.67 / 80 = 26.583 (= 319/12)
         result = break_even(dearer_orders, "investment.hourly_rate")
-        assert (result.path, result.current, result.exact) == ("investment.hourly_rate", 30.0,
-                                                               True)  # fmt: skip
+        assert (result.path, result.current, result.exact) == ("investment.hourly_rate", 30.0, True)
         assert result.value == pytest.approx(319 / 12, rel=1e-9)
-        assert evaluate(with_input(dearer_orders, "investment.hourly_rate", result.value)
-                        ).financial_roi == pytest.approx(0.0, abs=1e-9)  # fmt: skip
+        assert evaluate(
+            with_input(dearer_orders, "investment.hourly_rate", result.value)
+        ).financial_roi == pytest.approx(0.0, abs=1e-9)
 
     @pytest.mark.parametrize(
         ("path", "objective"),
@@ -149,11 +164,25 @@ class TestBreakEvenScanned:
 class TestBreakEvenPaths:
     @pytest.mark.parametrize(
         "path",
-        ["values.colour", "investment.budget", "channels[0].name", "channels[*].colour",
-         "budget", "channels[x].cpm", "channels.cpm"],
-        ids=["unknown-value", "unknown-investment", "channel-name", "unknown-channel-field",
-             "no-group", "bad-index", "no-index"],
-    )  # fmt: skip
+        [
+            "values.colour",
+            "investment.budget",
+            "channels[0].name",
+            "channels[*].colour",
+            "budget",
+            "channels[x].cpm",
+            "channels.cpm",
+        ],
+        ids=[
+            "unknown-value",
+            "unknown-investment",
+            "channel-name",
+            "unknown-channel-field",
+            "no-group",
+            "bad-index",
+            "no-index",
+        ],
+    )
     def test_unknown_path_is_a_value_error(self, example_scenario: Scenario, path: str) -> None:
         with pytest.raises(ValueError, match="unknown input"):
             break_even(example_scenario, path)
@@ -176,8 +205,12 @@ class TestInputPaths:
         paths = input_paths(clinic_scenario)
         # 4 investment + 9 values + 14 channel numbers for [*] and for each of 3 channels
         assert len(paths) == len(set(paths)) == 4 + 9 + 14 * 4
-        assert {"investment.ad_budget", "values.gross_margin", "channels[*].close_rate",
-                "channels[2].saturation_spend"} <= set(paths)  # fmt: skip
+        assert {
+            "investment.ad_budget",
+            "values.gross_margin",
+            "channels[*].close_rate",
+            "channels[2].saturation_spend",
+        } <= set(paths)
         assert "channels[3].cpm" not in paths
         assert not any(path.endswith(".name") for path in paths)
 
@@ -212,9 +245,11 @@ class TestCurrentInput:
         # hours shares 0.25 / 0.75: 0.25 * 0.2 + 0.75 * 0.6 = 0.5
         scenario = Scenario(
             investment=Investment(staff_hours=40.0),
-            channels=(Channel("A", hours_share=1.0, ctr=0.2), Channel("B", hours_share=3.0,
-                                                                      ctr=0.6)),
-        )  # fmt: skip
+            channels=(
+                Channel("A", hours_share=1.0, ctr=0.2),
+                Channel("B", hours_share=3.0, ctr=0.6),
+            ),
+        )
         assert current_input(scenario, "channels[*].ctr") == pytest.approx(0.5)
 
     def test_missing_saturation_is_nan(self, clinic_scenario: Scenario) -> None:

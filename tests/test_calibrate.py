@@ -38,18 +38,42 @@ ORDER_VALUE = 80.0
 #: The channels of the synthetic histories: two that saturate, one that does not.
 TRUE_CHANNELS = (
     Channel(
-        "Facebook", cpm=8.8, saturation_spend=6000.0, like_rate=0.0127, comment_rate=0.0013,
-        share_rate=0.0006, video_view_rate=0.05, ctr=0.009, lead_rate=0.09, close_rate=0.3,
+        "Facebook",
+        cpm=8.8,
+        saturation_spend=6000.0,
+        like_rate=0.0127,
+        comment_rate=0.0013,
+        share_rate=0.0006,
+        video_view_rate=0.05,
+        ctr=0.009,
+        lead_rate=0.09,
+        close_rate=0.3,
     ),
     Channel(
-        "Instagram", cpm=6.35, saturation_spend=4000.0, like_rate=0.003, comment_rate=0.0003,
-        share_rate=0.00015, video_view_rate=0.08, ctr=0.006, lead_rate=0.03, close_rate=0.25,
+        "Instagram",
+        cpm=6.35,
+        saturation_spend=4000.0,
+        like_rate=0.003,
+        comment_rate=0.0003,
+        share_rate=0.00015,
+        video_view_rate=0.08,
+        ctr=0.006,
+        lead_rate=0.03,
+        close_rate=0.25,
     ),
     Channel(
-        "TikTok", cpm=6.84, saturation_spend=None, like_rate=0.012, comment_rate=0.0012,
-        share_rate=0.0006, video_view_rate=0.25, ctr=0.0073, lead_rate=0.03, close_rate=0.2,
+        "TikTok",
+        cpm=6.84,
+        saturation_spend=None,
+        like_rate=0.012,
+        comment_rate=0.0012,
+        share_rate=0.0006,
+        video_view_rate=0.25,
+        ctr=0.0073,
+        lead_rate=0.03,
+        close_rate=0.2,
     ),
-)  # fmt: skip
+)
 #: History column for each column of the model's channel table.
 HISTORY_COLUMNS = {
     "spend": "spend",
@@ -439,9 +463,17 @@ class TestEstimatesTable:
         table = estimates_table(estimates, preset)
         assert len(table) == len(estimates)
         assert list(table.columns) == [
-            "channel", "field", "estimate", "low", "high", "periods", "note", "current",
-            "in_scenario", "fallback",
-        ]  # fmt: skip
+            "channel",
+            "field",
+            "estimate",
+            "low",
+            "high",
+            "periods",
+            "note",
+            "current",
+            "in_scenario",
+            "fallback",
+        ]
         rows = table.set_index(["channel", "field"])
         assert rows.loc[("Facebook", "cpm"), "current"] == 12.0  # matched despite case, blank
         assert math.isnan(rows.loc[("TikTok", "cpm"), "current"])

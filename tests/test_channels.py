@@ -84,48 +84,113 @@ GOLDEN = {"rel": 1e-12}
 # --------------------------------------------------------------------------------------------
 BUILDER = Scenario(
     name="Construcciones",
-    investment=Investment(ad_budget=3000.0, staff_hours=60.0, hourly_rate=20.0,
-                          fixed_costs=400.0),
-    values=ActionValues(like=0.1, comment=0.5, share=1.0, organic_visit=0.5, lead=30.0,
-                        order_value=5000.0, gross_margin=0.2, support_query=5.0),
+    investment=Investment(ad_budget=3000.0, staff_hours=60.0, hourly_rate=20.0, fixed_costs=400.0),
+    values=ActionValues(
+        like=0.1,
+        comment=0.5,
+        share=1.0,
+        organic_visit=0.5,
+        lead=30.0,
+        order_value=5000.0,
+        gross_margin=0.2,
+        support_query=5.0,
+    ),
     lenses=Lenses(leads=True, engagement=True, organic_traffic=False),
     channels=(
-        Channel("LinkedIn", budget_share=0.5, hours_share=0.5, cpm=20.0, saturation_spend=1000.0,
-                organic_impressions_per_hour=200.0, like_rate=0.01, comment_rate=0.002,
-                share_rate=0.001, ctr=0.01, lead_rate=0.05, close_rate=0.1),
-        Channel("Facebook", budget_share=0.25, hours_share=0.25, cpm=10.0,
-                organic_impressions_per_hour=400.0, like_rate=0.02, comment_rate=0.001,
-                share_rate=0.001, ctr=0.005, lead_rate=0.02, close_rate=0.1, fit=0.8,
-                support_queries_per_hour=1.0),
-        Channel("X", budget_share=0.25, hours_share=0.25, cpm=5.0,
-                organic_impressions_per_hour=1000.0, like_rate=0.01, comment_rate=0.001,
-                share_rate=0.0005, ctr=0.004, lead_rate=0.01, close_rate=0.05, fit=0.15),
+        Channel(
+            "LinkedIn",
+            budget_share=0.5,
+            hours_share=0.5,
+            cpm=20.0,
+            saturation_spend=1000.0,
+            organic_impressions_per_hour=200.0,
+            like_rate=0.01,
+            comment_rate=0.002,
+            share_rate=0.001,
+            ctr=0.01,
+            lead_rate=0.05,
+            close_rate=0.1,
+        ),
+        Channel(
+            "Facebook",
+            budget_share=0.25,
+            hours_share=0.25,
+            cpm=10.0,
+            organic_impressions_per_hour=400.0,
+            like_rate=0.02,
+            comment_rate=0.001,
+            share_rate=0.001,
+            ctr=0.005,
+            lead_rate=0.02,
+            close_rate=0.1,
+            fit=0.8,
+            support_queries_per_hour=1.0,
+        ),
+        Channel(
+            "X",
+            budget_share=0.25,
+            hours_share=0.25,
+            cpm=5.0,
+            organic_impressions_per_hour=1000.0,
+            like_rate=0.01,
+            comment_rate=0.001,
+            share_rate=0.0005,
+            ctr=0.004,
+            lead_rate=0.01,
+            close_rate=0.05,
+            fit=0.15,
+        ),
     ),
-)  # fmt: skip
+)
 NAMES = ["LinkedIn", "Facebook", "X"]
 TOTAL_FULL = 3645.975
 
 COMPARISON_GOLDEN: dict[str, dict[str, float]] = {
     "LinkedIn": {
-        "spend": 1500.0, "hours": 30.0, "investment": 2100.0, "impressions": 36_000.0,
-        "engagements": 468.0, "visits": 360.0, "leads": 18.0, "sales": 1.8,
-        "return_sales": 1800.0, "return_support": 0.0, "return_leads": 486.0,
-        "return_engagement": 108.0, "return_organic_traffic": 30.0,
-        "financial_return": 1800.0, "full_return": 2394.0, "financial_roi": -1 / 7,
-        "full_roi": 0.14, "roas": 6.0, "cost_per_lead": 2100 / 18, "cost_per_sale": 2100 / 1.8,
-        "marginal_roi": -0.468, "spend_share": 0.5, "return_share": 2394.0 / TOTAL_FULL,
+        "spend": 1500.0,
+        "hours": 30.0,
+        "investment": 2100.0,
+        "impressions": 36_000.0,
+        "engagements": 468.0,
+        "visits": 360.0,
+        "leads": 18.0,
+        "sales": 1.8,
+        "return_sales": 1800.0,
+        "return_support": 0.0,
+        "return_leads": 486.0,
+        "return_engagement": 108.0,
+        "return_organic_traffic": 30.0,
+        "financial_return": 1800.0,
+        "full_return": 2394.0,
+        "financial_roi": -1 / 7,
+        "full_roi": 0.14,
+        "roas": 6.0,
+        "cost_per_lead": 2100 / 18,
+        "cost_per_sale": 2100 / 1.8,
+        "marginal_roi": -0.468,
+        "spend_share": 0.5,
+        "return_share": 2394.0 / TOTAL_FULL,
     },
     "Facebook": {
-        "impressions": 81_000.0, "engagements": 1425.6, "return_support": 75.0,
-        "return_leads": 174.96, "return_engagement": 226.8, "full_return": 1124.76,
-        "marginal_roi": 0.296, "return_share": 1124.76 / TOTAL_FULL,
+        "impressions": 81_000.0,
+        "engagements": 1425.6,
+        "return_support": 75.0,
+        "return_leads": 174.96,
+        "return_engagement": 226.8,
+        "full_return": 1124.76,
+        "marginal_roi": 0.296,
+        "return_share": 1124.76 / TOTAL_FULL,
     },
     "X": {
-        "impressions": 165_000.0, "engagements": 284.625, "leads": 0.99, "full_return": 127.215,
-        "full_roi": (127.215 - 1050) / 1050, "cost_per_lead": 1050 / 0.99,
+        "impressions": 165_000.0,
+        "engagements": 284.625,
+        "leads": 0.99,
+        "full_return": 127.215,
+        "full_roi": (127.215 - 1050) / 1050,
+        "cost_per_lead": 1050 / 0.99,
         "marginal_roi": 0.000771 * 200 - 1,
     },
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module")
@@ -164,12 +229,30 @@ def _no_inf(frame: pd.DataFrame) -> bool:
 class TestChannelColumns:
     def test_keys_in_display_order(self) -> None:
         assert list(CHANNEL_KEYS) == [
-            "spend", "hours", "investment", "impressions", "engagements", "visits", "leads",
-            "sales", "return_sales", "return_support", "return_leads", "return_engagement",
-            "return_organic_traffic", "financial_return", "full_return", "financial_roi",
-            "full_roi", "roas", "cost_per_lead", "cost_per_sale", "marginal_roi",
-            "spend_share", "return_share",
-        ]  # fmt: skip
+            "spend",
+            "hours",
+            "investment",
+            "impressions",
+            "engagements",
+            "visits",
+            "leads",
+            "sales",
+            "return_sales",
+            "return_support",
+            "return_leads",
+            "return_engagement",
+            "return_organic_traffic",
+            "financial_return",
+            "full_return",
+            "financial_roi",
+            "full_roi",
+            "roas",
+            "cost_per_lead",
+            "cost_per_sale",
+            "marginal_roi",
+            "spend_share",
+            "return_share",
+        ]
 
     def test_directions(self) -> None:
         better = {column.key: column.better for column in CHANNEL_COLUMNS}
@@ -209,8 +292,12 @@ class TestChannelComparison:
 
     def test_uncounted_lens_shown_but_not_in_full_return(self, builder_eval: Evaluation) -> None:
         # LinkedIn's organic traffic is worth 30 but the lens is off: full stays 2394.
-        assert counted_lenses(builder_eval) == (Lens.SALES, Lens.SUPPORT, Lens.LEADS,
-                                                Lens.ENGAGEMENT)  # fmt: skip
+        assert counted_lenses(builder_eval) == (
+            Lens.SALES,
+            Lens.SUPPORT,
+            Lens.LEADS,
+            Lens.ENGAGEMENT,
+        )
         row = channel_comparison(builder_eval).loc["LinkedIn"]
         assert row["return_organic_traffic"] == pytest.approx(30.0, **GOLDEN)
         counted = sum(row[f"return_{lens}"] for lens in counted_lenses(builder_eval))
@@ -266,8 +353,13 @@ class TestExtremes:
 class TestSpendVsReturn:
     def test_golden_full(self, builder_eval: Evaluation) -> None:
         table = spend_vs_return(builder_eval)
-        assert list(table.columns) == ["channel", "measure", "share", "amount",
-                                       "return_per_spend_share"]  # fmt: skip
+        assert list(table.columns) == [
+            "channel",
+            "measure",
+            "share",
+            "amount",
+            "return_per_spend_share",
+        ]
         assert table["channel"].tolist() == NAMES * 2
         assert table["measure"].tolist() == ["spend"] * 3 + ["return"] * 3
         returns = [2394.0 / TOTAL_FULL, 1124.76 / TOTAL_FULL, 127.215 / TOTAL_FULL]
@@ -434,9 +526,11 @@ class TestResponseCurves:
             else:
                 np.testing.assert_allclose(bends, 0.0, atol=1e-9 * steps.max())
 
-    @pytest.mark.parametrize(("index", "point"), [(0, 0), (0, 7), (0, 60), (1, 33), (2, 59)],
-                             ids=["linkedin-0", "linkedin-7", "linkedin-end", "facebook-33",
-                                  "x-59"])  # fmt: skip
+    @pytest.mark.parametrize(
+        ("index", "point"),
+        [(0, 0), (0, 7), (0, 60), (1, 33), (2, 59)],
+        ids=["linkedin-0", "linkedin-7", "linkedin-end", "facebook-33", "x-59"],
+    )
     def test_agrees_with_evaluate(self, index: int, point: int) -> None:
         row = response_curves(BUILDER).iloc[index * 61 + point]
         ev = evaluate(_only_spend_on(BUILDER, index, float(row["spend"])))
@@ -455,8 +549,10 @@ class TestResponseCurves:
         # CPM 10: 1000 * 200 / 10 = 20000 impressions at the end
         assert curves["paid_impressions"].tolist()[-1] == pytest.approx(20_000.0, **GOLDEN)
 
-    @pytest.mark.parametrize(("points", "reach"), [(1, 3.0), (0, 3.0), (61, 0.0), (61, -1.0),
-                                                   (61, math.inf), (61, math.nan)])  # fmt: skip
+    @pytest.mark.parametrize(
+        ("points", "reach"),
+        [(1, 3.0), (0, 3.0), (61, 0.0), (61, -1.0), (61, math.inf), (61, math.nan)],
+    )
     def test_bad_arguments_raise(self, points: int, reach: float) -> None:
         with pytest.raises(ValueError, match=r"points|reach"):
             response_curves(BUILDER, points=points, reach=reach)

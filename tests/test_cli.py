@@ -21,11 +21,34 @@ from roi_model.optimize import optimize_mix
 from roi_model.share import LINK_PARAM, decode_scenario
 
 REPO = Path(__file__).resolve().parents[1]
-TOP_LEVEL = ["name", "currency", "investment", "return", "roi", "roas", "cost_per_lead",
-             "cost_per_sale", "totals", "channels", "goals"]  # fmt: skip
+TOP_LEVEL = [
+    "name",
+    "currency",
+    "investment",
+    "return",
+    "roi",
+    "roas",
+    "cost_per_lead",
+    "cost_per_sale",
+    "totals",
+    "channels",
+    "goals",
+]
 GOLDEN = {"rel": 1e-9}
-CHANNEL_KEYS = {"name", "spend", "hours", "investment", "impressions", "likes", "leads", "sales",
-                "financial_return", "full_return", "roi", "marginal_roi"}  # fmt: skip
+CHANNEL_KEYS = {
+    "name",
+    "spend",
+    "hours",
+    "investment",
+    "impressions",
+    "likes",
+    "leads",
+    "sales",
+    "financial_return",
+    "full_return",
+    "roi",
+    "marginal_roi",
+}
 
 WriteFile = Callable[..., Path]
 
@@ -33,8 +56,13 @@ WriteFile = Callable[..., Path]
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "roi_model", *args],
-        capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
 
 
 def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -89,8 +117,11 @@ class TestMainSubprocess:
         report = json.loads(done.stdout)
         assert list(report) == TOP_LEVEL
         assert report["investment"] == {
-            "ad_spend": 5000.0, "staff_cost": 2400.0, "fixed_costs": 500.0, "total": 7900.0
-        }  # fmt: skip
+            "ad_spend": 5000.0,
+            "staff_cost": 2400.0,
+            "fixed_costs": 500.0,
+            "total": 7900.0,
+        }
         assert report["totals"]["paid_impressions"] == pytest.approx(2_500_000 / 9, **GOLDEN)
         assert report["totals"]["visits"] == pytest.approx(28_600 / 9, **GOLDEN)  # 3177.78
         assert report["totals"]["leads"] == pytest.approx(1_430 / 9, **GOLDEN)  # 158.89
@@ -121,9 +152,13 @@ class TestBadFiles:
         "make", [make for _, make in BAD_FILES], ids=[name for name, _ in BAD_FILES]
     )
     def test_bad_file_prints_one_line_and_exits_2(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
-        example_dict: dict[str, Any], make: Callable[[dict[str, Any]], Any], command: str,
-    ) -> None:  # fmt: skip
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
+        example_dict: dict[str, Any],
+        make: Callable[[dict[str, Any]], Any],
+        command: str,
+    ) -> None:
         path = write_scenario_file(make(copy.deepcopy(example_dict)))
         code, out, err = _main(capsys, command, str(path), *FILE_COMMANDS[command])
         assert (code, out) == (2, "")
@@ -140,8 +175,15 @@ class TestMainEvaluate:
         report = json.loads(out)
         assert list(report) == TOP_LEVEL
         assert set(report["investment"]) == {"ad_spend", "staff_cost", "fixed_costs", "total"}
-        assert set(report["return"]) == {"sales", "support", "leads", "engagement",
-                                         "organic_traffic", "financial", "full"}  # fmt: skip
+        assert set(report["return"]) == {
+            "sales",
+            "support",
+            "leads",
+            "engagement",
+            "organic_traffic",
+            "financial",
+            "full",
+        }
         assert set(report["roi"]) == {"financial", "full"}
         assert report["roi"]["financial"] == pytest.approx(-4_781 / 5_925, **GOLDEN)
         assert report["roas"] == pytest.approx(286 / 375, **GOLDEN)
@@ -154,19 +196,27 @@ class TestMainEvaluate:
         assert report["goals"][0]["attainment"] == pytest.approx(286 / 9 / 50, **GOLDEN)
 
     def test_keeps_non_ascii_names(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         clinic_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         code, out, _ = _main(capsys, "evaluate", str(write_scenario_file(clinic_dict)))
         assert code == 0
         assert '"name": "Clínica dental"' in out
 
     def test_undefined_numbers_are_null_not_nan(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
-        example_dict["investment"] = {"ad_budget": 0, "staff_hours": 80, "hourly_rate": 0,
-                                      "fixed_costs": 0}  # fmt: skip
+    ) -> None:
+        example_dict["investment"] = {
+            "ad_budget": 0,
+            "staff_hours": 80,
+            "hourly_rate": 0,
+            "fixed_costs": 0,
+        }
         code, out, _ = _main(capsys, "evaluate", str(write_scenario_file(example_dict)))
         assert code == 0
         assert "NaN" not in out
@@ -178,9 +228,11 @@ class TestMainEvaluate:
         assert report["cost_per_lead"] == 0.0
 
     def test_nothing_invested_nothing_reached_is_all_null(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         example_dict["investment"] = dict.fromkeys(example_dict["investment"], 0)
         code, out, _ = _main(capsys, "evaluate", str(write_scenario_file(example_dict)))
         report = json.loads(out)
@@ -190,9 +242,11 @@ class TestMainEvaluate:
         assert report["channels"][0]["marginal_roi"] == pytest.approx(1000 / 8 * 0.0148 - 1)
 
     def test_no_leads_gives_null_cost_per_lead(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         example_dict["channels"][0]["ctr"] = 0
         code, out, _ = _main(capsys, "evaluate", str(write_scenario_file(example_dict)))
         report = json.loads(out)
@@ -209,17 +263,21 @@ class TestMainEvaluate:
         assert "readable UTF-8 file" in err
 
     def test_unknown_field_names_its_path(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         example_dict["channels"][0]["cpc"] = 0.5
         _, _, err = _main(capsys, "evaluate", str(write_scenario_file(example_dict)))
         assert "channels[0].cpc = 0.5" in err
 
     def test_unhashable_goal_tier_prints_one_line(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         # Today a TypeError escapes main(): a traceback instead of one line on stderr.
         example_dict["goals"][0]["tier"] = ["primary"]
         code, out, err = _main(capsys, "evaluate", str(write_scenario_file(example_dict)))
@@ -230,8 +288,9 @@ class TestMainEvaluate:
 class TestMainBreakEven:
     def test_order_value(self, capsys: pytest.CaptureFixture[str], example_file: Path) -> None:
         # 31.78 sales * v * 0.4 = 7900  ->  v = 621.50 (= 88875/143)
-        code, out, err = _main(capsys, "break-even", str(example_file), "--input",
-                               "values.order_value")  # fmt: skip
+        code, out, err = _main(
+            capsys, "break-even", str(example_file), "--input", "values.order_value"
+        )
         assert (code, err) == (0, "")
         result = json.loads(out)
         assert list(result) == ["input", "objective", "current", "break_even", "exact"]
@@ -243,8 +302,15 @@ class TestMainBreakEven:
 
     def test_full_objective(self, capsys: pytest.CaptureFixture[str], example_file: Path) -> None:
         # 3974.44 + 5243.33 c = 7900  ->  c = 3533/4719 = 0.7487
-        code, out, _ = _main(capsys, "break-even", str(example_file), "--input",
-                             "channels[*].close_rate", "--objective", "full")  # fmt: skip
+        code, out, _ = _main(
+            capsys,
+            "break-even",
+            str(example_file),
+            "--input",
+            "channels[*].close_rate",
+            "--objective",
+            "full",
+        )
         result = json.loads(out)
         assert code == 0
         assert result["break_even"] == pytest.approx(3_533 / 4_719, **GOLDEN)
@@ -254,16 +320,18 @@ class TestMainBreakEven:
         self, capsys: pytest.CaptureFixture[str], example_file: Path
     ) -> None:
         # the gross margin would need to be 7900 / 3813.33 = 2.07 > 1
-        code, out, _ = _main(capsys, "break-even", str(example_file), "--input",
-                             "values.gross_margin")  # fmt: skip
+        code, out, _ = _main(
+            capsys, "break-even", str(example_file), "--input", "values.gross_margin"
+        )
         assert code == 0
         assert json.loads(out)["break_even"] is None
         assert "NaN" not in out
 
     @pytest.mark.parametrize(
-        "path", ["values.colour", "channels[1].cpm", "channels[0].name"],
+        "path",
+        ["values.colour", "channels[1].cpm", "channels[0].name"],
         ids=["unknown-field", "channel-out-of-range", "channel-name"],
-    )  # fmt: skip
+    )
     def test_unknown_input_prints_one_line_and_exits_2(
         self, capsys: pytest.CaptureFixture[str], example_file: Path, path: str
     ) -> None:
@@ -312,9 +380,12 @@ class TestMainOptimize:
         assert result["after"]["channels"][0]["spend"] == pytest.approx(2000.0, **GOLDEN)
 
     def test_full_objective_moves_money_between_channels(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
-        clinic_dict: dict[str, Any], clinic_scenario: Scenario,
-    ) -> None:  # fmt: skip
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
+        clinic_dict: dict[str, Any],
+        clinic_scenario: Scenario,
+    ) -> None:
         path = write_scenario_file(clinic_dict)
         code, out, _ = _main(capsys, "optimize", str(path), "--objective", "full")
         result = json.loads(out)
@@ -327,9 +398,11 @@ class TestMainOptimize:
         assert result["after"]["roi"] > result["before"]["roi"]
 
     def test_undefined_roi_is_null(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         example_dict["investment"] = dict.fromkeys(example_dict["investment"], 0)
         code, out, _ = _main(capsys, "optimize", str(write_scenario_file(example_dict)))
         assert code == 0
@@ -404,10 +477,16 @@ class TestMainLink:
 
     @pytest.mark.parametrize(
         "base",
-        ["roi.example.com", "ftp://roi.example.com/", "https://", "https://roi example.com/",
-         "https://roi.example.com/\nX-Injected: 1", ""],
+        [
+            "roi.example.com",
+            "ftp://roi.example.com/",
+            "https://",
+            "https://roi example.com/",
+            "https://roi.example.com/\nX-Injected: 1",
+            "",
+        ],
         ids=["no-scheme", "ftp", "no-host", "space", "newline", "empty"],
-    )  # fmt: skip
+    )
     def test_bad_base_url_prints_one_line_and_exits_2(
         self, capsys: pytest.CaptureFixture[str], example_file: Path, base: str
     ) -> None:
@@ -418,9 +497,11 @@ class TestMainLink:
         assert "http:// or https://" in err
 
     def test_a_scenario_too_big_for_a_link_exits_2(
-        self, capsys: pytest.CaptureFixture[str], write_scenario_file: WriteFile,
+        self,
+        capsys: pytest.CaptureFixture[str],
+        write_scenario_file: WriteFile,
         example_dict: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         rng = random.Random(0)
         example_dict["name"] = "".join(rng.choice(string.ascii_letters) for _ in range(9000))
         path = write_scenario_file(example_dict)
@@ -445,8 +526,18 @@ def test_import_prints_the_summary_as_json(capsys: pytest.CaptureFixture[str]) -
     )
     summary = json.loads(out)
     assert code == 0 and err == ""
-    assert {"rows", "skipped", "mapping", "totals", "date_range", "channels", "warnings",
-            "encoding", "delimiter", "decimal"} <= set(summary)  # fmt: skip
+    assert {
+        "rows",
+        "skipped",
+        "mapping",
+        "totals",
+        "date_range",
+        "channels",
+        "warnings",
+        "encoding",
+        "delimiter",
+        "decimal",
+    } <= set(summary)
     assert summary["rows"] == 2 and summary["channels"] == ["TikTok"]
     assert summary["date_range"] == ["2025-03-01", "2025-03-02"]
     assert summary["skipped"][0] == {"line": 4, "reason": "empty line"}

@@ -99,18 +99,41 @@ def other_goals(example_scenario: Scenario) -> Evaluation:
 class TestHeadlineMetrics:
     def test_display_order_kinds_and_directions(self) -> None:
         assert KEYS == [
-            "investment", "ad_spend", "staff_cost", "fixed_costs",
-            "return_sales", "return_support", "return_leads", "return_engagement",
-            "return_organic_traffic", "financial_return", "full_return", "financial_net",
-            "full_net", "financial_roi", "full_roi", "roas", "cost_per_lead", "cost_per_sale",
-        ]  # fmt: skip
+            "investment",
+            "ad_spend",
+            "staff_cost",
+            "fixed_costs",
+            "return_sales",
+            "return_support",
+            "return_leads",
+            "return_engagement",
+            "return_organic_traffic",
+            "financial_return",
+            "full_return",
+            "financial_net",
+            "full_net",
+            "financial_roi",
+            "full_roi",
+            "roas",
+            "cost_per_lead",
+            "cost_per_sale",
+        ]
         by_key = {metric.key: metric for metric in HEADLINE_METRICS}
         assert {k for k, m in by_key.items() if m.direction is Direction.NEUTRAL} == {
-            "investment", "ad_spend", "staff_cost", "fixed_costs"}  # fmt: skip
+            "investment",
+            "ad_spend",
+            "staff_cost",
+            "fixed_costs",
+        }
         assert {k for k, m in by_key.items() if m.direction is Direction.LOWER_BETTER} == {
-            "cost_per_lead", "cost_per_sale"}  # fmt: skip
+            "cost_per_lead",
+            "cost_per_sale",
+        }
         assert {k for k, m in by_key.items() if m.kind is not Kind.MONEY} == {
-            "financial_roi", "full_roi", "roas"}  # fmt: skip
+            "financial_roi",
+            "full_roi",
+            "roas",
+        }
         assert by_key["roas"].kind is Kind.RATIO
         assert by_key["full_roi"].kind is Kind.PERCENT
 
@@ -197,9 +220,17 @@ class TestComparisonTable:
         assert table["scenario"].tolist() == ["base", "lean"] * (len(KEYS) + 2)
         assert table["is_base"].tolist() == [True, False] * (len(KEYS) + 2)
         assert list(table.columns) == [
-            "metric", "kind", "direction", "scenario", "is_base", "value", "base_value", "diff",
-            "diff_pct", "verdict",
-        ]  # fmt: skip
+            "metric",
+            "kind",
+            "direction",
+            "scenario",
+            "is_base",
+            "value",
+            "base_value",
+            "diff",
+            "diff_pct",
+            "verdict",
+        ]
         assert table["direction"].dtype == np.int64
         assert _row(table, "cost_per_lead", "lean")["direction"] == -1
         assert _row(table, "investment", "lean")["kind"] == "money"
@@ -208,13 +239,28 @@ class TestComparisonTable:
     def test_headline_values_of_the_example(self, example_eval: Evaluation) -> None:
         table = comparison_table([example_eval], ["only"])
         expected = [
-            7900, 5000, 2400, 500,
-            4576 / 3, 0, 5720 / 3, 11440 / 9, 320,
-            4576 / 3, 45208 / 9, 4576 / 3 - 7900, 45208 / 9 - 7900,
-            -4781 / 5925, -6473 / 17775, 286 / 375, 7110 / 143, 35550 / 143,
+            7900,
+            5000,
+            2400,
+            500,
+            4576 / 3,
+            0,
+            5720 / 3,
+            11440 / 9,
+            320,
+            4576 / 3,
+            45208 / 9,
+            4576 / 3 - 7900,
+            45208 / 9 - 7900,
+            -4781 / 5925,
+            -6473 / 17775,
+            286 / 375,
+            7110 / 143,
+            35550 / 143,
             # attainment: 286/9 sales of 50; 1430/9 leads of 300
-            286 / 9 / 50, 1430 / 9 / 300,
-        ]  # fmt: skip
+            286 / 9 / 50,
+            1430 / 9 / 300,
+        ]
         assert table["value"].tolist() == pytest.approx(expected, **GOLDEN)
 
     def test_neutral_money_diff_and_percent(
@@ -326,7 +372,10 @@ class TestComparisonTable:
         goal_rows = table[table["metric"].str.startswith("goal:")]
         # union in order of first appearance: the base's two, then the other's new one
         assert list(dict.fromkeys(goal_rows["metric"])) == [
-            "goal:primary:sales", "goal:secondary:leads", "goal:primary:visits"]  # fmt: skip
+            "goal:primary:sales",
+            "goal:secondary:leads",
+            "goal:primary:visits",
+        ]
         assert (goal_rows["kind"] == "percent").all() and (goal_rows["direction"] == 1).all()
         # the first secondary:leads counts: 1430/9 of 100 = 143/90 against 143/270
         leads = _row(table, "goal:secondary:leads", "goals")
@@ -384,8 +433,9 @@ class TestComparisonTable:
         assert (table.loc[defined, "diff"] == 0).all()
         assert table.loc[~defined, "diff"].isna().all()
         assert (table.loc[~defined, "verdict"] == "undefined").all()
-        assert table["value"].tolist()[::2] == pytest.approx(table["value"].tolist()[1::2],
-                                                             nan_ok=True)  # fmt: skip
+        assert table["value"].tolist()[::2] == pytest.approx(
+            table["value"].tolist()[1::2], nan_ok=True
+        )
 
 
 class TestWhatChanged:
@@ -469,10 +519,14 @@ class TestWhatChanged:
             currency="MXN",
         )
         assert [change.field for change in what_changed(clinic_scenario, other)] == [
-            "currency", "investment.fixed_costs", "lenses.leads", "channels[Instagram].ctr",
-            "goals[secondary:full_roi]", "goals[secondary:support_queries]",
+            "currency",
+            "investment.fixed_costs",
+            "lenses.leads",
+            "channels[Instagram].ctr",
+            "goals[secondary:full_roi]",
+            "goals[secondary:support_queries]",
             "goals[secondary:financial_roi]",
-        ]  # fmt: skip
+        ]
 
 
 class TestChangesTable:
@@ -482,9 +536,13 @@ class TestChangesTable:
         table = changes_table([example_scenario, lean, renamed], ["base", "lean", "copy"])
         assert list(table.columns) == ["scenario", "field", "base_value", "value"]
         assert table.to_dict("records") == [
-            {"scenario": "lean", "field": "investment.fixed_costs", "base_value": 500.0,
-             "value": 0.0},
-        ]  # fmt: skip
+            {
+                "scenario": "lean",
+                "field": "investment.fixed_costs",
+                "base_value": 500.0,
+                "value": 0.0,
+            },
+        ]
         assert all(pd.api.types.is_object_dtype(table[column]) for column in table.columns)
 
     def test_another_base_and_values_keep_their_type(self, clinic_scenario: Scenario) -> None:
@@ -531,7 +589,12 @@ class TestInvestmentVsReturn:
     def test_one_row_per_scenario(self, example_eval: Evaluation, no_fixed: Evaluation) -> None:
         table = investment_vs_return([example_eval, no_fixed], ["base", "lean"])
         assert list(table.columns) == [
-            "scenario", "investment", "financial_return", "full_return", "full_net"]  # fmt: skip
+            "scenario",
+            "investment",
+            "financial_return",
+            "full_return",
+            "full_net",
+        ]
         assert table["scenario"].tolist() == ["base", "lean"]
         assert table.iloc[0, 1:].tolist() == pytest.approx(
             [7900, 4576 / 3, 45208 / 9, 45208 / 9 - 7900], **GOLDEN

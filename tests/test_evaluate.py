@@ -151,65 +151,144 @@ EXAMPLE_CHANNEL: dict[str, float] = {
 # --------------------------------------------------------------------------------------------
 CLINIC_CHANNELS: dict[str, dict[str, float]] = {
     "Instagram": {
-        "spend": 3600.0, "hours": 25.0, "investment": 4225.0,
-        "paid_impressions": 3_000_000 / 11, "organic_impressions": 10_000.0,
-        "impressions": 3_110_000 / 11, "likes": 83_970 / 11, "comments": 11_196 / 11,
-        "shares": 5_598 / 11, "video_views": 279_900 / 11, "engagements": 100_764 / 11,
-        "visits": 22_392 / 11, "organic_visits": 72.0, "leads": 22_392 / 275,
-        "sales": 5_598 / 275, "revenue": 44_784 / 11, "support_queries": 12.5,
-        "return_sales": 22_392 / 11, "return_support": 50.0, "return_leads": 67_176 / 55,
-        "return_engagement": 100_764 / 55, "return_organic_traffic": 36.0,
-        "financial_return": 22_942 / 11, "full_return": 183_866 / 55,
-        "financial_roi": -23_533 / 46_475, "full_roi": -48_509 / 232_375,
-        "roas": 44_784 / 11 / 3600, "cost_per_lead": 4225 / (22_392 / 275),
+        "spend": 3600.0,
+        "hours": 25.0,
+        "investment": 4225.0,
+        "paid_impressions": 3_000_000 / 11,
+        "organic_impressions": 10_000.0,
+        "impressions": 3_110_000 / 11,
+        "likes": 83_970 / 11,
+        "comments": 11_196 / 11,
+        "shares": 5_598 / 11,
+        "video_views": 279_900 / 11,
+        "engagements": 100_764 / 11,
+        "visits": 22_392 / 11,
+        "organic_visits": 72.0,
+        "leads": 22_392 / 275,
+        "sales": 5_598 / 275,
+        "revenue": 44_784 / 11,
+        "support_queries": 12.5,
+        "return_sales": 22_392 / 11,
+        "return_support": 50.0,
+        "return_leads": 67_176 / 55,
+        "return_engagement": 100_764 / 55,
+        "return_organic_traffic": 36.0,
+        "financial_return": 22_942 / 11,
+        "full_return": 183_866 / 55,
+        "financial_roi": -23_533 / 46_475,
+        "full_roi": -48_509 / 232_375,
+        "roas": 44_784 / 11 / 3600,
+        "cost_per_lead": 4225 / (22_392 / 275),
         "cost_per_sale": 4225 / (5_598 / 275),
-        "marginal_roi": -73 / 121, "marginal_financial_roi": -91 / 121,
-        "spend_share": 0.6, "hours_share": 0.25, "fit": 0.9,
+        "marginal_roi": -73 / 121,
+        "marginal_financial_roi": -91 / 121,
+        "spend_share": 0.6,
+        "hours_share": 0.25,
+        "fit": 0.9,
     },
     "LinkedIn": {
-        "spend": 2400.0, "hours": 37.5, "investment": 3337.5,
-        "paid_impressions": 120_000.0, "organic_impressions": 3750.0, "impressions": 123_750.0,
-        "likes": 618.75, "comments": 123.75, "shares": 61.875, "video_views": 0.0,
-        "engagements": 804.375, "visits": 928.125, "organic_visits": 28.125,
-        "leads": 92.8125, "sales": 9.28125, "revenue": 1856.25, "support_queries": 7.5,
-        "return_sales": 928.125, "return_support": 30.0, "return_leads": 1670.625,
-        "return_engagement": 160.875, "return_organic_traffic": 14.0625,
-        "financial_return": 958.125, "full_return": 2642.8125,
-        "financial_roi": -1_269 / 1_780, "full_roi": -741 / 3_560,
-        "roas": 1856.25 / 2400, "cost_per_lead": 3337.5 / 92.8125,
+        "spend": 2400.0,
+        "hours": 37.5,
+        "investment": 3337.5,
+        "paid_impressions": 120_000.0,
+        "organic_impressions": 3750.0,
+        "impressions": 123_750.0,
+        "likes": 618.75,
+        "comments": 123.75,
+        "shares": 61.875,
+        "video_views": 0.0,
+        "engagements": 804.375,
+        "visits": 928.125,
+        "organic_visits": 28.125,
+        "leads": 92.8125,
+        "sales": 9.28125,
+        "revenue": 1856.25,
+        "support_queries": 7.5,
+        "return_sales": 928.125,
+        "return_support": 30.0,
+        "return_leads": 1670.625,
+        "return_engagement": 160.875,
+        "return_organic_traffic": 14.0625,
+        "financial_return": 958.125,
+        "full_return": 2642.8125,
+        "financial_roi": -1_269 / 1_780,
+        "full_roi": -741 / 3_560,
+        "roas": 1856.25 / 2400,
+        "cost_per_lead": 3337.5 / 92.8125,
         "cost_per_sale": 3337.5 / 9.28125,
-        "marginal_roi": 0.05, "marginal_financial_roi": -0.625,
-        "spend_share": 0.4, "hours_share": 0.375, "fit": 0.5,
+        "marginal_roi": 0.05,
+        "marginal_financial_roi": -0.625,
+        "spend_share": 0.4,
+        "hours_share": 0.375,
+        "fit": 0.5,
     },
     "Twitter": {
-        "spend": 0.0, "hours": 37.5, "investment": 937.5,
-        "paid_impressions": 0.0, "organic_impressions": 7500.0, "impressions": 7500.0,
-        "likes": 9.375, "comments": 1.875, "shares": 0.9375, "video_views": 37.5,
-        "engagements": 12.1875, "visits": 7.5, "organic_visits": 7.5, "leads": 0.15,
-        "sales": 0.075, "revenue": 15.0, "support_queries": 37.5,
-        "return_sales": 7.5, "return_support": 150.0, "return_leads": 1.5,
-        "return_engagement": 2.8125, "return_organic_traffic": 3.75,
-        "financial_return": 157.5, "full_return": 162.75,
-        "financial_roi": -0.832, "full_roi": -0.8264,
-        "cost_per_lead": 937.5 / 0.15, "cost_per_sale": 937.5 / 0.075,
-        "spend_share": 0.0, "hours_share": 0.375, "fit": 0.25,
+        "spend": 0.0,
+        "hours": 37.5,
+        "investment": 937.5,
+        "paid_impressions": 0.0,
+        "organic_impressions": 7500.0,
+        "impressions": 7500.0,
+        "likes": 9.375,
+        "comments": 1.875,
+        "shares": 0.9375,
+        "video_views": 37.5,
+        "engagements": 12.1875,
+        "visits": 7.5,
+        "organic_visits": 7.5,
+        "leads": 0.15,
+        "sales": 0.075,
+        "revenue": 15.0,
+        "support_queries": 37.5,
+        "return_sales": 7.5,
+        "return_support": 150.0,
+        "return_leads": 1.5,
+        "return_engagement": 2.8125,
+        "return_organic_traffic": 3.75,
+        "financial_return": 157.5,
+        "full_return": 162.75,
+        "financial_roi": -0.832,
+        "full_roi": -0.8264,
+        "cost_per_lead": 937.5 / 0.15,
+        "cost_per_sale": 937.5 / 0.075,
+        "spend_share": 0.0,
+        "hours_share": 0.375,
+        "fit": 0.25,
     },
-}  # fmt: skip
-CLINIC_UNDEFINED = [("Twitter", "roas"), ("Twitter", "marginal_roi"),
-                    ("Twitter", "marginal_financial_roi")]  # fmt: skip
+}
+CLINIC_UNDEFINED = [
+    ("Twitter", "roas"),
+    ("Twitter", "marginal_roi"),
+    ("Twitter", "marginal_financial_roi"),
+]
 #   totals (sums of the channels): full return = 3343.02 + 2642.81 + 162.75 = 6148.58
 #   investment = 6000 + 100*25 + 1000 = 9500
 CLINIC_TOTALS: dict[str, float] = {
-    "spend": 6000.0, "hours": 100.0, "investment": 8500.0,
-    "paid_impressions": 4_320_000 / 11, "organic_impressions": 21_250.0,
-    "impressions": 4_553_750 / 11, "likes": 727_035 / 88, "comments": 100_623 / 88,
-    "shares": 100_623 / 176, "video_views": 560_625 / 22, "engagements": 1_755_939 / 176,
-    "visits": 261_471 / 88, "organic_visits": 107.625, "leads": 767_307 / 4400,
-    "sales": 261_471 / 8800, "revenue": 261_471 / 44, "support_queries": 57.5,
-    "return_sales": 261_471 / 88, "return_support": 230.0, "return_leads": 1_273_143 / 440,
-    "return_engagement": 1_756_269 / 880, "return_organic_traffic": 53.8125,
-    "financial_return": 281_711 / 88, "full_return": 5_410_751 / 880,
-}  # fmt: skip
+    "spend": 6000.0,
+    "hours": 100.0,
+    "investment": 8500.0,
+    "paid_impressions": 4_320_000 / 11,
+    "organic_impressions": 21_250.0,
+    "impressions": 4_553_750 / 11,
+    "likes": 727_035 / 88,
+    "comments": 100_623 / 88,
+    "shares": 100_623 / 176,
+    "video_views": 560_625 / 22,
+    "engagements": 1_755_939 / 176,
+    "visits": 261_471 / 88,
+    "organic_visits": 107.625,
+    "leads": 767_307 / 4400,
+    "sales": 261_471 / 8800,
+    "revenue": 261_471 / 44,
+    "support_queries": 57.5,
+    "return_sales": 261_471 / 88,
+    "return_support": 230.0,
+    "return_leads": 1_273_143 / 440,
+    "return_engagement": 1_756_269 / 880,
+    "return_organic_traffic": 53.8125,
+    "financial_return": 281_711 / 88,
+    "full_return": 5_410_751 / 880,
+}
 
 
 @pytest.fixture(scope="module")
@@ -277,7 +356,10 @@ class TestEvaluateExampleGolden:
         t = example_eval.totals
         assert round(t["paid_impressions"], 2) == 277777.78
         assert (round(t["visits"], 2), round(t["leads"], 2), round(t["sales"], 2)) == (
-            3177.78, 158.89, 31.78)  # fmt: skip
+            3177.78,
+            158.89,
+            31.78,
+        )
         assert round(example_eval.returns.financial, 2) == 1525.33
         assert round(example_eval.returns.full, 2) == 5023.11
 
@@ -365,9 +447,12 @@ class TestEvaluateClinicGolden:
         ev = clinic_eval
         got = (ev.financial_roi, ev.full_roi, ev.roas, ev.cost_per_lead, ev.cost_per_sale)
         expected = (
-            -554_289 / 836_000, -2_949_249 / 8_360_000, 87_157 / 88_000,
-            41_800_000 / 767_307, 83_600_000 / 261_471,
-        )  # fmt: skip
+            -554_289 / 836_000,
+            -2_949_249 / 8_360_000,
+            87_157 / 88_000,
+            41_800_000 / 767_307,
+            83_600_000 / 261_471,
+        )
         assert got == pytest.approx(expected, **GOLDEN)
 
     def test_return_share_of_each_channel(self, clinic_eval: Evaluation) -> None:
@@ -375,8 +460,9 @@ class TestEvaluateClinicGolden:
         expected = [183_866 / 55 / full, 2642.8125 / full, 162.75 / full]
         assert clinic_eval.channels["return_share"].tolist() == pytest.approx(expected, **GOLDEN)
 
-    @pytest.mark.parametrize(("index", "name"), [(0, "Instagram"), (1, "LinkedIn")],
-                             ids=["saturating", "linear"])  # fmt: skip
+    @pytest.mark.parametrize(
+        ("index", "name"), [(0, "Instagram"), (1, "LinkedIn")], ids=["saturating", "linear"]
+    )
     def test_marginal_roi_is_the_derivative_minus_1(
         self, clinic_scenario: Scenario, clinic_eval: Evaluation, index: int, name: str
     ) -> None:
@@ -410,10 +496,18 @@ class TestEvaluateUndefined:
         scenario = Scenario(
             investment=Investment(staff_hours=10.0),
             values=ActionValues(order_value=100.0, support_query=5.0),
-            channels=(Channel("A", hours_share=1.0, organic_impressions_per_hour=1000.0,
-                              ctr=0.1, lead_rate=0.5, close_rate=0.5,
-                              support_queries_per_hour=1.0),),
-        )  # fmt: skip
+            channels=(
+                Channel(
+                    "A",
+                    hours_share=1.0,
+                    organic_impressions_per_hour=1000.0,
+                    ctr=0.1,
+                    lead_rate=0.5,
+                    close_rate=0.5,
+                    support_queries_per_hour=1.0,
+                ),
+            ),
+        )
         ev = evaluate(scenario)
         assert ev.returns.full > 0
         assert ev.investment.total == 0.0
@@ -434,9 +528,11 @@ class TestEvaluateUndefined:
         # organic visits = visits * organic / impressions would be 0/0: it must be 0.
         scenario = Scenario(
             investment=Investment(ad_budget=100.0, staff_hours=1.0),
-            channels=(Channel("A", budget_share=1.0, hours_share=1.0, ctr=0.5),
-                      Channel("Idle", ctr=0.5, organic_impressions_per_hour=10.0)),
-        )  # fmt: skip
+            channels=(
+                Channel("A", budget_share=1.0, hours_share=1.0, ctr=0.5),
+                Channel("Idle", ctr=0.5, organic_impressions_per_hour=10.0),
+            ),
+        )
         row = evaluate(scenario).channels.loc["Idle", list(COUNT_COLUMNS)]
         assert (row == 0.0).all()
 
@@ -529,9 +625,14 @@ class TestEvaluateProperties:
                 investment=replace(scenario.investment, ad_budget=spend, staff_hours=hours),
                 values=scenario.values,
                 lenses=scenario.lenses,
-                channels=(replace(channel, budget_share=1.0 if spend > 0 else 0.0,
-                                  hours_share=1.0 if hours > 0 else 0.0),),
-            )  # fmt: skip
+                channels=(
+                    replace(
+                        channel,
+                        budget_share=1.0 if spend > 0 else 0.0,
+                        hours_share=1.0 if hours > 0 else 0.0,
+                    ),
+                ),
+            )
             solo = evaluate(alone).channels.iloc[0]
             for column in COUNT_COLUMNS:
                 assert solo[column] == pytest.approx(table.loc[channel.name, column], rel=1e-12)
@@ -588,11 +689,13 @@ class TestEnabledLenses:
         [
             (Lenses(), tuple(Lens)),
             (Lenses(False, False, False), (Lens.SALES, Lens.SUPPORT)),
-            (Lenses(leads=True, engagement=False, organic_traffic=True),
-             (Lens.SALES, Lens.SUPPORT, Lens.LEADS, Lens.ORGANIC_TRAFFIC)),
+            (
+                Lenses(leads=True, engagement=False, organic_traffic=True),
+                (Lens.SALES, Lens.SUPPORT, Lens.LEADS, Lens.ORGANIC_TRAFFIC),
+            ),
         ],
         ids=["all", "financial-only", "engagement-off"],
-    )  # fmt: skip
+    )
     def test_sales_and_support_always_count(
         self, lenses: Lenses, expected: tuple[Lens, ...]
     ) -> None:
@@ -625,8 +728,11 @@ class TestChannelArrays:
 
 class TestGoalTable:
     def test_attainment_value_and_met(self) -> None:
-        goals = (Goal("primary", "sales", 40.0), Goal("secondary", "full_roi", -0.1),
-                 Goal("secondary", "financial_roi", 0.0))  # fmt: skip
+        goals = (
+            Goal("primary", "sales", 40.0),
+            Goal("secondary", "full_roi", -0.1),
+            Goal("secondary", "financial_roi", 0.0),
+        )
         table = goal_table(goals, {"sales": 30.0, "full_roi": 0.2, "financial_roi": -0.5})
         assert table["value"].tolist() == [30.0, 0.2, -0.5]
         assert table["attainment"].iloc[0] == 0.75
@@ -644,14 +750,22 @@ class TestGoalTable:
 
 
 EXAMPLE_METRICS = {
-    GoalMetric.IMPRESSIONS: 2_860_000 / 9, GoalMetric.LIKES: 57_200 / 9,
-    GoalMetric.COMMENTS: 5_720 / 9, GoalMetric.SHARES: 2_860 / 9,
-    GoalMetric.VIDEO_VIEWS: 143_000 / 9, GoalMetric.ENGAGEMENTS: 65_780 / 9,
-    GoalMetric.VISITS: 28_600 / 9, GoalMetric.LEADS: 1_430 / 9, GoalMetric.SALES: 286 / 9,
-    GoalMetric.REVENUE: 11_440 / 3, GoalMetric.SUPPORT_QUERIES: 0.0,
-    GoalMetric.FINANCIAL_RETURN: 4_576 / 3, GoalMetric.FULL_RETURN: 45_208 / 9,
-    GoalMetric.FINANCIAL_ROI: -4_781 / 5_925, GoalMetric.FULL_ROI: -6_473 / 17_775,
-}  # fmt: skip
+    GoalMetric.IMPRESSIONS: 2_860_000 / 9,
+    GoalMetric.LIKES: 57_200 / 9,
+    GoalMetric.COMMENTS: 5_720 / 9,
+    GoalMetric.SHARES: 2_860 / 9,
+    GoalMetric.VIDEO_VIEWS: 143_000 / 9,
+    GoalMetric.ENGAGEMENTS: 65_780 / 9,
+    GoalMetric.VISITS: 28_600 / 9,
+    GoalMetric.LEADS: 1_430 / 9,
+    GoalMetric.SALES: 286 / 9,
+    GoalMetric.REVENUE: 11_440 / 3,
+    GoalMetric.SUPPORT_QUERIES: 0.0,
+    GoalMetric.FINANCIAL_RETURN: 4_576 / 3,
+    GoalMetric.FULL_RETURN: 45_208 / 9,
+    GoalMetric.FINANCIAL_ROI: -4_781 / 5_925,
+    GoalMetric.FULL_ROI: -6_473 / 17_775,
+}
 
 
 class TestEvaluationMetric:
@@ -700,13 +814,32 @@ class TestFunnel:
         # them organic (2000 * 0.5 * 0.02); lead rate 0.1: 10 leads; close 0.3: 3 sales;
         # order value 50: revenue 150; 4 hours * 2 queries: 8 support queries
         out = funnel(
-            np.array([10_000.0]), np.array([2000.0]), np.array([4.0]),
-            _rates(fit=0.5, ctr=0.02, lead_rate=0.1, close_rate=0.3, like_rate=0.01,
-                   support_queries_per_hour=2.0),
+            np.array([10_000.0]),
+            np.array([2000.0]),
+            np.array([4.0]),
+            _rates(
+                fit=0.5,
+                ctr=0.02,
+                lead_rate=0.1,
+                close_rate=0.3,
+                like_rate=0.01,
+                support_queries_per_hour=2.0,
+            ),
             ActionValues(order_value=50.0, gross_margin=0.5),
-        )  # fmt: skip
-        got = [out[k].item() for k in ("likes", "visits", "organic_visits", "leads", "sales",
-                                        "revenue", "support_queries", "return_sales")]  # fmt: skip
+        )
+        got = [
+            out[k].item()
+            for k in (
+                "likes",
+                "visits",
+                "organic_visits",
+                "leads",
+                "sales",
+                "revenue",
+                "support_queries",
+                "return_sales",
+            )
+        ]
         assert got == pytest.approx([50.0, 100.0, 20.0, 10.0, 3.0, 150.0, 8.0, 75.0], **GOLDEN)
 
     def test_no_impressions_means_no_organic_visits_not_nan(self) -> None:
@@ -716,18 +849,38 @@ class TestFunnel:
 
 class TestLensValues:
     def test_each_lens_by_hand(self) -> None:
-        counts = {name: np.array([value]) for name, value in {
-            "revenue": 1000.0, "support_queries": 10.0, "leads": 50.0, "sales": 5.0,
-            "likes": 100.0, "comments": 20.0, "shares": 10.0, "video_views": 500.0,
-            "organic_visits": 40.0}.items()}  # fmt: skip
-        values = ActionValues(like=0.1, comment=0.5, share=1.0, video_view=0.02,
-                              organic_visit=0.8, lead=15.0, gross_margin=0.4,
-                              support_query=6.0)  # fmt: skip
+        counts = {
+            name: np.array([value])
+            for name, value in {
+                "revenue": 1000.0,
+                "support_queries": 10.0,
+                "leads": 50.0,
+                "sales": 5.0,
+                "likes": 100.0,
+                "comments": 20.0,
+                "shares": 10.0,
+                "video_views": 500.0,
+                "organic_visits": 40.0,
+            }.items()
+        }
+        values = ActionValues(
+            like=0.1,
+            comment=0.5,
+            share=1.0,
+            video_view=0.02,
+            organic_visit=0.8,
+            lead=15.0,
+            gross_margin=0.4,
+            support_query=6.0,
+        )
         got = {lens: value.item() for lens, value in lens_values(counts, values).items()}
-        assert got == pytest.approx({
-            Lens.SALES: 400.0,  # 1000 * 0.4
-            Lens.SUPPORT: 60.0,  # 10 * 6
-            Lens.LEADS: 675.0,  # (50 - 5) * 15
-            Lens.ENGAGEMENT: 40.0,  # 100*0.1 + 20*0.5 + 10*1 + 500*0.02 = 10+10+10+10
-            Lens.ORGANIC_TRAFFIC: 32.0,  # 40 * 0.8
-        }, **GOLDEN)  # fmt: skip
+        assert got == pytest.approx(
+            {
+                Lens.SALES: 400.0,  # 1000 * 0.4
+                Lens.SUPPORT: 60.0,  # 10 * 6
+                Lens.LEADS: 675.0,  # (50 - 5) * 15
+                Lens.ENGAGEMENT: 40.0,  # 100*0.1 + 20*0.5 + 10*1 + 500*0.02 = 10+10+10+10
+                Lens.ORGANIC_TRAFFIC: 32.0,  # 40 * 0.8
+            },
+            **GOLDEN,
+        )

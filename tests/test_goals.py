@@ -56,10 +56,25 @@ SMALL = Scenario(
     values=ActionValues(order_value=100.0, gross_margin=0.5, lead=10.0),
     lenses=Lenses(leads=True, engagement=False, organic_traffic=False),
     channels=(
-        Channel("A", budget_share=3.0, hours_share=1.0, cpm=10.0, ctr=0.02, lead_rate=0.1,
-                close_rate=0.2),
-        Channel("B", budget_share=1.0, hours_share=1.0, cpm=5.0, ctr=0.01, lead_rate=0.2,
-                close_rate=0.1, organic_impressions_per_hour=1000.0),
+        Channel(
+            "A",
+            budget_share=3.0,
+            hours_share=1.0,
+            cpm=10.0,
+            ctr=0.02,
+            lead_rate=0.1,
+            close_rate=0.2,
+        ),
+        Channel(
+            "B",
+            budget_share=1.0,
+            hours_share=1.0,
+            cpm=5.0,
+            ctr=0.01,
+            lead_rate=0.2,
+            close_rate=0.1,
+            organic_impressions_per_hour=1000.0,
+        ),
     ),
     goals=(
         Goal(P, GoalMetric.SALES, 50.0),  # 41: not met
@@ -67,7 +82,7 @@ SMALL = Scenario(
         Goal(S, GoalMetric.FINANCIAL_ROI, 0.5),  # 0.3667: not met
         Goal(S, GoalMetric.FULL_ROI, 1.0),  # 1.8267: met
     ),
-)  # fmt: skip
+)
 
 #: Every candidate, for the metrics that depend on all of them.
 ALL = GAP_CANDIDATES
@@ -90,19 +105,35 @@ def _tolerance(target: float) -> float:
 class TestGapCandidates:
     @pytest.mark.parametrize(
         ("metric", "expected"),
-        [(GoalMetric.IMPRESSIONS, REACH), (GoalMetric.LIKES, REACH),
-         (GoalMetric.ENGAGEMENTS, REACH), (GoalMetric.VIDEO_VIEWS, REACH),
-         (GoalMetric.VISITS, (*REACH, "channels[*].ctr")),
-         (GoalMetric.LEADS, (*REACH, "channels[*].lead_rate", "channels[*].ctr")),
-         (GoalMetric.SALES, (*REACH, "channels[*].close_rate", "channels[*].lead_rate",
-                             "channels[*].ctr")),
-         (GoalMetric.REVENUE, (*REACH, "channels[*].close_rate", "channels[*].lead_rate",
-                               "channels[*].ctr", "values.order_value")),
-         (GoalMetric.SUPPORT_QUERIES, ("investment.staff_hours",)),
-         (GoalMetric.FINANCIAL_RETURN, ALL), (GoalMetric.FULL_RETURN, ALL),
-         (GoalMetric.FINANCIAL_ROI, ALL), (GoalMetric.FULL_ROI, ALL)],
+        [
+            (GoalMetric.IMPRESSIONS, REACH),
+            (GoalMetric.LIKES, REACH),
+            (GoalMetric.ENGAGEMENTS, REACH),
+            (GoalMetric.VIDEO_VIEWS, REACH),
+            (GoalMetric.VISITS, (*REACH, "channels[*].ctr")),
+            (GoalMetric.LEADS, (*REACH, "channels[*].lead_rate", "channels[*].ctr")),
+            (
+                GoalMetric.SALES,
+                (*REACH, "channels[*].close_rate", "channels[*].lead_rate", "channels[*].ctr"),
+            ),
+            (
+                GoalMetric.REVENUE,
+                (
+                    *REACH,
+                    "channels[*].close_rate",
+                    "channels[*].lead_rate",
+                    "channels[*].ctr",
+                    "values.order_value",
+                ),
+            ),
+            (GoalMetric.SUPPORT_QUERIES, ("investment.staff_hours",)),
+            (GoalMetric.FINANCIAL_RETURN, ALL),
+            (GoalMetric.FULL_RETURN, ALL),
+            (GoalMetric.FINANCIAL_ROI, ALL),
+            (GoalMetric.FULL_ROI, ALL),
+        ],
         ids=lambda value: value if isinstance(value, str) else None,
-    )  # fmt: skip
+    )
     def test_only_the_inputs_a_metric_depends_on(
         self, metric: GoalMetric, expected: tuple[str, ...]
     ) -> None:
@@ -118,8 +149,13 @@ class TestGapCandidates:
     def test_an_input_left_out_really_does_not_move_the_metric(self, metric: GoalMetric) -> None:
         # Halving an input that is not a candidate leaves the metric as it is; halving any
         # candidate moves it (in SMALL with every rate, value and lens switched on).
-        rates = {"like_rate": 0.01, "comment_rate": 0.002, "share_rate": 0.001,
-                 "video_view_rate": 0.05, "support_queries_per_hour": 0.5}  # fmt: skip
+        rates = {
+            "like_rate": 0.01,
+            "comment_rate": 0.002,
+            "share_rate": 0.001,
+            "video_view_rate": 0.05,
+            "support_queries_per_hour": 0.5,
+        }
         rich = replace(
             SMALL,
             values=ActionValues(0.1, 0.5, 1.0, 0.02, 0.3, 10.0, 100.0, 0.5, 4.0),
@@ -160,8 +196,7 @@ class TestGoalContributions:
 
     def test_layout(self) -> None:
         table = goal_contributions(evaluate(SMALL))
-        assert list(table.columns) == ["goal", "tier", "metric", "channel", "contribution",
-                                       "share"]  # fmt: skip
+        assert list(table.columns) == ["goal", "tier", "metric", "channel", "contribution", "share"]
         # two rows per count goal, three per ROI goal, goal by goal
         assert table["goal"].tolist() == [0, 0, 1, 1, 2, 2, 2, 3, 3, 3]
         assert table["channel"].tolist() == ["A", "B"] * 2 + ["A", "B", SHARED] * 2
@@ -171,8 +206,7 @@ class TestGoalContributions:
     def test_no_goals_is_an_empty_table_with_the_columns(self) -> None:
         table = goal_contributions(evaluate(replace(SMALL, goals=())))
         assert table.empty
-        assert list(table.columns) == ["goal", "tier", "metric", "channel", "contribution",
-                                       "share"]  # fmt: skip
+        assert list(table.columns) == ["goal", "tier", "metric", "channel", "contribution", "share"]
 
     def test_nothing_invested_gives_nan_not_inf(self) -> None:
         scenario = replace(
@@ -222,8 +256,11 @@ class TestGapClosers:
         assert hours.needed == pytest.approx(100.0, rel=1e-9)
         # every rate scales sales in proportion: 41 k = 50, so each spend-weighted mean
         #   (close 0.75*0.2 + 0.25*0.1 = 0.175; lead 0.125; ctr 0.0175) times 50/41
-        for path, mean in [("channels[*].close_rate", 0.175), ("channels[*].lead_rate", 0.125),
-                           ("channels[*].ctr", 0.0175)]:  # fmt: skip
+        for path, mean in [
+            ("channels[*].close_rate", 0.175),
+            ("channels[*].lead_rate", 0.125),
+            ("channels[*].ctr", 0.0175),
+        ]:
             assert closers[path].current == pytest.approx(mean)
             assert closers[path].needed == pytest.approx(mean * 50 / 41, rel=1e-9)
             assert closers[path].exact is True
@@ -261,10 +298,13 @@ class TestGapClosers:
         scenario = Scenario(
             investment=Investment(ad_budget=5000.0),
             values=ActionValues(order_value=50.0),
-            channels=(Channel("Facebook", budget_share=1.0, cpm=10.0, ctr=0.01, lead_rate=0.1,
-                              close_rate=0.2),),
+            channels=(
+                Channel(
+                    "Facebook", budget_share=1.0, cpm=10.0, ctr=0.01, lead_rate=0.1, close_rate=0.2
+                ),
+            ),
             goals=(Goal(P, GoalMetric.SALES, 130.0),),
-        )  # fmt: skip
+        )
         closers = {c.path: (c.current, c.needed) for c in gap_closers(scenario, 0)}
         assert closers == {
             "investment.ad_budget": (5000.0, pytest.approx(6500.0)),
@@ -377,8 +417,9 @@ class TestSolve:
         # With orders of 600 the financial net return crosses 0 twice in the budget:
         #   B^2 - 6060 B + 7760000 = 0 -> B = (6060 -+ sqrt(5683600)) / 2 = 1837.98, 4222.02
         #   (see test_break_even.py); the first from 0, the nearest to today's 5,000
-        dearer = replace(example_scenario, values=replace(example_scenario.values,
-                                                          order_value=600.0))  # fmt: skip
+        dearer = replace(
+            example_scenario, values=replace(example_scenario.values, order_value=600.0)
+        )
         roots = [(6060 + sign * math.sqrt(5_683_600)) / 2 for sign in (-1, 1)]
         path, net = "investment.ad_budget", lambda s: net_return(s, "financial")
         first, _ = solve(dearer, path, net, 0.0, 50_000.0)
@@ -467,14 +508,23 @@ class TestGoalMatrix:
     def test_by_hand(self) -> None:
         scenarios_, labels = _three()
         matrix = goal_matrix([evaluate(s) for s in scenarios_], labels)
-        assert list(matrix.columns) == ["scenario", "goal", "tier", "metric", "target", "value",
-                                        "attainment", "met"]  # fmt: skip
+        assert list(matrix.columns) == [
+            "scenario",
+            "goal",
+            "tier",
+            "metric",
+            "target",
+            "value",
+            "attainment",
+            "met",
+        ]
         leads = matrix[matrix["goal"] == "secondary:leads"].set_index("scenario")
         # small: 260 of 200; other: 260 of its first leads goal, 300; none: no goal, 260 leads
         assert leads["target"].tolist() == pytest.approx([200.0, 300.0, math.nan], nan_ok=True)
         assert leads["value"].tolist() == pytest.approx([260.0, 260.0, 260.0])
-        assert leads["attainment"].tolist() == pytest.approx([1.3, 260 / 300, math.nan],
-                                                             nan_ok=True)  # fmt: skip
+        assert leads["attainment"].tolist() == pytest.approx(
+            [1.3, 260 / 300, math.nan], nan_ok=True
+        )
         assert leads["met"].tolist() == [True, False, pd.NA]
         revenue = matrix[matrix["goal"] == "primary:revenue"]
         assert revenue["value"].tolist() == pytest.approx([4100.0] * 3)  # everyone's own value
@@ -483,8 +533,13 @@ class TestGoalMatrix:
     def test_goals_then_scenarios_in_order(self) -> None:
         scenarios_, labels = _three()
         matrix = goal_matrix([evaluate(s) for s in scenarios_], labels)
-        goals_ = ["primary:sales", "secondary:leads", "secondary:financial_roi",
-                  "secondary:full_roi", "primary:revenue"]  # fmt: skip
+        goals_ = [
+            "primary:sales",
+            "secondary:leads",
+            "secondary:financial_roi",
+            "secondary:full_roi",
+            "primary:revenue",
+        ]
         assert matrix["goal"].tolist() == [g for g in goals_ for _ in labels]
         assert matrix["scenario"].tolist() == labels * len(goals_)
         assert matrix["met"].dtype == "boolean"
@@ -506,8 +561,9 @@ class TestGoalMatrix:
         table = comparison_table(evaluations, labels)
         goal_rows = table[table["metric"].str.startswith("goal:")]
         assert goal_rows["metric"].tolist() == ["goal:" + key for key in matrix["goal"]]
-        assert goal_rows["value"].tolist() == pytest.approx(matrix["attainment"].tolist(),
-                                                            nan_ok=True)  # fmt: skip
+        assert goal_rows["value"].tolist() == pytest.approx(
+            matrix["attainment"].tolist(), nan_ok=True
+        )
 
     @pytest.mark.parametrize(
         "labels", [["a"], ["a", "a"], "ab"], ids=["too-few", "repeated", "a-text"]

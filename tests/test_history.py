@@ -24,8 +24,9 @@ from roi_model.importer import read_history
 from roi_model.spec import ActionValues, Lenses
 
 ROOT = Path(__file__).resolve().parents[1]
-VALUES = ActionValues(like=0.1, comment=0.5, share=1.0, lead=20.0, order_value=100.0,
-                      gross_margin=0.4)  # fmt: skip
+VALUES = ActionValues(
+    like=0.1, comment=0.5, share=1.0, lead=20.0, order_value=100.0, gross_margin=0.4
+)
 
 
 def history() -> pd.DataFrame:
@@ -91,8 +92,10 @@ class TestSummary:
     def test_by_channel_and_campaign(self) -> None:
         table = summary(history(), VALUES, Lenses(), by=("channel", "campaign"))
         assert list(zip(table["channel"], table["campaign"], strict=True)) == [
-            ("Facebook", "A"), ("Facebook", "B"), ("Instagram", "C"),
-        ]  # fmt: skip
+            ("Facebook", "A"),
+            ("Facebook", "B"),
+            ("Instagram", "C"),
+        ]
         assert table.loc[0, "spend"] == 300.0
 
     def test_every_column_is_there(self) -> None:

@@ -74,8 +74,11 @@ class TestCatalogs:
         """Forms by CLDR's rules, as Babel writes them in each catalog's Plural-Forms."""
         counted = {key for key, texts in entries("en").items() if len(texts) > 1}
         assert counted, "no plural entries found"
-        wrong = {key: len(entries(language)[key]) for key in counted
-                 if len(entries(language)[key]) != plural_forms(language)}  # fmt: skip
+        wrong = {
+            key: len(entries(language)[key])
+            for key in counted
+            if len(entries(language)[key]) != plural_forms(language)
+        }
         assert wrong == {}
 
     def test_the_template_for_translators_lists_every_key(self) -> None:
@@ -86,8 +89,16 @@ class TestCatalogs:
 
     def test_pybabel_extract_runs_as_documented(self, tmp_path: object) -> None:
         out = f"{tmp_path}/messages.pot"
-        command = [sys.executable, "-m", "babel.messages.frontend", *EXTRACT.split(), "-o", out,
-                   "pages", "app.py"]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            *EXTRACT.split(),
+            "-o",
+            out,
+            "pages",
+            "app.py",
+        ]
         subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
         with open(out, "rb") as file:
             extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(file) if m.id}
@@ -100,10 +111,15 @@ def test_no_text_is_asked_for_inside_an_f_string() -> None:
     for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.JoinedStr):
-                hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(node)
-                           if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-                           and call.func.id in ("t", "tn", "N_", "Nn_")
-                           and call.args and isinstance(call.args[0], ast.Constant)]  # fmt: skip
+                hidden += [
+                    f"{path.name}:{call.lineno}"
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in ("t", "tn", "N_", "Nn_")
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ]
     assert hidden == []
 
 

@@ -24,24 +24,50 @@ TODAY = date(2026, 11, 23)
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("Facebook gasto", ("Facebook", "spend")), ("Spend - Instagram", ("Instagram", "spend")),
-     ("LinkedIn: Clicks", ("LinkedIn", "clicks")), ("Instagram alcance", ("Instagram", "reach")),
-     ("X impressions", ("X", "impressions")), ("Twitter retweets", ("X", "shares")),
-     ("Google Ads coste", ("Google Ads", "spend")), ("TikTok - Importe gastado (EUR)",
-                                                     ("TikTok", "spend")),
-     ("Fecha", None), ("Facebook", None), ("Facebook fecha", None), ("Xbox gasto", None),
-     ("Gasto", None)],
-    ids=["es-after", "en-before", "colon", "reach", "x", "twitter-is-x", "google-ads",
-         "currency-code", "date", "network-alone", "date-per-network", "not-a-network",
-         "measure-alone"],
-)  # fmt: skip
+    [
+        ("Facebook gasto", ("Facebook", "spend")),
+        ("Spend - Instagram", ("Instagram", "spend")),
+        ("LinkedIn: Clicks", ("LinkedIn", "clicks")),
+        ("Instagram alcance", ("Instagram", "reach")),
+        ("X impressions", ("X", "impressions")),
+        ("Twitter retweets", ("X", "shares")),
+        ("Google Ads coste", ("Google Ads", "spend")),
+        ("TikTok - Importe gastado (EUR)", ("TikTok", "spend")),
+        ("Fecha", None),
+        ("Facebook", None),
+        ("Facebook fecha", None),
+        ("Xbox gasto", None),
+        ("Gasto", None),
+    ],
+    ids=[
+        "es-after",
+        "en-before",
+        "colon",
+        "reach",
+        "x",
+        "twitter-is-x",
+        "google-ads",
+        "currency-code",
+        "date",
+        "network-alone",
+        "date-per-network",
+        "not-a-network",
+        "measure-alone",
+    ],
+)
 def test_channel_and_measure_in_one_header(header: str, expected: tuple[str, str] | None) -> None:
     assert channel_and_field(header) == expected
 
 
 class TestWideByChannel:
-    HEADER = ("Fecha", "Facebook gasto", "Instagram gasto", "Facebook clics", "Instagram clics",
-              "Notas")  # fmt: skip
+    HEADER = (
+        "Fecha",
+        "Facebook gasto",
+        "Instagram gasto",
+        "Facebook clics",
+        "Instagram clics",
+        "Notas",
+    )
 
     def cells(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -74,17 +100,20 @@ class TestWideByChannel:
         assert long is not None
         assert long.header == ["Fecha", "channel", "gasto", "me gusta"]
         assert long.cells.values.tolist() == [
-            ["2025-03-01", "Facebook", "1", None], ["2025-03-01", "Instagram", "2", "30"]
-        ]  # fmt: skip
+            ["2025-03-01", "Facebook", "1", None],
+            ["2025-03-01", "Instagram", "2", "30"],
+        ]
 
     @pytest.mark.parametrize(
         "header",
-        [["Fecha", "Canal", "Facebook gasto", "Instagram gasto"],
-         ["Fecha", "Facebook gasto", "Gasto"],
-         ["Fecha", "Gasto", "Clics"],
-         ["Fecha", "Gasto total", "Facebook gasto", "Instagram gasto"]],
+        [
+            ["Fecha", "Canal", "Facebook gasto", "Instagram gasto"],
+            ["Fecha", "Facebook gasto", "Gasto"],
+            ["Fecha", "Gasto", "Clics"],
+            ["Fecha", "Gasto total", "Facebook gasto", "Instagram gasto"],
+        ],
         ids=["has-a-channel-column", "one-wide-column", "long-already", "with-an-overall-measure"],
-    )  # fmt: skip
+    )
     def test_other_tables_are_left_alone(self, header: list[str]) -> None:
         cells = pd.DataFrame([["x"] * len(header)], dtype=object)
         assert unpivot_channels(header, cells, np.array([2])) is None
@@ -93,8 +122,10 @@ class TestWideByChannel:
 class TestMonthAndDayApart:
     def test_spanish_month_names_and_the_latest_year_not_in_the_future(self) -> None:
         header = ["Mes", "Día", "Alcance"]
-        cells = pd.DataFrame([["marzo", "1", "100"], ["Abril", "30", "110"], ["dic.", "31", "5"],
-                              [None, None, "7"]], dtype=object)  # fmt: skip
+        cells = pd.DataFrame(
+            [["marzo", "1", "100"], ["Abril", "30", "110"], ["dic.", "31", "5"], [None, None, "7"]],
+            dtype=object,
+        )
         found = month_day_dates(header, cells, np.array([2, 3, 4, 5]), TODAY)
         assert found is not None
         table, year = found
@@ -139,12 +170,14 @@ class TestMonthAndDayApart:
 
     @pytest.mark.parametrize(
         ("header", "row"),
-        [(["Fecha", "Día", "Gasto"], ["2025-03-01", "1", "5"]),
-         (["Mes", "Gasto"], ["marzo", "5"]),
-         (["Mes", "Día"], ["marzo", "45"]),
-         (["Mes", "Día"], ["Total", "1"])],
+        [
+            (["Fecha", "Día", "Gasto"], ["2025-03-01", "1", "5"]),
+            (["Mes", "Gasto"], ["marzo", "5"]),
+            (["Mes", "Día"], ["marzo", "45"]),
+            (["Mes", "Día"], ["Total", "1"]),
+        ],
         ids=["has-a-date-column", "no-day", "day-out-of-range", "no-month-reads"],
-    )  # fmt: skip
+    )
     def test_other_tables_are_left_alone(self, header: list[str], row: list[str]) -> None:
         cells = pd.DataFrame([row], dtype=object)
         assert month_day_dates(header, cells, np.array([2]), TODAY) is None
@@ -229,9 +262,14 @@ def test_a_wide_export_keeps_the_currency_of_its_headers() -> None:
 
 @pytest.mark.parametrize(
     ("header", "name"),
-    [("TikTok - Importe gastado (EUR)", "Importe gastado (EUR)"), ("Spend - Instagram", "Spend"),
-     ("Facebook gasto", "gasto"), ("LinkedIn: Clicks", "Clicks"), ("Google Ads coste", "coste")],
-)  # fmt: skip
+    [
+        ("TikTok - Importe gastado (EUR)", "Importe gastado (EUR)"),
+        ("Spend - Instagram", "Spend"),
+        ("Facebook gasto", "gasto"),
+        ("LinkedIn: Clicks", "Clicks"),
+        ("Google Ads coste", "coste"),
+    ],
+)
 def test_a_measure_is_named_as_the_file_names_it(header: str, name: str) -> None:
     assert measure_name(header) == name
 

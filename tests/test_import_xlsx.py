@@ -14,9 +14,17 @@ from openpyxl import Workbook
 
 from roi_model.importer import ImportProblem, ImportRefused, SkipReason, read_history
 
-HEADER = ["Día", "Nombre de la campaña", "Importe gastado (EUR)", "Impresiones", "Alcance",
-          "Clics en el enlace", "Resultados", "Compras",
-          "Valor de conversión de compras"]  # fmt: skip
+HEADER = [
+    "Día",
+    "Nombre de la campaña",
+    "Importe gastado (EUR)",
+    "Impresiones",
+    "Alcance",
+    "Clics en el enlace",
+    "Resultados",
+    "Compras",
+    "Valor de conversión de compras",
+]
 
 
 def meta_workbook() -> bytes:
@@ -41,13 +49,21 @@ def test_a_spanish_meta_report_in_excel() -> None:
     result = read_history(meta_workbook(), filename="informe.xlsx", channel="Facebook")
     assert result.encoding == "xlsx" and result.currency == "EUR"
     assert result.totals() == pytest.approx(
-        {"spend": 1277.25, "impressions": 6500.0, "reach": 4700.0, "clicks": 61.0,
-         "sales": 3.0, "revenue": 135.5}
-    )  # fmt: skip
+        {
+            "spend": 1277.25,
+            "impressions": 6500.0,
+            "reach": 4700.0,
+            "clicks": 61.0,
+            "sales": 3.0,
+            "revenue": 135.5,
+        }
+    )
     assert [(s.line, s.reason) for s in result.skipped] == [
-        (1, SkipReason.BEFORE_HEADER), (2, SkipReason.BEFORE_HEADER),
-        (3, SkipReason.BEFORE_HEADER), (8, SkipReason.TOTAL),
-    ]  # fmt: skip
+        (1, SkipReason.BEFORE_HEADER),
+        (2, SkipReason.BEFORE_HEADER),
+        (3, SkipReason.BEFORE_HEADER),
+        (8, SkipReason.TOTAL),
+    ]
     assert result.date_range() == (dt.date(2025, 3, 1), dt.date(2025, 3, 3))
     assert result.channels() == ("Facebook",)
     assert result.warnings == ()  # the total row agrees with the detail rows
@@ -71,11 +87,16 @@ def test_the_command_line_reads_excel(tmp_path: Path) -> None:
     path.write_bytes(meta_workbook())
     done = subprocess.run(
         [sys.executable, "-m", "roi_model", "import", str(path), "--channel", "Facebook"],
-        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert (printed["rows"], printed["encoding"], printed["date_range"]) == (
-        3, "xlsx", ["2025-03-01", "2025-03-03"],
-    )  # fmt: skip
+        3,
+        "xlsx",
+        ["2025-03-01", "2025-03-03"],
+    )
     assert printed["totals"]["spend"] == 1277.25

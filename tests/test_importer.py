@@ -74,12 +74,18 @@ def test_google_ads_utf16_tab_preamble_two_totals_converted_cost() -> None:
     result = _read("google_ads_es_utf16.csv")
     assert (result.encoding, result.delimiter, result.decimal) == ("utf-16", "\t", ",")
     assert result.totals() == {
-        "spend": pytest.approx(95.5), "impressions": 3800, "clicks": 150, "sales": 5,
+        "spend": pytest.approx(95.5),
+        "impressions": 3800,
+        "clicks": 150,
+        "sales": 5,
         "revenue": 250,
-    }  # fmt: skip
+    }
     assert _reasons(result) == [
-        (1, "before the header"), (2, "before the header"), (6, "total row"), (7, "total row"),
-    ]  # fmt: skip
+        (1, "before the header"),
+        (2, "before the header"),
+        (6, "total row"),
+        (7, "total row"),
+    ]
     assert 'Columns "Coste" and "Coste (moneda convertida)" both give spend; "Coste" was used.' in (
         _said(result)
     )
@@ -112,8 +118,10 @@ def test_ga4_comment_block_compact_dates_channels_grand_total() -> None:
     assert result.totals() == {"clicks": 800, "sales": 22, "revenue": pytest.approx(1910.75)}
     assert "spend" not in result.rows.columns
     assert _reasons(result) == [(n, "before the header") for n in range(1, 7)] + [
-        (7, "empty line"), (13, "empty line"), (14, "total row"),
-    ]  # fmt: skip
+        (7, "empty line"),
+        (13, "empty line"),
+        (14, "total row"),
+    ]
     assert '"Sessions" (visits) is counted as clicks.' in _said(result)
 
 
@@ -133,8 +141,9 @@ def test_linkedin_total_row_that_does_not_add_up_is_reported() -> None:
 
 def test_notes_carry_raw_values_for_the_app_and_english_for_the_command_line() -> None:
     result = _read("linkedin_campaigns.csv")
-    note = ImportNote.of(NoteCode.TOTAL_MISMATCH, line=6, field="spend", stated=3500.0,
-                         summed=pytest.approx(3234.5))  # fmt: skip
+    note = ImportNote.of(
+        NoteCode.TOTAL_MISMATCH, line=6, field="spend", stated=3500.0, summed=pytest.approx(3234.5)
+    )
     assert note in result.warnings
     found = next(w for w in result.warnings if w.code is NoteCode.TOTAL_MISMATCH)
     assert found.params_dict()["summed"] == pytest.approx(3234.5)
@@ -147,15 +156,21 @@ def test_tiktok_currency_codes_trailing_empty_fields_stray_number() -> None:
     assert result.currency == "EUR" and result.channels() == ("TikTok",)
     assert result.totals()["spend"] == pytest.approx(55.5)
     assert _reasons(result) == [
-        (4, "empty line"), (5, "not a data row (a single value outside the table)"),
-    ]  # fmt: skip
+        (4, "empty line"),
+        (5, "not a data row (a single value outside the table)"),
+    ]
     assert NO_CHANNEL not in _said(result)
 
 
 def test_x_timestamps_with_zone() -> None:
     result = _read("x_tweets.csv")
-    assert result.totals() == {"impressions": 3000, "clicks": 30, "likes": 80, "comments": 5,
-                               "shares": 10}  # fmt: skip
+    assert result.totals() == {
+        "impressions": 3000,
+        "clicks": 30,
+        "likes": 80,
+        "comments": 5,
+        "shares": 10,
+    }
     assert result.date_range() == (pd_date("2025-03-01"), pd_date("2025-03-03"))
 
 
@@ -178,9 +193,13 @@ def test_nothing_usable_is_refused_with_the_columns_found() -> None:
 
 @pytest.mark.parametrize(
     ("data", "problem"),
-    [(b"", ImportProblem.EMPTY), (b"  \n\n", ImportProblem.EMPTY),
-     (b"\xff\xfe\x00", ImportProblem.UNREADABLE), (b"PK\x03\x04garbage", ImportProblem.UNREADABLE)],
-)  # fmt: skip
+    [
+        (b"", ImportProblem.EMPTY),
+        (b"  \n\n", ImportProblem.EMPTY),
+        (b"\xff\xfe\x00", ImportProblem.UNREADABLE),
+        (b"PK\x03\x04garbage", ImportProblem.UNREADABLE),
+    ],
+)
 def test_refusals(data: bytes, problem: ImportProblem) -> None:
     with pytest.raises(ImportRefused) as caught:
         read_history(data)
@@ -195,8 +214,9 @@ def test_a_path_reads_as_its_bytes(name: str) -> None:
     path = FIXTURES / name
     options = {"channel": "Meta"} if name == "customers.csv" else {}
     try:
-        expected: ImportResult | ImportRefused = read_history(path.read_bytes(), filename=name,
-                                                              **options)  # fmt: skip
+        expected: ImportResult | ImportRefused = read_history(
+            path.read_bytes(), filename=name, **options
+        )
     except ImportRefused as refusal:
         expected = refusal
     try:
@@ -207,9 +227,13 @@ def test_a_path_reads_as_its_bytes(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "problem"), [(b"", ImportProblem.EMPTY), (b" \r\n\t", ImportProblem.EMPTY),
-                             (b"PK\x03\x04garbage", ImportProblem.UNREADABLE)]
-)  # fmt: skip
+    ("content", "problem"),
+    [
+        (b"", ImportProblem.EMPTY),
+        (b" \r\n\t", ImportProblem.EMPTY),
+        (b"PK\x03\x04garbage", ImportProblem.UNREADABLE),
+    ],
+)
 def test_a_path_is_refused_as_its_bytes(
     tmp_path: Path, content: bytes, problem: ImportProblem
 ) -> None:
@@ -245,39 +269,150 @@ def test_a_file_above_the_limit_is_refused_before_it_is_read(
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        (["Day", "Campaign name", "Amount spent (EUR)", "Impressions", "Reach", "Link clicks",
-          "Leads", "Purchases", "Purchases conversion value", "Post reactions", "Post comments",
-          "Post shares", "ThruPlays"],
-         ["date", "campaign", "spend", "impressions", "reach", "clicks", "leads", "sales",
-          "revenue", "likes", "comments", "shares", "video_views"]),
-        (["Día", "Nombre de la campaña", "Importe gastado (EUR)", "Impresiones", "Alcance",
-          "Clics en el enlace", "Clientes potenciales", "Compras",
-          "Valor de conversión de compras"],
-         ["date", "campaign", "spend", "impressions", "reach", "clicks", "leads", "sales",
-          "revenue"]),
-        (["Day", "Campaign", "Cost", "Impr.", "Clicks", "Conversions", "Conv. value"],
-         ["date", "campaign", "spend", "impressions", "clicks", "sales", "revenue"]),
-        (["Día", "Campaña", "Coste", "Impr.", "Clics", "Conversiones", "Valor de conv."],
-         ["date", "campaign", "spend", "impressions", "clicks", "sales", "revenue"]),
-        (["Start Date (in UTC)", "Campaign Name", "Total Spent", "Impressions", "Clicks", "Leads",
-          "Reactions", "Comments", "Shares"],
-         ["date", "campaign", "spend", "impressions", "clicks", "leads", "likes", "comments",
-          "shares"]),
-        (["By Day", "Campaign name", "Cost", "Impression", "Clicks (Destination)", "Conversions",
-          "Video Views"],
-         ["date", "campaign", "spend", "impressions", "clicks", "sales", "video_views"]),
-        (["Date", "Session default channel group", "Key events", "Total revenue"],
-         ["date", "channel", "sales", "revenue"]),
-        (["Fecha", "Grupo de canales predeterminado", "Conversiones", "Ingresos totales"],
-         ["date", "channel", "sales", "revenue"]),
-        (["Hora de publicación", "Me gusta", "Comentarios", "Veces compartido", "Veces guardado"],
-         ["date", "likes", "comments", "shares", "saves"]),
-        (["fecha", "canal", "campaña", "gasto", "horas", "leads", "ventas", "ingresos",
-          "consultas"],
-         ["date", "channel", "campaign", "spend", "staff_hours", "leads", "sales", "revenue",
-          "support_queries"]),
+        (
+            [
+                "Day",
+                "Campaign name",
+                "Amount spent (EUR)",
+                "Impressions",
+                "Reach",
+                "Link clicks",
+                "Leads",
+                "Purchases",
+                "Purchases conversion value",
+                "Post reactions",
+                "Post comments",
+                "Post shares",
+                "ThruPlays",
+            ],
+            [
+                "date",
+                "campaign",
+                "spend",
+                "impressions",
+                "reach",
+                "clicks",
+                "leads",
+                "sales",
+                "revenue",
+                "likes",
+                "comments",
+                "shares",
+                "video_views",
+            ],
+        ),
+        (
+            [
+                "Día",
+                "Nombre de la campaña",
+                "Importe gastado (EUR)",
+                "Impresiones",
+                "Alcance",
+                "Clics en el enlace",
+                "Clientes potenciales",
+                "Compras",
+                "Valor de conversión de compras",
+            ],
+            [
+                "date",
+                "campaign",
+                "spend",
+                "impressions",
+                "reach",
+                "clicks",
+                "leads",
+                "sales",
+                "revenue",
+            ],
+        ),
+        (
+            ["Day", "Campaign", "Cost", "Impr.", "Clicks", "Conversions", "Conv. value"],
+            ["date", "campaign", "spend", "impressions", "clicks", "sales", "revenue"],
+        ),
+        (
+            ["Día", "Campaña", "Coste", "Impr.", "Clics", "Conversiones", "Valor de conv."],
+            ["date", "campaign", "spend", "impressions", "clicks", "sales", "revenue"],
+        ),
+        (
+            [
+                "Start Date (in UTC)",
+                "Campaign Name",
+                "Total Spent",
+                "Impressions",
+                "Clicks",
+                "Leads",
+                "Reactions",
+                "Comments",
+                "Shares",
+            ],
+            [
+                "date",
+                "campaign",
+                "spend",
+                "impressions",
+                "clicks",
+                "leads",
+                "likes",
+                "comments",
+                "shares",
+            ],
+        ),
+        (
+            [
+                "By Day",
+                "Campaign name",
+                "Cost",
+                "Impression",
+                "Clicks (Destination)",
+                "Conversions",
+                "Video Views",
+            ],
+            ["date", "campaign", "spend", "impressions", "clicks", "sales", "video_views"],
+        ),
+        (
+            ["Date", "Session default channel group", "Key events", "Total revenue"],
+            ["date", "channel", "sales", "revenue"],
+        ),
+        (
+            ["Fecha", "Grupo de canales predeterminado", "Conversiones", "Ingresos totales"],
+            ["date", "channel", "sales", "revenue"],
+        ),
+        (
+            [
+                "Hora de publicación",
+                "Me gusta",
+                "Comentarios",
+                "Veces compartido",
+                "Veces guardado",
+            ],
+            ["date", "likes", "comments", "shares", "saves"],
+        ),
+        (
+            [
+                "fecha",
+                "canal",
+                "campaña",
+                "gasto",
+                "horas",
+                "leads",
+                "ventas",
+                "ingresos",
+                "consultas",
+            ],
+            [
+                "date",
+                "channel",
+                "campaign",
+                "spend",
+                "staff_hours",
+                "leads",
+                "sales",
+                "revenue",
+                "support_queries",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_platform_headers_map(headers: list[str], expected: list[str]) -> None:
     assert list(detect_mapping(headers).values()) == expected
     assert set(expected) - {"date", "channel", "campaign"} <= set(HISTORY_FIELDS)
@@ -289,11 +424,19 @@ def test_two_columns_prefer_the_unconverted_currency() -> None:
 
 @pytest.mark.parametrize(
     ("cells", "decimal", "expected"),
-    [('"1,234.56"', ".", 1234.56), ('"1.234,56"', ",", 1234.56), ('"1 234,56"', ",", 1234.56),
-     ('"1\u00a0234,56"', ",", 1234.56), ('"1\u202f234,56"', ",", 1234.56),
-     ('"8.30%"', ".", 0.083), ('"8,30 %"', ",", 0.083), ('"$1,234.56"', ".", 1234.56),
-     ('"1.5e3"', ".", 1500.0), ('"2E-2"', ".", 0.02)],
-)  # fmt: skip
+    [
+        ('"1,234.56"', ".", 1234.56),
+        ('"1.234,56"', ",", 1234.56),
+        ('"1 234,56"', ",", 1234.56),
+        ('"1\u00a0234,56"', ",", 1234.56),
+        ('"1\u202f234,56"', ",", 1234.56),
+        ('"8.30%"', ".", 0.083),
+        ('"8,30 %"', ",", 0.083),
+        ('"$1,234.56"', ".", 1234.56),
+        ('"1.5e3"', ".", 1500.0),
+        ('"2E-2"', ".", 0.02),
+    ],
+)
 def test_number_formats(cells: str, decimal: str, expected: float) -> None:
     data = f"date,spend\n2025-03-01,{cells}\n2025-03-02,{cells}\n".encode()
     result = read_history(data)
@@ -303,11 +446,17 @@ def test_number_formats(cells: str, decimal: str, expected: float) -> None:
 
 @pytest.mark.parametrize(
     ("day", "order", "expected"),
-    [("2025-03-01", None, "2025-03-01"), ("20250301", None, "2025-03-01"),
-     ("13/03/2025", "dmy", "2025-03-13"), ("03/13/2025", "mdy", "2025-03-13"),
-     ("Mar 1, 2025", None, "2025-03-01"), ("1 marzo 2025", None, "2025-03-01"),
-     ("1 mar 2025", None, "2025-03-01"), ("2025-03-01 - 2025-03-31", None, "2025-03-01")],
-)  # fmt: skip
+    [
+        ("2025-03-01", None, "2025-03-01"),
+        ("20250301", None, "2025-03-01"),
+        ("13/03/2025", "dmy", "2025-03-13"),
+        ("03/13/2025", "mdy", "2025-03-13"),
+        ("Mar 1, 2025", None, "2025-03-01"),
+        ("1 marzo 2025", None, "2025-03-01"),
+        ("1 mar 2025", None, "2025-03-01"),
+        ("2025-03-01 - 2025-03-31", None, "2025-03-01"),
+    ],
+)
 def test_date_formats(day: str, order: str | None, expected: str) -> None:
     result = read_history(f'date,spend\n"{day}",1\n'.encode())
     assert result.date_order == order
@@ -328,8 +477,9 @@ def test_ambiguous_dates_in_an_english_file_are_month_first_and_said() -> None:
 
 def test_mapping_override_and_channel_option() -> None:
     data = b"when,money,hits\n2025-03-01,5,7\n"
-    result = read_history(data, mapping={"money": "spend", "hits": "clicks", "when": "date"},
-                          channel="Blog")  # fmt: skip
+    result = read_history(
+        data, mapping={"money": "spend", "hits": "clicks", "when": "date"}, channel="Blog"
+    )
     assert result.totals() == {"spend": 5, "clicks": 7} and result.channels() == ("Blog",)
     with pytest.raises(ImportRefused) as caught:
         read_history(data, mapping={"money": "dinero"})
@@ -369,11 +519,33 @@ def test_random_bytes_never_crash(data: bytes) -> None:
 
 
 CELL = st.one_of(
-    st.sampled_from(["", "--", "-", "Total", "Totales", "1,234.56", "1.234,56", "8,30 %", "€ 12",
-                     "2025-03-01", "01/03/2025", "20250301", "marzo", '"', "Spend", "Clicks",
-                     "Día", "Coste", "Impr."]),
-    st.text(max_size=8), st.floats(allow_nan=True).map(str), st.integers().map(str),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            "--",
+            "-",
+            "Total",
+            "Totales",
+            "1,234.56",
+            "1.234,56",
+            "8,30 %",
+            "€ 12",
+            "2025-03-01",
+            "01/03/2025",
+            "20250301",
+            "marzo",
+            '"',
+            "Spend",
+            "Clicks",
+            "Día",
+            "Coste",
+            "Impr.",
+        ]
+    ),
+    st.text(max_size=8),
+    st.floats(allow_nan=True).map(str),
+    st.integers().map(str),
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -445,9 +617,11 @@ def _clean_export(rows: int, newline: str = "\n") -> bytes:
     for i in range(rows):
         spend = "" if i % 97 == 5 else f"{rng.gamma(2.0, 60.0):.2f}".rstrip("0")
         day = pd.Timestamp("2025-01-01") + pd.Timedelta(days=i // 7)
-        lines.append(f"{day:%Y-%m-%d},{['Meta', 'TikTok'][i % 2]},Spring sale {i % 5},{spend},"
-                     f"{rng.integers(100, 9000)},{rng.integers(0, 90)},{i % 3},"
-                     f"{'' if i % 4 else 'checked'}")  # fmt: skip
+        lines.append(
+            f"{day:%Y-%m-%d},{['Meta', 'TikTok'][i % 2]},Spring sale {i % 5},{spend},"
+            f"{rng.integers(100, 9000)},{rng.integers(0, 90)},{i % 3},"
+            f"{'' if i % 4 else 'checked'}"
+        )
     lines[20] = "2025-01-03,Meta,Spring sale 1,1.5,100,2,0,"
     lines[30] = "2025-01-03,Meta,Spring sale 1,1.50,100,2,0,"
     lines[40] = lines[41]
@@ -471,12 +645,14 @@ def test_fast_path_reads_a_clean_export_as_the_careful_path(
 
 @pytest.mark.parametrize(
     ("text", "decimal"),
-    [("fecha,canal,impresiones\n2025-03-01,X,1.234\n2025-03-02,X,2.500\n", ","),
-     ("fecha,canal,impresiones\n2025-03-01,X,1234\n", ","),
-     ("date,channel,spend\n2025-03-01,X,0.125\n2025-03-02,X,1.250\n", "."),
-     ("date,sessions,revenue\n20250301,5,1.5\n20250302,6,2.5\n", "."),
-     ("date,spend,reach\n2025-03-01,1e3,inf\n2025-03-02,12,5\n", ".")],
-)  # fmt: skip
+    [
+        ("fecha,canal,impresiones\n2025-03-01,X,1.234\n2025-03-02,X,2.500\n", ","),
+        ("fecha,canal,impresiones\n2025-03-01,X,1234\n", ","),
+        ("date,channel,spend\n2025-03-01,X,0.125\n2025-03-02,X,1.250\n", "."),
+        ("date,sessions,revenue\n20250301,5,1.5\n20250302,6,2.5\n", "."),
+        ("date,spend,reach\n2025-03-01,1e3,inf\n2025-03-02,12,5\n", "."),
+    ],
+)
 def test_fast_path_leaves_the_text_decisions_to_the_text(text: str, decimal: str) -> None:
     """Thousands points in a Spanish file, marks no number settles, compact dates, exponents:
     pyarrow's numbers alone would read these differently from the careful path."""
@@ -522,13 +698,46 @@ def test_many_repeated_rows_are_found_as_the_careful_path_finds_them(odd: str) -
 
 
 CLEAN_CELL = st.one_of(
-    st.sampled_from(["", " ", "0", "12", "007", "-3", "+4", "1.5", "1.50", "1.234", "1234.5",
-                     "1e3", "inf", "nan", "--", "12%", "Total", "Totales", "2025-03-01",
-                     "2025-3-1", "20250301", "03/04/2025", "13/03/2025", "Mar 1 2025",
-                     "Facebook", " Spring sale ", "€ 12", "EUR", "\u00a0", "April", "marzo",
-                     "31", "actions:lead", "Purchases"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "12",
+            "007",
+            "-3",
+            "+4",
+            "1.5",
+            "1.50",
+            "1.234",
+            "1234.5",
+            "1e3",
+            "inf",
+            "nan",
+            "--",
+            "12%",
+            "Total",
+            "Totales",
+            "2025-03-01",
+            "2025-3-1",
+            "20250301",
+            "03/04/2025",
+            "13/03/2025",
+            "Mar 1 2025",
+            "Facebook",
+            " Spring sale ",
+            "€ 12",
+            "EUR",
+            "\u00a0",
+            "April",
+            "marzo",
+            "31",
+            "actions:lead",
+            "Purchases",
+        ]
+    ),
     st.text(st.characters(exclude_categories=["Cs"], exclude_characters=',"\r\n'), max_size=6),
-)  # fmt: skip
+)
 HEADERS = [
     "date",
     "fecha",

@@ -38,16 +38,32 @@ from tests.strategies import floats, investments, scenarios, zero_or
 
 GOLDEN = {"rel": 1e-9}
 MIX_COLUMNS = [
-    f"{name}_{side}" for name in ("spend", "share", "hours", "return", "roi")
+    f"{name}_{side}"
+    for name in ("spend", "share", "hours", "return", "roi")
     for side in ("before", "after")
-]  # fmt: skip
+]
 
 
-def _channel(name: str, ctr: float, *, cpm: float = 10.0, saturation: float | None = None,
-             share: float = 1.0, **more: Any) -> Channel:  # fmt: skip
+def _channel(
+    name: str,
+    ctr: float,
+    *,
+    cpm: float = 10.0,
+    saturation: float | None = None,
+    share: float = 1.0,
+    **more: Any,
+) -> Channel:
     """A channel whose paid impression returns exactly ``ctr`` (see ``VALUES``)."""
-    return Channel(name, budget_share=share, cpm=cpm, saturation_spend=saturation, ctr=ctr,
-                   lead_rate=0.1, close_rate=0.1, **more)  # fmt: skip
+    return Channel(
+        name,
+        budget_share=share,
+        cpm=cpm,
+        saturation_spend=saturation,
+        ctr=ctr,
+        lead_rate=0.1,
+        close_rate=0.1,
+        **more,
+    )
 
 
 #: One visit in a hundred buys (0.1 lead rate x 0.1 close rate), an order of 100 at full margin:
@@ -134,9 +150,11 @@ class TestGolden:
 
     def test_money_left_over_goes_to_channels_that_return_nothing(self) -> None:
         scenario = _scenario(
-            _channel("A", 0.02, saturation=500.0), _channel("Z", 0.0), _channel("Y", 0.0),
+            _channel("A", 0.02, saturation=500.0),
+            _channel("Z", 0.0),
+            _channel("Y", 0.0),
             budget=1000.0,
-        )  # fmt: skip
+        )
         optimum = optimize_mix(scenario, limits={"A": SpendLimit(maximum=400.0)})
         assert _spends(optimum) == pytest.approx([400.0, 300.0, 300.0], **GOLDEN)
 
@@ -147,12 +165,18 @@ class TestGolden:
         scenario = replace(
             _scenario(
                 _channel("A", 0.01, organic_impressions_per_hour=1000.0, hours_share=1.0),
-                _channel("B", 0.04, organic_impressions_per_hour=100.0, hours_share=1.0,
-                         support_queries_per_hour=2.0),
-                budget=0.0, staff_hours=100.0,
+                _channel(
+                    "B",
+                    0.04,
+                    organic_impressions_per_hour=100.0,
+                    hours_share=1.0,
+                    support_queries_per_hour=2.0,
+                ),
+                budget=0.0,
+                staff_hours=100.0,
             ),
             values=replace(VALUES, support_query=5.0),
-        )  # fmt: skip
+        )
         optimum = optimize_mix(scenario, hours=True)
         table = optimum.mix_table()
         assert table["hours_after"].tolist() == [0.0, 100.0]
@@ -178,10 +202,12 @@ class TestLimitsAndLocks:
 
     @pytest.mark.parametrize(
         ("limits", "budget"),
-        [({"A": SpendLimit(1500.0), "B": SpendLimit(1000.0)}, 2000.0),
-         ({"A": SpendLimit(0.0, 500.0), "B": SpendLimit(0.0, 1000.0)}, 2000.0)],
+        [
+            ({"A": SpendLimit(1500.0), "B": SpendLimit(1000.0)}, 2000.0),
+            ({"A": SpendLimit(0.0, 500.0), "B": SpendLimit(0.0, 1000.0)}, 2000.0),
+        ],
         ids=["minimums-above-budget", "maximums-below-budget"],
-    )  # fmt: skip
+    )
     def test_limits_that_cannot_hold_the_budget_are_refused(
         self, limits: dict[str, SpendLimit], budget: float
     ) -> None:
@@ -199,16 +225,25 @@ class TestLimitsAndLocks:
 
     @pytest.mark.parametrize(
         ("call", "field", "rule"),
-        [(lambda: optimize_mix(TWO_CURVES, budget=-1.0), "budget", Rule.NOT_NEGATIVE),
-         (lambda: optimize_mix(TWO_CURVES, budget=math.inf), "budget", Rule.FINITE),
-         (lambda: optimize_mix(TWO_CURVES, limits={"C": SpendLimit()}), "limits", Rule.ONE_OF),
-         (lambda: optimize_mix(TWO_CURVES, locked=["a"]), "locked", Rule.ONE_OF),
-         (lambda: optimize_mix(TWO_CURVES, "cash"), "objective", Rule.ONE_OF),  # type: ignore[arg-type]
-         (lambda: SpendLimit(-1.0), "minimum", Rule.NOT_NEGATIVE),
-         (lambda: SpendLimit(0.0, math.nan), "maximum", Rule.FINITE)],
-        ids=["negative-budget", "infinite-budget", "unknown-limit", "unknown-lock",
-             "objective", "negative-minimum", "nan-maximum"],
-    )  # fmt: skip
+        [
+            (lambda: optimize_mix(TWO_CURVES, budget=-1.0), "budget", Rule.NOT_NEGATIVE),
+            (lambda: optimize_mix(TWO_CURVES, budget=math.inf), "budget", Rule.FINITE),
+            (lambda: optimize_mix(TWO_CURVES, limits={"C": SpendLimit()}), "limits", Rule.ONE_OF),
+            (lambda: optimize_mix(TWO_CURVES, locked=["a"]), "locked", Rule.ONE_OF),
+            (lambda: optimize_mix(TWO_CURVES, "cash"), "objective", Rule.ONE_OF),  # type: ignore[arg-type]
+            (lambda: SpendLimit(-1.0), "minimum", Rule.NOT_NEGATIVE),
+            (lambda: SpendLimit(0.0, math.nan), "maximum", Rule.FINITE),
+        ],
+        ids=[
+            "negative-budget",
+            "infinite-budget",
+            "unknown-limit",
+            "unknown-lock",
+            "objective",
+            "negative-minimum",
+            "nan-maximum",
+        ],
+    )
     def test_bad_input_names_the_field(self, call: Any, field: str, rule: Rule) -> None:
         with pytest.raises(ScenarioError) as caught:
             call()
@@ -219,8 +254,9 @@ class TestLimitsAndLocks:
             SpendLimit(2.0, 1.0)
 
     def test_a_channel_without_cpm_cannot_be_made_to_spend(self) -> None:
-        scenario = _scenario(_channel("A", 0.01), _channel("B", 0.02, cpm=0.0, share=0.0),
-                             budget=100.0)  # fmt: skip
+        scenario = _scenario(
+            _channel("A", 0.01), _channel("B", 0.02, cpm=0.0, share=0.0), budget=100.0
+        )
         assert _spends(optimize_mix(scenario)) == [100.0, 0.0]  # B would be best, but is free
         with pytest.raises(ScenarioError) as caught:
             optimize_mix(scenario, limits={"B": SpendLimit(10.0)})
@@ -275,13 +311,20 @@ def _bounds(
     """Each channel's least and most spend, from the scenario as given (before any budget)."""
     today = evaluate(scenario).channels["spend"]
     limit = [limits.get(name, SpendLimit()) for name in scenario.channel_names]
-    lower = [today[c.name] if c.name in locked else lim.minimum
-             for c, lim in zip(scenario.channels, limit, strict=True)]  # fmt: skip
-    upper = [
-        0.0 if c.cpm <= 0 else today[c.name] if c.name in locked
-        else math.inf if lim.maximum is None else lim.maximum
+    lower = [
+        today[c.name] if c.name in locked else lim.minimum
         for c, lim in zip(scenario.channels, limit, strict=True)
-    ]  # fmt: skip
+    ]
+    upper = [
+        0.0
+        if c.cpm <= 0
+        else today[c.name]
+        if c.name in locked
+        else math.inf
+        if lim.maximum is None
+        else lim.maximum
+        for c, lim in zip(scenario.channels, limit, strict=True)
+    ]
     return np.array(lower), np.array(upper)
 
 
@@ -293,9 +336,12 @@ def _simplex(parts: int, steps: int) -> FloatArray:
 
 
 def _brute_force(
-    scenario: Scenario, objective: str, limits: Mapping[str, SpendLimit], locked: set[str],
+    scenario: Scenario,
+    objective: str,
+    limits: Mapping[str, SpendLimit],
+    locked: set[str],
     steps: int,
-) -> tuple[float, FloatArray, float]:  # fmt: skip
+) -> tuple[float, FloatArray, float]:
     """The best return on the grid, its spends, and the grid's step in money."""
     today = evaluate(scenario).channels["spend"].to_numpy()
     fixed = np.array([name in locked for name in scenario.channel_names])
@@ -326,32 +372,50 @@ def _rich_channel(name: str, **numbers: Any) -> Channel:
 RICH_VALUES = ActionValues(like=0.05, share=1.0, lead=15.0, order_value=120.0, gross_margin=0.4)
 BRUTE_CASES = {
     "two-curves": (
-        [_rich_channel("A", cpm=8.0, saturation_spend=2000.0, ctr=0.01),
-         _rich_channel("B", cpm=5.0, saturation_spend=800.0, ctr=0.006)],
-        "financial", {}, (), 200,
+        [
+            _rich_channel("A", cpm=8.0, saturation_spend=2000.0, ctr=0.01),
+            _rich_channel("B", cpm=5.0, saturation_spend=800.0, ctr=0.006),
+        ],
+        "financial",
+        {},
+        (),
+        200,
     ),
     "three-with-linear-and-cap": (
-        [_rich_channel("A", cpm=8.0, saturation_spend=3000.0, ctr=0.012),
-         _rich_channel("B", cpm=12.0, ctr=0.015),
-         _rich_channel("C", cpm=4.0, saturation_spend=500.0, ctr=0.004, fit=0.7)],
-        "full", {"B": SpendLimit(maximum=1500.0)}, (), 60,
+        [
+            _rich_channel("A", cpm=8.0, saturation_spend=3000.0, ctr=0.012),
+            _rich_channel("B", cpm=12.0, ctr=0.015),
+            _rich_channel("C", cpm=4.0, saturation_spend=500.0, ctr=0.004, fit=0.7),
+        ],
+        "full",
+        {"B": SpendLimit(maximum=1500.0)},
+        (),
+        60,
     ),
     "four-with-minimum-and-lock": (
-        [_rich_channel("A", cpm=8.0, saturation_spend=3000.0, ctr=0.012),
-         _rich_channel("B", cpm=12.0, ctr=0.015, budget_share=0.5),
-         _rich_channel("C", cpm=4.0, saturation_spend=500.0, ctr=0.004),
-         _rich_channel("D", cpm=6.0, saturation_spend=1500.0, ctr=0.009, like_rate=0.05)],
-        "full", {"C": SpendLimit(minimum=1000.0), "D": SpendLimit(maximum=2000.0)}, ("B",), 40,
+        [
+            _rich_channel("A", cpm=8.0, saturation_spend=3000.0, ctr=0.012),
+            _rich_channel("B", cpm=12.0, ctr=0.015, budget_share=0.5),
+            _rich_channel("C", cpm=4.0, saturation_spend=500.0, ctr=0.004),
+            _rich_channel("D", cpm=6.0, saturation_spend=1500.0, ctr=0.009, like_rate=0.05),
+        ],
+        "full",
+        {"C": SpendLimit(minimum=1000.0), "D": SpendLimit(maximum=2000.0)},
+        ("B",),
+        40,
     ),
-}  # fmt: skip
+}
 
 
 class TestAgainstBruteForce:
     @pytest.mark.parametrize("case", list(BRUTE_CASES))
     def test_no_split_on_a_grid_beats_the_optimum(self, case: str) -> None:
         channels, objective, limits, locked, steps = BRUTE_CASES[case]
-        scenario = Scenario(investment=Investment(ad_budget=6000.0, staff_hours=20.0),
-                            values=RICH_VALUES, channels=tuple(channels))  # fmt: skip
+        scenario = Scenario(
+            investment=Investment(ad_budget=6000.0, staff_hours=20.0),
+            values=RICH_VALUES,
+            channels=tuple(channels),
+        )
         optimum = optimize_mix(scenario, objective, limits=limits, locked=locked)  # type: ignore[arg-type]
         grid_best, grid_spend, step = _brute_force(scenario, objective, limits, set(locked), steps)
         assert grid_best <= optimum.after_return * (1 + 1e-12)
@@ -364,8 +428,11 @@ class TestAgainstBruteForce:
 
     def test_the_grid_helper_agrees_with_evaluate(self) -> None:
         channels, *_ = BRUTE_CASES["four-with-minimum-and-lock"]
-        scenario = Scenario(investment=Investment(ad_budget=6000.0, staff_hours=20.0),
-                            values=RICH_VALUES, channels=tuple(channels))  # fmt: skip
+        scenario = Scenario(
+            investment=Investment(ad_budget=6000.0, staff_hours=20.0),
+            values=RICH_VALUES,
+            channels=tuple(channels),
+        )
         spend = evaluate(scenario).channels["spend"].to_numpy()
         [value] = _grid_returns(scenario, "full", spend[None, :])
         assert value == pytest.approx(evaluate(scenario).returns.full, rel=1e-12)
@@ -387,13 +454,18 @@ def selling(draw: st.DrawFn, scenario: Scenario) -> Scenario:
     ctr, lead_rate, close_rate = (draw(floats(0.01, 0.1)) for _ in range(3))
     channels = tuple(
         replace(
-            channel, ctr=ctr * draw(floats(0.5, 2.0)), lead_rate=lead_rate, close_rate=close_rate,
-            fit=1.0, cpm=draw(floats(2.0, 20.0)),
+            channel,
+            ctr=ctr * draw(floats(0.5, 2.0)),
+            lead_rate=lead_rate,
+            close_rate=close_rate,
+            fit=1.0,
+            cpm=draw(floats(2.0, 20.0)),
             saturation_spend=None if draw(st.integers(0, 3)) == 0 else draw(floats(100.0, 2e4)),
         )
-        if channel.cpm > 0 else channel
+        if channel.cpm > 0
+        else channel
         for channel in scenario.channels
-    )  # fmt: skip
+    )
     values = replace(scenario.values, order_value=draw(floats(10.0, 1e3)), gross_margin=1.0)
     return replace(scenario, channels=channels, values=values)
 
@@ -453,8 +525,9 @@ class TestProperties:
         optimum = optimize_mix(scenario, objective, budget=budget, limits=limits, locked=locked)
         after = optimum.after
         spend = evaluate(after).channels["spend"].to_numpy()
-        marginal = _marginal_return(after, channel_arrays(after.channels), spend,
-                                    enabled_lenses(after.lenses))[objective == "full"]  # fmt: skip
+        marginal = _marginal_return(
+            after, channel_arrays(after.channels), spend, enabled_lenses(after.lenses)
+        )[objective == "full"]
         lower, upper = _bounds(scenario, limits, locked)
         slack = 1e-7 * max(budget, 1.0)
         can_take, can_give = spend < upper - slack, spend > lower + slack
@@ -465,8 +538,9 @@ class TestProperties:
     @settings(max_examples=100)
     @given(
         scenario=scenarios(min_channels=1, max_channels=5, investment=WITH_BUDGET),
-        objective=OBJECTIVES, budgets=st.lists(floats(0.0, 2e5), min_size=2, max_size=2),
-    )  # fmt: skip
+        objective=OBJECTIVES,
+        budgets=st.lists(floats(0.0, 2e5), min_size=2, max_size=2),
+    )
     def test_more_budget_never_lowers_the_best_return(
         self, scenario: Scenario, objective: Any, budgets: list[float]
     ) -> None:
@@ -478,8 +552,10 @@ class TestProperties:
     @settings(max_examples=100)
     @given(
         scenario=scenarios(min_channels=1, max_channels=6, investment=WITH_BUDGET),
-        objective=OBJECTIVES, hours=st.booleans(), lock=st.booleans(),
-    )  # fmt: skip
+        objective=OBJECTIVES,
+        hours=st.booleans(),
+        lock=st.booleans(),
+    )
     def test_the_optimum_is_never_worse_than_todays_mix(
         self, scenario: Scenario, objective: Any, hours: bool, lock: bool
     ) -> None:
@@ -523,7 +599,7 @@ class TestBudgetForTarget:
         "target",
         [{"target_roi": 3.0}, {"goal": GoalMetric.FINANCIAL_RETURN, "goal_target": 17000.0}],
         ids=["roi-above-the-first-unit", "return-at-the-asymptote"],
-    )  # fmt: skip
+    )
     def test_unreachable_is_none(self, target: dict[str, Any]) -> None:
         assert budget_for_target(WITH_FIXED, **target) == BudgetForTarget(None, None, 150000.0)
 
@@ -547,8 +623,9 @@ class TestBudgetForTarget:
     @settings(max_examples=60)
     @given(
         scenario=scenarios(min_channels=1, max_channels=4, investment=WITH_BUDGET),
-        objective=OBJECTIVES, target=floats(-1.0, 2.0),
-    )  # fmt: skip
+        objective=OBJECTIVES,
+        target=floats(-1.0, 2.0),
+    )
     def test_the_budget_found_reaches_the_target_and_a_smaller_one_does_not(
         self, scenario: Scenario, objective: Any, target: float
     ) -> None:

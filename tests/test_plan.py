@@ -69,9 +69,15 @@ ROW = PlanRow(
     cadence=Cadence.WEEKLY,
 )
 #: ROW as plan_table writes it.
-ROW_CELLS = ["Más ventas", "Facebook", "Coste por lead",
-             "Anuncios con formulario; Contenido descargable", "leads; inversión",
-             "Meta Business Suite", "weekly"]  # fmt: skip
+ROW_CELLS = [
+    "Más ventas",
+    "Facebook",
+    "Coste por lead",
+    "Anuncios con formulario; Contenido descargable",
+    "leads; inversión",
+    "Meta Business Suite",
+    "weekly",
+]
 
 
 def _error(build: Callable[[], object]) -> ScenarioError:
@@ -86,10 +92,15 @@ def _table(*rows: list[Any]) -> pd.DataFrame:
 
 class TestPlanRow:
     def test_texts_are_stripped_and_lists_become_tuples(self) -> None:
-        row = PlanRow(" Más ventas ", "Facebook\n", " Coste por lead",
-                      [" Anuncios con formulario", "Contenido descargable "],  # type: ignore[arg-type]
-                      [" leads", "inversión"],  # type: ignore[arg-type]
-                      " Meta Business Suite ", "weekly")  # type: ignore[arg-type]  # fmt: skip
+        row = PlanRow(
+            " Más ventas ",
+            "Facebook\n",
+            " Coste por lead",
+            [" Anuncios con formulario", "Contenido descargable "],  # type: ignore[arg-type]
+            [" leads", "inversión"],  # type: ignore[arg-type]
+            " Meta Business Suite ",
+            "weekly",
+        )  # type: ignore[arg-type]
         assert row == ROW
         assert type(row.tactics) is tuple and type(row.metrics) is tuple
         assert row.cadence is Cadence.WEEKLY
@@ -97,27 +108,39 @@ class TestPlanRow:
 
     def test_defaults_a_row_with_no_tactics_metrics_or_tool(self) -> None:
         row = PlanRow("Ventas", "Facebook", "ROAS")
-        assert (row.tactics, row.metrics, row.tool, row.cadence) == ((), (), "",
-                                                                     Cadence.MONTHLY)  # fmt: skip
+        assert (row.tactics, row.metrics, row.tool, row.cadence) == ((), (), "", Cadence.MONTHLY)
 
     @pytest.mark.parametrize(
         ("changes", "field", "rule"),
-        [({"objective": "  "}, "objective", Rule.NON_EMPTY),
-         ({"channel": ""}, "channel", Rule.NON_EMPTY),
-         ({"kpi": "\n"}, "kpi", Rule.NON_EMPTY),
-         ({"kpi": 3}, "kpi", Rule.WRONG_TYPE),
-         ({"tool": None}, "tool", Rule.WRONG_TYPE),
-         ({"tactics": "Anuncios"}, "tactics", Rule.WRONG_TYPE),
-         ({"tactics": None}, "tactics", Rule.WRONG_TYPE),
-         ({"metrics": ("leads", 2)}, "metrics[1]", Rule.WRONG_TYPE),
-         ({"metrics": ("leads", " ")}, "metrics[1]", Rule.NON_EMPTY),
-         ({"tactics": ("a; b",)}, "tactics[0]", Rule.WRONG_TYPE),
-         ({"cadence": "yearly"}, "cadence", Rule.ONE_OF),
-         ({"cadence": None}, "cadence", Rule.ONE_OF)],
-        ids=["blank-objective", "empty-channel", "newline-kpi", "number-kpi", "null-tool",
-             "text-tactics", "null-tactics", "number-metric", "blank-metric",
-             "separator-in-tactic", "unknown-cadence", "null-cadence"],
-    )  # fmt: skip
+        [
+            ({"objective": "  "}, "objective", Rule.NON_EMPTY),
+            ({"channel": ""}, "channel", Rule.NON_EMPTY),
+            ({"kpi": "\n"}, "kpi", Rule.NON_EMPTY),
+            ({"kpi": 3}, "kpi", Rule.WRONG_TYPE),
+            ({"tool": None}, "tool", Rule.WRONG_TYPE),
+            ({"tactics": "Anuncios"}, "tactics", Rule.WRONG_TYPE),
+            ({"tactics": None}, "tactics", Rule.WRONG_TYPE),
+            ({"metrics": ("leads", 2)}, "metrics[1]", Rule.WRONG_TYPE),
+            ({"metrics": ("leads", " ")}, "metrics[1]", Rule.NON_EMPTY),
+            ({"tactics": ("a; b",)}, "tactics[0]", Rule.WRONG_TYPE),
+            ({"cadence": "yearly"}, "cadence", Rule.ONE_OF),
+            ({"cadence": None}, "cadence", Rule.ONE_OF),
+        ],
+        ids=[
+            "blank-objective",
+            "empty-channel",
+            "newline-kpi",
+            "number-kpi",
+            "null-tool",
+            "text-tactics",
+            "null-tactics",
+            "number-metric",
+            "blank-metric",
+            "separator-in-tactic",
+            "unknown-cadence",
+            "null-cadence",
+        ],
+    )
     def test_errors_name_the_field(self, changes: dict[str, Any], field: str, rule: Rule) -> None:
         error = _error(lambda: replace(ROW, **changes))
         assert (error.field, error.rule) == (field, rule)
@@ -162,8 +185,12 @@ class TestPlanProblems:
         assert plan_problems([replace(ROW, channel="Nowhere")]) == ()
 
     def test_kinds_are_the_keys_the_app_translates(self) -> None:
-        assert [k.value for k in ProblemKind] == ["few_tactics", "no_metric", "no_tool",
-                                                  "unknown_channel"]  # fmt: skip
+        assert [k.value for k in ProblemKind] == [
+            "few_tactics",
+            "no_metric",
+            "no_tool",
+            "unknown_channel",
+        ]
 
 
 #: Facebook with budget and hours, LinkedIn with hours only, TikTok with budget only, X with
@@ -187,9 +214,13 @@ class TestSuggestedPlan:
     def test_one_per_goal_and_active_channel(self) -> None:
         suggestions = suggested_plan(MIXED)
         assert [(s.objective_goal, s.channel) for s in suggestions] == [
-            (0, "Facebook"), (0, "LinkedIn"), (0, "TikTok"),
-            (1, "Facebook"), (1, "LinkedIn"), (1, "TikTok"),
-        ]  # fmt: skip
+            (0, "Facebook"),
+            (0, "LinkedIn"),
+            (0, "TikTok"),
+            (1, "Facebook"),
+            (1, "LinkedIn"),
+            (1, "TikTok"),
+        ]
 
     def test_a_leads_goal_by_hand(self) -> None:
         facebook, linkedin, tiktok = suggested_plan(MIXED)[:3]
@@ -231,10 +262,17 @@ class TestSuggestedPlan:
 
     def test_suggestions_made_rows_have_no_problems(self) -> None:
         plan = [
-            PlanRow(f"goal {s.objective_goal}", s.channel, s.kpi, s.tactics, s.metrics, s.tool,
-                    s.cadence)
+            PlanRow(
+                f"goal {s.objective_goal}",
+                s.channel,
+                s.kpi,
+                s.tactics,
+                s.metrics,
+                s.tool,
+                s.cadence,
+            )
             for s in suggested_plan(MIXED)
-        ]  # fmt: skip
+        ]
         assert plan_problems(plan, MIXED.channel_names) == ()
 
 
@@ -257,22 +295,32 @@ class TestVocabulary:
         assert set(TOOL_KEYS) == {tool for tool, _ in CHANNEL_TOOLS} | {"ga4"}
 
     @pytest.mark.parametrize(
-        "keys", [KPI_KEYS, TACTIC_KEYS, METRIC_KEYS, TOOL_KEYS],
+        "keys",
+        [KPI_KEYS, TACTIC_KEYS, METRIC_KEYS, TOOL_KEYS],
         ids=["kpi", "tactic", "metric", "tool"],
-    )  # fmt: skip
+    )
     def test_keys_are_unique_snake_case(self, keys: tuple[str, ...]) -> None:
         assert len(set(keys)) == len(keys)
         assert all(re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", key) for key in keys)
 
     @pytest.mark.parametrize(
         ("channel", "tool"),
-        [("Facebook", "meta_business_suite"), ("Instagram Reels", "meta_business_suite"),
-         ("LinkedIn", "linkedin_campaign_manager"), ("TikTok", "tiktok_ads_manager"),
-         ("X", "x_analytics"), ("X (Twitter)", "x_analytics"), ("twitter", "x_analytics"),
-         ("Pinterest", "pinterest_analytics"), ("YouTube Shorts", "youtube_studio"),
-         ("Newsletter", "ga4"), ("Xing", "ga4"), ("Blog", "ga4")],
+        [
+            ("Facebook", "meta_business_suite"),
+            ("Instagram Reels", "meta_business_suite"),
+            ("LinkedIn", "linkedin_campaign_manager"),
+            ("TikTok", "tiktok_ads_manager"),
+            ("X", "x_analytics"),
+            ("X (Twitter)", "x_analytics"),
+            ("twitter", "x_analytics"),
+            ("Pinterest", "pinterest_analytics"),
+            ("YouTube Shorts", "youtube_studio"),
+            ("Newsletter", "ga4"),
+            ("Xing", "ga4"),
+            ("Blog", "ga4"),
+        ],
         ids=str,
-    )  # fmt: skip
+    )
     def test_tool_for_a_channel(self, channel: str, tool: str) -> None:
         assert tool_for(channel) == tool
 
@@ -295,9 +343,15 @@ class TestPlanFromTable:
         assert plan_from_table(_table(ROW_CELLS)) == (ROW,)
 
     def test_cells_are_split_stripped_and_empty_items_dropped(self) -> None:
-        cells = [" Más ventas", "Facebook ", "Coste por lead",
-                 ";Anuncios con formulario ;; Contenido descargable;", " leads;inversión ",
-                 "Meta Business Suite", " WEEKLY "]  # fmt: skip
+        cells = [
+            " Más ventas",
+            "Facebook ",
+            "Coste por lead",
+            ";Anuncios con formulario ;; Contenido descargable;",
+            " leads;inversión ",
+            "Meta Business Suite",
+            " WEEKLY ",
+        ]
         assert plan_from_table(_table(cells)) == (ROW,)
 
     def test_empty_rows_are_dropped_and_missing_cells_are_empty(self) -> None:
@@ -310,11 +364,13 @@ class TestPlanFromTable:
 
     @pytest.mark.parametrize(
         ("cells", "field", "rule"),
-        [(["", "X", "ROAS", "", "", "", ""], "plan[1].objective", Rule.NON_EMPTY),
-         (["Ventas", "X", "", "a; b", "", "", ""], "plan[1].kpi", Rule.NON_EMPTY),
-         (["Ventas", "X", "ROAS", "", "", "", "yearly"], "plan[1].cadence", Rule.ONE_OF)],
+        [
+            (["", "X", "ROAS", "", "", "", ""], "plan[1].objective", Rule.NON_EMPTY),
+            (["Ventas", "X", "", "a; b", "", "", ""], "plan[1].kpi", Rule.NON_EMPTY),
+            (["Ventas", "X", "ROAS", "", "", "", "yearly"], "plan[1].cadence", Rule.ONE_OF),
+        ],
         ids=["no-objective", "no-kpi", "unknown-cadence"],
-    )  # fmt: skip
+    )
     def test_a_bad_row_is_named_by_its_place_in_the_table(
         self, cells: list[str], field: str, rule: Rule
     ) -> None:
@@ -365,9 +421,15 @@ class TestRoundTrips:
         assert decode_scenario(encode_scenario(planned)) == planned
 
     def test_unicode_and_blanks_inside_texts(self) -> None:
-        row = PlanRow("Ventas 🚀", "Clínica\u00a0dental", "Coste\tpor lead",
-                      ("Anuncios «cerca»", 'Say "hi"'), ("línea 1\nlínea 2",), "Herramienta\\",
-                      Cadence.QUARTERLY)  # fmt: skip
+        row = PlanRow(
+            "Ventas 🚀",
+            "Clínica\u00a0dental",
+            "Coste\tpor lead",
+            ("Anuncios «cerca»", 'Say "hi"'),
+            ("línea 1\nlínea 2",),
+            "Herramienta\\",
+            Cadence.QUARTERLY,
+        )
         scenario = Scenario(plan=(row,))
         assert scenario_from_json(scenario_to_json(scenario)) == scenario
         assert decode_scenario(encode_scenario(scenario)) == scenario

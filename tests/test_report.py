@@ -23,8 +23,19 @@ from roi_model.report import evaluation_to_dict, json_number
 from tests.strategies import scenarios
 
 GOLDEN = {"rel": 1e-9}
-TOP_LEVEL = ["name", "currency", "investment", "return", "roi", "roas", "cost_per_lead",
-             "cost_per_sale", "totals", "channels", "goals"]  # fmt: skip
+TOP_LEVEL = [
+    "name",
+    "currency",
+    "investment",
+    "return",
+    "roi",
+    "roas",
+    "cost_per_lead",
+    "cost_per_sale",
+    "totals",
+    "channels",
+    "goals",
+]
 COUNT_AND_MONEY_METRICS = [m.value for m in GoalMetric if not m.is_ratio]
 
 
@@ -60,9 +71,10 @@ class TestJsonNumber:
         assert type(out) is float
 
     @pytest.mark.parametrize(
-        "value", [math.nan, math.inf, -math.inf, np.float64("nan")],
+        "value",
+        [math.nan, math.inf, -math.inf, np.float64("nan")],
         ids=["nan", "inf", "minus-inf", "numpy-nan"],
-    )  # fmt: skip
+    )
     def test_undefined_numbers_become_none(self, value: Any) -> None:
         assert json_number(value) is None
 
@@ -75,14 +87,22 @@ class TestEvaluationToDict:
     def test_investment(self, example_report: dict[str, Any]) -> None:
         # 5000 + 80*30 + 500 = 7900
         assert example_report["investment"] == {
-            "ad_spend": 5000.0, "staff_cost": 2400.0, "fixed_costs": 500.0, "total": 7900.0
-        }  # fmt: skip
+            "ad_spend": 5000.0,
+            "staff_cost": 2400.0,
+            "fixed_costs": 500.0,
+            "total": 7900.0,
+        }
 
     def test_return_by_lens(self, example_report: dict[str, Any]) -> None:
         expected = {
-            "sales": 4_576 / 3, "support": 0.0, "leads": 5_720 / 3, "engagement": 11_440 / 9,
-            "organic_traffic": 320.0, "financial": 4_576 / 3, "full": 45_208 / 9,
-        }  # fmt: skip
+            "sales": 4_576 / 3,
+            "support": 0.0,
+            "leads": 5_720 / 3,
+            "engagement": 11_440 / 9,
+            "organic_traffic": 320.0,
+            "financial": 4_576 / 3,
+            "full": 45_208 / 9,
+        }
         assert list(example_report["return"]) == list(expected)
         assert example_report["return"] == pytest.approx(expected, **GOLDEN)
 
@@ -100,25 +120,41 @@ class TestEvaluationToDict:
         totals = example_report["totals"]
         assert set(COUNT_AND_MONEY_METRICS) <= set(totals)
         expected = {
-            "impressions": 2_860_000 / 9, "likes": 57_200 / 9, "comments": 5_720 / 9,
-            "shares": 2_860 / 9, "video_views": 143_000 / 9, "engagements": 65_780 / 9,
-            "visits": 28_600 / 9, "leads": 1_430 / 9, "sales": 286 / 9, "revenue": 11_440 / 3,
-            "support_queries": 0.0, "financial_return": 4_576 / 3, "full_return": 45_208 / 9,
-        }  # fmt: skip
+            "impressions": 2_860_000 / 9,
+            "likes": 57_200 / 9,
+            "comments": 5_720 / 9,
+            "shares": 2_860 / 9,
+            "video_views": 143_000 / 9,
+            "engagements": 65_780 / 9,
+            "visits": 28_600 / 9,
+            "leads": 1_430 / 9,
+            "sales": 286 / 9,
+            "revenue": 11_440 / 3,
+            "support_queries": 0.0,
+            "financial_return": 4_576 / 3,
+            "full_return": 45_208 / 9,
+        }
         assert {k: totals[k] for k in expected} == pytest.approx(expected, **GOLDEN)
 
     def test_channel_objects(self, example_report: dict[str, Any]) -> None:
         [facebook] = example_report["channels"]
         assert facebook["name"] == "Facebook"
         figures = {
-            "spend": 5000.0, "hours": 80.0, "investment": 7400.0,
-            "paid_impressions": 2_500_000 / 9, "organic_impressions": 40_000.0,
-            "visits": 28_600 / 9, "organic_visits": 400.0, "leads": 1_430 / 9,
-            "sales": 286 / 9, "revenue": 11_440 / 3, "financial_return": 4_576 / 3,
+            "spend": 5000.0,
+            "hours": 80.0,
+            "investment": 7400.0,
+            "paid_impressions": 2_500_000 / 9,
+            "organic_impressions": 40_000.0,
+            "visits": 28_600 / 9,
+            "organic_visits": 400.0,
+            "leads": 1_430 / 9,
+            "sales": 286 / 9,
+            "revenue": 11_440 / 3,
+            "financial_return": 4_576 / 3,
             "full_return": 45_208 / 9,
             # slope 1000/(8*2.25^2) = 24.691 times 0.0148 per paid impression, minus 1
             "marginal_roi": 0.0148 * 1000 / 40.5 - 1,
-        }  # fmt: skip
+        }
         assert {k: facebook[k] for k in figures} == pytest.approx(figures, **GOLDEN)
         # channel ROI over the channel's 7400 (fixed costs are not allocated)
         assert facebook["roi"] == pytest.approx(
@@ -155,15 +191,17 @@ class TestEvaluationToDict:
         self, clinic_report: dict[str, Any]
     ) -> None:
         goal = clinic_report["goals"][3]
-        assert (goal["metric"], goal["target"], goal["attainment"]) == (
-            "financial_roi", -0.2, None)  # fmt: skip
+        assert (goal["metric"], goal["target"], goal["attainment"]) == ("financial_roi", -0.2, None)
         assert goal["value"] == pytest.approx(-554_289 / 836_000, **GOLDEN)
 
     def test_no_investment_gives_nulls_and_strict_json(self) -> None:
         report = evaluation_to_dict(evaluate(_no_investment_scenario()))
         assert report["roi"] == {"financial": None, "full": None}
         assert (report["roas"], report["cost_per_lead"], report["cost_per_sale"]) == (
-            None, None, None)  # fmt: skip
+            None,
+            None,
+            None,
+        )
         assert report["channels"][0]["roi"] == {"financial": None, "full": None}
         assert report["goals"][0]["value"] is None
         json.dumps(report, allow_nan=False)  # raises ValueError on a NaN or inf

@@ -25,20 +25,38 @@ from roi_model.scenario_file import (
 from roi_model.spec import Cadence, Calibration, PlanRow
 from tests.strategies import scenarios
 
-TOP_LEVEL_V1 = ["schema_version", "name", "currency", "investment", "values", "lenses",
-                "channels", "goals"]  # fmt: skip
+TOP_LEVEL_V1 = [
+    "schema_version",
+    "name",
+    "currency",
+    "investment",
+    "values",
+    "lenses",
+    "channels",
+    "goals",
+]
 TOP_LEVEL = [*TOP_LEVEL_V1, "plan", "calibration"]
 PRESETS = sorted((Path(__file__).parent.parent / "sample_data" / "presets").glob("*.json"))
 
 #: One plan row as a version 2 file writes it, and the spec it stands for.
 PLAN_ROW_JSON: dict[str, Any] = {
-    "objective": "Más ventas", "channel": "Facebook", "kpi": "Coste por lead",
+    "objective": "Más ventas",
+    "channel": "Facebook",
+    "kpi": "Coste por lead",
     "tactics": ["Anuncios con formulario", "Contenido descargable"],
-    "metrics": ["leads", "inversión"], "tool": "Meta Business Suite", "cadence": "weekly",
-}  # fmt: skip
-PLAN_ROW = PlanRow("Más ventas", "Facebook", "Coste por lead",
-                   ("Anuncios con formulario", "Contenido descargable"), ("leads", "inversión"),
-                   "Meta Business Suite", Cadence.WEEKLY)  # fmt: skip
+    "metrics": ["leads", "inversión"],
+    "tool": "Meta Business Suite",
+    "cadence": "weekly",
+}
+PLAN_ROW = PlanRow(
+    "Más ventas",
+    "Facebook",
+    "Coste por lead",
+    ("Anuncios con formulario", "Contenido descargable"),
+    ("leads", "inversión"),
+    "Meta Business Suite",
+    Cadence.WEEKLY,
+)
 
 
 def _v2(document: dict[str, Any], plan: list[Any] | None = None) -> dict[str, Any]:
@@ -123,9 +141,16 @@ class TestScenarioFromDict:
             (("channels", 0), "channels[0].saturation_spend"),
             (("goals", 0), "goals[0].target"),
         ],
-        ids=["goals", "schema-version", "fixed-costs", "gross-margin", "ctr", "saturation",
-             "goal-target"],
-    )  # fmt: skip
+        ids=[
+            "goals",
+            "schema-version",
+            "fixed-costs",
+            "gross-margin",
+            "ctr",
+            "saturation",
+            "goal-target",
+        ],
+    )
     def test_missing_field_is_refused(
         self, example_dict: dict[str, Any], path: tuple[Any, ...], field: str
     ) -> None:
@@ -144,8 +169,7 @@ class TestScenarioFromDict:
             (lambda d: d.update(lenses=1), "lenses", 1),
             (lambda d: d["lenses"].update(leads=1), "lenses.leads", 1.0),
             (lambda d: d["lenses"].update(engagement="true"), "lenses.engagement", "true"),
-            (lambda d: d.update(channels={"name": "Facebook"}), "channels",
-             {"name": "Facebook"}),
+            (lambda d: d.update(channels={"name": "Facebook"}), "channels", {"name": "Facebook"}),
             (lambda d: d["channels"].__setitem__(0, "Facebook"), "channels[0]", "Facebook"),
             (lambda d: d.update(goals="sales"), "goals", "sales"),
             (lambda d: d["channels"][0].update(cpm=None), "channels[0].cpm", None),
@@ -153,10 +177,21 @@ class TestScenarioFromDict:
             (lambda d: d["values"].update(lead=True), "values.lead", True),
             (lambda d: d.update(name=["Tienda"]), "name", ["Tienda"]),
         ],
-        ids=["string-budget", "list-for-object", "lenses-1", "lens-1", "lens-string",
-             "object-for-list", "string-for-channel", "string-for-goals", "null-cpm",
-             "number-name", "bool-value", "list-name"],
-    )  # fmt: skip
+        ids=[
+            "string-budget",
+            "list-for-object",
+            "lenses-1",
+            "lens-1",
+            "lens-string",
+            "object-for-list",
+            "string-for-channel",
+            "string-for-goals",
+            "null-cpm",
+            "number-name",
+            "bool-value",
+            "list-name",
+        ],
+    )
     def test_wrong_type_is_refused(
         self,
         example_dict: dict[str, Any],
@@ -168,17 +203,19 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(example_dict))
         assert (error.field, error.value, error.rule) == (field, value, Rule.WRONG_TYPE)
 
-    @pytest.mark.parametrize("document", [[], "scenario", 1, None], ids=["list", "text", "number",
-                                                                          "null"])  # fmt: skip
+    @pytest.mark.parametrize(
+        "document", [[], "scenario", 1, None], ids=["list", "text", "number", "null"]
+    )
     def test_a_file_that_is_not_an_object_is_refused(self, document: Any) -> None:
         error = _error(lambda: scenario_from_dict(document))
         assert (error.field, error.rule) == ("", Rule.WRONG_TYPE)
         assert str(error).startswith("file = ")
 
     @pytest.mark.parametrize(
-        "version", [4, 0, 1.5, "1", "2", True, None, float("nan")],
+        "version",
+        [4, 0, 1.5, "1", "2", True, None, float("nan")],
         ids=["4", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
-    )  # fmt: skip
+    )
     def test_other_schema_versions_are_refused(
         self, example_dict: dict[str, Any], version: Any
     ) -> None:
@@ -217,8 +254,7 @@ class TestScenarioToDict:
     def test_fields_in_the_documented_order(self, example_scenario: Scenario) -> None:
         out = scenario_to_dict(example_scenario)
         assert list(out) == TOP_LEVEL
-        assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate",
-                                           "fixed_costs"]  # fmt: skip
+        assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate", "fixed_costs"]
         assert out["schema_version"] == SCHEMA_VERSION == 3
         assert list(out["plan"]) == []
 
@@ -244,8 +280,11 @@ class TestScenarioFromJson:
         assert error.value.startswith(where)
         assert where in str(error)
 
-    @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e400"],
-                             ids=["nan", "inf", "minus-inf", "overflowing-float"])  # fmt: skip
+    @pytest.mark.parametrize(
+        "token",
+        ["NaN", "Infinity", "-Infinity", "1e400"],
+        ids=["nan", "inf", "minus-inf", "overflowing-float"],
+    )
     def test_non_finite_numbers_are_refused(self, example_dict: dict[str, Any], token: str) -> None:
         text = json.dumps(example_dict).replace('"fixed_costs": 500', f'"fixed_costs": {token}')
         error = _error(lambda: scenario_from_json(text))
@@ -365,8 +404,7 @@ class TestSchemaVersions:
         # a version 4 file may have fields this version does not know: say it is newer
         newer = _v3(example_dict) | {"schema_version": 4, "budget_plan": {}}
         error = _error(lambda: scenario_from_dict(newer))
-        assert (error.field, error.value, error.rule) == ("schema_version", 4,
-                                                          Rule.SCHEMA_VERSION)  # fmt: skip
+        assert (error.field, error.value, error.rule) == ("schema_version", 4, Rule.SCHEMA_VERSION)
 
     @pytest.mark.parametrize("version", [1.0, 2.0], ids=["1.0", "2.0"])
     def test_an_integral_float_version_is_that_version(
@@ -394,23 +432,37 @@ class TestSchemaVersions:
 class TestPlanInFiles:
     @pytest.mark.parametrize(
         ("edit", "field", "value", "rule"),
-        [(lambda r: r.update(kpi=" "), "plan[1].kpi", " ", Rule.NON_EMPTY),
-         (lambda r: r.update(objective=""), "plan[1].objective", "", Rule.NON_EMPTY),
-         (lambda r: r.update(channel=7), "plan[1].channel", 7.0, Rule.WRONG_TYPE),
-         (lambda r: r.update(tool=None), "plan[1].tool", None, Rule.WRONG_TYPE),
-         (lambda r: r.update(tactics="a; b"), "plan[1].tactics", "a; b", Rule.WRONG_TYPE),
-         (lambda r: r.update(metrics={"a": 1}), "plan[1].metrics", {"a": 1}, Rule.WRONG_TYPE),
-         (lambda r: r["tactics"].append(7), "plan[1].tactics[2]", 7, Rule.WRONG_TYPE),
-         (lambda r: r["metrics"].insert(0, "  "), "plan[1].metrics[0]", "  ", Rule.NON_EMPTY),
-         (lambda r: r["tactics"].append("a;b"), "plan[1].tactics[2]", "a;b", Rule.WRONG_TYPE),
-         (lambda r: r.update(cadence="yearly"), "plan[1].cadence", "yearly", Rule.ONE_OF),
-         (lambda r: r.update(cadence="Weekly"), "plan[1].cadence", "Weekly", Rule.ONE_OF),
-         (lambda r: r.update(colour="red"), "plan[1].colour", "red", Rule.UNKNOWN_FIELD),
-         (lambda r: r.pop("tool"), "plan[1].tool", None, Rule.MISSING_FIELD)],
-        ids=["blank-kpi", "empty-objective", "number-channel", "null-tool", "text-tactics",
-             "object-metrics", "number-tactic", "blank-metric", "separator-in-tactic",
-             "unknown-cadence", "capitalised-cadence", "unknown-field", "missing-tool"],
-    )  # fmt: skip
+        [
+            (lambda r: r.update(kpi=" "), "plan[1].kpi", " ", Rule.NON_EMPTY),
+            (lambda r: r.update(objective=""), "plan[1].objective", "", Rule.NON_EMPTY),
+            (lambda r: r.update(channel=7), "plan[1].channel", 7.0, Rule.WRONG_TYPE),
+            (lambda r: r.update(tool=None), "plan[1].tool", None, Rule.WRONG_TYPE),
+            (lambda r: r.update(tactics="a; b"), "plan[1].tactics", "a; b", Rule.WRONG_TYPE),
+            (lambda r: r.update(metrics={"a": 1}), "plan[1].metrics", {"a": 1}, Rule.WRONG_TYPE),
+            (lambda r: r["tactics"].append(7), "plan[1].tactics[2]", 7, Rule.WRONG_TYPE),
+            (lambda r: r["metrics"].insert(0, "  "), "plan[1].metrics[0]", "  ", Rule.NON_EMPTY),
+            (lambda r: r["tactics"].append("a;b"), "plan[1].tactics[2]", "a;b", Rule.WRONG_TYPE),
+            (lambda r: r.update(cadence="yearly"), "plan[1].cadence", "yearly", Rule.ONE_OF),
+            (lambda r: r.update(cadence="Weekly"), "plan[1].cadence", "Weekly", Rule.ONE_OF),
+            (lambda r: r.update(colour="red"), "plan[1].colour", "red", Rule.UNKNOWN_FIELD),
+            (lambda r: r.pop("tool"), "plan[1].tool", None, Rule.MISSING_FIELD),
+        ],
+        ids=[
+            "blank-kpi",
+            "empty-objective",
+            "number-channel",
+            "null-tool",
+            "text-tactics",
+            "object-metrics",
+            "number-tactic",
+            "blank-metric",
+            "separator-in-tactic",
+            "unknown-cadence",
+            "capitalised-cadence",
+            "unknown-field",
+            "missing-tool",
+        ],
+    )
     def test_a_bad_plan_row_names_the_field(
         self,
         example_dict: dict[str, Any],
@@ -444,9 +496,12 @@ class TestPlanInFiles:
 
 #: One calibrated figure as a version 3 file writes it.
 CALIBRATION_JSON: dict[str, Any] = {
-    "channel": "Facebook", "field": "cpm", "value": 7.25, "periods": 12,
+    "channel": "Facebook",
+    "field": "cpm",
+    "value": 7.25,
+    "periods": 12,
     "source": "ventas_2025.csv",
-}  # fmt: skip
+}
 
 
 class TestCalibrationInFiles:
@@ -482,21 +537,33 @@ class TestCalibrationInFiles:
 
     @pytest.mark.parametrize(
         ("edit", "field", "rule"),
-        [({"field": "budget_share"}, "calibration[0].field", Rule.ONE_OF),
-         ({"field": "order_value"}, "calibration[0].channel", Rule.WRONG_TYPE),
-         ({"channel": ""}, "calibration[0].channel", Rule.WRONG_TYPE),
-         ({"channel": 3}, "calibration[0].channel", Rule.WRONG_TYPE),
-         ({"value": -1}, "calibration[0].value", Rule.NOT_NEGATIVE),
-         ({"value": None}, "calibration[0].value", Rule.WRONG_TYPE),
-         ({"value": "7"}, "calibration[0].value", Rule.WRONG_TYPE),
-         ({"periods": 0}, "calibration[0].periods", Rule.POSITIVE),
-         ({"periods": 2.5}, "calibration[0].periods", Rule.WRONG_TYPE),
-         ({"source": None}, "calibration[0].source", Rule.WRONG_TYPE),
-         ({"note": "x"}, "calibration[0].note", Rule.UNKNOWN_FIELD)],
-        ids=["not-calibrated", "order-value-of-a-channel", "no-channel", "number-channel",
-             "negative", "null-cpm", "text-value", "no-periods", "fractional-periods",
-             "null-source", "unknown-field"],
-    )  # fmt: skip
+        [
+            ({"field": "budget_share"}, "calibration[0].field", Rule.ONE_OF),
+            ({"field": "order_value"}, "calibration[0].channel", Rule.WRONG_TYPE),
+            ({"channel": ""}, "calibration[0].channel", Rule.WRONG_TYPE),
+            ({"channel": 3}, "calibration[0].channel", Rule.WRONG_TYPE),
+            ({"value": -1}, "calibration[0].value", Rule.NOT_NEGATIVE),
+            ({"value": None}, "calibration[0].value", Rule.WRONG_TYPE),
+            ({"value": "7"}, "calibration[0].value", Rule.WRONG_TYPE),
+            ({"periods": 0}, "calibration[0].periods", Rule.POSITIVE),
+            ({"periods": 2.5}, "calibration[0].periods", Rule.WRONG_TYPE),
+            ({"source": None}, "calibration[0].source", Rule.WRONG_TYPE),
+            ({"note": "x"}, "calibration[0].note", Rule.UNKNOWN_FIELD),
+        ],
+        ids=[
+            "not-calibrated",
+            "order-value-of-a-channel",
+            "no-channel",
+            "number-channel",
+            "negative",
+            "null-cpm",
+            "text-value",
+            "no-periods",
+            "fractional-periods",
+            "null-source",
+            "unknown-field",
+        ],
+    )
     def test_a_bad_record_names_the_field(
         self, example_dict: dict[str, Any], edit: dict[str, Any], field: str, rule: Rule
     ) -> None:

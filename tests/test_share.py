@@ -75,9 +75,18 @@ DEMO_JSON_V2 = DEMO_JSON[:-1] + ",[]]"
 #: DEMO with a plan row, and its positional JSON (version 2) written by hand.
 PLANNED = replace(
     DEMO,
-    plan=(PlanRow("Ventas", "Facebook", "Coste por lead", ("Anuncios", "Formularios"),
-                  ("leads",), "Meta", Cadence.WEEKLY),),
-)  # fmt: skip
+    plan=(
+        PlanRow(
+            "Ventas",
+            "Facebook",
+            "Coste por lead",
+            ("Anuncios", "Formularios"),
+            ("leads",),
+            "Meta",
+            Cadence.WEEKLY,
+        ),
+    ),
+)
 PLANNED_JSON = DEMO_JSON[:-1] + (
     ',[["Ventas","Facebook","Coste por lead",["Anuncios","Formularios"],["leads"],"Meta",'
     '"weekly"]]]'
@@ -88,9 +97,11 @@ PLANNED_JSON_V3 = PLANNED_JSON[:-1] + ",[]]"
 #: PLANNED with two calibrated figures (one a saturation found absent), and its version 3 JSON.
 CALIBRATED = replace(
     PLANNED,
-    calibration=(Calibration("Facebook", "cpm", 8.0, 12, "ventas 2025.csv"),
-                 Calibration("Facebook", "saturation_spend", None, 5, "ventas 2025.csv")),
-)  # fmt: skip
+    calibration=(
+        Calibration("Facebook", "cpm", 8.0, 12, "ventas 2025.csv"),
+        Calibration("Facebook", "saturation_spend", None, 5, "ventas 2025.csv"),
+    ),
+)
 CALIBRATED_JSON = PLANNED_JSON[:-1] + (
     ',[["Facebook","cpm",8,12,"ventas 2025.csv"],'
     '["Facebook","saturation_spend",null,5,"ventas 2025.csv"]]]'
@@ -128,11 +139,17 @@ def _refused(token: str) -> LinkError:
 class TestLayout:
     @pytest.mark.parametrize(
         ("spec", "layout"),
-        [(Investment, INVESTMENT_FIELDS), (ActionValues, VALUES_FIELDS), (Lenses, LENSES_FIELDS),
-         (Channel, CHANNEL_FIELDS), (Goal, GOAL_FIELDS), (PlanRow, PLAN_FIELDS),
-         (Calibration, CALIBRATION_FIELDS)],
+        [
+            (Investment, INVESTMENT_FIELDS),
+            (ActionValues, VALUES_FIELDS),
+            (Lenses, LENSES_FIELDS),
+            (Channel, CHANNEL_FIELDS),
+            (Goal, GOAL_FIELDS),
+            (PlanRow, PLAN_FIELDS),
+            (Calibration, CALIBRATION_FIELDS),
+        ],
         ids=["investment", "values", "lenses", "channel", "goal", "plan-row", "calibration"],
-    )  # fmt: skip
+    )
     def test_link_version_3_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
         # A spec that gains, loses or reorders a field needs a new link version.
         assert tuple(f.name for f in fields(spec)) == layout
@@ -141,9 +158,16 @@ class TestLayout:
     def test_link_version_3_pins_the_scenarios_fields(self) -> None:
         # the positional document holds the scenario's fields in this order
         assert [f.name for f in fields(Scenario)] == [
-            "name", "currency", "investment", "values", "lenses", "channels", "goals", "plan",
+            "name",
+            "currency",
+            "investment",
+            "values",
+            "lenses",
+            "channels",
+            "goals",
+            "plan",
             "calibration",
-        ]  # fmt: skip
+        ]
 
 
 class TestEncodeScenario:
@@ -167,11 +191,23 @@ class TestEncodeScenario:
 
     @pytest.mark.parametrize(
         ("target", "written"),
-        [(5000.0, "5000"), (0.4, "0.4"), (0.1 + 0.2, "0.30000000000000004"), (1e16, "1e+16"),
-         (123456789012345.0, "123456789012345"), (2.5e-7, "2.5e-07")],
-        ids=["integral", "fraction", "shortest-repr", "big-integral-as-exponent",
-             "15-digit-integral", "tiny"],
-    )  # fmt: skip
+        [
+            (5000.0, "5000"),
+            (0.4, "0.4"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e16, "1e+16"),
+            (123456789012345.0, "123456789012345"),
+            (2.5e-7, "2.5e-07"),
+        ],
+        ids=[
+            "integral",
+            "fraction",
+            "shortest-repr",
+            "big-integral-as-exponent",
+            "15-digit-integral",
+            "tiny",
+        ],
+    )
     def test_numbers_are_written_shortest(self, target: float, written: str) -> None:
         goal = Goal(GoalTier.SECONDARY, GoalMetric.IMPRESSIONS, target)
         scenario = replace(DEMO, goals=(goal,))
@@ -227,28 +263,46 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         ("item", "problem"),
-        [(["Facebook", "cpm", 8, 12], LinkProblem.MALFORMED),
-         (["Facebook", "cpm", "8", 12, ""], LinkProblem.MALFORMED),
-         (["Facebook", "cpm", 8, 12, None], LinkProblem.MALFORMED),
-         (["Facebook", "budget_share", 0.5, 12, ""], LinkProblem.INVALID),
-         (["Facebook", "cpm", 8, 0, ""], LinkProblem.INVALID),
-         (["Facebook", "cpm", 8, 1.5, ""], LinkProblem.INVALID),
-         (["Facebook", "cpm", None, 3, ""], LinkProblem.INVALID)],
-        ids=["four-items", "text-value", "null-source", "not-calibrated-field", "no-periods",
-             "fractional-periods", "null-cpm"],
-    )  # fmt: skip
+        [
+            (["Facebook", "cpm", 8, 12], LinkProblem.MALFORMED),
+            (["Facebook", "cpm", "8", 12, ""], LinkProblem.MALFORMED),
+            (["Facebook", "cpm", 8, 12, None], LinkProblem.MALFORMED),
+            (["Facebook", "budget_share", 0.5, 12, ""], LinkProblem.INVALID),
+            (["Facebook", "cpm", 8, 0, ""], LinkProblem.INVALID),
+            (["Facebook", "cpm", 8, 1.5, ""], LinkProblem.INVALID),
+            (["Facebook", "cpm", None, 3, ""], LinkProblem.INVALID),
+        ],
+        ids=[
+            "four-items",
+            "text-value",
+            "null-source",
+            "not-calibrated-field",
+            "no-periods",
+            "fractional-periods",
+            "null-cpm",
+        ],
+    )
     def test_a_bad_calibration_is_refused(self, item: list[Any], problem: LinkProblem) -> None:
         document = [*_planned_document(), [item]]
         assert _refused(_token(document, version="3")).problem is problem
 
     @pytest.mark.parametrize(
         ("version", "document"),
-        [("1", json.loads(DEMO_JSON_V2)), ("2", json.loads(DEMO_JSON)),
-         ("1", json.loads(PLANNED_JSON)), ("2", json.loads(CALIBRATED_JSON)),
-         ("3", json.loads(PLANNED_JSON))],
-        ids=["v1-with-8-items", "v2-with-7-items", "v1-with-a-plan", "v2-with-9-items",
-             "v3-with-8-items"],
-    )  # fmt: skip
+        [
+            ("1", json.loads(DEMO_JSON_V2)),
+            ("2", json.loads(DEMO_JSON)),
+            ("1", json.loads(PLANNED_JSON)),
+            ("2", json.loads(CALIBRATED_JSON)),
+            ("3", json.loads(PLANNED_JSON)),
+        ],
+        ids=[
+            "v1-with-8-items",
+            "v2-with-7-items",
+            "v1-with-a-plan",
+            "v2-with-9-items",
+            "v3-with-8-items",
+        ],
+    )
     def test_a_layout_of_the_other_version_is_malformed(
         self, version: str, document: list[Any]
     ) -> None:
@@ -310,15 +364,49 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         "token",
-        ["", "1", "1.", ".eNq", "v1.eNq", "01." + DEMO_TOKEN[2:], "1," + DEMO_TOKEN[2:],
-         " " + DEMO_TOKEN, DEMO_TOKEN + "\n", DEMO_TOKEN + "=", DEMO_TOKEN[:-1] + "+",
-         DEMO_TOKEN.replace("-", "+"), DEMO_TOKEN + "A", DEMO_TOKEN + "AA", DEMO_TOKEN[:-10],
-         DEMO_TOKEN.upper(), "1.!!!!", "1.eNq%20", "\u0661." + DEMO_TOKEN[2:]],
-        ids=["empty", "no-dot", "no-payload", "no-version", "letter-version", "leading-zero",
-             "comma", "leading-space", "trailing-newline", "base64-padding", "plus", "std-base64",
-             "one-char-more", "two-chars-more", "cut-short", "upper-case", "punctuation",
-             "percent", "arabic-digit-version"],
-    )  # fmt: skip
+        [
+            "",
+            "1",
+            "1.",
+            ".eNq",
+            "v1.eNq",
+            "01." + DEMO_TOKEN[2:],
+            "1," + DEMO_TOKEN[2:],
+            " " + DEMO_TOKEN,
+            DEMO_TOKEN + "\n",
+            DEMO_TOKEN + "=",
+            DEMO_TOKEN[:-1] + "+",
+            DEMO_TOKEN.replace("-", "+"),
+            DEMO_TOKEN + "A",
+            DEMO_TOKEN + "AA",
+            DEMO_TOKEN[:-10],
+            DEMO_TOKEN.upper(),
+            "1.!!!!",
+            "1.eNq%20",
+            "\u0661." + DEMO_TOKEN[2:],
+        ],
+        ids=[
+            "empty",
+            "no-dot",
+            "no-payload",
+            "no-version",
+            "letter-version",
+            "leading-zero",
+            "comma",
+            "leading-space",
+            "trailing-newline",
+            "base64-padding",
+            "plus",
+            "std-base64",
+            "one-char-more",
+            "two-chars-more",
+            "cut-short",
+            "upper-case",
+            "punctuation",
+            "percent",
+            "arabic-digit-version",
+        ],
+    )
     def test_garbage_is_malformed(self, token: str) -> None:
         error = _refused(token)
         assert error.problem is LinkProblem.MALFORMED
@@ -374,23 +462,50 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         "raw",
-        [zlib.compress(DEMO_JSON.encode())[:-1], zlib.compress(DEMO_JSON.encode()) + b"\0",
-         zlib.compress(DEMO_JSON.encode()) + zlib.compress(b"[]"), DEMO_JSON.encode(),
-         zlib.compress(DEMO_JSON.encode(), wbits=-15), zlib.compress(DEMO_JSON.encode(), wbits=31)],
-        ids=["cut-checksum", "trailing-byte", "second-stream", "not-compressed", "raw-deflate",
-             "gzip"],
-    )  # fmt: skip
+        [
+            zlib.compress(DEMO_JSON.encode())[:-1],
+            zlib.compress(DEMO_JSON.encode()) + b"\0",
+            zlib.compress(DEMO_JSON.encode()) + zlib.compress(b"[]"),
+            DEMO_JSON.encode(),
+            zlib.compress(DEMO_JSON.encode(), wbits=-15),
+            zlib.compress(DEMO_JSON.encode(), wbits=31),
+        ],
+        ids=[
+            "cut-checksum",
+            "trailing-byte",
+            "second-stream",
+            "not-compressed",
+            "raw-deflate",
+            "gzip",
+        ],
+    )
     def test_a_stream_that_is_not_exactly_one_zlib_stream_is_refused(self, raw: bytes) -> None:
         token = "1." + base64.urlsafe_b64encode(raw).decode().rstrip("=")
         assert _refused(token).problem is LinkProblem.MALFORMED
 
     @pytest.mark.parametrize(
         "data",
-        [b"[1,2", b"", b"\xff\xfe[]", b"[NaN]", b"[Infinity]", b"[" * 100_000 + b"]" * 100_000,
-         b"[" + b"9" * 5000 + b"]", DEMO_JSON.encode() + b"x"],
-        ids=["cut", "empty", "not-utf8", "nan", "infinity", "deep-nesting", "huge-integer",
-             "trailing-text"],
-    )  # fmt: skip
+        [
+            b"[1,2",
+            b"",
+            b"\xff\xfe[]",
+            b"[NaN]",
+            b"[Infinity]",
+            b"[" * 100_000 + b"]" * 100_000,
+            b"[" + b"9" * 5000 + b"]",
+            DEMO_JSON.encode() + b"x",
+        ],
+        ids=[
+            "cut",
+            "empty",
+            "not-utf8",
+            "nan",
+            "infinity",
+            "deep-nesting",
+            "huge-integer",
+            "trailing-text",
+        ],
+    )
     def test_bad_json_is_malformed(self, data: bytes) -> None:
         error = _refused(_token(data))
         assert error.problem is LinkProblem.MALFORMED
@@ -398,17 +513,55 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         ("path", "value"),
-        [((), {"name": "Demo"}), ((), [1, 2]), ((0,), 7), ((1,), None), ((2,), [1000, 10, 25.5]),
-         ((2, 0), "1000"), ((2, 0), True), ((2, 0), None), ((3,), {}), ((4, 0), True),
-         ((4, 1), 2), ((4, 1), 0.0), ((5,), {}), ((5, 0), ["Facebook", 1, 1]),
-         ((5, 0, 0), 1), ((5, 0, 4), "4000"), ((5, 0, 3), None), ((6,), None),
-         ((6, 0), ["primary", "sales"]), ((6, 0, 0), 1), ((6, 0, 2), "50"), ((6, 0, 2), None)],
-        ids=["object", "two-items", "name-number", "currency-null", "investment-3-items",
-             "budget-text", "budget-bool", "budget-null", "values-object", "lens-bool",
-             "lens-2", "lens-float", "channels-object", "channel-3-items", "channel-name-number",
-             "saturation-text", "cpm-null", "goals-null", "goal-2-items", "goal-tier-number",
-             "goal-target-text", "goal-target-null"],
-    )  # fmt: skip
+        [
+            ((), {"name": "Demo"}),
+            ((), [1, 2]),
+            ((0,), 7),
+            ((1,), None),
+            ((2,), [1000, 10, 25.5]),
+            ((2, 0), "1000"),
+            ((2, 0), True),
+            ((2, 0), None),
+            ((3,), {}),
+            ((4, 0), True),
+            ((4, 1), 2),
+            ((4, 1), 0.0),
+            ((5,), {}),
+            ((5, 0), ["Facebook", 1, 1]),
+            ((5, 0, 0), 1),
+            ((5, 0, 4), "4000"),
+            ((5, 0, 3), None),
+            ((6,), None),
+            ((6, 0), ["primary", "sales"]),
+            ((6, 0, 0), 1),
+            ((6, 0, 2), "50"),
+            ((6, 0, 2), None),
+        ],
+        ids=[
+            "object",
+            "two-items",
+            "name-number",
+            "currency-null",
+            "investment-3-items",
+            "budget-text",
+            "budget-bool",
+            "budget-null",
+            "values-object",
+            "lens-bool",
+            "lens-2",
+            "lens-float",
+            "channels-object",
+            "channel-3-items",
+            "channel-name-number",
+            "saturation-text",
+            "cpm-null",
+            "goals-null",
+            "goal-2-items",
+            "goal-tier-number",
+            "goal-target-text",
+            "goal-target-null",
+        ],
+    )
     def test_the_wrong_shape_is_malformed(self, path: tuple[int, ...], value: Any) -> None:
         document: Any = _demo_document()
         if path:
@@ -421,12 +574,31 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         ("path", "value"),
-        [((7,), None), ((7,), {}), ((7, 0), ["Ventas", "Facebook"]), ((7, 0, 0), 1),
-         ((7, 0, 3), "Anuncios; Formularios"), ((7, 0, 3, 0), 1), ((7, 0, 4), None),
-         ((7, 0, 5), None), ((7, 0, 6), 7), ((7, 0, 6), None)],
-        ids=["plan-null", "plan-object", "row-2-items", "objective-number", "tactics-text",
-             "tactic-number", "metrics-null", "tool-null", "cadence-number", "cadence-null"],
-    )  # fmt: skip
+        [
+            ((7,), None),
+            ((7,), {}),
+            ((7, 0), ["Ventas", "Facebook"]),
+            ((7, 0, 0), 1),
+            ((7, 0, 3), "Anuncios; Formularios"),
+            ((7, 0, 3, 0), 1),
+            ((7, 0, 4), None),
+            ((7, 0, 5), None),
+            ((7, 0, 6), 7),
+            ((7, 0, 6), None),
+        ],
+        ids=[
+            "plan-null",
+            "plan-object",
+            "row-2-items",
+            "objective-number",
+            "tactics-text",
+            "tactic-number",
+            "metrics-null",
+            "tool-null",
+            "cadence-number",
+            "cadence-null",
+        ],
+    )
     def test_the_wrong_shape_of_a_plan_is_malformed(
         self, path: tuple[int, ...], value: Any
     ) -> None:
@@ -438,14 +610,21 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         ("path", "value", "field", "rule"),
-        [((7, 0, 2), " ", "plan[0].kpi", Rule.NON_EMPTY),
-         ((7, 0, 0), "", "plan[0].objective", Rule.NON_EMPTY),
-         ((7, 0, 3, 1), "a;b", "plan[0].tactics[1]", Rule.WRONG_TYPE),
-         ((7, 0, 4, 0), "", "plan[0].metrics[0]", Rule.NON_EMPTY),
-         ((7, 0, 6), "yearly", "plan[0].cadence", Rule.ONE_OF)],
-        ids=["blank-kpi", "empty-objective", "separator-in-tactic", "empty-metric",
-             "unknown-cadence"],
-    )  # fmt: skip
+        [
+            ((7, 0, 2), " ", "plan[0].kpi", Rule.NON_EMPTY),
+            ((7, 0, 0), "", "plan[0].objective", Rule.NON_EMPTY),
+            ((7, 0, 3, 1), "a;b", "plan[0].tactics[1]", Rule.WRONG_TYPE),
+            ((7, 0, 4, 0), "", "plan[0].metrics[0]", Rule.NON_EMPTY),
+            ((7, 0, 6), "yearly", "plan[0].cadence", Rule.ONE_OF),
+        ],
+        ids=[
+            "blank-kpi",
+            "empty-objective",
+            "separator-in-tactic",
+            "empty-metric",
+            "unknown-cadence",
+        ],
+    )
     def test_a_well_formed_invalid_plan_names_the_field(
         self, path: tuple[int, ...], value: Any, field: str, rule: Rule
     ) -> None:
@@ -458,24 +637,37 @@ class TestDecodeScenario:
 
     @pytest.mark.parametrize(
         ("path", "value", "field", "rule"),
-        [((2, 0), -5, "investment.ad_budget", Rule.NOT_NEGATIVE),
-         ((3, 7), 1.5, "values.gross_margin", Rule.FRACTION),
-         ((5, 0, 13), 2, "channels[0].fit", Rule.FRACTION),
-         ((5, 0, 3), 0, "channels[0].cpm", Rule.CPM_WITH_SPEND),
-         ((5, 0, 4), 0, "channels[0].saturation_spend", Rule.POSITIVE_OR_NULL),
-         ((5, 0, 0), " ", "channels[0].name", Rule.NON_EMPTY),
-         ((5,), [], "channels", Rule.AT_LEAST_ONE),
-         ((1,), "eur", "currency", Rule.CURRENCY),
-         ((6, 0, 1), "followers", "goals[0].metric", Rule.ONE_OF),
-         ((6, 0, 0), "main", "goals[0].tier", Rule.ONE_OF),
-         ((6, 0, 2), -1, "goals[0].target", Rule.POSITIVE),
-         ((2, 1), 1e400, "investment.staff_hours", Rule.FINITE),
-         ((2, 1), 10**400, "investment.staff_hours", Rule.FINITE)],
-        ids=["negative-budget", "margin-over-1", "fit-2", "cpm-0-with-spend",
-             "saturation-0", "blank-channel-name", "no-channels", "lower-case-currency",
-             "unknown-metric", "unknown-tier", "negative-target", "float-overflow",
-             "integer-overflow"],
-    )  # fmt: skip
+        [
+            ((2, 0), -5, "investment.ad_budget", Rule.NOT_NEGATIVE),
+            ((3, 7), 1.5, "values.gross_margin", Rule.FRACTION),
+            ((5, 0, 13), 2, "channels[0].fit", Rule.FRACTION),
+            ((5, 0, 3), 0, "channels[0].cpm", Rule.CPM_WITH_SPEND),
+            ((5, 0, 4), 0, "channels[0].saturation_spend", Rule.POSITIVE_OR_NULL),
+            ((5, 0, 0), " ", "channels[0].name", Rule.NON_EMPTY),
+            ((5,), [], "channels", Rule.AT_LEAST_ONE),
+            ((1,), "eur", "currency", Rule.CURRENCY),
+            ((6, 0, 1), "followers", "goals[0].metric", Rule.ONE_OF),
+            ((6, 0, 0), "main", "goals[0].tier", Rule.ONE_OF),
+            ((6, 0, 2), -1, "goals[0].target", Rule.POSITIVE),
+            ((2, 1), 1e400, "investment.staff_hours", Rule.FINITE),
+            ((2, 1), 10**400, "investment.staff_hours", Rule.FINITE),
+        ],
+        ids=[
+            "negative-budget",
+            "margin-over-1",
+            "fit-2",
+            "cpm-0-with-spend",
+            "saturation-0",
+            "blank-channel-name",
+            "no-channels",
+            "lower-case-currency",
+            "unknown-metric",
+            "unknown-tier",
+            "negative-target",
+            "float-overflow",
+            "integer-overflow",
+        ],
+    )
     def test_a_well_formed_invalid_scenario_names_the_field(
         self, path: tuple[int, ...], value: Any, field: str, rule: Rule
     ) -> None:
@@ -525,9 +717,14 @@ class TestScenarioLink:
 
     @pytest.mark.parametrize(
         "base",
-        ["https://x.io/?s=1&S=2", "https://x.io/?%73=old", "https://x.io/?s", "https://x.io/?s=a&s=b"],
+        [
+            "https://x.io/?s=1&S=2",
+            "https://x.io/?%73=old",
+            "https://x.io/?s",
+            "https://x.io/?s=a&s=b",
+        ],
         ids=["lower-case-only", "percent-encoded", "no-value", "repeated"],
-    )  # fmt: skip
+    )
     def test_replaces_every_s_parameter(self, base: str) -> None:
         query = parse_qs(urlsplit(scenario_link(DEMO, base)).query)
         assert query[LINK_PARAM] == [encode_scenario(DEMO)]
@@ -540,13 +737,39 @@ class TestScenarioLink:
 
     @pytest.mark.parametrize(
         "base",
-        ["", "roi.example.com", "/app", "ftp://roi.example.com/", "https://", "https:///app",
-         "javascript:alert(1)", "file:///etc/passwd", "https://roi example.com/",
-         "https://roi.example.com/\n", "\thttps://roi.example.com/", "http://[::1",
-         "https://roi.example.com:port/", "mailto:a@b.c"],
-        ids=["empty", "no-scheme", "path-only", "ftp", "no-host", "empty-host", "javascript",
-             "file", "space", "newline", "tab", "broken-ipv6", "bad-port", "mailto"],
-    )  # fmt: skip
+        [
+            "",
+            "roi.example.com",
+            "/app",
+            "ftp://roi.example.com/",
+            "https://",
+            "https:///app",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://roi example.com/",
+            "https://roi.example.com/\n",
+            "\thttps://roi.example.com/",
+            "http://[::1",
+            "https://roi.example.com:port/",
+            "mailto:a@b.c",
+        ],
+        ids=[
+            "empty",
+            "no-scheme",
+            "path-only",
+            "ftp",
+            "no-host",
+            "empty-host",
+            "javascript",
+            "file",
+            "space",
+            "newline",
+            "tab",
+            "broken-ipv6",
+            "bad-port",
+            "mailto",
+        ],
+    )
     def test_a_bad_base_url_is_refused_clearly(self, base: str) -> None:
         with pytest.raises(ValueError, match=r"not an http:// or https:// address") as caught:
             scenario_link(DEMO, base)
@@ -554,10 +777,14 @@ class TestScenarioLink:
 
     @pytest.mark.parametrize(
         "base",
-        ["HTTPS://ROI.Example.com/x", "http://127.0.0.1:8501/", "https://[::1]:8501/",
-         "https://tienda.españa.es/"],
+        [
+            "HTTPS://ROI.Example.com/x",
+            "http://127.0.0.1:8501/",
+            "https://[::1]:8501/",
+            "https://tienda.españa.es/",
+        ],
         ids=["upper-case", "ip-and-port", "ipv6", "idn"],
-    )  # fmt: skip
+    )
     def test_good_base_urls_are_accepted(self, base: str) -> None:
         link = scenario_link(DEMO, base)
         assert urlsplit(link)._replace(query="") == urlsplit(base)
@@ -567,12 +794,31 @@ class TestScenarioLink:
 class TestTokenFromQuery:
     @pytest.mark.parametrize(
         ("value", "expected"),
-        [(None, None), ("", None), ("  ", None), ("1.abc", "1.abc"), (" 1.abc\n", "1.abc"),
-         ([], None), (["1.abc"], "1.abc"), (["1.a", "1.b"], "1.b"), (["1.a", ""], "1.a"),
-         (["", " "], None)],
-        ids=["missing", "empty", "blank", "string", "padded", "empty-list", "one", "last-wins",
-             "last-non-empty", "all-blank"],
-    )  # fmt: skip
+        [
+            (None, None),
+            ("", None),
+            ("  ", None),
+            ("1.abc", "1.abc"),
+            (" 1.abc\n", "1.abc"),
+            ([], None),
+            (["1.abc"], "1.abc"),
+            (["1.a", "1.b"], "1.b"),
+            (["1.a", ""], "1.a"),
+            (["", " "], None),
+        ],
+        ids=[
+            "missing",
+            "empty",
+            "blank",
+            "string",
+            "padded",
+            "empty-list",
+            "one",
+            "last-wins",
+            "last-non-empty",
+            "all-blank",
+        ],
+    )
     def test_streamlit_shapes(self, value: str | list[str] | None, expected: str | None) -> None:
         assert token_from_query(value) == expected
 

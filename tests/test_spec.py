@@ -74,8 +74,7 @@ DIRECT_CASES = [
     (lambda: Channel("X", cpm=-1.0), "cpm", -1.0, Rule.NOT_NEGATIVE),
     (lambda: Channel("X", cpm=NAN), "cpm", NAN, Rule.FINITE),
     (lambda: Channel("X", budget_share=-0.5), "budget_share", -0.5, Rule.NOT_NEGATIVE),
-    (lambda: Channel("X", saturation_spend=0.0), "saturation_spend", 0.0,
-     Rule.POSITIVE_OR_NULL),
+    (lambda: Channel("X", saturation_spend=0.0), "saturation_spend", 0.0, Rule.POSITIVE_OR_NULL),
     (lambda: Channel("X", saturation_spend=INF), "saturation_spend", INF, Rule.FINITE),
     (lambda: Channel("X", like_rate=True), "like_rate", True, Rule.WRONG_TYPE),
     (lambda: Channel("   "), "name", "   ", Rule.NON_EMPTY),
@@ -93,28 +92,76 @@ DIRECT_CASES = [
     (lambda: Scenario(currency="€UR"), "currency", "€UR", Rule.CURRENCY),
     (lambda: Scenario(name=5), "name", 5, Rule.WRONG_TYPE),
     (lambda: Scenario(channels=()), "channels", [], Rule.AT_LEAST_ONE),
-    (lambda: Scenario(channels=(Channel("Facebook"), Channel(" facebook "))),
-     "channels[1].name", " facebook ", Rule.UNIQUE),
-    (lambda: _spend_on(Channel("A", budget_share=0.5, cpm=5.0), Channel("B", budget_share=0.5,
-                                                                      cpm=0.0)),
-     "channels[1].cpm", 0.0, Rule.CPM_WITH_SPEND),
-    (lambda: _spend_on(Channel("A"), Channel("B")), "channels[*].budget_share", 0.0,
-     Rule.BUDGET_WITHOUT_SHARE),
-    (lambda: Scenario(investment=Investment(staff_hours=10.0), channels=(Channel("A"),)),
-     "channels[*].hours_share", 0.0, Rule.HOURS_WITHOUT_SHARE),
-]  # fmt: skip
+    (
+        lambda: Scenario(channels=(Channel("Facebook"), Channel(" facebook "))),
+        "channels[1].name",
+        " facebook ",
+        Rule.UNIQUE,
+    ),
+    (
+        lambda: _spend_on(
+            Channel("A", budget_share=0.5, cpm=5.0), Channel("B", budget_share=0.5, cpm=0.0)
+        ),
+        "channels[1].cpm",
+        0.0,
+        Rule.CPM_WITH_SPEND,
+    ),
+    (
+        lambda: _spend_on(Channel("A"), Channel("B")),
+        "channels[*].budget_share",
+        0.0,
+        Rule.BUDGET_WITHOUT_SHARE,
+    ),
+    (
+        lambda: Scenario(investment=Investment(staff_hours=10.0), channels=(Channel("A"),)),
+        "channels[*].hours_share",
+        0.0,
+        Rule.HOURS_WITHOUT_SHARE,
+    ),
+]
 DIRECT_IDS = [
-    "negative-budget", "nan-hours", "inf-fixed-costs", "minus-inf-rate", "bool-rate",
-    "string-budget", "none-budget", "gross-margin-1.5", "gross-margin-negative",
-    "negative-lead-value", "bool-like-value", "lens-int", "lens-string", "ctr-above-1",
-    "close-rate-above-1", "negative-fit", "negative-cpm", "nan-cpm", "negative-share",
-    "saturation-0", "saturation-inf", "bool-like-rate", "blank-name", "empty-name",
-    "non-text-name", "goal-target-0", "goal-target-negative", "roi-target-nan",
-    "bool-target", "unknown-tier", "unknown-metric", "lowercase-currency", "four-letter-currency",
-    "numeric-currency", "non-ascii-currency", "non-text-scenario-name", "no-channels",
-    "duplicate-name-case-and-blanks", "cpm-0-with-spend", "budget-without-share",
+    "negative-budget",
+    "nan-hours",
+    "inf-fixed-costs",
+    "minus-inf-rate",
+    "bool-rate",
+    "string-budget",
+    "none-budget",
+    "gross-margin-1.5",
+    "gross-margin-negative",
+    "negative-lead-value",
+    "bool-like-value",
+    "lens-int",
+    "lens-string",
+    "ctr-above-1",
+    "close-rate-above-1",
+    "negative-fit",
+    "negative-cpm",
+    "nan-cpm",
+    "negative-share",
+    "saturation-0",
+    "saturation-inf",
+    "bool-like-rate",
+    "blank-name",
+    "empty-name",
+    "non-text-name",
+    "goal-target-0",
+    "goal-target-negative",
+    "roi-target-nan",
+    "bool-target",
+    "unknown-tier",
+    "unknown-metric",
+    "lowercase-currency",
+    "four-letter-currency",
+    "numeric-currency",
+    "non-ascii-currency",
+    "non-text-scenario-name",
+    "no-channels",
+    "duplicate-name-case-and-blanks",
+    "cpm-0-with-spend",
+    "budget-without-share",
     "hours-without-share",
-]  # fmt: skip
+]
 
 
 class TestValidationDirect:
@@ -151,21 +198,40 @@ FILE_CASES = [
     (_second_channel(cpm=0.0), "channels[1].cpm", 0.0, Rule.CPM_WITH_SPEND),
     (_second_channel(name=" FACEBOOK"), "channels[1].name", " FACEBOOK", Rule.UNIQUE),
     (_set(("channels", 0, "name"), ""), "channels[0].name", "", Rule.NON_EMPTY),
-    (_set(("channels", 0, "budget_share"), 0.0), "channels[*].budget_share", 0.0,
-     Rule.BUDGET_WITHOUT_SHARE),
-    (_set(("channels", 0, "hours_share"), 0.0), "channels[*].hours_share", 0.0,
-     Rule.HOURS_WITHOUT_SHARE),
+    (
+        _set(("channels", 0, "budget_share"), 0.0),
+        "channels[*].budget_share",
+        0.0,
+        Rule.BUDGET_WITHOUT_SHARE,
+    ),
+    (
+        _set(("channels", 0, "hours_share"), 0.0),
+        "channels[*].hours_share",
+        0.0,
+        Rule.HOURS_WITHOUT_SHARE,
+    ),
     (_set(("goals", 1, "metric"), "followers"), "goals[1].metric", "followers", Rule.ONE_OF),
     (_set(("goals", 0, "tier"), "main"), "goals[0].tier", "main", Rule.ONE_OF),
     (_set(("goals", 1, "target"), 0), "goals[1].target", 0.0, Rule.POSITIVE),
-    (_set(("currency", ), "euros"), "currency", "euros", Rule.CURRENCY),
-    (_set(("channels", ), []), "channels", [], Rule.AT_LEAST_ONE),
-]  # fmt: skip
+    (_set(("currency",), "euros"), "currency", "euros", Rule.CURRENCY),
+    (_set(("channels",), []), "channels", [], Rule.AT_LEAST_ONE),
+]
 FILE_IDS = [
-    "negative-budget", "gross-margin-1.5", "ctr-1.5", "negative-cpm", "cpm-0-with-spend",
-    "duplicate-name", "empty-name", "budget-without-share", "hours-without-share",
-    "unknown-metric", "unknown-tier", "goal-target-0", "bad-currency", "no-channels",
-]  # fmt: skip
+    "negative-budget",
+    "gross-margin-1.5",
+    "ctr-1.5",
+    "negative-cpm",
+    "cpm-0-with-spend",
+    "duplicate-name",
+    "empty-name",
+    "budget-without-share",
+    "hours-without-share",
+    "unknown-metric",
+    "unknown-tier",
+    "goal-target-0",
+    "bad-currency",
+    "no-channels",
+]
 
 
 class TestValidationInFile:
@@ -244,10 +310,19 @@ class TestChannel:
         assert Channel("X", saturation_spend=None).saturation_spend is None
 
     @pytest.mark.parametrize(
-        "rate", ["like_rate", "comment_rate", "share_rate", "video_view_rate", "ctr",
-                 "lead_rate", "close_rate", "fit"],
+        "rate",
+        [
+            "like_rate",
+            "comment_rate",
+            "share_rate",
+            "video_view_rate",
+            "ctr",
+            "lead_rate",
+            "close_rate",
+            "fit",
+        ],
         ids=lambda rate: rate,
-    )  # fmt: skip
+    )
     def test_rates_of_exactly_0_and_1_are_fractions(self, rate: str) -> None:
         assert getattr(Channel("X", **{rate: 1.0}), rate) == 1.0
         assert getattr(Channel("X", **{rate: 0.0}), rate) == 0.0

@@ -796,10 +796,15 @@ class TestHistories:
         self, store: ScenarioStore, acme: Client, clock: Clock
     ) -> None:
         kept = store.keep_history(
-            acme.id, " ventas 2025.csv ", EXPORT, channel="Facebook",
-            mapping={"importe": "spend", "canal": ""}, date_order="dmy", rows=50,
+            acme.id,
+            " ventas 2025.csv ",
+            EXPORT,
+            channel="Facebook",
+            mapping={"importe": "spend", "canal": ""},
+            date_order="dmy",
+            rows=50,
             dates=(date(2025, 2, 1), date(2025, 2, 1)),
-        )  # fmt: skip
+        )
         assert (kept.name, kept.size, kept.rows) == ("ventas 2025.csv", len(EXPORT), 50)
         day = date(2025, 2, 1)
         assert (kept.first_date, kept.last_date, kept.created_at) == (day, day, T0)
@@ -870,12 +875,25 @@ class TestHistories:
 
     @pytest.mark.parametrize(
         ("column", "value"),
-        [("data", b"not zlib"), ("data", None), ("mapping", "{not json"),
-         ("mapping", '["a list"]'), ("mapping", '{"a": 1}'), ("hours", "{x"),
-         ("hours", '{"2025-01": "many"}')],
-        ids=["data-not-zlib", "data-null", "mapping-not-json", "mapping-a-list",
-             "mapping-a-number", "hours-not-json", "hours-not-numbers"],
-    )  # fmt: skip
+        [
+            ("data", b"not zlib"),
+            ("data", None),
+            ("mapping", "{not json"),
+            ("mapping", '["a list"]'),
+            ("mapping", '{"a": 1}'),
+            ("hours", "{x"),
+            ("hours", '{"2025-01": "many"}'),
+        ],
+        ids=[
+            "data-not-zlib",
+            "data-null",
+            "mapping-not-json",
+            "mapping-a-list",
+            "mapping-a-number",
+            "hours-not-json",
+            "hours-not-numbers",
+        ],
+    )
     def test_a_damaged_history_is_corrupt_and_the_rest_still_loads(
         self, store: ScenarioStore, acme: Client, column: str, value: object
     ) -> None:

@@ -21,10 +21,18 @@ def scenario() -> Scenario:
         values=ActionValues(order_value=100.0, gross_margin=0.5, lead=2.0, like=0.1),
         lenses=Lenses(leads=True, engagement=True, organic_traffic=False),
         channels=(
-            Channel("Ads", budget_share=1.0, hours_share=1.0, cpm=10.0, ctr=0.01,
-                    lead_rate=0.1, close_rate=0.2, like_rate=0.02),
+            Channel(
+                "Ads",
+                budget_share=1.0,
+                hours_share=1.0,
+                cpm=10.0,
+                ctr=0.01,
+                lead_rate=0.1,
+                close_rate=0.2,
+                like_rate=0.02,
+            ),
         ),
-    )  # fmt: skip
+    )
 
 
 class TestReturnWaterfall:
@@ -32,8 +40,14 @@ class TestReturnWaterfall:
         self, scenario: Scenario
     ) -> None:
         steps = return_waterfall(evaluate(scenario))
-        assert list(steps["step"]) == ["investment", "sales", "support", "leads", "engagement",
-                                       "net"]  # fmt: skip
+        assert list(steps["step"]) == [
+            "investment",
+            "sales",
+            "support",
+            "leads",
+            "engagement",
+            "net",
+        ]
         assert list(steps["amount"]) == pytest.approx([-1200, 1000, 0, 160, 200, 160])
         assert list(steps["end"]) == pytest.approx([-1200, -200, -200, -40, 160, 160])
         assert steps["start"].iloc[-1] == 0

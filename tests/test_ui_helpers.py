@@ -114,9 +114,14 @@ class TestFormatting:
 
     @pytest.mark.parametrize(
         ("lang", "size", "expected"),
-        [("en", 102_345_678, "102.3 MB"), ("es", 102_345_678, "102,3 MB"),
-         ("en", 12_400, "12 kB"), ("es", 40, "1 kB"), ("es", 2_000_000, "2 MB")],
-    )  # fmt: skip
+        [
+            ("en", 102_345_678, "102.3 MB"),
+            ("es", 102_345_678, "102,3 MB"),
+            ("en", 12_400, "12 kB"),
+            ("es", 40, "1 kB"),
+            ("es", 2_000_000, "2 MB"),
+        ],
+    )
     def test_file_size(self, lang: str, size: int, expected: str) -> None:
         st.session_state[LANGUAGE_KEY] = lang
         assert fmt.file_size(size) == expected
@@ -183,8 +188,9 @@ def test_an_import_note_reads_in_spanish_with_spanish_numbers(spanish: None) -> 
     from pages._ui.views.history import _note_text
     from roi_model.importer import ImportNote, NoteCode
 
-    note = ImportNote.of(NoteCode.TOTAL_MISMATCH, line=1234, field="spend", stated=3500.0,
-                         summed=3234.5)  # fmt: skip
+    note = ImportNote.of(
+        NoteCode.TOTAL_MISMATCH, line=1234, field="spend", stated=3500.0, summed=3234.5
+    )
     assert _note_text(note) == (
         "La fila de total de la línea 1234 dice Gasto = 3.500, pero las filas de detalle "
         "suman 3.234,5."

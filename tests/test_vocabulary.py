@@ -143,9 +143,20 @@ class TestOutputKinds:
     def test_money_inputs(self) -> None:
         # the assumptions page's former hand-kept set of inputs shown as money
         assert {name for name in INPUT_KINDS if is_money(name)} == {
-            "ad_budget", "hourly_rate", "fixed_costs", "like", "comment", "share", "video_view",
-            "organic_visit", "lead", "order_value", "support_query", "cpm", "saturation_spend",
-        }  # fmt: skip
+            "ad_budget",
+            "hourly_rate",
+            "fixed_costs",
+            "like",
+            "comment",
+            "share",
+            "video_view",
+            "organic_visit",
+            "lead",
+            "order_value",
+            "support_query",
+            "cpm",
+            "saturation_spend",
+        }
 
     def test_golden_output_kinds(self) -> None:
         assert kind_of("roas") is Kind.RATIO

@@ -49,9 +49,11 @@ def _locale(code: str) -> Locale:
 def _with_places(code: str, kind: str, low: int, high: int) -> NumberPattern:
     """The locale's own pattern for money, percentages or numbers (where the sign and the
     symbol go, and with what space), showing between ``low`` and ``high`` decimals."""
-    formats = {"money": _locale(code).currency_formats["standard"],
-               "percent": _locale(code).percent_formats[None],
-               "number": _locale(code).decimal_formats[None]}  # fmt: skip
+    formats = {
+        "money": _locale(code).currency_formats["standard"],
+        "percent": _locale(code).percent_formats[None],
+        "number": _locale(code).decimal_formats[None],
+    }
     pattern: NumberPattern = copy.copy(formats[kind])
     pattern.frac_prec = (low, high)
     return pattern
@@ -135,10 +137,12 @@ def _ratio(value: float, code: str) -> str:
 def file_size(size: int) -> str:
     """A file's size: ``12 kB``, ``102.3 MB`` / ``102,3 MB``."""
     if size < 1e6:
-        return format_unit(max(size / 1e3, 1), "digital-kilobyte", length="short",
-                           format="#,##0", locale=locale())  # fmt: skip
-    return format_unit(size / 1e6, "digital-megabyte", length="short", format="#,##0.#",
-                       locale=locale())  # fmt: skip
+        return format_unit(
+            max(size / 1e3, 1), "digital-kilobyte", length="short", format="#,##0", locale=locale()
+        )
+    return format_unit(
+        size / 1e6, "digital-megabyte", length="short", format="#,##0.#", locale=locale()
+    )
 
 
 def signed(text: str, value: float) -> str:

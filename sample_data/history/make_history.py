@@ -34,22 +34,50 @@ MEAN_SPEND = {"Facebook": 1750.0, "Instagram": 1500.0, "TikTok": 1000.0, "Pinter
 #: The true parameters (fit 1): the online shop preset, with its own close rates per channel.
 CHANNELS = (
     Channel(
-        "Facebook", cpm=8.8, saturation_spend=6000.0, like_rate=0.01268, comment_rate=0.001268,
-        share_rate=0.000634, ctr=0.009, lead_rate=0.0921, close_rate=0.3,
+        "Facebook",
+        cpm=8.8,
+        saturation_spend=6000.0,
+        like_rate=0.01268,
+        comment_rate=0.001268,
+        share_rate=0.000634,
+        ctr=0.009,
+        lead_rate=0.0921,
+        close_rate=0.3,
     ),
     Channel(
-        "Instagram", cpm=6.35, saturation_spend=6000.0, like_rate=0.0029, comment_rate=0.00029,
-        share_rate=0.000145, ctr=0.006, lead_rate=0.03, close_rate=0.3,
+        "Instagram",
+        cpm=6.35,
+        saturation_spend=6000.0,
+        like_rate=0.0029,
+        comment_rate=0.00029,
+        share_rate=0.000145,
+        ctr=0.006,
+        lead_rate=0.03,
+        close_rate=0.3,
     ),
     Channel(
-        "TikTok", cpm=6.84, saturation_spend=None, like_rate=0.01215, comment_rate=0.001215,
-        share_rate=0.0006075, ctr=0.0073, lead_rate=0.03, close_rate=0.25,
+        "TikTok",
+        cpm=6.84,
+        saturation_spend=None,
+        like_rate=0.01215,
+        comment_rate=0.001215,
+        share_rate=0.0006075,
+        ctr=0.0073,
+        lead_rate=0.03,
+        close_rate=0.25,
     ),
     Channel(
-        "Pinterest", cpm=4.6, saturation_spend=3000.0, like_rate=0.005, comment_rate=0.0005,
-        share_rate=0.00025, ctr=0.004, lead_rate=0.03, close_rate=0.2,
+        "Pinterest",
+        cpm=4.6,
+        saturation_spend=3000.0,
+        like_rate=0.005,
+        comment_rate=0.0005,
+        share_rate=0.00025,
+        ctr=0.004,
+        lead_rate=0.03,
+        close_rate=0.2,
     ),
-)  # fmt: skip
+)
 #: Month (1-12) -> spend factor: January sales, a summer dip, Black Friday and Christmas.
 SEASON = {1: 1.3, 2: 0.8, 3: 0.9, 4: 1.0, 5: 1.1, 6: 0.9, 7: 0.6, 8: 0.5, 9: 1.0, 10: 1.1}
 SEASON |= {11: 2.0, 12: 1.8}

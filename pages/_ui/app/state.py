@@ -1,4 +1,6 @@
-"""The one owner of session state.
+"""The owner of the session's shared state: every key that more than one module reads is
+declared here (the open history file's keys in :mod:`history_source`, beside it); a key that
+only one view's own widgets use is declared at the top of that view.
 
 The scenario being edited is kept as a *draft*: a dict in the scenario-file format, exactly as
 the user entered it, even while it is invalid. Each rerun validates it; when it is invalid the

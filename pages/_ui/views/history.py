@@ -64,9 +64,25 @@ _FIGURES = "history_figures"  # (key, Figures) of the filtered rows
 _GROUPED = "history_grouped"  # (key and grouping, the filtered rows summed per group)
 _MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
 #: The sums and figures shown per group, in order, each in its own unit (its kind).
-_SHOWN = ("spend", "staff_cost", "investment", "revenue", "financial_return", "full_return",
-          "cost_per_lead", "cost_per_sale", "impressions", "clicks", "leads", "sales", "cpm",
-          "ctr", "roas", "financial_roi", "full_roi")  # fmt: skip
+_SHOWN = (
+    "spend",
+    "staff_cost",
+    "investment",
+    "revenue",
+    "financial_return",
+    "full_return",
+    "cost_per_lead",
+    "cost_per_sale",
+    "impressions",
+    "clicks",
+    "leads",
+    "sales",
+    "cpm",
+    "ctr",
+    "roas",
+    "financial_roi",
+    "full_roi",
+)
 
 
 # --- The file ----------------------------------------------------------------------------
@@ -81,9 +97,12 @@ def source_picker() -> tuple[str, bytes] | None:
     """
     generation = st.session_state.get(_UPLOADER, 0)
     upload = st.file_uploader(
-        t("history.upload"), type=["csv", "tsv", "txt", "xlsx"], help=t("history.upload_help"),
-        key=f"history_upload_{generation}", max_upload_size=MAX_BYTES // 2**20,
-    )  # fmt: skip
+        t("history.upload"),
+        type=["csv", "tsv", "txt", "xlsx"],
+        help=t("history.upload_help"),
+        key=f"history_upload_{generation}",
+        max_upload_size=MAX_BYTES // 2**20,
+    )
     if upload is not None:
         new_source(upload.name, upload.getvalue())
         st.session_state[_UPLOADER] = generation + 1
@@ -105,10 +124,13 @@ def _read(data: bytes, name: str, corrections: Corrections) -> Any:
 
     try:
         return read_history(
-            data, filename=name, channel=corrections.channel,
-            mapping=dict(corrections.mapping) or None, date_order=corrections.date_order,
+            data,
+            filename=name,
+            channel=corrections.channel,
+            mapping=dict(corrections.mapping) or None,
+            date_order=corrections.date_order,
             progress=advance,
-        )  # fmt: skip
+        )
     except ImportRefused as refusal:
         return refusal
     finally:
@@ -175,9 +197,11 @@ def report(result: ImportResult) -> None:
             st.markdown("\n".join(f"- {_note_text(note)}" for note in others))
         if result.skipped:
             skipped = pd.DataFrame(
-                {t("history.line"): [s.line for s in result.skipped],
-                 t("history.reason"): [_skip_reason(s.reason) for s in result.skipped]}
-            )  # fmt: skip
+                {
+                    t("history.line"): [s.line for s in result.skipped],
+                    t("history.reason"): [_skip_reason(s.reason) for s in result.skipped],
+                }
+            )
             st.dataframe(skipped, hide_index=True, width="stretch", key="history_skipped")
 
 
@@ -191,12 +215,15 @@ def _note_text(note: ImportNote) -> str:
     """An ``ImportNote`` in the user's language: fields by this page's names, amounts and
     counts for the locale, line numbers as they are (a note added later shows in English)."""
     values = {
-        name: t(key_for("history.field.{}", value)) if name == "field"
-        else fmt.number(value, decimals=2) if isinstance(value, float)
-        else fmt.number(value) if isinstance(value, int) and name not in ("line", "year")
+        name: t(key_for("history.field.{}", value))
+        if name == "field"
+        else fmt.number(value, decimals=2)
+        if isinstance(value, float)
+        else fmt.number(value)
+        if isinstance(value, int) and name not in ("line", "year")
         else value
         for name, value in note.params
-    }  # fmt: skip
+    }
     if note.code in _COUNTED_NOTES:
         (key, plural_key), counted = _COUNTED_NOTES[note.code]
         return tn(key, plural_key, int(note.params_dict()[counted]), **values)
@@ -251,14 +278,21 @@ _COUNTED_NOTES: dict[NoteCode, tuple[tuple[str, str], str]] = {
 # Notes shown outside the folded "how it was read": a spend the vocabulary missed must not go
 # unnoticed, whatever else the file says.
 _MUST_SEE = frozenset({NoteCode.NO_SPEND, NoteCode.UNUSED_NUMBERS})
-_UNDECIDED_DATES = frozenset({NoteCode.DAY_FIRST_ASSUMED, NoteCode.MONTH_FIRST_ASSUMED,
-                              NoteCode.DAY_FIRST_CHOSEN, NoteCode.MONTH_FIRST_CHOSEN})  # fmt: skip
+_UNDECIDED_DATES = frozenset(
+    {
+        NoteCode.DAY_FIRST_ASSUMED,
+        NoteCode.MONTH_FIRST_ASSUMED,
+        NoteCode.DAY_FIRST_CHOSEN,
+        NoteCode.MONTH_FIRST_CHOSEN,
+    }
+)
 
 
 def _date_order_choice(result: ImportResult) -> None:
     """Dates such as 03/04/2025 that the file cannot settle: the user says how to read them."""
-    example = next((n.params_dict()["example"] for n in result.warnings
-                    if n.code in _UNDECIDED_DATES), None)  # fmt: skip
+    example = next(
+        (n.params_dict()["example"] for n in result.warnings if n.code in _UNDECIDED_DATES), None
+    )
     if example is None:
         return
     st.radio(
@@ -281,8 +315,9 @@ def _channel_choice(result: ImportResult) -> None:
     """A file without a channel column gets one from the user."""
     if "channel" in result.mapping.values():
         return
-    names = list(dict.fromkeys([*state.current_scenario()[0].channel_names,
-                                *state.channel_defaults().index]))  # fmt: skip
+    names = list(
+        dict.fromkeys([*state.current_scenario()[0].channel_names, *state.channel_defaults().index])
+    )
     st.selectbox(
         t("history.assign_channel"),
         names,
@@ -315,7 +350,11 @@ def _mapping_editor(result: ImportResult) -> None:
     )
     key = state.editor_key("history_mapping_editor")
     st.data_editor(
-        frame, key=key, hide_index=True, width="stretch", disabled=["column", "holds"],
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        disabled=["column", "holds"],
         column_config={
             "column": st.column_config.TextColumn(t("history.source_column")),
             "field": st.column_config.SelectboxColumn(
@@ -323,8 +362,9 @@ def _mapping_editor(result: ImportResult) -> None:
             ),
             "holds": st.column_config.TextColumn(t("history.holds")),
         },
-        on_change=_correct_mapping, args=(key, frame, fields),
-    )  # fmt: skip
+        on_change=_correct_mapping,
+        args=(key, frame, fields),
+    )
 
 
 def _correct_mapping(key: str, frame: pd.DataFrame, fields: dict[str, str]) -> None:
@@ -368,21 +408,29 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     if rows.empty:
         st.info(t("history.no_rows"))
         return
-    group = st.segmented_control(
-        t("history.group"), GROUPS, format_func=lambda g: t(key_for("history.by.{}", g)),
-        default="channel", key="history_group",
-    ) or "channel"  # fmt: skip
+    group = (
+        st.segmented_control(
+            t("history.group"),
+            GROUPS,
+            format_func=lambda g: t(key_for("history.by.{}", g)),
+            default="channel",
+            key="history_group",
+        )
+        or "channel"
+    )
     values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
     key = (rows_key, values, lenses, rate)
     worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, scenario))
     table = worked_out.months if group == "month" else None  # the trend's, summed already
     if table is None:
-        table = _remembered(_GROUPED, (key, group), lambda: summary(
-            rows, values, lenses, by=(group,), hourly_rate=rate))  # fmt: skip
+        table = _remembered(
+            _GROUPED,
+            (key, group),
+            lambda: summary(rows, values, lenses, by=(group,), hourly_rate=rate),
+        )
     cur = scenario.currency
     _headline(worked_out.whole, cur)
-    st.dataframe(_shown(table, group, cur), hide_index=True, width="stretch",
-                 key="history_table")  # fmt: skip
+    st.dataframe(_shown(table, group, cur), hide_index=True, width="stretch", key="history_table")
     st.caption(t("history.valued", rate=fmt.money(rate, cur)))
     if group != "month":
         _compared(table, group)
@@ -394,8 +442,13 @@ def _filtered_rows(
     result: ImportResult, hours: Mapping[pd.Timestamp, float] | None, chosen: _Filters
 ) -> pd.DataFrame:
     rows = result.rows if hours is None else with_staff_hours(result.rows, hours)
-    return filtered(rows, channels=chosen.channels, campaigns=chosen.campaigns,
-                    start=chosen.start, end=chosen.end)  # fmt: skip
+    return filtered(
+        rows,
+        channels=chosen.channels,
+        campaigns=chosen.campaigns,
+        start=chosen.start,
+        end=chosen.end,
+    )
 
 
 def _figures(rows: pd.DataFrame, scenario: Scenario) -> _Figures:
@@ -434,13 +487,17 @@ def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timest
             }
         )
         edited = st.data_editor(
-            frame, hide_index=True, disabled=["month"], key=f"history_hours_{source_version()}",
+            frame,
+            hide_index=True,
+            disabled=["month"],
+            key=f"history_hours_{source_version()}",
             column_config={
                 "month": st.column_config.TextColumn(t("history.month")),
-                "hours": st.column_config.NumberColumn(t("history.hours"), min_value=0.0,
-                                                       format="%.1f", required=True),
+                "hours": st.column_config.NumberColumn(
+                    t("history.hours"), min_value=0.0, format="%.1f", required=True
+                ),
             },
-        )  # fmt: skip
+        )
     hours = dict(zip(known, edited["hours"].fillna(0.0).astype(float), strict=True))
     st.session_state[HOURS] = {source_version(): hours}  # kept across page switches
     return hours
@@ -452,22 +509,29 @@ def _filters(result: ImportResult) -> _Filters:
     start = end = None
     if span is not None:
         chosen = dates.date_input(
-            t("history.filter_dates"), value=span, min_value=span[0], max_value=span[1],
+            t("history.filter_dates"),
+            value=span,
+            min_value=span[0],
+            max_value=span[1],
             key="history_dates",
-        )  # fmt: skip
+        )
         picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start, end = (picked[0], picked[-1]) if picked else (None, None)  # mid-pick: one day
     channel_names, campaign_names = _remembered(
         _CHOICES, _import_key(), lambda: (result.channels(), result.campaigns())
     )
     channels = channels_box.multiselect(
-        t("history.filter_channels"), channel_names, key="history_channels",
+        t("history.filter_channels"),
+        channel_names,
+        key="history_channels",
         placeholder=t("history.all"),
-    )  # fmt: skip
+    )
     campaigns = campaigns_box.multiselect(
-        t("history.filter_campaigns"), campaign_names, key="history_campaigns",
+        t("history.filter_campaigns"),
+        campaign_names,
+        key="history_campaigns",
         placeholder=t("history.all"),
-    )  # fmt: skip
+    )
     return _Filters(tuple(channels), tuple(campaigns), start, end)
 
 
@@ -536,13 +600,21 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
     shown = _estimates_shown(usable, scenario.currency)
     use = t("history.take")
     edited = st.data_editor(
-        shown.assign(**{use: True}), hide_index=True, width="stretch",
-        disabled=list(shown.columns), key=f"history_estimates_{st.session_state.get(VERSION)}",
+        shown.assign(**{use: True}),
+        hide_index=True,
+        width="stretch",
+        disabled=list(shown.columns),
+        key=f"history_estimates_{st.session_state.get(VERSION)}",
         column_config={use: st.column_config.CheckboxColumn(use, help=t("history.take_help"))},
-    )  # fmt: skip
+    )
     taken = edited[use].to_numpy(dtype=bool)
-    if st.button(t("history.use"), icon=":material/auto_fix_high:", type="primary",
-                 key="history_use", disabled=not taken.any()):  # fmt: skip
+    if st.button(
+        t("history.use"),
+        icon=":material/auto_fix_high:",
+        type="primary",
+        key="history_use",
+        disabled=not taken.any(),
+    ):
         picked = usable[taken]
         chosen = list(zip(picked["channel"], picked["field"], strict=True))
         source = st.session_state.get(SOURCE, ("", b""))[0]

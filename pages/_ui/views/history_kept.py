@@ -52,10 +52,12 @@ def client_choice(store: ScenarioStore) -> Client | None:
         start = ref.client_id if ref is not None and ref.client_id in clients else None
         st.session_state[_CLIENT_ID] = start if start is not None else next(iter(clients))
     chosen = st.selectbox(
-        t("kept.client"), list(clients), format_func=lambda c: clients[c].name,
+        t("kept.client"),
+        list(clients),
+        format_func=lambda c: clients[c].name,
         help=t("kept.client_help"),
         **state.bind(CLIENT, lambda: st.session_state[_CLIENT_ID], _pick_client),
-    )  # fmt: skip
+    )
     return clients[int(chosen)]
 
 
@@ -98,12 +100,17 @@ def _kept_row(store: ScenarioStore, summary: HistorySummary, is_open: bool) -> N
     open_now = " · " + t("kept.open_now") if is_open else ""
     text.markdown(f"**{summary.name}**{open_now}")
     text.caption(_described(summary))
-    if open_button.button(t("kept.open"), icon=":material/folder_open:",
-                          key=f"history_open_{summary.id}", disabled=is_open):  # fmt: skip
+    if open_button.button(
+        t("kept.open"),
+        icon=":material/folder_open:",
+        key=f"history_open_{summary.id}",
+        disabled=is_open,
+    ):
         _open(store, summary)
         st.rerun()
-    if delete_button.button(t("scenarios.delete"), icon=":material/delete:",
-                            key=f"history_delete_{summary.id}"):  # fmt: skip
+    if delete_button.button(
+        t("scenarios.delete"), icon=":material/delete:", key=f"history_delete_{summary.id}"
+    ):
         if not isinstance(_attempt(lambda: store.delete_history(summary.id)), StoreError):
             st.session_state[_UNDO] = (summary.id, summary.name)
             if is_open:  # deleted while on the page: it must not be kept again by a correction
@@ -132,9 +139,13 @@ def _open(store: ScenarioStore, summary: HistorySummary) -> None:
     if isinstance(stored, StoreError):
         return
     version = history_source.open_source(
-        stored.summary.name, stored.data, mapping=stored.mapping, channel=stored.channel,
-        date_order=stored.date_order, hours=stored.hours,
-    )  # fmt: skip
+        stored.summary.name,
+        stored.data,
+        mapping=stored.mapping,
+        channel=stored.channel,
+        date_order=stored.date_order,
+        hours=stored.hours,
+    )
     st.session_state[_KEPT] = ((version, history_source.corrections()), stored.summary)
     st.session_state[_KEPT_HOURS] = (stored.summary.id, stored.hours)
 
@@ -157,9 +168,15 @@ def keep(store: ScenarioStore, client: Client | None, result: ImportResult) -> N
         return
     try:
         summary = store.keep_history(
-            target, name, data, channel=settled.channel, mapping=dict(settled.mapping),
-            date_order=settled.date_order, rows=len(result.rows), dates=result.date_range(),
-        )  # fmt: skip
+            target,
+            name,
+            data,
+            channel=settled.channel,
+            mapping=dict(settled.mapping),
+            date_order=settled.date_order,
+            rows=len(result.rows),
+            dates=result.date_range(),
+        )
     except StoreError as error:
         st.warning(storage.problem_message(error), icon=":material/database:")
         return
