@@ -8,7 +8,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from roi_model.break_even import break_even
 from roi_model.errors import ScenarioError
@@ -142,15 +142,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = command(args)
     except (ScenarioError, ValueError) as error:
         subject = error.option if isinstance(error, _OptionError) else args.file
-        print(f"error: {subject}: {error}", file=sys.stderr)
+        _write(sys.stderr, f"error: {subject}: {error}\n")
         return 2
     try:
-        if isinstance(output, str):
-            sys.stdout.write(output)
-        else:
-            json.dump(output, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
-        sys.stdout.write("\n")
+        text = output if isinstance(output, str) else _json_text(output, sys.stdout)
+        _write(sys.stdout, text + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # piped into `head`: the reader has what it wanted
         sys.stderr.close()
     return 0
+
+
+def _encoding(stream: TextIO) -> str:
+    return getattr(stream, "encoding", None) or "utf-8"
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write ``text`` whatever the stream's encoding can hold: what it cannot (a lone
+    surrogate from a file name, "ñ" on an ASCII console) becomes a backslash escape."""
+    encoding = _encoding(stream)
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _json_text(output: dict[str, Any], stream: TextIO) -> str:
+    """The output as JSON, readable when the stream can encode it, else all in JSON's ASCII
+    escapes (a backslash escape of an emoji, ``\\U0001f600``, would not be JSON)."""
+    text = json.dumps(output, ensure_ascii=False, indent=2, allow_nan=False)
+    try:
+        text.encode(_encoding(stream))
+    except UnicodeEncodeError:  # a lone surrogate, or a console that cannot show the text
+        return json.dumps(output, ensure_ascii=True, indent=2, allow_nan=False)
+    return text

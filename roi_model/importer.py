@@ -40,6 +40,15 @@ from roi_model.import_headers import (
     normalise,
     resolve,
 )
+from roi_model.import_limits import (
+    MAX_CELL_CHARS,
+    bounded_lines,
+    cell_too_long,
+    check_record,
+    check_workbook,
+    has_long_lines,
+    sniff_lines,
+)
 from roi_model.import_shapes import (
     MONTHS,
     ResultType,
@@ -66,7 +75,7 @@ _SNIFF_BYTES = 64 * 1024
 _SNIFF_ROWS = 200
 _DECIMAL_SAMPLE = 20_000  # distinct texts per column that decide the decimal mark
 _DELIMITERS = ("\t", ";", ",")
-_SPANISH_WORDS = frozenset(
+_DAY_FIRST_WORDS = frozenset(
     [
         "fecha",
         "dia",
@@ -96,6 +105,16 @@ _SPANISH_WORDS = frozenset(
         "sesiones",
         "visitas",
         "grupo",
+        # Portuguese: Brazil and Portugal write day-first dates and decimal commas too.
+        "custo",
+        "usado",
+        "impressoes",
+        "cliques",
+        "conversoes",
+        "campanha",
+        "receita",
+        "sessoes",
+        "curtidas",
     ]
 )
 
@@ -111,6 +130,13 @@ class ImportProblem(StrEnum):
     NOTHING_USABLE = "nothing_usable"
     TOO_LARGE = "too_large"
     BAD_MAPPING = "bad_mapping"
+    # The bounds of roi_model.import_limits:
+    TOO_WIDE = "too_wide"
+    LINE_TOO_LONG = "line_too_long"
+    CELL_TOO_LONG = "cell_too_long"
+    TOO_MANY_ROWS = "too_many_rows"
+    TOO_MANY_CELLS = "too_many_cells"
+    UNPACKS_TOO_LARGE = "unpacks_too_large"
 
 
 class ImportRefused(Exception):
@@ -414,13 +440,20 @@ def _strict(data: bytes, codec: str, name: str) -> str:
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each csv record with the physical line it starts on (quoted newlines span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Lines no longer than a cell may be (the common case) hold no cell too long, unless a
+    # record spans several: only then are its cells measured.
+    long_lines = has_long_lines(text, MAX_CELL_CHARS)
+    lines = bounded_lines(text) if long_lines else io.StringIO(text, newline="")
+    reader = csv.reader(lines, delimiter=delimiter)
     start = 1
     try:
         for cells in reader:
+            check_record(start, cells, long_lines or reader.line_num > start)
             yield start, cells
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):  # the module's limit is above ours
+            raise cell_too_long(start) from error
         raise ImportRefused(
             ImportProblem.UNREADABLE, f"Line {start} cannot be read as CSV ({error})."
         ) from error
@@ -428,7 +461,7 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 def _sniff_delimiter(text: str) -> str:
     """The separator giving the same field count on most of the first lines."""
-    sample = "\n".join([line for line in text.splitlines()[:_SNIFF_ROWS] if line.strip()])
+    sample = "\n".join([line for line in sniff_lines(text)[:_SNIFF_ROWS] if line.strip()])
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         counts = [len(cells) for cells in csv.reader(io.StringIO(sample), delimiter=delimiter)]
@@ -611,6 +644,8 @@ def _fast_table(data: _Bytes, overrides: Mapping[str, str]) -> _Table | None:
     exact. Measure columns come back as numbers where every cell is one; the other columns as
     text, cleaned like the careful path's. Anything else returns None for the careful path.
     """
+    if has_long_lines(data, MAX_CELL_CHARS):  # a cell may be too long: the careful path says
+        return None
     start = len(codecs.BOM_UTF8) if _starts(data, codecs.BOM_UTF8) else 0
     complete = len(data) - start <= _SNIFF_BYTES
     try:
@@ -760,6 +795,7 @@ def _text_column(column: Any, pa: Any) -> pd.Series | None:
 
 
 def _xlsx_table(data: _Bytes) -> _Table:
+    check_workbook(data)  # before pandas builds a grid of whatever size the sheet claims
     try:
         sheet = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl")
     except Exception as error:  # a corrupt workbook fails in many ways
@@ -872,10 +908,13 @@ def _unused_numbers(
 
 
 # A cell that is one number as exports write them: "1.234,56 €", "$12", "8,30 %", "-3".
+# Matched on the stripped cell, with single optional spaces: runs of optional spaces side by
+# side backtrack in cubic time (a cell of 1,600 newlines took 18 s).
 _NUMBER_CELL = re.compile(
-    r"\s*[-+(]?\s*(?:[€$£]|[A-Z]{3})?\s*[-+]?\d[\d.,\u00a0\u202f\u2009' ]*(?:[eE][-+]?\d+)?"
-    r"\s*(?:%|[€$£]|[A-Z]{3})?\s*\)?\s*"
+    r"[-+(]?(?:[€$£]|[A-Z]{3})? ?[-+]?\d[\d.,\u00a0\u202f\u2009' ]*(?:[eE][-+]?\d+)?"
+    r" ?(?:%|[€$£]|[A-Z]{3})?\)?"
 )
+_LONGEST_NUMBER = 40  # characters: a longer cell is text, whatever it holds
 
 
 def _mostly_numbers(cells: pd.Series) -> bool:
@@ -886,11 +925,15 @@ def _mostly_numbers(cells: pd.Series) -> bool:
     codes, uniques = _uniques(cells)
     numeric = np.array(
         [
-            _is_number(cell) or (isinstance(cell, str) and _NUMBER_CELL.fullmatch(cell) is not None)
+            _is_number(cell) or (isinstance(cell, str) and _is_number_text(cell.strip()))
             for cell in uniques
         ]
     )
     return bool(numeric[codes].mean() >= 0.9)
+
+
+def _is_number_text(text: str) -> bool:
+    return len(text) <= _LONGEST_NUMBER and _NUMBER_CELL.fullmatch(text) is not None
 
 
 def _unused_note(columns: Sequence[str]) -> ImportNote:
@@ -1224,9 +1267,10 @@ def _rows_it_totals(
 
 
 def _looks_european(table: _Table) -> bool:
-    """Semicolons or Spanish headers suggest day-first dates and decimal commas."""
+    """Semicolons or Spanish or Portuguese headers suggest day-first dates and decimal
+    commas."""
     words = {word for column in table.header for word in normalise(column).split()}
-    return table.delimiter == ";" or bool(words & _SPANISH_WORDS)
+    return table.delimiter == ";" or bool(words & _DAY_FIRST_WORDS)
 
 
 def _currency(
@@ -1241,7 +1285,22 @@ def _currency(
             code = cell_currency(table.cells[columns[name]])
             if code:
                 return code
-    return None
+    # Google Ads' own column ("Currency code", "Código da moeda"), beside the amounts.
+    named = [i for i, column in enumerate(table.header) if normalise(column) in _CURRENCY_HEADERS]
+    return next((c for i in named if (c := cell_currency(table.cells[i])) is not None), None)
+
+
+_CURRENCY_HEADERS = frozenset(
+    {
+        "currency",
+        "currency code",
+        "moneda",
+        "codigo de moneda",
+        "codigo de la moneda",
+        "moeda",
+        "codigo da moeda",
+    }
+)
 
 
 # --- Cell values: totals, numbers, dates, currency ---------------------------------------------
@@ -1249,7 +1308,7 @@ def _currency(
 _TOTAL = r"^\s*(?:totals?|totales|grand total|suma)\b"
 _PLACEHOLDERS = r"^\s*(?:-+|\u2014|\u2013|n/?a|nan|null|none)?\s*$"
 _THOUSAND_SPACES = "\u00a0\u202f\u2009 '"
-_CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD"}
+_CURRENCY_SIGNS = {"R$": "BRL", "€": "EUR", "£": "GBP", "$": "USD"}  # R$ before $
 _CURRENCY_CELL = re.compile(r"\b(EUR|USD|GBP|MXN|ARS|COP|CLP|PEN|BRL|CHF)\b")
 _MONTH_WORD = r"\b(" + "|".join(MONTHS) + r")[a-z]*\b"
 

@@ -13,11 +13,16 @@ objects with the fields of :class:`~roi_model.spec.Calibration` (``channel``, ``
 
 Older files are still read, with the newer parts empty; a field of a newer version in an older
 file is an unknown field. Files are always written in the newest version.
+
+A text holding a lone surrogate (``"\\ud800"`` is valid JSON, but no UTF-8 text, SQLite database
+or browser can hold it) is read with U+FFFD, the replacement character, in its place; the rest of
+the file is kept.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
@@ -62,6 +67,7 @@ def scenario_from_dict(data: Any) -> Scenario:
     The version is checked before the fields, so that a newer file is refused for being newer
     rather than for a field this version does not know.
     """
+    data = _without_lone_surrogates(data)
     _check_keys("", data, _TOP_LEVEL[_file_version(data)])
     return Scenario(
         name=data["name"],
@@ -133,6 +139,26 @@ def load_scenario(path: str | Path) -> Scenario:
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
     """Write a scenario file."""
     Path(path).write_text(scenario_to_json(scenario), encoding="utf-8")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair in JSON is one character once parsed
+_DEEPEST = 8  # a scenario file nests four levels; anything deeper is refused by its type
+
+
+def _without_lone_surrogates(data: Any, depth: int = 0) -> Any:
+    """Parsed JSON with U+FFFD in place of each lone surrogate of its texts and keys."""
+    if isinstance(data, str):
+        return _LONE_SURROGATE.sub("\ufffd", data)
+    if depth >= _DEEPEST:
+        return data
+    if isinstance(data, list):
+        return [_without_lone_surrogates(item, depth + 1) for item in data]
+    if isinstance(data, dict):
+        return {
+            _without_lone_surrogates(key, depth + 1): _without_lone_surrogates(item, depth + 1)
+            for key, item in data.items()
+        }
+    return data
 
 
 def _spec_from(spec: type[Any], data: Any, prefix: str) -> Any:

@@ -220,8 +220,13 @@ class TestEncodeScenario:
         assert decode_scenario(encode_scenario(scenario)) == scenario
 
     def test_unicode_names_survive(self) -> None:
-        scenario = replace(DEMO, name="Clínica dental — 東京 \ud800 \x00")
+        scenario = replace(DEMO, name="Clínica dental — 東京 \x00 🦷")
         assert decode_scenario(encode_scenario(scenario)) == scenario
+
+    def test_a_lone_surrogate_arrives_as_a_replacement_character(self) -> None:
+        """It cannot be stored or drawn; the rest of the name arrives as sent."""
+        scenario = replace(DEMO, name="Clínica \ud800 dental")
+        assert decode_scenario(encode_scenario(scenario)).name == "Clínica \ufffd dental"
 
     def test_a_scenario_too_big_for_a_link_is_refused(self) -> None:
         # 9000 random characters do not compress below 6000 base64 characters
