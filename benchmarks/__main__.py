@@ -26,7 +26,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    print("== Model: roi_model.evaluate vs pd.DataFrame of the same shape", flush=True)
+    print("== Model: roi_model.model.evaluate vs pd.DataFrame of the same shape", flush=True)
     timings = run_model_timing()
     for timing in timings:
         print(timing.report())

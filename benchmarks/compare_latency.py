@@ -26,8 +26,9 @@ from benchmarks.latency import (
     page_main,
     run_latency,
 )
-from roi_model import Channel, Investment, Scenario, load_scenario
-from roi_model.assumptions import default_channel, load_channel_defaults
+from roi_model import Channel, Investment, Scenario
+from roi_model.files.assumptions import default_channel, load_channel_defaults
+from roi_model.files.scenario_file import load_scenario
 from roi_model.store import DB_ENV_VAR, ScenarioStore
 from tests.browser_support import keyed
 

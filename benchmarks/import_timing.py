@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from roi_model.importer import read_history
+from roi_model.files.imports import read_history
 
 ROWS = 1_000_000
 REPEATS = 9  # each run reads 100 MB; with five, one run to the next moved the ratio by 0.3

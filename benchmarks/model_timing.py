@@ -1,4 +1,4 @@
-"""How long ``roi_model.evaluate`` takes, against the bare pandas call it builds on.
+"""How long ``roi_model.model.evaluate`` takes, against the bare pandas call it builds on.
 
 The reference is building a ``pd.DataFrame`` of the same shape as the model's channel table
 from ready numpy columns: the model cannot be faster than the table it returns, so the ratio
@@ -102,7 +102,7 @@ def scenario_from_dict(model: ModuleType) -> Callable[[dict[str, Any]], Any]:
     if hasattr(model, "scenario_from_dict"):
         exported: Callable[[dict[str, Any]], Any] = model.scenario_from_dict
         return exported
-    from roi_model.scenario_file import scenario_from_dict as in_module
+    from roi_model.files.scenario_file import scenario_from_dict as in_module
 
     return in_module
 

@@ -1,4 +1,4 @@
-"""How long ``roi_model.optimize.optimize_mix`` takes, against one ``evaluate`` of the scenario.
+"""How long ``optimize_mix`` (``roi_model.model.optimize``) takes, against one ``evaluate``.
 
 The reference is one evaluation of the same scenario: the optimiser builds the best mix's
 scenario and evaluates both mixes' returns, so the ratio says how many evaluations the search
@@ -76,7 +76,7 @@ def mixed_channels(channels: int) -> dict[str, Any]:
 
 
 def time_optimizer(model: ModuleType, channels: int) -> OptimizerTiming:
-    from roi_model.optimize import optimize_mix
+    from roi_model.model.optimize import optimize_mix
 
     scenario = scenario_from_dict(model)(mixed_channels(channels))
     return OptimizerTiming(

@@ -8,7 +8,7 @@ from pages._ui.views import history as history_view
 from pages._ui.views import history_kept
 from pages._ui.widgets.sidebar import start_page
 from roi_model import Scenario
-from roi_model.importer import ImportResult
+from roi_model.files.imports import ImportResult
 from roi_model.store import Client, ScenarioStore
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/history:", layout="wide")

@@ -10,14 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from roi_model.break_even import break_even
-from roi_model.errors import ScenarioError
-from roi_model.evaluate import evaluate
-from roi_model.importer import ImportRefused, read_history
-from roi_model.optimize import optimize_mix
-from roi_model.report import evaluation_to_dict, json_number
-from roi_model.scenario_file import load_scenario
-from roi_model.share import LinkError, scenario_link
+from roi_model.files.imports import ImportRefused, read_history
+from roi_model.files.scenario_file import load_scenario
+from roi_model.files.share import LinkError, scenario_link
+from roi_model.model.break_even import break_even
+from roi_model.model.errors import ScenarioError
+from roi_model.model.evaluate import evaluate
+from roi_model.model.optimize import optimize_mix
+from roi_model.model.report import evaluation_to_dict, json_number
 
 
 def build_parser() -> argparse.ArgumentParser:

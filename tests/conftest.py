@@ -17,7 +17,7 @@ from hypothesis import settings
 from playwright.sync_api import Browser
 
 from roi_model import Scenario
-from roi_model.scenario_file import scenario_from_dict
+from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.store import DB_ENV_VAR
 from tests.browser_support import chromium_session, serve_streamlit
 

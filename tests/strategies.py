@@ -24,7 +24,7 @@ from roi_model import (
     Lenses,
     Scenario,
 )
-from roi_model.spec import CALIBRATED_FIELDS, LIST_SEPARATOR, Cadence, Calibration, PlanRow
+from roi_model.model.spec import CALIBRATED_FIELDS, LIST_SEPARATOR, Cadence, Calibration, PlanRow
 
 
 def floats(low: float, high: float) -> st.SearchStrategy[float]:

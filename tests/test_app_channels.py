@@ -13,8 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.views.optimizer import LIMITS
-from roi_model import evaluate, scenario_from_dict
-from roi_model.optimize import optimize_mix
+from roi_model import evaluate
+from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.model.optimize import optimize_mix
 from roi_model.store import ScenarioStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from pages._ui.app.history_source import CHANNEL, MAPPING, SOURCE
 from pages._ui.views import history as history_view
-from roi_model import scenario_from_dict
-from roi_model.calibrate import estimate_channels
-from roi_model.importer import read_history
+from roi_model.files.imports import read_history
+from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.model.calibrate import estimate_channels
 from roi_model.store import ScenarioStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,7 +198,7 @@ def test_skipped_lines_are_listed_with_their_reason_in_spanish() -> None:
 
 def test_every_skip_reason_has_words() -> None:
     from pages._ui.i18n import has_text
-    from roi_model.importer import SkipReason
+    from roi_model.files.imports.read import SkipReason
 
     assert all(has_text(f"history.skip.{r.name.lower()}") for r in SkipReason)
 
@@ -333,7 +333,7 @@ def test_estimates_say_how_they_were_made_and_what_the_history_cannot_back() -> 
 
 def test_every_calibration_note_has_words() -> None:
     from pages._ui.i18n import has_text
-    from roi_model.calibrate import NOTES
+    from roi_model.model.calibrate import NOTES
 
     assert all(has_text(f"history.basis.{note}") for note in NOTES)
 
@@ -446,6 +446,6 @@ def test_results_of_several_types_are_explained_in_spanish() -> None:
 
 def test_every_import_note_has_words() -> None:
     from pages._ui.i18n import has_text
-    from roi_model.importer import NoteCode
+    from roi_model.files.imports.read import NoteCode
 
     assert all(has_text(f"history.note.{code}") for code in NoteCode)

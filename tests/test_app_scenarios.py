@@ -18,15 +18,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.widgets.saving import NEW_CLIENT
-from roi_model import Investment, Scenario, scenario_from_dict
-from roi_model.assumptions import (
+from roi_model import Investment, Scenario
+from roi_model.files.assumptions import (
     assumption_sources,
     load_benchmarks,
     load_channel_defaults,
     load_presets,
 )
-from roi_model.bundle import scenarios_zip
-from roi_model.share import LINK_PARAM, LINK_VERSION, encode_scenario
+from roi_model.files.bundle import scenarios_zip
+from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.files.share import LINK_PARAM, LINK_VERSION, encode_scenario
 from roi_model.store import ScenarioStore, StoreError, StoreProblem
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 from roi_model import Channel, Scenario
-from roi_model.assumptions import (
+from roi_model.files.assumptions import (
     assumption_sources,
     default_channel,
     load_benchmarks,
     load_channel_defaults,
     load_presets,
 )
-from roi_model.calibrate import Estimate, calibrated_scenario
+from roi_model.model.calibrate import Estimate, calibrated_scenario
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 NETWORKS = ("Facebook", "Instagram", "LinkedIn", "X", "TikTok", "YouTube", "Pinterest")

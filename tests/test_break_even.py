@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from roi_model import Channel, Investment, Scenario, ScenarioError, evaluate
-from roi_model.break_even import (
+from roi_model.model.break_even import (
     BreakEven,
     break_even,
     current_input,

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pytest
 from playwright.sync_api import Browser, Page
 
-from roi_model import load_scenario
+from roi_model.files.scenario_file import load_scenario
 from tests.browser_support import (
     assert_no_exception,
     choose_option,

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from roi_model.share import LINK_PARAM, LINK_VERSION
+from roi_model.files.share import LINK_PARAM, LINK_VERSION
 from roi_model.store import ScenarioStore
 from tests.browser_support import (
     assert_no_exception,

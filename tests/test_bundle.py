@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import roi_model.bundle as bundle
-from roi_model import Rule, Scenario, ScenarioError, scenario_to_json
-from roi_model.bundle import (
+import roi_model.files.bundle as bundle
+from roi_model import Rule, Scenario, ScenarioError
+from roi_model.files.bundle import (
     MAX_FILE_BYTES,
     MAX_FILES,
     BundleRead,
@@ -24,6 +24,7 @@ from roi_model.bundle import (
     safe_filename,
     scenarios_zip,
 )
+from roi_model.files.scenario_file import scenario_to_json
 from tests.conftest import EXAMPLE_SCENARIO
 from tests.strategies import scenarios
 

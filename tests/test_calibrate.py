@@ -12,15 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roi_model import (
-    ActionValues,
-    Channel,
-    Investment,
-    Scenario,
-    scenario_from_json,
-    scenario_to_json,
-)
-from roi_model.calibrate import (
+from roi_model import ActionValues, Channel, Investment, Scenario
+from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.model.calibrate import (
     ALL_CHANNELS,
     FIELDS,
     NOTES,
@@ -31,8 +25,8 @@ from roi_model.calibrate import (
     estimates_table,
     monthly,
 )
-from roi_model.evaluate import channel_table
-from roi_model.spec import Calibration
+from roi_model.model.evaluate import channel_table
+from roi_model.model.spec import Calibration
 
 ORDER_VALUE = 80.0
 #: The channels of the synthetic histories: two that saturate, one that does not.

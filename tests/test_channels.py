@@ -21,7 +21,7 @@ from roi_model import (
     Scenario,
     evaluate,
 )
-from roi_model.channels import (
+from roi_model.model.channels import (
     BEST,
     CHANNEL_COLUMNS,
     CHANNEL_KEYS,
@@ -42,9 +42,9 @@ from roi_model.channels import (
     response_curves,
     spend_vs_return,
 )
-from roi_model.compare import SAME_TOLERANCE, Direction
-from roi_model.evaluate import channel_table
-from roi_model.vocabulary import Kind
+from roi_model.model.compare import SAME_TOLERANCE, Direction
+from roi_model.model.evaluate import channel_table
+from roi_model.model.vocabulary import Kind
 from tests.strategies import scenarios
 
 GOLDEN = {"rel": 1e-12}

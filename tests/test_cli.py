@@ -17,8 +17,8 @@ import pytest
 
 from roi_model import Scenario
 from roi_model.cli import build_parser, main
-from roi_model.optimize import optimize_mix
-from roi_model.share import LINK_PARAM, decode_scenario
+from roi_model.files.share import LINK_PARAM, decode_scenario
+from roi_model.model.optimize import optimize_mix
 
 REPO = Path(__file__).resolve().parents[1]
 TOP_LEVEL = [

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 
 from roi_model import Channel, Evaluation, Goal, GoalMetric, GoalTier, Lens, Scenario, evaluate
-from roi_model.compare import (
+from roi_model.model.compare import (
     ADDED,
     HEADLINE_METRICS,
     REMOVED,
@@ -35,7 +35,7 @@ from roi_model.compare import (
     verdicts,
     what_changed,
 )
-from roi_model.vocabulary import Kind
+from roi_model.model.vocabulary import Kind
 from tests.strategies import scenarios
 
 GOLDEN = {"rel": 1e-12}

@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roi_model.curves import effective_cpm, paid_impressions, paid_impressions_slope, safe_divide
+from roi_model.model.curves import (
+    effective_cpm,
+    paid_impressions,
+    paid_impressions_slope,
+    safe_divide,
+)
 from tests.strategies import CPMS, floats
 
 SPENDS = floats(0.0, 1e6)

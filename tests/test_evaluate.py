@@ -24,7 +24,7 @@ from roi_model import (
     enabled_lenses,
     evaluate,
 )
-from roi_model.evaluate import (
+from roi_model.model.evaluate import (
     COUNT_COLUMNS,
     channel_arrays,
     channel_columns,

@@ -23,9 +23,9 @@ from roi_model import (
     Scenario,
     evaluate,
 )
-from roi_model.break_even import break_even, current_input, net_return, solve, with_input
-from roi_model.compare import comparison_table, matched_goals
-from roi_model.goals import (
+from roi_model.model.break_even import break_even, current_input, net_return, solve, with_input
+from roi_model.model.compare import comparison_table, matched_goals
+from roi_model.model.goals import (
     GAP_CANDIDATES,
     SHARED,
     GapCloser,
@@ -614,7 +614,7 @@ def test_the_property_strategies_draw_unmet_goals() -> None:
 
 
 def test_a_closers_change_is_what_the_input_must_move() -> None:
-    from roi_model.goals import GapCloser
+    from roi_model.model.goals import GapCloser
 
     assert GapCloser("investment.ad_budget", 5000.0, 6300.0, False).change == 1300.0
     assert GapCloser("investment.ad_budget", 5000.0, None, False).change is None

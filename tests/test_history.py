@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from roi_model.history import (
+from roi_model.files.imports import read_history
+from roi_model.model.history import (
     COUNTS,
     FIGURES,
     filtered,
@@ -20,8 +21,7 @@ from roi_model.history import (
     total,
     with_staff_hours,
 )
-from roi_model.importer import read_history
-from roi_model.spec import ActionValues, Lenses
+from roi_model.model.spec import ActionValues, Lenses
 
 ROOT = Path(__file__).resolve().parents[1]
 VALUES = ActionValues(

@@ -37,11 +37,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from roi_model import import_limits as limits
-from roi_model import importer
 from roi_model.cli import main
-from roi_model.importer import ImportProblem, ImportRefused, ImportResult, read_history
-from roi_model.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.files.imports import ImportProblem, ImportRefused, ImportResult, read_history
+from roi_model.files.imports import limits as limits
+from roi_model.files.imports import read as importer
+from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
 
 REPO = Path(__file__).resolve().parents[1]
 QUICK = 2.0  # seconds: a named bomb is refused well within this

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roi_model.import_shapes import (
+from roi_model.files.imports import NoteCode, SkipReason, read_history
+from roi_model.files.imports.shapes import (
     channel_and_field,
     measure_name,
     month_day_dates,
     unpivot_channels,
 )
-from roi_model.importer import NoteCode, SkipReason, read_history
 
 TODAY = date(2026, 11, 23)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from roi_model.importer import ImportProblem, ImportRefused, SkipReason, read_history
+from roi_model.files.imports import ImportProblem, ImportRefused, SkipReason, read_history
 
 HEADER = [
     "Día",

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roi_model import importer
-from roi_model.importer import (
+from roi_model.files.imports import (
     HISTORY_FIELDS,
     ImportNote,
     ImportProblem,
@@ -23,6 +22,7 @@ from roi_model.importer import (
     detect_mapping,
     read_history,
 )
+from roi_model.files.imports import read as importer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NO_CHANNEL = 'The file has no channel column and no channel was given; channel is "".'

@@ -24,9 +24,9 @@ from roi_model import (
     enabled_lenses,
     evaluate,
 )
-from roi_model.curves import FloatArray, paid_impressions
-from roi_model.evaluate import _marginal_return, channel_arrays, funnel, objective_returns
-from roi_model.optimize import (
+from roi_model.model.curves import FloatArray, paid_impressions
+from roi_model.model.evaluate import _marginal_return, channel_arrays, funnel, objective_returns
+from roi_model.model.optimize import (
     BudgetForTarget,
     InfeasibleBudget,
     Optimum,
@@ -642,8 +642,8 @@ class TestBudgetForTarget:
 
 
 def test_the_gain_is_the_best_mix_return_over_todays() -> None:
-    from roi_model import load_scenario
-    from roi_model.optimize import optimize_mix
+    from roi_model.files.scenario_file import load_scenario
+    from roi_model.model.optimize import optimize_mix
 
     shop = load_scenario("sample_data/presets/online_shop.json")
     optimum = optimize_mix(shop, "full")

@@ -19,22 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roi_model import (
-    Channel,
-    Goal,
-    GoalMetric,
-    GoalTier,
-    Investment,
-    Rule,
-    Scenario,
-    ScenarioError,
-    ScenarioStore,
-    decode_scenario,
-    encode_scenario,
-    scenario_from_json,
-    scenario_to_json,
-)
-from roi_model.plan import (
+from roi_model import Channel, Goal, GoalMetric, GoalTier, Investment, Rule, Scenario, ScenarioError
+from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.files.share import decode_scenario, encode_scenario
+from roi_model.model.plan import (
     CHANNEL_TOOLS,
     KPI_CADENCE,
     KPI_KEYS,
@@ -55,7 +43,8 @@ from roi_model.plan import (
     suggested_plan,
     tool_for,
 )
-from roi_model.spec import SCHEMA_VERSION, Cadence, PlanRow
+from roi_model.model.spec import SCHEMA_VERSION, Cadence, PlanRow
+from roi_model.store import ScenarioStore
 from tests.conftest import EXAMPLE_SCENARIO
 from tests.strategies import plan_rows, scenarios
 

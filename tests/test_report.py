@@ -19,7 +19,7 @@ from roi_model import (
     Scenario,
     evaluate,
 )
-from roi_model.report import evaluation_to_dict, json_number
+from roi_model.model.report import evaluation_to_dict, json_number
 from tests.strategies import scenarios
 
 GOLDEN = {"rel": 1e-9}

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 
 from roi_model import SCHEMA_VERSION, Rule, Scenario, ScenarioError, evaluate
-from roi_model.scenario_file import (
+from roi_model.files.scenario_file import (
     load_scenario,
     save_scenario,
     scenario_from_dict,
@@ -22,7 +22,7 @@ from roi_model.scenario_file import (
     scenario_to_dict,
     scenario_to_json,
 )
-from roi_model.spec import Cadence, Calibration, PlanRow
+from roi_model.model.spec import Cadence, Calibration, PlanRow
 from tests.strategies import scenarios
 
 TOP_LEVEL_V1 = [

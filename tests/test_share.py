@@ -27,7 +27,7 @@ from roi_model import (
     Rule,
     Scenario,
 )
-from roi_model.share import (
+from roi_model.files.share import (
     CALIBRATION_FIELDS,
     CHANNEL_FIELDS,
     GOAL_FIELDS,
@@ -46,7 +46,7 @@ from roi_model.share import (
     scenario_link,
     token_from_query,
 )
-from roi_model.spec import Cadence, Calibration, PlanRow
+from roi_model.model.spec import Cadence, Calibration, PlanRow
 from tests.strategies import scenarios
 
 #: A small scenario written by hand, and its positional JSON of link version 1, also written by

@@ -23,8 +23,8 @@ from roi_model import (
     ScenarioError,
     evaluate,
 )
-from roi_model.scenario_file import scenario_from_dict
-from roi_model.spec import field_prefix
+from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.model.spec import field_prefix
 from tests.strategies import scenarios
 
 NAN = float("nan")

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 
 from roi_model import Scenario, ScenarioError
-from roi_model.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
 from roi_model.store import (
     DB_ENV_VAR,
     MAX_NAME,

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from roi_model import Channel, Investment, Lenses, Scenario, evaluate
-from roi_model.spec import ActionValues
-from roi_model.tables import FUNNEL_STAGES, funnel_table, return_waterfall
+from roi_model.model.spec import ActionValues
+from roi_model.model.tables import FUNNEL_STAGES, funnel_table, return_waterfall
 
 
 @pytest.fixture

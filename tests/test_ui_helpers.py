@@ -12,8 +12,9 @@ import streamlit as st
 from pages._ui import fmt
 from pages._ui.charts import charts
 from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY, browser_choice, error_message, has_text, t
-from roi_model import Rule, ScenarioError, evaluate, load_scenario
-from roi_model.tables import return_waterfall
+from roi_model import Rule, ScenarioError, evaluate
+from roi_model.files.scenario_file import load_scenario
+from roi_model.model.tables import return_waterfall
 from tests.catalogs import text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,8 +160,8 @@ class TestCharts:
 
 def test_every_plan_suggestion_key_has_words() -> None:
     """The model suggests plans as keys; each must read as words in both languages."""
-    from roi_model.plan import KPI_KEYS, METRIC_KEYS, TACTIC_KEYS, TOOL_KEYS, ProblemKind
-    from roi_model.spec import Cadence
+    from roi_model.model.plan import KPI_KEYS, METRIC_KEYS, TACTIC_KEYS, TOOL_KEYS, ProblemKind
+    from roi_model.model.spec import Cadence
 
     groups = {
         "kpi": KPI_KEYS,
@@ -177,7 +178,7 @@ def test_every_plan_suggestion_key_has_words() -> None:
 def test_every_import_note_has_words_with_the_importers_values() -> None:
     """The importer's notes are codes; each reads in both languages, with the values the
     English sentence of the command line uses."""
-    from roi_model.import_headers import _SENTENCES, NoteCode
+    from roi_model.files.imports.headers import _SENTENCES, NoteCode
 
     for code in NoteCode:
         english, spanish = (text(f"history.note.{code.value}", lang) for lang in ("en", "es"))
@@ -186,7 +187,7 @@ def test_every_import_note_has_words_with_the_importers_values() -> None:
 
 def test_an_import_note_reads_in_spanish_with_spanish_numbers(spanish: None) -> None:
     from pages._ui.views.history import _note_text
-    from roi_model.importer import ImportNote, NoteCode
+    from roi_model.files.imports.read import ImportNote, NoteCode
 
     note = ImportNote.of(
         NoteCode.TOTAL_MISMATCH, line=1234, field="spend", stated=3500.0, summed=3234.5

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import count
 
-from roi_model.scenario_file import scenario_from_json, scenario_to_json
-from roi_model.spec import Scenario
+from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.model.spec import Scenario
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.schema import Database, _new_id, _parse_stamp, _stamp
 

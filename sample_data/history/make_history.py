@@ -2,7 +2,8 @@
 
 Run from the repository root: ``python sample_data/history/make_history.py``. The output is
 the same on every run (seeded). The monthly figures come from ROI Explorer's own model
-(:func:`roi_model.evaluate.channel_table`) with the parameters of :data:`CHANNELS`, close to the
+(:func:`roi_model.model.evaluate.channel_table`) with the parameters of :data:`CHANNELS`,
+close to the
 online shop preset, so that calibrating on the files must give these parameters back (within
 the noise). The model's monthly totals are spread over days and campaigns, then counts are
 drawn around them: impressions with a little multiplicative noise, actions as Poisson and
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from roi_model import ActionValues, Channel, Investment, Scenario
-from roi_model.evaluate import channel_table
+from roi_model.model.evaluate import channel_table
 
 SEED = 2024
 YEAR = 2024

@@ -24,8 +24,8 @@ from pages._ui.i18n import (
     t,
 )
 from roi_model import ScenarioError
-from roi_model.scenario_file import scenario_to_dict
-from roi_model.share import LINK_PARAM, LinkError, decode_scenario, token_from_query
+from roi_model.files.scenario_file import scenario_to_dict
+from roi_model.files.share import LINK_PARAM, LinkError, decode_scenario, token_from_query
 from roi_model.store import Autosave, StoreError
 
 

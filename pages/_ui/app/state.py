@@ -34,13 +34,13 @@ from pages._ui.i18n import (
     url_choice,
 )
 from roi_model import Scenario, ScenarioError
-from roi_model.assumptions import (
+from roi_model.files.assumptions import (
     default_channel,
     load_benchmarks,
     load_channel_defaults,
     load_presets,
 )
-from roi_model.scenario_file import scenario_from_dict, scenario_to_dict
+from roi_model.files.scenario_file import scenario_from_dict, scenario_to_dict
 from roi_model.store import StoreError
 
 SAMPLE_DATA = Path(__file__).resolve().parents[3] / "sample_data"

@@ -10,8 +10,8 @@ from pages._ui.app import state
 from pages._ui.i18n import N_, field_label, key_for, t
 from pages._ui.widgets.sources import sources_table
 from roi_model import Scenario
-from roi_model.break_even import BreakEven, break_even, input_paths
-from roi_model.vocabulary import Kind, Objective, kind_of
+from roi_model.model.break_even import BreakEven, break_even, input_paths
+from roi_model.model.vocabulary import Kind, Objective, kind_of
 
 #: The inputs a consultant is asked about first.
 KEY_INPUTS = (

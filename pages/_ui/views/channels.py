@@ -1,6 +1,6 @@
 """The Channels page's panels: every channel on one footing, its curve, its fit, its hours.
 
-Every figure comes from :mod:`roi_model.channels`; this module formats, colours and draws.
+Every figure comes from :mod:`roi_model.model.channels`; this module formats, colours and draws.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import FAMILIES, display_key, key_for, language, t
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Evaluation, Lens, Scenario
-from roi_model.channels import (
+from roi_model.model.channels import (
     BEST,
     CHANNEL_COLUMNS,
     WORST,
@@ -31,7 +31,7 @@ from roi_model.channels import (
     response_curves,
     spend_vs_return,
 )
-from roi_model.vocabulary import OBJECTIVES, Objective
+from roi_model.model.vocabulary import OBJECTIVES, Objective
 
 OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and the optimiser)
 _LENSES = frozenset(lens.value for lens in Lens)

@@ -16,9 +16,9 @@ from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
 from roi_model import Evaluation, Scenario
-from roi_model.scenario_file import scenario_to_json
-from roi_model.tables import funnel_table, return_waterfall
-from roi_model.vocabulary import INPUT_KINDS, Kind
+from roi_model.files.scenario_file import scenario_to_json
+from roi_model.model.tables import funnel_table, return_waterfall
+from roi_model.model.vocabulary import INPUT_KINDS, Kind
 
 LENSES = ("leads", "engagement", "organic_traffic")
 #: Fractions the editors show as percentages (x100), for people who think in percent.

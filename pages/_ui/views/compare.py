@@ -1,7 +1,7 @@
 """The comparison page's panels: pick scenarios, see them side by side against a base.
 
 The scenarios are picked with :mod:`pages._ui.widgets.scenario_picker`. Every figure comes
-from :mod:`roi_model.compare`; this module formats and draws.
+from :mod:`roi_model.model.compare`; this module formats and draws.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pages._ui.i18n import display_key, field_label, key_for, t, tn
 from pages._ui.widgets import saving
 from pages._ui.widgets.scenario_picker import Picked
 from roi_model import Lens, Scenario
-from roi_model.compare import (
+from roi_model.model.compare import (
     Verdict,
     changes_table,
     channel_mix,
@@ -31,8 +31,8 @@ from roi_model.compare import (
     investment_vs_return,
     lens_returns,
 )
+from roi_model.model.vocabulary import Kind
 from roi_model.store import ScenarioStore
-from roi_model.vocabulary import Kind
 
 BASE = "compare_base_key"
 _VERDICT_CLASSES = {Verdict.BETTER.value: "better", Verdict.WORSE.value: "worse"}

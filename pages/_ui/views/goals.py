@@ -1,7 +1,7 @@
 """The Goals page's panels: each goal's outcome, who contributes to it, what would close its
 gap, the goals across saved scenarios, and the measurement plan.
 
-Every figure comes from :mod:`roi_model.goals` and :mod:`roi_model.plan`.
+Every figure comes from :mod:`roi_model.model.goals` and :mod:`roi_model.model.plan`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pages._ui.i18n import N_, field_label, key_for, t
 from pages._ui.widgets import scenario_picker
 from pages._ui.widgets.goals import goal_amount, goal_editor, goal_label
 from roi_model import Evaluation, Scenario
-from roi_model.goals import (
+from roi_model.model.goals import (
     SHARED,
     GapCloser,
     gap_closers,
@@ -26,7 +26,7 @@ from roi_model.goals import (
     goal_matrix,
     tier_summary,
 )
-from roi_model.vocabulary import Kind, kind_of
+from roi_model.model.vocabulary import Kind, kind_of
 
 # --- At a glance ------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """What happened: import a past campaign export, read how it was read, see its figures, and
 turn it into the scenario's channel assumptions.
 
-Every figure comes from :mod:`roi_model.importer`, :mod:`roi_model.history` and
-:mod:`roi_model.calibrate`; this module asks, formats and draws.
+Every figure comes from :mod:`roi_model.files.imports.read`, :mod:`roi_model.model.history` and
+:mod:`roi_model.model.calibrate`; this module asks, formats and draws.
 """
 
 from __future__ import annotations
@@ -33,14 +33,7 @@ from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import N_, Nn_, key_for, t, tn
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Scenario
-from roi_model.calibrate import (
-    Estimate,
-    calibrated_scenario,
-    estimate_channels,
-    estimates_table,
-)
-from roi_model.history import GROUPS, filtered, months, summary, total, with_staff_hours
-from roi_model.importer import (
+from roi_model.files.imports import (
     HISTORY_FIELDS,
     MAX_BYTES,
     ImportNote,
@@ -50,7 +43,14 @@ from roi_model.importer import (
     SkipReason,
     read_history,
 )
-from roi_model.vocabulary import Kind, kind_of
+from roi_model.model.calibrate import (
+    Estimate,
+    calibrated_scenario,
+    estimate_channels,
+    estimates_table,
+)
+from roi_model.model.history import GROUPS, filtered, months, summary, total, with_staff_hours
+from roi_model.model.vocabulary import Kind, kind_of
 
 _UPLOADER = "history_uploader"  # bumped once an upload is taken: the next uploader is empty
 NOTICES = "history_notices"

@@ -17,7 +17,7 @@ from pages._ui import fmt
 from pages._ui.app import history_source, notices, state, storage
 from pages._ui.app.history_source import Corrections
 from pages._ui.i18n import t
-from roi_model.importer import ImportResult
+from roi_model.files.imports import ImportResult
 from roi_model.store import Client, HistorySummary, ScenarioStore, StoreError
 
 CLIENT = "history_client"  # the selectbox

@@ -1,5 +1,6 @@
 """The best mix: the optimiser's suggestion beside today's mix, applied or saved in one click,
-and the smallest budget that reaches a target. Every figure comes from :mod:`roi_model.optimize`.
+and the smallest budget that reaches a target. Every figure comes from
+:mod:`roi_model.model.optimize`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pages._ui.i18n import error_message, key_for, language, t
 from pages._ui.widgets import saving
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
-from roi_model.optimize import (
+from roi_model.model.optimize import (
     BudgetForTarget,
     InfeasibleBudget,
     Optimum,
@@ -25,8 +26,8 @@ from roi_model.optimize import (
     budget_for_target,
     optimize_mix,
 )
+from roi_model.model.vocabulary import Objective
 from roi_model.store import StoreError
-from roi_model.vocabulary import Objective
 
 LIMITS = "mix_limits"  # channel -> (locked, minimum, maximum): the user's constraints
 HOURS = "mix_hours"  # also allocate the staff hours

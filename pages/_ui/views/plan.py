@@ -1,7 +1,7 @@
 """The measurement plan: objective → KPI per channel → tactics → metrics → tool and cadence.
 
 Edited in a data editor, saved with the scenario, downloadable as CSV. Suggestions come from
-:func:`roi_model.plan.suggested_plan` as keys, translated here into the user's language.
+:func:`roi_model.model.plan.suggested_plan` as keys, translated here into the user's language.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from pages._ui.app import notices, state
 from pages._ui.i18n import error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_label
 from roi_model import Scenario, ScenarioError
-from roi_model.plan import (
+from roi_model.files.scenario_file import scenario_to_dict
+from roi_model.model.plan import (
     PlanSuggestion,
     plan_from_table,
     plan_problems,
     plan_table,
     suggested_plan,
 )
-from roi_model.scenario_file import scenario_to_dict
-from roi_model.spec import SCHEMA_VERSION, Cadence, PlanRow
+from roi_model.model.spec import SCHEMA_VERSION, Cadence, PlanRow
 
 NOTICES = "plan_notices"
 COLUMNS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence")

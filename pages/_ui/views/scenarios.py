@@ -17,8 +17,8 @@ from pages._ui.i18n import N_, error_message, key_for, t, tn
 from pages._ui.widgets import saving
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Scenario, ScenarioError
-from roi_model.bundle import read_scenario_files, safe_filename, scenarios_zip
-from roi_model.scenario_file import scenario_to_json
+from roi_model.files.bundle import read_scenario_files, safe_filename, scenarios_zip
+from roi_model.files.scenario_file import scenario_to_json
 from roi_model.store import Client, ScenarioStore, ScenarioSummary, StoreError
 
 CLIENT = "client_pick"

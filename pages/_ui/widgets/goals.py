@@ -10,8 +10,8 @@ from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.i18n import key_for, t
 from roi_model import GoalMetric, GoalTier
-from roi_model.spec import Goal
-from roi_model.vocabulary import Kind, is_money, kind_of
+from roi_model.model.spec import Goal
+from roi_model.model.vocabulary import Kind, is_money, kind_of
 
 #: Goal metrics entered and shown as percentages (the ROIs).
 RATIO_METRICS = frozenset(metric.value for metric in GoalMetric if kind_of(metric) is Kind.PERCENT)

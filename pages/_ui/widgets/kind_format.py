@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pages._ui import fmt
-from roi_model.vocabulary import Kind
+from roi_model.model.vocabulary import Kind
 
 
 def formatter(kind: Kind, currency: str) -> Any:

@@ -18,8 +18,8 @@ from pages._ui.app import notices, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import LANGUAGE_PARAM, LOCALE_PARAM, error_message, language, locale_code, t
 from roi_model import Scenario, ScenarioError
-from roi_model.scenario_file import scenario_to_dict
-from roi_model.share import LinkError, scenario_link
+from roi_model.files.scenario_file import scenario_to_dict
+from roi_model.files.share import LinkError, scenario_link
 from roi_model.store import ScenarioStore, ScenarioSummary, StoreError, StoreProblem
 
 NOTICES = "save_notices"  # the notices channel of the actions below

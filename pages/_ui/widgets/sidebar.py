@@ -17,7 +17,7 @@ from pages._ui.i18n import (
     t,
 )
 from roi_model import ScenarioError
-from roi_model.scenario_file import scenario_from_json
+from roi_model.files.scenario_file import scenario_from_json
 
 _UPLOADED = "uploaded_file_id"
 _FILE_NOTICE = "file_notice"

@@ -11,7 +11,7 @@ from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.i18n import key_for, t, tn
 from roi_model import Scenario
-from roi_model.assumptions import Origin, assumption_sources
+from roi_model.files.assumptions import Origin, assumption_sources
 
 #: The inputs by name, in the order the cockpit shows them; the sources table labels them alike.
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")

@@ -1,8 +1,8 @@
 """The model's vocabulary in one place: objectives, lenses and the kind of every named figure.
 
-A figure's :class:`~roi_model.spec.Kind` says what it is measured in (money, a percentage, a
+A figure's :class:`~roi_model.model.spec.Kind` says what it is measured in (money, a percentage, a
 ratio, a count, hours) and so how a page shows it. The kinds of the inputs are declared where
-the inputs are, with each field of :mod:`roi_model.spec` (its metadata), and read from there;
+the inputs are, with each field of :mod:`roi_model.model.spec` (its metadata), and read from there;
 the kinds of the outputs (the evaluation's totals and channel columns, the headline figures,
 the channel views and a history's figures) are declared here. :func:`kind_of` answers for
 either, so a page formats a figure by its name and keeps no list of its own.
@@ -11,7 +11,7 @@ Names form one namespace: an input and an output of the same name (``hours_share
 ``cpm``) have the same kind. Table columns that are not figures (``share``, ``amount``,
 ``value``) are not in it: their unit is the unit of the figure they hold.
 
-This module imports :mod:`roi_model.spec` only, so every other module can import it.
+This module imports :mod:`roi_model.model.spec` only, so every other module can import it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal, get_args
 
-from roi_model.spec import KIND, ActionValues, Channel, Investment, Kind
+from roi_model.model.spec import KIND, ActionValues, Channel, Investment, Kind
+
+#: The measures a history of past campaigns can hold, in the order the app lists them.
+HISTORY_FIELDS: tuple[str, ...] = (
+    "spend", "staff_hours", "impressions", "reach", "clicks", "likes", "comments", "shares",
+    "saves", "video_views", "leads", "sales", "revenue", "support_queries",
+)  # fmt: skip
+#: What says which row is which in a history: when, on which channel, in which campaign.
+KEY_FIELDS: tuple[str, ...] = ("date", "channel", "campaign")
 
 __all__ = [
     "INPUT_KINDS",
@@ -82,9 +90,10 @@ INPUT_KINDS: Mapping[str, Kind] = MappingProxyType(
 
 _RETURNS = tuple(f"return_{lens}" for lens in Lens)
 
-#: The outputs of each kind: totals and channel columns of :mod:`roi_model.evaluate`, headline
-#: figures of :mod:`roi_model.compare`, the views of :mod:`roi_model.channels`, the sums and
-#: figures of :mod:`roi_model.history` and a goal's attainment.
+#: The outputs of each kind: totals and channel columns of :mod:`roi_model.model.evaluate`,
+#: headline figures of :mod:`roi_model.model.compare`, the views of
+#: :mod:`roi_model.model.channels`, the sums and figures of :mod:`roi_model.model.history` and a
+#: goal's attainment.
 _OUTPUTS: dict[Kind, tuple[str, ...]] = {
     Kind.MONEY: (
         "spend",
@@ -158,13 +167,13 @@ def kind_of(name: str) -> Kind:
     name
         An input field (``ctr``) or an input's path (``channels[*].ctr``,
         ``investment.ad_budget``: the part after the last dot counts), or an output figure
-        (``full_roi``; a :class:`~roi_model.spec.GoalMetric` is one).
+        (``full_roi``; a :class:`~roi_model.model.spec.GoalMetric` is one).
 
     Raises
     ------
     KeyError
         Neither an input nor an output has that name: declare its kind with the field in
-        :mod:`roi_model.spec`, or among the outputs here.
+        :mod:`roi_model.model.spec`, or among the outputs here.
 
     Examples
     --------

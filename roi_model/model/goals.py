@@ -5,7 +5,7 @@ A goal's metric is a total of the channel table (impressions ... sales, revenue,
 or an ROI. Contributions split that figure by channel; for an ROI the fixed costs, which no
 channel carries, are one more row, :data:`SHARED`. A *gap closer* is one input that, changed
 alone, would make a goal not yet met reach its target; it reuses the root finding of
-:mod:`roi_model.break_even`.
+:mod:`roi_model.model.break_even`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roi_model.break_even import Apply, Measure, current_input, solve, with_input
-from roi_model.compare import check_labels, matched_goals
-from roi_model.curves import safe_divide
-from roi_model.evaluate import Evaluation, channel_columns, evaluate
-from roi_model.spec import FRACTION_FIELDS, Goal, GoalMetric, GoalTier, Scenario
+from roi_model.model.break_even import Apply, Measure, current_input, solve, with_input
+from roi_model.model.compare import check_labels, matched_goals
+from roi_model.model.curves import safe_divide
+from roi_model.model.evaluate import Evaluation, channel_columns, evaluate
+from roi_model.model.spec import FRACTION_FIELDS, Goal, GoalMetric, GoalTier, Scenario
 
 #: The ``channel`` of a contribution no channel carries: the fixed costs in an ROI.
 SHARED = "__shared__"
@@ -313,14 +313,14 @@ def goal_matrix(evaluations: Sequence[Evaluation], labels: Sequence[str]) -> pd.
 
     Columns: ``scenario`` (label), ``goal`` (``"<tier>:<metric>"``), ``tier``, ``metric``,
     ``target``, ``value``, ``attainment`` and ``met`` (pandas ``boolean``). Goals are matched
-    by :func:`roi_model.compare.matched_goals`; a scenario without the goal has NaN target and
+    by :func:`roi_model.model.compare.matched_goals`; a scenario without the goal has NaN target and
     attainment, NA ``met``, and its own value of the metric all the same. Goals in order of
     first appearance, then scenarios in the order given.
 
     Raises
     ------
     ValueError
-        As :func:`roi_model.compare.check_labels`.
+        As :func:`roi_model.model.compare.check_labels`.
     """
     check_labels(len(evaluations), labels)
     rows = [

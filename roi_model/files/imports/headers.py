@@ -19,11 +19,6 @@ from enum import StrEnum
 
 # The tables of this module keep their layout (fmt: skip): a field's names on as few lines as
 # they fit, so that the vocabulary reads as the table it is.
-HISTORY_FIELDS: tuple[str, ...] = (
-    "spend", "staff_hours", "impressions", "reach", "clicks", "likes", "comments", "shares",
-    "saves", "video_views", "leads", "sales", "revenue", "support_queries",
-)  # fmt: skip
-KEY_FIELDS: tuple[str, ...] = ("date", "channel", "campaign")
 
 # Earlier names win when two columns of one file name the same field ("Link clicks" beats
 # "Clicks (all)"; real clicks beat sessions).

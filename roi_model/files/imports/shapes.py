@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roi_model.import_headers import match_header, normalise
+from roi_model.files.imports.headers import match_header, normalise
 
 #: Month names by their first three letters, in English, Spanish, Portuguese and Galician
 #: (normalised: no accents; "xuño" reads "xun").

@@ -25,10 +25,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from roi_model.curves import FloatArray, safe_divide
-from roi_model.evaluate import Evaluation, enabled_lenses
-from roi_model.spec import ActionValues, Channel, Goal, Investment, Lenses, Scenario
-from roi_model.vocabulary import Kind, Lens, kind_of
+from roi_model.model.curves import FloatArray, safe_divide
+from roi_model.model.evaluate import Evaluation, enabled_lenses
+from roi_model.model.spec import ActionValues, Channel, Goal, Investment, Lenses, Scenario
+from roi_model.model.vocabulary import Kind, Lens, kind_of
 
 #: How close to the base a figure must be to count as the same, relative to ``max(1, |base|)``.
 SAME_TOLERANCE = 1e-9

@@ -1,7 +1,7 @@
 """The measurement plan (docs/model.md, principle 7): objective → KPI per channel → at least two
 tactics per KPI → the metrics that feed each KPI → a tool and a reporting cadence.
 
-The plan itself is free text the user writes (:class:`~roi_model.spec.PlanRow`, saved with the
+The plan itself is free text the user writes (:class:`~roi_model.model.spec.PlanRow`, saved with the
 scenario). This module checks it for gaps (advice, not errors), suggests rows for the
 scenario's goals and channels, and turns it into a table and back for an editor or a CSV file.
 
@@ -21,9 +21,16 @@ from typing import Any
 
 import pandas as pd
 
-from roi_model.errors import Rule, ScenarioError
-from roi_model.evaluate import evaluate
-from roi_model.spec import LIST_SEPARATOR, Cadence, GoalMetric, PlanRow, Scenario, field_prefix
+from roi_model.model.errors import Rule, ScenarioError
+from roi_model.model.evaluate import evaluate
+from roi_model.model.spec import (
+    LIST_SEPARATOR,
+    Cadence,
+    GoalMetric,
+    PlanRow,
+    Scenario,
+    field_prefix,
+)
 
 #: The KPI that tracks each goal metric on one channel.
 KPI_OF_METRIC: dict[GoalMetric, str] = {

@@ -24,9 +24,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from roi_model.curves import FloatArray, safe_divide
-from roi_model.importer import HISTORY_FIELDS
-from roi_model.spec import ActionValues, Lenses
+from roi_model.model.curves import FloatArray, safe_divide
+from roi_model.model.spec import ActionValues, Lenses
+from roi_model.model.vocabulary import HISTORY_FIELDS
 
 #: The counts a history may hold (the importer's fields), summed per group.
 COUNTS: tuple[str, ...] = HISTORY_FIELDS

@@ -4,11 +4,11 @@ The field names are a public contract. Reading is strict: malformed JSON, a fiel
 too few, or a value of the wrong type is a :class:`ScenarioError` that says where and why.
 
 Version 2 added ``plan``, the measurement plan: a list of objects with the fields of
-:class:`~roi_model.spec.PlanRow` (``tactics`` and ``metrics`` are lists of texts, ``cadence``
+:class:`~roi_model.model.spec.PlanRow` (``tactics`` and ``metrics`` are lists of texts, ``cadence``
 one of ``daily``, ``weekly``, ``biweekly``, ``monthly``, ``quarterly``).
 
 Version 3 added ``calibration``: the figures taken from a history of past campaigns, a list of
-objects with the fields of :class:`~roi_model.spec.Calibration` (``channel``, ``field``,
+objects with the fields of :class:`~roi_model.model.spec.Calibration` (``channel``, ``field``,
 ``value``, ``periods``, ``source``).
 
 Older files are still read, with the newer parts empty; a field of a newer version in an older
@@ -28,8 +28,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from roi_model.errors import Rule, ScenarioError
-from roi_model.spec import (
+from roi_model.model.errors import Rule, ScenarioError
+from roi_model.model.spec import (
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     ActionValues,

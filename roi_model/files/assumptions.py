@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from roi_model.scenario_file import load_scenario
-from roi_model.spec import ActionValues, Channel, Investment, Scenario
+from roi_model.files.scenario_file import load_scenario
+from roi_model.model.spec import ActionValues, Channel, Investment, Scenario
 
 
 class Origin(StrEnum):

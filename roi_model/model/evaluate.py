@@ -11,9 +11,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from roi_model.curves import FloatArray, paid_impressions, paid_impressions_slope, safe_divide
-from roi_model.spec import ActionValues, Channel, Goal, GoalMetric, Lenses, Scenario
-from roi_model.vocabulary import Lens
+from roi_model.model.curves import FloatArray, paid_impressions, paid_impressions_slope, safe_divide
+from roi_model.model.spec import ActionValues, Channel, Goal, GoalMetric, Lenses, Scenario
+from roi_model.model.vocabulary import Lens
 
 
 def enabled_lenses(lenses: Lenses) -> tuple[Lens, ...]:
@@ -204,8 +204,8 @@ def objective_returns(
     Notes
     -----
     ``financial = return_sales + return_support``; ``full = sum of return_<lens>`` over the
-    counted lenses, in :class:`~roi_model.vocabulary.Lens` order (every caller sums in this one
-    order, so their figures agree to the last bit).
+    counted lenses, in :class:`~roi_model.model.vocabulary.Lens` order (every caller sums in
+    this one order, so their figures agree to the last bit).
     """
     financial = counts[f"return_{Lens.SALES}"] + counts[f"return_{Lens.SUPPORT}"]
     full = sum((counts[f"return_{lens}"] for lens in lenses), np.zeros_like(financial))
@@ -345,7 +345,7 @@ def evaluate(scenario: Scenario) -> Evaluation:
 
     Examples
     --------
-    >>> from roi_model.spec import Investment
+    >>> from roi_model.model.spec import Investment
     >>> ev = evaluate(Scenario(investment=Investment(ad_budget=1000.0)))
     >>> ev.totals["impressions"], ev.investment.total
     (100000.0, 1000.0)

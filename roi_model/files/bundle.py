@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 
-from roi_model.errors import Rule, ScenarioError
-from roi_model.scenario_file import scenario_from_json, scenario_to_json
-from roi_model.spec import Scenario
+from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
+from roi_model.model.errors import Rule, ScenarioError
+from roi_model.model.spec import Scenario
 
 #: At most this many files are read from one upload (archive members included).
 MAX_FILES = 200

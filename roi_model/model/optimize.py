@@ -21,9 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from roi_model.curves import FloatArray
-from roi_model.errors import Rule, ScenarioError
-from roi_model.evaluate import (
+from roi_model.model.curves import FloatArray
+from roi_model.model.errors import Rule, ScenarioError
+from roi_model.model.evaluate import (
     channel_arrays,
     channel_columns,
     channel_figures,
@@ -34,9 +34,9 @@ from roi_model.evaluate import (
     return_per_impression,
     roi,
 )
-from roi_model.report import json_number
-from roi_model.spec import GoalMetric, Scenario
-from roi_model.vocabulary import OBJECTIVES, Objective
+from roi_model.model.report import json_number
+from roi_model.model.spec import GoalMetric, Scenario
+from roi_model.model.vocabulary import OBJECTIVES, Objective
 
 _SCAN_POINTS = 200
 #: Budgets this close (relatively) to the limits' bounds are taken as on them: sums round.
@@ -579,8 +579,8 @@ def _default_cap(scenario: Scenario) -> float:
 def _metric_at(problem: _Problem, budget: float, metric: GoalMetric) -> float:
     """A goal metric at the best mix for ``budget``, bit for bit as :func:`evaluate` gives it.
 
-    Runs the model's own kernel (:func:`~roi_model.evaluate.channel_figures`) on the spends the
-    optimum's scenario will get, without building that scenario: the scan of
+    Runs the model's own kernel (:func:`~roi_model.model.evaluate.channel_figures`) on the
+    spends the optimum's scenario will get, without building that scenario: the scan of
     :func:`budget_for_target` calls this hundreds of times.
     """
     spend = _spend_at(problem, budget)

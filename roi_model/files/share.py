@@ -31,7 +31,7 @@ Decoding trusts nothing: a token that is too long is refused before it is decode
 must be canonical, the zlib stream complete, checksummed, free of trailing bytes and at most
 :data:`MAX_JSON_BYTES` once inflated (no decompression bombs); the JSON must have exactly the
 shape above, element by element; and the scenario is then built by
-:func:`~roi_model.scenario_file.scenario_from_dict`, so every rule of a scenario file applies.
+:func:`~roi_model.files.scenario_file.scenario_from_dict`, so every rule of a scenario file applies.
 Anything else is a :class:`LinkError`; a scenario is never half-built.
 
 A changed, added or removed character is refused, with one harmless exception: where deflate
@@ -55,9 +55,9 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
-from roi_model.errors import ScenarioError
-from roi_model.scenario_file import scenario_from_dict
-from roi_model.spec import SCHEMA_VERSION, Calibration, PlanRow, Scenario
+from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.model.errors import ScenarioError
+from roi_model.model.spec import SCHEMA_VERSION, Calibration, PlanRow, Scenario
 
 #: The query parameter that carries the token: ``https://app.example/?s=2.eNq...``.
 LINK_PARAM = "s"

@@ -27,9 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roi_model.import_headers import (
-    HISTORY_FIELDS,
-    KEY_FIELDS,
+from roi_model.files.imports.headers import (
     VISIT_NAMES,
     HeaderMatch,
     ImportNote,
@@ -40,7 +38,7 @@ from roi_model.import_headers import (
     normalise,
     resolve,
 )
-from roi_model.import_limits import (
+from roi_model.files.imports.limits import (
     MAX_CELL_CHARS,
     bounded_lines,
     cell_too_long,
@@ -49,7 +47,7 @@ from roi_model.import_limits import (
     has_long_lines,
     sniff_lines,
 )
-from roi_model.import_shapes import (
+from roi_model.files.imports.shapes import (
     MONTHS,
     ResultType,
     is_date_part,
@@ -57,6 +55,7 @@ from roi_model.import_shapes import (
     results_by_type,
     unpivot_channels,
 )
+from roi_model.model.vocabulary import HISTORY_FIELDS, KEY_FIELDS
 
 __all__ = [
     "HISTORY_FIELDS",
@@ -130,7 +129,7 @@ class ImportProblem(StrEnum):
     NOTHING_USABLE = "nothing_usable"
     TOO_LARGE = "too_large"
     BAD_MAPPING = "bad_mapping"
-    # The bounds of roi_model.import_limits:
+    # The bounds of roi_model.files.imports.limits:
     TOO_WIDE = "too_wide"
     LINE_TOO_LONG = "line_too_long"
     CELL_TOO_LONG = "cell_too_long"
@@ -315,7 +314,7 @@ def read_history(
 
 def _reshaped(table: _Table, today: date) -> tuple[_Table, list[ImportNote], dict[str, str]]:
     """A table wide by channel made long, month and day columns made dates, and a results
-    column split by result type (see :mod:`roi_model.import_shapes`), with a note for each
+    column split by result type (see :mod:`roi_model.files.imports.shapes`), with a note for each
     and the mapping of the columns made here."""
     notes: list[ImportNote] = []
     # pyarrow's typed columns are kept by position: only a text table may change its columns.

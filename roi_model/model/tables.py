@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from roi_model.evaluate import Evaluation, enabled_lenses
-from roi_model.vocabulary import Objective
+from roi_model.model.evaluate import Evaluation, enabled_lenses
+from roi_model.model.vocabulary import Objective
 
 #: Funnel stages in order, from what people see to what they buy.
 FUNNEL_STAGES: tuple[str, ...] = ("impressions", "engagements", "visits", "leads", "sales")

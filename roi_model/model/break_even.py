@@ -7,7 +7,7 @@ inputs) it is solved exactly from two evaluations; elsewhere (budget, CPM, satur
 by a scan for a change of sign and bisection.
 
 :func:`solve` is that machinery for any figure of the evaluation and any target; goals use it
-to say what would close a gap (:mod:`roi_model.goals`).
+to say what would close a gap (:mod:`roi_model.model.goals`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
-from roi_model.errors import ScenarioError
-from roi_model.evaluate import evaluate
-from roi_model.spec import FRACTION_FIELDS, ActionValues, Channel, Investment, Scenario
-from roi_model.vocabulary import Objective
+from roi_model.model.errors import ScenarioError
+from roi_model.model.evaluate import evaluate
+from roi_model.model.spec import FRACTION_FIELDS, ActionValues, Channel, Investment, Scenario
+from roi_model.model.vocabulary import Objective
 
 #: A figure of a scenario that :func:`solve` drives to a target (a total, a return, a net).
 Measure = Callable[[Scenario], float]

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from roi_model.evaluate import COUNT_COLUMNS, Evaluation
-from roi_model.spec import GoalMetric
+from roi_model.model.evaluate import COUNT_COLUMNS, Evaluation
+from roi_model.model.spec import GoalMetric
 
 _CHANNEL_RATIOS = (
     "roas",

@@ -16,7 +16,7 @@ that names the bound:
   scan that stops at the first breach (a fast one in C for sheets written as spreadsheet
   programs write them, an exact one with expat for the rest).
 
-The refusals are the importer's :class:`~roi_model.importer.ImportRefused`.
+The refusals are the importer's :class:`~roi_model.files.imports.read.ImportRefused`.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class Limit(StrEnum):
 def _refused(limit: Limit, reason: str) -> Exception:
     """The importer's refusal. Imported here, not at the top: the importer imports this
     module, so its classes exist only once a file is being read."""
-    from roi_model.importer import ImportProblem, ImportRefused
+    from roi_model.files.imports.read import ImportProblem, ImportRefused
 
     return ImportRefused(ImportProblem(limit.value), reason)
 

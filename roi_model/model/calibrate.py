@@ -36,9 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roi_model.curves import FloatArray
-from roi_model.importer import HISTORY_FIELDS
-from roi_model.spec import CALIBRATED_FIELDS, Calibration, Channel, Scenario
+from roi_model.model.curves import FloatArray
+from roi_model.model.spec import CALIBRATED_FIELDS, Calibration, Channel, Scenario
+from roi_model.model.vocabulary import HISTORY_FIELDS
 
 #: The history's count and money columns (any may be missing from a file).
 COUNT_COLUMNS: tuple[str, ...] = HISTORY_FIELDS
@@ -99,8 +99,8 @@ _FIT_MIN_PERIODS = 3
 class Estimate:
     """One assumption as the history shows it.
 
-    ``field`` is a :class:`~roi_model.spec.Channel` field name, or ``"order_value"``
-    (an :class:`~roi_model.spec.ActionValues` field, with ``channel`` :data:`ALL_CHANNELS`).
+    ``field`` is a :class:`~roi_model.model.spec.Channel` field name, or ``"order_value"``
+    (an :class:`~roi_model.model.spec.ActionValues` field, with ``channel`` :data:`ALL_CHANNELS`).
     ``value`` is ``None`` when the history says nothing credible (``note`` says why) — except
     a ``saturation_spend`` of ``None`` with note ``"slope_not_positive"``, which is the finding
     "no saturation". ``low``/``high`` give a rough 90 % range where one can be computed.

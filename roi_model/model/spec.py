@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
-from roi_model.errors import Rule, ScenarioError
+from roi_model.model.errors import Rule, ScenarioError
 
 #: The scenario file's ``schema_version`` written today: version 2 added the measurement plan,
 #: version 3 the calibration (which figures came from a history of past campaigns).
@@ -65,7 +65,7 @@ class Kind(StrEnum):
     thousand impressions); ``percent`` a fraction or share (0.02) shown as a percentage (2 %),
     ROIs included; ``ratio`` a multiple shown as 2.5× (ROAS); ``count`` a number of things (or of
     things per staff hour); ``hours`` staff time. Each numeric input declares its kind with its
-    field (see :func:`_number`); :mod:`roi_model.vocabulary` answers for every name.
+    field (see :func:`_number`); :mod:`roi_model.model.vocabulary` answers for every name.
     """
 
     MONEY = "money"
@@ -298,7 +298,7 @@ class PlanRow:
     metrics that feed it, the tool that measures them and how often they are reported. Texts
     are stored without surrounding blanks; ``objective``, ``channel`` and ``kpi`` must not be
     empty. Whether the plan is *complete* (two tactics, a metric, a tool) is advice, not
-    validity: see :func:`roi_model.plan.plan_problems`.
+    validity: see :func:`roi_model.model.plan.plan_problems`.
     """
 
     objective: str

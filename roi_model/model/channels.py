@@ -1,8 +1,8 @@
 """Channels on one footing: the comparison table, response curves, industry fit, staff hours.
 
-Every function reads an :class:`~roi_model.evaluate.Evaluation` (or, for the curves, the
-scenario) and runs the model's own functions (:func:`~roi_model.evaluate.channel_figures`,
-:func:`~roi_model.evaluate.funnel`) with channels on the first array axis; nothing
+Every function reads an :class:`~roi_model.model.evaluate.Evaluation` (or, for the curves, the
+scenario) and runs the model's own functions (:func:`~roi_model.model.evaluate.channel_figures`,
+:func:`~roi_model.model.evaluate.funnel`) with channels on the first array axis; nothing
 loops over channels or curve points in Python. Undefined figures are NaN, never inf.
 
 Lenses: :func:`channel_comparison` shows every ``return_<lens>`` column, counted or not (as the
@@ -19,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from roi_model.compare import SAME_TOLERANCE, Direction
-from roi_model.curves import FloatArray, effective_cpm, safe_divide
-from roi_model.evaluate import (
+from roi_model.model.compare import SAME_TOLERANCE, Direction
+from roi_model.model.curves import FloatArray, effective_cpm, safe_divide
+from roi_model.model.evaluate import (
     Evaluation,
     channel_arrays,
     channel_columns,
@@ -31,8 +31,8 @@ from roi_model.evaluate import (
     normalised,
     objective_returns,
 )
-from roi_model.spec import Scenario
-from roi_model.vocabulary import OBJECTIVES, Kind, Lens, Objective, kind_of
+from roi_model.model.spec import Scenario
+from roi_model.model.vocabulary import OBJECTIVES, Kind, Lens, Objective, kind_of
 
 #: A channel whose industry fit is below this suits the client poorly (Twitter for builders).
 POOR_FIT = 0.5
@@ -329,7 +329,7 @@ def _returns_at(scenario: Scenario, spend: FloatArray) -> dict[str, FloatArray]:
 
     ``spend`` has one row per channel and any number of columns; so has every output:
     ``paid_impressions``, ``impressions``, ``effective_cpm``, ``financial_return`` and
-    ``full_return``. Computed by :func:`~roi_model.evaluate.channel_figures`, the evaluation's
+    ``full_return``. Computed by :func:`~roi_model.model.evaluate.channel_figures`, the evaluation's
     own kernel, so a point equals the evaluation of a scenario with that spend.
     """
     flat = channel_arrays(scenario.channels)
