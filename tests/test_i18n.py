@@ -174,3 +174,14 @@ class TestLanguageAndLocaleApart:
         speak("es")
         st.session_state[LOCALE_KEY] = "pt_BR"
         assert fmt.number(1234.5, decimals=1) == "1.234,5"  # es_ES, not Brazil's
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "template"),
+    [("en", "en_US", "€%.0f"), ("es", "es_ES", "%.0f\xa0€"), ("pt", "pt_BR", "€\xa0%.0f")],
+)
+def test_widget_money_templates_put_the_symbol_where_the_locale_does(
+    language: str, locale: str, template: str
+) -> None:
+    speak(language, locale)
+    assert fmt.money_template("EUR") == template

@@ -150,6 +150,12 @@ def signed(text: str, value: float) -> str:
     return f"+{text}" if value > 0 and text != UNDEFINED else text
 
 
+def money_template(currency: str) -> str:
+    """A printf template for widgets that take one (Streamlit's sliders): the symbol where the
+    locale puts it, ``€%.0f`` / ``%.0f €`` / ``R$ %.0f`` (the widget writes the digits)."""
+    return money(7.0, currency, decimals=0).replace("7", "%.0f", 1)
+
+
 def currency_symbol(currency: str) -> str:
     """The locale's symbol for a currency: ``€``, ``US$``/``$``, ``MXN``."""
     return get_currency_symbol(currency, locale=locale())

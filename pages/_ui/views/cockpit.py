@@ -85,7 +85,7 @@ def headline(ev: Evaluation) -> None:
 def investment_inputs(origins: dict[str, str]) -> None:
     st.subheader(t("cockpit.investment"), divider="gray")
     ranges = st.session_state[state.SLIDER_MAX]
-    money = f"%.0f {fmt.currency_symbol(state.draft()['currency'])}"
+    money = fmt.money_template(state.draft()["currency"])
     for name in INVESTMENT_INPUTS:
         top = ranges[name]
         st.slider(

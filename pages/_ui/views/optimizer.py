@@ -232,7 +232,7 @@ def _limits_editor(scenario: Scenario) -> None:
             },
             index=pd.Index(names, name=t("col.channel")),
         )
-        symbol = fmt.currency_symbol(scenario.currency)
+        money = fmt.money_template(scenario.currency)
         key = state.editor_key("mix_limits_editor")
         st.data_editor(
             frame,
@@ -243,12 +243,12 @@ def _limits_editor(scenario: Scenario) -> None:
                     t("mix.col.locked"), help=t("mix.locked_help")
                 ),
                 "minimum": st.column_config.NumberColumn(
-                    t("mix.col.minimum"), min_value=0.0, format=f"%.0f {symbol}"
+                    t("mix.col.minimum"), min_value=0.0, format=money
                 ),
                 "maximum": st.column_config.NumberColumn(
                     t("mix.col.maximum"),
                     min_value=0.0,
-                    format=f"%.0f {symbol}",
+                    format=money,
                     help=t("mix.maximum_help"),
                 ),
             },
