@@ -449,3 +449,17 @@ def test_every_import_note_has_words() -> None:
     from roi_model.files.imports.read import NoteCode
 
     assert all(has_text(f"history.note.{code}") for code in NoteCode)
+
+
+@pytest.mark.parametrize(("region", "bound"), [("es_ES", "2.000"), ("es_MX", "2,000")])
+def test_a_file_too_wide_is_refused_naming_the_bound_in_the_locales_numbers(
+    region: str, bound: str
+) -> None:
+    at = history_page(language="es")
+    at.selectbox(key="region_es").set_value(region).run()
+    wide = (",".join(f"c{i}" for i in range(2_001)) + "\n" + ",".join("1" * 2_001) + "\n").encode()
+    at.session_state[SOURCE] = ("ancho.csv", wide)
+    at.session_state["history_source_version"] = 11
+    at.run()
+    assert not at.exception
+    assert f"ancho.csv tiene más de {bound} columnas." in texts(at)

@@ -41,6 +41,7 @@ from roi_model.files.imports import (
     ImportResult,
     NoteCode,
     SkipReason,
+    limits,
     read_history,
 )
 from roi_model.model.calibrate import (
@@ -137,6 +138,20 @@ def _read(data: bytes, name: str, corrections: Corrections) -> Any:
         bar.empty()
 
 
+def _bounds() -> dict[str, str]:
+    """The importer's bounds, as the refusals name them, in the locale's numbers."""
+    return {
+        "size": f"{fmt.number(limits.MAX_PART_BYTES / 2**20)} MB",
+        "columns_max": fmt.number(limits.MAX_COLUMNS),
+        "line_max": fmt.number(limits.MAX_LINE_CHARS),
+        "cell_max": fmt.number(limits.MAX_CELL_CHARS),
+        "rows_max": fmt.number(limits.MAX_ROWS),
+        "cells_max": fmt.number(limits.MAX_CELLS),
+        "texts_max": fmt.number(limits.MAX_SHARED_STRINGS),
+        "inflation": fmt.number(limits.MAX_INFLATION),
+    }
+
+
 def imported(source: tuple[str, bytes]) -> ImportResult | None:
     """The import of the chosen file (read again only when the file or the user's corrections
     change), or None after saying why it was refused."""
@@ -145,7 +160,9 @@ def imported(source: tuple[str, bytes]) -> ImportResult | None:
     result = _remembered(_MEMO, key, lambda: _read(data, name, key[1]))
     if isinstance(result, ImportRefused):
         found = ", ".join(result.found_columns) or fmt.UNDEFINED
-        st.error(t(key_for("history.refused.{}", result.problem.value), name=name, columns=found))
+        problem = key_for("history.refused.{}", result.problem.value)
+        said = t(problem, name=name, columns=found, **_bounds())
+        st.error(said)
         return None
     assert isinstance(result, ImportResult)
     return result
