@@ -33,8 +33,10 @@ HISTORY_FIELDS: tuple[str, ...] = (
 KEY_FIELDS: tuple[str, ...] = ("date", "channel", "campaign")
 
 __all__ = [
+    "HISTORY_FIELDS",
     "INPUT_KINDS",
     "INPUT_SPECS",
+    "KEY_FIELDS",
     "OBJECTIVES",
     "OUTPUT_KINDS",
     "Kind",

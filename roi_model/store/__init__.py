@@ -22,19 +22,14 @@ Safety rules, each with a test:
 
 The package is split by job: ``schema`` (the file, its migrations and connections),
 ``scenarios`` (clients, scenarios, their versions and names), ``histories``, ``drafts``
-(autosaves) and ``errors``; this module puts them together as :class:`ScenarioStore`.
+(autosaves), ``records`` and ``errors``; this module puts them together as :class:`ScenarioStore`.
 """
 
 from roi_model.store.drafts import Autosave, DraftsMixin
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.histories import HistoriesMixin, HistorySummary, StoredHistory
-from roi_model.store.scenarios import (
-    MAX_NAME,
-    Client,
-    ScenariosMixin,
-    ScenarioSummary,
-    ScenarioVersion,
-)
+from roi_model.store.records import Client, ScenarioSummary, ScenarioVersion
+from roi_model.store.scenarios import MAX_NAME, ScenariosMixin
 from roi_model.store.schema import (
     DB_ENV_VAR,
     MIGRATIONS,

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for the annotation only; scenarios.py imports this module
-    from roi_model.store.scenarios import ScenarioSummary
+from roi_model.store.records import ScenarioSummary
 
 
 class StoreProblem(StrEnum):

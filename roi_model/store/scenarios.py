@@ -12,50 +12,20 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from itertools import count
 
 from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
 from roi_model.model.spec import Scenario
 from roi_model.store.errors import StoreError, StoreProblem
+from roi_model.store.records import Client, ScenarioSummary, ScenarioVersion
 from roi_model.store.schema import Database, _new_id, _parse_stamp, _stamp
 
 #: Longest client or scenario name, in characters, after stripping surrounding blanks.
 MAX_NAME = 120
 
 _IMPORT_FALLBACK_NAME = "Scenario"
-
-
-@dataclass(frozen=True)
-class Client:
-    """A client of the consultant: a workspace of scenarios. Times are UTC."""
-
-    id: int
-    name: str
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ScenarioSummary:
-    """A stored scenario without its body: what lists and conflict messages show."""
-
-    id: int
-    client_id: int
-    client_name: str
-    name: str
-    version: int
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ScenarioVersion:
-    """One saved version of a scenario, as it was saved."""
-
-    version: int
-    saved_at: datetime
-    scenario: Scenario
 
 
 class ScenariosMixin(Database):

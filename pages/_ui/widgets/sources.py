@@ -10,8 +10,9 @@ import pandas as pd
 from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.i18n import key_for, t, tn
-from roi_model import Scenario
+from roi_model import Channel, Scenario
 from roi_model.files.assumptions import Origin, assumption_sources
+from roi_model.model.vocabulary import input_kinds
 
 #: The inputs by name, in the order the cockpit shows them; the sources table labels them alike.
 INVESTMENT_INPUTS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
@@ -27,19 +28,8 @@ VALUE_INPUTS = (
     "video_view",
 )
 MIX_COLUMNS = ("budget_share", "hours_share", "fit")
-ASSUMPTION_COLUMNS = (
-    "cpm",
-    "saturation_spend",
-    "organic_impressions_per_hour",
-    "like_rate",
-    "comment_rate",
-    "share_rate",
-    "video_view_rate",
-    "ctr",
-    "lead_rate",
-    "close_rate",
-    "support_queries_per_hour",
-)
+# Every other number of a channel, in the spec's order: a new field shows up by itself.
+ASSUMPTION_COLUMNS = tuple(name for name in input_kinds(Channel) if name not in MIX_COLUMNS)
 
 
 def origin_texts(scenario: Scenario) -> dict[str, str]:
