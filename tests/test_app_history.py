@@ -198,7 +198,7 @@ def test_skipped_lines_are_listed_with_their_reason_in_spanish() -> None:
 
 def test_every_skip_reason_has_words() -> None:
     from pages._ui.i18n import has_text
-    from roi_model.files.imports.read import SkipReason
+    from roi_model.files.imports import SkipReason
 
     assert all(has_text(f"history.skip.{r.name.lower()}") for r in SkipReason)
 
@@ -446,7 +446,7 @@ def test_results_of_several_types_are_explained_in_spanish() -> None:
 
 def test_every_import_note_has_words() -> None:
     from pages._ui.i18n import has_text
-    from roi_model.files.imports.read import NoteCode
+    from roi_model.files.imports import NoteCode
 
     assert all(has_text(f"history.note.{code}") for code in NoteCode)
 

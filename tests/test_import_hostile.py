@@ -39,8 +39,10 @@ from openpyxl import Workbook
 
 from roi_model.cli import main
 from roi_model.files.imports import ImportProblem, ImportRefused, ImportResult, read_history
+from roi_model.files.imports import fast as fast_path
 from roi_model.files.imports import limits as limits
 from roi_model.files.imports import read as importer
+from roi_model.files.imports import sniff as sniff
 from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
 
 REPO = Path(__file__).resolve().parents[1]
@@ -391,9 +393,9 @@ class TestCsvBombs:
     ) -> None:
         """pyarrow never reads a hostile file; the csv module refuses it as read_history does."""
         data = build()
-        assert importer._fast_table(data, {}) is None
+        assert fast_path.fast_table(data, {}) is None
         with pytest.raises(ImportRefused) as careful:
-            importer._text_table(*importer._decode(data))
+            sniff.text_table(*sniff.decode(data))
         refused, _ = refusal(data)
         assert (careful.value.problem, careful.value.reason) == (refused.problem, refused.reason)
 
@@ -1011,6 +1013,16 @@ class TestRefusalTexts:
         ids=lambda value: str(value),
     )
     def test_the_english_text_names_the_bound(self, problem: ImportProblem, bound: int) -> None:
-        from tests.catalogs import text
+        """As the page says it: the bound filled in, in the locale's numbers."""
+        import streamlit as st
 
-        assert f"{bound:,}" in text(f"history.refused.{problem.value}", "en")
+        from pages._ui.i18n import LANGUAGE_KEY, key_for, t
+        from pages._ui.views.history import refusal_bounds
+
+        st.session_state[LANGUAGE_KEY] = "en"
+        try:
+            key = key_for("history.refused.{}", problem.value)
+            said = t(key, name="x.csv", columns="", **refusal_bounds())
+        finally:
+            st.session_state.pop(LANGUAGE_KEY, None)
+        assert f"{bound:,}" in said

@@ -22,6 +22,7 @@ from roi_model.files.imports import (
     detect_mapping,
     read_history,
 )
+from roi_model.files.imports import fast as fast_path
 from roi_model.files.imports import read as importer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -573,12 +574,12 @@ def test_every_header_column_is_listed_mapped_or_not() -> None:
 
 def _careful(data: bytes, **options: object) -> ImportResult | ImportRefused:
     """The file read with the fast path switched off."""
-    fast = importer._fast_table
-    importer._fast_table = lambda data, overrides: None  # type: ignore[assignment]
+    fast = fast_path.fast_table
+    fast_path.fast_table = lambda data, overrides: None  # type: ignore[assignment]
     try:
         return _either(data, **options)
     finally:
-        importer._fast_table = fast  # type: ignore[assignment]
+        fast_path.fast_table = fast  # type: ignore[assignment]
 
 
 def _either(data: bytes, **options: object) -> ImportResult | ImportRefused:
@@ -637,7 +638,7 @@ def test_fast_path_reads_a_clean_export_as_the_careful_path(
     newline: str, keep_duplicates: bool
 ) -> None:
     data = _clean_export(3000, newline)
-    assert importer._fast_table(data, {}) is not None  # the fast path takes this file
+    assert fast_path.fast_table(data, {}) is not None  # the fast path takes this file
     fast = read_history(data, keep_duplicates=keep_duplicates)
     _assert_same(fast, _careful(data, keep_duplicates=keep_duplicates))
     assert fast.decimal == "." and len(fast.skipped) == 3 + (not keep_duplicates)
@@ -690,7 +691,7 @@ def test_many_repeated_rows_are_found_as_the_careful_path_finds_them(odd: str) -
     ]
     body = lines * 3 + [lines[0].replace(".5,", ".50,", 1), lines[1] + " "]
     data = ("date,channel,campaign,spend,impressions,notes\n" + "\n".join(body) + "\n").encode()
-    assert importer._fast_table(data, {}) is not None  # the fast path takes this file
+    assert fast_path.fast_table(data, {}) is not None  # the fast path takes this file
     for keep in (True, False):
         fast = read_history(data, keep_duplicates=keep)
         _assert_same(fast, _careful(data, keep_duplicates=keep))

@@ -138,7 +138,7 @@ def _read(data: bytes, name: str, corrections: Corrections) -> Any:
         bar.empty()
 
 
-def _bounds() -> dict[str, str]:
+def refusal_bounds() -> dict[str, str]:
     """The importer's bounds, as the refusals name them, in the locale's numbers."""
     return {
         "size": f"{fmt.number(limits.MAX_PART_BYTES / 2**20)} MB",
@@ -161,7 +161,7 @@ def imported(source: tuple[str, bytes]) -> ImportResult | None:
     if isinstance(result, ImportRefused):
         found = ", ".join(result.found_columns) or fmt.UNDEFINED
         problem = key_for("history.refused.{}", result.problem.value)
-        said = t(problem, name=name, columns=found, **_bounds())
+        said = t(problem, name=name, columns=found, **refusal_bounds())
         st.error(said)
         return None
     assert isinstance(result, ImportResult)

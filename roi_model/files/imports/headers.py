@@ -3,7 +3,8 @@
 Headers are matched case-, accent- and punctuation-insensitively, after a bracketed currency
 code such as "(EUR)" is taken off (and remembered). Meta, Google Ads, LinkedIn, TikTok, X, GA4,
 Instagram/Facebook insights and home-made spreadsheets are covered, in English, Spanish and
-Portuguese (Meta and Google Ads export in Portuguese too).
+Portuguese (Meta and Google Ads export in Portuguese too). A person's corrections to the
+detected mapping are applied here too (:func:`corrected_mapping`).
 
 What an import assumes or finds odd (this module's choice between two columns included) is an
 ``ImportNote``: a code the app translates and raw values it formats for the user's locale.
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from roi_model.files.imports.problems import ImportProblem, ImportRefused
+from roi_model.model.vocabulary import HISTORY_FIELDS, KEY_FIELDS
 
 # The tables of this module keep their layout (fmt: skip): a field's names on as few lines as
 # they fit, so that the vocabulary reads as the table it is.
@@ -268,3 +272,36 @@ def detect_mapping(columns: Sequence[str]) -> dict[str, str]:
         one (account currency before converted currency, the more specific name first) is kept.
     """
     return resolve(match_columns(columns))[0]
+
+
+def corrected_mapping(
+    header: Sequence[str], overrides: Mapping[str, str]
+) -> tuple[dict[str, str], list[ImportNote]]:
+    """The detected mapping with the user's corrections applied, and the notes on it."""
+    known = set(KEY_FIELDS) | set(HISTORY_FIELDS) | {""}
+    for column, field_name in overrides.items():
+        if field_name not in known:
+            raise ImportRefused(
+                ImportProblem.BAD_MAPPING,
+                f'Column "{column}" cannot be mapped to "{field_name}"; the fields are: '
+                + ", ".join((*KEY_FIELDS, *HISTORY_FIELDS)) + ".",
+                header,
+            )  # fmt: skip
+    matches = [m for m in match_columns(header) if m.column not in overrides]
+    matches += [
+        HeaderMatch(column, field_name, -1, False, header_currency(column))
+        for column, field_name in overrides.items()
+        if field_name and column in header
+    ]
+    mapping, notes = resolve(matches)
+    notes += [
+        ImportNote.of(NoteCode.MAPPED_COLUMN_MISSING, column=column)
+        for column in overrides
+        if column not in header
+    ]
+    notes += [
+        ImportNote.of(NoteCode.VISITS_AS_CLICKS, column=column)
+        for column, field_name in mapping.items()
+        if field_name == "clicks" and normalise(column) in VISIT_NAMES
+    ]
+    return mapping, notes

@@ -16,7 +16,7 @@ that names the bound:
   scan that stops at the first breach (a fast one in C for sheets written as spreadsheet
   programs write them, an exact one with expat for the rest).
 
-The refusals are the importer's :class:`~roi_model.files.imports.read.ImportRefused`.
+The refusals are the importer's :class:`~roi_model.files.imports.problems.ImportRefused`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from enum import StrEnum
 from typing import IO, Any
 from xml.etree import ElementTree
 from xml.parsers import expat
+
+from roi_model.files.imports.problems import ImportProblem, ImportRefused
 
 __all__ = [
     "MAX_CELLS",
@@ -109,10 +111,7 @@ class Limit(StrEnum):
 
 
 def _refused(limit: Limit, reason: str) -> Exception:
-    """The importer's refusal. Imported here, not at the top: the importer imports this
-    module, so its classes exist only once a file is being read."""
-    from roi_model.files.imports.read import ImportProblem, ImportRefused
-
+    """The importer's refusal."""
     return ImportRefused(ImportProblem(limit.value), reason)
 
 
