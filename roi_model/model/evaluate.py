@@ -1,4 +1,4 @@
-"""Evaluate a scenario: every figure of the DESIGN equations, per channel and in total.
+"""Evaluate a scenario: every figure of the equations in docs/model.md, per channel and in total.
 
 Channels are the array axis; no Python loop runs over them. Undefined ratios (nothing invested,
 no leads, no ad spend) are NaN here and ``null``/"—" at the edges.
@@ -176,7 +176,7 @@ def funnel(
 
 
 def lens_values(counts: dict[str, FloatArray], values: ActionValues) -> dict[Lens, FloatArray]:
-    """Each lens's money value of the counts (see the DESIGN's table of lenses)."""
+    """Each lens's money value of the counts (docs/model.md, "Return, by lens")."""
     return {
         Lens.SALES: counts["revenue"] * values.gross_margin,
         Lens.SUPPORT: counts["support_queries"] * values.support_query,
@@ -278,7 +278,7 @@ def return_per_impression(
 
 
 def channel_columns(scenario: Scenario) -> dict[str, FloatArray]:
-    """Every per-channel figure of the DESIGN equations, as arrays over the channels."""
+    """Every per-channel figure of docs/model.md's equations, as arrays over the channels."""
     inv, rates = scenario.investment, channel_arrays(scenario.channels)
     spend = inv.ad_budget * normalised(rates["budget_share"])
     hours = inv.staff_hours * normalised(rates["hours_share"])

@@ -1,5 +1,5 @@
 """Goals: what each channel contributes to a goal, what would close its gap, and goals across
-scenarios (DESIGN, principle 3: primary and secondary goals, each tracked separately).
+scenarios (docs/model.md, principle 3: primary and secondary goals, each tracked separately).
 
 A goal's metric is a total of the channel table (impressions ... sales, revenue, the returns)
 or an ROI. Contributions split that figure by channel; for an ROI the fixed costs, which no

@@ -151,7 +151,7 @@ class Investment:
 
         Notes
         -----
-        ``total = ad_budget + staff_hours * hourly_rate + fixed_costs`` (DESIGN, principle 1:
+        ``total = ad_budget + staff_hours * hourly_rate + fixed_costs`` (docs/model.md, principle 1:
         time is an investment too). Channels carry the ad budget and the staff cost between
         them; the fixed costs are shared, allocated to none.
 
@@ -292,7 +292,7 @@ class Cadence(StrEnum):
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One line of the measurement plan (DESIGN, principle 7), in the user's own words.
+    """One line of the measurement plan (docs/model.md, principle 7), in the user's own words.
 
     An objective, the KPI that tracks it on one channel, the tactics that move the KPI, the
     metrics that feed it, the tool that measures them and how often they are reported. Texts

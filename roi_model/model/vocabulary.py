@@ -24,7 +24,8 @@ from typing import Literal, get_args
 
 from roi_model.model.spec import KIND, ActionValues, Channel, Investment, Kind
 
-#: The measures a history of past campaigns can hold, in the order the app lists them.
+#: The measures a history of past campaigns can hold, in the order the app lists them (kept as
+#: a short table: fmt: skip).
 HISTORY_FIELDS: tuple[str, ...] = (
     "spend", "staff_hours", "impressions", "reach", "clicks", "likes", "comments", "shares",
     "saves", "video_views", "leads", "sales", "revenue", "support_queries",

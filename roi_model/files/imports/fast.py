@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+from pyarrow import csv as arrow_csv
 
 from roi_model.files.imports.cells import DECIMAL_SAMPLE, factorized
 from roi_model.files.imports.headers import corrected_mapping
@@ -63,8 +65,9 @@ class _BodyText:
         else:
             texts = [self._line(int(position)).split(",") for position in positions]
         pad = [None] * self.width
-        return [tuple(([blank_to_none(cell) for cell in cells] + pad)[: self.width])
-                for cells in texts]  # fmt: skip
+        return [
+            tuple(([blank_to_none(cell) for cell in cells] + pad)[: self.width]) for cells in texts
+        ]
 
     def keys(
         self, positions: np.ndarray[Any, Any], hashes: np.ndarray[Any, Any]
@@ -86,18 +89,17 @@ class _BodyText:
 
     def _line_codes(self, positions: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Equal codes for rows written alike: pyarrow reads each line whole, as one cell."""
-        import pyarrow as pa  # type: ignore[import-untyped]  # the fast path read this text
-        from pyarrow import csv as arrow_csv
-
         try:
             whole = arrow_csv.read_csv(
                 pa.py_buffer(self.body),
                 read_options=arrow_csv.ReadOptions(column_names=["line"]),
-                parse_options=arrow_csv.ParseOptions(delimiter="\x1f", quote_char=False,
-                                                     ignore_empty_lines=False),
-                convert_options=arrow_csv.ConvertOptions(column_types={"line": pa.string()},
-                                                         strings_can_be_null=False),
-            ).column(0)  # fmt: skip
+                parse_options=arrow_csv.ParseOptions(
+                    delimiter="\x1f", quote_char=False, ignore_empty_lines=False
+                ),
+                convert_options=arrow_csv.ConvertOptions(
+                    column_types={"line": pa.string()}, strings_can_be_null=False
+                ),
+            ).column(0)
         except (pa.ArrowException, ValueError):  # a \x1f in a line: one by one
             lines = pd.Series([self._line(int(position)) for position in positions], dtype=object)
             return pd.factorize(lines)[0].astype(np.int64)
@@ -165,8 +167,13 @@ def fast_table(data: Bytes, overrides: Mapping[str, str]) -> Table | None:
     cells, fractions, numbers = typed
     first_line = every[index][0] + 1 if lines is None else lines + 1
     first = [row for _, row in records[index + 1 :]][:DECIMAL_SAMPLE]
-    table = Table(header, cells, np.arange(len(cells), dtype=np.int64) + first_line,
-                   "utf-8-sig" if start else "utf-8", ",")  # fmt: skip
+    table = Table(
+        header,
+        cells,
+        np.arange(len(cells), dtype=np.int64) + first_line,
+        "utf-8-sig" if start else "utf-8",
+        ",",
+    )
     table.text, table.numbers = _BodyText(body, len(header), first, fractions), numbers
     table.skipped = preamble(records[:index])
     return table
@@ -195,8 +202,9 @@ def _measure_positions(header: Sequence[str], overrides: Mapping[str, str]) -> s
         mapping, _ = corrected_mapping(header, overrides)
     except ImportRefused:
         return None
-    return {list(header).index(column) for column, name in mapping.items()
-            if name in HISTORY_FIELDS}  # fmt: skip
+    return {
+        list(header).index(column) for column, name in mapping.items() if name in HISTORY_FIELDS
+    }
 
 
 _Typed = tuple[pd.DataFrame, frozenset[int], dict[int, np.ndarray[Any, np.dtype[np.float64]]]]
@@ -206,11 +214,6 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
     """The body's cells by position (measures typed, other columns as categorical text), the
     columns read as fractions and the typed measures' floats; None when pyarrow refuses the
     body or types a measure oddly."""
-    try:
-        import pyarrow as pa  # optional, as for pandas' csv engine
-        from pyarrow import csv as arrow_csv
-    except ImportError:
-        return None
     if not len(body):
         empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
         return empty, frozenset(), {}
@@ -223,9 +226,10 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
             parse_options=arrow_csv.ParseOptions(ignore_empty_lines=False),
             convert_options=arrow_csv.ConvertOptions(
                 column_types={name: text for i, name in enumerate(names) if i not in measures},
-                null_values=[""], strings_can_be_null=True,
+                null_values=[""],
+                strings_can_be_null=True,
             ),
-        )  # fmt: skip
+        )
     except (pa.ArrowException, ValueError):  # a ragged row, bad UTF-8...: the careful path
         return None
     numeric = [i for i in range(width) if _is_number_type(read.column(i).type, pa)]
@@ -234,13 +238,17 @@ def _arrow_cells(body: memoryview, width: int, measures: set[int]) -> _Typed | N
     # and the page faults of a 100 MB file's new arrays cost more than the copies.
     with ThreadPoolExecutor() as pool:
         converted = pool.map(_float_array, map(read.column, numeric))
-        texts = dict(zip(others, pool.map(lambda i: _text_column(read.column(i), pa), others),
-                         strict=True))  # fmt: skip
+        texts = dict(
+            zip(others, pool.map(lambda i: _text_column(read.column(i), pa), others), strict=True)
+        )
         numbers = dict(zip(numeric, converted, strict=True))
-    columns = [pd.Series(numbers[i], copy=False) if i in numbers else texts[i]
-               for i in range(width)]  # fmt: skip
-    if any(np.isfinite(floats).sum() != len(floats) - read.column(i).null_count
-           for i, floats in numbers.items()):  # fmt: skip
+    columns = [
+        pd.Series(numbers[i], copy=False) if i in numbers else texts[i] for i in range(width)
+    ]
+    if any(
+        np.isfinite(floats).sum() != len(floats) - read.column(i).null_count
+        for i, floats in numbers.items()
+    ):
         return None  # "nan" or "inf" written out: cells the careful path holds as text
     if any(column is None for column in columns):
         return None

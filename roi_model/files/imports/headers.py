@@ -284,9 +284,10 @@ def corrected_mapping(
             raise ImportRefused(
                 ImportProblem.BAD_MAPPING,
                 f'Column "{column}" cannot be mapped to "{field_name}"; the fields are: '
-                + ", ".join((*KEY_FIELDS, *HISTORY_FIELDS)) + ".",
+                + ", ".join((*KEY_FIELDS, *HISTORY_FIELDS))
+                + ".",
                 header,
-            )  # fmt: skip
+            )
     matches = [m for m in match_columns(header) if m.column not in overrides]
     matches += [
         HeaderMatch(column, field_name, -1, False, header_currency(column))

@@ -395,8 +395,11 @@ def _data_rows(table: Table, skipped: list[Skipped]) -> tuple[np.ndarray[Any, An
     lone = (filled == 1) & (len(cells.columns) > 1) & ~total
     empty = filled == 0
     for position in np.flatnonzero(total | lone | empty):
-        reason = SkipReason.TOTAL if total[position] else (
-            SkipReason.EMPTY if empty[position] else SkipReason.STRAY)  # fmt: skip
+        reason = (
+            SkipReason.TOTAL
+            if total[position]
+            else (SkipReason.EMPTY if empty[position] else SkipReason.STRAY)
+        )
         skipped.append(Skipped(int(table.lines[position]), reason))
     return ~(total | lone | empty), [int(p) for p in np.flatnonzero(total)]
 
@@ -429,8 +432,11 @@ def _decimal(
     """
     if table.text is None:
         return decide_decimal([table.cells.loc[keep, column] for column in measures], european)
-    text = [table.cells.loc[keep, column] for column in measures
-            if not holds_numbers(table.cells[column])]  # fmt: skip
+    text = [
+        table.cells.loc[keep, column]
+        for column in measures
+        if not holds_numbers(table.cells[column])
+    ]
     comma, point = mark_votes(text)
     fractions = [column for column in measures if column in table.text.fractions]
     if not fractions:
@@ -529,8 +535,11 @@ def _total_checks(
             if np.isnan(stated) or abs(stated - summed) <= 0.005 * max(abs(stated), 1e-9):
                 continue
             line = int(table.lines[position])
-            notes.append(ImportNote.of(NoteCode.TOTAL_MISMATCH, line=line, field=name,
-                                       stated=stated, summed=summed))  # fmt: skip
+            notes.append(
+                ImportNote.of(
+                    NoteCode.TOTAL_MISMATCH, line=line, field=name, stated=stated, summed=summed
+                )
+            )
     return notes
 
 

@@ -67,8 +67,11 @@ def _repeat_finder(
             doubtful, hashes = doubtful[again], hashes[again]
             if not len(doubtful):
                 return np.zeros(len(cells), dtype=bool)
-        exact = (cells.iloc[doubtful] if text is None else
-                 pd.Series(text.keys(positions[doubtful], hashes)))  # fmt: skip
+        exact = (
+            cells.iloc[doubtful]
+            if text is None
+            else pd.Series(text.keys(positions[doubtful], hashes))
+        )
         repeated = np.zeros(len(cells), dtype=bool)
         repeated[doubtful] = exact.duplicated(keep="first").to_numpy()
         return repeated

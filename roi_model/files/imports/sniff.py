@@ -62,8 +62,11 @@ def starts_with(data: Bytes, prefix: bytes) -> bool:
 def decode(mapped: Bytes) -> tuple[str, str]:
     """Text and encoding: a BOM first, then strict UTF-8, then Windows-1252."""
     data = mapped if isinstance(mapped, bytes) else mapped[:]  # the text copies them anyway
-    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-            (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+    boms = (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
     for bom, encoding in boms:
         if data.startswith(bom):
             codec = "utf-16-be" if bom == codecs.BOM_UTF16_BE else encoding
