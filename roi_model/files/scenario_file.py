@@ -1,4 +1,4 @@
-"""Scenario files: the JSON that users keep and scripts read (``schema_version: 3``).
+"""Scenario files: the JSON that users keep and scripts read (``schema_version: 4``).
 
 The field names are a public contract. Reading is strict: malformed JSON, a field too many or
 too few, or a value of the wrong type is a :class:`ScenarioError` that says where and why.
@@ -10,6 +10,10 @@ one of ``daily``, ``weekly``, ``biweekly``, ``monthly``, ``quarterly``).
 Version 3 added ``calibration``: the figures taken from a history of past campaigns, a list of
 objects with the fields of :class:`~roi_model.model.spec.Calibration` (``channel``, ``field``,
 ``value``, ``periods``, ``source``).
+
+Version 4 added ``uncertainty``: ranges on the assumptions, a list of objects with the fields of
+:class:`~roi_model.model.spec.InputRange` (``input``, a path such as ``values.order_value`` or
+``channels[*].close_rate``; ``low`` and ``high``, around today's value).
 
 Older files are still read, with the newer parts empty; a field of a newer version in an older
 file is an unknown field. Files are always written in the newest version.
@@ -36,6 +40,7 @@ from roi_model.model.spec import (
     Calibration,
     Channel,
     Goal,
+    InputRange,
     Investment,
     Lenses,
     PlanRow,
@@ -58,11 +63,12 @@ _TOP_LEVEL: dict[int, tuple[str, ...]] = {
     1: _TOP_LEVEL_V1,
     2: (*_TOP_LEVEL_V1, "plan"),
     3: (*_TOP_LEVEL_V1, "plan", "calibration"),
+    4: (*_TOP_LEVEL_V1, "plan", "calibration", "uncertainty"),
 }
 
 
 def scenario_from_dict(data: Any) -> Scenario:
-    """Build a validated scenario from the parsed JSON of a scenario file (version 1 to 3).
+    """Build a validated scenario from the parsed JSON of a scenario file (version 1 to 4).
 
     The version is checked before the fields, so that a newer file is refused for being newer
     rather than for a field this version does not know.
@@ -91,6 +97,10 @@ def scenario_from_dict(data: Any) -> Scenario:
             _spec_from(Calibration, item, f"calibration[{i}].")
             for i, item in enumerate(_as_list("calibration", data.get("calibration", [])))
         ),
+        uncertainty=tuple(
+            _spec_from(InputRange, item, f"uncertainty[{i}].")
+            for i, item in enumerate(_as_list("uncertainty", data.get("uncertainty", [])))
+        ),
     )
 
 
@@ -107,6 +117,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "goals": [_spec_to_dict(goal) for goal in scenario.goals],
         "plan": [_plan_row_to_dict(row) for row in scenario.plan],
         "calibration": [_spec_to_dict(item) for item in scenario.calibration],
+        "uncertainty": [_spec_to_dict(item) for item in scenario.uncertainty],
     }
 
 

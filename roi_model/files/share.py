@@ -1,6 +1,6 @@
 """Share links: a whole scenario in one URL query parameter, compact, versioned, safe to parse.
 
-A token is ``"3."`` (the link version) followed by the URL-safe base64, without padding, of the
+A token is ``"4."`` (the link version) followed by the URL-safe base64, without padding, of the
 zlib stream (level 9) of the scenario's *positional* JSON: arrays in each spec's field order
 instead of objects with keys, integral numbers written without ``.0``, lenses as 0/1::
 
@@ -13,11 +13,12 @@ instead of objects with keys, integral numbers written without ``.0``, lenses as
       ...],
      [[tier, metric, target], ...],
      [[objective, channel, kpi, [tactic, ...], [metric, ...], tool, cadence], ...],
-     [[channel, field, value, periods, source], ...]]
+     [[channel, field, value, periods, source], ...],
+     [[input, low, high], ...]]
 
-Link version 2 (``"2."``, before the calibration) is the same without the last array, and link
-version 1 (``"1."``, before the measurement plan) without the last two; their links still open,
-as scenarios with no calibration (and no plan).
+Link version 3 (``"3."``, before the ranges on the assumptions) is the same without the last
+array, version 2 (before the calibration) without the last two, and version 1 (before the
+measurement plan) without the last three; their links still open, with those parts empty.
 
 Typical token lengths (measured, without a plan): the one-channel example scenario, 200
 characters; a 3-channel scenario with realistic, rounded inputs (rates like ``0.012``, CPMs like
@@ -40,7 +41,7 @@ end of the stream), a change that still passes the checksum decodes to the very 
 never to another one. Comparing the bytes with a fresh compression would refuse those too, but
 would tie links to one zlib build (zlib-ng, shipped by some systems, compresses differently).
 
-The field lists below are the contract of link version 3. Changing a spec's fields means a new
+The field lists below are the contract of link version 4. Changing a spec's fields means a new
 link version (and, to keep old links working, a reader for the older ones); a test pins them.
 """
 
@@ -57,20 +58,21 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.errors import ScenarioError
-from roi_model.model.spec import SCHEMA_VERSION, Calibration, PlanRow, Scenario
+from roi_model.model.spec import SCHEMA_VERSION, Calibration, InputRange, PlanRow, Scenario
 
 #: The query parameter that carries the token: ``https://app.example/?s=2.eNq...``.
 LINK_PARAM = "s"
 #: The version written by :func:`encode_scenario`.
-LINK_VERSION = 3
-#: The versions :func:`decode_scenario` reads: 1 (no plan), 2 (no calibration) and 3.
-READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2, 3)
+LINK_VERSION = 4
+#: The versions :func:`decode_scenario` reads: 1 (no plan), 2 (no calibration), 3 (no ranges)
+#: and 4.
+READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2, 3, 4)
 #: Longer tokens are refused before decoding: browsers, chat apps and proxies cut long URLs.
 MAX_TOKEN_LENGTH = 6000
 #: At most this many bytes of JSON once inflated; a stream that inflates further is refused.
 MAX_JSON_BYTES = 256 * 1024
 
-# The positional layout of link version 3: the fields of each spec, in order.
+# The positional layout of link version 4: the fields of each spec, in order.
 INVESTMENT_FIELDS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
 VALUES_FIELDS = (
     "like",
@@ -104,8 +106,9 @@ CHANNEL_FIELDS = (
 GOAL_FIELDS = ("tier", "metric", "target")
 PLAN_FIELDS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence")
 CALIBRATION_FIELDS = ("channel", "field", "value", "periods", "source")
+RANGE_FIELDS = ("input", "low", "high")
 #: How many top-level items a document of each link version has.
-_ITEMS = {1: 7, 2: 8, 3: 9}
+_ITEMS = {1: 7, 2: 8, 3: 9, 4: 10}
 
 _TOKEN = re.compile(r"(?P<version>[0-9]+)\.(?P<payload>.*)", re.ASCII | re.DOTALL)
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
@@ -319,6 +322,7 @@ def _to_positional(scenario: Scenario) -> list[Any]:
         [[g.tier.value, g.metric.value, _number(g.target)] for g in scenario.goals],
         [_plan_positional(row) for row in scenario.plan],
         [_calibration_positional(item) for item in scenario.calibration],
+        [_range_positional(item) for item in scenario.uncertainty],
     ]
 
 
@@ -337,6 +341,10 @@ def _plan_positional(row: PlanRow) -> list[Any]:
 def _calibration_positional(item: Calibration) -> list[Any]:
     value = None if item.value is None else _number(item.value)
     return [item.channel, item.field, value, item.periods, item.source]
+
+
+def _range_positional(item: InputRange) -> list[Any]:
+    return [item.input, _number(item.low), _number(item.high)]
 
 
 def _unbase64(payload: str) -> bytes:
@@ -378,11 +386,13 @@ class _Shape(Exception):
 def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
     """The scenario-file object of a positional document, or MALFORMED if its shape is wrong.
 
-    A version 1 document has no plan and a version 2 one no calibration: they read as empty.
+    A version 1 document has no plan, a version 2 one no calibration and a version 3 one no
+    ranges: they read as empty.
     """
     try:
-        items = [*_items(parsed, _ITEMS[version], "scenario"), [], []][:9]
-        name, currency, investment, values, lenses, channels, goals, plan, calibration = items
+        items = [*_items(parsed, _ITEMS[version], "scenario"), [], [], []][:10]
+        name, currency, investment, values, lenses, channels, goals, plan, calibration = items[:9]
+        ranges = items[9]
         return {
             "schema_version": SCHEMA_VERSION,
             "name": _text(name, "name"),
@@ -402,6 +412,10 @@ def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
             "calibration": [
                 _calibration(item, f"calibration[{i}]")
                 for i, item in enumerate(_array(calibration, "calibration"))
+            ],
+            "uncertainty": [
+                _range(item, f"uncertainty[{i}]")
+                for i, item in enumerate(_array(ranges, "uncertainty"))
             ],
         }
     except _Shape as error:
@@ -463,6 +477,15 @@ def _calibration(value: Any, where: str) -> dict[str, Any]:
         "value": None if number is None else _num(number, f"{where}.value"),
         "periods": _num(periods, f"{where}.periods"),
         "source": _text(source, f"{where}.source"),
+    }
+
+
+def _range(value: Any, where: str) -> dict[str, Any]:
+    path, low, high = _items(value, len(RANGE_FIELDS), where)
+    return {
+        "input": _text(path, f"{where}.input"),
+        "low": _num(low, f"{where}.low"),
+        "high": _num(high, f"{where}.high"),
     }
 
 

@@ -32,6 +32,8 @@ class Rule(StrEnum):
     WRONG_TYPE = "wrong_type"
     SCHEMA_VERSION = "schema_version"
     UNREADABLE = "unreadable"
+    RANGE_ORDER = "range_order"
+    RANGE_EXCLUDES_VALUE = "range_excludes_value"
 
 
 _ALLOWED: dict[Rule, str] = {
@@ -54,6 +56,8 @@ _ALLOWED: dict[Rule, str] = {
     Rule.WRONG_TYPE: "{options}",
     Rule.SCHEMA_VERSION: "schema_version {options}",
     Rule.UNREADABLE: "a readable UTF-8 file",
+    Rule.RANGE_ORDER: "a high end at least the low end ({options})",
+    Rule.RANGE_EXCLUDES_VALUE: "a range that holds today's value {options}",
 }
 
 

@@ -9,6 +9,7 @@ a cache.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -18,10 +19,11 @@ from typing import Any
 from roi_model.model.errors import Rule, ScenarioError
 
 #: The scenario file's ``schema_version`` written today: version 2 added the measurement plan,
-#: version 3 the calibration (which figures came from a history of past campaigns).
-SCHEMA_VERSION = 3
+#: version 3 the calibration (which figures came from a history of past campaigns), version 4
+#: the ranges on the assumptions (``uncertainty``).
+SCHEMA_VERSION = 4
 #: Every ``schema_version`` a scenario file may have (older files read with the newer parts empty).
-READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3)
+READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3, 4)
 #: What separates the items of a plan's tactics or metrics in a table cell (see ``plan.py``).
 LIST_SEPARATOR = ";"
 
@@ -404,6 +406,34 @@ def _check_member_of(name: str, value: Any, allowed: Sequence[str]) -> None:
         raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(allowed))
 
 
+#: An input a range may be put on: a field of the investment or of the action values, or a
+#: channel's number, on one channel (``channels[2].ctr``) or on every one (``channels[*].ctr``).
+_RANGE_PATH = re.compile(r"^(investment|values)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
+_RANGE_PATHS = "investment.<field>, values.<field>, channels[N].<field> or channels[*].<field>"
+
+
+@dataclass(frozen=True)
+class InputRange:
+    """How sure the consultant is of one input: today's value is the most likely, and the
+    input may lie anywhere from ``low`` to ``high`` (docs/model.md, "How sure are we?").
+
+    A ``channels[*]`` range holds on every channel, each around its own value.
+    """
+
+    input: str
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.input, str) or not _RANGE_PATH.match(self.input):
+            raise ScenarioError("input", self.input, Rule.ONE_OF, _RANGE_PATHS)
+        for name in ("low", "high"):
+            _check_number(name, getattr(self, name), Rule.FINITE)
+            object.__setattr__(self, name, float(getattr(self, name)))
+        if self.low > self.high:
+            raise ScenarioError("high", self.high, Rule.RANGE_ORDER, f"{self.low:g}")
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Everything assumed for one month of a client's social media marketing."""
@@ -417,6 +447,7 @@ class Scenario:
     goals: tuple[Goal, ...] = ()
     plan: tuple[PlanRow, ...] = ()
     calibration: tuple[Calibration, ...] = ()
+    uncertainty: tuple[InputRange, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -434,10 +465,58 @@ class Scenario:
         _check_unique_names(self.channels)
         _check_shares_cover(self)
         _check_cpm_where_spent(self)
+        _check_uncertainty(self)
 
     @property
     def channel_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.channels)
+
+
+def _check_uncertainty(scenario: Scenario) -> None:
+    """Ranges on inputs the scenario has, one per input, each inside the input's own limits
+    and holding today's value (on every channel, for ``channels[*]``)."""
+    object.__setattr__(scenario, "uncertainty", tuple(scenario.uncertainty))
+    seen: set[str] = set()
+    for index, item in enumerate(scenario.uncertainty):
+        where = f"uncertainty[{index}]"
+        if not isinstance(item, InputRange):
+            raise ScenarioError(where, item, Rule.WRONG_TYPE, "a range")
+        if item.input in seen:
+            raise ScenarioError(f"{where}.input", item.input, Rule.UNIQUE)
+        seen.add(item.input)
+        with field_prefix(where + "."):
+            _check_range(scenario, item)
+
+
+def _check_range(scenario: Scenario, item: InputRange) -> None:
+    today, rule = _range_target(scenario, item.input)
+    bound_rule = Rule.POSITIVE if rule is Rule.POSITIVE_OR_NULL else rule
+    _check_number("low", item.low, bound_rule)
+    _check_number("high", item.high, bound_rule)
+    for value in today:
+        if value is not None and not item.low <= value <= item.high:
+            raise ScenarioError("low", item.low, Rule.RANGE_EXCLUDES_VALUE, f"{value:g}")
+
+
+def _range_target(scenario: Scenario, path: str) -> tuple[list[float | None], Rule]:
+    """Today's value(s) at an input's path and the input's rule."""
+    match = _RANGE_PATH.match(path)
+    assert match is not None  # InputRange checked the form
+    group, name, which, channel_field = match.groups()
+    if group is not None:
+        spec = scenario.investment if group == "investment" else scenario.values
+        rules = _INVESTMENT_RULES if group == "investment" else _VALUE_RULES
+        if name not in rules:
+            raise ScenarioError("input", path, Rule.ONE_OF, ", ".join(rules))
+        return [getattr(spec, name)], rules[name]
+    if channel_field not in _CHANNEL_RULES:
+        raise ScenarioError("input", path, Rule.ONE_OF, ", ".join(_CHANNEL_RULES))
+    if which != "*" and int(which) >= len(scenario.channels):
+        raise ScenarioError(
+            "input", path, Rule.ONE_OF, f"channels[0] to [{len(scenario.channels) - 1}]"
+        )
+    chosen = scenario.channels if which == "*" else (scenario.channels[int(which)],)
+    return [getattr(c, channel_field) for c in chosen], _CHANNEL_RULES[channel_field]
 
 
 def _check_calibration(scenario: Scenario) -> None:

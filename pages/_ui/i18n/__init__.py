@@ -200,6 +200,8 @@ RULE_TEXTS: dict[Rule, str] = {
     Rule.WRONG_TYPE: N_("rule.wrong_type"),
     Rule.SCHEMA_VERSION: N_("rule.schema_version"),
     Rule.UNREADABLE: N_("rule.unreadable"),
+    Rule.RANGE_ORDER: N_("rule.range_order"),
+    Rule.RANGE_EXCLUDES_VALUE: N_("rule.range_excludes_value"),
 }
 
 
