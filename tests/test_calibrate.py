@@ -599,3 +599,52 @@ def test_rows_without_a_channel_are_left_out() -> None:
     months = monthly(history)
     assert months["channel"].tolist() == ["A"]
     assert months["spend"].tolist() == [1.0]
+
+
+class TestCalibratedRanges:
+    """ "Use these numbers" sets the history's likely range on each figure it takes."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def noisy(cls) -> tuple[Estimate, ...]:
+        return estimate_channels(synthetic_history(months=24, noise=0.05, seed=3))
+
+    def test_each_taken_figure_gets_its_likely_range_around_the_value(
+        self, preset: Scenario, noisy: tuple[Estimate, ...]
+    ) -> None:
+        chosen = [("facebook ", "ctr"), ("Instagram", "ctr"), (ALL_CHANNELS, "order_value")]
+        calibrated = calibrated_scenario(preset, noisy, chosen)
+        ranges = {item.input: item for item in calibrated.uncertainty}
+        assert set(ranges) == {"channels[0].ctr", "channels[1].ctr", "values.order_value"}
+        facebook = by_key(noisy)[("Facebook", "ctr")]
+        assert facebook.low is not None and facebook.high is not None
+        assert (ranges["channels[0].ctr"].low, ranges["channels[0].ctr"].high) == pytest.approx(
+            (min(facebook.low, facebook.value or 0), max(facebook.high, facebook.value or 0))
+        )
+        # Instagram's fit is 0.5: its rate, and so its range, is the history's divided by it.
+        instagram = by_key(noisy)[("Instagram", "ctr")]
+        assert instagram.low is not None and instagram.high is not None
+        assert (ranges["channels[1].ctr"].low, ranges["channels[1].ctr"].high) == pytest.approx(
+            (instagram.low / 0.5, min(instagram.high / 0.5, 1.0))
+        )
+        assert calibrated.channels[1].ctr == pytest.approx((instagram.value or 0) / 0.5)
+        for item in ranges.values():
+            assert item.low <= item.high
+
+    def test_a_range_already_there_is_replaced_and_others_kept(
+        self, preset: Scenario, noisy: tuple[Estimate, ...]
+    ) -> None:
+        from roi_model.model.spec import InputRange
+
+        before = replace(
+            preset,
+            uncertainty=(
+                InputRange("values.order_value", 100.0, 130.0),
+                InputRange("investment.ad_budget", 4000.0, 6000.0),
+            ),
+        )
+        calibrated = calibrated_scenario(before, noisy, [(ALL_CHANNELS, "order_value")])
+        ranges = {item.input: item for item in calibrated.uncertainty}
+        assert ranges["investment.ad_budget"] == InputRange("investment.ad_budget", 4000, 6000)
+        assert ranges["values.order_value"] != InputRange("values.order_value", 100.0, 130.0)
+        assert ranges["values.order_value"].low <= calibrated.values.order_value

@@ -37,7 +37,14 @@ import numpy as np
 import pandas as pd
 
 from roi_model.model.curves import FloatArray
-from roi_model.model.spec import CALIBRATED_FIELDS, Calibration, Channel, Scenario
+from roi_model.model.spec import (
+    CALIBRATED_FIELDS,
+    FRACTION_FIELDS,
+    Calibration,
+    Channel,
+    InputRange,
+    Scenario,
+)
 from roi_model.model.vocabulary import HISTORY_FIELDS
 
 #: The history's count and money columns (any may be missing from a file).
@@ -497,6 +504,7 @@ def calibrated_scenario(
     channels, values = list(scenario.channels), scenario.values
     index = _channel_index(scenario)
     records = {item.key: item for item in scenario.calibration}
+    ranges = {item.input: item for item in scenario.uncertainty}
     for channel, field in chosen:
         if field not in FIELDS:
             raise ValueError(f"calibrated_scenario: unknown field {field!r}")
@@ -506,17 +514,47 @@ def calibrated_scenario(
         if field == "order_value" and estimate.value is not None:
             values = replace(values, order_value=estimate.value)
             written = Calibration(ALL_CHANNELS, field, estimate.value, estimate.periods, source)
+            path, fit = f"values.{field}", 1.0
         elif (position := index.get(channel.strip().casefold())) is not None:
             changed = _with_estimate(channels[position], field, estimate.value)
             channels[position] = changed
             value = getattr(changed, field)
             written = Calibration(changed.name, field, value, estimate.periods, source)
+            path, fit = f"channels[{position}].{field}", _fit_divisor(changed, field)
         else:
             continue
         records[written.key] = written
+        likely = _likely_range(path, estimate, written.value, fit)
+        if likely is not None:
+            ranges[path] = likely
     return replace(
-        scenario, channels=tuple(channels), values=values, calibration=tuple(records.values())
+        scenario,
+        channels=tuple(channels),
+        values=values,
+        calibration=tuple(records.values()),
+        uncertainty=tuple(ranges.values()),
     )
+
+
+def _fit_divisor(channel: Channel, field: str) -> float:
+    """What :func:`_with_estimate` divided the history's figure by (1 where it did not)."""
+    return channel.fit if field in FIT_SCALED and channel.fit > 0 else 1.0
+
+
+def _likely_range(
+    path: str, estimate: Estimate, written: float | None, fit: float
+) -> InputRange | None:
+    """The history's likely range of a figure, on the scale the scenario holds it, around the
+    value written (a range for "no saturation", or without both ends, is none)."""
+    if written is None or estimate.low is None or estimate.high is None:
+        return None
+    low, high = estimate.low / fit, estimate.high / fit
+    if path.rsplit(".", 1)[-1] in FRACTION_FIELDS:
+        low, high = max(low, 0.0), min(high, 1.0)
+    low, high = min(low, written), max(high, written)
+    if path.endswith(".saturation_spend") and low <= 0:
+        low = written  # a saturation must stay positive: no lower end to offer
+    return InputRange(path, max(low, 0.0), high)
 
 
 def _with_estimate(channel: Channel, field: str, value: float | None) -> Channel:
