@@ -120,7 +120,7 @@ class TestReadScenarioFiles:
             ),
             (
                 "a.json",
-                GOOD.replace(b'"schema_version": 1', b'"schema_version": 4'),
+                GOOD.replace(b'"schema_version": 1', b'"schema_version": 5'),
                 Rule.SCHEMA_VERSION,
                 "",
             ),

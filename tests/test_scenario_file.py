@@ -22,7 +22,7 @@ from roi_model.files.scenario_file import (
     scenario_to_dict,
     scenario_to_json,
 )
-from roi_model.model.spec import Cadence, Calibration, PlanRow
+from roi_model.model.spec import Cadence, Calibration, InputRange, PlanRow
 from tests.strategies import scenarios
 
 TOP_LEVEL_V1 = [
@@ -35,7 +35,7 @@ TOP_LEVEL_V1 = [
     "channels",
     "goals",
 ]
-TOP_LEVEL = [*TOP_LEVEL_V1, "plan", "calibration"]
+TOP_LEVEL = [*TOP_LEVEL_V1, "plan", "calibration", "uncertainty"]
 PRESETS = sorted((Path(__file__).parent.parent / "sample_data" / "presets").glob("*.json"))
 
 #: One plan row as a version 2 file writes it, and the spec it stands for.
@@ -67,9 +67,15 @@ def _v2(document: dict[str, Any], plan: list[Any] | None = None) -> dict[str, An
 def _v3(
     document: dict[str, Any], plan: list[Any] | None = None, calibration: list[Any] | None = None
 ) -> dict[str, Any]:
-    """An older document as version 3 (as files are written): with a plan and a calibration."""
+    """An older document as version 3: with a plan and a calibration."""
     newer = _v2(document, document.get("plan", []) if plan is None else plan)
     return newer | {"schema_version": 3, "calibration": calibration or []}
+
+
+def _v4(document: dict[str, Any], uncertainty: list[Any] | None = None) -> dict[str, Any]:
+    """An older document as version 4 (as files are written): with ranges on the inputs."""
+    newer = _v3(document, calibration=document.get("calibration", []))
+    return newer | {"schema_version": 4, "uncertainty": uncertainty or []}
 
 
 def _error(build: Callable[[], object]) -> ScenarioError:
@@ -128,6 +134,8 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(_v2(example_dict)))
         assert error.options.split(", ") == [*TOP_LEVEL_V1, "plan"]
         error = _error(lambda: scenario_from_dict(_v3(example_dict)))
+        assert error.options.split(", ") == TOP_LEVEL[:-1]
+        error = _error(lambda: scenario_from_dict(_v4(example_dict)))
         assert error.options.split(", ") == TOP_LEVEL
 
     @pytest.mark.parametrize(
@@ -213,8 +221,8 @@ class TestScenarioFromDict:
 
     @pytest.mark.parametrize(
         "version",
-        [4, 0, 1.5, "1", "2", True, None, float("nan")],
-        ids=["4", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
+        [5, 0, 1.5, "1", "2", True, None, float("nan")],
+        ids=["5", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
     )
     def test_other_schema_versions_are_refused(
         self, example_dict: dict[str, Any], version: Any
@@ -223,7 +231,7 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(example_dict))
         assert (error.field, error.rule) == ("schema_version", Rule.SCHEMA_VERSION)
         assert error.value is version
-        assert "schema_version 1, 2, 3" in str(error)
+        assert "schema_version 1, 2, 3, 4" in str(error)
 
     @pytest.mark.parametrize("huge", [10**400, -(10**400)], ids=["positive", "negative"])
     def test_an_integer_beyond_float_range_is_not_finite(
@@ -237,12 +245,13 @@ class TestScenarioFromDict:
 
 class TestScenarioToDict:
     def test_round_trip_of_the_example_file(self, example_dict: dict[str, Any]) -> None:
-        # read as version 1, written as version 3: the same fields, an empty plan and calibration
-        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v3(example_dict)
+        # read as version 1, written as version 4: the same fields, an empty plan, calibration
+        # and uncertainty
+        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v4(example_dict)
 
     def test_round_trip_keeps_null_saturation(self, clinic_dict: dict[str, Any]) -> None:
         out = scenario_to_dict(scenario_from_dict(clinic_dict))
-        assert out == _v3(clinic_dict)
+        assert out == _v4(clinic_dict)
         assert out["channels"][1]["saturation_spend"] is None
 
     def test_writes_the_plan_as_plain_json(self, example_scenario: Scenario) -> None:
@@ -255,8 +264,9 @@ class TestScenarioToDict:
         out = scenario_to_dict(example_scenario)
         assert list(out) == TOP_LEVEL
         assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate", "fixed_costs"]
-        assert out["schema_version"] == SCHEMA_VERSION == 3
+        assert out["schema_version"] == SCHEMA_VERSION == 4
         assert list(out["plan"]) == []
+        assert out["uncertainty"] == []
 
 
 class TestScenarioFromJson:
@@ -372,13 +382,13 @@ class TestSchemaVersions:
         assert scenario.plan == ()
         assert scenario == scenario_from_dict(_v2(example_dict))
 
-    def test_a_version_1_file_saved_again_is_version_3(
+    def test_a_version_1_file_saved_again_is_version_4(
         self, tmp_path: Path, clinic_dict: dict[str, Any]
     ) -> None:
         path = tmp_path / "clinic.json"
         path.write_text(json.dumps(clinic_dict), encoding="utf-8")
         save_scenario(load_scenario(path), path)
-        assert json.loads(path.read_text(encoding="utf-8")) == _v3(clinic_dict)
+        assert json.loads(path.read_text(encoding="utf-8")) == _v4(clinic_dict)
 
     @pytest.mark.parametrize("plan", [[], [PLAN_ROW_JSON]], ids=["empty", "one-row"])
     def test_a_plan_in_a_version_1_file_is_an_unknown_field(
@@ -401,16 +411,22 @@ class TestSchemaVersions:
     def test_a_newer_file_is_refused_for_its_version_first(
         self, example_dict: dict[str, Any]
     ) -> None:
-        # a version 4 file may have fields this version does not know: say it is newer
-        newer = _v3(example_dict) | {"schema_version": 4, "budget_plan": {}}
+        # a version 5 file may have fields this version does not know: say it is newer
+        newer = _v4(example_dict) | {"schema_version": 5, "budget_plan": {}}
         error = _error(lambda: scenario_from_dict(newer))
-        assert (error.field, error.value, error.rule) == ("schema_version", 4, Rule.SCHEMA_VERSION)
+        assert (error.field, error.value, error.rule) == ("schema_version", 5, Rule.SCHEMA_VERSION)
 
-    @pytest.mark.parametrize("version", [1.0, 2.0], ids=["1.0", "2.0"])
+    @pytest.mark.parametrize("version", [1.0, 2.0, 3.0, 4.0], ids=["1.0", "2.0", "3.0", "4.0"])
     def test_an_integral_float_version_is_that_version(
         self, example_dict: dict[str, Any], version: float
     ) -> None:
-        document = example_dict if version == 1 else _v2(example_dict)
+        upgrades: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            1: dict,
+            2: _v2,
+            3: _v3,
+            4: _v4,
+        }
+        document = upgrades[int(version)](example_dict)
         document["schema_version"] = version
         assert scenario_from_dict(document) == scenario_from_dict(example_dict)
 
@@ -420,10 +436,10 @@ class TestSchemaVersions:
         assert (error.field, error.rule) == ("schema_version", Rule.MISSING_FIELD)
 
     @pytest.mark.parametrize("preset", PRESETS, ids=lambda path: path.stem)
-    def test_every_preset_loads_and_saves_as_version_3(self, preset: Path) -> None:
+    def test_every_preset_loads_and_saves_as_version_4(self, preset: Path) -> None:
         document = json.loads(preset.read_text(encoding="utf-8"))
         scenario = load_scenario(preset)
-        assert scenario_to_dict(scenario) == _v3(document)
+        assert scenario_to_dict(scenario) == _v4(document)
 
     def test_there_are_presets(self) -> None:
         assert len(PRESETS) == 4
@@ -582,3 +598,114 @@ class TestCalibrationInFiles:
         # the channel may have been removed since: the record is history, not a reference
         document = _v3(example_dict, calibration=[CALIBRATION_JSON | {"channel": "TikTok"}])
         assert scenario_from_dict(document).calibration[0].channel == "TikTok"
+
+
+#: Ranges on the example's inputs as a version 4 file writes them: one of each kind of path.
+RANGES_JSON: list[dict[str, Any]] = [
+    {"input": "investment.ad_budget", "low": 4000.0, "high": 6000.0},
+    {"input": "values.order_value", "low": 90.0, "high": 150.0},
+    {"input": "channels[0].cpm", "low": 6.5, "high": 10.0},
+    {"input": "channels[*].close_rate", "low": 0.0, "high": 0.5},
+]
+RANGES = (
+    InputRange("investment.ad_budget", 4000.0, 6000.0),
+    InputRange("values.order_value", 90.0, 150.0),
+    InputRange("channels[0].cpm", 6.5, 10.0),
+    InputRange("channels[*].close_rate", 0.0, 0.5),
+)
+
+
+class TestUncertaintyInFiles:
+    def test_a_version_4_file_with_ranges_round_trips(self, example_dict: dict[str, Any]) -> None:
+        document = _v4(example_dict, RANGES_JSON)
+        scenario = scenario_from_dict(document)
+        assert scenario.uncertainty == RANGES
+        assert scenario_to_dict(scenario)["uncertainty"] == RANGES_JSON
+        assert scenario_from_json(scenario_to_json(scenario)) == scenario
+
+    def test_json_integers_in_a_range_become_floats(self, example_dict: dict[str, Any]) -> None:
+        document = _v4(example_dict, [{"input": "values.lead", "low": 10, "high": 20}])
+        [item] = scenario_from_dict(document).uncertainty
+        assert (type(item.low), type(item.high)) == (float, float)
+
+    def test_save_then_load_keeps_the_ranges(
+        self, tmp_path: Path, example_scenario: Scenario
+    ) -> None:
+        scenario = replace(example_scenario, uncertainty=RANGES)
+        path = tmp_path / "ranged.json"
+        save_scenario(scenario, path)
+        assert json.loads(path.read_text(encoding="utf-8"))["uncertainty"] == RANGES_JSON
+        assert load_scenario(path) == scenario
+
+    def test_a_version_3_file_opens_with_no_ranges(self, example_dict: dict[str, Any]) -> None:
+        scenario = scenario_from_dict(_v3(example_dict, calibration=[CALIBRATION_JSON]))
+        assert scenario.uncertainty == ()
+        assert len(scenario.calibration) == 1
+
+    @pytest.mark.parametrize("ranges", [[], RANGES_JSON], ids=["empty", "with-ranges"])
+    def test_ranges_in_a_version_3_file_are_an_unknown_field(
+        self, example_dict: dict[str, Any], ranges: list[Any]
+    ) -> None:
+        document = _v3(example_dict) | {"uncertainty": ranges}
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == ("uncertainty", Rule.UNKNOWN_FIELD)
+        assert error.options.split(", ") == TOP_LEVEL[:-1]
+
+    def test_a_version_4_file_needs_its_ranges(self, example_dict: dict[str, Any]) -> None:
+        document = _v4(example_dict)
+        del document["uncertainty"]
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == ("uncertainty", Rule.MISSING_FIELD)
+
+    @pytest.mark.parametrize(
+        ("edit", "field", "rule"),
+        [
+            ({"low": 160.0}, "uncertainty[1].high", Rule.RANGE_ORDER),
+            ({"low": 130.0}, "uncertainty[1].low", Rule.RANGE_EXCLUDES_VALUE),
+            ({"low": -10.0}, "uncertainty[1].low", Rule.NOT_NEGATIVE),
+            ({"input": "values.followers"}, "uncertainty[1].input", Rule.ONE_OF),
+            ({"input": "channels[1].cpm"}, "uncertainty[1].input", Rule.ONE_OF),
+            ({"input": "goals[0].target"}, "uncertainty[1].input", Rule.ONE_OF),
+            ({"input": "investment.ad_budget"}, "uncertainty[1].input", Rule.UNIQUE),
+            ({"low": "90"}, "uncertainty[1].low", Rule.WRONG_TYPE),
+            ({"high": None}, "uncertainty[1].high", Rule.WRONG_TYPE),
+            ({"low": float("inf")}, "uncertainty[1].low", Rule.FINITE),
+            ({"note": "x"}, "uncertainty[1].note", Rule.UNKNOWN_FIELD),
+        ],
+        ids=[
+            "low-above-high",
+            "excludes-today",
+            "negative-money",
+            "unknown-field",
+            "no-such-channel",
+            "not-an-input",
+            "twice",
+            "text-low",
+            "null-high",
+            "infinite-low",
+            "unknown-key",
+        ],
+    )
+    def test_a_bad_range_names_the_path(
+        self, example_dict: dict[str, Any], edit: dict[str, Any], field: str, rule: Rule
+    ) -> None:
+        ranges = [RANGES_JSON[0], RANGES_JSON[1] | edit]
+        error = _error(lambda: scenario_from_dict(_v4(example_dict, ranges)))
+        assert (error.field, error.rule) == (field, rule)
+        assert field in str(error)
+
+    def test_a_missing_bound_is_named(self, example_dict: dict[str, Any]) -> None:
+        ranges = [{"input": "values.order_value", "low": 90.0}]
+        error = _error(lambda: scenario_from_dict(_v4(example_dict, ranges)))
+        assert (error.field, error.rule) == ("uncertainty[0].high", Rule.MISSING_FIELD)
+
+    @pytest.mark.parametrize(
+        ("ranges", "field"),
+        [("ranges", "uncertainty"), (["values.lead"], "uncertainty[0]"), ({}, "uncertainty")],
+        ids=["text", "text-item", "object"],
+    )
+    def test_ranges_that_are_not_a_list_of_objects_are_refused(
+        self, example_dict: dict[str, Any], ranges: Any, field: str
+    ) -> None:
+        error = _error(lambda: scenario_from_dict(_v4(example_dict) | {"uncertainty": ranges}))
+        assert (error.field, error.rule) == (field, Rule.WRONG_TYPE)

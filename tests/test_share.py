@@ -38,6 +38,7 @@ from roi_model.files.share import (
     MAX_JSON_BYTES,
     MAX_TOKEN_LENGTH,
     PLAN_FIELDS,
+    RANGE_FIELDS,
     VALUES_FIELDS,
     LinkError,
     LinkProblem,
@@ -46,7 +47,7 @@ from roi_model.files.share import (
     scenario_link,
     token_from_query,
 )
-from roi_model.model.spec import Cadence, Calibration, PlanRow
+from roi_model.model.spec import Cadence, Calibration, InputRange, PlanRow
 from tests.strategies import scenarios
 
 #: A small scenario written by hand, and its positional JSON of link version 1, also written by
@@ -106,6 +107,23 @@ CALIBRATED_JSON = PLANNED_JSON[:-1] + (
     ',[["Facebook","cpm",8,12,"ventas 2025.csv"],'
     '["Facebook","saturation_spend",null,5,"ventas 2025.csv"]]]'
 )
+#: Version 4 adds the ranges on the assumptions as a tenth array: none of the above has any.
+DEMO_JSON_V4 = DEMO_JSON_V3[:-1] + ",[]]"
+PLANNED_JSON_V4 = PLANNED_JSON_V3[:-1] + ",[]]"
+CALIBRATED_JSON_V4 = CALIBRATED_JSON[:-1] + ",[]]"
+#: CALIBRATED with ranges on three kinds of input, and its version 4 JSON.
+RANGED = replace(
+    CALIBRATED,
+    uncertainty=(
+        InputRange("values.order_value", 90.0, 150.5),
+        InputRange("channels[*].ctr", 0.005, 0.02),
+        InputRange("investment.hourly_rate", 20.0, 30.0),
+    ),
+)
+RANGED_JSON = CALIBRATED_JSON[:-1] + (
+    ',[["values.order_value",90,150.5],["channels[*].ctr",0.005,0.02],'
+    '["investment.hourly_rate",20,30]]]'
+)
 #: The URL-safe base64 alphabet, in the order of the 6-bit values it stands for.
 PAYLOAD_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
 
@@ -147,15 +165,25 @@ class TestLayout:
             (Goal, GOAL_FIELDS),
             (PlanRow, PLAN_FIELDS),
             (Calibration, CALIBRATION_FIELDS),
+            (InputRange, RANGE_FIELDS),
         ],
-        ids=["investment", "values", "lenses", "channel", "goal", "plan-row", "calibration"],
+        ids=[
+            "investment",
+            "values",
+            "lenses",
+            "channel",
+            "goal",
+            "plan-row",
+            "calibration",
+            "range",
+        ],
     )
-    def test_link_version_3_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
+    def test_link_version_4_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
         # A spec that gains, loses or reorders a field needs a new link version.
         assert tuple(f.name for f in fields(spec)) == layout
-        assert LINK_VERSION == 3
+        assert LINK_VERSION == 4
 
-    def test_link_version_3_pins_the_scenarios_fields(self) -> None:
+    def test_link_version_4_pins_the_scenarios_fields(self) -> None:
         # the positional document holds the scenario's fields in this order
         assert [f.name for f in fields(Scenario)] == [
             "name",
@@ -167,21 +195,25 @@ class TestLayout:
             "goals",
             "plan",
             "calibration",
+            "uncertainty",
         ]
 
 
 class TestEncodeScenario:
     def test_golden_positional_json(self) -> None:
         token = encode_scenario(DEMO)
-        assert token.startswith("3.")
-        assert _positional(token) == DEMO_JSON_V3
+        assert token.startswith("4.")
+        assert _positional(token) == DEMO_JSON_V4
 
     def test_golden_positional_json_with_a_plan(self) -> None:
-        assert _positional(encode_scenario(PLANNED)) == PLANNED_JSON_V3
+        assert _positional(encode_scenario(PLANNED)) == PLANNED_JSON_V4
 
     def test_golden_positional_json_with_a_calibration(self) -> None:
-        assert _positional(encode_scenario(CALIBRATED)) == CALIBRATED_JSON
+        assert _positional(encode_scenario(CALIBRATED)) == CALIBRATED_JSON_V4
         assert decode_scenario(encode_scenario(CALIBRATED)) == CALIBRATED
+
+    def test_golden_positional_json_with_ranges(self) -> None:
+        assert _positional(encode_scenario(RANGED)) == RANGED_JSON
 
     def test_token_is_url_safe_and_compact(self, clinic_scenario: Scenario) -> None:
         token = encode_scenario(clinic_scenario)
@@ -212,7 +244,7 @@ class TestEncodeScenario:
         goal = Goal(GoalTier.SECONDARY, GoalMetric.IMPRESSIONS, target)
         scenario = replace(DEMO, goals=(goal,))
         text = _positional(encode_scenario(scenario))
-        assert text.endswith(f'[["secondary","impressions",{written}]],[],[]]')
+        assert text.endswith(f'[["secondary","impressions",{written}]],[],[],[]]')
         assert decode_scenario(encode_scenario(scenario)) == scenario
 
     def test_integers_in_a_spec_come_back_equal(self) -> None:
@@ -266,6 +298,77 @@ class TestDecodeScenario:
     def test_a_version_2_token_opens_with_no_calibration(self) -> None:
         assert decode_scenario(_token(_planned_document(), version="2")).calibration == ()
 
+    def test_a_version_3_token_with_a_calibration(self) -> None:
+        assert decode_scenario(_token(json.loads(CALIBRATED_JSON), version="3")) == CALIBRATED
+
+    def test_a_version_3_token_opens_with_no_ranges(self) -> None:
+        decoded = decode_scenario(_token(json.loads(CALIBRATED_JSON), version="3"))
+        assert decoded.uncertainty == ()
+
+    def test_ranges_survive_a_link(self) -> None:
+        token = encode_scenario(RANGED)
+        assert token.startswith("4.")
+        assert decode_scenario(token) == RANGED
+        assert decode_scenario(token).uncertainty == RANGED.uncertainty
+
+    def test_a_version_4_token_written_by_hand_opens(self) -> None:
+        assert decode_scenario(_token(json.loads(RANGED_JSON), version="4")) == RANGED
+
+    @pytest.mark.parametrize(
+        "item",
+        [
+            ["values.order_value", 90],
+            ["values.order_value", 90, 150, 1],
+            ["values.order_value", "90", 150],
+            ["values.order_value", 90, None],
+            ["values.order_value", True, 150],
+            [1, 90, 150],
+            {"input": "values.order_value", "low": 90, "high": 150},
+            "values.order_value",
+        ],
+        ids=[
+            "two-items",
+            "four-items",
+            "text-low",
+            "null-high",
+            "bool-low",
+            "number-input",
+            "object",
+            "text",
+        ],
+    )
+    def test_a_malformed_range_is_refused(self, item: Any) -> None:
+        document = [*json.loads(CALIBRATED_JSON), [item]]
+        error = _refused(_token(document, version="4"))
+        assert error.problem is LinkProblem.MALFORMED
+        assert error.scenario_error is None
+        assert "uncertainty[0]" in error.detail
+
+    @pytest.mark.parametrize("ranges", [None, {}, "[]"], ids=["null", "object", "text"])
+    def test_ranges_that_are_no_list_are_malformed(self, ranges: Any) -> None:
+        document = [*json.loads(CALIBRATED_JSON), ranges]
+        assert _refused(_token(document, version="4")).problem is LinkProblem.MALFORMED
+
+    @pytest.mark.parametrize(
+        ("item", "field", "rule"),
+        [
+            (["values.order_value", 150, 90], "uncertainty[0].high", Rule.RANGE_ORDER),
+            (["values.order_value", 130, 150], "uncertainty[0].low", Rule.RANGE_EXCLUDES_VALUE),
+            (["channels[0].ctr", 0, 1.5], "uncertainty[0].high", Rule.FRACTION),
+            (["channels[1].ctr", 0, 0.5], "uncertainty[0].input", Rule.ONE_OF),
+            (["values.followers", 0, 1], "uncertainty[0].input", Rule.ONE_OF),
+        ],
+        ids=["high-below-low", "excludes-today", "rate-over-1", "no-such-channel", "no-field"],
+    )
+    def test_a_well_formed_invalid_range_names_the_field(
+        self, item: list[Any], field: str, rule: Rule
+    ) -> None:
+        document = [*json.loads(CALIBRATED_JSON), [item]]
+        error = _refused(_token(document, version="4"))
+        assert error.problem is LinkProblem.INVALID
+        assert error.scenario_error is not None
+        assert (error.scenario_error.field, error.scenario_error.rule) == (field, rule)
+
     @pytest.mark.parametrize(
         ("item", "problem"),
         [
@@ -299,6 +402,9 @@ class TestDecodeScenario:
             ("1", json.loads(PLANNED_JSON)),
             ("2", json.loads(CALIBRATED_JSON)),
             ("3", json.loads(PLANNED_JSON)),
+            ("3", json.loads(RANGED_JSON)),
+            ("4", json.loads(CALIBRATED_JSON)),
+            ("2", json.loads(RANGED_JSON)),
         ],
         ids=[
             "v1-with-8-items",
@@ -306,6 +412,9 @@ class TestDecodeScenario:
             "v1-with-a-plan",
             "v2-with-9-items",
             "v3-with-8-items",
+            "v3-with-10-items",
+            "v4-with-9-items",
+            "v2-with-10-items",
         ],
     )
     def test_a_layout_of_the_other_version_is_malformed(
@@ -433,18 +542,18 @@ class TestDecodeScenario:
         )
         assert _refused(same_bytes).problem is LinkProblem.MALFORMED
 
-    @pytest.mark.parametrize("version", ["4", "10", "21", "999999999999999999"], ids=str)
+    @pytest.mark.parametrize("version", ["5", "10", "21", "999999999999999999"], ids=str)
     def test_another_version_is_refused_as_such(self, version: str) -> None:
         error = _refused(f"{version}.{DEMO_TOKEN[2:]}")
         assert error.problem is LinkProblem.VERSION
-        assert "this version reads 1, 2" in str(error)
+        assert "this version reads 1, 2, 3, 4" in str(error)
 
     def test_too_long_is_refused_before_decoding(self) -> None:
-        error = _refused("3." + "A" * MAX_TOKEN_LENGTH)  # would otherwise be VERSION
+        error = _refused("5." + "A" * MAX_TOKEN_LENGTH)  # would otherwise be VERSION
         assert error.problem is LinkProblem.TOO_LONG
         assert str(MAX_TOKEN_LENGTH) in str(error)
 
-    @pytest.mark.parametrize("version", ["1", "2"])
+    @pytest.mark.parametrize("version", ["1", "2", "3", "4"])
     def test_the_longest_allowed_token_is_decoded(self, version: str) -> None:
         error = _refused(f"{version}." + "A" * (MAX_TOKEN_LENGTH - 2))
         assert error.problem is LinkProblem.MALFORMED
@@ -737,7 +846,7 @@ class TestScenarioLink:
 
     def test_an_address_without_a_path_gets_slash(self) -> None:
         assert scenario_link(DEMO, "http://localhost:8501").startswith(
-            "http://localhost:8501/?s=3."
+            "http://localhost:8501/?s=4."
         )
 
     @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from roi_model import (
     evaluate,
 )
 from roi_model.files.scenario_file import scenario_from_dict
-from roi_model.model.spec import field_prefix
+from roi_model.model.spec import InputRange, field_prefix
 from tests.strategies import scenarios
 
 NAN = float("nan")
@@ -406,3 +406,228 @@ class TestScenario:
         copy = replace(scenario, channels=tuple(replace(c) for c in scenario.channels))
         assert copy == scenario
         assert hash(copy) == hash(scenario)
+
+
+#: Two channels with different values of the same inputs, for ranges over ``channels[*]``.
+RANGED_BASE = Scenario(
+    investment=Investment(ad_budget=1000.0, staff_hours=10.0, hourly_rate=30.0),
+    values=ActionValues(order_value=100.0, gross_margin=0.4),
+    channels=(
+        Channel("A", 0.5, 0.5, cpm=8.0, ctr=0.01, saturation_spend=None),
+        Channel("B", 0.5, 0.5, cpm=12.0, ctr=0.03, saturation_spend=2000.0),
+    ),
+)
+
+
+def _ranged(*ranges: InputRange) -> Scenario:
+    return replace(RANGED_BASE, uncertainty=ranges)
+
+
+class TestInputRange:
+    @pytest.mark.parametrize(
+        ("path", "low", "high"),
+        [
+            ("investment.ad_budget", 500.0, 1500.0),
+            ("investment.fixed_costs", 0.0, 200.0),
+            ("values.order_value", 80.0, 130.0),
+            ("values.gross_margin", 0.0, 1.0),
+            ("channels[0].ctr", 0.005, 0.02),
+            ("channels[1].cpm", 10.0, 15.0),
+            ("channels[*].ctr", 0.01, 0.03),
+            ("channels[*].cpm", 5.0, 20.0),
+            ("channels[*].saturation_spend", 1000.0, 3000.0),
+            ("values.order_value", 100.0, 100.0),
+        ],
+        ids=[
+            "investment",
+            "investment-at-zero",
+            "values",
+            "fraction-whole-span",
+            "one-channel",
+            "other-channel",
+            "every-channel",
+            "every-channel-money",
+            "every-channel-skips-no-saturation",
+            "a-single-point",
+        ],
+    )
+    def test_a_valid_range_is_kept(self, path: str, low: float, high: float) -> None:
+        scenario = _ranged(InputRange(path, low, high))
+        assert scenario.uncertainty == (InputRange(path, low, high),)
+
+    def test_several_ranges_are_kept_in_order_and_hashable(self) -> None:
+        ranges = [InputRange("values.order_value", 80, 130), InputRange("channels[*].ctr", 0, 0.1)]
+        scenario = _ranged(*ranges)
+        assert scenario.uncertainty == tuple(ranges)
+        assert hash(scenario) == hash(replace(scenario))
+
+    def test_integers_become_floats(self) -> None:
+        item = InputRange("investment.ad_budget", 500, 1500)
+        assert (item.low, item.high) == (500.0, 1500.0)
+        assert (type(item.low), type(item.high)) == (float, float)
+        assert item == InputRange("investment.ad_budget", 500.0, 1500.0)
+
+    def test_low_above_high_is_refused_naming_high(self) -> None:
+        error = _raises(lambda: InputRange("values.order_value", 130.0, 80.0))
+        _assert_error(error, "high", 80.0, Rule.RANGE_ORDER)
+        assert error.options == "130"
+
+    def test_in_a_scenario_errors_name_the_range(self) -> None:
+        error = _raises(
+            lambda: Scenario(uncertainty=(InputRange("channels[*].cpm", 5, 20), "range"))
+        )
+        _assert_error(error, "uncertainty[1]", "range", Rule.WRONG_TYPE)
+
+    @pytest.mark.parametrize(
+        ("build", "field", "value", "rule"),
+        [
+            (lambda: InputRange("values.lead", "1", 2), "low", "1", Rule.WRONG_TYPE),
+            (lambda: InputRange("values.lead", True, 2), "low", True, Rule.WRONG_TYPE),
+            (lambda: InputRange("values.lead", 1, None), "high", None, Rule.WRONG_TYPE),
+            (lambda: InputRange("values.lead", NAN, 2), "low", NAN, Rule.FINITE),
+            (lambda: InputRange("values.lead", 1, INF), "high", INF, Rule.FINITE),
+            (lambda: InputRange(7, 1, 2), "input", 7, Rule.ONE_OF),  # type: ignore[arg-type]
+        ],
+        ids=["text-low", "bool-low", "null-high", "nan-low", "infinite-high", "number-input"],
+    )
+    def test_bounds_must_be_finite_numbers(
+        self, build: Callable[[], object], field: str, value: Any, rule: Rule
+    ) -> None:
+        _assert_error(_raises(build), field, value, rule)
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "",
+            "order_value",
+            "values",
+            "goals[0].target",
+            "lenses.leads",
+            "channels[-1].ctr",
+            "channels[].ctr",
+            "channels[a].ctr",
+            "channels.ctr",
+            "channels[0]",
+            "values.order_value.x",
+            " values.order_value",
+            "Values.order_value",
+        ],
+        ids=[
+            "empty",
+            "bare-field",
+            "group-only",
+            "goal",
+            "lens",
+            "negative-index",
+            "empty-index",
+            "letter-index",
+            "no-index",
+            "no-field",
+            "too-deep",
+            "leading-space",
+            "capitalised",
+        ],
+    )
+    def test_a_path_of_another_form_is_refused(self, path: str) -> None:
+        error = _raises(lambda: InputRange(path, 0.0, 1.0))
+        _assert_error(error, "input", path, Rule.ONE_OF)
+        assert "channels[*].<field>" in error.options
+
+    @pytest.mark.parametrize(
+        ("item", "field", "value", "rule"),
+        [
+            (InputRange("values.order_value", 110, 130), "low", 110.0, Rule.RANGE_EXCLUDES_VALUE),
+            (InputRange("values.order_value", 50, 90), "low", 50.0, Rule.RANGE_EXCLUDES_VALUE),
+            (InputRange("channels[1].ctr", 0, 0.02), "low", 0.0, Rule.RANGE_EXCLUDES_VALUE),
+            (InputRange("channels[*].ctr", 0.005, 0.02), "low", 0.005, Rule.RANGE_EXCLUDES_VALUE),
+            (InputRange("channels[*].ctr", 0.02, 0.05), "low", 0.02, Rule.RANGE_EXCLUDES_VALUE),
+            (InputRange("channels[*].ctr", 0, 1.5), "high", 1.5, Rule.FRACTION),
+            (InputRange("values.gross_margin", 0.2, 1.01), "high", 1.01, Rule.FRACTION),
+            (InputRange("investment.ad_budget", -100, 1500), "low", -100.0, Rule.NOT_NEGATIVE),
+            (InputRange("channels[*].saturation_spend", 0, 3000), "low", 0.0, Rule.POSITIVE),
+            (InputRange("values.followers", 0, 1), "input", "values.followers", Rule.ONE_OF),
+            (InputRange("investment.lead", 0, 20), "input", "investment.lead", Rule.ONE_OF),
+            (InputRange("channels[0].name", 0, 1), "input", "channels[0].name", Rule.ONE_OF),
+            (InputRange("channels[*].reach", 0, 1), "input", "channels[*].reach", Rule.ONE_OF),
+            (InputRange("channels[2].ctr", 0, 0.1), "input", "channels[2].ctr", Rule.ONE_OF),
+        ],
+        ids=[
+            "above-today",
+            "below-today",
+            "excludes-one-channel",
+            "excludes-the-second-of-all",
+            "excludes-the-first-of-all",
+            "rate-above-1",
+            "margin-above-1",
+            "negative-budget",
+            "zero-saturation",
+            "unknown-value",
+            "field-of-another-group",
+            "channel-name",
+            "unknown-channel-field",
+            "index-out-of-range",
+        ],
+    )
+    def test_a_range_the_scenario_cannot_hold_is_refused(
+        self, item: InputRange, field: str, value: Any, rule: Rule
+    ) -> None:
+        error = _raises(lambda: _ranged(InputRange("investment.staff_hours", 5, 20), item))
+        _assert_error(error, f"uncertainty[1].{field}", value, rule)
+
+    def test_excluding_today_says_which_value(self) -> None:
+        error = _raises(lambda: _ranged(InputRange("channels[*].cpm", 9.0, 15.0)))
+        assert error.options == "8"  # channel A's CPM lies outside, channel B's inside
+
+    def test_an_index_out_of_range_says_which_are_there(self) -> None:
+        error = _raises(lambda: _ranged(InputRange("channels[2].ctr", 0.0, 0.1)))
+        assert error.options == "channels[0] to [1]"
+
+    def test_the_same_input_twice_is_refused(self) -> None:
+        twice = (
+            InputRange("channels[*].ctr", 0.0, 0.1),
+            InputRange("values.order_value", 80, 130),
+            InputRange("channels[*].ctr", 0.005, 0.05),
+        )
+        error = _raises(lambda: _ranged(*twice))
+        _assert_error(error, "uncertainty[2].input", "channels[*].ctr", Rule.UNIQUE)
+
+    def test_a_range_must_follow_the_scenario_it_is_on(self) -> None:
+        # a what-if that drops channel B takes its range with it, or is refused
+        scenario = _ranged(InputRange("channels[1].cpm", 10.0, 15.0))
+        error = _raises(lambda: replace(scenario, channels=scenario.channels[:1]))
+        _assert_error(error, "uncertainty[0].input", "channels[1].cpm", Rule.ONE_OF)
+        assert replace(scenario, channels=scenario.channels[:1], uncertainty=()).uncertainty == ()
+
+    def test_a_range_in_a_file_names_its_place(self, example_dict: dict[str, Any]) -> None:
+        document = example_dict | {
+            "schema_version": 4,
+            "plan": [],
+            "calibration": [],
+            "uncertainty": [{"input": "values.order_value", "low": 200, "high": 100}],
+        }
+        error = _raises(lambda: scenario_from_dict(document))
+        _assert_error(error, "uncertainty[0].high", 100.0, Rule.RANGE_ORDER)
+
+    def test_a_path_with_a_trailing_newline_is_refused(self) -> None:
+        error = _raises(lambda: InputRange("values.order_value\n", 80.0, 130.0))
+        assert error.rule is Rule.ONE_OF
+
+    @pytest.mark.parametrize("index", ["01", "\u0661"], ids=["leading-zero", "arabic-digit"])
+    def test_one_channel_is_spelt_one_way(self, index: str) -> None:
+        # otherwise the same input could hold two ranges, each under its own spelling
+        with pytest.raises(ScenarioError):
+            _ranged(
+                InputRange("channels[1].ctr", 0.0, 0.1),
+                InputRange(f"channels[{index}].ctr", 0.0, 0.5),
+            )
+
+
+def test_a_range_on_every_channel_and_one_on_a_channel_are_two_on_it() -> None:
+    """channels[*].ctr beside channels[0].ctr would put two ranges on channel 0's CTR."""
+    with pytest.raises(ScenarioError) as caught:
+        _ranged(
+            InputRange("channels[*].ctr", 0.0, 0.1),
+            InputRange("channels[0].ctr", 0.0, 0.5),
+        )
+    assert caught.value.rule is Rule.UNIQUE
+    assert caught.value.field == "uncertainty[1].input"

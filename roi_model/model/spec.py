@@ -408,7 +408,10 @@ def _check_member_of(name: str, value: Any, allowed: Sequence[str]) -> None:
 
 #: An input a range may be put on: a field of the investment or of the action values, or a
 #: channel's number, on one channel (``channels[2].ctr``) or on every one (``channels[*].ctr``).
-_RANGE_PATH = re.compile(r"^(investment|values)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
+# (ASCII digits without leading zeros: one spelling per channel, so one range per input.)
+_RANGE_PATH = re.compile(
+    r"(investment|values)\.(\w+)|channels\[(\*|0|[1-9][0-9]*)\]\.(\w+)", re.ASCII
+)
 _RANGE_PATHS = "investment.<field>, values.<field>, channels[N].<field> or channels[*].<field>"
 
 
@@ -425,7 +428,7 @@ class InputRange:
     high: float
 
     def __post_init__(self) -> None:
-        if not isinstance(self.input, str) or not _RANGE_PATH.match(self.input):
+        if not isinstance(self.input, str) or not _RANGE_PATH.fullmatch(self.input):
             raise ScenarioError("input", self.input, Rule.ONE_OF, _RANGE_PATHS)
         for name in ("low", "high"):
             _check_number(name, getattr(self, name), Rule.FINITE)
@@ -481,11 +484,24 @@ def _check_uncertainty(scenario: Scenario) -> None:
         where = f"uncertainty[{index}]"
         if not isinstance(item, InputRange):
             raise ScenarioError(where, item, Rule.WRONG_TYPE, "a range")
-        if item.input in seen:
+        if _range_overlaps(item.input, seen):
             raise ScenarioError(f"{where}.input", item.input, Rule.UNIQUE)
         seen.add(item.input)
         with field_prefix(where + "."):
             _check_range(scenario, item)
+
+
+def _range_overlaps(path: str, seen: set[str]) -> bool:
+    """Whether an input already has a range: the same path, or ``channels[*].ctr`` beside
+    ``channels[0].ctr`` (two ranges on channel 0's CTR)."""
+    if path in seen:
+        return True
+    match = _RANGE_PATH.fullmatch(path)
+    if match is None or match[3] is None:
+        return False
+    field = match[4]
+    on_channels = [m for m in map(_RANGE_PATH.fullmatch, seen) if m and m[3] is not None]
+    return any(m[4] == field and "*" in (m[3], match[3]) for m in on_channels)
 
 
 def _check_range(scenario: Scenario, item: InputRange) -> None:
@@ -500,7 +516,7 @@ def _check_range(scenario: Scenario, item: InputRange) -> None:
 
 def _range_target(scenario: Scenario, path: str) -> tuple[list[float | None], Rule]:
     """Today's value(s) at an input's path and the input's rule."""
-    match = _RANGE_PATH.match(path)
+    match = _RANGE_PATH.fullmatch(path)
     assert match is not None  # InputRange checked the form
     group, name, which, channel_field = match.groups()
     if group is not None:
