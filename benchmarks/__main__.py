@@ -1,4 +1,5 @@
-"""``python -m benchmarks``: model and optimiser timing, then slider latency in a real browser."""
+"""``python -m benchmarks``: model, optimiser and simulation timing, then slider latency in a
+real browser."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
+from benchmarks.uncertainty_timing import TARGET_TEXT as UNCERTAINTY_TARGET_TEXT
+from benchmarks.uncertainty_timing import run_uncertainty_timing
 
 SCENARIOS_TEXT = "6 saved scenarios x 8 channels"
 
@@ -37,6 +40,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     for each in optimizer:
         print(each.report())
     print(target_report(optimizer))
+    print(
+        f"== Uncertainty: roi_model.model.uncertainty.simulate vs one evaluate "
+        f"(target {UNCERTAINTY_TARGET_TEXT})",
+        flush=True,
+    )
+    uncertainty = run_uncertainty_timing()
+    print(uncertainty.report())
+    print(uncertainty.target_report())
     print("== Import: read_history vs pd.read_csv(engine='pyarrow'), same file", flush=True)
     run_import_timing()
     if args.skip_browser:
@@ -62,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for each in optimizer:
         print(f"optimiser/evaluate, {each.channels:>2} channels: {each.ratio:.1f}")
     print(f"optimiser {target_report(optimizer)}")
+    print(f"simulate/evaluate, 10 channels: {uncertainty.ratio:.1f}")
+    print(f"simulate {uncertainty.target_report()}")
     for name, result in (("app", latency), ("compare", compare), ("channels", channels)):
         print(latency_summary(name, result))
 

@@ -7,6 +7,7 @@ import json
 import math
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +19,8 @@ from roi_model.model.errors import ScenarioError
 from roi_model.model.evaluate import evaluate
 from roi_model.model.optimize import optimize_mix
 from roi_model.model.report import evaluation_to_dict, json_number
+from roi_model.model.spec import InputRange, Scenario
+from roi_model.model.uncertainty import DEFAULT_DRAWS, sensitivity, simulate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
     link_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 3)")
     link_cmd.add_argument(
         "--base-url", required=True, help="the app's address, e.g. https://roi.example.com/"
+    )
+    simulate_cmd = commands.add_parser(
+        "simulate", help="draw the file's ranges many times; print percentiles and a tornado"
+    )
+    simulate_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 4)")
+    simulate_cmd.add_argument(
+        "--draws", default=str(DEFAULT_DRAWS), help=f"how many draws (default {DEFAULT_DRAWS})"
+    )
+    simulate_cmd.add_argument("--seed", default="0", help="the random seed (default 0)")
+    simulate_cmd.add_argument(
+        "--range",
+        action="append",
+        default=[],
+        metavar="PATH=LOW:HIGH",
+        help="a range on one input, e.g. values.order_value=80:150 (adds to or replaces the "
+        "file's range on that input; repeatable)",
     )
     import_cmd = commands.add_parser(
         "import", help="read a CSV/xlsx export of past campaigns and print its summary as JSON"
@@ -102,6 +121,48 @@ def _budget_option(text: str) -> float:
     return budget
 
 
+def _simulate_command(args: argparse.Namespace) -> dict[str, Any]:
+    scenario = load_scenario(args.file)
+    draws = _whole_option("--draws", args.draws, 1)
+    seed = _whole_option("--seed", args.seed, 0)
+    ranged = _with_ranges(scenario, args.range)
+    return simulate(ranged, draws, seed).to_dict(sensitivity(ranged))
+
+
+def _whole_option(option: str, text: str, least: int) -> int:
+    """A whole-number option, checked here so that the message names the option."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = least - 1
+    if number < least:
+        raise _OptionError(option, f"expected a whole number >= {least}, got {text!r}")
+    return number
+
+
+def _with_ranges(scenario: Scenario, texts: Sequence[str]) -> Scenario:
+    """The scenario with each ``--range PATH=LOW:HIGH`` added, or replacing the file's."""
+    ranges = {item.input: item for item in scenario.uncertainty}
+    for text in texts:
+        path, _, ends = text.partition("=")
+        low, _, high = ends.partition(":")
+        try:
+            item = InputRange(path.strip(), float(low), float(high))
+            replace(scenario, uncertainty=(item,))  # checked alone, so the message is its own
+        except ScenarioError as error:
+            field = error.field.removeprefix("uncertainty[0].")
+            message = str(ScenarioError(field, error.value, error.rule, error.options))
+            raise _OptionError("--range", f"{text}: {message}") from error
+        except ValueError as error:
+            expected = "expected PATH=LOW:HIGH, e.g. values.order_value=80:150"
+            raise _OptionError("--range", f"{text}: {expected}") from error
+        ranges[item.input] = item
+    try:
+        return replace(scenario, uncertainty=tuple(ranges.values()))
+    except ScenarioError as error:  # e.g. channels[0].ctr beside the file's channels[*].ctr
+        raise _OptionError("--range", str(error)) from error
+
+
 def _link_command(args: argparse.Namespace) -> str:
     scenario = load_scenario(args.file)
     try:
@@ -127,6 +188,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
     "break-even": _break_even_command,
     "optimize": _optimize_command,
     "link": _link_command,
+    "simulate": _simulate_command,
     "import": _import_command,
 }
 

@@ -143,6 +143,7 @@ FILE_COMMANDS = {
     "break-even": ["--input", "values.order_value"],
     "optimize": [],
     "link": ["--base-url", "https://roi.example.com/app?lang=es"],
+    "simulate": ["--draws", "10"],
 }
 
 
@@ -455,7 +456,7 @@ class TestMainLink:
         assert (code, err) == (0, "")
         assert out.count("\n") == 1 and out.endswith("\n")
         link = out.strip()
-        assert link.startswith("https://roi.example.com/app?lang=es&s=3.")
+        assert link.startswith("https://roi.example.com/app?lang=es&s=4.")
         query = parse_qs(urlsplit(link).query)
         assert query["lang"] == ["es"]
         assert decode_scenario(query[LINK_PARAM][0]) == example_scenario

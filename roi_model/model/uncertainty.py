@@ -1,0 +1,539 @@
+"""How sure are we? The scenario's ranges drawn many times, and what they do to the ROI.
+
+Each :class:`~roi_model.model.spec.InputRange` of ``Scenario.uncertainty`` is a triangular
+distribution: the input lies between ``low`` and ``high`` and today's value is the most likely.
+:func:`simulate` draws every range many times at once (draws x channels arrays through the
+evaluation's kernel, :func:`~roi_model.model.evaluate.channel_figures`; no loop over draws) and
+summarises the investment, the returns, the ROIs and the goals by their 10th, 50th and 90th
+percentiles; :func:`sensitivity` is the tornado (each range at its ends, all else today); and
+:func:`p_beats` compares two scenarios on the same draws. The equations and the choices are in
+docs/model.md, "How sure are we?".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from roi_model.model.break_even import with_input
+from roi_model.model.curves import FloatArray, safe_divide
+from roi_model.model.errors import ScenarioError
+from roi_model.model.evaluate import (
+    Evaluation,
+    channel_arrays,
+    channel_figures,
+    enabled_lenses,
+    evaluate,
+    normalised,
+)
+from roi_model.model.report import json_number
+from roi_model.model.spec import ActionValues, GoalMetric, InputRange, Investment, Scenario
+from roi_model.model.vocabulary import Objective
+
+#: How many draws :func:`simulate` and :func:`p_beats` make unless told.
+DEFAULT_DRAWS = 10_000
+#: The percentiles every summary reports.
+PERCENTILES: tuple[int, ...] = (10, 50, 90)
+#: The figures :func:`simulate` summarises, in the order of :attr:`Simulation.summary`.
+QUANTITIES: tuple[str, ...] = (
+    "investment",
+    "financial_return",
+    "full_return",
+    "financial_roi",
+    "full_roi",
+)
+
+_PATH = re.compile(r"^(investment|values)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
+_VALUE_FIELDS = tuple(f.name for f in fields(ActionValues))
+_INVESTMENT_FIELDS = tuple(f.name for f in fields(Investment))
+
+
+@dataclass(frozen=True)
+class DrawnValues:
+    """What each action is worth, one value per draw: :class:`ActionValues`' fields as arrays.
+
+    :func:`~roi_model.model.evaluate.channel_figures` reads each field of its ``values`` only as
+    a multiplier, so arrays of shape ``(draws,)`` broadcast against the channels' figures.
+    """
+
+    like: FloatArray
+    comment: FloatArray
+    share: FloatArray
+    video_view: FloatArray
+    organic_visit: FloatArray
+    lead: FloatArray
+    order_value: FloatArray
+    gross_margin: FloatArray
+    support_query: FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """The scenario's ranges drawn ``draws`` times, and what came of each draw.
+
+    Attributes
+    ----------
+    inputs
+        :func:`draw_inputs`: each ranged input's drawn values.
+    samples
+        One row per draw, one column per :data:`QUANTITIES` (an ROI is NaN where nothing is
+        invested).
+    goal_samples
+        Each goal's value per draw, shape ``(goals, draws)``.
+    summary
+        One row per quantity (index ``quantity``): ``p10``, ``p50``, ``p90``, ``mean`` (of the
+        draws where it is defined) and ``p_positive`` (the share of those draws with a value
+        above 0; NaN but for the ROIs).
+    goals
+        One row per goal: ``tier``, ``metric``, ``target``, ``p_met`` (the share of the draws
+        where the goal is met, ``value >= target``), ``p10``, ``p50``, ``p90``, ``mean``.
+    """
+
+    scenario: Scenario
+    draws: int
+    seed: int
+    inputs: Mapping[str, FloatArray]
+    samples: pd.DataFrame
+    goal_samples: FloatArray
+    summary: pd.DataFrame
+    goals: pd.DataFrame
+
+    def p_positive(self, objective: Objective = "financial") -> float:
+        """P(ROI > 0) of the financial or the full-value ROI."""
+        return float(self.summary.at[f"{objective}_roi", "p_positive"])  # type: ignore[arg-type]
+
+    def to_dict(self, tornado: pd.DataFrame | None = None) -> dict[str, Any]:
+        """The documented JSON of ``python -m roi_model simulate``; undefined numbers are None.
+
+        ``tornado`` is :func:`sensitivity` of the scenario, computed when not given.
+        """
+        table = sensitivity(self.scenario) if tornado is None else tornado
+        objectives: tuple[Objective, ...] = ("financial", "full")
+        summary = self.summary.to_dict(orient="index")
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "roi": {
+                objective: _numbers(summary[f"{objective}_roi"], _ROI_KEYS)
+                for objective in objectives
+            },
+            "return": {
+                objective: _numbers(summary[f"{objective}_return"], _STAT_KEYS)
+                for objective in objectives
+            },
+            "goals": [
+                {"tier": row["tier"], "metric": row["metric"]}
+                | _numbers(row, ("target", "p_met", "p10", "p50", "p90"))
+                for row in self.goals.to_dict(orient="records")
+            ],
+            "sensitivity": [
+                {"input": row["input"]} | _numbers(row, _SENSITIVITY_COLUMNS[1:])
+                for row in table.to_dict(orient="records")
+            ],
+        }
+
+
+_STAT_KEYS = ("p10", "p50", "p90", "mean")
+_ROI_KEYS = (*_STAT_KEYS, "p_positive")
+
+
+def _numbers(row: Mapping[Any, Any], keys: tuple[str, ...]) -> dict[str, float | None]:
+    return {key: json_number(row[key]) for key in keys}
+
+
+def triangular_quantile(
+    u: FloatArray, low: float, mode: float | FloatArray, high: float
+) -> FloatArray:
+    """The triangular distribution's inverse CDF: the value below which a share ``u`` lies.
+
+    ``u`` and ``mode`` broadcast (draws against channels: ``(1, draws)`` and ``(channels, 1)``).
+
+    Notes
+    -----
+    With ``F(mode) = (mode - low) / (high - low)``: ``low + sqrt(u (high - low)(mode - low))``
+    for ``u < F(mode)``, else ``high - sqrt((1 - u)(high - low)(high - mode))``; clipped to
+    ``[low, high]`` against rounding. A range of no width gives ``mode`` exactly; a NaN mode
+    (a channel without saturation) stays NaN.
+
+    Examples
+    --------
+    >>> triangular_quantile(np.array([0.0, 0.5, 0.98]), 0.0, 1.0, 2.0).round(12).tolist()
+    [0.0, 1.0, 1.8]
+    >>> triangular_quantile(np.array([0.3]), 5.0, 5.0, 5.0).tolist()
+    [5.0]
+    """
+    peak = np.asarray(mode, float)
+    if not high > low:
+        return np.array(np.broadcast_to(peak, np.broadcast_shapes(u.shape, peak.shape)))
+    span = high - low
+    # the arrays of draws x channels are made once each and then worked in place
+    rising = np.sqrt(u * span) * np.sqrt(peak - low)
+    rising += low
+    drawn = np.sqrt((1.0 - u) * span) * np.sqrt(high - peak)
+    np.subtract(high, drawn, out=drawn)
+    np.copyto(drawn, rising, where=u < (peak - low) / span)
+    return np.clip(drawn, low, high, out=drawn)
+
+
+def uniforms(path: str, draws: int = DEFAULT_DRAWS, seed: int = 0) -> FloatArray:
+    """The uniform draws of one input: from a generator seeded by ``seed`` and the path itself.
+
+    The same seed gives the same input the same uniforms whatever the other ranges are, which
+    is what lets :func:`p_beats` compare two scenarios on common random numbers (and lets a
+    range be added without changing the draws of the others).
+    """
+    key = int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big")
+    generator = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
+    return generator.random(draws)
+
+
+def draw_inputs(
+    scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0
+) -> dict[str, FloatArray]:
+    """Each ranged input's drawn values, by path, in the order of ``scenario.uncertainty``.
+
+    An investment or action value, or one channel's number (``channels[2].ctr``), has shape
+    ``(draws,)``; a ``channels[*]`` input has shape ``(channels, draws)``: one uniform per draw,
+    through each channel's own triangular distribution (its mode that channel's value, the
+    range's ends), so the channels move together (fully correlated). A channel whose value is
+    None (no saturation) stays NaN, that is None.
+
+    Examples
+    --------
+    >>> from roi_model.model.spec import ActionValues, InputRange
+    >>> s = Scenario(values=ActionValues(order_value=100.0),
+    ...              uncertainty=(InputRange("values.order_value", 80.0, 150.0),))
+    >>> drawn = draw_inputs(s, draws=5, seed=1)["values.order_value"]
+    >>> drawn.shape, bool(((80.0 <= drawn) & (drawn <= 150.0)).all())
+    ((5,), True)
+    """
+    _check_draws(draws, seed)
+    return {
+        item.input: _drawn(scenario, item, uniforms(item.input, draws, seed))
+        for item in scenario.uncertainty
+    }
+
+
+def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> Simulation:
+    """The ranges of ``scenario.uncertainty`` drawn ``draws`` times, summarised.
+
+    Notes
+    -----
+    Each draw evaluates the month with the drawn inputs: spend and hours split by the drawn
+    shares, :func:`~roi_model.model.evaluate.channel_figures` per channel, summed over the
+    channels; ``investment = ad_budget + staff_hours * hourly_rate + fixed_costs`` and
+    ``ROI = (return - investment) / investment`` per draw. The arithmetic is the evaluation's,
+    in the same order, so without ranges (or with ranges of no width) every percentile is
+    :func:`~roi_model.model.evaluate.evaluate`'s figure to the last bit. A draw the scenario
+    could not take (spend on a channel whose CPM is 0) has undefined figures.
+
+    Examples
+    --------
+    >>> from roi_model.model.spec import Investment, InputRange
+    >>> s = Scenario(investment=Investment(ad_budget=1000.0, fixed_costs=100.0),
+    ...              uncertainty=(InputRange("investment.fixed_costs", 0.0, 400.0),))
+    >>> sim = simulate(s, draws=2_000, seed=7)
+    >>> bool(1000.0 <= sim.summary.loc["investment", "p10"] < 1100.0)
+    True
+    """
+    inputs = draw_inputs(scenario, draws, seed)
+    outcomes = _outcomes(scenario, inputs, draws)
+    goal_samples = outcomes["goals"]
+    stat_columns = ["p10", "p50", "p90", "mean"]
+    summary = pd.DataFrame(
+        _stats(np.stack([outcomes[name] for name in QUANTITIES])),
+        index=pd.Index(QUANTITIES, name="quantity", dtype=object),
+        columns=stat_columns,
+    ).assign(p_positive=[math.nan] * 3 + [_p_positive(outcomes[n]) for n in QUANTITIES[3:]])
+    goals = scenario.goals
+    targets = np.array([g.target for g in goals], float)
+    goal_frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "tier": pd.Series([g.tier.value for g in goals], dtype=object),
+                    "metric": pd.Series([g.metric.value for g in goals], dtype=object),
+                    "target": targets,
+                    "p_met": np.mean(goal_samples >= targets[:, np.newaxis], axis=1),
+                }
+            ),
+            pd.DataFrame(_stats(goal_samples), columns=stat_columns),
+        ],
+        axis=1,
+    )
+    return Simulation(
+        scenario=scenario,
+        draws=draws,
+        seed=seed,
+        inputs=inputs,
+        samples=pd.DataFrame({name: outcomes[name] for name in QUANTITIES}),
+        goal_samples=goal_samples,
+        summary=summary,
+        goals=goal_frame,
+    )
+
+
+def p_beats(
+    scenario: Scenario, base: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0
+) -> dict[Objective, float]:
+    """The probability that ``scenario``'s ROI is above ``base``'s: financial and full-value.
+
+    Both are drawn with the same seed, so an input with a range in both gets the same uniforms
+    in both (common random numbers): the comparison sees the scenarios' difference, not the
+    noise of two separate samples. A tie does not beat, nor does an undefined ROI.
+    """
+    ours = _outcomes(scenario, draw_inputs(scenario, draws, seed), draws)
+    theirs = _outcomes(base, draw_inputs(base, draws, seed), draws)
+    return {
+        "financial": float(np.mean(ours["financial_roi"] > theirs["financial_roi"])),
+        "full": float(np.mean(ours["full_roi"] > theirs["full_roi"])),
+    }
+
+
+def sensitivity(scenario: Scenario) -> pd.DataFrame:
+    """The tornado: each range at its low and at its high end, everything else as today.
+
+    One row per range: ``input``, ``low``, ``high``, ``roi_financial_at_low``,
+    ``roi_financial_at_high``, ``roi_full_at_low``, ``roi_full_at_high``, sorted by the
+    full-value ROI's swing ``|at_high - at_low|``, largest first (undefined swings last). A
+    ``channels[*]`` input is set on every channel (each channel that has a value: a channel
+    without saturation keeps none), as the extreme draws of :func:`simulate` do; an end the
+    scenario cannot take (a CPM of 0 with spend) is NaN. The goals at the same ends are
+    :func:`goal_sensitivity`.
+    """
+    rows = [
+        {
+            "input": item.input,
+            "low": item.low,
+            "high": item.high,
+            "roi_financial_at_low": _figure(at_low, lambda e: e.financial_roi),
+            "roi_financial_at_high": _figure(at_high, lambda e: e.financial_roi),
+            "roi_full_at_low": _figure(at_low, lambda e: e.full_roi),
+            "roi_full_at_high": _figure(at_high, lambda e: e.full_roi),
+        }
+        for item, at_low, at_high in _ends(scenario)
+    ]
+    frame = pd.DataFrame(rows, columns=list(_SENSITIVITY_COLUMNS)).astype(
+        {"input": object} | dict.fromkeys(_SENSITIVITY_COLUMNS[1:], float)
+    )
+    return frame.iloc[_tornado_order(frame)].reset_index(drop=True)
+
+
+_SENSITIVITY_COLUMNS = (
+    "input",
+    "low",
+    "high",
+    "roi_financial_at_low",
+    "roi_financial_at_high",
+    "roi_full_at_low",
+    "roi_full_at_high",
+)
+
+
+def goal_sensitivity(scenario: Scenario) -> pd.DataFrame:
+    """Each goal's value with each range at its low and its high end, all else as today.
+
+    One row per range and goal (tidy): ``input``, ``low``, ``high``, ``goal`` (its position in
+    ``scenario.goals``), ``tier``, ``metric``, ``target``, ``value_at_low``, ``value_at_high``;
+    ranges in :func:`sensitivity`'s order, goals in the scenario's.
+    """
+    order = {name: i for i, name in enumerate(sensitivity(scenario)["input"])}
+    rows = [
+        {
+            "input": item.input,
+            "low": item.low,
+            "high": item.high,
+            "goal": index,
+            "tier": goal.tier.value,
+            "metric": goal.metric.value,
+            "target": goal.target,
+            "value_at_low": _goal_value(at_low, goal.metric),
+            "value_at_high": _goal_value(at_high, goal.metric),
+        }
+        for item, at_low, at_high in sorted(_ends(scenario), key=lambda e: order[e[0].input])
+        for index, goal in enumerate(scenario.goals)
+    ]
+    columns = ["input", "low", "high", "goal", "tier", "metric", "target"]
+    return pd.DataFrame(rows, columns=[*columns, "value_at_low", "value_at_high"]).astype(
+        {"input": object, "tier": object, "metric": object, "goal": int}
+    )
+
+
+def with_drawn_input(scenario: Scenario, path: str, value: float) -> Scenario:
+    """The scenario with a ranged input set to ``value``, as a draw at that value sets it.
+
+    Like :func:`~roi_model.model.break_even.with_input`, except that a channel whose value is
+    None (no saturation) keeps None, and the scenario's ranges are dropped (an end of one range
+    may lie outside another range on the same figure).
+    """
+    bare = replace(scenario, uncertainty=())
+    _, which, name = _parts(path)
+    if which is None:
+        return with_input(bare, path, value)
+    channels = tuple(
+        replace(channel, **{name: value})  # type: ignore[arg-type]
+        if which in ("*", str(index)) and getattr(channel, name) is not None
+        else channel
+        for index, channel in enumerate(bare.channels)
+    )
+    return replace(bare, channels=channels)
+
+
+def _ends(scenario: Scenario) -> list[tuple[InputRange, Evaluation | None, Evaluation | None]]:
+    return [
+        (
+            item,
+            _evaluated(scenario, item.input, item.low),
+            _evaluated(scenario, item.input, item.high),
+        )
+        for item in scenario.uncertainty
+    ]
+
+
+def _evaluated(scenario: Scenario, path: str, value: float) -> Evaluation | None:
+    try:
+        return evaluate(with_drawn_input(scenario, path, value))
+    except ScenarioError:  # e.g. a CPM of 0 on a channel with spend: no figure there
+        return None
+
+
+def _figure(evaluation: Evaluation | None, read: Callable[[Evaluation], float]) -> float:
+    return math.nan if evaluation is None else float(read(evaluation))
+
+
+def _goal_value(evaluation: Evaluation | None, metric: GoalMetric) -> float:
+    return math.nan if evaluation is None else float(evaluation.metric(metric))
+
+
+def _tornado_order(frame: pd.DataFrame) -> list[int]:
+    swing = (frame["roi_full_at_high"] - frame["roi_full_at_low"]).abs().to_numpy()
+    key = np.where(np.isnan(swing), -np.inf, swing)
+    return list(np.argsort(-key, kind="stable"))
+
+
+def _check_draws(draws: int, seed: int) -> None:
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise ValueError(f"draws: expected a whole number >= 1, got {draws!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed: expected a whole number >= 0, got {seed!r}")
+
+
+def _parts(path: str) -> tuple[str, str | None, str]:
+    """(group, which channel or None, field) of a range's path."""
+    match = _PATH.match(path)
+    if match is None:
+        raise ValueError(f"unknown input {path!r}")
+    group, name, which, channel_field = match.groups()
+    if group is not None:
+        return group, None, name
+    return "channels", which, channel_field
+
+
+def _drawn(scenario: Scenario, item: InputRange, u: FloatArray) -> FloatArray:
+    group, which, name = _parts(item.input)
+    if which is None:
+        today = float(getattr(getattr(scenario, group), name))
+        return triangular_quantile(u, item.low, today, item.high)
+    modes = channel_arrays(scenario.channels)[name]
+    if which == "*":
+        return triangular_quantile(u[np.newaxis, :], item.low, modes[:, np.newaxis], item.high)
+    return triangular_quantile(u, item.low, float(modes[int(which)]), item.high)
+
+
+def _outcomes(
+    scenario: Scenario, inputs: Mapping[str, FloatArray], draws: int
+) -> dict[str, FloatArray]:
+    """Every draw's investment, returns, ROIs and goal values (``goals``: goals x draws)."""
+    investment = {
+        name: np.full(draws, float(getattr(scenario.investment, name)))
+        for name in _INVESTMENT_FIELDS
+    }
+    values = {name: np.full(draws, float(getattr(scenario.values, name))) for name in _VALUE_FIELDS}
+    count = len(scenario.channels)
+    rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
+    for path in inputs:  # the spec allows one range per figure: no two set the same one
+        group, which, name = _parts(path)
+        if which is None:
+            (investment if group == "investment" else values)[name] = inputs[path]
+        elif which == "*":
+            rates[name] = inputs[path]
+        else:
+            column = np.array(np.broadcast_to(rates[name], (count, draws)))
+            column[int(which)] = inputs[path]
+            rates[name] = column
+    spend = investment["ad_budget"] * _shares(rates["budget_share"])
+    hours = investment["staff_hours"] * _shares(rates["hours_share"])
+    # channel_figures reads ``values`` only as multipliers: arrays of draws broadcast there
+    drawn_values = cast(ActionValues, DrawnValues(**values))
+    figures = channel_figures(spend, hours, rates, drawn_values, enabled_lenses(scenario.lenses))
+    counted = {"financial_return", "full_return"} | {
+        g.metric.value for g in scenario.goals if not g.metric.is_ratio
+    }
+    totals = {name: _over_channels(figures[name], count, draws) for name in counted}
+    total_investment = (
+        investment["ad_budget"] + investment["staff_hours"] * investment["hourly_rate"]
+    ) + investment["fixed_costs"]
+    financial, full = totals["financial_return"], totals["full_return"]
+    metrics = totals | {
+        GoalMetric.FINANCIAL_ROI.value: safe_divide(financial - total_investment, total_investment),
+        GoalMetric.FULL_ROI.value: safe_divide(full - total_investment, total_investment),
+    }
+    goals = np.array([metrics[g.metric.value] for g in scenario.goals], float).reshape(-1, draws)
+    return {
+        "investment": total_investment,
+        "financial_return": financial,
+        "full_return": full,
+        "financial_roi": metrics[GoalMetric.FINANCIAL_ROI.value],
+        "full_roi": metrics[GoalMetric.FULL_ROI.value],
+        "goals": goals,
+    }
+
+
+def _shares(shares: FloatArray) -> FloatArray:
+    """Shares normalised over the channels, per draw; all zeros stay zeros.
+
+    Shares without a range go through :func:`normalised` itself, and drawn ones are summed as
+    it sums (over a contiguous row), so the split is the evaluation's to the last bit.
+    """
+    if shares.shape[1] == 1:
+        return normalised(shares[:, 0])[:, np.newaxis]
+    total = np.ascontiguousarray(shares.T).sum(axis=1)
+    spread = shares / np.where(total > 0, total, 1.0)
+    return np.where(total > 0, spread, 0.0)
+
+
+def _over_channels(figure: FloatArray, count: int, draws: int) -> FloatArray:
+    """A figure summed over the channels per draw, in the order the evaluation sums it."""
+    rows = np.ascontiguousarray(np.broadcast_to(figure, (count, draws)).T)
+    return np.asarray(rows.sum(axis=1), float)
+
+
+def _stats(rows: FloatArray) -> FloatArray:
+    """P10, P50, P90 and mean of each row's defined draws (NaN where none is): ``(rows, 4)``.
+
+    The mean is taken as ``first + mean(x - first)``, so that equal draws give their value
+    exactly. Rows without NaN (the usual case) share one percentile call.
+    """
+    out = np.full((rows.shape[0], len(PERCENTILES) + 1), np.nan)
+    whole = ~np.isnan(rows).any(axis=1)
+    if whole.any():
+        full = rows[whole]
+        out[whole, :-1] = np.percentile(full, PERCENTILES, axis=1).T
+        out[whole, -1] = full[:, 0] + np.mean(full - full[:, :1], axis=1)
+    for index in np.flatnonzero(~whole):
+        defined = rows[index][~np.isnan(rows[index])]
+        if defined.size:
+            out[index] = _stats(defined[np.newaxis, :])[0]
+    return out
+
+
+def _p_positive(samples: FloatArray) -> float:
+    defined = samples[~np.isnan(samples)]
+    return float(np.mean(defined > 0)) if defined.size else math.nan
