@@ -631,3 +631,25 @@ def test_a_range_on_every_channel_and_one_on_a_channel_are_two_on_it() -> None:
         )
     assert caught.value.rule is Rule.UNIQUE
     assert caught.value.field == "uncertainty[1].input"
+
+
+@pytest.mark.parametrize(
+    ("ranged", "field"),
+    [
+        (InputRange("channels[*].cpm", 0.0, 20.0), "uncertainty[0].low"),
+        (InputRange("channels[1].budget_share", 0.0, 0.5), "uncertainty[0].high"),
+    ],
+    ids=["cpm-down-to-zero", "share-on-a-channel-without-cpm"],
+)
+def test_no_draw_may_spend_where_the_cpm_is_zero(ranged: InputRange, field: str) -> None:
+    """A CPM of 0 buys infinite impressions: a range may not reach one where money goes."""
+    base = Scenario(
+        investment=Investment(ad_budget=1000.0),
+        channels=(
+            Channel("Ads", budget_share=1.0, cpm=10.0),
+            Channel("Organic", budget_share=0.0, cpm=0.0, hours_share=1.0),
+        ),
+    )
+    with pytest.raises(ScenarioError) as caught:
+        replace(base, uncertainty=(ranged,))
+    assert (caught.value.rule, caught.value.field) == (Rule.CPM_WITH_SPEND, field)

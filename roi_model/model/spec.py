@@ -506,12 +506,28 @@ def _range_overlaps(path: str, seen: set[str]) -> bool:
 
 def _check_range(scenario: Scenario, item: InputRange) -> None:
     today, rule = _range_target(scenario, item.input)
+    _check_range_spends(scenario, item)
     bound_rule = Rule.POSITIVE if rule is Rule.POSITIVE_OR_NULL else rule
     _check_number("low", item.low, bound_rule)
     _check_number("high", item.high, bound_rule)
     for value in today:
         if value is not None and not item.low <= value <= item.high:
             raise ScenarioError("low", item.low, Rule.RANGE_EXCLUDES_VALUE, f"{value:g}")
+
+
+def _check_range_spends(scenario: Scenario, item: InputRange) -> None:
+    """A draw must never spend on a channel whose CPM is 0 (infinite impressions): no budget
+    share range reaching above 0 there, no CPM range reaching 0 where money is spent."""
+    match = _RANGE_PATH.fullmatch(item.input)
+    if match is None or match[3] is None or scenario.investment.ad_budget <= 0:
+        return
+    which, name = match[3], match[4]
+    chosen = scenario.channels if which == "*" else (scenario.channels[int(which)],)
+    for channel in chosen:
+        spent = channel.budget_share > 0 or (name == "budget_share" and item.high > 0)
+        cpm = item.low if name == "cpm" else channel.cpm
+        if spent and cpm <= 0:
+            raise ScenarioError("low" if name == "cpm" else "high", cpm, Rule.CPM_WITH_SPEND)
 
 
 def _range_target(scenario: Scenario, path: str) -> tuple[list[float | None], Rule]:
