@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._ui.app.model import evaluated
+from pages._ui.app.model import evaluated, simulated
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.widgets import saving, sources
@@ -24,7 +24,8 @@ def what_if() -> None:
     scenario = cockpit.scenario_or_warning()
     ev = evaluated(scenario)
     saving.scenario_status()
-    cockpit.headline(ev)
+    simulation = simulated(scenario)
+    cockpit.headline(ev, simulation)
     cockpit.download_button(scenario)
     origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")
@@ -44,6 +45,10 @@ def what_if() -> None:
     with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
         if is_open:
             cockpit.channel_editor("assumptions_editor", sources.ASSUMPTION_COLUMNS)
+    label = t("sure.title")
+    with lazy_expander(label, "uncertainty_panel", ":material/ssid_chart:") as is_open:
+        if is_open:
+            cockpit.uncertainty_panel(scenario, simulation)
     st.subheader(t("cockpit.channel_table"), divider="gray")
     cockpit.channel_results(ev)
     if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,50 @@ class TestSidebarAcrossPages:
         assert at.selectbox(key="language").value == "es"
         assert at.selectbox(key="preset_picker").value == "dental_clinic"
         assert at.title[0].value == "Supuestos y punto de equilibrio"
+
+
+class TestHowSureAreWe:
+    """Ranges on the assumptions: the ROI headlines get their P10-P90 band, and the panel the
+    spread and the tornado; a wider range gives a wider band."""
+
+    @staticmethod
+    def with_ranges(at: AppTest, order_value: tuple[float, float]) -> AppTest:
+        draft = json.loads(json.dumps(at.session_state["draft"]))
+        draft["uncertainty"] = [
+            {"input": "values.order_value", "low": order_value[0], "high": order_value[1]},
+            {"input": "channels[*].close_rate", "low": 0.0, "high": 0.5},
+        ]
+        at.session_state["draft"] = draft
+        return at.run()
+
+    @staticmethod
+    def bands(at: AppTest) -> list[tuple[float, float]]:
+        found = [
+            re.search(r"P10–P90: (-?[\d.]+)% to (-?[\d.]+)%", str(c.value)) for c in at.caption
+        ]
+        return [(float(m[1]), float(m[2])) for m in found if m]
+
+    def test_without_ranges_the_figures_are_said_to_be_certain(self) -> None:
+        at = cockpit()
+        assert self.bands(at) == []
+        at.session_state["uncertainty_panel"] = True
+        at.run()
+        assert not at.exception
+        assert any("No input has a range yet" in str(c.value) for c in at.caption)
+
+    def test_a_wider_range_gives_a_wider_band(self) -> None:
+        at = self.with_ranges(cockpit(), (100.0, 140.0))
+        assert not at.exception
+        narrow = self.bands(at)
+        assert len(narrow) == 2  # financial and full-value ROI
+        wide = self.bands(self.with_ranges(at, (40.0, 300.0)))
+        assert all(w[1] - w[0] > n[1] - n[0] for w, n in zip(wide, narrow, strict=True))
+
+    def test_the_panel_draws_the_spread_and_the_tornado(self) -> None:
+        at = self.with_ranges(cockpit(), (60.0, 200.0))
+        at.session_state["uncertainty_panel"] = True
+        at.run()
+        assert not at.exception
+        charts = [c for c in at.get("vega_lite_chart")]
+        assert len(charts) >= 4  # the waterfall, the funnel, the spread and the tornado
+        assert any("2 inputs have a range" in str(c.value) for c in at.caption)

@@ -564,3 +564,20 @@ class TestSimulateCommand:
         assert (code, out) == (2, "")
         assert len(err.splitlines()) == 1
         assert err.startswith("error: --") and message in err
+
+
+class TestHistogram:
+    def test_shares_of_the_defined_draws_over_equal_bins(self) -> None:
+        from roi_model.model.uncertainty import histogram
+
+        base = _scenario()
+        order_value = base.values.order_value
+        ranged = (InputRange("values.order_value", order_value * 0.5, order_value * 2),)
+        scenario = replace(base, uncertainty=ranged)
+        simulation = simulate(scenario, draws=2_000, seed=1)
+        frame = histogram(simulation, "full_roi", bins=20)
+        rois = simulation.samples["full_roi"]
+        assert len(frame) == 20 and frame["share"].sum() == pytest.approx(1.0)
+        assert frame["start"].iloc[0] == pytest.approx(rois.min())
+        assert frame["end"].iloc[-1] == pytest.approx(rois.max())
+        assert (frame["end"] > frame["start"]).all()

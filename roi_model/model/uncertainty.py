@@ -537,3 +537,39 @@ def _stats(rows: FloatArray) -> FloatArray:
 def _p_positive(samples: FloatArray) -> float:
     defined = samples[~np.isnan(samples)]
     return float(np.mean(defined > 0)) if defined.size else math.nan
+
+
+def histogram(simulation: Simulation, quantity: str, bins: int = 30) -> pd.DataFrame:
+    """How the draws of one quantity spread: ``start``, ``end`` and ``share`` of the draws in
+    each of ``bins`` equal bins over their defined values (empty when none is defined).
+
+    Examples
+    --------
+    >>> from roi_model import Scenario
+    >>> frame = histogram(simulate(Scenario(), draws=100), "investment", bins=4)
+    >>> float(frame["share"].sum())
+    1.0
+    """
+    values = simulation.samples[quantity].to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return pd.DataFrame({"start": [], "end": [], "share": []}, dtype=float)
+    counts, edges = np.histogram(values, bins=bins)
+    return pd.DataFrame({"start": edges[:-1], "end": edges[1:], "share": counts / len(values)})
+
+
+@dataclass(frozen=True)
+class Band:
+    """One quantity's spread over the draws: its P10, P50, P90 and the share above 0."""
+
+    p10: float
+    p50: float
+    p90: float
+    p_positive: float
+
+
+def band(simulation: Simulation, quantity: str) -> Band:
+    """The :class:`Band` of a quantity of :data:`QUANTITIES` (NaN where undefined)."""
+    row = simulation.summary.loc[quantity, ["p10", "p50", "p90", "p_positive"]]
+    p10, p50, p90, p_positive = (float(value) for value in row.to_numpy(dtype=float))
+    return Band(p10, p50, p90, p_positive)

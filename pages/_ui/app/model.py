@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pandas as pd
+
 from roi_model import Evaluation, Scenario, evaluate
+from roi_model.model.uncertainty import Simulation, sensitivity, simulate
 
 
 @lru_cache(maxsize=256)
@@ -16,3 +19,16 @@ def evaluated(scenario: Scenario) -> Evaluation:
     model itself. Nothing mutates an evaluation (pages only read it).
     """
     return evaluate(scenario)
+
+
+@lru_cache(maxsize=32)
+def simulated(scenario: Scenario) -> Simulation:
+    """The scenario's ranges drawn 10,000 times (seeded: the same scenario, the same bands),
+    cached like the evaluation; without ranges it costs one vectorised evaluation."""
+    return simulate(scenario)
+
+
+@lru_cache(maxsize=32)
+def tornado(scenario: Scenario) -> pd.DataFrame:
+    """Each range at its two ends, largest swing of the full-value ROI first (read only)."""
+    return sensitivity(scenario)

@@ -9,15 +9,18 @@ import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.app import state
-from pages._ui.app.model import evaluated
+from pages._ui.app.model import evaluated, tornado
 from pages._ui.charts import charts
-from pages._ui.i18n import display_key, error_message, key_for, t
+from pages._ui.charts import uncertainty as uncertainty_charts
+from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.lazy_expander import lazy_expander
+from pages._ui.widgets.ranges import path_label, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
 from roi_model import Evaluation, Scenario
 from roi_model.files.scenario_file import scenario_to_json
 from roi_model.model.tables import funnel_table, return_waterfall
+from roi_model.model.uncertainty import Simulation, band, histogram
 from roi_model.model.vocabulary import INPUT_KINDS, Kind
 
 LENSES = ("leads", "engagement", "organic_traffic")
@@ -52,8 +55,9 @@ def download_button(scenario: Scenario) -> None:
 # --- Headline ---------------------------------------------------------------------------
 
 
-def headline(ev: Evaluation) -> None:
-    """Seven figures large enough to read across a meeting table."""
+def headline(ev: Evaluation, simulation: Simulation) -> None:
+    """Seven figures large enough to read across a meeting table; under each ROI, its P10 to
+    P90 and the chance it is above 0 when the assumptions have ranges."""
     cur = ev.scenario.currency
     net = ev.full_net
     figures = [
@@ -77,6 +81,78 @@ def headline(ev: Evaluation) -> None:
                 delta_color="normal" if net >= 0 else "inverse",
                 delta_arrow="off",
             )
+            if name in ("financial_roi", "full_roi") and ev.scenario.uncertainty:
+                st.caption(_band(simulation, name))
+
+
+def _band(simulation: Simulation, quantity: str) -> str:
+    spread = band(simulation, quantity)
+    return t(
+        "sure.band",
+        low=fmt.percent(spread.p10),
+        high=fmt.percent(spread.p90),
+        chance=fmt.percent(spread.p_positive, decimals=0),
+    )
+
+
+def uncertainty_panel(scenario: Scenario, simulation: Simulation) -> None:
+    """The ranges, how the full-value ROI spreads over the draws, and what decides it."""
+    count = len(scenario.uncertainty)
+    if count:
+        st.caption(tn("sure.uncertain", "sure.uncertain.plural", count, count=count))
+    else:
+        st.caption(t("sure.certain"))
+    ranges_editor(scenario)
+    if not count:
+        return
+    spread, drivers = st.columns(2, gap="large")
+    with spread:
+        st.markdown("**" + t("sure.spread") + "**")
+        _spread(simulation)
+    with drivers:
+        st.markdown("**" + t("sure.tornado") + "**")
+        _tornado(scenario)
+
+
+def _spread(simulation: Simulation) -> None:
+    spread = band(simulation, "full_roi")
+    marks = pd.DataFrame(
+        {"value": [spread.p10, spread.p50, spread.p90], "label": ["P10", "P50", "P90"]}
+    )
+    data = uncertainty_charts.spread_data(histogram(simulation, "full_roi"), marks)
+    spec = _spread_spec(t("kpi.full_roi"), t("sure.share_of_draws"), display_key())
+    st.vega_lite_chart(data, spec, width="stretch", key="spread_chart")
+
+
+def _tornado(scenario: Scenario) -> None:
+    table = tornado(scenario).head(8)  # the drivers that decide it: a meeting reads eight
+    today = evaluated(scenario).full_roi
+    data = pd.DataFrame(
+        {
+            "input": [path_label(scenario, path) for path in table["input"]],
+            "at_low": table["roi_full_at_low"],
+            "at_high": table["roi_full_at_high"],
+            "order": range(len(table)),
+            "shown": [
+                f"{fmt.percent(a)} → {fmt.percent(b)}"
+                for a, b in zip(table["roi_full_at_low"], table["roi_full_at_high"], strict=True)
+            ],
+            "today": today,
+        }
+    )
+    spec = _tornado_spec(t("kpi.full_roi"), display_key())
+    st.vega_lite_chart(data, spec, width="stretch", key="tornado_chart")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _spread_spec(roi_title: str, share_title: str, language: str) -> dict[str, Any]:
+    chart = uncertainty_charts.spread_chart(roi_title, share_title)
+    return charts.spec(chart, fmt.chart_number_locale())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _tornado_spec(roi_title: str, language: str) -> dict[str, Any]:
+    return charts.spec(uncertainty_charts.tornado_chart(roi_title), fmt.chart_number_locale())
 
 
 # --- Inputs ----------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Ranges on the assumptions: a low and a high value for each input the consultant is unsure
+of, edited in one table bound to the draft (today's value stays the most likely)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui.app import state
+from pages._ui.i18n import field_label, t
+from roi_model import Scenario
+from roi_model.model.break_even import current_input, input_paths
+from roi_model.model.vocabulary import Kind, kind_of
+
+
+def path_label(scenario: Scenario, path: str) -> str:
+    """``CTR · every channel``, ``Instagram · CTR``, ``Order value``."""
+    label = field_label(path)
+    if path.startswith("channels[*]"):
+        every = t("sure.every_channel")
+        return f"{label} · {every}"
+    if path.startswith("channels["):
+        index = int(path[len("channels[") : path.index("]")])
+        return f"{scenario.channel_names[index]} · {label}"
+    return label
+
+
+def ranges_editor(scenario: Scenario) -> None:
+    """Each range's input, low and high; a percentage shown as one (2 for 2 %)."""
+    paths = [p for p in input_paths(scenario) if not p.endswith(".name")]
+    labels = {path_label(scenario, p): p for p in paths}
+    names = {path: label for label, path in labels.items()}
+    rows = state.draft().get("uncertainty", [])
+    frame = pd.DataFrame(
+        {
+            "input": pd.Series([names.get(r["input"], r["input"]) for r in rows], dtype=object),
+            "low": pd.Series([_shown(r["input"], r["low"]) for r in rows], dtype=float),
+            "high": pd.Series([_shown(r["input"], r["high"]) for r in rows], dtype=float),
+        }
+    )
+    key = state.editor_key("ranges_editor")
+    st.data_editor(
+        frame,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "input": st.column_config.SelectboxColumn(
+                t("sure.col.input"), options=list(labels), required=True
+            ),
+            "low": st.column_config.NumberColumn(t("sure.col.low"), required=True),
+            "high": st.column_config.NumberColumn(t("sure.col.high"), required=True),
+        },
+        on_change=_apply_ranges,
+        args=(key, frame, labels, scenario),
+    )
+    st.caption(t("sure.ranges_help"))
+
+
+def _is_percent(path: str) -> bool:
+    return kind_of(path.rsplit(".", 1)[-1]) is Kind.PERCENT
+
+
+def _shown(path: str, value: float) -> float:
+    return value * 100 if _is_percent(path) else value
+
+
+def _stored(path: str, value: Any) -> Any:
+    return value / 100 if _is_percent(path) and isinstance(value, int | float) else value
+
+
+def _apply_ranges(
+    key: str, frame: pd.DataFrame, labels: dict[str, str], scenario: Scenario
+) -> None:
+    """The edited table back into the draft. A new row with only its input starts as today's
+    value at both ends, so nothing typed is lost and the user widens it from there."""
+    ranges = []
+    for row in state.edited_rows(key, frame):
+        path = labels.get(str(row.get("input")))
+        if path is None:
+            continue
+        today_low, today_high = _today(scenario, path)
+        low, high = row.get("low"), row.get("high")
+        low = today_low if low is None or pd.isna(low) else _stored(path, low)
+        high = today_high if high is None or pd.isna(high) else _stored(path, high)
+        ranges.append({"input": path, "low": low, "high": high})
+    state.update_draft(lambda d: d.update(uncertainty=ranges))
+    state.bump_editors()
+
+
+def _today(scenario: Scenario, path: str) -> tuple[float, float]:
+    """Today's value at a path (the lowest and highest of the channels', for every channel)."""
+    if not path.startswith("channels[*]"):
+        value = current_input(scenario, path)
+        return value, value
+    name = path.rsplit(".", 1)[-1]
+    values = [v for c in scenario.channels if (v := getattr(c, name)) is not None] or [0.0]
+    return float(min(values)), float(max(values))
