@@ -196,3 +196,16 @@ class TestHowSureAreWe:
         charts = [c for c in at.get("vega_lite_chart")]
         assert len(charts) >= 4  # the waterfall, the funnel, the spread and the tornado
         assert any("2 inputs have a range" in str(c.value) for c in at.caption)
+
+    def test_each_goal_says_its_chance_of_being_met(self) -> None:
+        at = self.with_ranges(cockpit(), (60.0, 200.0))
+        at.switch_page("pages/5_Goals.py").run()
+        assert not at.exception
+        chances = [
+            re.search(
+                r"Chance of meeting it, with the ranges on the assumptions: (\d+)%", str(c.value)
+            )
+            for c in at.caption
+        ]
+        found = [int(m[1]) for m in chances if m]
+        assert len(found) == 2 and all(0 <= p <= 100 for p in found)

@@ -7,6 +7,7 @@ is simulated by a second AppTest or by writing to the store directly, as another
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -491,3 +492,16 @@ class TestComparePage:
         at = compare_page(at)
         assert not at.exception
         assert at.title[0].value == "Comparar escenarios"
+
+
+def test_with_ranges_the_compare_page_gives_each_scenarios_chance_to_beat_the_base() -> None:
+    at = app()
+    draft = json.loads(json.dumps(at.session_state["draft"]))
+    draft["investment"]["ad_budget"] = 9000.0
+    draft["uncertainty"] = [{"input": "values.order_value", "low": 40.0, "high": 300.0}]
+    at.session_state["draft"] = draft
+    at = compare_page(at.run())
+    assert not at.exception
+    said = texts(at)
+    assert "the chance each beats the base's full-value ROI" in said
+    assert re.search(r"\(on the same draws\): .+ \d+%", said)

@@ -31,6 +31,7 @@ from roi_model.model.compare import (
     investment_vs_return,
     lens_returns,
 )
+from roi_model.model.uncertainty import p_beats
 from roi_model.model.vocabulary import Kind
 from roi_model.store import ScenarioStore
 
@@ -67,6 +68,26 @@ def side_by_side(picked: Picked, base: int) -> None:
         st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
     st.html(side_by_side_html(picked, base, display_key()) + _table_css())
     st.caption(t("compare.caption"))
+    if any(s.uncertainty for s in picked.scenarios):
+        st.caption(_chances_text(picked, base))
+
+
+def _chances_text(picked: Picked, base: int) -> str:
+    """Each scenario's chance of beating the base's full-value ROI, on the same draws."""
+    parts = [
+        t("compare.chance_of", name=label, chance=fmt.percent(chance, decimals=0))
+        for label, chance in _chances(picked, base)
+    ]
+    return t("compare.chances", chances=" · ".join(parts))
+
+
+@lru_cache(maxsize=32)
+def _chances(picked: Picked, base: int) -> tuple[tuple[str, float], ...]:
+    return tuple(
+        (label, p_beats(scenario, picked.scenarios[base])["full"])
+        for index, (label, scenario) in enumerate(zip(picked.labels, picked.scenarios, strict=True))
+        if index != base
+    )
 
 
 @lru_cache(maxsize=64)

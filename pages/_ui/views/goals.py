@@ -14,6 +14,7 @@ import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.app import state, storage
+from pages._ui.app.model import simulated
 from pages._ui.i18n import N_, field_label, key_for, t
 from pages._ui.widgets import scenario_picker
 from pages._ui.widgets.goals import goal_amount, goal_editor, goal_label
@@ -79,6 +80,9 @@ def goal_cards(scenario: Scenario, ev: Evaluation) -> None:
                     attainment=fmt.percent(attainment, decimals=0),
                 ),
             )
+            if scenario.uncertainty:
+                chance = float(simulated(scenario).goals["p_met"].iloc[index])
+                st.caption(t("goals.chance", chance=fmt.percent(chance, decimals=0)))
             mine = contributions[contributions["goal"] == index]
             st.caption(_contribution_text(mine, goal.metric.value, cur))
             if not row["met"]:
