@@ -504,4 +504,6 @@ def test_with_ranges_the_compare_page_gives_each_scenarios_chance_to_beat_the_ba
     assert not at.exception
     said = texts(at)
     assert "the chance each beats the base's full-value ROI" in said
+    bands = next(d.value for d in at.dataframe if "Full-value ROI above 0" in d.value.columns)
+    assert len(bands) == 2 and bands.iloc[0, 1].count("%") == 2  # "12.0% to 48.3%"
     assert re.search(r"\(on the same draws\): .+ \d+%", said)

@@ -17,6 +17,10 @@ def Nn_(key: str, plural_key: str) -> tuple[str, str]:  # as N_, for tn()
 
 
 FAMILIES: dict[str, dict[str, str]] = {
+    "compare.above_zero.{}": {
+        "financial_roi": N_("compare.above_zero.financial_roi"),
+        "full_roi": N_("compare.above_zero.full_roi"),
+    },
     "channels.col.{}": {
         "fit": N_("channels.col.fit"),
         "return_of": N_("channels.col.return_of"),

@@ -17,6 +17,7 @@ from pandas.io.formats.style import Styler
 
 from pages._ui import fmt
 from pages._ui.app import state, storage
+from pages._ui.app.model import simulated
 from pages._ui.charts import charts
 from pages._ui.i18n import display_key, field_label, key_for, t, tn
 from pages._ui.widgets import saving
@@ -31,7 +32,7 @@ from roi_model.model.compare import (
     investment_vs_return,
     lens_returns,
 )
-from roi_model.model.uncertainty import p_beats
+from roi_model.model.uncertainty import band, p_beats
 from roi_model.model.vocabulary import Kind
 from roi_model.store import ScenarioStore
 
@@ -69,7 +70,22 @@ def side_by_side(picked: Picked, base: int) -> None:
     st.html(side_by_side_html(picked, base, display_key()) + _table_css())
     st.caption(t("compare.caption"))
     if any(s.uncertainty for s in picked.scenarios):
+        st.dataframe(_bands_table(picked), hide_index=True, width="stretch", key="bands")
         st.caption(_chances_text(picked, base))
+
+
+def _bands_table(picked: Picked) -> pd.DataFrame:
+    """Each scenario's ROIs from P10 to P90 and their chance above 0, side by side."""
+    rows = {t("col.scenario"): list(picked.labels)}
+    for quantity in ("financial_roi", "full_roi"):
+        spreads = [band(simulated(scenario), quantity) for scenario in picked.scenarios]
+        rows[t(key_for("kpi.{}", quantity))] = [
+            t("compare.band", low=fmt.percent(s.p10), high=fmt.percent(s.p90)) for s in spreads
+        ]
+        rows[t(key_for("compare.above_zero.{}", quantity))] = [
+            fmt.percent(s.p_positive, decimals=0) for s in spreads
+        ]
+    return pd.DataFrame(rows)
 
 
 def _chances_text(picked: Picked, base: int) -> str:
