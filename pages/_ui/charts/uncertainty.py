@@ -25,6 +25,7 @@ def spread_chart(roi_title: str, share_title: str) -> alt.LayerChart | alt.Facet
             x=alt.X("start:Q", title=roi_title, axis=alt.Axis(format=".0%")),
             x2="end:Q",
             y=alt.Y("share:Q", title=share_title, axis=alt.Axis(format=".0%")),
+            y2=alt.datum(0),  # each bar from 0 up: x and x2 alone would make it a band
         )
     )
     marks = base.transform_filter(alt.datum.kind == "mark").encode(x="value:Q")
