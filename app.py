@@ -31,7 +31,7 @@ def what_if() -> None:
     inputs, results = st.columns([2, 3], gap="large")
     with inputs:
         cockpit.investment_inputs(origins)
-        cockpit.value_inputs(origins)
+        cockpit.value_inputs(scenario, origins)
         cockpit.lens_inputs()
     with results:
         cockpit.waterfall(ev)

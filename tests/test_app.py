@@ -85,7 +85,7 @@ class TestCockpit:
         assert not at.number_input
         at.session_state["values_panel"] = True  # what a click on the expander does
         at.run()
-        assert len(at.number_input) == 9
+        assert len(at.number_input) == 9 * 3  # each value, and the low and high of its range
 
     def test_order_value_moves_the_financial_roi(self) -> None:
         at = cockpit()
@@ -209,3 +209,17 @@ class TestHowSureAreWe:
         ]
         found = [int(m[1]) for m in chances if m]
         assert len(found) == 2 and all(0 <= p <= 100 for p in found)
+
+    def test_a_range_is_set_beside_its_value_and_emptied_away(self) -> None:
+        at = cockpit()
+        at.session_state["values_panel"] = True
+        at.run()
+        at.number_input(key="range_high_values.order_value").set_value(300.0).run()
+        assert not at.exception
+        assert at.session_state["draft"]["uncertainty"] == [
+            {"input": "values.order_value", "low": 120.0, "high": 300.0}
+        ]  # the low end starts at today's value
+        assert len(self.bands(at)) == 2
+        at.number_input(key="range_low_values.order_value").set_value(None).run()
+        assert at.session_state["draft"]["uncertainty"] == []
+        assert self.bands(at) == []

@@ -15,7 +15,7 @@ from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.lazy_expander import lazy_expander
-from pages._ui.widgets.ranges import path_label, ranges_editor
+from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
 from roi_model import Evaluation, Scenario
 from roi_model.files.scenario_file import scenario_to_json
@@ -175,7 +175,7 @@ def investment_inputs(origins: dict[str, str]) -> None:
         )
 
 
-def value_inputs(origins: dict[str, str]) -> None:
+def value_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
     with lazy_expander(t("cockpit.values"), "values_panel", ":material/sell:") as is_open:
         if not is_open:
             return
@@ -193,6 +193,7 @@ def value_inputs(origins: dict[str, str]) -> None:
                     help=origins.get(f"values.{name}"),
                     **_bind_draft(f"value_{name}", ("values", name), scale),
                 )
+                range_pair(scenario, f"values.{name}", scale)
 
 
 def lens_inputs() -> None:

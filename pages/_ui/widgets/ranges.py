@@ -99,3 +99,57 @@ def _today(scenario: Scenario, path: str) -> tuple[float, float]:
     name = path.rsplit(".", 1)[-1]
     values = [v for c in scenario.channels if (v := getattr(c, name)) is not None] or [0.0]
     return float(min(values)), float(max(values))
+
+
+def range_pair(scenario: Scenario, path: str, scale: float = 1.0) -> None:
+    """A low and a high value beside an input (empty: no range); the other end of a new
+    range starts at today's value, and emptying both ends removes the range."""
+    low_column, high_column = st.columns(2)
+    with low_column:
+        _end_input(scenario, path, "low", t("sure.col.low"), scale)
+    with high_column:
+        _end_input(scenario, path, "high", t("sure.col.high"), scale)
+
+
+def _end_input(scenario: Scenario, path: str, end: str, label: str, scale: float) -> None:
+    def read() -> float | None:
+        return _end_shown(path, end, scale)
+
+    def write(value: float | None) -> None:
+        _set_end(scenario, path, end, value, scale)
+
+    st.number_input(
+        label,
+        value=None,
+        min_value=0.0,
+        format="%.2f",
+        placeholder=label,
+        label_visibility="collapsed",
+        **state.bind(f"range_{end}_{path}", read, write),
+    )
+
+
+def _end_shown(path: str, end: str, scale: float) -> float | None:
+    for item in state.draft().get("uncertainty", []):
+        if item["input"] == path:
+            return float(item[end]) * scale
+    return None
+
+
+def _set_end(scenario: Scenario, path: str, end: str, value: float | None, scale: float) -> None:
+    def change(draft: dict[str, Any]) -> None:
+        ranges = [dict(item) for item in draft.get("uncertainty", [])]
+        mine = next((item for item in ranges if item["input"] == path), None)
+        if mine is None:
+            if value is None:
+                return
+            low, high = _today(scenario, path)
+            mine = {"input": path, "low": low, "high": high}
+            ranges.append(mine)
+        if value is None:
+            ranges.remove(mine)  # an emptied end: the input is certain again
+        else:
+            mine[end] = value / scale
+        draft["uncertainty"] = ranges
+
+    state.update_draft(change)
