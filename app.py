@@ -30,7 +30,7 @@ def what_if() -> None:
     origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")
     with inputs:
-        cockpit.investment_inputs(origins)
+        cockpit.investment_inputs(scenario, origins)
         cockpit.value_inputs(scenario, origins)
         cockpit.lens_inputs()
     with results:

@@ -24,7 +24,7 @@ def channels() -> None:
     ev = evaluated(scenario)
     inputs, charts = st.columns([2, 3], gap="large")
     with inputs:
-        cockpit.investment_inputs(sources.origin_texts(scenario))
+        cockpit.investment_inputs(scenario, sources.origin_texts(scenario))
         objective = channels_view.objective_choice()
     with charts:
         channels_view.roi_chart(ev)

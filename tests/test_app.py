@@ -223,3 +223,12 @@ class TestHowSureAreWe:
         at.number_input(key="range_low_values.order_value").set_value(None).run()
         assert at.session_state["draft"]["uncertainty"] == []
         assert self.bands(at) == []
+
+    def test_investment_ranges_appear_when_asked_for(self) -> None:
+        at = cockpit()
+        count = len(at.number_input)
+        at.toggle(key="investment_ranges").set_value(True).run()
+        assert len(at.number_input) == count + 8  # a low and a high per investment input
+        at.number_input(key="range_high_investment.ad_budget").set_value(9000.0).run()
+        assert not at.exception
+        assert at.session_state["draft"]["uncertainty"][0]["input"] == "investment.ad_budget"

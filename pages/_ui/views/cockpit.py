@@ -158,10 +158,12 @@ def _tornado_spec(roi_title: str, language: str) -> dict[str, Any]:
 # --- Inputs ----------------------------------------------------------------------------
 
 
-def investment_inputs(origins: dict[str, str]) -> None:
+def investment_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
     st.subheader(t("cockpit.investment"), divider="gray")
     ranges = st.session_state[state.SLIDER_MAX]
     money = fmt.money_template(state.draft()["currency"])
+    # Ranges beside the sliders only when asked for: a slider move redraws every element.
+    with_ranges = st.toggle(t("sure.investment_ranges"), key="investment_ranges")
     for name in INVESTMENT_INPUTS:
         top = ranges[name]
         st.slider(
@@ -173,6 +175,8 @@ def investment_inputs(origins: dict[str, str]) -> None:
             help=f"{t(key_for('input.{}_help', name))} {origins.get(f'investment.{name}', '')}",
             **_bind_draft(name, ("investment", name)),
         )
+        if with_ranges:
+            range_pair(scenario, f"investment.{name}")
 
 
 def value_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
