@@ -41,7 +41,12 @@ def tornado_chart(roi_title: str) -> alt.LayerChart | alt.FacetChart:
     ``at_low``, ``at_high``, ``order``, ``shown``), and today's ROI (``today``) as a rule."""
     base = alt.Chart()
     bars = base.mark_bar(color="#f58518").encode(
-        y=alt.Y("input:N", title=None, sort=alt.EncodingSortField("order")),
+        y=alt.Y(
+            "input:N",
+            title=None,
+            sort=alt.EncodingSortField("order"),
+            axis=alt.Axis(labelLimit=260),  # "Instagram · Lead → sale (%)" whole
+        ),
         x=alt.X("at_low:Q", title=roi_title, axis=alt.Axis(format=".0%")),
         x2="at_high:Q",
         tooltip=["input:N", alt.Tooltip("shown:N", title=roi_title)],

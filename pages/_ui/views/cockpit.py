@@ -107,7 +107,7 @@ def uncertainty_panel(scenario: Scenario, simulation: Simulation) -> None:
         return
     spread, drivers = st.columns(2, gap="large")
     with spread:
-        st.markdown("**" + t("sure.spread") + "**")
+        st.markdown("**" + t("sure.spread", draws=fmt.number(simulation.draws)) + "**")
         _spread(simulation)
     with drivers:
         st.markdown("**" + t("sure.tornado") + "**")
