@@ -12,6 +12,7 @@ from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
+from benchmarks.uncertainty_latency import run_uncertainty_latency
 from benchmarks.uncertainty_timing import TARGET_TEXT as UNCERTAINTY_TARGET_TEXT
 from benchmarks.uncertainty_timing import run_uncertainty_timing
 
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"== Channels page: budget slider -> best mix redrawn ({args.rounds} rounds)", flush=True)
     channels = run_channels_latency(args.rounds, args.warmup)
     print(channels.report())
+    print(f"== Cockpit with ranges: budget slider -> headline redrawn ({args.rounds} rounds)")
+    ranged = run_uncertainty_latency(args.rounds, args.warmup)
+    print(ranged.report())
     print("== Summary")
     for timing in timings:
         print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")
@@ -75,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"optimiser {target_report(optimizer)}")
     print(f"simulate/evaluate, 10 channels: {uncertainty.ratio:.1f}")
     print(f"simulate {uncertainty.target_report()}")
-    for name, result in (("app", latency), ("compare", compare), ("channels", channels)):
+    every = (("app", latency), ("compare", compare), ("channels", channels), ("ranges", ranged))
+    for name, result in every:
         print(latency_summary(name, result))
 
 
