@@ -21,7 +21,7 @@ def evaluated(scenario: Scenario) -> Evaluation:
     return evaluate(scenario)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)  # a simulation keeps its draws (megabytes): the Compare page's six fit
 def simulated(scenario: Scenario) -> Simulation:
     """The scenario's ranges drawn 10,000 times (seeded: the same scenario, the same bands),
     cached like the evaluation; without ranges it costs one vectorised evaluation."""
