@@ -5,7 +5,7 @@ import streamlit as st
 from pages._ui.app.model import evaluated, simulated
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
-from pages._ui.widgets import saving, sources
+from pages._ui.widgets import ranges, saving, sources
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sidebar import start_page
 
@@ -45,6 +45,8 @@ def what_if() -> None:
     with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
         if is_open:
             cockpit.channel_editor("assumptions_editor", sources.ASSUMPTION_COLUMNS)
+            if st.toggle(t("sure.channel_ranges"), key="channel_ranges"):
+                ranges.channel_ranges_editor(scenario, sources.ASSUMPTION_COLUMNS)
     label = t("sure.title")
     with lazy_expander(label, "uncertainty_panel", ":material/ssid_chart:") as is_open:
         if is_open:

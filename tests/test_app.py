@@ -232,3 +232,37 @@ class TestHowSureAreWe:
         at.number_input(key="range_high_investment.ad_budget").set_value(9000.0).run()
         assert not at.exception
         assert at.session_state["draft"]["uncertainty"][0]["input"] == "investment.ad_budget"
+
+    def test_channel_assumptions_get_their_ranges_on_every_channel(self) -> None:
+        import streamlit as st
+
+        from pages._ui.app import state
+        from pages._ui.widgets import ranges
+        from pages._ui.widgets.sources import ASSUMPTION_COLUMNS
+        from roi_model.files.scenario_file import load_scenario, scenario_to_dict
+
+        at = cockpit()
+        at.session_state["assumptions_panel"] = True
+        at.run()
+        at.toggle(key="channel_ranges").set_value(True).run()
+        assert not at.exception
+        table = next(d.value for d in at.dataframe if list(d.value.columns) == ["low", "high"])
+        assert len(table) == len(ASSUMPTION_COLUMNS) and table.isna().all().all()
+
+        # What an edit of the close rate's high end does (the callback, run as Streamlit would).
+        shop = load_scenario(ROOT / "sample_data" / "presets" / "online_shop.json")
+        st.session_state[state.DRAFT] = scenario_to_dict(shop)
+        st.session_state[state.EDITOR_VERSION] = 0
+        paths = [f"channels[*].{name}" for name in ASSUMPTION_COLUMNS]
+        row = ASSUMPTION_COLUMNS.index("close_rate")
+        st.session_state["k"] = {"edited_rows": {str(row): {"high": 50.0}}}
+        frame = table.reset_index(drop=True)
+        try:
+            ranges._apply_channel_ranges("k", frame, paths, shop)
+            lowest = min(c.close_rate for c in shop.channels)
+            assert st.session_state[state.DRAFT]["uncertainty"] == [
+                {"input": "channels[*].close_rate", "low": lowest, "high": 0.5}
+            ]
+        finally:
+            for key in (state.DRAFT, state.EDITOR_VERSION, "k"):
+                st.session_state.pop(key, None)

@@ -153,3 +153,63 @@ def _set_end(scenario: Scenario, path: str, end: str, value: float | None, scale
         draft["uncertainty"] = ranges
 
     state.update_draft(change)
+
+
+def channel_ranges_editor(scenario: Scenario, fields: tuple[str, ...]) -> None:
+    """Beside the channel assumptions: a low and a high for each of them, on every channel at
+    once (``channels[*]``; each channel drawn around its own value). Empty: certain."""
+    rows = {item["input"]: item for item in state.draft().get("uncertainty", [])}
+    paths = [f"channels[*].{name}" for name in fields]
+    frame = pd.DataFrame(
+        {
+            "low": [_shown(p, rows[p]["low"]) if p in rows else None for p in paths],
+            "high": [_shown(p, rows[p]["high"]) if p in rows else None for p in paths],
+        },
+        index=pd.Index([field_label(p) for p in paths], name=t("sure.col.input")),
+        dtype=float,
+    )
+    key = state.editor_key("channel_ranges_editor")
+    st.data_editor(
+        frame,
+        key=key,
+        width="stretch",
+        num_rows="fixed",
+        column_config={
+            "low": st.column_config.NumberColumn(t("sure.col.low")),
+            "high": st.column_config.NumberColumn(t("sure.col.high")),
+        },
+        on_change=_apply_channel_ranges,
+        args=(key, frame, paths, scenario),
+    )
+
+
+def _apply_channel_ranges(
+    key: str, frame: pd.DataFrame, paths: list[str], scenario: Scenario
+) -> None:
+    """Each edited row back into the draft's ranges: a missing end starts at today's value
+    (the channels' lowest or highest), and a row emptied at both ends is certain again."""
+    edits = st.session_state[key].get("edited_rows", {})
+
+    def change(draft: dict[str, Any]) -> None:
+        ranges = {item["input"]: dict(item) for item in draft.get("uncertainty", [])}
+        for row, values in edits.items():
+            path = paths[int(row)]
+            low = values.get("low", frame.iloc[int(row)]["low"])
+            high = values.get("high", frame.iloc[int(row)]["high"])
+            if _empty(low) and _empty(high):
+                ranges.pop(path, None)
+                continue
+            today_low, today_high = _today(scenario, path)
+            ranges[path] = {
+                "input": path,
+                "low": today_low if _empty(low) else _stored(path, low),
+                "high": today_high if _empty(high) else _stored(path, high),
+            }
+        draft["uncertainty"] = list(ranges.values())
+
+    state.update_draft(change)
+    state.bump_editors()
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
