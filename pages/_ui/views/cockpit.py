@@ -197,7 +197,7 @@ def value_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
                     help=origins.get(f"values.{name}"),
                     **_bind_draft(f"value_{name}", ("values", name), scale),
                 )
-                range_pair(scenario, f"values.{name}", scale)
+                range_pair(scenario, f"values.{name}")
 
 
 def lens_inputs() -> None:

@@ -77,18 +77,28 @@ def _apply_ranges(
 ) -> None:
     """The edited table back into the draft. A new row with only its input starts as today's
     value at both ends, so nothing typed is lost and the user widens it from there."""
-    ranges = []
-    for row in state.edited_rows(key, frame):
-        path = labels.get(str(row.get("input")))
-        if path is None:
-            continue
-        today_low, today_high = _today(scenario, path)
-        low, high = row.get("low"), row.get("high")
-        low = today_low if low is None or pd.isna(low) else _stored(path, low)
-        high = today_high if high is None or pd.isna(high) else _stored(path, high)
-        ranges.append({"input": path, "low": low, "high": high})
+    ranges = [
+        _range_entry(scenario, labels[name], row.get("low"), row.get("high"))
+        for row in state.edited_rows(key, frame)
+        if (name := str(row.get("input"))) in labels
+    ]
     state.update_draft(lambda d: d.update(uncertainty=ranges))
     state.bump_editors()
+
+
+def _range_entry(scenario: Scenario, path: str, low: Any, high: Any) -> dict[str, Any]:
+    """A range as the draft keeps it, from ends as the user sees them (a percentage as one);
+    an end left empty starts at today's value (the channels' lowest or highest)."""
+    today_low, today_high = _today(scenario, path)
+    return {
+        "input": path,
+        "low": today_low if _empty(low) else _stored(path, low),
+        "high": today_high if _empty(high) else _stored(path, high),
+    }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
 def _today(scenario: Scenario, path: str) -> tuple[float, float]:
@@ -101,22 +111,27 @@ def _today(scenario: Scenario, path: str) -> tuple[float, float]:
     return float(min(values)), float(max(values))
 
 
-def range_pair(scenario: Scenario, path: str, scale: float = 1.0) -> None:
+def _ranges_by_path() -> dict[str, dict[str, Any]]:
+    return {item["input"]: item for item in state.draft().get("uncertainty", [])}
+
+
+def range_pair(scenario: Scenario, path: str) -> None:
     """A low and a high value beside an input (empty: no range); the other end of a new
-    range starts at today's value, and emptying both ends removes the range."""
+    range starts at today's value, and emptying an end removes the range."""
     low_column, high_column = st.columns(2)
     with low_column:
-        _end_input(scenario, path, "low", t("sure.col.low"), scale)
+        _end_input(scenario, path, "low", t("sure.col.low"))
     with high_column:
-        _end_input(scenario, path, "high", t("sure.col.high"), scale)
+        _end_input(scenario, path, "high", t("sure.col.high"))
 
 
-def _end_input(scenario: Scenario, path: str, end: str, label: str, scale: float) -> None:
+def _end_input(scenario: Scenario, path: str, end: str, label: str) -> None:
     def read() -> float | None:
-        return _end_shown(path, end, scale)
+        mine = _ranges_by_path().get(path)
+        return None if mine is None else _shown(path, mine[end])
 
     def write(value: float | None) -> None:
-        _set_end(scenario, path, end, value, scale)
+        _set_end(scenario, path, end, value)
 
     st.number_input(
         label,
@@ -129,28 +144,15 @@ def _end_input(scenario: Scenario, path: str, end: str, label: str, scale: float
     )
 
 
-def _end_shown(path: str, end: str, scale: float) -> float | None:
-    for item in state.draft().get("uncertainty", []):
-        if item["input"] == path:
-            return float(item[end]) * scale
-    return None
-
-
-def _set_end(scenario: Scenario, path: str, end: str, value: float | None, scale: float) -> None:
+def _set_end(scenario: Scenario, path: str, end: str, value: float | None) -> None:
     def change(draft: dict[str, Any]) -> None:
-        ranges = [dict(item) for item in draft.get("uncertainty", [])]
-        mine = next((item for item in ranges if item["input"] == path), None)
-        if mine is None:
-            if value is None:
-                return
-            low, high = _today(scenario, path)
-            mine = {"input": path, "low": low, "high": high}
-            ranges.append(mine)
+        ranges = {item["input"]: item for item in draft.get("uncertainty", [])}
         if value is None:
-            ranges.remove(mine)  # an emptied end: the input is certain again
-        else:
-            mine[end] = value / scale
-        draft["uncertainty"] = ranges
+            ranges.pop(path, None)  # an emptied end: the input is certain again
+        else:  # a new range's other end starts at today's value; a kept one stays as stored
+            mine = ranges.get(path) or _range_entry(scenario, path, None, None)
+            ranges[path] = mine | {end: _stored(path, value)}
+        draft["uncertainty"] = list(ranges.values())
 
     state.update_draft(change)
 
@@ -158,7 +160,7 @@ def _set_end(scenario: Scenario, path: str, end: str, value: float | None, scale
 def channel_ranges_editor(scenario: Scenario, fields: tuple[str, ...]) -> None:
     """Beside the channel assumptions: a low and a high for each of them, on every channel at
     once (``channels[*]``; each channel drawn around its own value). Empty: certain."""
-    rows = {item["input"]: item for item in state.draft().get("uncertainty", [])}
+    rows = _ranges_by_path()
     paths = [f"channels[*].{name}" for name in fields]
     frame = pd.DataFrame(
         {
@@ -186,30 +188,21 @@ def channel_ranges_editor(scenario: Scenario, fields: tuple[str, ...]) -> None:
 def _apply_channel_ranges(
     key: str, frame: pd.DataFrame, paths: list[str], scenario: Scenario
 ) -> None:
-    """Each edited row back into the draft's ranges: a missing end starts at today's value
-    (the channels' lowest or highest), and a row emptied at both ends is certain again."""
+    """Each edited row back into the draft's ranges: a missing end starts at today's value,
+    and a row emptied at both ends is certain again."""
     edits = st.session_state[key].get("edited_rows", {})
 
     def change(draft: dict[str, Any]) -> None:
-        ranges = {item["input"]: dict(item) for item in draft.get("uncertainty", [])}
+        ranges = {item["input"]: item for item in draft.get("uncertainty", [])}
         for row, values in edits.items():
             path = paths[int(row)]
             low = values.get("low", frame.iloc[int(row)]["low"])
             high = values.get("high", frame.iloc[int(row)]["high"])
             if _empty(low) and _empty(high):
                 ranges.pop(path, None)
-                continue
-            today_low, today_high = _today(scenario, path)
-            ranges[path] = {
-                "input": path,
-                "low": today_low if _empty(low) else _stored(path, low),
-                "high": today_high if _empty(high) else _stored(path, high),
-            }
+            else:
+                ranges[path] = _range_entry(scenario, path, low, high)
         draft["uncertainty"] = list(ranges.values())
 
     state.update_draft(change)
     state.bump_editors()
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))
