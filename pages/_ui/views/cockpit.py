@@ -55,7 +55,7 @@ def download_button(scenario: Scenario) -> None:
 # --- Headline ---------------------------------------------------------------------------
 
 
-def headline(ev: Evaluation, simulation: Simulation) -> None:
+def headline(ev: Evaluation, simulation: Simulation | None) -> None:
     """Seven figures large enough to read across a meeting table; under each ROI, its P10 to
     P90 and the chance it is above 0 when the assumptions have ranges."""
     cur = ev.scenario.currency
@@ -81,7 +81,7 @@ def headline(ev: Evaluation, simulation: Simulation) -> None:
                 delta_color="normal" if net >= 0 else "inverse",
                 delta_arrow="off",
             )
-            if name in ("financial_roi", "full_roi") and ev.scenario.uncertainty:
+            if name in ("financial_roi", "full_roi") and simulation is not None:
                 st.caption(_band(simulation, name))
 
 
@@ -95,7 +95,7 @@ def _band(simulation: Simulation, quantity: str) -> str:
     )
 
 
-def uncertainty_panel(scenario: Scenario, simulation: Simulation) -> None:
+def uncertainty_panel(scenario: Scenario, simulation: Simulation | None) -> None:
     """The ranges, how the full-value ROI spreads over the draws, and what decides it."""
     count = len(scenario.uncertainty)
     if count:
@@ -103,7 +103,7 @@ def uncertainty_panel(scenario: Scenario, simulation: Simulation) -> None:
     else:
         st.caption(t("sure.certain"))
     ranges_editor(scenario)
-    if not count:
+    if simulation is None:
         return
     spread, drivers = st.columns(2, gap="large")
     with spread:
