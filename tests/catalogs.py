@@ -10,7 +10,7 @@ from string import Formatter
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from pages._ui.i18n import LANGUAGES, LOCALES_DIR
+from roi_model.words import LANGUAGES, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The extractor's keywords: t(key), tn(key, plural_key, n), N_(key), Nn_(key, plural_key).
@@ -47,9 +47,10 @@ def text(key: str, language: str) -> str:
 
 @cache
 def used_keys() -> frozenset[str]:
-    """Every key the app's code names literally (app.py and pages/), as the extractor sees it."""
+    """Every key the code names literally (app.py, pages/ and roi_model/: the report and the
+    command line speak too), as the extractor sees it."""
     found: set[str] = set()
-    for folder in (ROOT / "pages", ROOT):
+    for folder in (ROOT / "pages", ROOT / "roi_model", ROOT):
         for _, _, message, *_ in _extract(folder):
             found.add(message if isinstance(message, str) else message[0])
     return frozenset(found)

@@ -98,8 +98,7 @@ def sample_document(channels: int = 7) -> Document:
         rows=tuple(
             (Cell.of_text(f"CTR de {names[i % len(names)]}"), percent(0.012), Cell.of_text(src))
             for i, src in enumerate(
-                ["Referencia del sector (Fuente, 2025)", "Su historial, 6 meses", "Consultor"]
-                * 4
+                ["Referencia del sector (Fuente, 2025)", "Su historial, 6 meses", "Consultor"] * 4
             )
         ),
         sheet="Supuestos",
@@ -117,7 +116,9 @@ def sample_document(channels: int = 7) -> Document:
             headline,
             Chart("waterfall", "De la inversión al retorno neto", _SVG, 170, 60, "Cascada"),
             channel_table,
-            Paragraph("best_mix", "La mejor mezcla", "Pasar 500 € de X a Instagram añadiría 320 €."),
+            Paragraph(
+                "best_mix", "La mejor mezcla", "Pasar 500 € de X a Instagram añadiría 320 €."
+            ),
             goals,
         ),
         appendix=(assumptions,),
