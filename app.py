@@ -5,7 +5,7 @@ import streamlit as st
 from pages._ui.app.model import evaluated, simulated
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
-from pages._ui.widgets import ranges, saving, sources
+from pages._ui.widgets import ranges, report, saving, sources
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sidebar import start_page
 
@@ -27,7 +27,9 @@ def what_if() -> None:
     # 10,000 draws only where there are ranges: without, a slider move would pay ~4 ms for none.
     simulation = simulated(scenario) if scenario.uncertainty else None
     cockpit.headline(ev, simulation)
-    cockpit.download_button(scenario)
+    with st.container(horizontal=True, key="downloads"):
+        cockpit.download_button(scenario)
+        report.scenario_buttons(scenario)
     origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")
     with inputs:

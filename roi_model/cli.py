@@ -8,8 +8,9 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from roi_model.files.imports import ImportRefused, read_history
 from roi_model.files.scenario_file import load_scenario
@@ -21,6 +22,10 @@ from roi_model.model.optimize import optimize_mix
 from roi_model.model.report import evaluation_to_dict, json_number
 from roi_model.model.spec import InputRange, Scenario
 from roi_model.model.uncertainty import DEFAULT_DRAWS, sensitivity, simulate
+from roi_model.report import FORMATS, ReportFormat, rendered
+from roi_model.report.build import scenario_report
+from roi_model.report.comparison import comparison_report
+from roi_model.words import LANGUAGES, Words, words_for
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a range on one input, e.g. values.order_value=80:150 (adds to or replaces the "
         "file's range on that input; repeatable)",
     )
+    _add_report_parser(commands)
     import_cmd = commands.add_parser(
         "import", help="read a CSV/xlsx export of past campaigns and print its summary as JSON"
     )
@@ -79,6 +85,28 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--channel", help="the channel of a file without a channel column")
     import_cmd.add_argument("--json", action="store_true", help="print JSON (the default)")
     return parser
+
+
+def _add_report_parser(commands: Any) -> None:
+    report_cmd = commands.add_parser(
+        "report",
+        help="write the client's report of a scenario file, or of a comparison (HTML, PDF, xlsx)",
+    )
+    report_cmd.add_argument("file", nargs="?", help="a scenario file (JSON, schema_version 1 to 4)")
+    report_cmd.add_argument(
+        "--compare", nargs="+", metavar="FILE", help="the scenario files to compare instead"
+    )
+    report_cmd.add_argument(
+        "--base", default="1", help="which of --compare's files is the base, from 1 (default 1)"
+    )
+    report_cmd.add_argument("--lang", choices=tuple(LANGUAGES), default="en")
+    report_cmd.add_argument("--locale", help="e.g. es_MX (default: the language's first)")
+    report_cmd.add_argument("--currency", help="an ISO 4217 code (default: the file's)")
+    report_cmd.add_argument("--format", choices=FORMATS, help="default: from OUT's extension")
+    report_cmd.add_argument("--client", default="", help="the client's name for the title")
+    report_cmd.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="the file to write"
+    )
 
 
 def _evaluate_command(args: argparse.Namespace) -> dict[str, Any]:
@@ -183,6 +211,79 @@ def _import_command(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError(refusal.reason) from refusal
 
 
+def _report_command(args: argparse.Namespace) -> str:
+    """Write the report to ``--output`` and print where it went."""
+    words = _report_words(args.lang, args.locale)
+    form = _report_format(args.format, args.output)
+    made_on = datetime.now().astimezone()
+    if args.compare:
+        if args.file is not None:
+            raise _OptionError("--compare", "give either FILE or --compare A.json B.json …")
+        scenarios = [_in_currency(_loaded(path), args.currency) for path in args.compare]
+        base = _whole_option("--base", args.base, 1) - 1
+        if base >= len(scenarios):
+            raise _OptionError("--base", f"expected 1 to {len(scenarios)}, got {args.base}")
+        labels = _labels([s.name for s in scenarios])
+        document = comparison_report(
+            scenarios, labels, words, made_on=made_on, base=base, client=args.client
+        )
+    elif args.file is None:
+        raise _OptionError("report", "give a scenario FILE, or --compare A.json B.json …")
+    else:
+        scenario = _in_currency(load_scenario(args.file), args.currency)
+        document = scenario_report(scenario, words, made_on=made_on, client=args.client)
+    try:
+        Path(args.output).write_bytes(rendered(document, form))
+    except OSError as error:
+        raise _OptionError("--output", f"cannot write {args.output} ({error.strerror})") from error
+    return str(args.output)
+
+
+def _report_words(language: str, locale: str | None) -> Words:
+    if locale is not None and locale not in LANGUAGES[language].locales:
+        known = ", ".join(LANGUAGES[language].locales)
+        raise _OptionError("--locale", f"{locale} is not one of {language}'s: {known}")
+    return words_for(language, locale)
+
+
+def _report_format(form: str | None, output: str) -> ReportFormat:
+    if form is not None:
+        return cast(ReportFormat, form)
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix in ("htm", "html"):
+        return "html"
+    if suffix in FORMATS:
+        return suffix
+    raise _OptionError("--format", f"say html, pdf or xlsx (OUT ends in {suffix or 'nothing'})")
+
+
+def _loaded(path: str) -> Scenario:
+    """A scenario file of ``--compare``, its errors naming the file."""
+    try:
+        return load_scenario(path)
+    except (ScenarioError, ValueError) as error:
+        raise _OptionError(path, str(error)) from error
+
+
+def _in_currency(scenario: Scenario, currency: str | None) -> Scenario:
+    if currency is None:
+        return scenario
+    try:
+        return replace(scenario, currency=currency)
+    except ScenarioError as error:
+        raise _OptionError("--currency", str(error)) from error
+
+
+def _labels(names: Sequence[str]) -> list[str]:
+    """The scenarios' names, numbered where two are alike (a comparison needs them apart)."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return labels
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
     "evaluate": _evaluate_command,
     "break-even": _break_even_command,
@@ -190,6 +291,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
     "link": _link_command,
     "simulate": _simulate_command,
     "import": _import_command,
+    "report": _report_command,
 }
 
 

@@ -61,7 +61,7 @@ def file_size(size: int) -> str:
 
 def signed(text: str, value: float) -> str:
     """A formatted difference with its sign: ``+€120``; negatives carry theirs already."""
-    return f"+{text}" if value > 0 and text != UNDEFINED else text
+    return numbers.signed(text, value)
 
 
 def money_template(currency: str) -> str:

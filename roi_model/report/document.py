@@ -61,7 +61,9 @@ class Table:
     """A table of rows. ``key`` names it for tests and styles (``channels``, ``goals``,
     ``plan``, ``assumptions``, ``side_by_side``, ``changes``, ...); ``sheet`` is its sheet's
     name in the workbook (at most 31 characters; empty: not in the workbook). ``emphasis``
-    marks the rows drawn in bold (a total, the base of a comparison)."""
+    marks the rows drawn in bold (a total, the base of a comparison). ``printed`` False
+    keeps a table out of the HTML and the PDF (a long tidy list the workbook alone holds,
+    when the pages show the same facts more compactly)."""
 
     key: str
     title: str
@@ -70,6 +72,7 @@ class Table:
     note: str = ""
     sheet: str = ""
     emphasis: frozenset[int] = field(default_factory=frozenset)
+    printed: bool = True
 
 
 @dataclass(frozen=True)

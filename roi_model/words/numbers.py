@@ -148,3 +148,8 @@ def moment(value: datetime, code: str, zone: tzinfo) -> str:
 def day(value: datetime, code: str) -> str:
     """A day, written long: ``December 5, 2026`` / ``5 de diciembre de 2026``."""
     return format_date(value, format="long", locale=parsed_locale(code))
+
+
+def signed(text: str, value: float) -> str:
+    """A formatted difference with its sign: ``+€120``; negatives carry theirs already."""
+    return f"+{text}" if value > 0 and text != UNDEFINED else text

@@ -6,7 +6,6 @@ from :mod:`roi_model.model.compare`; this module formats and draws.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -19,8 +18,8 @@ from pages._ui import fmt
 from pages._ui.app import state, storage
 from pages._ui.app.model import simulated
 from pages._ui.charts import charts
-from pages._ui.i18n import display_key, field_label, key_for, t, tn
-from pages._ui.widgets import saving
+from pages._ui.i18n import display_key, key_for, t, tn, words
+from pages._ui.widgets import report, saving
 from pages._ui.widgets.scenario_picker import Picked
 from roi_model import Lens, Scenario
 from roi_model.model.compare import (
@@ -33,7 +32,7 @@ from roi_model.model.compare import (
     lens_returns,
 )
 from roi_model.model.uncertainty import band, p_beats
-from roi_model.model.vocabulary import Kind
+from roi_model.report import labels
 from roi_model.store import ScenarioStore
 
 BASE = "compare_base_key"
@@ -190,33 +189,16 @@ def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFra
 
 def metric_label(key: str) -> str:
     """The comparison's row names: a headline figure, or a goal's attainment."""
-    if key.startswith("goal:"):
-        _, tier, metric = key.split(":")
-        return t(
-            "compare.goal", tier=t(key_for("tier.{}", tier)), metric=t(key_for("metric.{}", metric))
-        )
-    return t(key_for("compare.metric.{}", key))
+    return labels.metric_label(words(), key)
 
 
 def _value(kind: str, value: float, currency: str) -> str:
-    if kind == Kind.MONEY:
-        return fmt.money(value, currency)
-    if kind == Kind.RATIO:
-        return fmt.ratio(value)
-    return fmt.percent(value)
+    return labels.value_text(words(), kind, value, currency)
 
 
 def _delta(kind: str, diff: float, diff_pct: float, currency: str) -> str:
     """``+€1,200 (+12.0%)``; percentages differ in points: ``+5.0 pp``."""
-    if not math.isfinite(diff):
-        return fmt.UNDEFINED
-    if kind == Kind.PERCENT:
-        return t("compare.points", value=fmt.signed(fmt.number(100 * diff, decimals=1), diff))
-    amount = fmt.money(diff, currency) if kind == Kind.MONEY else fmt.ratio(diff)
-    text = fmt.signed(amount, diff)
-    if math.isfinite(diff_pct):
-        text += f" ({fmt.signed(fmt.percent(diff_pct), diff_pct)})"
-    return text
+    return labels.delta_text(words(), kind, diff, diff_pct, currency)
 
 
 # --- Charts --------------------------------------------------------------------------------
@@ -321,11 +303,12 @@ def _mix_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
 
 @st.fragment
 def differences(picked: Picked) -> None:
-    """Base, side by side and what changed: a change of base reruns this panel only (the
-    charts do not depend on the base)."""
+    """Base, side by side, what changed and the comparison's report: a change of base reruns
+    this panel only (the charts do not depend on the base)."""
     base = base_choice(picked)
     side_by_side(picked, base)
     what_changed(picked, base)
+    report.comparison_buttons(picked.scenarios, picked.labels, base)
 
 
 def what_changed(picked: Picked, base: int) -> None:
@@ -379,27 +362,11 @@ _MARKDOWN_SIGNS = frozenset("\\`*_{}[]<>()#+-!|~:$")
 
 def change_label(path: str) -> str:
     """``channels[Instagram].cpm`` → ``Instagram · CPM``; ``values.lead`` → its label."""
-    if path.startswith(("channels[", "goals[")):
-        inside, _, leaf = path.partition("]")
-        name = inside.partition("[")[2]
-        if path.startswith("goals["):
-            tier, _, metric = name.partition(":")
-            name = f"{t(key_for('tier.{}', tier))} · {t(key_for('metric.{}', metric))}"
-        return f"{name} · {field_label(leaf.lstrip('.'))}" if leaf else name
-    group, _, leaf = path.partition(".")
-    if group == "lenses":
-        return t(key_for("lens.{}", leaf))
-    return field_label(path) if leaf else t(key_for("compare.field.{}", group))
+    return labels.change_label(words(), path)
 
 
 def _input_text(value: object) -> str:
-    if value is None:
-        return fmt.UNDEFINED
-    if isinstance(value, bool):
-        return t("compare.on") if value else t("compare.off")
-    if isinstance(value, float):
-        return fmt.number(value, decimals=4)
-    return t(key_for("compare.marker.{}", value)) if value in ("added", "removed") else str(value)
+    return labels.input_text(words(), value)
 
 
 def edit_buttons(picked: Picked) -> None:

@@ -1,0 +1,74 @@
+"""Names of the comparison's rows and of the inputs that changed, in the reader's words: the
+Compare page and the comparison's report name them alike."""
+
+from __future__ import annotations
+
+import math
+
+from roi_model.model.compare import ADDED, REMOVED
+from roi_model.model.spec import Kind
+from roi_model.words import Words, key_for, numbers
+from roi_model.words.numbers import signed
+
+
+def metric_label(words: Words, key: str) -> str:
+    """The comparison's row names: a headline figure, or a goal's attainment."""
+    if key.startswith("goal:"):
+        _, tier, metric = key.split(":")
+        return words.t(
+            "compare.goal",
+            tier=words.t(key_for("tier.{}", tier)),
+            metric=words.t(key_for("metric.{}", metric)),
+        )
+    return words.t(key_for("compare.metric.{}", key))
+
+
+def change_label(words: Words, path: str) -> str:
+    """``channels[Instagram].cpm`` → ``Instagram · CPM``; ``values.lead`` → its label."""
+    if path.startswith(("channels[", "goals[")):
+        inside, _, leaf = path.partition("]")
+        name = inside.partition("[")[2]
+        if path.startswith("goals["):
+            tier, _, metric = name.partition(":")
+            tier_text = words.t(key_for("tier.{}", tier))
+            name = f"{tier_text} · {words.t(key_for('metric.{}', metric.partition('#')[0]))}"
+        return f"{name} · {words.field_label(leaf.lstrip('.'))}" if leaf else name
+    group, _, leaf = path.partition(".")
+    if group == "lenses":
+        return words.t(key_for("lens.{}", leaf))
+    return words.field_label(path) if leaf else words.t(key_for("compare.field.{}", group))
+
+
+def input_text(words: Words, value: object) -> str:
+    """An input's value as the comparison shows it: on/off, a number, added/removed, a text."""
+    if value is None:
+        return numbers.UNDEFINED
+    if isinstance(value, bool):
+        return words.t("compare.on") if value else words.t("compare.off")
+    if isinstance(value, float):
+        return words.number(value, decimals=4)
+    if value in (ADDED, REMOVED):
+        return words.t(key_for("compare.marker.{}", value))
+    return str(value)
+
+
+def value_text(words: Words, kind: str, value: float, currency: str) -> str:
+    """A comparison row's value: money, a ratio (ROAS) or a percentage (ROIs, attainment)."""
+    if kind == Kind.MONEY:
+        return words.money(value, currency)
+    if kind == Kind.RATIO:
+        return words.ratio(value)
+    return words.percent(value)
+
+
+def delta_text(words: Words, kind: str, diff: float, diff_pct: float, currency: str) -> str:
+    """``+€1,200 (+12.0%)``; percentages differ in points: ``+5.0 pp``."""
+    if not math.isfinite(diff):
+        return numbers.UNDEFINED
+    if kind == Kind.PERCENT:
+        return words.t("compare.points", value=signed(words.number(100 * diff, decimals=1), diff))
+    amount = words.money(diff, currency) if kind == Kind.MONEY else words.ratio(diff)
+    text = signed(amount, diff)
+    if math.isfinite(diff_pct):
+        text += f" ({signed(words.percent(diff_pct), diff_pct)})"
+    return text

@@ -1,0 +1,304 @@
+"""The report's charts: self-contained SVG (text as paths, no script, no link), the same string
+for the same input, every number through the caller's formatter, the size asked for in mm,
+and no failure (nor warning: pytest turns them into errors) on awkward data."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from babel.numbers import format_currency, format_percent
+from fpdf import FPDF
+
+from roi_model.report.charts import (
+    LOSS,
+    RETURN,
+    channel_chart_height_mm,
+    channel_shares_svg,
+    distribution_svg,
+    tornado_height_mm,
+    tornado_svg,
+    waterfall_svg,
+)
+
+NAN = math.nan
+PT_PER_MM = 72 / 25.4
+HOSTILE = '<script>alert("x")</script> <a href="http://evil.example">$x^2$</a> --> &amp;'
+LONG = "Una campaña de temporada con un nombre larguísimo que nadie acorta " * 3
+SHARE_LABELS = ("Parte de la inversión", "Parte del retorno")
+END_LABELS = ("en su extremo bajo", "en su extremo alto")
+
+
+class Recorder:
+    """A formatter that notes every number it is asked to write."""
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.calls: list[float] = []
+
+    def __call__(self, value: float) -> str:
+        self.calls.append(value)
+        return f"{value:.2f} {self.unit}"
+
+
+Chart = Callable[..., str]
+
+
+def waterfall(fmt: Callable[[float], str], **data: Any) -> str:
+    steps = data.get("steps", [("Inversión", -12000.0), ("Ventas", 9000.0), ("Soporte", 1500.0)])
+    return waterfall_svg(steps, data.get("total", "Retorno neto"), fmt, **data.get("size", {}))
+
+
+def channel_shares(fmt: Callable[[float], str], **data: Any) -> str:
+    return channel_shares_svg(
+        data.get("names", ["Instagram", "TikTok", "LinkedIn"]),
+        data.get("first", [0.5, 0.3, 0.2]),
+        data.get("second", [0.6, 0.1, 0.3]),
+        data.get("labels", SHARE_LABELS),
+        fmt,
+        **data.get("size", {}),
+    )
+
+
+def tornado(fmt: Callable[[float], str], **data: Any) -> str:
+    return tornado_svg(
+        data.get("names", ["Valor de una venta", "Instagram · Lead → venta (%)", "CPM"]),
+        data.get("first", [0.1, 0.25, 0.35]),
+        data.get("second", [0.8, 0.6, 0.45]),
+        data.get("today", 0.4),
+        data.get("labels", END_LABELS),
+        fmt,
+        **data.get("size", {}),
+    )
+
+
+def distribution(fmt: Callable[[float], str], **data: Any) -> str:
+    starts = data.get("starts", [-0.2, 0.0, 0.2, 0.4, 0.6])
+    ends = data.get("ends", [end + 0.2 for end in starts])
+    shares = data.get("shares", [0.1, 0.2, 0.4, 0.2, 0.1][: len(starts)])
+    marks = data.get("marks", [("P10", 0.05), ("P50", 0.4), ("P90", 0.7)])
+    return distribution_svg(starts, ends, shares, marks, fmt, **data.get("size", {}))
+
+
+CHARTS: dict[str, Chart] = {
+    "waterfall": waterfall,
+    "channel_shares": channel_shares,
+    "tornado": tornado,
+    "distribution": distribution,
+}
+
+# Awkward data, per chart: each must draw without an error or a warning.
+EDGE_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("waterfall", {"steps": []}),
+    ("waterfall", {"steps": [("Inversión", 0.0), ("Ventas", 0.0)]}),
+    ("waterfall", {"steps": [("Inversión", NAN), ("Ventas", NAN)]}),
+    ("waterfall", {"steps": [("Inversión", -5000.0), ("Ventas", NAN), ("Soporte", -300.0)]}),
+    ("waterfall", {"steps": [(LONG, -1e9), (HOSTILE, 2e9)], "total": LONG}),
+    ("waterfall", {"steps": [("Inversión", -1.0), *((f"Lente {i}", 0.3) for i in range(8))]}),
+    ("channel_shares", {"names": [], "first": [], "second": []}),
+    ("channel_shares", {"names": ["Solo"], "first": [1.0], "second": [1.0]}),
+    ("channel_shares", {"names": ["A", "B"], "first": [0.0, 0.0], "second": [0.0, 0.0]}),
+    ("channel_shares", {"names": ["A", "B"], "first": [NAN, 1.0], "second": [1.4, -0.4]}),
+    ("channel_shares", {"names": ["A", "B"], "first": [NAN, NAN], "second": [NAN, NAN]}),
+    (
+        "channel_shares",
+        {"names": [f"{LONG} {i}" for i in range(15)], "first": [1 / 15] * 15, "second": [0.0] * 15},
+    ),
+    ("channel_shares", {"labels": (LONG, HOSTILE)}),
+    ("tornado", {"names": [], "first": [], "second": []}),
+    ("tornado", {"names": ["A"], "first": [0.4], "second": [0.4]}),
+    ("tornado", {"names": ["A", "B"], "first": [NAN, 0.1], "second": [0.5, NAN]}),
+    ("tornado", {"today": NAN}),
+    (
+        "tornado",
+        {"names": ["A", "B"], "first": [-0.9, -0.5], "second": [-0.1, -0.3], "today": -0.4},
+    ),
+    ("tornado", {"names": ["A"], "first": [0.0], "second": [0.0], "today": 0.0}),
+    (
+        "tornado",
+        {"names": [f"{LONG} {i}" for i in range(15)], "first": [0.1] * 15, "second": [0.9] * 15},
+    ),
+    ("distribution", {"starts": [], "ends": [], "shares": [], "marks": []}),
+    ("distribution", {"shares": [0.0] * 5}),
+    ("distribution", {"starts": [0.4], "ends": [0.4], "shares": [1.0], "marks": [("P50", 0.4)]}),
+    ("distribution", {"starts": [NAN, 0.0], "ends": [0.1, NAN], "marks": [("P50", NAN)]}),
+    ("distribution", {"starts": [-0.9, -0.6], "ends": [-0.6, -0.3], "shares": [0.5, 0.5]}),
+    ("distribution", {"marks": [(LONG, 0.1), (HOSTILE, 0.11), ("P90", 0.12)]}),
+]
+
+
+def draw(name: str, fmt: Callable[[float], str] | None = None, **data: Any) -> str:
+    return CHARTS[name](fmt or Recorder("u"), **data)
+
+
+def assert_self_contained(svg: str) -> None:
+    """Inline-ready SVG: no prolog, no text element, no script, every reference internal."""
+    assert svg.startswith("<svg")
+    root = ET.fromstring(svg)
+    lowered = svg.lower()
+    for banned in ("<text", "<script", "<image", "<foreignobject", "<!--", "<?xml", "<!doctype"):
+        assert banned not in lowered
+    for banned in ('href="http', "@import", "url(http", "url('http", 'url("http', "javascript:"):
+        assert banned not in lowered
+    ids = {element.attrib["id"] for element in root.iter() if "id" in element.attrib}
+    for element in root.iter():
+        assert not any(key.lower().startswith("on") for key in element.attrib)
+        for key, value in element.attrib.items():
+            if key.endswith("href"):
+                assert value.startswith("#") and value[1:] in ids, value
+        for reference in re.findall(r"url\(#([^)]+)\)", " ".join(element.attrib.values())):
+            assert reference in ids
+
+
+def size_mm(svg: str) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    width, height = (root.attrib[key] for key in ("width", "height"))
+    assert width.endswith("pt") and height.endswith("pt")
+    return float(width[:-2]) / PT_PER_MM, float(height[:-2]) / PT_PER_MM
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_is_self_contained_inline_svg(name: str) -> None:
+    assert_self_contained(draw(name))
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_same_input_draws_the_same_string(name: str) -> None:
+    assert draw(name) == draw(name)
+
+
+def test_charts_drawn_at_once_from_threads_are_the_same_as_one_by_one() -> None:
+    expected = {name: draw(name) for name in CHARTS}
+    # Without the module's lock, one thread's style is restored under another's drawing.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        drawn = list(pool.map(lambda name: (name, draw(name)), list(CHARTS) * 4))
+    for name, svg in drawn:
+        assert svg == expected[name]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_numbers_are_written_by_the_callers_formatter(name: str) -> None:
+    recorder = Recorder("u")
+    draw(name, recorder)
+    assert recorder.calls
+    assert all(type(value) is float for value in recorder.calls)
+    assert not any(value == 0 and math.copysign(1, value) < 0 for value in recorder.calls)
+    # What the formatter returns is what is drawn.
+    assert draw(name, lambda value: "1") != draw(name, lambda value: "1 234 567 890")
+
+
+def test_waterfall_writes_each_step_and_the_net() -> None:
+    money = Recorder("€")
+    waterfall_svg([("Inversión", -12000.0), ("Ventas", 9000.0), ("Soporte", 1500.0)], "Neto", money)
+    assert {-12000.0, 9000.0, 1500.0, -1500.0} <= set(money.calls)
+
+
+def test_waterfall_net_is_green_when_it_returns_red_when_it_loses() -> None:
+    gain = waterfall_svg([("Inversión", -100.0), ("Ventas", 150.0)], "Neto", Recorder("€"))
+    loss = waterfall_svg([("Inversión", -100.0), ("Ventas", 50.0)], "Neto", Recorder("€"))
+    assert f"fill: {RETURN}" in gain and f"fill: {LOSS}" not in gain
+    assert f"fill: {LOSS}" in loss
+
+
+@pytest.mark.parametrize("name", ["channel_shares", "tornado", "distribution"])
+def test_percent_axis_ticks_span_the_data(name: str) -> None:
+    percent = Recorder("%")
+    cases: dict[str, dict[str, Any]] = {
+        "channel_shares": {"names": ["A"], "first": [0.0], "second": [1.0]},
+        "tornado": {"names": ["A"], "first": [0.0], "second": [1.0], "today": 0.5},
+        "distribution": {"starts": [0.0, 0.5], "ends": [0.5, 1.0], "shares": [0.5, 0.5]},
+    }
+    draw(name, percent, **cases[name])
+    # Matplotlib also formats the ticks just outside the view, which it then leaves out.
+    assert min(percent.calls) <= 1e-9 and max(percent.calls) >= 1 - 1e-9
+
+
+@pytest.mark.parametrize("name", CHARTS)
+@pytest.mark.parametrize(("width", "height"), [(170.0, 62.0), (80.0, 30.0), (210.5, 99.9)])
+def test_size_is_the_size_asked_for_in_mm(name: str, width: float, height: float) -> None:
+    svg = draw(name, size={"width_mm": width, "height_mm": height})
+    assert size_mm(svg) == pytest.approx((width, height), abs=1e-4)
+
+
+def test_default_sizes() -> None:
+    assert size_mm(waterfall(Recorder("€"))) == pytest.approx((170, 62), abs=1e-4)
+    assert size_mm(distribution(Recorder("%"))) == pytest.approx((170, 45), abs=1e-4)
+    assert size_mm(channel_shares(Recorder("%"))) == pytest.approx(
+        (170, channel_chart_height_mm(3)), abs=1e-4
+    )
+    assert size_mm(tornado(Recorder("%"))) == pytest.approx((170, tornado_height_mm(3)), abs=1e-4)
+
+
+@pytest.mark.parametrize("height", [channel_chart_height_mm, tornado_height_mm])
+def test_row_charts_grow_with_their_rows_up_to_a_page_share(
+    height: Callable[[int], float],
+) -> None:
+    heights = [height(count) for count in range(0, 30)]
+    assert heights == sorted(heights)
+    assert height(1) < height(7) < height(15) <= 120
+    assert height(0) > 0 and height(100) == 120
+
+
+@pytest.mark.parametrize(("name", "data"), EDGE_CASES)
+def test_awkward_data_still_draws(name: str, data: dict[str, Any]) -> None:
+    assert_self_contained(draw(name, **data))
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_hostile_labels_are_drawn_as_shapes_only(name: str) -> None:
+    cases: dict[str, dict[str, Any]] = {
+        "waterfall": {"steps": [(HOSTILE, -10.0), ("Ventas", 20.0)], "total": HOSTILE},
+        "channel_shares": {"names": [HOSTILE, "B", "C"], "labels": (HOSTILE, HOSTILE)},
+        "tornado": {"names": [HOSTILE, "B", "C"], "labels": (HOSTILE, HOSTILE)},
+        "distribution": {"marks": [(HOSTILE, 0.3)]},
+    }
+    svg = draw(name, lambda value: HOSTILE, **cases[name])
+    assert_self_contained(svg)
+    assert "script" not in svg and "evil" not in svg and "alert" not in svg
+
+
+@pytest.mark.parametrize("locale", ["es_ES", "fr_FR", "pt_BR", "de_CH", "ar_EG", "hi_IN"])
+def test_babel_output_draws_without_a_missing_glyph(locale: str) -> None:
+    # A missing glyph is a warning, so an error here: French writes U+202F between groups.
+    def money(value: float) -> str:
+        return format_currency(value, "EUR", locale=locale)
+
+    def percent(value: float) -> str:
+        return format_percent(value, locale=locale)
+
+    waterfall(money)
+    for name in ("channel_shares", "tornado", "distribution"):
+        draw(name, percent)
+
+
+def test_ids_differ_between_charts_so_they_can_share_a_page() -> None:
+    id_sets = [set(re.findall(r'\bid="([^"]+)"', draw(name))) for name in CHARTS]
+    assert all(id_sets)
+    assert sum(map(len, id_sets)) == len(set().union(*id_sets))
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_fpdf2_embeds_the_chart(name: str) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(io.BytesIO(draw(name).encode()), x=20, y=20, w=170)
+    assert bytes(pdf.output()).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: channel_shares(Recorder("%"), first=[0.5]),
+        lambda: tornado(Recorder("%"), second=[0.5]),
+        lambda: distribution(Recorder("%"), shares=[0.5]),
+    ],
+)
+def test_values_that_do_not_match_their_names_are_refused(call: Callable[[], str]) -> None:
+    with pytest.raises(ValueError, match="expected"):
+        call()
