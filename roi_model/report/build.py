@@ -52,8 +52,9 @@ from roi_model.words import Words, key_for, numbers
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 #: How many drivers the tornado shows: the ones a meeting talks about.
 TOP_DRIVERS = 6
-#: Chart width on an A4 page with its margins.
+#: Chart width on an A4 page with its margins, and the waterfall's height.
 CHART_WIDTH_MM = 180.0
+WATERFALL_MM = 48.0
 
 _CELL_KINDS = {
     Kind.MONEY: CellKind.MONEY,
@@ -346,7 +347,7 @@ def drivers(reader: Reader, scenario: Scenario, evaluation: Evaluation) -> Block
     if not scenario.uncertainty:
         return Paragraph("drivers", t("report.drivers"), t("report.drivers_none"))
     top = sensitivity(scenario).head(TOP_DRIVERS)
-    height = charts.tornado_height_mm(len(top))
+    height = 12.0 + 5.5 * len(top)  # a bar per driver, thin: the report is one or two pages
     svg = charts.tornado_svg(
         [_input_label(reader.words, scenario, str(path)) for path in top["input"]],
         top["roi_full_at_low"].tolist(),
@@ -452,19 +453,28 @@ def _origin_text(reader: Reader, origin: str, detail: str, periods: int) -> str:
 
 
 def _general_assumptions(reader: Reader, general: pd.DataFrame) -> Table:
+    """The investment and values with their source, in two halves side by side: half the
+    rows on the page."""
     t = reader.words.t
-    rows = tuple(
+    cells = [
         (
             Cell.of_text(reader.words.field_label(str(row["path"]))),
             _value_cell(reader, str(row["path"]), row["value"]),
             Cell.of_text(_origin_text(reader, row["origin"], row["detail"], int(row["periods"]))),
         )
         for row in general.to_dict("records")
+    ]
+    half = (len(cells) + 1) // 2
+    blank = (Cell.of_text(""),) * 3
+    rows = tuple(
+        left + (cells[half + i] if half + i < len(cells) else blank)
+        for i, left in enumerate(cells[:half])
     )
+    header = (t("col.field"), t("col.value"), t("col.origin"))
     return Table(
         key="assumptions",
         title=t("report.assumptions"),
-        columns=(t("col.field"), t("col.value"), t("col.origin")),
+        columns=header * 2,
         rows=rows,
     )
 
@@ -492,7 +502,12 @@ def _channel_assumptions(reader: Reader, scenario: Scenario, sources: pd.DataFra
                 *(_marked(reader, cells[name]) for name in names),
             )
         )
-    cited = sorted({str(d) for d in sources.loc[sources["origin"] == Origin.BENCHMARK, "detail"]})
+    cited = sorted(
+        {
+            _short_citation(str(d))
+            for d in sources.loc[sources["origin"] == Origin.BENCHMARK, "detail"]
+        }
+    )
     legend = " · ".join(
         f"{mark} = {t(key_for('origin.{}', origin.value))}" for origin, mark in _MARKS.items()
     )
@@ -505,6 +520,15 @@ def _channel_assumptions(reader: Reader, scenario: Scenario, sources: pd.DataFra
         rows=tuple(rows),
         note=note,
     )
+
+
+def _short_citation(detail: str) -> str:
+    """A benchmark's source as the page cites it: its title and year (``Title, 2024``); who
+    quoted it stays in the workbook's list of assumptions."""
+    title, _, year = detail.rpartition(", ")
+    if not (year.isdigit() and title):
+        return detail
+    return f"{title.split(', ')[0]}, {year}"
 
 
 def _marked(reader: Reader, source: object) -> Cell:

@@ -50,19 +50,20 @@ HEADING_PT = 10.0
 BODY_PT = 8.5
 TABLE_PT = 7.5
 SMALL_PT = 7.0
+DETAIL_PT = 6.5
 
 HEADING_ABOVE = 2.5  # mm above a block's title
 HEADING_BELOW = 0.8
 HEADING_H = 8.5  # mm a one-line title takes, the space around it included
 TABLE_MIN_ROOM = 25.0  # mm: less than this left, a table starts on the next page
-TABLE_LINE_H = 3.6
+TABLE_LINE_H = 3.3
 CELL_SLACK = 4.0  # mm beside a cell's text: its padding, and rounding in fpdf2's wrapping
 TEXT_COLUMN_CAP = 0.35  # of the printable width: a text column wraps beyond it
 MAX_CELL_CHARS = 500  # a row taller than a page makes fpdf2 raise: no cell gets near that
 
-BOXES_PER_ROW = 3
+BOXES_PER_ROW = 4
 BOX_GAP = 3.0
-BOX_H = 21.0
+BOX_H = 22.5
 BOX_PAD = 2.5
 
 ELLIPSIS = "\u2026"
@@ -265,7 +266,8 @@ def _draw_headline(pdf: FPDF, headline: Headline) -> None:
 
 
 def _draw_figure_box(pdf: FPDF, figure: Figure, left: float, top: float, width: float) -> None:
-    """One headline figure in its box: the label, the value large, up to two lines of detail."""
+    """One headline figure in its box: the label, the value large, up to three lines of
+    detail (small: four boxes share a row)."""
     pdf.set_fill_color(*BOX_FILL)
     pdf.rect(left, top, width, BOX_H, style="F")
     pdf.set_fill_color(*ACCENT)
@@ -276,10 +278,10 @@ def _draw_figure_box(pdf: FPDF, figure: Figure, left: float, top: float, width: 
     pdf.set_xy(inner_left, top + 1.8)
     pdf.cell(inner_w, 3.4, _fit_line(pdf, figure.label, inner_w))
     _draw_figure_value(pdf, figure.value.text, inner_left, top + 5.6, inner_w)
-    _set_font(pdf, SMALL_PT, GREY)
-    for index, line in enumerate(_wrap(pdf, figure.detail, inner_w, 2) if figure.detail else []):
-        pdf.set_xy(inner_left, top + 13.2 + index * 3.1)
-        pdf.cell(inner_w, 3.1, line)
+    _set_font(pdf, DETAIL_PT, GREY)
+    for index, line in enumerate(_wrap(pdf, figure.detail, inner_w, 3) if figure.detail else []):
+        pdf.set_xy(inner_left, top + 12.8 + index * 2.9)
+        pdf.cell(inner_w, 2.9, line)
 
 
 def _draw_figure_value(pdf: FPDF, text: str, left: float, top: float, width: float) -> None:
@@ -342,22 +344,27 @@ def _draw_table_grid(
         text_align=tuple("RIGHT" if is_number else "LEFT" for is_number in numeric),
         headings_style=FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT),
         line_height=TABLE_LINE_H,
-        padding=(0.9, 1.4),
+        padding=(0.6, 1.4),
         borders_layout="HORIZONTAL_LINES",
-        cell_fill_color=ROW_FILL,
-        cell_fill_mode="ROWS",
+        cell_fill_mode="NONE",
         first_row_as_headings=True,
         repeat_headings=1,
         width=pdf.epw,
     ) as grid:
         grid.row(columns)
         for index, row in enumerate(rows):
-            style = FontFace(emphasis="BOLD") if index in table.emphasis else None
-            table_row = grid.row(style=style)
+            table_row = grid.row(style=_row_style(index, index in table.emphasis))
             for cell in row:
                 align = "LEFT" if cell.kind is CellKind.TEXT else "RIGHT"
                 table_row.cell(_clip(cell.text), align=align)
     pdf.set_x(pdf.l_margin)
+
+
+def _row_style(index: int, emphasis: bool) -> FontFace:
+    """Every other row on a light fill, the emphasised ones bold: set row by row, since
+    fpdf2's own alternating fill took the headings' dark fill on some rows."""
+    fill = ROW_FILL if index % 2 else (255, 255, 255)
+    return FontFace(emphasis="BOLD" if emphasis else None, fill_color=fill)
 
 
 def _is_numeric_column(rows: Sequence[tuple[Cell, ...]], index: int) -> bool:
@@ -372,14 +379,36 @@ def _column_widths(
     rows: Sequence[tuple[Cell, ...]],
     emphasis: frozenset[int],
 ) -> tuple[float, ...]:
-    """Each column's share of the width, from its longest text: a text column wraps past a
-    cap, and the headings wrap at their spaces only if the table is too wide with them whole,
-    so that the numbers keep room on one line."""
-    cells_w = [_cells_width(pdf, rows, index, emphasis) for index in range(len(columns))]
-    whole = [_heading_width(pdf, heading, whole=True) for heading in columns]
-    if sum(max(pair) for pair in zip(whole, cells_w, strict=True)) > pdf.epw:
-        whole = [_heading_width(pdf, heading, whole=False) for heading in columns]
-    return tuple(max(pair) for pair in zip(whole, cells_w, strict=True))
+    """Each column's width: its longest text (a text column wraps past a cap) when the table
+    fits; else every column keeps at least its longest word (so no word is cut in two) and
+    the rest of the width goes to the columns that want more, in proportion to their want."""
+    wanted = [
+        max(_cells_width(pdf, rows, index, emphasis), _heading_width(pdf, heading, whole=True))
+        for index, heading in enumerate(columns)
+    ]
+    if sum(wanted) <= pdf.epw:
+        return tuple(wanted)
+    least = [
+        min(want, max(_word_width(pdf, rows, index), _heading_width(pdf, heading, whole=False)))
+        for index, (heading, want) in enumerate(zip(columns, wanted, strict=True))
+    ]
+    spare = max(pdf.epw - sum(least), 0.0)
+    extra = [want - low for want, low in zip(wanted, least, strict=True)]
+    total_extra = sum(extra) or 1.0
+    return tuple(low + spare * more / total_extra for low, more in zip(least, extra, strict=True))
+
+
+def _word_width(pdf: FPDF, rows: Sequence[tuple[Cell, ...]], index: int) -> float:
+    """The width of a column's longest word (a number counts whole)."""
+    _set_font(pdf, TABLE_PT, style="B")
+    words = [
+        word
+        for row in rows
+        for word in (
+            [row[index].text] if row[index].kind is not CellKind.TEXT else row[index].text.split()
+        )
+    ]
+    return max((pdf.get_string_width(word) for word in words), default=0.0) + CELL_SLACK
 
 
 def _cells_width(
