@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 import string
 import subprocess
@@ -144,6 +145,7 @@ FILE_COMMANDS = {
     "optimize": [],
     "link": ["--base-url", "https://roi.example.com/app?lang=es"],
     "simulate": ["--draws", "10"],
+    "report": ["--format", "html", "-o", os.devnull],
 }
 
 

@@ -45,8 +45,8 @@ def input_text(words: Words, value: object) -> str:
         return numbers.UNDEFINED
     if isinstance(value, bool):
         return words.t("compare.on") if value else words.t("compare.off")
-    if isinstance(value, float):
-        return words.number(value, decimals=4)
+    if isinstance(value, (int, float)):  # a whole number typed in a file is a number too
+        return words.number(float(value), decimals=4)
     if value in (ADDED, REMOVED):
         return words.t(key_for("compare.marker.{}", value))
     return str(value)

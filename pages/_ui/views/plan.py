@@ -18,6 +18,7 @@ from pages._ui.i18n import error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_label
 from roi_model import Scenario, ScenarioError
 from roi_model.files.scenario_file import scenario_to_dict
+from roi_model.files.spreadsheet_text import neutralised_frame
 from roi_model.model.plan import (
     PlanSuggestion,
     plan_from_table,
@@ -51,7 +52,7 @@ def measurement_plan() -> None:
         st.rerun()
     download.download_button(
         t("plan.download"),
-        _csv(scenario),
+        plan_csv(scenario),
         file_name=scenario.name + " - " + t("plan.file") + ".csv",
         mime="text/csv",
         icon=":material/download:",
@@ -171,10 +172,11 @@ def _row(scenario: Scenario, suggestion: PlanSuggestion) -> PlanRow:
     )
 
 
-def _csv(scenario: Scenario) -> str:
-    """The plan with the columns and cadences in the user's language."""
+def plan_csv(scenario: Scenario) -> str:
+    """The plan with the columns and cadences in the user's language; a cell that begins like
+    a formula (``=``, ``+``, ``-``, ``@``...) is quoted, so a spreadsheet shows it as text."""
     shown = _shown(scenario)
     titles = {
         c: t(key_for("plan.col.{}", c)) if c != "channel" else t("col.channel") for c in COLUMNS
     }
-    return shown.rename(columns=titles).to_csv(index=False)
+    return neutralised_frame(shown.rename(columns=titles)).to_csv(index=False)
