@@ -12,6 +12,7 @@ from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
+from benchmarks.report_timing import run_report_timing
 from benchmarks.uncertainty_latency import run_uncertainty_latency
 from benchmarks.uncertainty_timing import TARGET_TEXT as UNCERTAINTY_TARGET_TEXT
 from benchmarks.uncertainty_timing import run_uncertainty_timing
@@ -49,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     uncertainty = run_uncertainty_timing()
     print(uncertainty.report())
     print(uncertainty.target_report())
+    print("== Report: the client's report, each format vs one evaluate", flush=True)
+    client_report = run_report_timing()
+    print(client_report.report())
     print("== Import: read_history vs pd.read_csv(engine='pyarrow'), same file", flush=True)
     run_import_timing()
     if args.skip_browser:
@@ -79,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"optimiser {target_report(optimizer)}")
     print(f"simulate/evaluate, 10 channels: {uncertainty.ratio:.1f}")
     print(f"simulate {uncertainty.target_report()}")
+    for step in client_report.steps:
+        print(f"report, {step.label} / evaluate: {client_report.ratio(step):.0f}")
     every = (("app", latency), ("compare", compare), ("channels", channels), ("ranges", ranged))
     for name, result in every:
         print(latency_summary(name, result))

@@ -15,8 +15,8 @@ from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
 
+import roi_model.words.numbers as numbers
 from pages._ui.i18n import locale_code
-from roi_model.words import numbers
 from roi_model.words.numbers import UNDEFINED as UNDEFINED  # the pages write "—" too
 
 CURRENCIES: tuple[str, ...] = ("EUR", "USD", "MXN", "COP", "ARS", "PEN", "CLP", "BRL", "GBP")

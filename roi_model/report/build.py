@@ -45,7 +45,8 @@ from roi_model.report.document import (
     Paragraph,
     Table,
 )
-from roi_model.words import Words, key_for, numbers
+from roi_model.words import Words, key_for
+from roi_model.words.numbers import currency_symbol, money_places, symbol_first
 
 #: The sample data beside the package: channel defaults and published benchmarks, which tell
 #: a benchmark's figure from one the consultant typed.
@@ -96,9 +97,9 @@ class Reader:
         code = self.words.locale
         return Money(
             code=self.currency,
-            symbol=numbers.currency_symbol(self.currency, code),
-            symbol_first=numbers.symbol_first(self.currency, code),
-            places=numbers.money_places(1.0, self.currency),
+            symbol=currency_symbol(self.currency, code),
+            symbol_first=symbol_first(self.currency, code),
+            places=money_places(1.0, self.currency),
         )
 
     def facts(self, scenario_text: str) -> tuple[tuple[str, str], ...]:

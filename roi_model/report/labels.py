@@ -7,8 +7,8 @@ import math
 
 from roi_model.model.compare import ADDED, REMOVED
 from roi_model.model.spec import Kind
-from roi_model.words import Words, key_for, numbers
-from roi_model.words.numbers import signed
+from roi_model.words import Words, key_for
+from roi_model.words.numbers import UNDEFINED, signed
 
 
 def metric_label(words: Words, key: str) -> str:
@@ -42,7 +42,7 @@ def change_label(words: Words, path: str) -> str:
 def input_text(words: Words, value: object) -> str:
     """An input's value as the comparison shows it: on/off, a number, added/removed, a text."""
     if value is None:
-        return numbers.UNDEFINED
+        return UNDEFINED
     if isinstance(value, bool):
         return words.t("compare.on") if value else words.t("compare.off")
     if isinstance(value, (int, float)):  # a whole number typed in a file is a number too
@@ -64,7 +64,7 @@ def value_text(words: Words, kind: str, value: float, currency: str) -> str:
 def delta_text(words: Words, kind: str, diff: float, diff_pct: float, currency: str) -> str:
     """``+€1,200 (+12.0%)``; percentages differ in points: ``+5.0 pp``."""
     if not math.isfinite(diff):
-        return numbers.UNDEFINED
+        return UNDEFINED
     if kind == Kind.PERCENT:
         return words.t("compare.points", value=signed(words.number(100 * diff, decimals=1), diff))
     amount = words.money(diff, currency) if kind == Kind.MONEY else words.ratio(diff)

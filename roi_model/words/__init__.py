@@ -24,8 +24,8 @@ from typing import Any
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+import roi_model.words.numbers as numbers  # a submodule: not an import of this package itself
 from roi_model.model.errors import Rule, ScenarioError
-from roi_model.words import numbers
 from roi_model.words.families import FAMILIES, N_, Nn_
 
 __all__ = [

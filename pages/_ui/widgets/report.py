@@ -54,7 +54,7 @@ def _buttons(make: Callable[[], Document], name: str, key: str) -> None:
         with column:
             st.download_button(
                 t(label),
-                data=_deferred(make, form),
+                data=deferred_file(make, form),
                 file_name=f"{name} - {file}.{form}",
                 mime=MEDIA_TYPES[form],
                 icon=icon,
@@ -65,7 +65,7 @@ def _buttons(make: Callable[[], Document], name: str, key: str) -> None:
             )
 
 
-def _deferred(make: Callable[[], Document], form: ReportFormat) -> Callable[[], bytes]:
+def deferred_file(make: Callable[[], Document], form: ReportFormat) -> Callable[[], bytes]:
     """The file, made when the button is clicked; a failure becomes a short text file that
     says why, rather than a broken download (the page itself cannot speak from here)."""
     failed = t("report.failed", reason="{reason}")
