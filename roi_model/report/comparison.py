@@ -116,8 +116,8 @@ def changes(
                 rows=tuple(
                     (
                         Cell.of_text(change_label(words, str(f))),
-                        Cell.of_text(input_text(words, b)),
-                        Cell.of_text(input_text(words, v)),
+                        Cell.of_text(input_text(words, b, str(f))),
+                        Cell.of_text(input_text(words, v, str(f))),
                     )
                     for f, b, v in zip(
                         rows["field"], rows["base_value"], rows["value"], strict=True

@@ -7,6 +7,7 @@ import math
 
 from roi_model.model.compare import ADDED, REMOVED
 from roi_model.model.spec import Kind
+from roi_model.model.vocabulary import kind_of
 from roi_model.words import Words, key_for
 from roi_model.words.numbers import UNDEFINED, signed
 
@@ -39,13 +40,16 @@ def change_label(words: Words, path: str) -> str:
     return words.field_label(path) if leaf else words.t(key_for("compare.field.{}", group))
 
 
-def input_text(words: Words, value: object) -> str:
-    """An input's value as the comparison shows it: on/off, a number, added/removed, a text."""
+def input_text(words: Words, value: object, path: str = "") -> str:
+    """An input's value as the comparison shows it: on/off, a number (a percentage where the
+    input at ``path`` is one), added/removed, a text."""
     if value is None:
         return UNDEFINED
     if isinstance(value, bool):
         return words.t("compare.on") if value else words.t("compare.off")
     if isinstance(value, (int, float)):  # a whole number typed in a file is a number too
+        if _is_percent(path):
+            return words.percent(float(value), decimals=2)
         return words.number(float(value), decimals=4)
     if value in (ADDED, REMOVED):
         return words.t(key_for("compare.marker.{}", value))
@@ -72,3 +76,15 @@ def delta_text(words: Words, kind: str, diff: float, diff_pct: float, currency: 
     if math.isfinite(diff_pct):
         text += f" ({signed(words.percent(diff_pct), diff_pct)})"
     return text
+
+
+def _is_percent(path: str) -> bool:
+    """Whether a changed field (``channels[Instagram].ctr``, ``values.gross_margin``) is a
+    fraction shown as a percentage; goals' targets and unknown fields are not."""
+    leaf = path.rsplit(".", 1)[-1]
+    if path.startswith("goals[") or not leaf:
+        return False
+    try:
+        return kind_of(leaf) is Kind.PERCENT
+    except KeyError:
+        return False

@@ -339,7 +339,7 @@ def _changes_shown(picked: Picked, base: int, _language: str) -> tuple[tuple[str
         )
         header = (t("col.field"), t("compare.base_value"), t("compare.this_value"))
         lines = [
-            (change_label(f), _input_text(b), _input_text(v))
+            (change_label(f), _input_text(b, f), _input_text(v, f))
             for f, b, v in zip(rows["field"], rows["base_value"], rows["value"], strict=True)
         ]
         shown.append((title, markdown_table(header, lines) if lines else ""))
@@ -365,8 +365,8 @@ def change_label(path: str) -> str:
     return labels.change_label(words(), path)
 
 
-def _input_text(value: object) -> str:
-    return labels.input_text(words(), value)
+def _input_text(value: object, path: str) -> str:
+    return labels.input_text(words(), value, path)
 
 
 def edit_buttons(picked: Picked) -> None:
