@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO, cast
 
+from roi_model.files.assumptions import SAMPLE_DATA, load_presets
 from roi_model.files.imports import ImportRefused, read_history
 from roi_model.files.scenario_file import load_scenario
 from roi_model.files.share import LinkError, scenario_link
@@ -231,7 +232,9 @@ def _report_command(args: argparse.Namespace) -> str:
         raise _OptionError("report", "give a scenario FILE, or --compare A.json B.json …")
     else:
         scenario = _in_currency(load_scenario(args.file), args.currency)
-        document = scenario_report(scenario, words, made_on=made_on, client=args.client)
+        document = scenario_report(
+            scenario, words, made_on=made_on, client=args.client, preset=_preset_named(scenario)
+        )
     try:
         Path(args.output).write_bytes(rendered(document, form))
     except OSError as error:
@@ -255,6 +258,13 @@ def _report_format(form: str | None, output: str) -> ReportFormat:
     if suffix in FORMATS:
         return suffix
     raise _OptionError("--format", f"say html, pdf or xlsx (OUT ends in {suffix or 'nothing'})")
+
+
+def _preset_named(scenario: Scenario) -> Scenario | None:
+    """The preset of the scenario's name, if one is: its figures are then cited as the
+    preset's rather than as the consultant's."""
+    presets = load_presets(SAMPLE_DATA / "presets")
+    return next((p for p in presets.values() if p.name == scenario.name), None)
 
 
 def _loaded(path: str) -> Scenario:

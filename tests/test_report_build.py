@@ -4,6 +4,7 @@ reader's locale, in every language; and the comparison's report is the compariso
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -162,7 +163,10 @@ class TestAppendix:
         assert table.columns[1:] == FASHION.channel_names
         cpm = next(row for row in table.rows if row[0].text == "CPM")
         assert cpm[1].value == pytest.approx(FASHION.channels[0].cpm)
-        assert cpm[1].text.endswith((" B", " D", " C", " P", " H"))
+        marks = [cell.text.rsplit(" ", 1)[1] for cell in cpm[1:]]
+        assert all(re.fullmatch(r"B\d+|[DCPH]", mark) for mark in marks)
+        for mark in {m for m in marks if m.startswith("B")}:
+            assert f"{mark} " in table.note  # each benchmark's citation, by its number
         assert "B = " in table.note
 
     def test_the_preset_marks_its_own_figures(self) -> None:

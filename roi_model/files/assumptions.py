@@ -20,6 +20,10 @@ import pandas as pd
 from roi_model.files.scenario_file import load_scenario
 from roi_model.model.spec import ActionValues, Channel, Investment, Scenario
 
+#: The sample data beside the package (the project's ``sample_data/``): channel defaults,
+#: published benchmarks, presets and a sample history.
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
+
 
 class Origin(StrEnum):
     """Where the value of an assumption came from."""

@@ -13,13 +13,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from roi_model.files.assumptions import (
+    SAMPLE_DATA,
     Origin,
     assumption_sources,
     load_benchmarks,
@@ -48,9 +48,6 @@ from roi_model.report.document import (
 from roi_model.words import Words, key_for
 from roi_model.words.numbers import currency_symbol, money_places, symbol_first
 
-#: The sample data beside the package: channel defaults and published benchmarks, which tell
-#: a benchmark's figure from one the consultant typed.
-SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 #: How many drivers the tornado shows: the ones a meeting talks about.
 TOP_DRIVERS = 6
 #: Chart width on an A4 page with its margins, and the waterfall's height.
@@ -490,29 +487,25 @@ _MARKS = {
 
 
 def _channel_assumptions(reader: Reader, scenario: Scenario, sources: pd.DataFrame) -> Table:
-    """The channels' figures side by side, each with its source's letter; the letters and the
-    benchmarks cited are in the note."""
+    """The channels' figures side by side, each with its source's letter (a benchmark's with
+    the number of its citation: ``B2``); the letters and the citations are in the note."""
     t = reader.words.t
+    citations = _citations(sources)
     names = list(scenario.channel_names)
     rows = []
     for field_name, group in sources.groupby("field", sort=False):
-        cells = {str(r.channel): r for r in group.itertuples()}
+        cells = {str(r["channel"]): r for r in group.to_dict("records")}
         rows.append(
             (
                 Cell.of_text(reader.words.field_label(str(field_name))),
-                *(_marked(reader, cells[name]) for name in names),
+                *(_marked(reader, cells[name], citations) for name in names),
             )
         )
-    cited = sorted(
-        {
-            _short_citation(str(d))
-            for d in sources.loc[sources["origin"] == Origin.BENCHMARK, "detail"]
-        }
-    )
     legend = " · ".join(
         f"{mark} = {t(key_for('origin.{}', origin.value))}" for origin, mark in _MARKS.items()
     )
-    cited_text = t("report.benchmarks_cited", sources="; ".join(cited)) if cited else ""
+    cited = "; ".join(f"B{number} {_short_citation(d)}" for d, number in citations.items())
+    cited_text = t("report.benchmarks_cited", sources=cited) if citations else ""
     note = ". ".join(part for part in (legend, cited_text) if part)
     return Table(
         key="channel_assumptions",
@@ -521,6 +514,13 @@ def _channel_assumptions(reader: Reader, scenario: Scenario, sources: pd.DataFra
         rows=tuple(rows),
         note=note,
     )
+
+
+def _citations(sources: pd.DataFrame) -> dict[str, int]:
+    """Each benchmark cited, numbered from 1 in order of its short citation."""
+    details = {str(d) for d in sources.loc[sources["origin"] == Origin.BENCHMARK, "detail"]}
+    ordered = sorted(details, key=_short_citation)
+    return {detail: number for number, detail in enumerate(ordered, start=1)}
 
 
 def _short_citation(detail: str) -> str:
@@ -532,9 +532,12 @@ def _short_citation(detail: str) -> str:
     return f"{title.split(', ')[0]}, {year}"
 
 
-def _marked(reader: Reader, source: object) -> Cell:
-    cell = _value_cell(reader, str(source.path), source.value)  # type: ignore[attr-defined]
-    mark = _MARKS[Origin(str(source.origin))]  # type: ignore[attr-defined]
+def _marked(reader: Reader, source: dict[Any, Any], citations: dict[str, int]) -> Cell:
+    cell = _value_cell(reader, str(source["path"]), source["value"])
+    origin = Origin(str(source["origin"]))
+    mark = _MARKS[origin]
+    if origin is Origin.BENCHMARK:
+        mark += str(citations[str(source["detail"])])
     return replace(cell, text=f"{cell.text} {mark}")
 
 

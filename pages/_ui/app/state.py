@@ -18,7 +18,6 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -35,6 +34,7 @@ from pages._ui.i18n import (
 )
 from roi_model import Scenario, ScenarioError
 from roi_model.files.assumptions import (
+    SAMPLE_DATA,
     default_channel,
     load_benchmarks,
     load_channel_defaults,
@@ -43,7 +43,6 @@ from roi_model.files.assumptions import (
 from roi_model.files.scenario_file import scenario_from_dict, scenario_to_dict
 from roi_model.store import StoreError
 
-SAMPLE_DATA = Path(__file__).resolve().parents[3] / "sample_data"
 DEFAULT_PRESET = "online_shop"
 SCENARIO_UPLOAD_MB = 200  # scenario files and their zips: the server itself takes up to 500 MB
 

@@ -33,6 +33,7 @@ from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import N_, Nn_, key_for, t, tn
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Scenario
+from roi_model.files.assumptions import SAMPLE_DATA
 from roi_model.files.imports import (
     HISTORY_FIELDS,
     MAX_BYTES,
@@ -55,7 +56,7 @@ from roi_model.model.vocabulary import Kind, kind_of
 
 _UPLOADER = "history_uploader"  # bumped once an upload is taken: the next uploader is empty
 NOTICES = "history_notices"
-SAMPLE = state.SAMPLE_DATA / "history" / "shop_history.csv"
+SAMPLE = SAMPLE_DATA / "history" / "shop_history.csv"
 IGNORE = ""
 _MEMO = "history_import"  # (key, result) of the last import
 _ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes most of a second
