@@ -19,9 +19,6 @@ from fpdf import FPDF
 from roi_model.report.charts import (
     LOSS,
     RETURN,
-    channel_chart_height_mm,
-    channel_shares_svg,
-    distribution_svg,
     tornado_height_mm,
     tornado_svg,
     waterfall_svg,
@@ -31,7 +28,6 @@ NAN = math.nan
 PT_PER_MM = 72 / 25.4
 HOSTILE = '<script>alert("x")</script> <a href="http://evil.example">$x^2$</a> --> &amp;'
 LONG = "Una campaña de temporada con un nombre larguísimo que nadie acorta " * 3
-SHARE_LABELS = ("Parte de la inversión", "Parte del retorno")
 END_LABELS = ("en su extremo bajo", "en su extremo alto")
 
 
@@ -55,17 +51,6 @@ def waterfall(fmt: Callable[[float], str], **data: Any) -> str:
     return waterfall_svg(steps, data.get("total", "Retorno neto"), fmt, **data.get("size", {}))
 
 
-def channel_shares(fmt: Callable[[float], str], **data: Any) -> str:
-    return channel_shares_svg(
-        data.get("names", ["Instagram", "TikTok", "LinkedIn"]),
-        data.get("first", [0.5, 0.3, 0.2]),
-        data.get("second", [0.6, 0.1, 0.3]),
-        data.get("labels", SHARE_LABELS),
-        fmt,
-        **data.get("size", {}),
-    )
-
-
 def tornado(fmt: Callable[[float], str], **data: Any) -> str:
     return tornado_svg(
         data.get("names", ["Valor de una venta", "Instagram · Lead → venta (%)", "CPM"]),
@@ -78,19 +63,9 @@ def tornado(fmt: Callable[[float], str], **data: Any) -> str:
     )
 
 
-def distribution(fmt: Callable[[float], str], **data: Any) -> str:
-    starts = data.get("starts", [-0.2, 0.0, 0.2, 0.4, 0.6])
-    ends = data.get("ends", [end + 0.2 for end in starts])
-    shares = data.get("shares", [0.1, 0.2, 0.4, 0.2, 0.1][: len(starts)])
-    marks = data.get("marks", [("P10", 0.05), ("P50", 0.4), ("P90", 0.7)])
-    return distribution_svg(starts, ends, shares, marks, fmt, **data.get("size", {}))
-
-
 CHARTS: dict[str, Chart] = {
     "waterfall": waterfall,
-    "channel_shares": channel_shares,
     "tornado": tornado,
-    "distribution": distribution,
 }
 
 # Awkward data, per chart: each must draw without an error or a warning.
@@ -101,16 +76,6 @@ EDGE_CASES: list[tuple[str, dict[str, Any]]] = [
     ("waterfall", {"steps": [("Inversión", -5000.0), ("Ventas", NAN), ("Soporte", -300.0)]}),
     ("waterfall", {"steps": [(LONG, -1e9), (HOSTILE, 2e9)], "total": LONG}),
     ("waterfall", {"steps": [("Inversión", -1.0), *((f"Lente {i}", 0.3) for i in range(8))]}),
-    ("channel_shares", {"names": [], "first": [], "second": []}),
-    ("channel_shares", {"names": ["Solo"], "first": [1.0], "second": [1.0]}),
-    ("channel_shares", {"names": ["A", "B"], "first": [0.0, 0.0], "second": [0.0, 0.0]}),
-    ("channel_shares", {"names": ["A", "B"], "first": [NAN, 1.0], "second": [1.4, -0.4]}),
-    ("channel_shares", {"names": ["A", "B"], "first": [NAN, NAN], "second": [NAN, NAN]}),
-    (
-        "channel_shares",
-        {"names": [f"{LONG} {i}" for i in range(15)], "first": [1 / 15] * 15, "second": [0.0] * 15},
-    ),
-    ("channel_shares", {"labels": (LONG, HOSTILE)}),
     ("tornado", {"names": [], "first": [], "second": []}),
     ("tornado", {"names": ["A"], "first": [0.4], "second": [0.4]}),
     ("tornado", {"names": ["A", "B"], "first": [NAN, 0.1], "second": [0.5, NAN]}),
@@ -124,12 +89,6 @@ EDGE_CASES: list[tuple[str, dict[str, Any]]] = [
         "tornado",
         {"names": [f"{LONG} {i}" for i in range(15)], "first": [0.1] * 15, "second": [0.9] * 15},
     ),
-    ("distribution", {"starts": [], "ends": [], "shares": [], "marks": []}),
-    ("distribution", {"shares": [0.0] * 5}),
-    ("distribution", {"starts": [0.4], "ends": [0.4], "shares": [1.0], "marks": [("P50", 0.4)]}),
-    ("distribution", {"starts": [NAN, 0.0], "ends": [0.1, NAN], "marks": [("P50", NAN)]}),
-    ("distribution", {"starts": [-0.9, -0.6], "ends": [-0.6, -0.3], "shares": [0.5, 0.5]}),
-    ("distribution", {"marks": [(LONG, 0.1), (HOSTILE, 0.11), ("P90", 0.12)]}),
 ]
 
 
@@ -206,15 +165,9 @@ def test_waterfall_net_is_green_when_it_returns_red_when_it_loses() -> None:
     assert f"fill: {LOSS}" in loss
 
 
-@pytest.mark.parametrize("name", ["channel_shares", "tornado", "distribution"])
-def test_percent_axis_ticks_span_the_data(name: str) -> None:
+def test_percent_axis_ticks_span_the_data() -> None:
     percent = Recorder("%")
-    cases: dict[str, dict[str, Any]] = {
-        "channel_shares": {"names": ["A"], "first": [0.0], "second": [1.0]},
-        "tornado": {"names": ["A"], "first": [0.0], "second": [1.0], "today": 0.5},
-        "distribution": {"starts": [0.0, 0.5], "ends": [0.5, 1.0], "shares": [0.5, 0.5]},
-    }
-    draw(name, percent, **cases[name])
+    tornado(percent, names=["A"], first=[0.0], second=[1.0], today=0.5)
     # Matplotlib also formats the ticks just outside the view, which it then leaves out.
     assert min(percent.calls) <= 1e-9 and max(percent.calls) >= 1 - 1e-9
 
@@ -228,21 +181,17 @@ def test_size_is_the_size_asked_for_in_mm(name: str, width: float, height: float
 
 def test_default_sizes() -> None:
     assert size_mm(waterfall(Recorder("€"))) == pytest.approx((170, 62), abs=1e-4)
-    assert size_mm(distribution(Recorder("%"))) == pytest.approx((170, 45), abs=1e-4)
-    assert size_mm(channel_shares(Recorder("%"))) == pytest.approx(
-        (170, channel_chart_height_mm(3)), abs=1e-4
-    )
     assert size_mm(tornado(Recorder("%"))) == pytest.approx((170, tornado_height_mm(3)), abs=1e-4)
 
 
-@pytest.mark.parametrize("height", [channel_chart_height_mm, tornado_height_mm])
-def test_row_charts_grow_with_their_rows_up_to_a_page_share(
-    height: Callable[[int], float],
-) -> None:
-    heights = [height(count) for count in range(0, 30)]
+def test_row_charts_grow_with_their_rows_up_to_a_page_share() -> None:
+    heights = [tornado_height_mm(count) for count in range(0, 30)]
     assert heights == sorted(heights)
-    assert height(1) < height(7) < height(15) <= 120
-    assert height(0) > 0 and height(100) == 120
+    assert tornado_height_mm(1) < tornado_height_mm(7) < tornado_height_mm(15) <= 120
+    assert tornado_height_mm(0) == tornado_height_mm(1) == pytest.approx(17.5)
+    assert tornado_height_mm(10) == pytest.approx(67.0)  # a thin bar per driver
+    assert tornado_height_mm(19) == pytest.approx(116.5) and tornado_height_mm(20) == 120
+    assert tornado_height_mm(100) == 120
 
 
 @pytest.mark.parametrize(("name", "data"), EDGE_CASES)
@@ -254,9 +203,7 @@ def test_awkward_data_still_draws(name: str, data: dict[str, Any]) -> None:
 def test_hostile_labels_are_drawn_as_shapes_only(name: str) -> None:
     cases: dict[str, dict[str, Any]] = {
         "waterfall": {"steps": [(HOSTILE, -10.0), ("Ventas", 20.0)], "total": HOSTILE},
-        "channel_shares": {"names": [HOSTILE, "B", "C"], "labels": (HOSTILE, HOSTILE)},
         "tornado": {"names": [HOSTILE, "B", "C"], "labels": (HOSTILE, HOSTILE)},
-        "distribution": {"marks": [(HOSTILE, 0.3)]},
     }
     svg = draw(name, lambda value: HOSTILE, **cases[name])
     assert_self_contained(svg)
@@ -273,8 +220,7 @@ def test_babel_output_draws_without_a_missing_glyph(locale: str) -> None:
         return format_percent(value, locale=locale)
 
     waterfall(money)
-    for name in ("channel_shares", "tornado", "distribution"):
-        draw(name, percent)
+    tornado(percent)
 
 
 def test_ids_differ_between_charts_so_they_can_share_a_page() -> None:
@@ -294,9 +240,7 @@ def test_fpdf2_embeds_the_chart(name: str) -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: channel_shares(Recorder("%"), first=[0.5]),
         lambda: tornado(Recorder("%"), second=[0.5]),
-        lambda: distribution(Recorder("%"), shares=[0.5]),
     ],
 )
 def test_values_that_do_not_match_their_names_are_refused(call: Callable[[], str]) -> None:

@@ -345,7 +345,7 @@ def drivers(reader: Reader, scenario: Scenario, evaluation: Evaluation) -> Block
     if not scenario.uncertainty:
         return Paragraph("drivers", t("report.drivers"), t("report.drivers_none"))
     top = sensitivity(scenario).head(TOP_DRIVERS)
-    height = 12.0 + 5.5 * len(top)  # a bar per driver, thin: the report is one or two pages
+    height = charts.tornado_height_mm(len(top))
     svg = charts.tornado_svg(
         [_input_label(reader.words, scenario, str(path)) for path in top["input"]],
         top["roi_full_at_low"].tolist(),

@@ -44,8 +44,6 @@ INK = "#333333"
 GRID = "#e4e6ea"
 LOW_END = "#c98a3c"
 HIGH_END = "#3f6fa6"
-DRAWS = "#7f9cc0"
-DRAWS_LOSS = "#d9a0a0"
 
 _STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "path",  # glyphs as paths: the reader needs no font
@@ -83,26 +81,19 @@ _RENDER_LOCK = threading.Lock()
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 _ID_OR_REFERENCE = re.compile(r'(\bid="|\bhref="#|url\(#)')
 
-_ROW_LABEL_CHARS = 24
 _INPUT_LABEL_CHARS = 30
 _STEP_LABEL_CHARS = 14
 _LEGEND_LABEL_CHARS = 40
-_MARK_LABEL_CHARS = 12
 # The narrowest value axes: all-zero or flat data otherwise gets ticks so close that the
 # caller's rounding prints the same number twice ("20 %, 20 %, 21 %").
 _MIN_MONEY_SPAN = 10.0
 _MIN_ROI_SPAN = 0.1
-_MIN_SHARE_SPAN = 0.1
-
-
-def channel_chart_height_mm(count: int) -> float:
-    """The height that gives each of ``count`` channels a readable pair of bars."""
-    return _rows_height_mm(count)
 
 
 def tornado_height_mm(count: int) -> float:
-    """The height that gives each of ``count`` inputs a readable bar and a two-line name."""
-    return _rows_height_mm(count)
+    """The height that gives each of ``count`` inputs a thin bar (two A4 pages hold the
+    report), a chart for none as tall as for one, at most 120 mm."""
+    return min(12.0 + 5.5 * max(count, 1), 120.0)
 
 
 def waterfall_svg(
@@ -116,27 +107,6 @@ def waterfall_svg(
     """Floating bars from the investment (a negative first step) through each return to
     the net, their sum, drawn last as ``total_label``: green if it is not a loss, else red."""
     return _render(width_mm, height_mm, lambda ax: _draw_waterfall(ax, steps, total_label, money))
-
-
-def channel_shares_svg(
-    channels: Sequence[str],
-    spend_share: Sequence[float],
-    return_share: Sequence[float],
-    labels: tuple[str, str],
-    percent: Formatter,
-    *,
-    width_mm: float = 170,
-    height_mm: float | None = None,
-) -> str:
-    """Each channel's share of the spend beside its share of the return (fractions), first
-    channel on top; ``labels`` names the two in the legend. The height defaults to
-    :func:`channel_chart_height_mm` of the channels' count."""
-    height = channel_chart_height_mm(len(channels)) if height_mm is None else height_mm
-    return _render(
-        width_mm,
-        height,
-        lambda ax: _draw_channel_shares(ax, channels, spend_share, return_share, labels, percent),
-    )
 
 
 def tornado_svg(
@@ -158,25 +128,6 @@ def tornado_svg(
         width_mm,
         height,
         lambda ax: _draw_tornado(ax, inputs, at_low, at_high, today, labels, percent),
-    )
-
-
-def distribution_svg(
-    edges_start: Sequence[float],
-    edges_end: Sequence[float],
-    shares: Sequence[float],
-    marks: Sequence[tuple[str, float]],
-    percent: Formatter,
-    *,
-    width_mm: float = 170,
-    height_mm: float = 45,
-) -> str:
-    """A histogram of the simulated ROI (each bin's start, end and share of the draws), with
-    the ``marks`` (such as P10, P50, P90) as labelled lines and zero, if in range, stressed."""
-    return _render(
-        width_mm,
-        height_mm,
-        lambda ax: _draw_distribution(ax, edges_start, edges_end, shares, marks, percent),
     )
 
 
@@ -213,28 +164,6 @@ def _draw_waterfall(
     ax.grid(axis="y")
 
 
-def _draw_channel_shares(
-    ax: Axes,
-    channels: Sequence[str],
-    spend_share: Sequence[float],
-    return_share: Sequence[float],
-    labels: tuple[str, str],
-    percent: Formatter,
-) -> None:
-    rows = np.arange(len(channels))
-    pairs = ((spend_share, -0.2, INVESTMENT), (return_share, 0.2, RETURN))
-    for shares, offset, colour in pairs:
-        _check_length(shares, channels)
-        finite = _finite_mask(shares)
-        widths = np.asarray(shares, dtype=float)[finite]
-        ax.barh(rows[finite] + offset, widths, height=0.38, color=colour, zorder=2)
-    _name_rows(ax, rows, [_wrap(name, _ROW_LABEL_CHARS, 1) for name in channels])
-    _widen_to(ax, "x", _MIN_SHARE_SPAN)
-    ax.xaxis.set_major_formatter(_axis_formatter(percent))
-    ax.grid(axis="x")
-    _legend_above(ax, labels, (INVESTMENT, RETURN))
-
-
 def _draw_tornado(
     ax: Axes,
     inputs: Sequence[str],
@@ -260,34 +189,6 @@ def _draw_tornado(
     _legend_above(ax, labels, (LOW_END, HIGH_END))
 
 
-def _draw_distribution(
-    ax: Axes,
-    edges_start: Sequence[float],
-    edges_end: Sequence[float],
-    shares: Sequence[float],
-    marks: Sequence[tuple[str, float]],
-    percent: Formatter,
-) -> None:
-    _check_length(edges_end, edges_start)
-    _check_length(shares, edges_start)
-    bins = np.array([edges_start, edges_end, shares], dtype=float)
-    start, end, share = bins[:, np.isfinite(bins).all(axis=0)]
-    colours = [DRAWS_LOSS if right <= 0 else DRAWS for right in end]
-    ax.bar(start, share, width=end - start, align="edge", color=colours, linewidth=0, zorder=2)
-    for label, value in marks:
-        if _finite(value):
-            _mark_line(ax, value, _wrap(label, _MARK_LABEL_CHARS, 1))
-    _widen_to(ax, "x", _MIN_ROI_SPAN)
-    left, right = ax.get_xlim()
-    if left < 0 < right:
-        ax.axvline(0, color=LOSS, linewidth=1.0, zorder=3)
-    ax.xaxis.set_major_formatter(_axis_formatter(percent))
-    # The shape and the marks tell the story; a share per bin would only add small print.
-    ax.set_ylim(bottom=0)
-    ax.yaxis.set_visible(False)
-    ax.spines["left"].set_visible(False)
-
-
 # --- Shared pieces ------------------------------------------------------------------------
 
 
@@ -310,10 +211,6 @@ def _inline_ready(svg: str) -> str:
     # A word character after the hash, not "-": fpdf2 reads a clip path as url(#\w+).
     prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "_"
     return _ID_OR_REFERENCE.sub(lambda found: found[1] + prefix, svg)
-
-
-def _rows_height_mm(count: int) -> float:
-    return float(min(18 + 7 * max(count, 1), 120))
 
 
 def _axis_formatter(formatter: Formatter) -> FuncFormatter:
@@ -376,20 +273,6 @@ def _label_bar_end(ax: Axes, x: float, start: float, height: float, text: str) -
         zorder=4,
         # Over the step connectors and the grid, not through them.
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
-    )
-
-
-def _mark_line(ax: Axes, value: float, label: str) -> None:
-    ax.axvline(value, color=INK, linewidth=0.7, linestyle=(0, (3, 2)), zorder=3)
-    ax.annotate(
-        label,
-        xy=(value, 1),
-        xycoords=("data", "axes fraction"),
-        xytext=(0, 2),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=7,
     )
 
 
