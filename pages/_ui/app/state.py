@@ -183,9 +183,10 @@ def slider_ranges(scenario: Scenario) -> dict[str, float]:
         "hourly_rate": 100.0,
         "fixed_costs": 2000.0,
     }
-    return {
+    ranges = {
         name: nice_ceiling(max(4 * getattr(inv, name), floor)) for name, floor in floors.items()
     }
+    return ranges | {"order_value": nice_ceiling(max(4 * scenario.values.order_value, 200.0))}
 
 
 def nice_ceiling(value: float) -> float:
@@ -248,6 +249,21 @@ def new_channel_dict(name: str) -> dict[str, Any]:
     alone = Scenario(channels=(default_channel(name, channel_defaults()),))
     channels: list[dict[str, Any]] = scenario_to_dict(alone)["channels"]
     return channels[0]
+
+
+def bind_draft(key: str, path: tuple[str, str], scale: float = 1.0) -> dict[str, Any]:
+    """:func:`bind` a widget to ``draft[group][name]``, shown multiplied by ``scale``."""
+    group, name = path
+
+    def read() -> Any:
+        value = draft()[group][name]
+        return value * scale if scale != 1.0 else value
+
+    def write(value: Any) -> None:
+        stored = value / scale if scale != 1.0 and value is not None else value
+        update_draft(lambda d: d[group].update({name: stored}))
+
+    return bind(key, read, write)
 
 
 def bind(key: str, read: Callable[[], Any], write: Callable[[Any], None]) -> dict[str, Any]:

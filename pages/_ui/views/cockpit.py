@@ -17,9 +17,10 @@ from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
+from pages._ui.widgets.waterfall import waterfall_chart
 from roi_model import Evaluation, Scenario
 from roi_model.files.scenario_file import scenario_to_json
-from roi_model.model.tables import funnel_table, return_waterfall
+from roi_model.model.tables import funnel_table
 from roi_model.model.uncertainty import Simulation, band, histogram
 from roi_model.model.vocabulary import INPUT_KINDS, Kind
 
@@ -173,7 +174,7 @@ def investment_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
             step=float(max(top / 500, 1.0)),
             format="%.0f h" if name == "staff_hours" else money,
             help=f"{t(key_for('input.{}_help', name))} {origins.get(f'investment.{name}', '')}",
-            **_bind_draft(name, ("investment", name)),
+            **state.bind_draft(name, ("investment", name)),
         )
         if with_ranges:
             range_pair(scenario, f"investment.{name}")
@@ -195,7 +196,7 @@ def value_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
                     step=1.0 if scale > 1 or name == "order_value" else 0.01,
                     format="%.2f",
                     help=origins.get(f"values.{name}"),
-                    **_bind_draft(f"value_{name}", ("values", name), scale),
+                    **state.bind_draft(f"value_{name}", ("values", name), scale),
                 )
                 range_pair(scenario, f"values.{name}")
 
@@ -204,22 +205,7 @@ def lens_inputs() -> None:
     st.subheader(t("cockpit.lenses"), divider="gray")
     st.caption(t("cockpit.lenses_caption"))
     for name in LENSES:
-        st.toggle(t(key_for("lens.{}", name)), **_bind_draft(f"lens_{name}", ("lenses", name)))
-
-
-def _bind_draft(key: str, path: tuple[str, str], scale: float = 1.0) -> dict[str, Any]:
-    """Bind a widget to ``draft[group][name]``, shown multiplied by ``scale``."""
-    group, name = path
-
-    def read() -> Any:
-        value = state.draft()[group][name]
-        return value * scale if scale != 1.0 else value
-
-    def write(value: Any) -> None:
-        stored = value / scale if scale != 1.0 and value is not None else value
-        state.update_draft(lambda d: d[group].update({name: stored}))
-
-    return state.bind(key, read, write)
+        st.toggle(t(key_for("lens.{}", name)), **state.bind_draft(f"lens_{name}", ("lenses", name)))
 
 
 # --- Channels --------------------------------------------------------------------------
@@ -326,23 +312,13 @@ def _apply_channel_edits(key: str, columns: list[str]) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _waterfall_spec(amount_title: str, language: str) -> dict[str, Any]:
-    return charts.spec(charts.waterfall_chart(amount_title), fmt.chart_number_locale())
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
 def _funnel_spec(count_title: str, language: str) -> dict[str, Any]:
     return charts.spec(charts.funnel_chart(count_title), fmt.chart_number_locale())
 
 
 def waterfall(ev: Evaluation) -> None:
     st.subheader(t("cockpit.waterfall"), divider="gray")
-    steps = return_waterfall(ev)
-    labels = [t(key_for("lens.{}", step)) for step in steps["step"]]
-    shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
-    data = charts.waterfall_data(steps.assign(label=labels, shown=shown))
-    spec = _waterfall_spec(t("col.amount"), display_key())
-    st.vega_lite_chart(data, spec, width="stretch", key="waterfall_chart")
+    waterfall_chart(ev, "waterfall_chart")
 
 
 def funnel(ev: Evaluation) -> None:

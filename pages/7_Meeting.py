@@ -1,0 +1,36 @@
+"""Meeting mode: the scenario on a shared screen, four controls, the figures in large type."""
+
+import streamlit as st
+
+from pages._ui.app import session_start
+from pages._ui.app.model import evaluated, simulated
+from pages._ui.views import cockpit, meeting
+
+st.set_page_config(
+    page_title="ROI Explorer",
+    page_icon=":material/co_present:",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+
+
+def main() -> None:
+    session_start.start_session()
+    meeting.hide_sidebar()
+    meeting.title_bar(cockpit.scenario_or_warning())
+    session_start.show_notice()
+    live()
+
+
+@st.fragment
+def live() -> None:
+    """Controls, figures and chart: a slider move reruns this panel only."""
+    scenario = cockpit.scenario_or_warning()
+    meeting.controls(scenario)
+    shown = meeting.meeting_scenario(scenario)
+    ev = evaluated(shown)
+    meeting.figures(ev, simulated(shown) if shown.uncertainty else None)
+    meeting.chart(ev)
+
+
+main()

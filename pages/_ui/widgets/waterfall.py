@@ -1,0 +1,30 @@
+"""The waterfall from the investment to the net return: the cockpit's and the meeting's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pages._ui import fmt
+from pages._ui.charts import charts
+from pages._ui.i18n import display_key, key_for, t
+from roi_model import Evaluation
+from roi_model.model.tables import return_waterfall
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _waterfall_spec(amount_title: str, language: str) -> dict[str, Any]:
+    return charts.spec(charts.waterfall_chart(amount_title), fmt.chart_number_locale())
+
+
+def waterfall_chart(ev: Evaluation, key: str, height: int | None = None) -> None:
+    """The chart alone (the caller titles it), each bar labelled in the session's money."""
+    steps = return_waterfall(ev)
+    labels = [t(key_for("lens.{}", step)) for step in steps["step"]]
+    shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
+    data = charts.waterfall_data(steps.assign(label=labels, shown=shown))
+    spec = _waterfall_spec(t("col.amount"), display_key())
+    if height is not None:
+        spec = spec | {"height": height}
+    st.vega_lite_chart(data, spec, width="stretch", key=key)
