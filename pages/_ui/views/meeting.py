@@ -42,6 +42,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .meeting-goals { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin-top: 0.8rem;
   font-size: clamp(1.1rem, 1.5vw, 1.7rem); }
 .meeting-goals .met { color: #1a7f37; } .meeting-goals .missed { color: #cf222e; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
+[data-testid="stSlider"] label p, [data-testid="stSelectbox"] label p { font-size: 1.2rem; }
+[data-testid="stSliderThumbValue"] { font-size: 1.1rem; }
+[data-testid="stSelectbox"] div[data-baseweb="select"] { font-size: 1.15rem; }
 </style>"""
 
 
@@ -112,7 +116,8 @@ def _mix_control(scenario: Scenario) -> None:
     choices = mix_choices(scenario)
     if st.session_state.get(MIX) not in choices:
         st.session_state[MIX] = TODAY
-    st.segmented_control(t("meeting.mix"), choices, format_func=mix_label, key=MIX, required=True)
+    # a list, not buttons side by side: six or more choices would not fit a column
+    st.selectbox(t("meeting.mix"), choices, format_func=mix_label, key=MIX)
 
 
 def mix_label(choice: str) -> str:
@@ -191,7 +196,7 @@ def _goal_amount(ev: Evaluation, metric: str, value: float) -> str:
 
 def chart(ev: Evaluation) -> None:
     st.markdown(f"**{t('cockpit.waterfall')}**")
-    waterfall_chart(ev, "meeting_waterfall", height=320)
+    waterfall_chart(ev, "meeting_waterfall", height=320, font_size=15)
 
 
 def keep(scenario: Scenario) -> None:

@@ -18,8 +18,11 @@ def _waterfall_spec(amount_title: str, language: str) -> dict[str, Any]:
     return charts.spec(charts.waterfall_chart(amount_title), fmt.chart_number_locale())
 
 
-def waterfall_chart(ev: Evaluation, key: str, height: int | None = None) -> None:
-    """The chart alone (the caller titles it), each bar labelled in the session's money."""
+def waterfall_chart(
+    ev: Evaluation, key: str, height: int | None = None, font_size: int | None = None
+) -> None:
+    """The chart alone (the caller titles it), each bar labelled in the session's money;
+    ``font_size`` makes its texts larger (the meeting mode's, read across a room)."""
     steps = return_waterfall(ev)
     labels = [t(key_for("lens.{}", step)) for step in steps["step"]]
     shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
@@ -27,4 +30,12 @@ def waterfall_chart(ev: Evaluation, key: str, height: int | None = None) -> None
     spec = _waterfall_spec(t("col.amount"), display_key())
     if height is not None:
         spec = spec | {"height": height}
+    if font_size is not None:
+        spec = spec | {"config": _larger(spec.get("config", {}), font_size)}
     st.vega_lite_chart(data, spec, width="stretch", key=key)
+
+
+def _larger(config: dict[str, Any], size: int) -> dict[str, Any]:
+    """The chart's config with its axis and mark texts at ``size`` pixels."""
+    axis = config.get("axis", {}) | {"labelFontSize": size, "titleFontSize": size}
+    return config | {"axis": axis, "text": config.get("text", {}) | {"fontSize": size}}
