@@ -31,8 +31,6 @@ KEEP_SHORTCUT = "K"
 _STYLE = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarNav"], header[data-testid="stHeader"] { display: none !important; }
-.meeting-title { font-size: clamp(1.6rem, 2.6vw, 2.6rem); font-weight: 700; line-height: 1.15; }
-.meeting-title small { display: block; font-size: 0.55em; font-weight: 500; opacity: 0.75; }
 .meeting-figures { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1rem; }
 .meeting-figures > div { border-radius: 0.6rem; padding: 0.6rem 1rem; background: #f3f5f8; }
 .meeting-figures .label { font-size: clamp(1rem, 1.3vw, 1.5rem); opacity: 0.8; }
@@ -59,8 +57,9 @@ def title_bar(scenario: Scenario) -> None:
     name, buttons = st.columns([3, 2], vertical_alignment="center")
     client = client_name()
     with name:
-        subtitle = f"<small>{html.escape(client)}</small>" if client else ""
-        st.html(f'<div class="meeting-title">{subtitle}{html.escape(scenario.name)}</div>')
+        if client:
+            st.caption(client)
+        st.title(scenario.name, anchor=False)
     with buttons, st.container(horizontal=True, horizontal_alignment="right"):
         if st.button(
             t("meeting.keep"),
