@@ -76,13 +76,25 @@ def currency_symbol(currency: str) -> str:
 
 
 def chart_number_locale() -> dict[str, Any]:
-    """The locale's decimal and group marks, in the form Vega's number formatting takes."""
+    """The locale's decimal and group marks and its percent sign (``12,5 %`` in Spanish), in
+    the form Vega's number formatting takes; the currency is :func:`with_currency`'s."""
     return {
         "decimal": get_decimal_symbol(locale()),
         "thousands": get_group_symbol(locale()),
         "grouping": [3],
         "currency": ["", ""],
+        "percent": percent(0.5, decimals=0).split("50", 1)[1],
     }
+
+
+def with_currency(spec: dict[str, Any], currency: str) -> dict[str, Any]:
+    """A chart's spec whose money axes (a ``$`` in their format) write ``currency`` where the
+    locale writes it: ``€1,000`` / ``1.000 €`` / ``R$ 1.000``."""
+    prefix, _, suffix = money(7.0, currency, decimals=0).partition("7")
+    config = spec.get("config", {})
+    chart_locale = config.get("locale", {})
+    number = chart_locale.get("number", chart_number_locale()) | {"currency": [prefix, suffix]}
+    return spec | {"config": config | {"locale": chart_locale | {"number": number}}}
 
 
 def datetime_text(moment: datetime) -> str:

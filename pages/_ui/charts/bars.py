@@ -20,8 +20,13 @@ def _bars_spec(value_title: str, percent: bool, language: str) -> dict[str, Any]
     return charts.spec(chart, fmt.chart_number_locale())
 
 
-def bars(rows: pd.DataFrame, value_title: str, key: str, *, percent: bool) -> None:
+def bars(
+    rows: pd.DataFrame, value_title: str, key: str, *, percent: bool, currency: str = "EUR"
+) -> None:
+    """Percentages, or money in ``currency`` (as the locale writes it) on the value axis."""
     spec = _bars_spec(value_title, percent, display_key())
+    if not percent:
+        spec = fmt.with_currency(spec, currency)
     st.vega_lite_chart(rows, spec, width="stretch", key=key)
 
 

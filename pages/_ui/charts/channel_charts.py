@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import altair as alt
 
-_LEGEND = alt.Legend(orient="bottom")
+from pages._ui.charts.charts import LEGEND as _LEGEND
+from pages._ui.charts.charts import MONEY, PERCENT
 
 
 def grouped_bars_chart(value_title: str, *, percent: bool) -> alt.Chart:
@@ -21,7 +22,7 @@ def grouped_bars_chart(value_title: str, *, percent: bool) -> alt.Chart:
             x=alt.X(
                 "value:Q",
                 title=value_title,
-                axis=alt.Axis(format="%") if percent else alt.Axis(),
+                axis=alt.Axis(format=PERCENT if percent else MONEY),
             ),
             color=alt.Color(
                 "measure:N", sort=alt.SortField("measure_order"), title=None, legend=_LEGEND
@@ -33,15 +34,23 @@ def grouped_bars_chart(value_title: str, *, percent: bool) -> alt.Chart:
 
 
 def response_curves_chart(
-    spend_title: str, value_title: str, marker_title: str, markers: tuple[str, str]
+    spend_title: str,
+    value_title: str,
+    marker_title: str,
+    markers: tuple[str, str],
+    *,
+    money_values: bool = True,
 ) -> alt.LayerChart | alt.FacetChart:
     """Each channel's curve of ``value`` against ``spend`` with today's spend and the spend at
     which the CPM has doubled marked: rows with ``kind`` "curve", "today" or "doubling",
     ``channel``, ``spend``, ``value``, ``marker`` (translated kind), ``shown_spend``,
-    ``shown``. ``markers`` are the translated "today" and "doubling": a square and a circle."""
+    ``shown``. ``markers`` are the translated "today" and "doubling": a square and a circle;
+    the values are money unless ``money_values`` is False (impressions)."""
     base = alt.Chart().encode(
-        x=alt.X("spend:Q", title=spend_title),
-        y=alt.Y("value:Q", title=value_title),
+        x=alt.X("spend:Q", title=spend_title, axis=alt.Axis(format=MONEY)),
+        y=alt.Y(
+            "value:Q", title=value_title, axis=alt.Axis(format=MONEY if money_values else ",.0f")
+        ),
         color=alt.Color("channel:N", title=None, legend=_LEGEND),
     )
     lines = base.transform_filter(alt.datum.kind == "curve").mark_line()

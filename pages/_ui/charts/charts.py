@@ -13,6 +13,13 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+#: Axis formats: whole money in the chart's currency (see ``fmt.with_currency``), percentages.
+MONEY = "$,.0f"
+PERCENT = ".0%"
+#: A legend under the chart, in columns, its labels whole: long lens names ("Organic traffic")
+#: must not be cut in a narrow column.
+LEGEND = alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolLimit=0)
+
 _KIND_COLOURS = alt.Scale(
     domain=["investment", "return", "net_positive", "net_negative"],
     range=["#d62728", "#2ca02c", "#1f77b4", "#ff7f0e"],
@@ -41,7 +48,7 @@ def waterfall_chart(amount_title: str) -> alt.LayerChart | alt.FacetChart:
         ),
     )
     bars = base.mark_bar().encode(
-        y=alt.Y("start:Q", title=amount_title),
+        y=alt.Y("start:Q", title=amount_title, axis=alt.Axis(format=MONEY)),
         y2="end:Q",
         color=alt.Color("colour:N", scale=_KIND_COLOURS, legend=None),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("shown:N", title=amount_title)],
@@ -92,29 +99,50 @@ def spec(chart: alt.TopLevelMixin, number_locale: dict[str, Any] | None = None) 
 # --- Comparison charts: one colour per scenario, or per item within a scenario ---------------
 
 
-def headline_bars_chart() -> alt.FacetChart:
-    """ROI and ROAS side by side per scenario, one panel per figure (each on its own scale).
+def headline_bars_chart(roi_title: str, roas_title: str) -> alt.HConcatChart:
+    """The ROIs (financial and full-value) per scenario as percentages, beside ROAS as a
+    multiple: two panels of one chart, each with its own axis and unit.
 
-    The data needs ``scenario``, ``order``, ``metric_label``, ``value`` and ``shown``.
+    The data needs ``scenario``, ``order``, ``metric``, ``metric_label``, ``metric_order``,
+    ``value`` and ``shown``; ``metric`` ``roas`` goes to the second panel.
     """
-    return (
-        _facet_base()
+    color = alt.Color("scenario:N", sort=alt.SortField("order"), title=None, legend=LEGEND)
+    tooltip = ["scenario:N", "metric_label:N", alt.Tooltip("shown:N", title=" ")]
+    rois = (
+        alt.Chart()
+        .transform_filter(alt.datum.metric != "roas")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "metric_label:N",
+                sort=alt.SortField("metric_order"),
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=0),
+            ),
+            xOffset=alt.XOffset("scenario:N", sort=alt.SortField("order")),
+            y=alt.Y("value:Q", title=roi_title, axis=alt.Axis(format=PERCENT)),
+            color=color,
+            tooltip=tooltip,
+        )
+        .properties(height=240, width=230)
+    )
+    roas = (
+        alt.Chart()
+        .transform_filter(alt.datum.metric == "roas")
         .mark_bar()
         .encode(
             x=alt.X("scenario:N", sort=alt.SortField("order"), title=None, axis=None),
-            y=alt.Y("value:Q", title=None),
-            color=alt.Color(
-                "scenario:N",
-                sort=alt.SortField("order"),
-                title=None,
-                legend=alt.Legend(orient="bottom"),
+            y=alt.Y(
+                "value:Q",
+                title=roas_title,
+                axis=alt.Axis(format=".1f", labelExpr="datum.label + '×'"),
             ),
-            tooltip=["scenario:N", "metric_label:N", alt.Tooltip("shown:N", title=" ")],
+            color=color,
+            tooltip=tooltip,
         )
-        .properties(height=240, width=160)
-        .facet(column=alt.Column("metric_label:N", title=None, sort=alt.SortField("metric_order")))
-        .resolve_scale(y="independent")
+        .properties(height=240, width=110)
     )
+    return alt.hconcat(rois, roas, spacing=24)
 
 
 def grouped_money_chart(amount_title: str) -> alt.Chart:
@@ -131,13 +159,8 @@ def grouped_money_chart(amount_title: str) -> alt.Chart:
                 axis=alt.Axis(labelAngle=0, labelLimit=160),
             ),
             xOffset=alt.XOffset("item:N", sort=alt.SortField("item_order")),
-            y=alt.Y("amount:Q", title=amount_title),
-            color=alt.Color(
-                "item:N",
-                sort=alt.SortField("item_order"),
-                title=None,
-                legend=alt.Legend(orient="bottom"),
-            ),
+            y=alt.Y("amount:Q", title=amount_title, axis=alt.Axis(format=MONEY)),
+            color=alt.Color("item:N", sort=alt.SortField("item_order"), title=None, legend=LEGEND),
             tooltip=["scenario:N", "item:N", alt.Tooltip("shown:N", title=amount_title)],
         )
         .properties(height=300)
@@ -159,21 +182,16 @@ def stacked_chart(amount_title: str, *, normalise: bool) -> alt.Chart:
                 "amount:Q",
                 title=amount_title,
                 stack="normalize" if normalise else "zero",
-                axis=alt.Axis(format="%") if normalise else alt.Axis(),
+                axis=alt.Axis(format=PERCENT if normalise else MONEY),
             ),
-            color=alt.Color(
-                "item:N",
-                sort=alt.SortField("item_order"),
-                title=None,
-                legend=alt.Legend(orient="bottom"),
-            ),
+            color=alt.Color("item:N", sort=alt.SortField("item_order"), title=None, legend=LEGEND),
             order=alt.Order("item_order:Q"),
             tooltip=["scenario:N", "item:N", alt.Tooltip("shown:N", title=amount_title)],
         )
     )
-    if normalise:
-        return chart.properties(height=alt.Step(22), width=260).facet(
-            column=alt.Column("panel:N", title=None)
+    if normalise:  # spend above hours: side by side they did not fit half a page
+        return chart.properties(height=alt.Step(22), width=320).facet(
+            row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
         )
     return chart.properties(height=alt.Step(28))
 

@@ -132,9 +132,13 @@ def _channel_name(name: str, poor: bool) -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _curves_spec(spend: str, value: str, marker: str, language: str) -> dict[str, Any]:
+def _curves_spec(
+    spend: str, value: str, marker: str, money_values: bool, language: str
+) -> dict[str, Any]:
     markers = (t("channels.marker.today"), t("channels.marker.doubling"))
-    chart = channel_charts.response_curves_chart(spend, value, marker, markers)
+    chart = channel_charts.response_curves_chart(
+        spend, value, marker, markers, money_values=money_values
+    )
     return charts.spec(chart, fmt.chart_number_locale())
 
 
@@ -177,7 +181,7 @@ def hours_chart(ev: Evaluation, objective: Objective) -> None:
         },
         lambda v: fmt.money(v, cur),
     )
-    bars(rows, t("col.amount"), "hours_chart", percent=False)
+    bars(rows, t("col.amount"), "hours_chart", percent=False, currency=cur)
     hours = ", ".join(f"{name}: {fmt.number(h)} h" for name, h in view["hours"].items() if h > 0)
     st.caption(t("channels.hours_caption", hours=hours or fmt.UNDEFINED))
 
@@ -229,9 +233,10 @@ def curves(scenario: Scenario, objective: Objective) -> None:
         t("channels.curves.spend", symbol=fmt.currency_symbol(cur)),
         value_title,
         t("channels.curves.marker"),
+        column != "impressions",
         display_key(),
     )
-    st.vega_lite_chart(data, spec, width="stretch", key="curves_chart")
+    st.vega_lite_chart(data, fmt.with_currency(spec, cur), width="stretch", key="curves_chart")
 
 
 _CURVE_MEASURE = "curves_measure_value"

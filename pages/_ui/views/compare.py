@@ -208,12 +208,14 @@ def comparison_charts(picked: Picked) -> None:
     """Headline ratios, investment against return, return by lens, channel mix."""
     st.subheader(t("compare.charts"), divider="gray")
     data, specs = _chart_tables(picked, display_key()), _specs()
+    currency = picked.scenarios[0].currency
     left, right = st.columns(2, gap="large")
     for column, names in ((left, ("ratios", "lenses")), (right, ("money", "mix"))):
         with column:
             for name in names:
                 st.markdown(f"**{t(key_for('compare.chart.{}', name))}**")
-                st.vega_lite_chart(data[name], specs[name], width="stretch", key=f"chart_{name}")
+                spec = fmt.with_currency(specs[name], currency)
+                st.vega_lite_chart(data[name], spec, width="stretch", key=f"chart_{name}")
 
 
 @lru_cache(maxsize=16)
@@ -238,7 +240,7 @@ def _chart_specs(language: str) -> dict[str, dict[str, Any]]:
     """Built once per language (titles and number marks): Altair is slower than the page."""
     marks = fmt.chart_number_locale()
     return {
-        "ratios": charts.spec(charts.headline_bars_chart(), marks),
+        "ratios": charts.spec(charts.headline_bars_chart(t("channels.roi"), t("kpi.roas")), marks),
         "money": charts.spec(charts.grouped_money_chart(t("col.amount")), marks),
         "lenses": charts.spec(charts.stacked_chart(t("col.amount"), normalise=False), marks),
         "mix": charts.spec(charts.stacked_chart(t("compare.share"), normalise=True), marks),

@@ -565,7 +565,7 @@ def _trend(months: pd.DataFrame, cur: str) -> None:
         lambda v: fmt.money(v, cur),
     )
     st.markdown("**" + t("history.trend") + "**")
-    bars(data, t("col.amount"), "history_trend", percent=False)
+    bars(data, t("col.amount"), "history_trend", percent=False, currency=cur)
 
 
 def _headline(whole: pd.Series, currency: str) -> None:

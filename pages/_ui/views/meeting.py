@@ -194,7 +194,7 @@ def _goal_amount(ev: Evaluation, metric: str, value: float) -> str:
 
 
 def chart(ev: Evaluation) -> None:
-    st.markdown(f"**{t('cockpit.waterfall')}**")
+    st.markdown("**" + t("cockpit.waterfall") + "**")
     waterfall_chart(ev, "meeting_waterfall", height=320, font_size=15)
 
 

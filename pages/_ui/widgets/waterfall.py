@@ -32,6 +32,7 @@ def waterfall_chart(
         spec = spec | {"height": height}
     if font_size is not None:
         spec = spec | {"config": _larger(spec.get("config", {}), font_size)}
+    spec = fmt.with_currency(spec, ev.scenario.currency)
     st.vega_lite_chart(data, spec, width="stretch", key=key)
 
 

@@ -1,0 +1,131 @@
+"""Every chart builder's axes: money in the chosen currency where the locale puts its symbol,
+percentages as percentages (ROIs never as raw fractions), counts as counts; and the number
+marks of the locale (a decimal comma and a spaced percent sign in Spanish)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import streamlit as st
+
+from pages._ui import fmt
+from pages._ui.charts import channel_charts, charts
+from pages._ui.charts import uncertainty as uncertainty_charts
+from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY
+
+MONEY, PERCENT = charts.MONEY, charts.PERCENT
+
+
+@pytest.fixture(autouse=True)
+def forget_language() -> Iterator[None]:
+    yield
+    st.session_state.pop(LANGUAGE_KEY, None)
+    st.session_state.pop(LOCALE_KEY, None)
+
+
+def speak(language: str, locale: str) -> None:
+    st.session_state[LANGUAGE_KEY] = language
+    st.session_state[LOCALE_KEY] = locale
+
+
+def axes(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each encoded position field's axis, by (channel, field), over layers and panels."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for channel in ("x", "y"):
+                encoding = node.get("encoding", {}).get(channel)
+                if isinstance(encoding, dict) and "field" in encoding:
+                    found[(channel, encoding["field"])] = encoding.get("axis") or {}
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_waterfall_amounts_are_money() -> None:
+    assert axes(charts.spec(charts.waterfall_chart("Amount")))[("y", "start")]["format"] == MONEY
+
+
+def test_compare_rois_are_percentages_and_roas_a_multiple() -> None:
+    spec = charts.spec(charts.headline_bars_chart("ROI", "ROAS"))
+    panels = spec["hconcat"]
+    assert axes(panels[0])[("y", "value")]["format"] == PERCENT
+    roas = axes(panels[1])[("y", "value")]
+    assert roas["labelExpr"] == "datum.label + '×'"
+    assert [p["transform"][0]["filter"] for p in panels] == [
+        "(datum.metric !== 'roas')",
+        "(datum.metric === 'roas')",
+    ]
+
+
+def test_compare_money_and_lenses_are_money_and_the_mix_percentages() -> None:
+    money = axes(charts.spec(charts.grouped_money_chart("Amount")))
+    assert money[("y", "amount")]["format"] == MONEY
+    lenses = axes(charts.spec(charts.stacked_chart("Amount", normalise=False)))
+    assert lenses[("x", "amount")]["format"] == MONEY
+    mix = axes(charts.spec(charts.stacked_chart("Share", normalise=True)))
+    assert mix[("x", "amount")]["format"] == PERCENT
+
+
+def test_legends_keep_their_labels_whole() -> None:
+    spec = charts.spec(charts.stacked_chart("Amount", normalise=False))
+    legend = spec["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == 0 and legend["orient"] == "bottom"
+
+
+@pytest.mark.parametrize(("percent", "expected"), [(True, PERCENT), (False, MONEY)])
+def test_channel_bars(percent: bool, expected: str) -> None:
+    spec = charts.spec(channel_charts.grouped_bars_chart("Value", percent=percent))
+    assert axes(spec)[("x", "value")]["format"] == expected
+
+
+@pytest.mark.parametrize(("money_values", "expected"), [(True, MONEY), (False, ",.0f")])
+def test_response_curves(money_values: bool, expected: str) -> None:
+    chart = channel_charts.response_curves_chart(
+        "Spend", "Return", "Marker", ("today", "doubling"), money_values=money_values
+    )
+    found = axes(charts.spec(chart))
+    assert found[("x", "spend")]["format"] == MONEY
+    assert found[("y", "value")]["format"] == expected
+
+
+def test_the_spread_and_the_tornado_are_percentages() -> None:
+    spread = axes(charts.spec(uncertainty_charts.spread_chart("ROI", "Share")))
+    assert spread[("x", "start")]["format"] == ".0%"
+    assert spread[("y", "share")]["format"] == ".0%"
+    tornado = axes(charts.spec(uncertainty_charts.tornado_chart("ROI")))
+    assert tornado[("x", "at_low")]["format"] == ".0%"
+
+
+def test_the_funnel_counts_on_its_own_scale() -> None:
+    funnel = charts.spec(charts.funnel_chart("Count"))
+    assert funnel["encoding"]["y"]["scale"]["type"] == "symlog"
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "currency", "affixes", "marks"),
+    [
+        ("en", "en_US", "EUR", ["€", ""], (".", ",", "%")),
+        ("es", "es_ES", "EUR", ["", "\xa0€"], (",", ".", "\xa0%")),
+        ("pt", "pt_BR", "BRL", ["R$\xa0", ""], (",", ".", "%")),
+        ("es", "es_MX", "MXN", ["$", ""], (".", ",", "%")),
+    ],
+)
+def test_money_axes_write_the_currency_as_the_locale_does(
+    language: str, locale: str, currency: str, affixes: list[str], marks: tuple[str, ...]
+) -> None:
+    speak(language, locale)
+    spec = fmt.with_currency(
+        charts.spec(charts.waterfall_chart("x"), fmt.chart_number_locale()), currency
+    )
+    number = spec["config"]["locale"]["number"]
+    assert number["currency"] == affixes
+    assert (number["decimal"], number["thousands"], number["percent"]) == marks
