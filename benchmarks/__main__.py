@@ -1,15 +1,19 @@
 """``python -m benchmarks``: model, optimiser and simulation timing, then slider latency in a
-real browser."""
+real browser, ending with one table of every page against hello and its target."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from benchmarks.channels_latency import run_channels_latency
 from benchmarks.compare_latency import run_compare_latency
+from benchmarks.history_latency import LARGE_ROWS, run_history_latency, run_large_history_latency
+from benchmarks.history_latency import target_report as history_target_report
 from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
+from benchmarks.meeting_latency import TARGET_HELLO_RATIO, run_meeting_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
 from benchmarks.report_timing import run_report_timing
@@ -18,6 +22,29 @@ from benchmarks.uncertainty_timing import TARGET_TEXT as UNCERTAINTY_TARGET_TEXT
 from benchmarks.uncertainty_timing import run_uncertainty_timing
 
 SCENARIOS_TEXT = "6 saved scenarios x 8 channels"
+
+
+@dataclass(frozen=True)
+class PageTarget:
+    """A page's median at most ``hello`` times hello's and, when set, ``floor`` times the
+    floor's (hello redrawing as many elements as the page)."""
+
+    hello: float
+    floor: float | None = None
+
+    def text(self) -> str:
+        floor = "" if self.floor is None else f", page/floor <= {self.floor:.1f}"
+        return f"page/hello <= {self.hello:.1f}{floor}"
+
+    def met(self, result: LatencyResult) -> bool:
+        within_floor = self.floor is None or page_over_floor(result) <= self.floor
+        return result.ratio_of_medians <= self.hello and within_floor
+
+
+#: The issue's targets: a meeting's slider as quick as hello's; any other page within three
+#: times hello and within half again of a page of its size that does nothing.
+PAGE_TARGET = PageTarget(hello=3.0, floor=1.5)
+MEETING_TARGET = PageTarget(hello=TARGET_HELLO_RATIO)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -75,6 +102,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"== Cockpit with ranges: budget slider -> headline redrawn ({args.rounds} rounds)")
     ranged = run_uncertainty_latency(args.rounds, args.warmup)
     print(ranged.report())
+    print(f"== Meeting page: budget slider -> figures redrawn ({args.rounds} rounds)", flush=True)
+    meeting = run_meeting_latency(args.rounds, args.warmup)
+    print(meeting.report())
+    print(
+        f"== History page, sample history: grouping -> panel redrawn ({args.rounds} rounds)",
+        flush=True,
+    )
+    history = run_history_latency(args.rounds, args.warmup)
+    print(history.report())
+    print(
+        f"== History page, {LARGE_ROWS:,} rows kept: grouping -> panel redrawn "
+        f"({args.rounds} rounds)",
+        flush=True,
+    )
+    large_history = run_large_history_latency(args.rounds, args.warmup)
+    print(large_history.report())
     print("== Summary")
     for timing in timings:
         print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")
@@ -85,9 +128,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"simulate {uncertainty.target_report()}")
     for step in client_report.steps:
         print(f"report, {step.label} / evaluate: {client_report.ratio(step):.0f}")
-    every = (("app", latency), ("compare", compare), ("channels", channels), ("ranges", ranged))
+    every = (
+        ("app", latency),
+        ("compare", compare),
+        ("channels", channels),
+        ("ranges", ranged),
+        ("meeting", meeting),
+        ("history", history),
+        ("history-large", large_history),
+    )
     for name, result in every:
         print(latency_summary(name, result))
+    print("== Pages against hello, and their targets")
+    pages = (
+        ("cockpit (app)", latency, PAGE_TARGET),
+        ("channels", channels, PAGE_TARGET),
+        ("compare", compare, PAGE_TARGET),
+        ("history (sample)", history, PAGE_TARGET),
+        ("meeting", meeting, MEETING_TARGET),
+        ("cockpit with ranges", ranged, PAGE_TARGET),
+    )
+    print(pages_table(pages))
+    print(f"history, {history_target_report(large_history)}")
 
 
 def latency_summary(name: str, result: LatencyResult) -> str:
@@ -102,6 +164,45 @@ def latency_summary(name: str, result: LatencyResult) -> str:
         f"{line}; a page of as many elements doing nothing: {result.floor_ratio:.2f} "
         f"({result.floor.median_ms:.0f} ms, {result.elements} elements more than hello)"
     )
+
+
+def page_over_floor(result: LatencyResult) -> float:
+    """What the page's work adds beyond its size; a page no larger than hello has hello as
+    its floor."""
+    return result.app.median_ms / (result.floor or result.hello).median_ms
+
+
+_COLUMNS = (
+    ("page", "<20"),
+    ("elements beyond hello", ">22"),
+    ("page/hello", ">11"),
+    ("floor/hello", ">12"),
+    ("page/floor", ">11"),
+    ("target", "<36"),
+    ("met", "<3"),
+)
+
+
+def pages_table(pages: Sequence[tuple[str, LatencyResult, PageTarget]]) -> str:
+    """One row per page: its size beyond hello, the three ratios, its target and whether it is
+    met (ratios of medians, two decimals)."""
+
+    def row(cells: Sequence[str]) -> str:
+        return "  ".join(f"{cell:{spec}}" for cell, (_, spec) in zip(cells, _COLUMNS, strict=True))
+
+    lines = [row([name for name, _ in _COLUMNS]).rstrip()]
+    for name, result, target in pages:
+        cells = (
+            name,
+            str(result.elements),
+            f"{result.ratio_of_medians:.2f}",
+            f"{result.floor_ratio or 1.0:.2f}",
+            f"{page_over_floor(result):.2f}",
+            target.text(),
+            "yes" if target.met(result) else "no",
+        )
+        lines.append(row(cells).rstrip())
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

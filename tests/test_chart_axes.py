@@ -57,6 +57,7 @@ def test_waterfall_amounts_are_money() -> None:
 def test_compare_rois_are_percentages_and_roas_a_multiple() -> None:
     spec = charts.spec(charts.headline_bars_chart("ROI", "ROAS"))
     panels = spec["hconcat"]
+    assert all("data" not in panel for panel in panels)  # both draw the data sent with it
     assert axes(panels[0])[("y", "value")]["format"] == PERCENT
     roas = axes(panels[1])[("y", "value")]
     assert roas["labelExpr"] == "datum.label + '×'"

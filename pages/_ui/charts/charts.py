@@ -85,15 +85,18 @@ def funnel_chart(count_title: str) -> alt.Chart:
 def spec(chart: alt.TopLevelMixin, number_locale: dict[str, Any] | None = None) -> dict[str, Any]:
     """The chart's Vega-Lite spec without data, for ``st.vega_lite_chart(data, spec)``.
 
-    Layers lose their own (empty) data too, so that they inherit the data sent with the spec.
+    Layers and side-by-side panels lose their own (empty) data too, so that they inherit the
+    data sent with the spec (a panel that names its own data set is drawn empty).
     ``number_locale`` (decimal and group marks) makes the axes read like the rest of the page.
     """
     if number_locale is not None:
         chart = chart.configure(locale={"number": number_locale})
     full = chart.to_dict()
-    layers = [{k: v for k, v in layer.items() if k != "data"} for layer in full.get("layer", [])]
     top = {k: v for k, v in full.items() if k not in ("data", "datasets")}
-    return top | {"layer": layers} if layers else top
+    for part in ("layer", "hconcat", "vconcat", "concat"):  # a panel's own data: none either
+        if part in top:
+            top[part] = [{k: v for k, v in each.items() if k != "data"} for each in top[part]]
+    return top
 
 
 # --- Comparison charts: one colour per scenario, or per item within a scenario ---------------
