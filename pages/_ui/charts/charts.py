@@ -18,7 +18,7 @@ MONEY = "$,.0f"
 PERCENT = ".0%"
 #: A legend under the chart, in columns, its labels whole: long lens names ("Organic traffic")
 #: must not be cut in a narrow column.
-LEGEND = alt.Legend(orient="bottom", columns=3, labelLimit=0, symbolLimit=0)
+LEGEND = alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolLimit=0)
 
 _KIND_COLOURS = alt.Scale(
     domain=["investment", "return", "net_positive", "net_negative"],
@@ -127,7 +127,7 @@ def headline_bars_chart(roi_title: str, roas_title: str) -> alt.HConcatChart:
             color=color,
             tooltip=tooltip,
         )
-        .properties(height=240, width=230)
+        .properties(height=240, width=175)
     )
     roas = (
         alt.Chart()
@@ -143,9 +143,9 @@ def headline_bars_chart(roi_title: str, roas_title: str) -> alt.HConcatChart:
             color=color,
             tooltip=tooltip,
         )
-        .properties(height=240, width=110)
+        .properties(height=240, width=80)
     )
-    return alt.hconcat(rois, roas, spacing=24)
+    return alt.hconcat(rois, roas, spacing=12)
 
 
 def grouped_money_chart(amount_title: str) -> alt.Chart:
@@ -166,7 +166,7 @@ def grouped_money_chart(amount_title: str) -> alt.Chart:
             color=alt.Color("item:N", sort=alt.SortField("item_order"), title=None, legend=LEGEND),
             tooltip=["scenario:N", "item:N", alt.Tooltip("shown:N", title=amount_title)],
         )
-        .properties(height=300)
+        .properties(height=300, width="container")
     )
 
 
@@ -187,16 +187,25 @@ def stacked_chart(amount_title: str, *, normalise: bool) -> alt.Chart:
                 stack="normalize" if normalise else "zero",
                 axis=alt.Axis(format=PERCENT if normalise else MONEY),
             ),
-            color=alt.Color("item:N", sort=alt.SortField("item_order"), title=None, legend=LEGEND),
+            color=alt.Color(
+                "item:N",
+                sort=alt.SortField("item_order"),
+                title=None,
+                # the lenses' long names one under another: side by side they were cut
+                legend=LEGEND
+                if normalise
+                else alt.Legend(orient="bottom", columns=1, labelLimit=0),
+            ),
             order=alt.Order("item_order:Q"),
             tooltip=["scenario:N", "item:N", alt.Tooltip("shown:N", title=amount_title)],
         )
     )
-    if normalise:  # spend above hours: side by side they did not fit half a page
-        return chart.properties(height=alt.Step(22), width=320).facet(
-            row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
+    if normalise:  # spend above hours, each titled above: side by side they overflowed
+        header = alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelAnchor="start")
+        return chart.properties(height=alt.Step(22), width=220).facet(
+            row=alt.Row("panel:N", title=None, header=header)
         )
-    return chart.properties(height=alt.Step(28))
+    return chart.properties(height=alt.Step(28), width="container")
 
 
 def _facet_base() -> alt.Chart:
