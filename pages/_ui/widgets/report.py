@@ -49,9 +49,9 @@ def comparison_buttons(scenarios: tuple[Scenario, ...], labels: tuple[str, ...],
 
 def _buttons(make: Callable[[], Document], name: str, key: str) -> None:
     file = t("report.file")
-    columns = st.columns([3, 1, 1], gap="small")
-    for column, (form, (label, help_key, icon)) in zip(columns, _BUTTONS.items(), strict=True):
-        with column:
+    # a row of three buttons, not three columns: fewer elements for a rerun to redraw
+    with st.container(horizontal=True, key=f"{key}_buttons"):
+        for form, (label, help_key, icon) in _BUTTONS.items():
             st.download_button(
                 t(label),
                 data=deferred_file(make, form),
