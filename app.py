@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._ui.app import state
 from pages._ui.app.model import evaluated, simulated
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
@@ -11,11 +12,16 @@ from pages._ui.widgets.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/tune:", layout="wide")
 
+#: The channels as the last full draw of the figures saw them: an edit of the channel tables
+#: (their own panel) makes them differ, and the whole page reruns.
+CHANNELS_SEEN = "channels_seen"
+
 
 def main() -> None:
     start_page(N_("cockpit.title"), N_("cockpit.intro"))
     saving.scenario_actions()
     what_if()
+    channel_inputs()
 
 
 @st.fragment
@@ -40,16 +46,6 @@ def what_if() -> None:
         cockpit.waterfall(ev)
         cockpit.goals_panel()
         cockpit.funnel(ev)
-    st.subheader(t("cockpit.channels"), divider="gray")
-    st.caption(t("cockpit.channels_caption"))
-    cockpit.channel_picker()
-    cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, ev)
-    label = t("cockpit.channel_assumptions")
-    with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
-        if is_open:
-            cockpit.channel_editor("assumptions_editor", sources.ASSUMPTION_COLUMNS)
-            if st.toggle(t("sure.channel_ranges"), key="channel_ranges"):
-                ranges.channel_ranges_editor(scenario, sources.ASSUMPTION_COLUMNS)
     label = t("sure.title")
     with lazy_expander(label, "uncertainty_panel", ":material/ssid_chart:") as is_open:
         if is_open:
@@ -58,6 +54,27 @@ def what_if() -> None:
     cockpit.channel_results(ev)
     if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for
         st.dataframe(sources.sources_table(scenario), hide_index=True, width="stretch")
+    st.session_state[CHANNELS_SEEN] = state.draft()["channels"]
+
+
+@st.fragment
+def channel_inputs() -> None:
+    """The channel mix and assumptions: their own panel, since a slider above changes none of
+    what they show (the weights and rates), so a slider move does not redraw these tables.
+    An edit here changes every figure above: the whole page then reruns."""
+    if state.draft()["channels"] != st.session_state.get(CHANNELS_SEEN):
+        st.rerun()
+    scenario = state.current_scenario()[0]
+    st.subheader(t("cockpit.channels"), divider="gray")
+    st.caption(t("cockpit.channels_caption"))
+    cockpit.channel_picker()
+    cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, evaluated(scenario))
+    label = t("cockpit.channel_assumptions")
+    with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
+        if is_open:
+            cockpit.channel_editor("assumptions_editor", sources.ASSUMPTION_COLUMNS)
+            if st.toggle(t("sure.channel_ranges"), key="channel_ranges"):
+                ranges.channel_ranges_editor(scenario, sources.ASSUMPTION_COLUMNS)
 
 
 main()

@@ -361,8 +361,25 @@ def channel_results(ev: Evaluation) -> None:
         },
         index=pd.Index(table.index, name=t("col.channel")),
     )
-    st.dataframe(shown, width="stretch", key="channel_results")
+    # a plain table (names escaped), not a data grid: a slider move redraws it several times
+    # faster, and it sorts nothing a reader needs
+    with st.container(key="channel_results"):
+        table = shown.reset_index().to_html(
+            classes="channel-results", border=0, escape=True, index=False
+        )
+        st.html(_RESULTS_CSS + table)
     st.caption(t("col.marginal_roi_help"))
+
+
+_RESULTS_CSS = """<style>
+table.channel-results { width: 100%; border-collapse: collapse; font-size: 0.85rem; }
+table.channel-results th, table.channel-results td {
+  padding: 0.3rem 0.5rem; border-bottom: 1px solid rgba(128, 128, 128, 0.25); }
+table.channel-results td { text-align: right; white-space: nowrap; }
+table.channel-results thead th { text-align: right; vertical-align: bottom; font-weight: 600; }
+table.channel-results td:first-child, table.channel-results th:first-child {
+  text-align: left; font-weight: 500; white-space: normal; }
+</style>"""
 
 
 @st.fragment
