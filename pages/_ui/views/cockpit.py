@@ -364,10 +364,10 @@ def channel_results(ev: Evaluation) -> None:
     # a plain table (names escaped), not a data grid: a slider move redraws it several times
     # faster, and it sorts nothing a reader needs
     with st.container(key="channel_results"):
-        table = shown.reset_index().to_html(
+        html = shown.reset_index().to_html(
             classes="channel-results", border=0, escape=True, index=False
         )
-        st.html(_RESULTS_CSS + table)
+        st.html(_RESULTS_CSS + html)
     st.caption(t("col.marginal_roi_help"))
 
 
