@@ -26,10 +26,12 @@ def main() -> None:
 def live() -> None:
     """Controls, figures and chart: a slider move reruns this panel only."""
     scenario = cockpit.scenario_or_warning()
-    meeting.controls(scenario)
     shown = meeting.meeting_scenario(scenario)
     ev = evaluated(shown)
+    # the figures first: on a slider move they are what the room looks at, and they are sent
+    # (and drawn) before the controls and the chart
     meeting.figures(ev, simulated(shown) if shown.uncertainty else None)
+    meeting.controls(scenario)
     meeting.chart(ev)
 
 
