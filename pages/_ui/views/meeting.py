@@ -80,23 +80,9 @@ def controls(scenario: Scenario) -> None:
     money = fmt.money_template(scenario.currency)
     budget, hours, value, mix = st.columns([3, 3, 3, 4], gap="medium")
     with budget:
-        st.slider(
-            t("input.ad_budget"),
-            min_value=0.0,
-            max_value=float(ranges["ad_budget"]),
-            step=float(max(ranges["ad_budget"] / 500, 1.0)),
-            format=money,
-            **state.bind_draft("meeting_ad_budget", ("investment", "ad_budget")),
-        )
+        _investment_slider("ad_budget", ranges["ad_budget"], money)
     with hours:
-        st.slider(
-            t("input.staff_hours"),
-            min_value=0.0,
-            max_value=float(ranges["staff_hours"]),
-            step=float(max(ranges["staff_hours"] / 500, 1.0)),
-            format="%.0f h",
-            **state.bind_draft("meeting_staff_hours", ("investment", "staff_hours")),
-        )
+        _investment_slider("staff_hours", ranges["staff_hours"], "%.0f h")
     with value:
         top = float(ranges.get("order_value", state.slider_ranges(scenario)["order_value"]))
         st.slider(
@@ -109,6 +95,18 @@ def controls(scenario: Scenario) -> None:
         )
     with mix:
         _mix_control(scenario)
+
+
+def _investment_slider(name: str, top: float, form: str) -> None:
+    """The cockpit's slider of an investment input, under the cockpit's label."""
+    st.slider(
+        t(key_for("input.{}", name)),
+        min_value=0.0,
+        max_value=float(top),
+        step=float(max(top / 500, 1.0)),
+        format=form,
+        **state.bind_draft(f"meeting_{name}", ("investment", name)),
+    )
 
 
 def _mix_control(scenario: Scenario) -> None:
