@@ -17,6 +17,7 @@ from roi_model import evaluate
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.optimize import optimize_mix
 from roi_model.store import ScenarioStore
+from tests.html_tables import html_table_with, html_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -57,11 +58,11 @@ def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 
 
 def comparison(at: AppTest):  # type: ignore[no-untyped-def]
-    return table_with(at, "Spend")
+    return html_table_with(at, "Spend")
 
 
 def mix_table(at: AppTest):  # type: ignore[no-untyped-def]
-    return table_with(at, "Spend suggested")
+    return html_table_with(at, "Spend suggested")
 
 
 class TestChannelsPage:
@@ -89,11 +90,11 @@ class TestChannelsPage:
     def test_each_tab_draws_only_its_own_content(self) -> None:
         at = channels()
         assert len(at.get("vega_lite_chart")) == 2  # ROI and shares; the table's tab is open
-        assert any("Spend" in d.value.columns for d in at.dataframe)
+        assert any("Spend" in frame.columns for frame in html_tables(at))
         at.session_state["channels_tabs_en"] = "Response curves"
         at.run()
         assert len(at.get("vega_lite_chart")) == 3
-        assert not any("Spend" in d.value.columns for d in at.dataframe)
+        assert not any("Spend" in frame.columns for frame in html_tables(at))
         at.session_state["channels_tabs_en"] = "Funnel and staff hours"
         at.run()
         assert not at.exception
@@ -238,3 +239,15 @@ class TestGoalsPage:
         at.run()
         assert not at.exception
         assert "at least two tactics" in texts(at).lower()
+
+
+def test_names_in_the_html_tables_are_escaped() -> None:
+    at = channels()
+    draft = at.session_state["draft"]
+    draft["channels"][0]["name"] = "<b>Bold</b> & co"
+    at.session_state["draft"] = draft
+    at.run()
+    assert not at.exception
+    bodies = " ".join(h.proto.body for h in at.html if "text-table" in h.proto.body)
+    assert "<b>Bold</b>" not in bodies and "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in bodies
+    assert "<b>Bold</b> & co" in comparison(at).index  # read back as typed

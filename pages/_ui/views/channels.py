@@ -17,6 +17,7 @@ from pages._ui.app import state
 from pages._ui.charts import channel_charts, charts
 from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import FAMILIES, display_key, key_for, language, t
+from pages._ui.widgets.html_table import styled_table
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Evaluation, Lens, Scenario
 from roi_model.model.channels import (
@@ -107,10 +108,7 @@ def comparison_table(ev: Evaluation) -> None:
     formats = dict(zip(shown.columns[1:], kinds, strict=True))
     formats[t("channels.col.fit")] = fmt.percent
     styled = shown.style.apply(lambda _: styles, axis=None).format(formats, na_rep=fmt.UNDEFINED)
-    # Streamlit writes the formatted cells into a text copy of the frame column by column; with
-    # arrow-backed text each write copies the column (a quarter of a slider move's rerun).
-    with pd.option_context("mode.string_storage", "python"):
-        st.dataframe(styled, width="stretch", key="channel_comparison")
+    styled_table(styled, "channel_comparison")
     st.caption(t("channels.table_caption"))
 
 

@@ -14,6 +14,7 @@ from pages._ui.charts import charts
 from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_amount, goal_editor
+from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
@@ -361,25 +362,8 @@ def channel_results(ev: Evaluation) -> None:
         },
         index=pd.Index(table.index, name=t("col.channel")),
     )
-    # a plain table (names escaped), not a data grid: a slider move redraws it several times
-    # faster, and it sorts nothing a reader needs
-    with st.container(key="channel_results"):
-        html = shown.reset_index().to_html(
-            classes="channel-results", border=0, escape=True, index=False
-        )
-        st.html(_RESULTS_CSS + html)
+    text_table(shown, "channel_results")
     st.caption(t("col.marginal_roi_help"))
-
-
-_RESULTS_CSS = """<style>
-table.channel-results { width: 100%; border-collapse: collapse; font-size: 0.85rem; }
-table.channel-results th, table.channel-results td {
-  padding: 0.3rem 0.5rem; border-bottom: 1px solid rgba(128, 128, 128, 0.25); }
-table.channel-results td { text-align: right; white-space: nowrap; }
-table.channel-results thead th { text-align: right; vertical-align: bottom; font-weight: 600; }
-table.channel-results td:first-child, table.channel-results th:first-child {
-  text-align: left; font-weight: 500; white-space: normal; }
-</style>"""
 
 
 @st.fragment

@@ -16,6 +16,7 @@ from pages._ui import fmt
 from pages._ui.app import notices, state, storage
 from pages._ui.i18n import error_message, key_for, language, t
 from pages._ui.widgets import saving
+from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
 from roi_model.model.optimize import (
@@ -145,7 +146,7 @@ def _mix_table(result: Optimum) -> None:
         {title: [format_(v) for v in table[key]] for key, (title, format_) in columns.items()},
         index=pd.Index(table.index, name=t("col.channel")),
     )
-    st.dataframe(shown, width="stretch", key="mix_table")
+    text_table(shown, "mix_table")
 
 
 def _actions(result: Optimum) -> None:

@@ -1,0 +1,70 @@
+"""The tables a page draws as HTML (``pages/_ui/widgets/html_table.py``), read back as data
+frames of their texts, as a person reads them (entities decoded)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+
+class _Tables(HTMLParser):
+    """Each table's header texts and its rows' cell texts (header cells included)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[list[list[str]], list[list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            head, rows = self.tables[-1]
+            if self._in_head:
+                head.append(self._row)  # a styled table adds a row naming its index
+            else:
+                rows.append(self._row)
+            self._row = None
+        elif tag == "thead":
+            self._in_head = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every HTML table on the page: the first column as the index, the rest as columns."""
+    frames = []
+    for element in at.html:
+        parser = _Tables()
+        parser.feed(element.proto.body)
+        for head, rows in parser.tables:
+            if not rows:
+                continue
+            named = max(head, key=lambda row: sum(bool(cell) for cell in row[1:]))
+            index_name = next((row[0] for row in head if row[0]), None)
+            frame = pd.DataFrame([row[1:] for row in rows], columns=named[1:])
+            frame.index = pd.Index([row[0] for row in rows], name=index_name)
+            frames.append(frame)
+    return frames
+
+
+def html_table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The HTML table that has ``column``."""
+    return next(frame for frame in html_tables(at) if column in frame.columns)
