@@ -45,6 +45,7 @@ from roi_model.report.document import (
     Paragraph,
     Table,
 )
+from roi_model.report.labels import input_label
 from roi_model.words import Words, key_for
 from roi_model.words.numbers import currency_symbol, money_places, symbol_first
 
@@ -347,7 +348,7 @@ def drivers(reader: Reader, scenario: Scenario, evaluation: Evaluation) -> Block
     top = sensitivity(scenario).head(TOP_DRIVERS)
     height = charts.tornado_height_mm(len(top))
     svg = charts.tornado_svg(
-        [_input_label(reader.words, scenario, str(path)) for path in top["input"]],
+        [input_label(reader.words, scenario, str(path)) for path in top["input"]],
         top["roi_full_at_low"].tolist(),
         top["roi_full_at_high"].tolist(),
         evaluation.full_roi,
@@ -359,18 +360,6 @@ def drivers(reader: Reader, scenario: Scenario, evaluation: Evaluation) -> Block
     return Chart(
         "drivers", t("report.drivers"), svg, CHART_WIDTH_MM, height, t("report.drivers_alt")
     )
-
-
-def _input_label(words: Words, scenario: Scenario, path: str) -> str:
-    """``CTR (%) · all channels`` / ``CPM · Instagram`` / ``Average order value``."""
-    label = words.field_label(path)
-    if not path.startswith("channels["):
-        return label
-    which = path[len("channels[") : path.index("]")]
-    where = (
-        words.t("assumptions.all_channels") if which == "*" else scenario.channels[int(which)].name
-    )
-    return f"{label} · {where}"
 
 
 def plan(reader: Reader, scenario: Scenario) -> Table | Paragraph:

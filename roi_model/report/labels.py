@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from roi_model.model.compare import ADDED, REMOVED
-from roi_model.model.spec import Kind
+from roi_model.model.spec import Kind, Scenario
 from roi_model.model.vocabulary import kind_of
 from roi_model.words import Words, key_for
 from roi_model.words.numbers import UNDEFINED, signed
@@ -22,6 +22,18 @@ def metric_label(words: Words, key: str) -> str:
             metric=words.t(key_for("metric.{}", metric)),
         )
     return words.t(key_for("compare.metric.{}", key))
+
+
+def input_label(words: Words, scenario: Scenario, path: str) -> str:
+    """``Lead → sale (%) · all channels`` / ``CPM · Facebook`` / ``Average order value``."""
+    label = words.field_label(path)
+    if not path.startswith("channels["):
+        return label
+    which = path[len("channels[") : path.index("]")]
+    where = (
+        words.t("assumptions.all_channels") if which == "*" else scenario.channels[int(which)].name
+    )
+    return f"{label} · {where}"
 
 
 def change_label(words: Words, path: str) -> str:

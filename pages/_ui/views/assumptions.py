@@ -7,11 +7,12 @@ import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.app import state
-from pages._ui.i18n import N_, field_label, key_for, t
+from pages._ui.i18n import N_, field_label, key_for, t, words
 from pages._ui.widgets.sources import sources_table
 from roi_model import Scenario
 from roi_model.model.break_even import BreakEven, break_even, input_paths
 from roi_model.model.vocabulary import Kind, Objective, kind_of
+from roi_model.report import labels
 
 #: The inputs a consultant is asked about first.
 KEY_INPUTS = (
@@ -32,12 +33,7 @@ def cached_break_even(scenario: Scenario, path: str, objective: Objective) -> Br
 
 def input_label(scenario: Scenario, path: str) -> str:
     """``Lead → sale (%) · all channels`` / ``CPM · Facebook`` / ``Average order value``."""
-    label = field_label(path)
-    if not path.startswith("channels["):
-        return label
-    which = path[len("channels[") : path.index("]")]
-    where = t("assumptions.all_channels") if which == "*" else scenario.channels[int(which)].name
-    return f"{label} · {where}"
+    return labels.input_label(words(), scenario, path)
 
 
 def input_amount(path: str, value: float | None, currency: str) -> str:

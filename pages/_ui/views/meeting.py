@@ -17,6 +17,7 @@ import streamlit as st
 from pages._ui import fmt
 from pages._ui.app import state, storage
 from pages._ui.i18n import key_for, t
+from pages._ui.widgets.goals import goal_amount
 from pages._ui.widgets.report import client_name
 from pages._ui.widgets.waterfall import waterfall_chart
 from roi_model import Evaluation, Scenario
@@ -175,20 +176,12 @@ def _goals_line(ev: Evaluation) -> str:
             "meeting.goal",
             tier=t(key_for("tier.{}", goal["tier"])),
             metric=t(key_for("metric.{}", goal["metric"])),
-            value=_goal_amount(ev, str(goal["metric"]), float(goal["value"])),
-            target=_goal_amount(ev, str(goal["metric"]), float(goal["target"])),
+            value=goal_amount(str(goal["metric"]), float(goal["value"]), ev.scenario.currency),
+            target=goal_amount(str(goal["metric"]), float(goal["target"]), ev.scenario.currency),
         )
         mark, style = ("✓", "met") if met else ("✗", "missed")
         items.append(f'<span class="{style}">{mark} {html.escape(text)}</span>')
     return f'<div class="meeting-goals">{"".join(items)}</div>' if items else ""
-
-
-def _goal_amount(ev: Evaluation, metric: str, value: float) -> str:
-    if metric.endswith("_roi"):
-        return fmt.percent(value)
-    if metric in ("revenue", "financial_return", "full_return"):
-        return fmt.money(value, ev.scenario.currency)
-    return fmt.number(value)
 
 
 def chart(ev: Evaluation) -> None:
