@@ -2,12 +2,12 @@
 
 Each :class:`~roi_model.model.spec.InputRange` of ``Scenario.uncertainty`` is a triangular
 distribution: the input lies between ``low`` and ``high`` and today's value is the most likely.
-:func:`simulate` draws every range many times at once (draws x channels arrays through the
-evaluation's kernel, :func:`~roi_model.model.evaluate.channel_figures`; no loop over draws) and
-summarises the investment, the returns, the ROIs and the goals by their 10th, 50th and 90th
-percentiles; :func:`sensitivity` is the tornado (each range at its ends, all else today); and
-:func:`p_beats` compares two scenarios on the same draws. The equations and the choices are in
-docs/model.md, "How sure are we?".
+:func:`simulate` draws every range many times at once (draws x channels arrays through
+:func:`~roi_model.model.drawn_totals.drawn_totals`, the evaluation's equations regrouped for the
+totals a draw needs; no loop over draws) and summarises the investment, the returns, the ROIs
+and the goals by their 10th, 50th and 90th percentiles; :func:`sensitivity` is the tornado
+(each range at its ends, all else today); and :func:`p_beats` compares two scenarios on the
+same draws. The equations and the choices are in docs/model.md, "How sure are we?".
 """
 
 from __future__ import annotations
@@ -17,25 +17,25 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from roi_model.model.break_even import with_input
 from roi_model.model.curves import FloatArray, safe_divide
+from roi_model.model.drawn_totals import DrawnValues, drawn_totals
 from roi_model.model.errors import ScenarioError
 from roi_model.model.evaluate import (
     Evaluation,
     channel_arrays,
-    channel_figures,
     enabled_lenses,
     evaluate,
     normalised,
 )
 from roi_model.model.report import json_number
 from roi_model.model.spec import ActionValues, GoalMetric, InputRange, Investment, Scenario
-from roi_model.model.vocabulary import Objective
+from roi_model.model.vocabulary import Lens, Objective
 
 #: How many draws :func:`simulate` and :func:`p_beats` make unless told.
 DEFAULT_DRAWS = 10_000
@@ -53,25 +53,6 @@ QUANTITIES: tuple[str, ...] = (
 _PATH = re.compile(r"^(investment|values)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
 _VALUE_FIELDS = tuple(f.name for f in fields(ActionValues))
 _INVESTMENT_FIELDS = tuple(f.name for f in fields(Investment))
-
-
-@dataclass(frozen=True)
-class DrawnValues:
-    """What each action is worth, one value per draw: :class:`ActionValues`' fields as arrays.
-
-    :func:`~roi_model.model.evaluate.channel_figures` reads each field of its ``values`` only as
-    a multiplier, so arrays of shape ``(draws,)`` broadcast against the channels' figures.
-    """
-
-    like: FloatArray
-    comment: FloatArray
-    share: FloatArray
-    video_view: FloatArray
-    organic_visit: FloatArray
-    lead: FloatArray
-    order_value: FloatArray
-    gross_margin: FloatArray
-    support_query: FloatArray
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,13 +157,21 @@ def triangular_quantile(
     if not high > low:
         return np.array(np.broadcast_to(peak, np.broadcast_shapes(u.shape, peak.shape)))
     span = high - low
-    # the arrays of draws x channels are made once each and then worked in place
-    rising = np.sqrt(u * span) * np.sqrt(peak - low)
+    # Both branches everywhere, then joined without a branch per number (a mask chosen at
+    # random defeats the processor's branch prediction): the rising branch is at most the mode
+    # for u < F(mode) and above it after, the falling one the reverse, so
+    # min(rising, mode) + (max(falling, mode) - mode) is the one that applies.
+    rising = np.sqrt(u) * np.sqrt(span * (peak - low))
     rising += low
-    drawn = np.sqrt((1.0 - u) * span) * np.sqrt(high - peak)
-    np.subtract(high, drawn, out=drawn)
-    np.copyto(drawn, rising, where=u < (peak - low) / span)
-    return np.clip(drawn, low, high, out=drawn)
+    np.minimum(rising, peak, out=rising)
+    falling = np.sqrt(1.0 - u) * np.sqrt(span * (high - peak))
+    np.subtract(high, falling, out=falling)
+    np.maximum(falling, peak, out=falling)
+    falling -= peak
+    rising += falling
+    np.minimum(rising, high, out=rising)  # against rounding
+    np.maximum(rising, low, out=rising)
+    return rising
 
 
 def uniforms(path: str, draws: int = DEFAULT_DRAWS, seed: int = 0) -> FloatArray:
@@ -227,12 +216,14 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
     Notes
     -----
     Each draw evaluates the month with the drawn inputs: spend and hours split by the drawn
-    shares, :func:`~roi_model.model.evaluate.channel_figures` per channel, summed over the
-    channels; ``investment = ad_budget + staff_hours * hourly_rate + fixed_costs`` and
-    ``ROI = (return - investment) / investment`` per draw. The arithmetic is the evaluation's,
-    in the same order, so without ranges (or with ranges of no width) every percentile is
-    :func:`~roi_model.model.evaluate.evaluate`'s figure to the last bit. A draw the scenario
-    could not take (spend on a channel whose CPM is 0) has undefined figures.
+    shares, the returns and the goals' counts of
+    :func:`~roi_model.model.drawn_totals.drawn_totals` summed over the channels;
+    ``investment = ad_budget + staff_hours * hourly_rate + fixed_costs`` and
+    ``ROI = (return - investment) / investment`` per draw. These equal the evaluation's figures
+    up to rounding; without ranges (or with ranges of no width) the scenario is evaluated once
+    and every percentile is :func:`~roi_model.model.evaluate.evaluate`'s figure to the last
+    bit. A draw the scenario could not take (spend on a channel whose CPM is 0) has undefined
+    figures.
 
     Examples
     --------
@@ -465,44 +456,76 @@ def _ranged(scenario: Scenario) -> list[_Ranged]:
     return ranged
 
 
-def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray]:
-    """Every draw's investment, returns, ROIs and goal values (``goals``: goals x draws)."""
-    investment = {
-        name: np.full(draws, float(getattr(scenario.investment, name)))
-        for name in _INVESTMENT_FIELDS
+#: Draws worked out together: blocks of this many draws keep each draws x channels array in
+#: the processor's cache, where arrays of all 10,000 draws go out to memory on every pass
+#: (the quickest size measured by benchmarks/uncertainty_timing.py on 10 channels).
+_BLOCK = 4096
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """What every block of draws shares: the scenario's figures with the drawn ones in place.
+
+    ``investment`` and ``values`` hold a float, or an array of every draw where ranged;
+    ``rates`` the channels' figures, ``(channels, 1)``; ``channel_ranges`` the ranges on
+    channel figures with their uniforms, drawn block by block (``(channels, draws)`` each).
+    """
+
+    investment: dict[str, float | FloatArray]
+    values: dict[str, float | FloatArray]
+    rates: dict[str, FloatArray]
+    channel_ranges: list[tuple[_Ranged, FloatArray]]
+
+
+def _drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
+    investment: dict[str, float | FloatArray] = {
+        name: float(getattr(scenario.investment, name)) for name in _INVESTMENT_FIELDS
     }
     values: dict[str, float | FloatArray] = {
         name: float(getattr(scenario.values, name)) for name in _VALUE_FIELDS
     }
-    count = len(scenario.channels)
     rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
+    channel_ranges = []
     for ranged in _ranged(scenario):  # the spec allows one range per figure: none set twice
-        drawn = ranged.drawn(uniforms(ranged.item.input, draws, seed))
-        if ranged.which is None:
-            (investment if ranged.group == "investment" else values)[ranged.name] = drawn
-        elif ranged.which == "*":
-            rates[ranged.name] = drawn
+        u = uniforms(ranged.item.input, draws, seed)
+        if ranged.which is not None:
+            channel_ranges.append((ranged, u))
         else:
-            column = np.array(np.broadcast_to(rates[ranged.name], (count, draws)))
-            column[int(ranged.which)] = drawn
-            rates[ranged.name] = column
-    spend = investment["ad_budget"] * _shares(rates["budget_share"])
-    hours = investment["staff_hours"] * _shares(rates["hours_share"])
-    # channel_figures reads ``values`` only as multipliers: arrays of draws broadcast there
-    drawn_values = cast(ActionValues, DrawnValues(**values))  # type: ignore[arg-type]
-    figures = channel_figures(spend, hours, rates, drawn_values, enabled_lenses(scenario.lenses))
+            (investment if ranged.group == "investment" else values)[ranged.name] = ranged.drawn(u)
+    return _Draws(investment, values, rates, channel_ranges)
+
+
+def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray]:
+    """Every draw's investment, returns, ROIs and goal values (``goals``: goals x draws).
+
+    The channels' figures are worked out in blocks of :data:`_BLOCK` draws, each vectorised
+    over its draws x channels, and joined: every operation is element by element or along the
+    channels of one draw, so the numbers are those of one block of all the draws.
+    """
+    if all(item.low == item.high for item in scenario.uncertainty):
+        return _evaluated_outcomes(scenario, draws)
+    drawn = _drawn(scenario, draws, seed)
     counted = list(
         dict.fromkeys(
             ["financial_return", "full_return"]
             + [g.metric.value for g in scenario.goals if not g.metric.is_ratio]
         )
     )
-    totals = dict(
-        zip(counted, _over_channels([figures[n] for n in counted], count, draws), strict=True)
+    lenses = enabled_lenses(scenario.lenses)
+    sums = np.concatenate(
+        [
+            _block_totals(drawn, counted, lenses, slice(start, min(start + _BLOCK, draws)))
+            for start in range(0, draws, _BLOCK)
+        ],
+        axis=1,
     )
-    total_investment = (
-        investment["ad_budget"] + investment["staff_hours"] * investment["hourly_rate"]
-    ) + investment["fixed_costs"]
+    totals = dict(zip(counted, sums, strict=True))
+    invested = drawn.investment
+    total_investment = np.broadcast_to(
+        (invested["ad_budget"] + invested["staff_hours"] * invested["hourly_rate"])
+        + invested["fixed_costs"],
+        (draws,),
+    )
     financial, full = totals["financial_return"], totals["full_return"]
     metrics = totals | {
         GoalMetric.FINANCIAL_ROI.value: safe_divide(financial - total_investment, total_investment),
@@ -510,7 +533,7 @@ def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray
     }
     goals = np.array([metrics[g.metric.value] for g in scenario.goals], float).reshape(-1, draws)
     return {
-        "investment": total_investment,
+        "investment": np.array(total_investment, float),
         "financial_return": financial,
         "full_return": full,
         "financial_roi": metrics[GoalMetric.FINANCIAL_ROI.value],
@@ -519,24 +542,58 @@ def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray
     }
 
 
-def _shares(shares: FloatArray) -> FloatArray:
-    """Shares normalised over the channels, per draw; all zeros stay zeros.
+def _evaluated_outcomes(scenario: Scenario, draws: int) -> dict[str, FloatArray]:
+    """:func:`_outcomes` of a scenario whose ranges have no width: every draw is today's."""
+    evaluation = evaluate(replace(scenario, uncertainty=()))
+    figures = {
+        "investment": evaluation.investment.total,
+        "financial_return": evaluation.returns.financial,
+        "full_return": evaluation.returns.full,
+        "financial_roi": evaluation.financial_roi,
+        "full_roi": evaluation.full_roi,
+    }
+    goals = evaluation.goals["value"].to_numpy(dtype=float)[:, np.newaxis]
+    return {name: np.full(draws, value, float) for name, value in figures.items()} | {
+        "goals": np.repeat(goals, draws, axis=1)
+    }
 
-    Shares without a range go through :func:`normalised` itself, and drawn ones are summed as
-    it sums (over a contiguous row), so the split is the evaluation's to the last bit.
-    """
+
+def _block_totals(
+    drawn: _Draws, counted: list[str], lenses: tuple[Lens, ...], block: slice
+) -> FloatArray:
+    """The ``counted`` figures summed over the channels, for the draws of ``block``:
+    ``(figures, draws in the block)``."""
+    size = block.stop - block.start
+    rates = dict(drawn.rates)
+    count = len(next(iter(rates.values())))
+    for ranged, u in drawn.channel_ranges:
+        values = ranged.drawn(u[block])
+        if ranged.which != "*":  # one channel's figure: the others keep theirs
+            column = np.array(np.broadcast_to(rates[ranged.name], (count, size)))
+            column[int(ranged.which)] = values  # type: ignore[arg-type]
+            values = column
+        rates[ranged.name] = values
+    investment = {name: _part(value, block) for name, value in drawn.investment.items()}
+    spend = investment["ad_budget"] * _shares(rates["budget_share"])
+    hours = investment["staff_hours"] * _shares(rates["hours_share"])
+    worth = DrawnValues(**{name: _part(v, block) for name, v in drawn.values.items()})
+    totals = drawn_totals(spend, hours, rates, worth, lenses, counted[2:])
+    return np.stack([np.broadcast_to(totals[name], (size,)) for name in counted])
+
+
+def _part(value: float | FloatArray, block: slice) -> float | FloatArray:
+    """A block's share of a figure drawn for every draw (a float is every draw's)."""
+    return value if isinstance(value, float) else value[block]
+
+
+def _shares(shares: FloatArray) -> FloatArray:
+    """Shares normalised over the channels, per draw; all zeros stay zeros."""
     if shares.shape[1] == 1:
         return normalised(shares[:, 0])[:, np.newaxis]
-    total = np.ascontiguousarray(shares.T).sum(axis=1)
-    spread = shares / np.where(total > 0, total, 1.0)
-    return np.where(total > 0, spread, 0.0)
-
-
-def _over_channels(figures: list[FloatArray], count: int, draws: int) -> FloatArray:
-    """Each figure summed over the channels per draw, in the order the evaluation sums it
-    (along a contiguous row of channels): ``(figures, draws)``, all in one copy."""
-    stacked = np.stack([np.broadcast_to(figure, (count, draws)) for figure in figures])
-    return np.asarray(np.ascontiguousarray(stacked.transpose(0, 2, 1)).sum(axis=2), float)
+    total = shares.sum(axis=0)
+    if np.all(total > 0):
+        return np.asarray(shares / total, float)
+    return np.where(total > 0, shares / np.where(total > 0, total, 1.0), 0.0)
 
 
 def _stats(rows: FloatArray) -> FloatArray:
