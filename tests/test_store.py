@@ -322,11 +322,11 @@ class TestMigration:
             assert store.histories(1) == []
             kept = store.keep_history(1, "ventas.csv", b"date,spend\n2025-01-01,10\n", rows=1)
             assert store.load_history(kept.id).data.startswith(b"date,spend")
-        assert _user_version(db_path) == 3
+        assert _user_version(db_path) == SCHEMA_VERSION
         assert _user_version(db_path.with_name(db_path.name + ".v2.bak")) == 2
 
     def test_create_schema_refuses_unknown_versions(self, db_path: Path) -> None:
-        with pytest.raises(ValueError, match="between 0 and 3"):
+        with pytest.raises(ValueError, match=f"between 0 and {SCHEMA_VERSION}"):
             create_schema(db_path, SCHEMA_VERSION + 1)
         assert not db_path.exists()
 

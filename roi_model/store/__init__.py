@@ -1,5 +1,6 @@
 """Scenarios saved in SQLite: clients (workspaces), their scenarios, every saved version, and
-the histories of past campaigns imported for each client.
+the histories of past campaigns imported for each client; in team mode, the users and which
+clients each belongs to.
 
 One database file holds everything; its place is ``$ROI_EXPLORER_DB`` or a per-user data folder
 (:func:`default_db_path`). The schema is versioned with ``PRAGMA user_version`` and migrated
@@ -22,13 +23,24 @@ Safety rules, each with a test:
 
 The package is split by job: ``schema`` (the file, its migrations and connections),
 ``scenarios`` (clients, scenarios, their versions and names), ``histories``, ``drafts``
-(autosaves), ``records`` and ``errors``; this module puts them together as :class:`ScenarioStore`.
+(autosaves), ``users`` (team mode: users, memberships, signing in), ``records`` and
+``errors``; this module puts them together as :class:`ScenarioStore`.
 """
+
+import copy
+from typing import Self
 
 from roi_model.store.drafts import Autosave, DraftsMixin
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.histories import HistoriesMixin, HistorySummary, StoredHistory
-from roi_model.store.records import Client, ScenarioSummary, ScenarioVersion
+from roi_model.store.records import (
+    Client,
+    Membership,
+    Role,
+    ScenarioSummary,
+    ScenarioVersion,
+    User,
+)
 from roi_model.store.scenarios import MAX_NAME, ScenariosMixin
 from roi_model.store.schema import (
     DB_ENV_VAR,
@@ -37,6 +49,7 @@ from roi_model.store.schema import (
     create_schema,
     default_db_path,
 )
+from roi_model.store.users import UsersMixin
 
 __all__ = [
     "DB_ENV_VAR",
@@ -46,18 +59,21 @@ __all__ = [
     "Autosave",
     "Client",
     "HistorySummary",
+    "Membership",
+    "Role",
     "ScenarioStore",
     "ScenarioSummary",
     "ScenarioVersion",
     "StoreError",
     "StoreProblem",
     "StoredHistory",
+    "User",
     "create_schema",
     "default_db_path",
 ]
 
 
-class ScenarioStore(ScenariosMixin, HistoriesMixin, DraftsMixin):
+class ScenarioStore(ScenariosMixin, HistoriesMixin, DraftsMixin, UsersMixin):
     """Clients and their scenarios, with every saved version, in one SQLite file.
 
     Parameters
@@ -76,7 +92,18 @@ class ScenarioStore(ScenariosMixin, HistoriesMixin, DraftsMixin):
     ``COMMIT``. Several processes may open the same file: SQLite's WAL mode and locks keep it
     whole, and version numbers keep one session from overwriting another's save.
 
-    The methods come from one mixin per job (clients and scenarios, histories, drafts), each
-    built on :class:`~roi_model.store.schema.Database`, which opens the file and lends the
+    The methods come from one mixin per job (clients and scenarios, histories, drafts, users),
+    each built on :class:`~roi_model.store.schema.Database`, which opens the file and lends the
     connections.
+
+    In team mode the app works through :meth:`as_user`: the same store, acting for one signed-in
+    user, who sees and changes only the clients they belong to.
     """
+
+    def as_user(self, user: User) -> Self:
+        """This store acting for ``user``: the same file and connections, every client,
+        scenario, history and draft checked against the user's memberships, and every save
+        recorded under their name. Close the store itself, not its views."""
+        view = copy.copy(self)
+        view.user = user
+        return view

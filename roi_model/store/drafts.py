@@ -1,10 +1,15 @@
-"""Autosaved drafts: each browser session's working draft, kept until pruned."""
+"""Autosaved drafts: each browser session's working draft, kept until pruned.
+
+In team mode a draft belongs to the user who made it: another user's session never finds it,
+even with its session token.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.schema import Database, _parse_stamp, _stamp
 
 
@@ -33,21 +38,37 @@ class DraftsMixin(Database):
     ) -> None:
         """Keep a session's working draft (any text), replacing its previous one."""
         stamp = self._stamp()
-        row = (session, draft, scenario_id, base_version, stamp, preset)
+        owner = None if self.user is None else self.user.id
+        row = (session, draft, scenario_id, base_version, stamp, preset, owner)
         with self._write() as conn:
+            # a session token is the user's own: another user's draft under it is not replaced
+            taken = conn.execute(
+                "SELECT user_id IS NOT ? FROM autosaves WHERE session = ?", (owner, session)
+            ).fetchone()
+            if taken is not None and taken[0]:
+                raise StoreError(StoreProblem.FORBIDDEN, f"session {session} is another user's")
             conn.execute(_UPSERT_AUTOSAVE, row)
 
     def autosaved(self, session: str) -> Autosave | None:
-        """A session's draft, if it has one."""
+        """A session's draft, if it has one (and, in team mode, it is the user's)."""
         with self._read() as conn:
-            row = conn.execute(f"{_AUTOSAVE} WHERE session = ?", (session,)).fetchone()
+            row = conn.execute(
+                f"{_AUTOSAVE} WHERE session = ? AND user_id IS ?", (session, self._user_id)
+            ).fetchone()
         return None if row is None else _autosave_from(row)
 
     def latest_autosave(self) -> Autosave | None:
-        """The most recently autosaved draft of any session."""
+        """The most recently autosaved draft of any session (of the user's, in team mode)."""
         with self._read() as conn:
-            row = conn.execute(f"{_AUTOSAVE} ORDER BY updated_at DESC LIMIT 1").fetchone()
+            row = conn.execute(
+                f"{_AUTOSAVE} WHERE user_id IS ? ORDER BY updated_at DESC LIMIT 1",
+                (self._user_id,),
+            ).fetchone()
         return None if row is None else _autosave_from(row)
+
+    @property
+    def _user_id(self) -> int | None:
+        return None if self.user is None else self.user.id
 
     def prune_autosaves(self, older_than: timedelta) -> int:
         """Delete drafts not updated for longer than ``older_than``; returns how many."""
@@ -60,8 +81,9 @@ class DraftsMixin(Database):
 
 _AUTOSAVE = "SELECT session, draft, scenario_id, base_version, updated_at, preset FROM autosaves"
 _UPSERT_AUTOSAVE = """
-    INSERT INTO autosaves (session, draft, scenario_id, base_version, updated_at, preset)
-    VALUES (?, ?, ?, ?, ?, ?)
+    INSERT INTO autosaves (session, draft, scenario_id, base_version, updated_at, preset,
+                           user_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (session) DO UPDATE SET
         draft = excluded.draft,
         scenario_id = excluded.scenario_id,

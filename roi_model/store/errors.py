@@ -18,6 +18,10 @@ class StoreProblem(StrEnum):
     INVALID_NAME = "invalid_name"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
+    FORBIDDEN = "forbidden"  # the signed-in user does not belong to the client
+    SIGN_IN_FAILED = "sign_in_failed"  # wrong name or password, said alike for both
+    RATE_LIMITED = "rate_limited"  # too many failed sign-ins of a user or from an address
+    WEAK_PASSWORD = "weak_password"
 
 
 class StoreError(Exception):

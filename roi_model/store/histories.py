@@ -76,18 +76,20 @@ class HistoriesMixin(Database):
         values = (packed, len(data), channel, corrections, date_order, rows, first, last)
         stamp = self._stamp()
         with self._write() as conn:
+            self._reach(conn, client_id)
             _client(conn, client_id)
             same = _history_named(conn, client_id, name)
             if same is None:
-                cursor = conn.execute(_INSERT_HISTORY, (client_id, name, *values, stamp, stamp))
-                same = _new_id(cursor)
+                row = (client_id, name, *values, stamp, stamp, self._by)
+                same = _new_id(conn.execute(_INSERT_HISTORY, row))
             else:
-                conn.execute(_UPDATE_HISTORY, (name, *values, stamp, same))
+                conn.execute(_UPDATE_HISTORY, (name, *values, stamp, self._by, same))
             return _history_summary(conn, same)
 
     def histories(self, client_id: int) -> list[HistorySummary]:
         """A live client's live histories, the most recently kept first."""
         with self._read() as conn:
+            self._reach(conn, client_id)
             _client(conn, client_id)
             rows = conn.execute(
                 f"{_HISTORY} WHERE client_id = ? AND deleted_at IS NULL"
@@ -99,7 +101,7 @@ class HistoriesMixin(Database):
     def load_history(self, history_id: int) -> StoredHistory:
         """A live history with its file and corrections."""
         with self._read() as conn:
-            summary = _history_summary(conn, history_id)
+            summary = self._reached_history(conn, history_id)
             packed, channel, mapping, order, hours = conn.execute(
                 "SELECT data, channel, mapping, date_order, hours FROM histories WHERE id = ?",
                 (history_id,),
@@ -111,14 +113,14 @@ class HistoriesMixin(Database):
         """The staff hours entered per month ("YYYY-MM") for a history whose file has none."""
         text = json.dumps({str(k): float(v) for k, v in hours.items()}, sort_keys=True)
         with self._write() as conn:
-            _history_summary(conn, history_id)
+            self._reached_history(conn, history_id)
             conn.execute("UPDATE histories SET hours = ? WHERE id = ?", (text, history_id))
 
     def delete_history(self, history_id: int) -> None:
         """Hide a history until :meth:`restore_history` (or a purge)."""
         stamp = self._stamp()
         with self._write() as conn:
-            _history_summary(conn, history_id)
+            self._reached_history(conn, history_id)
             conn.execute("UPDATE histories SET deleted_at = ? WHERE id = ?", (stamp, history_id))
 
     def restore_history(self, history_id: int) -> HistorySummary:
@@ -129,11 +131,18 @@ class HistoriesMixin(Database):
             ).fetchone()
             if row is None:
                 raise StoreError(StoreProblem.NOT_FOUND, f"history {history_id}")
+            self._reach(conn, row[0])
             _client(conn, row[0])
             if _history_named(conn, row[0], row[1]) not in (None, history_id):
                 raise StoreError(StoreProblem.NAME_TAKEN, repr(row[1]))
             conn.execute("UPDATE histories SET deleted_at = NULL WHERE id = ?", (history_id,))
             return _history_summary(conn, history_id)
+
+    def _reached_history(self, conn: sqlite3.Connection, history_id: int) -> HistorySummary:
+        """A live history's summary, once the user is known to belong to its client."""
+        summary = _history_summary(conn, history_id)
+        self._reach(conn, summary.client_id)
+        return summary
 
 
 # -- SQL ----------------------------------------------------------------------------------------
@@ -144,12 +153,13 @@ _HISTORY = (
 )
 _INSERT_HISTORY = """
     INSERT INTO histories (client_id, name, data, size, channel, mapping, date_order, rows,
-                           first_date, last_date, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           first_date, last_date, created_at, updated_at, saved_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPDATE_HISTORY = """
     UPDATE histories SET name = ?, data = ?, size = ?, channel = ?, mapping = ?,
-                         date_order = ?, rows = ?, first_date = ?, last_date = ?, updated_at = ?
+                         date_order = ?, rows = ?, first_date = ?, last_date = ?, updated_at = ?,
+                         saved_by = ?
     WHERE id = ?
 """
 

@@ -40,16 +40,25 @@ class ScenariosMixin(Database):
         with self._write() as conn:
             _refuse_taken(name, _client_keys(conn))
             cursor = conn.execute(
-                "INSERT INTO clients (name, created_at, updated_at) VALUES (?, ?, ?)",
-                (name, stamp, stamp),
+                "INSERT INTO clients (name, created_at, updated_at, created_by)"
+                " VALUES (?, ?, ?, ?)",
+                (name, stamp, stamp, self._by),
             )
-            return _client(conn, _new_id(cursor))
+            client_id = _new_id(cursor)
+            if self.user is not None:  # whoever creates a client owns it
+                conn.execute(
+                    "INSERT INTO memberships (user_id, client_id, role, granted_at)"
+                    " VALUES (?, ?, 'owner', ?)",
+                    (self.user.id, client_id, stamp),
+                )
+            return _client(conn, client_id)
 
     def rename_client(self, client_id: int, name: str) -> Client:
-        """Rename a live client."""
+        """Rename a live client (its owner, in team mode)."""
         name = _clean_name(name)
         stamp = self._stamp()
         with self._write() as conn:
+            self._reach(conn, client_id, owner=True)
             _client(conn, client_id)
             _refuse_taken(name, _client_keys(conn, except_id=client_id))
             conn.execute(
@@ -59,15 +68,18 @@ class ScenariosMixin(Database):
             return _client(conn, client_id)
 
     def delete_client(self, client_id: int) -> None:
-        """Hide a client and its scenarios until :meth:`restore_client` (or a purge)."""
+        """Hide a client and its scenarios until :meth:`restore_client` (or a purge); in team
+        mode only its owner may."""
         stamp = self._stamp()
         with self._write() as conn:
+            self._reach(conn, client_id, owner=True)
             _client(conn, client_id)
             conn.execute("UPDATE clients SET deleted_at = ? WHERE id = ?", (stamp, client_id))
 
     def restore_client(self, client_id: int) -> Client:
         """Undo :meth:`delete_client`; refused when a live client has taken the name."""
         with self._write() as conn:
+            self._reach(conn, client_id, owner=True)
             row = conn.execute(
                 "SELECT name, deleted_at FROM clients WHERE id = ?", (client_id,)
             ).fetchone()
@@ -79,14 +91,18 @@ class ScenariosMixin(Database):
             return _client(conn, client_id)
 
     def clients(self) -> list[Client]:
-        """Live clients, sorted by name regardless of case."""
+        """Live clients (those the user belongs to), sorted by name regardless of case."""
+        visible, parameters = self._visible("id")
         with self._read() as conn:
-            rows = conn.execute(f"{_CLIENT} WHERE deleted_at IS NULL").fetchall()
+            rows = conn.execute(
+                f"{_CLIENT} WHERE deleted_at IS NULL AND {visible}", parameters
+            ).fetchall()
         return sorted((_client_from(row) for row in rows), key=lambda c: (_sort_key(c.name), c.id))
 
     def client(self, client_id: int) -> Client:
         """One live client; :attr:`StoreProblem.NOT_FOUND` when missing or deleted."""
         with self._read() as conn:
+            self._reach(conn, client_id)
             return _client(conn, client_id)
 
     # -- scenarios ----------------------------------------------------------------------------
@@ -98,9 +114,11 @@ class ScenariosMixin(Database):
         name = _clean_name(scenario.name if name is None else name)
         stamp = self._stamp()
         with self._write() as conn:
+            self._reach(conn, client_id)
             _client(conn, client_id)
             _refuse_taken(name, _scenario_keys(conn, client_id))
-            return _summary(conn, _insert_scenario(conn, client_id, name, scenario, stamp))
+            new_id = _insert_scenario(conn, client_id, name, scenario, (stamp, self._by))
+            return _summary(conn, new_id)
 
     def save(
         self, scenario_id: int, scenario: Scenario, expected_version: int, *, force: bool = False
@@ -112,14 +130,14 @@ class ScenariosMixin(Database):
         """
         stamp = self._stamp()
         with self._write() as conn:
-            current = _summary(conn, scenario_id)
+            current = self._reached(conn, scenario_id)
             if current.version != expected_version and not force:
                 detail = (
                     f"scenario {scenario_id} is at version {current.version}, "
                     f"not {expected_version}"
                 )
                 raise StoreError(StoreProblem.CONFLICT, detail, current=current)
-            _add_version(conn, current, current.name, scenario, stamp)
+            _add_version(conn, current, current.name, scenario, (stamp, self._by))
             return _summary(conn, scenario_id)
 
     def rename_scenario(self, scenario_id: int, name: str) -> ScenarioSummary:
@@ -127,11 +145,12 @@ class ScenariosMixin(Database):
         name = _clean_name(name)
         stamp = self._stamp()
         with self._write() as conn:
-            current = _summary(conn, scenario_id)
+            current = self._reached(conn, scenario_id)
             if name == current.name:
                 return current
             _refuse_taken(name, _scenario_keys(conn, current.client_id, except_id=scenario_id))
-            _add_version(conn, current, name, _stored_scenario(conn, scenario_id), stamp)
+            stored = _stored_scenario(conn, scenario_id)
+            _add_version(conn, current, name, stored, (stamp, self._by))
             return _summary(conn, scenario_id)
 
     def duplicate_scenario(self, scenario_id: int, name: str | None = None) -> ScenarioSummary:
@@ -139,19 +158,20 @@ class ScenariosMixin(Database):
         wanted = None if name is None else _clean_name(name)
         stamp = self._stamp()
         with self._write() as conn:
-            source = _summary(conn, scenario_id)
+            source = self._reached(conn, scenario_id)
             taken = _scenario_keys(conn, source.client_id)
             if wanted is None:
                 wanted = _unique_name(source.name, taken, _copy_suffixes())
             _refuse_taken(wanted, taken)
             scenario = _stored_scenario(conn, scenario_id)
-            return _summary(conn, _insert_scenario(conn, source.client_id, wanted, scenario, stamp))
+            made = (stamp, self._by)
+            return _summary(conn, _insert_scenario(conn, source.client_id, wanted, scenario, made))
 
     def delete_scenario(self, scenario_id: int) -> None:
         """Hide a scenario until :meth:`restore_scenario` (or a purge)."""
         stamp = self._stamp()
         with self._write() as conn:
-            _summary(conn, scenario_id)
+            self._reached(conn, scenario_id)
             conn.execute("UPDATE scenarios SET deleted_at = ? WHERE id = ?", (stamp, scenario_id))
 
     def restore_scenario(self, scenario_id: int) -> ScenarioSummary:
@@ -162,6 +182,7 @@ class ScenariosMixin(Database):
             ).fetchone()
             if row is None:
                 raise StoreError(StoreProblem.NOT_FOUND, f"scenario {scenario_id}")
+            self._reach(conn, row[0])
             _client(conn, row[0])
             if row[2] is not None:
                 _refuse_taken(row[1], _scenario_keys(conn, row[0], except_id=scenario_id))
@@ -172,8 +193,11 @@ class ScenariosMixin(Database):
         """Live scenarios of live clients (of one client if given), by client then name."""
         with self._read() as conn:
             if client_id is None:
-                rows = conn.execute(f"{_SUMMARY} WHERE {_LIVE}").fetchall()
+                visible, parameters = self._visible("s.client_id")
+                query = f"{_SUMMARY} WHERE {_LIVE} AND {visible}"
+                rows = conn.execute(query, parameters).fetchall()
             else:
+                self._reach(conn, client_id)
                 _client(conn, client_id)
                 rows = conn.execute(
                     f"{_SUMMARY} WHERE {_LIVE} AND s.client_id = ?", (client_id,)
@@ -184,25 +208,28 @@ class ScenariosMixin(Database):
     def summary(self, scenario_id: int) -> ScenarioSummary:
         """A live scenario's name, client and version, without reading its body."""
         with self._read() as conn:
-            return _summary(conn, scenario_id)
+            return self._reached(conn, scenario_id)
 
     def load(self, scenario_id: int) -> tuple[ScenarioSummary, Scenario]:
         """The latest version; a stored body that fails validation raises its ScenarioError."""
         with self._read() as conn:
-            summary = _summary(conn, scenario_id)
+            summary = self._reached(conn, scenario_id)
             scenario = _stored_scenario(conn, scenario_id)
         return summary, replace(scenario, name=summary.name)
 
     def history(self, scenario_id: int) -> list[ScenarioVersion]:
         """Every saved version of a live scenario, newest first."""
         with self._read() as conn:
-            _summary(conn, scenario_id)
+            self._reached(conn, scenario_id)
             rows = conn.execute(
-                "SELECT version, saved_at, body FROM scenario_versions"
+                "SELECT version, saved_at, body, saved_by FROM scenario_versions"
                 " WHERE scenario_id = ? ORDER BY version DESC",
                 (scenario_id,),
             ).fetchall()
-        return [ScenarioVersion(v, _parse_stamp(at), scenario_from_json(b)) for v, at, b in rows]
+        return [
+            ScenarioVersion(v, _parse_stamp(at), scenario_from_json(body), by)
+            for v, at, body, by in rows
+        ]
 
     def import_scenarios(
         self, client_id: int, scenarios: Sequence[Scenario]
@@ -214,6 +241,7 @@ class ScenariosMixin(Database):
         """
         stamp = self._stamp()
         with self._write() as conn:
+            self._reach(conn, client_id)
             _client(conn, client_id)
             taken = _scenario_keys(conn, client_id)
             ids = []
@@ -221,8 +249,14 @@ class ScenariosMixin(Database):
                 base = scenario.name.strip() or _IMPORT_FALLBACK_NAME
                 name = _unique_name(base, taken, _number_suffixes())
                 taken.add(_name_key(name))
-                ids.append(_insert_scenario(conn, client_id, name, scenario, stamp))
+                ids.append(_insert_scenario(conn, client_id, name, scenario, (stamp, self._by)))
             return [_summary(conn, new_id) for new_id in ids]
+
+    def _reached(self, conn: sqlite3.Connection, scenario_id: int) -> ScenarioSummary:
+        """A live scenario's summary, once the user is known to belong to its client."""
+        summary = _summary(conn, scenario_id)
+        self._reach(conn, summary.client_id)
+        return summary
 
     def purge_deleted(self, older_than: timedelta) -> int:
         """Delete for good what was deleted longer ago; returns how many clients + scenarios.
@@ -246,8 +280,9 @@ class ScenariosMixin(Database):
 
 _CLIENT = "SELECT id, name, created_at, updated_at FROM clients"
 _SUMMARY = (
-    "SELECT s.id, s.client_id, c.name, s.name, s.version, s.updated_at"
+    "SELECT s.id, s.client_id, c.name, s.name, s.version, s.updated_at, v.saved_by"
     " FROM scenarios AS s JOIN clients AS c ON c.id = s.client_id"
+    " LEFT JOIN scenario_versions AS v ON v.scenario_id = s.id AND v.version = s.version"
 )
 _LIVE = "s.deleted_at IS NULL AND c.deleted_at IS NULL"
 _PURGE_SCENARIOS = """
@@ -286,8 +321,8 @@ def _summary(conn: sqlite3.Connection, scenario_id: int) -> ScenarioSummary:
     return _summary_from(row)
 
 
-def _summary_from(row: tuple[int, int, str, str, int, str]) -> ScenarioSummary:
-    return ScenarioSummary(row[0], row[1], row[2], row[3], row[4], _parse_stamp(row[5]))
+def _summary_from(row: tuple[int, int, str, str, int, str, str | None]) -> ScenarioSummary:
+    return ScenarioSummary(row[0], row[1], row[2], row[3], row[4], _parse_stamp(row[5]), row[6])
 
 
 def _stored_scenario(conn: sqlite3.Connection, scenario_id: int) -> Scenario:
@@ -295,38 +330,47 @@ def _stored_scenario(conn: sqlite3.Connection, scenario_id: int) -> Scenario:
     return scenario_from_json(body[0])
 
 
+#: When and by whom a version is saved: the time stamp and the user's name (None: no sign-in).
+_Saved = tuple[str, str | None]
+
+
 def _insert_scenario(
-    conn: sqlite3.Connection, client_id: int, name: str, scenario: Scenario, stamp: str
+    conn: sqlite3.Connection, client_id: int, name: str, scenario: Scenario, saved: _Saved
 ) -> int:
     body = scenario_to_json(replace(scenario, name=name))
     cursor = conn.execute(
         "INSERT INTO scenarios (client_id, name, body, version, created_at, updated_at)"
         " VALUES (?, ?, ?, 1, ?, ?)",
-        (client_id, name, body, stamp, stamp),
+        (client_id, name, body, saved[0], saved[0]),
     )
     scenario_id = _new_id(cursor)
-    _keep_version(conn, scenario_id, 1, body, stamp)
+    _keep_version(conn, scenario_id, 1, body, saved)
     return scenario_id
 
 
 def _add_version(
-    conn: sqlite3.Connection, current: ScenarioSummary, name: str, scenario: Scenario, stamp: str
+    conn: sqlite3.Connection,
+    current: ScenarioSummary,
+    name: str,
+    scenario: Scenario,
+    saved: _Saved,
 ) -> None:
     body = scenario_to_json(replace(scenario, name=name))
     version = current.version + 1
     conn.execute(
         "UPDATE scenarios SET name = ?, body = ?, version = ?, updated_at = ? WHERE id = ?",
-        (name, body, version, stamp, current.id),
+        (name, body, version, saved[0], current.id),
     )
-    _keep_version(conn, current.id, version, body, stamp)
+    _keep_version(conn, current.id, version, body, saved)
 
 
 def _keep_version(
-    conn: sqlite3.Connection, scenario_id: int, version: int, body: str, stamp: str
+    conn: sqlite3.Connection, scenario_id: int, version: int, body: str, saved: _Saved
 ) -> None:
     conn.execute(
-        "INSERT INTO scenario_versions (scenario_id, version, body, saved_at) VALUES (?, ?, ?, ?)",
-        (scenario_id, version, body, stamp),
+        "INSERT INTO scenario_versions (scenario_id, version, body, saved_at, saved_by)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (scenario_id, version, body, *saved),
     )
 
 

@@ -22,10 +22,11 @@ from types import TracebackType
 from typing import Self
 
 from roi_model.store.errors import StoreError, StoreProblem
+from roi_model.store.records import Role, User
 
 DB_ENV_VAR = "ROI_EXPLORER_DB"
 #: The store's schema (``PRAGMA user_version``), not the scenario file's ``schema_version``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _FILE_NAME = "scenarios.sqlite3"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -107,6 +108,46 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX histories_client ON histories (client_id);
     ALTER TABLE autosaves ADD COLUMN preset TEXT NOT NULL DEFAULT '';
     """,
+    # Team mode: users, their clients, sign-in sessions and attempts; who saved what. A row
+    # saved without sign-in (the embedded default) has no user: NULL.
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE UNIQUE INDEX users_live_name ON users (lower(name)) WHERE deleted_at IS NULL;
+    CREATE TABLE memberships (
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, client_id)
+    );
+    CREATE INDEX memberships_client ON memberships (client_id);
+    CREATE TABLE sign_in_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE TABLE sign_in_attempts (
+        id INTEGER PRIMARY KEY,
+        user_key TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at TEXT NOT NULL,
+        succeeded INTEGER NOT NULL
+    );
+    CREATE INDEX sign_in_attempts_user ON sign_in_attempts (user_key, at);
+    CREATE INDEX sign_in_attempts_address ON sign_in_attempts (address, at);
+    ALTER TABLE clients ADD COLUMN created_by TEXT;
+    ALTER TABLE scenario_versions ADD COLUMN saved_by TEXT;
+    ALTER TABLE histories ADD COLUMN saved_by TEXT;
+    ALTER TABLE autosaves ADD COLUMN user_id INTEGER;
+    """,
 )
 
 
@@ -157,8 +198,12 @@ class Database:
     """An open database file: the clock, and a pool of connections for threads to borrow.
 
     The store's job mixins build on it; :class:`roi_model.store.ScenarioStore` documents the
-    parameters and why the pool exists.
+    parameters and why the pool exists. ``user`` is whom the store acts for in team mode
+    (:meth:`roi_model.store.ScenarioStore.as_user`): then every client, scenario, history and
+    draft is checked against that user's memberships. None (the embedded default) reaches all.
     """
+
+    user: User | None = None
 
     def __init__(
         self,
@@ -205,6 +250,35 @@ class Database:
 
     def _stamp(self) -> str:
         return _stamp(self._now())
+
+    @property
+    def _by(self) -> str | None:
+        """Who is saving: the user's name, or None without sign-in."""
+        return None if self.user is None else self.user.name
+
+    def _reach(self, conn: sqlite3.Connection, client_id: int, *, owner: bool = False) -> None:
+        """Refuse (:attr:`StoreProblem.FORBIDDEN`) a client the user does not belong to, or
+        does not own when ``owner``; without a user every client is reachable."""
+        if self.user is None:
+            return
+        row = conn.execute(
+            "SELECT role FROM memberships WHERE user_id = ? AND client_id = ?",
+            (self.user.id, client_id),
+        ).fetchone()
+        if row is None or (owner and row[0] != Role.OWNER):
+            need = "an owner of" if owner else "a member of"
+            detail = f"{self.user.name} is not {need} client {client_id}"
+            raise StoreError(StoreProblem.FORBIDDEN, detail)
+
+    def _visible(self, column: str) -> tuple[str, tuple[int, ...]]:
+        """An SQL condition keeping the rows whose ``column`` (a client id) the user reaches,
+        and its parameters; always true without a user."""
+        if self.user is None:
+            return "1 = 1", ()
+        return (
+            f"{column} IN (SELECT client_id FROM memberships WHERE user_id = ?)",
+            (self.user.id,),
+        )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
