@@ -1,7 +1,7 @@
 """Autosaved drafts: each browser session's working draft, kept until pruned.
 
-In team mode a draft belongs to the user who made it: another user's session never finds it,
-even with its session token.
+In team mode a draft belongs to the user who made it: it is kept under the user's id and the
+session token together, so another user's session never finds it, even with the same token.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.schema import Database, _parse_stamp, _stamp
 
 
@@ -38,24 +37,18 @@ class DraftsMixin(Database):
     ) -> None:
         """Keep a session's working draft (any text), replacing its previous one."""
         stamp = self._stamp()
-        owner = None if self.user is None else self.user.id
-        row = (session, draft, scenario_id, base_version, stamp, preset, owner)
+        row = (self._key(session), draft, scenario_id, base_version, stamp, preset, self._user_id)
         with self._write() as conn:
-            # a session token is the user's own: another user's draft under it is not replaced
-            taken = conn.execute(
-                "SELECT user_id IS NOT ? FROM autosaves WHERE session = ?", (owner, session)
-            ).fetchone()
-            if taken is not None and taken[0]:
-                raise StoreError(StoreProblem.FORBIDDEN, f"session {session} is another user's")
             conn.execute(_UPSERT_AUTOSAVE, row)
 
     def autosaved(self, session: str) -> Autosave | None:
         """A session's draft, if it has one (and, in team mode, it is the user's)."""
         with self._read() as conn:
             row = conn.execute(
-                f"{_AUTOSAVE} WHERE session = ? AND user_id IS ?", (session, self._user_id)
+                f"{_AUTOSAVE} WHERE session = ? AND user_id IS ?",
+                (self._key(session), self._user_id),
             ).fetchone()
-        return None if row is None else _autosave_from(row)
+        return None if row is None else self._autosave_from(row)
 
     def latest_autosave(self) -> Autosave | None:
         """The most recently autosaved draft of any session (of the user's, in team mode)."""
@@ -64,11 +57,19 @@ class DraftsMixin(Database):
                 f"{_AUTOSAVE} WHERE user_id IS ? ORDER BY updated_at DESC LIMIT 1",
                 (self._user_id,),
             ).fetchone()
-        return None if row is None else _autosave_from(row)
+        return None if row is None else self._autosave_from(row)
 
     @property
     def _user_id(self) -> int | None:
         return None if self.user is None else self.user.id
+
+    def _key(self, session: str) -> str:
+        """The stored key of a session's draft: the token, after the user's id in team mode."""
+        return session if self.user is None else f"{self.user.id}:{session}"
+
+    def _autosave_from(self, row: tuple[str, str, int | None, int | None, str, str]) -> Autosave:
+        session = row[0] if self.user is None else row[0].partition(":")[2]
+        return Autosave(session, row[1], row[2], row[3], _parse_stamp(row[4]), row[5])
 
     def prune_autosaves(self, older_than: timedelta) -> int:
         """Delete drafts not updated for longer than ``older_than``; returns how many."""
@@ -91,7 +92,3 @@ _UPSERT_AUTOSAVE = """
         updated_at = excluded.updated_at,
         preset = excluded.preset
 """
-
-
-def _autosave_from(row: tuple[str, str, int | None, int | None, str, str]) -> Autosave:
-    return Autosave(row[0], row[1], row[2], row[3], _parse_stamp(row[4]), row[5])

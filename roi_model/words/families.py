@@ -438,6 +438,10 @@ FAMILIES: dict[str, dict[str, str]] = {
         "invalid_name": N_("store.invalid_name"),
         "not_found": N_("store.not_found"),
         "conflict": N_("store.conflict"),
+        "forbidden": N_("store.forbidden"),
+        "sign_in_failed": N_("store.sign_in_failed"),
+        "rate_limited": N_("store.rate_limited"),
+        "weak_password": N_("store.weak_password"),
     },
     "tier.{}": {
         "primary": N_("tier.primary"),

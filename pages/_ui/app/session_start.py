@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages._ui.app import notices, state, storage
+from pages._ui.app import notices, sign_in, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import (
     LANGUAGE_PARAM,
@@ -30,8 +30,10 @@ from roi_model.store import Autosave, StoreError
 
 
 def start_session() -> None:
-    """Fill the session's state on its first run; keep the tab's token in the URL."""
+    """Fill the session's state on its first run; keep the tab's token in the URL. In team
+    mode, nothing happens before sign-in."""
     state.init_state()
+    sign_in.require_sign_in()
     if state.DRAFT not in st.session_state:
         _first_run()
     kept = {

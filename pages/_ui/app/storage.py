@@ -4,6 +4,10 @@ The file's place comes from the ``ROI_EXPLORER_DB`` environment variable, else t
 ``database_path`` Streamlit secret, else a per-user data folder. A store that cannot be opened
 (corrupt, written by a newer version, unreadable) is reported, never overwritten; the app runs
 on without saving.
+
+Team mode (``ROI_EXPLORER_TEAM=1``, or the secret ``team_mode = true``) asks everyone to sign in
+(:mod:`pages._ui.app.sign_in`), and :func:`store` then acts for the signed-in user only: their
+clients, scenarios, histories and drafts.
 """
 
 from __future__ import annotations
@@ -24,6 +28,22 @@ from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_pa
 T = TypeVar("T")
 SECRET_NAME = "database_path"
 KEEP_FOR = timedelta(days=30)
+TEAM_ENV_VAR = "ROI_EXPLORER_TEAM"
+TEAM_SECRET = "team_mode"
+#: The signed-in user's session token (session state only: never in the URL), and the user.
+SIGN_IN_TOKEN = "sign_in_token"
+SIGNED_IN_USER = "signed_in_user"
+
+
+def team_mode() -> bool:
+    """Whether everyone signs in: the environment variable, else the secret."""
+    switch = os.environ.get(TEAM_ENV_VAR, "").strip().casefold()
+    if switch:
+        return switch in ("1", "true", "yes", "on")
+    try:  # no secrets file at all is the normal case, not an error
+        return bool(st.secrets.get(TEAM_SECRET, False) is True)
+    except Exception:  # a malformed secrets file must not stop the app either
+        return False
 
 
 def db_path() -> Path:
@@ -56,10 +76,20 @@ def _open(path: str) -> ScenarioStore | StoreError:
     return store
 
 
-def store() -> ScenarioStore | None:
-    """The open store, or None when it is unavailable (see :func:`problem`)."""
+def server_store() -> ScenarioStore | None:
+    """The store of the whole server, acting for no one (sign-in itself, housekeeping)."""
     opened = _open(str(db_path()))
     return opened if isinstance(opened, ScenarioStore) else None
+
+
+def store() -> ScenarioStore | None:
+    """The open store, or None when it is unavailable (see :func:`problem`); in team mode it
+    acts for the signed-in user, and is None while no one is signed in."""
+    opened = server_store()
+    if opened is None or not team_mode():
+        return opened
+    user = st.session_state.get(SIGNED_IN_USER)
+    return None if user is None else opened.as_user(user)
 
 
 def problem() -> StoreError | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui.app import session_start, state
+from pages._ui.app import session_start, sign_in, state
 from pages._ui.fmt import CURRENCIES
 from pages._ui.i18n import (
     LANGUAGE_KEY,
@@ -58,6 +58,7 @@ def render_sidebar() -> None:
         _currency_picker()
         _preset_picker()
         _scenario_files()
+        sign_in.signed_in_panel()
 
 
 def _set_language(code: str) -> None:
