@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO, cast
 
+from roi_model.cli_team import TEAM_COMMANDS, add_team_parsers
 from roi_model.files.assumptions import SAMPLE_DATA, load_presets
 from roi_model.files.imports import ImportRefused, read_history
 from roi_model.files.scenario_file import load_scenario
@@ -26,6 +27,7 @@ from roi_model.model.uncertainty import DEFAULT_DRAWS, sensitivity, simulate
 from roi_model.report import FORMATS, ReportFormat, rendered
 from roi_model.report.build import scenario_report
 from roi_model.report.comparison import comparison_report
+from roi_model.store import StoreError
 from roi_model.words import LANGUAGES, Words, words_for
 
 
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("file", help="a platform export (CSV or xlsx)")
     import_cmd.add_argument("--channel", help="the channel of a file without a channel column")
     import_cmd.add_argument("--json", action="store_true", help="print JSON (the default)")
+    add_team_parsers(commands)
     return parser
 
 
@@ -294,7 +297,7 @@ def _labels(names: Sequence[str]) -> list[str]:
     return labels
 
 
-_COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | list[Any] | str]] = {
     "evaluate": _evaluate_command,
     "break-even": _break_even_command,
     "optimize": _optimize_command,
@@ -302,21 +305,26 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | str]] = {
     "simulate": _simulate_command,
     "import": _import_command,
     "report": _report_command,
+    **TEAM_COMMANDS,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; bad input prints one line on stderr and exits 2.
 
-    Commands print JSON, except ``link``, which prints the link alone on one line.
+    Commands print JSON, except ``link``, which prints the link alone on one line, and
+    ``scenarios save``, which prints the new scenario's id alone.
     """
     args = build_parser().parse_args(argv)
     command = _COMMANDS[args.command]
     try:
         output = command(args)
     except (ScenarioError, ValueError) as error:
-        subject = error.option if isinstance(error, _OptionError) else args.file
+        subject = error.option if isinstance(error, _OptionError) else _subject(args)
         _write(sys.stderr, f"error: {subject}: {error}\n")
+        return 2
+    except StoreError as error:  # its message names the problem and whom it concerns
+        _write(sys.stderr, f"error: {error}\n")
         return 2
     try:
         text = output if isinstance(output, str) else _json_text(output, sys.stdout)
@@ -325,6 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # piped into `head`: the reader has what it wanted
         sys.stderr.close()
     return 0
+
+
+def _subject(args: argparse.Namespace) -> str:
+    """What a refusal is about: the file, or the command of those that read none (users)."""
+    return str(getattr(args, "file", None) or args.command)
 
 
 def _encoding(stream: TextIO) -> str:
@@ -338,7 +351,7 @@ def _write(stream: TextIO, text: str) -> None:
     stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
-def _json_text(output: dict[str, Any], stream: TextIO) -> str:
+def _json_text(output: dict[str, Any] | list[Any], stream: TextIO) -> str:
     """The output as JSON, readable when the stream can encode it, else all in JSON's ASCII
     escapes (a backslash escape of an emoji, ``\\U0001f600``, would not be JSON)."""
     text = json.dumps(output, ensure_ascii=False, indent=2, allow_nan=False)
