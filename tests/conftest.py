@@ -20,6 +20,7 @@ from roi_model import Scenario
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.store import DB_ENV_VAR
 from tests.browser_support import chromium_session, serve_streamlit
+from tests.postgres_support import Cluster, throwaway_cluster
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -209,6 +210,37 @@ def private_scenario_store(
     path = tmp_path_factory.mktemp("store") / "scenarios.sqlite3"
     monkeypatch.setenv("ROI_EXPLORER_DB", str(path))
     return path
+
+
+# --- The store on PostgreSQL: one throwaway server per run, a new database per test ---
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL server (skips loudly where there is none, fails in CI)."""
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster) -> str:
+    """The URL of a new, empty database on the throwaway server."""
+    return postgres_cluster.url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each store test runs on both backends; an SQLite-only test parametrizes ``backend``
+    itself with ``["sqlite"]``."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a test's store lives: a new SQLite file, or a new PostgreSQL database."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(tmp_path / "scenarios.sqlite3")
 
 
 # --- Real-browser tests: one chromium and one served app (with its own database) per module ---

@@ -32,8 +32,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> Iterator[ScenarioStore]:
-    with ScenarioStore(tmp_path / "team.sqlite3", now=clock) as opened:
+def store(store_location: str, clock: Clock) -> Iterator[ScenarioStore]:
+    """Ana owns Acme and Bruno owns Bravo, on each backend (``backend`` in conftest)."""
+    with ScenarioStore(store_location, now=clock) as opened:
         for name in ("ana", "bruno"):
             opened.add_user(name, PASSWORD)
         opened.grant("ana", "Acme", Role.OWNER)
@@ -57,7 +58,7 @@ def _problem(call: Callable[[], object]) -> StoreProblem:
 
 class TestPasswords:
     def test_kept_only_as_an_argon2id_hash(self, store: ScenarioStore) -> None:
-        with closing(sqlite3.connect(store.path)) as conn:
+        with store._read() as conn:
             (stored,) = conn.execute(
                 "SELECT password_hash FROM users WHERE name = 'ana'"
             ).fetchone()
@@ -114,7 +115,7 @@ class TestSigningIn:
 
     def test_only_the_tokens_hash_is_stored(self, store: ScenarioStore) -> None:
         _, token = store.sign_in("ana", PASSWORD, "1.2.3.4")
-        with closing(sqlite3.connect(store.path)) as conn:
+        with store._read() as conn:
             stored = [row[0] for row in conn.execute("SELECT token_hash FROM sign_in_sessions")]
         assert stored and token not in stored
 

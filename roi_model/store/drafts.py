@@ -45,8 +45,7 @@ class DraftsMixin(Database):
         """A session's draft, if it has one (and, in team mode, it is the user's)."""
         with self._read() as conn:
             row = conn.execute(
-                f"{_AUTOSAVE} WHERE session = ? AND user_id IS ?",
-                (self._key(session), self._user_id),
+                f"{_AUTOSAVE} WHERE session = ? AND {self._owned}", (self._key(session),)
             ).fetchone()
         return None if row is None else self._autosave_from(row)
 
@@ -54,14 +53,18 @@ class DraftsMixin(Database):
         """The most recently autosaved draft of any session (of the user's, in team mode)."""
         with self._read() as conn:
             row = conn.execute(
-                f"{_AUTOSAVE} WHERE user_id IS ? ORDER BY updated_at DESC LIMIT 1",
-                (self._user_id,),
+                f"{_AUTOSAVE} WHERE {self._owned} ORDER BY updated_at DESC LIMIT 1"
             ).fetchone()
         return None if row is None else self._autosave_from(row)
 
     @property
     def _user_id(self) -> int | None:
         return None if self.user is None else self.user.id
+
+    @property
+    def _owned(self) -> str:
+        """The SQL condition on a draft's owner (an integer id, so safe to write in)."""
+        return "user_id IS NULL" if self.user is None else f"user_id = {int(self.user.id)}"
 
     def _key(self, session: str) -> str:
         """The stored key of a session's draft: the token, after the user's id in team mode."""

@@ -14,6 +14,7 @@ class StoreProblem(StrEnum):
     FUTURE_SCHEMA = "future_schema"
     UNREADABLE = "unreadable"
     BUSY = "busy"
+    UNAVAILABLE = "unavailable"  # the database server cannot be reached (down, restarting)
     NAME_TAKEN = "name_taken"
     INVALID_NAME = "invalid_name"
     NOT_FOUND = "not_found"

@@ -8,7 +8,6 @@ corrections that no longer parse, are refused as :attr:`StoreProblem.CORRUPT`.
 from __future__ import annotations
 
 import json
-import sqlite3
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.scenarios import _clean_name, _client, _name_key
-from roi_model.store.schema import Database, _new_id, _parse_stamp
+from roi_model.store.schema import Connection, Database, _parse_stamp, _returned_id
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class HistoriesMixin(Database):
             same = _history_named(conn, client_id, name)
             if same is None:
                 row = (client_id, name, *values, stamp, stamp, self._by)
-                same = _new_id(conn.execute(_INSERT_HISTORY, row))
+                same = _returned_id(conn.execute(_INSERT_HISTORY, row))
             else:
                 conn.execute(_UPDATE_HISTORY, (name, *values, stamp, self._by, same))
             return _history_summary(conn, same)
@@ -138,7 +137,7 @@ class HistoriesMixin(Database):
             conn.execute("UPDATE histories SET deleted_at = NULL WHERE id = ?", (history_id,))
             return _history_summary(conn, history_id)
 
-    def _reached_history(self, conn: sqlite3.Connection, history_id: int) -> HistorySummary:
+    def _reached_history(self, conn: Connection, history_id: int) -> HistorySummary:
         """A live history's summary, once the user is known to belong to its client."""
         summary = _history_summary(conn, history_id)
         self._reach(conn, summary.client_id)
@@ -155,6 +154,7 @@ _INSERT_HISTORY = """
     INSERT INTO histories (client_id, name, data, size, channel, mapping, date_order, rows,
                            first_date, last_date, created_at, updated_at, saved_by)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    RETURNING id
 """
 _UPDATE_HISTORY = """
     UPDATE histories SET name = ?, data = ?, size = ?, channel = ?, mapping = ?,
@@ -167,7 +167,7 @@ _UPDATE_HISTORY = """
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def _history_summary(conn: sqlite3.Connection, history_id: int) -> HistorySummary:
+def _history_summary(conn: Connection, history_id: int) -> HistorySummary:
     """A live history of a live client, or NOT_FOUND."""
     row = conn.execute(
         f"{_HISTORY} WHERE id = ? AND deleted_at IS NULL"
@@ -186,7 +186,7 @@ def _history_from(
     return HistorySummary(*row[:5], first, last, _parse_stamp(row[7]), _parse_stamp(row[8]))
 
 
-def _history_named(conn: sqlite3.Connection, client_id: int, name: str) -> int | None:
+def _history_named(conn: Connection, client_id: int, name: str) -> int | None:
     """The id of the client's live history of that name (case and Unicode form aside)."""
     rows = conn.execute(
         "SELECT id, name FROM histories WHERE client_id = ? AND deleted_at IS NULL", (client_id,)

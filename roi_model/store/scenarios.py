@@ -9,7 +9,6 @@ name already in use gets a number.
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -20,7 +19,7 @@ from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
 from roi_model.model.spec import Scenario
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.records import Client, ScenarioSummary, ScenarioVersion
-from roi_model.store.schema import Database, _new_id, _parse_stamp, _stamp
+from roi_model.store.schema import Connection, Database, _parse_stamp, _returned_id, _stamp
 
 #: Longest client or scenario name, in characters, after stripping surrounding blanks.
 MAX_NAME = 120
@@ -41,10 +40,10 @@ class ScenariosMixin(Database):
             _refuse_taken(name, _client_keys(conn))
             cursor = conn.execute(
                 "INSERT INTO clients (name, created_at, updated_at, created_by)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING id",
                 (name, stamp, stamp, self._by),
             )
-            client_id = _new_id(cursor)
+            client_id = _returned_id(cursor)
             if self.user is not None:  # whoever creates a client owns it
                 conn.execute(
                     "INSERT INTO memberships (user_id, client_id, role, granted_at)"
@@ -252,7 +251,7 @@ class ScenariosMixin(Database):
                 ids.append(_insert_scenario(conn, client_id, name, scenario, (stamp, self._by)))
             return [_summary(conn, new_id) for new_id in ids]
 
-    def _reached(self, conn: sqlite3.Connection, scenario_id: int) -> ScenarioSummary:
+    def _reached(self, conn: Connection, scenario_id: int) -> ScenarioSummary:
         """A live scenario's summary, once the user is known to belong to its client."""
         summary = _summary(conn, scenario_id)
         self._reach(conn, summary.client_id)
@@ -303,7 +302,7 @@ _PURGE_HISTORIES = """
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def _client(conn: sqlite3.Connection, client_id: int) -> Client:
+def _client(conn: Connection, client_id: int) -> Client:
     row = conn.execute(f"{_CLIENT} WHERE id = ? AND deleted_at IS NULL", (client_id,)).fetchone()
     if row is None:
         raise StoreError(StoreProblem.NOT_FOUND, f"client {client_id}")
@@ -314,7 +313,7 @@ def _client_from(row: tuple[int, str, str, str]) -> Client:
     return Client(row[0], row[1], _parse_stamp(row[2]), _parse_stamp(row[3]))
 
 
-def _summary(conn: sqlite3.Connection, scenario_id: int) -> ScenarioSummary:
+def _summary(conn: Connection, scenario_id: int) -> ScenarioSummary:
     row = conn.execute(f"{_SUMMARY} WHERE s.id = ? AND {_LIVE}", (scenario_id,)).fetchone()
     if row is None:
         raise StoreError(StoreProblem.NOT_FOUND, f"scenario {scenario_id}")
@@ -325,7 +324,7 @@ def _summary_from(row: tuple[int, int, str, str, int, str, str | None]) -> Scena
     return ScenarioSummary(row[0], row[1], row[2], row[3], row[4], _parse_stamp(row[5]), row[6])
 
 
-def _stored_scenario(conn: sqlite3.Connection, scenario_id: int) -> Scenario:
+def _stored_scenario(conn: Connection, scenario_id: int) -> Scenario:
     body = conn.execute("SELECT body FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
     return scenario_from_json(body[0])
 
@@ -335,21 +334,21 @@ _Saved = tuple[str, str | None]
 
 
 def _insert_scenario(
-    conn: sqlite3.Connection, client_id: int, name: str, scenario: Scenario, saved: _Saved
+    conn: Connection, client_id: int, name: str, scenario: Scenario, saved: _Saved
 ) -> int:
     body = scenario_to_json(replace(scenario, name=name))
     cursor = conn.execute(
         "INSERT INTO scenarios (client_id, name, body, version, created_at, updated_at)"
-        " VALUES (?, ?, ?, 1, ?, ?)",
+        " VALUES (?, ?, ?, 1, ?, ?) RETURNING id",
         (client_id, name, body, saved[0], saved[0]),
     )
-    scenario_id = _new_id(cursor)
+    scenario_id = _returned_id(cursor)
     _keep_version(conn, scenario_id, 1, body, saved)
     return scenario_id
 
 
 def _add_version(
-    conn: sqlite3.Connection,
+    conn: Connection,
     current: ScenarioSummary,
     name: str,
     scenario: Scenario,
@@ -365,7 +364,7 @@ def _add_version(
 
 
 def _keep_version(
-    conn: sqlite3.Connection, scenario_id: int, version: int, body: str, saved: _Saved
+    conn: Connection, scenario_id: int, version: int, body: str, saved: _Saved
 ) -> None:
     conn.execute(
         "INSERT INTO scenario_versions (scenario_id, version, body, saved_at, saved_by)"
@@ -395,21 +394,24 @@ def _sort_key(name: str) -> str:
     return name.casefold()
 
 
-def _client_keys(conn: sqlite3.Connection, except_id: int | None = None) -> set[str]:
+def _client_keys(conn: Connection, except_id: int | None = None) -> set[str]:
     rows = conn.execute(
-        "SELECT name FROM clients WHERE deleted_at IS NULL AND id IS NOT ?", (except_id,)
+        "SELECT name FROM clients WHERE deleted_at IS NULL AND id <> ?", (_other_than(except_id),)
     )
     return {_name_key(row[0]) for row in rows}
 
 
-def _scenario_keys(
-    conn: sqlite3.Connection, client_id: int, except_id: int | None = None
-) -> set[str]:
+def _scenario_keys(conn: Connection, client_id: int, except_id: int | None = None) -> set[str]:
     rows = conn.execute(
-        "SELECT name FROM scenarios WHERE client_id = ? AND deleted_at IS NULL AND id IS NOT ?",
-        (client_id, except_id),
+        "SELECT name FROM scenarios WHERE client_id = ? AND deleted_at IS NULL AND id <> ?",
+        (client_id, _other_than(except_id)),
     )
     return {_name_key(row[0]) for row in rows}
+
+
+def _other_than(except_id: int | None) -> int:
+    """The id to leave out of a query; ids start at 1, so 0 leaves out none."""
+    return 0 if except_id is None else except_id
 
 
 def _refuse_taken(name: str, taken: set[str]) -> None:

@@ -19,12 +19,37 @@ from datetime import UTC, datetime
 from itertools import chain, count
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Protocol, Self
 
 from roi_model.store.errors import StoreError, StoreProblem
+from roi_model.store.postgres import PostgresServer, is_server_url
 from roi_model.store.records import Role, User
 
 DB_ENV_VAR = "ROI_EXPLORER_DB"
+
+
+class Cursor(Protocol):
+    """What the store reads of a query's result, from SQLite or PostgreSQL alike."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """A connection the store's SQL (SQLite's spelling: ``?`` and ``:name``) runs on."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+
 #: The store's schema (``PRAGMA user_version``), not the scenario file's ``schema_version``.
 SCHEMA_VERSION = 4
 
@@ -212,12 +237,19 @@ class Database:
         now: Callable[[], datetime] | None = None,
         busy_timeout: float = 5.0,
     ) -> None:
-        self.path = Path(path)
         self._now = now if now is not None else _utc_now
         self._busy_timeout = busy_timeout
         self._lock = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
         self._closed = False
+        self._server: PostgresServer | None = None
+        if is_server_url(path):
+            self._server = PostgresServer(str(path), busy_timeout, SCHEMA_VERSION)
+            self.path = Path()  # no file: see ``location``
+            self.location = self._server.location
+            return
+        self.path = Path(path)
+        self.location = str(self.path)
         _inspect(self.path, busy_timeout)
         _make_parent(self.path)
         try:
@@ -227,8 +259,16 @@ class Database:
             self.close()
             raise
 
+    @property
+    def on_server(self) -> bool:
+        """Whether the store is a PostgreSQL database rather than an SQLite file."""
+        return self._server is not None
+
     def close(self) -> None:
         """Close every connection; a connection in use is closed when its call ends."""
+        if self._server is not None:
+            self._server.close()
+            return
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
@@ -256,7 +296,7 @@ class Database:
         """Who is saving: the user's name, or None without sign-in."""
         return None if self.user is None else self.user.name
 
-    def _reach(self, conn: sqlite3.Connection, client_id: int, *, owner: bool = False) -> None:
+    def _reach(self, conn: Connection, client_id: int, *, owner: bool = False) -> None:
         """Refuse (:attr:`StoreProblem.FORBIDDEN`) a client the user does not belong to, or
         does not own when ``owner``; without a user every client is reachable."""
         if self.user is None:
@@ -281,13 +321,21 @@ class Database:
         )
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connection() as conn, _transaction(conn, "BEGIN IMMEDIATE"):
+    def _write(self) -> Iterator[Connection]:
+        if self._server is not None:
+            with self._server.connection() as pg, _transaction(pg, self._server.begin_write):
+                yield pg
+            return
+        with self._connection() as conn, _transaction(conn, _begin("BEGIN IMMEDIATE")):
             yield conn
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._connection() as conn, _transaction(conn, "BEGIN"):
+    def _read(self) -> Iterator[Connection]:
+        if self._server is not None:
+            with self._server.connection() as pg, _transaction(pg, self._server.begin_read):
+                yield pg
+            return
+        with self._connection() as conn, _transaction(conn, _begin("BEGIN")):
             yield conn
 
     @contextmanager
@@ -366,9 +414,16 @@ def _translated(path: Path) -> Iterator[None]:
         raise StoreError(problem, f"{path}: {error}") from error
 
 
+def _begin(statement: str) -> Callable[[Connection], None]:
+    def begin(conn: Connection) -> None:
+        conn.execute(statement)
+
+    return begin
+
+
 @contextmanager
-def _transaction(conn: sqlite3.Connection, begin: str) -> Iterator[None]:
-    conn.execute(begin)
+def _transaction(conn: Connection, begin: Callable[[Any], None]) -> Iterator[None]:
+    begin(conn)
     try:
         yield
         conn.execute("COMMIT")
@@ -443,7 +498,7 @@ def _migrate(conn: sqlite3.Connection, target: int, backup_of: Path | None) -> N
     if _user_version(conn) == target:
         return
     while True:
-        with _transaction(conn, "BEGIN IMMEDIATE"):
+        with _transaction(conn, _begin("BEGIN IMMEDIATE")):
             current = _user_version(conn)
             if current > target:
                 raise StoreError(StoreProblem.FUTURE_SCHEMA, f"schema {current} > {target}")
@@ -486,10 +541,9 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
 
 
-def _new_id(cursor: sqlite3.Cursor) -> int:
-    if cursor.lastrowid is None:  # pragma: no cover - an INSERT always sets it
-        raise RuntimeError("INSERT did not report a row id")
-    return cursor.lastrowid
+def _returned_id(cursor: Cursor) -> int:
+    """The id of the row an ``INSERT ... RETURNING id`` made (SQLite and PostgreSQL alike)."""
+    return int(cursor.fetchone()[0])
 
 
 # -- time ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -20,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.records import Membership, Role, User
 from roi_model.store.scenarios import _clean_name, _client_keys, _name_key
-from roi_model.store.schema import Database, _new_id, _parse_stamp, _stamp
+from roi_model.store.schema import Connection, Database, _parse_stamp, _returned_id, _stamp
 
 #: Shortest password accepted, in characters (NIST SP 800-63B's floor for a chosen password).
 MIN_PASSWORD = 8
@@ -52,10 +51,10 @@ class UsersMixin(Database):
                 raise StoreError(StoreProblem.NAME_TAKEN, repr(name))
             cursor = conn.execute(
                 "INSERT INTO users (name, password_hash, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?) RETURNING id",
                 (name, hashed, stamp, stamp),
             )
-            return User(_new_id(cursor), name, _parse_stamp(stamp))
+            return User(_returned_id(cursor), name, _parse_stamp(stamp))
 
     def set_password(self, name: str, password: str) -> None:
         """A new password (a lost one); every session of the user ends."""
@@ -215,7 +214,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _refuse_when_limited(conn: sqlite3.Connection, key: str, address: str, since: str) -> None:
+def _refuse_when_limited(conn: Connection, key: str, address: str, since: str) -> None:
     for column, value, limit in (
         ("user_key", key, MAX_FAILURES_PER_USER),
         ("address", address, MAX_FAILURES_PER_ADDRESS),
@@ -230,7 +229,7 @@ def _refuse_when_limited(conn: sqlite3.Connection, key: str, address: str, since
             raise StoreError(StoreProblem.RATE_LIMITED, detail)
 
 
-def _user_row(conn: sqlite3.Connection, name: str) -> tuple[int, str, str] | None:
+def _user_row(conn: Connection, name: str) -> tuple[int, str, str] | None:
     row: tuple[int, str, str] | None = conn.execute(
         "SELECT id, name, created_at FROM users WHERE lower(name) = ? AND deleted_at IS NULL",
         (_name_key(name.strip()),),
@@ -238,14 +237,14 @@ def _user_row(conn: sqlite3.Connection, name: str) -> tuple[int, str, str] | Non
     return row
 
 
-def _user(conn: sqlite3.Connection, name: str) -> User:
+def _user(conn: Connection, name: str) -> User:
     row = _user_row(conn, name)
     if row is None:
         raise StoreError(StoreProblem.NOT_FOUND, f"user {name!r}")
     return User(row[0], row[1], _parse_stamp(row[2]))
 
 
-def _existing_client(conn: sqlite3.Connection, client: str) -> int:
+def _existing_client(conn: Connection, client: str) -> int:
     """A live client's id, from its name (case aside) or its id written as digits."""
     rows = conn.execute("SELECT id, name FROM clients WHERE deleted_at IS NULL").fetchall()
     for client_id, name in rows:
@@ -254,9 +253,7 @@ def _existing_client(conn: sqlite3.Connection, client: str) -> int:
     raise StoreError(StoreProblem.NOT_FOUND, f"client {client!r}")
 
 
-def _client_named(
-    conn: sqlite3.Connection, client: str, stamp: str, by: str | None
-) -> tuple[int, str]:
+def _client_named(conn: Connection, client: str, stamp: str, by: str | None) -> tuple[int, str]:
     """The live client named ``client`` (or with that id), created when there is none."""
     try:
         client_id = _existing_client(conn, client)
@@ -265,9 +262,10 @@ def _client_named(
         if _name_key(name) in _client_keys(conn):  # pragma: no cover - found above
             raise
         cursor = conn.execute(
-            "INSERT INTO clients (name, created_at, updated_at, created_by) VALUES (?, ?, ?, ?)",
+            "INSERT INTO clients (name, created_at, updated_at, created_by)"
+            " VALUES (?, ?, ?, ?) RETURNING id",
             (name, stamp, stamp, by),
         )
-        return _new_id(cursor), name
+        return _returned_id(cursor), name
     name = conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
     return client_id, str(name)

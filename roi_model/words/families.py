@@ -434,6 +434,7 @@ FAMILIES: dict[str, dict[str, str]] = {
         "future_schema": N_("store.future_schema"),
         "unreadable": N_("store.unreadable"),
         "busy": N_("store.busy"),
+        "unavailable": N_("store.unavailable"),
         "name_taken": N_("store.name_taken"),
         "invalid_name": N_("store.invalid_name"),
         "not_found": N_("store.not_found"),
