@@ -186,7 +186,9 @@ class PostgresServer:
             kwargs={"autocommit": True},
             configure=configure,
             check=ConnectionPool.check_connection,
-            timeout=busy_timeout,
+            # how long a call waits for a connection: with the server down, that is how long
+            # each call takes to say so, kept short for a page that must answer
+            timeout=min(busy_timeout, 2.0),
             open=False,
             name="roi-explorer",
         )

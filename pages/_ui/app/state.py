@@ -54,7 +54,7 @@ PRESET_CHOICE = "preset_choice"  # the preset picked in the sidebar, not yet loa
 SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
 SAVED = "saved"  # the stored scenario the draft was opened from (a SavedRef), or None
 SESSION = "session"  # this browser tab's autosave token, also kept in the URL
-AUTOSAVE_FAILED = "autosave_failed"
+AUTOSAVE_FAILED = "autosave_failed"  # why the last autosave failed (a StoreProblem), or False
 NOTICE = "start_notices"  # what happened when the session started: [(kind, text)]
 
 SESSION_PARAM = "session"  # query parameter: a refresh finds its autosaved draft again
@@ -168,8 +168,8 @@ def autosave() -> None:
             None if ref is None else ref.version,
             st.session_state.get(PRESET, ""),
         )
-    except StoreError:  # busy for seconds: the next change saves it; the bar says so
-        st.session_state[AUTOSAVE_FAILED] = True
+    except StoreError as error:  # busy, or the server away: kept here, saved on a later run
+        st.session_state[AUTOSAVE_FAILED] = error.problem.value
     else:
         st.session_state[AUTOSAVE_FAILED] = False
 

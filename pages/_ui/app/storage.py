@@ -23,7 +23,8 @@ import streamlit as st
 from pages._ui.app import notices
 from pages._ui.i18n import error_message, key_for, t
 from roi_model import ScenarioError
-from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, default_db_path
+from roi_model.store import DB_ENV_VAR, ScenarioStore, StoreError, StoreProblem, default_db_path
+from roi_model.store.postgres import is_server_url, masked
 
 T = TypeVar("T")
 SECRET_NAME = "database_path"
@@ -46,12 +47,19 @@ def team_mode() -> bool:
         return False
 
 
-def db_path() -> Path:
-    """The store's file: environment variable, then secret, then the per-user default."""
-    if os.environ.get(DB_ENV_VAR, "").strip():
-        return default_db_path()
-    secret = _secret_path()
-    return Path(secret).expanduser() if secret else default_db_path()
+def db_path() -> str:
+    """The store: a file or a ``postgresql://`` URL, from the environment variable, then the
+    secret, then the per-user default file."""
+    configured = os.environ.get(DB_ENV_VAR, "").strip() or _secret_path()
+    if is_server_url(configured):
+        return configured
+    return str(Path(configured).expanduser() if configured else default_db_path())
+
+
+def shown_location() -> str:
+    """Where the store is, as messages show it: a server's URL without its password."""
+    location = db_path()
+    return masked(location) if is_server_url(location) else location
 
 
 def _secret_path() -> str:
@@ -63,22 +71,34 @@ def _secret_path() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _open(path: str) -> ScenarioStore | StoreError:
-    """One store per file for the whole server; a failure is kept so it is not retried per run."""
+def _open_cached(path: str) -> ScenarioStore | StoreError:
+    """One store per file for the whole server; a refusal of the file is kept so it is not
+    retried per run. A server that cannot be reached raises instead: nothing is cached, and
+    the next run tries again."""
     try:
         store = ScenarioStore(path)
         # Housekeeping once per server start: drafts of tabs long closed, and deletions too old
         # to be undone (the undo is offered right after a delete, not a month later).
         store.prune_autosaves(KEEP_FOR)
         store.purge_deleted(KEEP_FOR)
+        store.prune_sign_ins()
     except StoreError as error:
+        if error.problem is StoreProblem.UNAVAILABLE:
+            raise
         return error
     return store
 
 
+def _open(path: str) -> ScenarioStore | StoreError:
+    try:
+        return _open_cached(path)
+    except StoreError as error:
+        return error
+
+
 def server_store() -> ScenarioStore | None:
     """The store of the whole server, acting for no one (sign-in itself, housekeeping)."""
-    opened = _open(str(db_path()))
+    opened = _open(db_path())
     return opened if isinstance(opened, ScenarioStore) else None
 
 
@@ -94,13 +114,13 @@ def store() -> ScenarioStore | None:
 
 def problem() -> StoreError | None:
     """Why the store is unavailable, if it is."""
-    opened = _open(str(db_path()))
+    opened = _open(db_path())
     return opened if isinstance(opened, StoreError) else None
 
 
 def problem_message(error: StoreError) -> str:
     """A store error in the user's language, with the file it concerns."""
-    return t(key_for("store.{}", error.problem.value), detail=error.detail, path=str(db_path()))
+    return t(key_for("store.{}", error.problem.value), detail=error.detail, path=shown_location())
 
 
 def refusal(error: StoreError | ScenarioError) -> str:

@@ -83,7 +83,15 @@ def scenario_status() -> None:
 
 
 def _autosave_warning() -> None:
-    if st.session_state.get(state.AUTOSAVE_FAILED):
+    """Say that the draft is only in this tab, after trying once more to keep it: a server
+    that is back takes it without waiting for the next change."""
+    if not st.session_state.get(state.AUTOSAVE_FAILED):
+        return
+    state.autosave()
+    failed = st.session_state.get(state.AUTOSAVE_FAILED)
+    if failed == StoreProblem.UNAVAILABLE:
+        st.caption("⚠ " + t("store.unavailable"))
+    elif failed:
         st.caption(t("save.autosave_failed"))
 
 
