@@ -114,3 +114,19 @@ def test_without_team_mode_no_one_signs_in(private_scenario_store: Path) -> None
     assert not at.exception
     assert len(at.slider) > 0
     assert "Sign in" not in [t.value for t in at.title]
+
+
+def test_the_scenarios_list_says_who_saved_each(team: ScenarioStore) -> None:
+    at = scenarios_page(sign_in(page(lang="en"), "ana"))
+    tables = [frame.value for frame in at.dataframe]
+    assert any(
+        "Saved by" in table.columns and table["Saved by"].tolist() == ["ana"] for table in tables
+    )
+
+
+def test_without_sign_in_no_saved_by_column(private_scenario_store: Path) -> None:
+    store = ScenarioStore(private_scenario_store)
+    client = store.create_client("Acme")
+    store.save_new(client.id, load_presets(SAMPLE_DATA / "presets")["online_shop"], "Plan")
+    at = scenarios_page(page(lang="en"))
+    assert at.dataframe and all("Saved by" not in frame.value.columns for frame in at.dataframe)

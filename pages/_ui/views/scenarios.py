@@ -141,10 +141,18 @@ def _overview(
         {
             t("col.scenario"): [s.name for s in summaries.values()],
             t("col.saved_at"): [fmt.datetime_text(s.updated_at) for s in summaries.values()],
+            **_saved_by([s.saved_by for s in summaries.values()]),
             t("col.version"): [s.version for s in summaries.values()],
             **_figures([loaded[sid] for sid in summaries]),
         }
     )
+
+
+def _saved_by(names: list[str | None]) -> dict[str, list[str]]:
+    """The "saved by" column, where anyone signed in saved (team mode); none without."""
+    if all(name is None for name in names):
+        return {}
+    return {t("col.saved_by"): [name or "" for name in names]}
 
 
 def _scenario_actions(
@@ -206,6 +214,7 @@ def _history(store: ScenarioStore, summary: ScenarioSummary) -> None:
                 {
                     t("col.version"): [v.version for v in versions],
                     t("col.saved_at"): [fmt.datetime_text(v.saved_at) for v in versions],
+                    **_saved_by([v.saved_by for v in versions]),
                     **_figures([v.scenario for v in versions]),
                 }
             ),
