@@ -17,6 +17,9 @@ from benchmarks.meeting_latency import TARGET_HELLO_RATIO, run_meeting_latency
 from benchmarks.model_timing import run_model_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
 from benchmarks.report_timing import run_report_timing
+from benchmarks.store_timing import report as store_report
+from benchmarks.store_timing import run_store_timing
+from benchmarks.team_latency import run_team_latency
 from benchmarks.uncertainty_latency import run_uncertainty_latency
 from benchmarks.uncertainty_timing import TARGET_TEXT as UNCERTAINTY_TARGET_TEXT
 from benchmarks.uncertainty_timing import run_uncertainty_timing
@@ -82,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(client_report.report())
     print("== Import: read_history vs pd.read_csv(engine='pyarrow'), same file", flush=True)
     run_import_timing()
+    print("== Store: save and list as a team user, PostgreSQL vs SQLite", flush=True)
+    stores = run_store_timing()
+    print(store_report(stores))
     if args.skip_browser:
         return
     print(
@@ -118,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     large_history = run_large_history_latency(args.rounds, args.warmup)
     print(large_history.report())
+    print(f"== Team mode: cockpit signed in vs the embedded default ({args.rounds} rounds)")
+    team = run_team_latency(args.rounds, args.warmup)
+    print(team.report())
     print("== Summary")
     for timing in timings:
         print(f"model/pandas, {timing.channels:>2} channel(s): {timing.ratio:.1f}")

@@ -101,6 +101,7 @@ class AppUnderTest:
     control: Callable[[OpenApp], tuple[Locator, str]] | None = None
     watched: str | None = None
     env: Mapping[str, str] = field(default_factory=dict)
+    sign_in: Callable[[Page], None] | None = None  # run once the page has loaded (team mode)
 
 
 @dataclass
@@ -229,6 +230,8 @@ def open_app(stack: ExitStack, browser: Browser, app: AppUnderTest) -> OpenApp:
     context.add_init_script(script=COUNT_MESSAGES)
     page = context.new_page()
     page.goto(fresh_session_url(url, app.path))
+    if app.sign_in is not None:
+        app.sign_in(page)
     wait_for_app_ready(page, keyed(page, app.metric_key))
     if app.prepare is not None:
         app.prepare(page)
