@@ -18,6 +18,7 @@ def main() -> None:
         return
     client = scenarios.client_panel(store)
     if client is not None:
+        scenarios.members_panel(store, client)
         scenarios.scenario_panel(store, client)
         scenarios.import_panel(store, client)
 

@@ -130,3 +130,63 @@ def test_without_sign_in_no_saved_by_column(private_scenario_store: Path) -> Non
     store.save_new(client.id, load_presets(SAMPLE_DATA / "presets")["online_shop"], "Plan")
     at = scenarios_page(page(lang="en"))
     assert at.dataframe and all("Saved by" not in frame.value.columns for frame in at.dataframe)
+
+
+def members_table(at: AppTest) -> list[str]:
+    """The names in the members table (the one with a Role column)."""
+    frames = [frame.value for frame in at.dataframe if "Role" in frame.value.columns]
+    assert len(frames) == 1, "one members table"
+    return list(frames[0]["Name"])
+
+
+def members_panel(at: AppTest) -> AppTest:
+    at.session_state["members_panel"] = True  # what a click on the lazy expander does
+    return at.run()
+
+
+def test_an_owner_adds_and_removes_a_member(team: ScenarioStore) -> None:
+    at = members_panel(scenarios_page(sign_in(page(lang="en"), "ana")))
+    assert members_table(at) == ["ana"]
+    at.text_input(key="add_member_name").input("bruno")
+    at = at.button(key="FormSubmitter:add_member_form-Add").click().run()
+    assert not at.exception
+    assert [m.user for m in team.members(_client(team, "Acme"))] == ["ana", "bruno"]
+    at.selectbox(key="remove_member_name").set_value("bruno")
+    at = at.button(key="FormSubmitter:remove_member_form-Remove").click().run()
+    assert [m.user for m in team.members(_client(team, "Acme"))] == ["ana"]
+
+
+def test_an_unknown_name_is_said_and_nobody_added(team: ScenarioStore) -> None:
+    at = members_panel(scenarios_page(sign_in(page(lang="es"), "ana")))
+    at.text_input(key="add_member_name").input("nadie")
+    at = at.button(key="FormSubmitter:add_member_form-Añadir").click().run()
+    assert "No hay ningún usuario llamado «nadie»" in everything_said(at)
+    assert [m.user for m in team.members(_client(team, "Acme"))] == ["ana"]
+
+
+def test_a_member_sees_the_members_but_cannot_change_them(team: ScenarioStore) -> None:
+    team.grant("bruno", "Acme")
+    at = sign_in(page(lang="en"), "bruno")
+    at = scenarios_page(at)
+    at.selectbox(key="client_pick").set_value(_client(team, "Acme")).run()
+    at = members_panel(at)
+    assert sorted(members_table(at)) == ["ana", "bruno"]
+    assert not [t for t in at.text_input if t.key == "add_member_name"]
+
+
+def test_a_forged_session_token_opens_nothing(team: ScenarioStore) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["sign_in_token"] = "forged-token-guessing-is-hopeless"
+    at = at.run()
+    assert [t.value for t in at.title] == ["Sign in"] and len(at.slider) == 0
+
+
+def test_the_session_token_never_reaches_the_url(team: ScenarioStore) -> None:
+    at = sign_in(page(lang="en"), "ana")
+    token = at.session_state["sign_in_token"]
+    assert token and all(token not in str(value) for value in at.query_params.values())
+    assert set(at.query_params) <= {"session", "lang", "locale"}
+
+
+def _client(store: ScenarioStore, name: str) -> int:
+    return next(c.id for c in store.clients() if c.name == name)

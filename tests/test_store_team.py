@@ -206,6 +206,21 @@ class TestIsolation:
         assert [m.role for m in store.memberships("bruno")] == [Role.OWNER, Role.OWNER]
         assert _problem(lambda: _as(store, "ana").client(made.id)) is StoreProblem.FORBIDDEN
 
+    def test_members_are_listed_owners_first_to_members_only(self, store: ScenarioStore) -> None:
+        store.grant("bruno", "Acme")
+        acme = _client_id(store, "Acme")
+        members = _as(store, "bruno").members(acme)
+        assert [(m.user, m.role) for m in members] == [("ana", Role.OWNER), ("bruno", Role.MEMBER)]
+        store.add_user("carla", PASSWORD)
+        assert _problem(lambda: _as(store, "carla").members(acme)) is StoreProblem.FORBIDDEN
+
+    def test_a_clients_last_owner_stays(self, store: ScenarioStore) -> None:
+        assert _problem(lambda: store.revoke("ana", "Acme")) is StoreProblem.FORBIDDEN
+        assert _problem(lambda: store.grant("ana", "Acme", Role.MEMBER)) is StoreProblem.FORBIDDEN
+        store.grant("bruno", "Acme", Role.OWNER)
+        store.revoke("ana", "Acme")  # another owner remains
+        assert [m.user for m in store.members(_client_id(store, "Acme"))] == ["bruno"]
+
     def test_revoking_takes_the_client_away(self, store: ScenarioStore) -> None:
         store.grant("bruno", "Acme")
         assert len(_as(store, "bruno").clients()) == 2

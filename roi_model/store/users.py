@@ -105,6 +105,21 @@ class UsersMixin(Database):
         found = [Membership(user.name, row[0], row[1], Role(row[2])) for row in rows]
         return sorted(found, key=lambda m: (_name_key(m.client_name), m.client_id))
 
+    def members(self, client_id: int) -> list[Membership]:
+        """Who belongs to a client, owners first, then by name (a member may see this)."""
+        with self._read() as conn:
+            self._reach(conn, client_id)
+            client_name = conn.execute(
+                "SELECT name FROM clients WHERE id = ?", (client_id,)
+            ).fetchone()[0]
+            rows = conn.execute(
+                "SELECT u.name, m.role FROM memberships AS m JOIN users AS u ON u.id = m.user_id"
+                " WHERE m.client_id = ? AND u.deleted_at IS NULL",
+                (client_id,),
+            ).fetchall()
+        found = [Membership(name, client_id, client_name, Role(role)) for name, role in rows]
+        return sorted(found, key=lambda m: (m.role != Role.OWNER, _name_key(m.user)))
+
     def grant(self, name: str, client: str, role: Role = Role.MEMBER) -> Membership:
         """Make a user a member (or owner) of a client, named or by id; a client name not in
         use yet is created. Granting again changes the role."""
@@ -113,6 +128,8 @@ class UsersMixin(Database):
             user = _user(conn, name)
             client_id, client_name = _client_named(conn, client, stamp, self._by)
             self._reach(conn, client_id, owner=True)
+            if Role(role) is Role.MEMBER:  # not the demotion of the last owner
+                _keep_an_owner(conn, user.id, client_id)
             conn.execute(
                 "INSERT INTO memberships (user_id, client_id, role, granted_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (user_id, client_id) DO UPDATE SET role = excluded.role",
@@ -121,11 +138,12 @@ class UsersMixin(Database):
         return Membership(user.name, client_id, client_name, Role(role))
 
     def revoke(self, name: str, client: str) -> None:
-        """Take a user out of a client (named or by id)."""
+        """Take a user out of a client (named or by id); its last owner stays."""
         with self._write() as conn:
             user = _user(conn, name)
             client_id = _existing_client(conn, client)
             self._reach(conn, client_id, owner=True)
+            _keep_an_owner(conn, user.id, client_id)
             gone = conn.execute(
                 "DELETE FROM memberships WHERE user_id = ? AND client_id = ?",
                 (user.id, client_id),
@@ -194,6 +212,20 @@ class UsersMixin(Database):
                 "DELETE FROM sign_in_attempts WHERE at < ?", (_stamp(now - FAILURE_WINDOW),)
             ).rowcount
         return sessions + attempts
+
+
+def _keep_an_owner(conn: Connection, user_id: int, client_id: int) -> None:
+    """Refuse to take away a client's last owner: no one could add members or delete it."""
+    owners = [
+        row[0]
+        for row in conn.execute(
+            "SELECT user_id FROM memberships WHERE client_id = ? AND role = 'owner'",
+            (client_id,),
+        )
+    ]
+    if owners == [user_id]:
+        detail = f"user {user_id} is the last owner of client {client_id}"
+        raise StoreError(StoreProblem.FORBIDDEN, detail)
 
 
 def _hash(password: str) -> str:

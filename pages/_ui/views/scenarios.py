@@ -19,7 +19,7 @@ from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Scenario, ScenarioError
 from roi_model.files.bundle import read_scenario_files, safe_filename, scenarios_zip
 from roi_model.files.scenario_file import scenario_to_json
-from roi_model.store import Client, ScenarioStore, ScenarioSummary, StoreError
+from roi_model.store import Client, Role, ScenarioStore, ScenarioSummary, StoreError
 
 CLIENT = "client_pick"
 SCENARIO = "scenario_pick"
@@ -62,6 +62,63 @@ def client_panel(store: ScenarioStore) -> Client | None:
         st.session_state[_UNDO] = ("client", client.id, client.name)
         st.rerun()
     return client
+
+
+_ROLES = {Role.OWNER: N_("team.role.owner"), Role.MEMBER: N_("team.role.member")}
+
+
+def members_panel(store: ScenarioStore, client: Client) -> None:
+    """Team mode: who belongs to the client; its owners add and remove members here."""
+    if store.user is None:
+        return
+    label = t("team.members", client=client.name)
+    with lazy_expander(label, "members_panel", ":material/group:") as is_open:
+        if not is_open:
+            return
+        members = store.members(client.id)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("team.name"): [m.user for m in members],
+                    t("team.role"): [t(_ROLES[m.role]) for m in members],
+                }
+            ),
+            hide_index=True,
+            key="members_table",
+        )
+        owner = any(m.user == store.user.name and m.role is Role.OWNER for m in members)
+        if owner:
+            _add_member_form(store, client)
+            _remove_member_form(store, client, [m.user for m in members])
+
+
+def _add_member_form(store: ScenarioStore, client: Client) -> None:
+    with st.form("add_member_form", border=False, clear_on_submit=True):
+        name = st.text_input(t("team.member_name"), key="add_member_name")
+        # the labels themselves are the options: a format_func would be asked outside the
+        # session (by AppTest) and answer in the wrong language
+        roles = {t(label): role for role, label in _ROLES.items()}
+        chosen = st.selectbox(t("team.role"), list(roles), index=1, key="add_member_role")
+        if st.form_submit_button(t("team.add_member"), icon=":material/person_add:"):
+            role = roles[chosen]
+            _member_action(store, name, lambda: store.grant(name, str(client.id), role))
+
+
+def _remove_member_form(store: ScenarioStore, client: Client, names: list[str]) -> None:
+    with st.form("remove_member_form", border=False):
+        name = st.selectbox(t("team.member_name"), names, key="remove_member_name")
+        if st.form_submit_button(t("team.remove_member"), icon=":material/person_remove:"):
+            _member_action(store, name, lambda: store.revoke(name, str(client.id)))
+
+
+def _member_action(store: ScenarioStore, name: str, action: Callable[[], object]) -> None:
+    try:
+        store.find_user(name)
+    except StoreError:
+        notices.post(NOTICES, "error", t("team.no_such_user", name=name.strip()))
+    else:
+        _act(action)
+    st.rerun()
 
 
 def _pick(key: str, label: str, options: list[int], name: Callable[[int], str]) -> int:
