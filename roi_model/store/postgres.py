@@ -13,6 +13,7 @@ start at team mode; no older layout exists) and its version is kept in a table o
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -173,40 +174,71 @@ class PostgresServer:
 
     def __init__(self, url: str, busy_timeout: float, schema_version: int) -> None:
         self.location = masked(url)
-        timeout_ms = round(busy_timeout * 1000)
-
-        def configure(conn: psycopg.Connection[Any]) -> None:
-            # waiting for another writer's lock longer than this is the BUSY of SQLite
-            conn.execute(f"SET lock_timeout = {timeout_ms}")
-
-        self._pool = ConnectionPool(
-            url.strip(),
-            min_size=1,
-            max_size=8,
-            kwargs={"autocommit": True},
-            configure=configure,
-            check=ConnectionPool.check_connection,
-            # how long a call waits for a connection: with the server down, that is how long
-            # each call takes to say so, kept short for a page that must answer
-            timeout=min(busy_timeout, 2.0),
-            open=False,
-            name="roi-explorer",
-        )
-        with self.translated():
-            self._pool.open(wait=True, timeout=busy_timeout)
+        self._url = url.strip()
+        self._busy_timeout = busy_timeout
+        # how long a call waits for a connection (or a new pool): with the server down, that is
+        # how long each call takes to say so, kept short for a page that must answer
+        self._wait = min(busy_timeout, 2.0)
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
         try:
             self._create_schema(schema_version)
         except BaseException:
             self.close()
             raise
 
+    def _new_pool(self) -> ConnectionPool:
+        """An open pool; :attr:`StoreProblem.UNAVAILABLE` when the server does not answer."""
+        timeout_ms = round(self._busy_timeout * 1000)
+
+        def configure(conn: psycopg.Connection[Any]) -> None:
+            # waiting for another writer's lock longer than this is the BUSY of SQLite
+            conn.execute(f"SET lock_timeout = {timeout_ms}")
+
+        pool = ConnectionPool(
+            self._url,
+            min_size=1,
+            max_size=8,
+            kwargs={"autocommit": True},
+            configure=configure,
+            check=ConnectionPool.check_connection,
+            timeout=self._wait,
+            open=False,
+            name="roi-explorer",
+        )
+        with self.translated():
+            pool.open(wait=True, timeout=self._wait)
+        return pool
+
     def close(self) -> None:
         self._pool.close()
 
     @contextmanager
     def connection(self) -> Iterator[PgConnection]:
-        with self.translated(), self._pool.connection() as conn:
-            yield PgConnection(conn)
+        with self.translated():
+            pool, conn = self._borrow()
+            try:
+                yield PgConnection(conn)
+            finally:
+                if pool is self._pool:
+                    pool.putconn(conn)
+                else:  # its pool was replaced (and closed) meanwhile
+                    conn.close()
+
+    def _borrow(self) -> tuple[ConnectionPool, psycopg.Connection[Any]]:
+        """A connection and the pool it came from. When the pool has none because the server
+        was away and the server answers again, a new pool at once, rather than after the old
+        one's growing pauses between reconnection attempts."""
+        pool = self._pool
+        try:
+            return pool, pool.getconn()
+        except PoolTimeout:
+            with self._lock:
+                if self._pool is pool:  # no other thread renewed it meanwhile
+                    self._pool = self._new_pool()
+                    pool.close(timeout=0)
+                pool = self._pool
+            return pool, pool.getconn()
 
     @contextmanager
     def translated(self) -> Iterator[None]:
