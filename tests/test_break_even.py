@@ -204,7 +204,8 @@ class TestInputPaths:
     def test_lists_every_input_once(self, clinic_scenario: Scenario) -> None:
         paths = input_paths(clinic_scenario)
         # 4 investment + 9 values + 14 channel numbers for [*] and for each of 3 channels
-        assert len(paths) == len(set(paths)) == 4 + 9 + 14 * 4
+        # 4 investment, 10 values, 18 channel numbers (not the carryover) on [*] and 3 channels
+        assert len(paths) == len(set(paths)) == 4 + 10 + 18 * 4
         assert {
             "investment.ad_budget",
             "values.gross_margin",

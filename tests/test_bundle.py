@@ -120,7 +120,7 @@ class TestReadScenarioFiles:
             ),
             (
                 "a.json",
-                GOOD.replace(b'"schema_version": 1', b'"schema_version": 5'),
+                GOOD.replace(b'"schema_version": 1', b'"schema_version": 6'),
                 Rule.SCHEMA_VERSION,
                 "",
             ),

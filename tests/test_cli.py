@@ -458,7 +458,7 @@ class TestMainLink:
         assert (code, err) == (0, "")
         assert out.count("\n") == 1 and out.endswith("\n")
         link = out.strip()
-        assert link.startswith("https://roi.example.com/app?lang=es&s=4.")
+        assert link.startswith("https://roi.example.com/app?lang=es&s=5.")
         query = parse_qs(urlsplit(link).query)
         assert query["lang"] == ["es"]
         assert decode_scenario(query[LINK_PARAM][0]) == example_scenario

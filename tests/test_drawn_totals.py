@@ -53,14 +53,22 @@ def test_the_sum_of_draws_goes_per_draw() -> None:
             "share_rate": 0.0,
             "video_view_rate": 0.0,
             "support_queries_per_hour": 0.0,
+            "followers": 0.0,
+            "follow_rate": 0.001,
+            "follower_churn": 0.0,
+            "audience_ceiling": np.nan,
+            "carryover": 0.0,
         }.items()
     }
     spend, hours = np.array([[1000.0, 2000.0]]), np.zeros((1, 2))
     values = evaluate(Scenario()).scenario.values
-    totals = drawn_totals(spend, hours, rates, values, (), ["impressions", "sales"])
-    # 1000 / 10 * 1000 = 100,000 impressions, reach 50,000, visits 1,000, leads 100, sales 50
+    counted = ["impressions", "sales", "new_followers"]
+    totals = drawn_totals(spend, hours, rates, values, (), counted)
+    # 1000 / 10 * 1000 = 100,000 impressions, reach 50,000, visits 1,000, leads 100, sales 50,
+    # new followers 50,000 * 0.001 = 50
     assert totals["impressions"].tolist() == [100_000.0, 200_000.0]
     assert totals["sales"].tolist() == pytest.approx([50.0, 100.0])
+    assert totals["new_followers"].tolist() == pytest.approx([50.0, 100.0])
 
 
 def test_a_cpm_of_zero_buys_nothing_without_spend_and_is_undefined_with_it() -> None:

@@ -75,6 +75,8 @@ EXAMPLE_CHANNEL: dict[str, float] = {
     "sales": 286 / 9,
     "revenue": 11_440 / 3,
     "support_queries": 0.0,
+    "new_followers": 0.0,
+    "followers": 0.0,
     "return_sales": 4_576 / 3,
     "return_support": 0.0,
     "return_leads": 5_720 / 3,
@@ -168,6 +170,8 @@ CLINIC_CHANNELS: dict[str, dict[str, float]] = {
         "sales": 5_598 / 275,
         "revenue": 44_784 / 11,
         "support_queries": 12.5,
+        "new_followers": 0.0,
+        "followers": 0.0,
         "return_sales": 22_392 / 11,
         "return_support": 50.0,
         "return_leads": 67_176 / 55,
@@ -204,6 +208,8 @@ CLINIC_CHANNELS: dict[str, dict[str, float]] = {
         "sales": 9.28125,
         "revenue": 1856.25,
         "support_queries": 7.5,
+        "new_followers": 0.0,
+        "followers": 0.0,
         "return_sales": 928.125,
         "return_support": 30.0,
         "return_leads": 1670.625,
@@ -240,6 +246,8 @@ CLINIC_CHANNELS: dict[str, dict[str, float]] = {
         "sales": 0.075,
         "revenue": 15.0,
         "support_queries": 37.5,
+        "new_followers": 0.0,
+        "followers": 0.0,
         "return_sales": 7.5,
         "return_support": 150.0,
         "return_leads": 1.5,
@@ -281,6 +289,8 @@ CLINIC_TOTALS: dict[str, float] = {
     "sales": 261_471 / 8800,
     "revenue": 261_471 / 44,
     "support_queries": 57.5,
+    "new_followers": 0.0,
+    "followers": 0.0,
     "return_sales": 261_471 / 88,
     "return_support": 230.0,
     "return_leads": 1_273_143 / 440,
@@ -861,6 +871,7 @@ class TestLensValues:
                 "shares": 10.0,
                 "video_views": 500.0,
                 "organic_visits": 40.0,
+                "new_followers": 30.0,
             }.items()
         }
         values = ActionValues(
@@ -872,6 +883,7 @@ class TestLensValues:
             lead=15.0,
             gross_margin=0.4,
             support_query=6.0,
+            follower=0.5,
         )
         got = {lens: value.item() for lens, value in lens_values(counts, values).items()}
         assert got == pytest.approx(
@@ -879,7 +891,8 @@ class TestLensValues:
                 Lens.SALES: 400.0,  # 1000 * 0.4
                 Lens.SUPPORT: 60.0,  # 10 * 6
                 Lens.LEADS: 675.0,  # (50 - 5) * 15
-                Lens.ENGAGEMENT: 40.0,  # 100*0.1 + 20*0.5 + 10*1 + 500*0.02 = 10+10+10+10
+                # 100*0.1 + 20*0.5 + 10*1 + 500*0.02 + 30*0.5 = 10+10+10+10+15
+                Lens.ENGAGEMENT: 55.0,
                 Lens.ORGANIC_TRAFFIC: 32.0,  # 40 * 0.8
             },
             **GOLDEN,

@@ -155,6 +155,8 @@ class TestGapCandidates:
             "share_rate": 0.001,
             "video_view_rate": 0.05,
             "support_queries_per_hour": 0.5,
+            "follow_rate": 0.001,
+            "followers": 100.0,
         }
         rich = replace(
             SMALL,

@@ -15,7 +15,7 @@ from roi_model.files.scenario_file import load_scenario
 from roi_model.model.compare import comparison_table
 from roi_model.model.evaluate import evaluate
 from roi_model.model.optimize import optimize_mix
-from roi_model.model.spec import ActionValues, Channel, Investment, Scenario
+from roi_model.model.spec import MONTHS_CHANNEL_FIELDS, ActionValues, Channel, Investment, Scenario
 from roi_model.model.uncertainty import band, simulate
 from roi_model.report.build import scenario_report
 from roi_model.report.comparison import comparison_report
@@ -154,9 +154,21 @@ class TestAppendix:
     def test_every_assumption_is_listed_for_the_workbook(self, report: Document) -> None:
         everything = _table(report, "all_assumptions")
         assert not everything.printed and everything.sheet == "Supuestos"
-        inputs = len(fields(Investment)) + len(fields(ActionValues))
-        per_channel = len(fields(Channel)) - 1  # every number but the name
+        # the months ahead's inputs are left out while the scenario does not use them
+        unused = len(MONTHS_CHANNEL_FIELDS)
+        inputs = len(fields(Investment)) + len(fields(ActionValues)) - 1  # not the follower
+        per_channel = len(fields(Channel)) - 1 - unused  # every number but the name
         assert len(everything.rows) == inputs + per_channel * len(FASHION.channels)
+
+    def test_the_months_ahead_inputs_are_listed_once_used(self) -> None:
+        grown = replace(
+            FASHION,
+            channels=(replace(FASHION.channels[0], carryover=0.3), *FASHION.channels[1:]),
+        )
+        everything = _table(scenario_report(grown, ES, made_on=DAY), "all_assumptions")
+        listed = [row[1].text for row in everything.rows]
+        assert listed.count(ES.field_label("carryover")) == len(FASHION.channels)
+        assert ES.field_label("follow_rate") not in listed
 
     def test_channel_assumptions_side_by_side_with_their_source(self, report: Document) -> None:
         table = _table(report, "channel_assumptions")

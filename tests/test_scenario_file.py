@@ -22,7 +22,7 @@ from roi_model.files.scenario_file import (
     scenario_to_dict,
     scenario_to_json,
 )
-from roi_model.model.spec import Cadence, Calibration, InputRange, PlanRow
+from roi_model.model.spec import Cadence, Calibration, InputRange, Months, PlanRow, ScheduleStep
 from tests.strategies import scenarios
 
 TOP_LEVEL_V1 = [
@@ -35,7 +35,7 @@ TOP_LEVEL_V1 = [
     "channels",
     "goals",
 ]
-TOP_LEVEL = [*TOP_LEVEL_V1, "plan", "calibration", "uncertainty"]
+TOP_LEVEL = [*TOP_LEVEL_V1, "plan", "calibration", "uncertainty", "months"]
 PRESETS = sorted((Path(__file__).parent.parent / "sample_data" / "presets").glob("*.json"))
 
 #: One plan row as a version 2 file writes it, and the spec it stands for.
@@ -76,6 +76,36 @@ def _v4(document: dict[str, Any], uncertainty: list[Any] | None = None) -> dict[
     """An older document as version 4 (as files are written): with ranges on the inputs."""
     newer = _v3(document, calibration=document.get("calibration", []))
     return newer | {"schema_version": 4, "uncertainty": uncertainty or []}
+
+
+#: The months block of a file that says nothing about the months ahead.
+DEFAULT_MONTHS: dict[str, Any] = {
+    "horizon": 12,
+    "launch_costs": 0.0,
+    "discount_rate": 0.0,
+    "repeat_purchases": 0.0,
+    "retention": 0.0,
+    "schedule": [],
+}
+NEW_CHANNEL_FIELDS: dict[str, Any] = {
+    "followers": 0.0,
+    "follow_rate": 0.0,
+    "follower_churn": 0.0,
+    "audience_ceiling": None,
+    "carryover": 0.0,
+}
+
+
+def _v5(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 4 document as version 5 (as files are written): the months ahead at their
+    defaults, no follower value, no audience, no carryover, monthly goals."""
+    return document | {
+        "schema_version": 5,
+        "values": document["values"] | {"follower": 0.0},
+        "channels": [channel | NEW_CHANNEL_FIELDS for channel in document["channels"]],
+        "goals": [goal | {"by_month": None} for goal in document["goals"]],
+        "months": DEFAULT_MONTHS,
+    }
 
 
 def _error(build: Callable[[], object]) -> ScenarioError:
@@ -134,8 +164,10 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(_v2(example_dict)))
         assert error.options.split(", ") == [*TOP_LEVEL_V1, "plan"]
         error = _error(lambda: scenario_from_dict(_v3(example_dict)))
-        assert error.options.split(", ") == TOP_LEVEL[:-1]
+        assert error.options.split(", ") == TOP_LEVEL[:-2]
         error = _error(lambda: scenario_from_dict(_v4(example_dict)))
+        assert error.options.split(", ") == TOP_LEVEL[:-1]
+        error = _error(lambda: scenario_from_dict(_v5(_v4(example_dict))))
         assert error.options.split(", ") == TOP_LEVEL
 
     @pytest.mark.parametrize(
@@ -221,8 +253,8 @@ class TestScenarioFromDict:
 
     @pytest.mark.parametrize(
         "version",
-        [5, 0, 1.5, "1", "2", True, None, float("nan")],
-        ids=["5", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
+        [6, 0, 1.5, "1", "2", True, None, float("nan")],
+        ids=["6", "0", "1.5", "text-1", "text-2", "true", "null", "nan"],
     )
     def test_other_schema_versions_are_refused(
         self, example_dict: dict[str, Any], version: Any
@@ -231,7 +263,7 @@ class TestScenarioFromDict:
         error = _error(lambda: scenario_from_dict(example_dict))
         assert (error.field, error.rule) == ("schema_version", Rule.SCHEMA_VERSION)
         assert error.value is version
-        assert "schema_version 1, 2, 3, 4" in str(error)
+        assert "schema_version 1, 2, 3, 4, 5" in str(error)
 
     @pytest.mark.parametrize("huge", [10**400, -(10**400)], ids=["positive", "negative"])
     def test_an_integer_beyond_float_range_is_not_finite(
@@ -245,13 +277,13 @@ class TestScenarioFromDict:
 
 class TestScenarioToDict:
     def test_round_trip_of_the_example_file(self, example_dict: dict[str, Any]) -> None:
-        # read as version 1, written as version 4: the same fields, an empty plan, calibration
-        # and uncertainty
-        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v4(example_dict)
+        # read as version 1, written as version 5: the same fields, an empty plan, calibration
+        # and uncertainty, and the months ahead at their defaults
+        assert scenario_to_dict(scenario_from_dict(example_dict)) == _v5(_v4(example_dict))
 
     def test_round_trip_keeps_null_saturation(self, clinic_dict: dict[str, Any]) -> None:
         out = scenario_to_dict(scenario_from_dict(clinic_dict))
-        assert out == _v4(clinic_dict)
+        assert out == _v5(_v4(clinic_dict))
         assert out["channels"][1]["saturation_spend"] is None
 
     def test_writes_the_plan_as_plain_json(self, example_scenario: Scenario) -> None:
@@ -264,7 +296,8 @@ class TestScenarioToDict:
         out = scenario_to_dict(example_scenario)
         assert list(out) == TOP_LEVEL
         assert list(out["investment"]) == ["ad_budget", "staff_hours", "hourly_rate", "fixed_costs"]
-        assert out["schema_version"] == SCHEMA_VERSION == 4
+        assert out["schema_version"] == SCHEMA_VERSION == 5
+        assert list(out["months"]) == list(DEFAULT_MONTHS)
         assert list(out["plan"]) == []
         assert out["uncertainty"] == []
 
@@ -382,13 +415,13 @@ class TestSchemaVersions:
         assert scenario.plan == ()
         assert scenario == scenario_from_dict(_v2(example_dict))
 
-    def test_a_version_1_file_saved_again_is_version_4(
+    def test_a_version_1_file_saved_again_is_version_5(
         self, tmp_path: Path, clinic_dict: dict[str, Any]
     ) -> None:
         path = tmp_path / "clinic.json"
         path.write_text(json.dumps(clinic_dict), encoding="utf-8")
         save_scenario(load_scenario(path), path)
-        assert json.loads(path.read_text(encoding="utf-8")) == _v4(clinic_dict)
+        assert json.loads(path.read_text(encoding="utf-8")) == _v5(_v4(clinic_dict))
 
     @pytest.mark.parametrize("plan", [[], [PLAN_ROW_JSON]], ids=["empty", "one-row"])
     def test_a_plan_in_a_version_1_file_is_an_unknown_field(
@@ -411,10 +444,10 @@ class TestSchemaVersions:
     def test_a_newer_file_is_refused_for_its_version_first(
         self, example_dict: dict[str, Any]
     ) -> None:
-        # a version 5 file may have fields this version does not know: say it is newer
-        newer = _v4(example_dict) | {"schema_version": 5, "budget_plan": {}}
+        # a version 6 file may have fields this version does not know: say it is newer
+        newer = _v5(_v4(example_dict)) | {"schema_version": 6, "budget_plan": {}}
         error = _error(lambda: scenario_from_dict(newer))
-        assert (error.field, error.value, error.rule) == ("schema_version", 5, Rule.SCHEMA_VERSION)
+        assert (error.field, error.value, error.rule) == ("schema_version", 6, Rule.SCHEMA_VERSION)
 
     @pytest.mark.parametrize("version", [1.0, 2.0, 3.0, 4.0], ids=["1.0", "2.0", "3.0", "4.0"])
     def test_an_integral_float_version_is_that_version(
@@ -436,10 +469,10 @@ class TestSchemaVersions:
         assert (error.field, error.rule) == ("schema_version", Rule.MISSING_FIELD)
 
     @pytest.mark.parametrize("preset", PRESETS, ids=lambda path: path.stem)
-    def test_every_preset_loads_and_saves_as_version_4(self, preset: Path) -> None:
+    def test_every_preset_loads_and_saves_as_version_5(self, preset: Path) -> None:
         document = json.loads(preset.read_text(encoding="utf-8"))
         scenario = load_scenario(preset)
-        assert scenario_to_dict(scenario) == _v4(document, document.get("uncertainty"))
+        assert scenario_to_dict(scenario) == _v5(_v4(document, document.get("uncertainty")))
 
     def test_there_are_presets(self) -> None:
         assert len(PRESETS) == 5
@@ -649,7 +682,7 @@ class TestUncertaintyInFiles:
         document = _v3(example_dict) | {"uncertainty": ranges}
         error = _error(lambda: scenario_from_dict(document))
         assert (error.field, error.rule) == ("uncertainty", Rule.UNKNOWN_FIELD)
-        assert error.options.split(", ") == TOP_LEVEL[:-1]
+        assert error.options.split(", ") == TOP_LEVEL[:-2]
 
     def test_a_version_4_file_needs_its_ranges(self, example_dict: dict[str, Any]) -> None:
         document = _v4(example_dict)
@@ -709,3 +742,136 @@ class TestUncertaintyInFiles:
     ) -> None:
         error = _error(lambda: scenario_from_dict(_v4(example_dict) | {"uncertainty": ranges}))
         assert (error.field, error.rule) == (field, Rule.WRONG_TYPE)
+
+
+class TestMonthsInFiles:
+    def test_a_version_4_file_opens_with_the_months_ahead_at_their_defaults(
+        self, example_dict: dict[str, Any]
+    ) -> None:
+        scenario = scenario_from_dict(_v4(example_dict))
+        assert scenario.months == Months()
+        assert scenario.channels[0].carryover == 0.0 and scenario.values.follower == 0.0
+        assert [goal.by_month for goal in scenario.goals] == [None, None]
+
+    @pytest.mark.parametrize(
+        ("edit", "field"),
+        [
+            (lambda d: d.update(months=DEFAULT_MONTHS), "months"),
+            (lambda d: d["values"].update(follower=1.0), "values.follower"),
+            (lambda d: d["channels"][0].update(carryover=0.3), "channels[0].carryover"),
+            (lambda d: d["goals"][0].update(by_month=3), "goals[0].by_month"),
+        ],
+        ids=["months", "follower", "carryover", "by-month"],
+    )
+    def test_a_field_of_version_5_in_a_version_4_file_is_unknown(
+        self, example_dict: dict[str, Any], edit: Callable[[dict[str, Any]], None], field: str
+    ) -> None:
+        document = _v4(example_dict)
+        edit(document)
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == (field, Rule.UNKNOWN_FIELD)
+
+    def test_the_months_ahead_round_trip(self, example_dict: dict[str, Any]) -> None:
+        document = _v5(_v4(example_dict))
+        document["months"] = DEFAULT_MONTHS | {
+            "horizon": 36,
+            "launch_costs": 2500.0,
+            "retention": 0.6,
+            "schedule": [
+                {"from_month": 4, "ad_budget": 3000.0},
+                {"from_month": 9, "staff_hours": 20.0},
+            ],
+        }
+        document["channels"][0] |= {"followers": 800.0, "audience_ceiling": 20_000.0}
+        document["goals"][0]["by_month"] = 6
+        scenario = scenario_from_dict(document)
+        assert scenario.months.schedule == (
+            ScheduleStep(4, ad_budget=3000.0),
+            ScheduleStep(9, staff_hours=20.0),
+        )
+        assert scenario_to_dict(scenario) == document
+
+    @pytest.mark.parametrize(
+        ("edit", "field", "rule"),
+        [
+            (lambda m: m.update(horizon=0), "months.horizon", Rule.MONTH),
+            (lambda m: m.update(horizon=61), "months.horizon", Rule.MONTH),
+            (lambda m: m.update(horizon=2.5), "months.horizon", Rule.MONTH),
+            (lambda m: m.update(retention=1.5), "months.retention", Rule.FRACTION),
+            (lambda m: m.update(retention="0.5"), "months.retention", Rule.WRONG_TYPE),
+            (lambda m: m.update(discount_rate=-0.1), "months.discount_rate", Rule.NOT_NEGATIVE),
+            (
+                lambda m: m.update(schedule=[{"from_month": 1, "ad_budget": 5.0}]),
+                "months.schedule[0].from_month",
+                Rule.MONTH,
+            ),
+            (
+                lambda m: m.update(schedule=[{"from_month": 6}, {"from_month": 4}]),
+                "months.schedule[1].from_month",
+                Rule.ORDER,
+            ),
+            (
+                lambda m: m.update(schedule=[{"from_month": 3, "budget": 5.0}]),
+                "months.schedule[0].budget",
+                Rule.UNKNOWN_FIELD,
+            ),
+        ],
+        ids=[
+            "horizon-0",
+            "horizon-61",
+            "horizon-fraction",
+            "retention-1.5",
+            "retention-text",
+            "negative-discount",
+            "schedule-month-1",
+            "schedule-out-of-order",
+            "schedule-unknown-key",
+        ],
+    )
+    def test_a_bad_months_block_names_the_field(
+        self,
+        example_dict: dict[str, Any],
+        edit: Callable[[dict[str, Any]], None],
+        field: str,
+        rule: Rule,
+    ) -> None:
+        document = _v5(_v4(example_dict))
+        document["months"] = dict(DEFAULT_MONTHS)
+        edit(document["months"])
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == (field, rule)
+
+    @pytest.mark.parametrize(
+        ("edit", "field", "rule"),
+        [
+            (
+                lambda d: d["channels"][0].update(carryover=1.0),
+                "channels[0].carryover",
+                Rule.BELOW_ONE,
+            ),
+            (
+                lambda d: d["channels"][0].update(followers=-5.0),
+                "channels[0].followers",
+                Rule.NOT_NEGATIVE,
+            ),
+            (
+                lambda d: d["channels"][0].update(followers=900.0, audience_ceiling=500.0),
+                "channels[0].followers",
+                Rule.ABOVE_CEILING,
+            ),
+            (lambda d: d["goals"][0].update(by_month=13), "goals[0].by_month", Rule.MONTH),
+            (lambda d: d["goals"][0].update(by_month=0), "goals[0].by_month", Rule.MONTH),
+        ],
+        ids=["carryover-1", "negative-followers", "above-ceiling", "past-horizon", "month-0"],
+    )
+    def test_bad_months_fields_elsewhere_name_the_field(
+        self,
+        example_dict: dict[str, Any],
+        edit: Callable[[dict[str, Any]], None],
+        field: str,
+        rule: Rule,
+    ) -> None:
+        document = _v5(_v4(example_dict))
+        edit(document)
+        error = _error(lambda: scenario_from_dict(document))
+        assert (error.field, error.rule) == (field, rule)

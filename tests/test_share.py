@@ -37,8 +37,10 @@ from roi_model.files.share import (
     LINK_VERSION,
     MAX_JSON_BYTES,
     MAX_TOKEN_LENGTH,
+    MONTHS_FIELDS,
     PLAN_FIELDS,
     RANGE_FIELDS,
+    STEP_FIELDS,
     VALUES_FIELDS,
     LinkError,
     LinkProblem,
@@ -47,7 +49,7 @@ from roi_model.files.share import (
     scenario_link,
     token_from_query,
 )
-from roi_model.model.spec import Cadence, Calibration, InputRange, PlanRow
+from roi_model.model.spec import Cadence, Calibration, InputRange, Months, PlanRow, ScheduleStep
 from tests.strategies import scenarios
 
 #: A small scenario written by hand, and its positional JSON of link version 1, also written by
@@ -124,6 +126,27 @@ RANGED_JSON = CALIBRATED_JSON[:-1] + (
     ',[["values.order_value",90,150.5],["channels[*].ctr",0.005,0.02],'
     '["investment.hourly_rate",20,30]]]'
 )
+#: Version 5 adds the months ahead: a follower value, five channel fields, a goal's by_month and
+#: an eleventh array, the months block. DEMO's, written by hand:
+DEMO_JSON_V5 = (
+    '["Demo","EUR",[1000,10,25.5,0],[0,0,0,0,0,15,120,0.4,0,0],[1,0,1],'
+    '[["Facebook",1,1,8,4000,0,0,0,0,0,0.01,0,0,1,0,0,0,0,null,0]],[["primary","sales",50,null]],'
+    "[],[],[],[12,0,0,0,0,[]]]"
+)
+
+
+def _as_v5(text: str) -> str:
+    """A version 4 document as version 5 writes it, with the months ahead at their defaults."""
+    document = json.loads(text)
+    document[3].append(0)
+    for channel in document[5]:
+        channel.extend([0, 0, 0, None, 0])
+    for goal in document[6]:
+        goal.append(None)
+    document.append([12, 0, 0, 0, 0, []])
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
 #: The URL-safe base64 alphabet, in the order of the 6-bit values it stands for.
 PAYLOAD_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
 
@@ -178,12 +201,16 @@ class TestLayout:
             "range",
         ],
     )
-    def test_link_version_4_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
+    def test_link_version_5_pins_each_specs_fields(self, spec: type, layout: tuple[str]) -> None:
         # A spec that gains, loses or reorders a field needs a new link version.
         assert tuple(f.name for f in fields(spec)) == layout
-        assert LINK_VERSION == 4
+        assert LINK_VERSION == 5
 
-    def test_link_version_4_pins_the_scenarios_fields(self) -> None:
+    def test_link_version_5_pins_the_months_fields(self) -> None:
+        assert tuple(f.name for f in fields(Months)) == (*MONTHS_FIELDS, "schedule")
+        assert tuple(f.name for f in fields(ScheduleStep)) == STEP_FIELDS
+
+    def test_link_version_5_pins_the_scenarios_fields(self) -> None:
         # the positional document holds the scenario's fields in this order
         assert [f.name for f in fields(Scenario)] == [
             "name",
@@ -196,24 +223,54 @@ class TestLayout:
             "plan",
             "calibration",
             "uncertainty",
+            "months",
         ]
 
 
 class TestEncodeScenario:
     def test_golden_positional_json(self) -> None:
         token = encode_scenario(DEMO)
-        assert token.startswith("4.")
-        assert _positional(token) == DEMO_JSON_V4
+        assert token.startswith("5.")
+        assert _positional(token) == DEMO_JSON_V5 == _as_v5(DEMO_JSON_V4)
 
     def test_golden_positional_json_with_a_plan(self) -> None:
-        assert _positional(encode_scenario(PLANNED)) == PLANNED_JSON_V4
+        assert _positional(encode_scenario(PLANNED)) == _as_v5(PLANNED_JSON_V4)
 
     def test_golden_positional_json_with_a_calibration(self) -> None:
-        assert _positional(encode_scenario(CALIBRATED)) == CALIBRATED_JSON_V4
+        assert _positional(encode_scenario(CALIBRATED)) == _as_v5(CALIBRATED_JSON_V4)
         assert decode_scenario(encode_scenario(CALIBRATED)) == CALIBRATED
 
     def test_golden_positional_json_with_ranges(self) -> None:
-        assert _positional(encode_scenario(RANGED)) == RANGED_JSON
+        assert _positional(encode_scenario(RANGED)) == _as_v5(RANGED_JSON)
+
+    def test_the_months_ahead_survive_a_link(self) -> None:
+        grown = replace(
+            DEMO,
+            values=replace(DEMO.values, follower=0.8),
+            channels=(
+                replace(
+                    DEMO.channels[0],
+                    followers=1200.0,
+                    follow_rate=0.002,
+                    follower_churn=0.03,
+                    audience_ceiling=50_000.0,
+                    carryover=0.4,
+                ),
+            ),
+            goals=(Goal(GoalTier.PRIMARY, GoalMetric.FOLLOWERS, 5000.0, by_month=12),),
+            months=Months(
+                horizon=24,
+                launch_costs=3000.0,
+                discount_rate=0.01,
+                repeat_purchases=0.5,
+                retention=0.7,
+                schedule=(ScheduleStep(4, ad_budget=2000.0), ScheduleStep(7, staff_hours=5.0)),
+            ),
+        )
+        text = _positional(encode_scenario(grown))
+        assert text.endswith("[24,3000,0.01,0.5,0.7,[[4,2000,null],[7,null,5]]]]")
+        assert '["primary","followers",5000,12]' in text
+        assert decode_scenario(encode_scenario(grown)) == grown
 
     def test_token_is_url_safe_and_compact(self, clinic_scenario: Scenario) -> None:
         token = encode_scenario(clinic_scenario)
@@ -244,7 +301,8 @@ class TestEncodeScenario:
         goal = Goal(GoalTier.SECONDARY, GoalMetric.IMPRESSIONS, target)
         scenario = replace(DEMO, goals=(goal,))
         text = _positional(encode_scenario(scenario))
-        assert text.endswith(f'[["secondary","impressions",{written}]],[],[],[]]')
+        months = "[12,0,0,0,0,[]]"
+        assert text.endswith(f'[["secondary","impressions",{written},null]],[],[],[],{months}]')
         assert decode_scenario(encode_scenario(scenario)) == scenario
 
     def test_integers_in_a_spec_come_back_equal(self) -> None:
@@ -307,7 +365,7 @@ class TestDecodeScenario:
 
     def test_ranges_survive_a_link(self) -> None:
         token = encode_scenario(RANGED)
-        assert token.startswith("4.")
+        assert token.startswith("5.")
         assert decode_scenario(token) == RANGED
         assert decode_scenario(token).uncertainty == RANGED.uncertainty
 
@@ -542,14 +600,14 @@ class TestDecodeScenario:
         )
         assert _refused(same_bytes).problem is LinkProblem.MALFORMED
 
-    @pytest.mark.parametrize("version", ["5", "10", "21", "999999999999999999"], ids=str)
+    @pytest.mark.parametrize("version", ["6", "10", "21", "999999999999999999"], ids=str)
     def test_another_version_is_refused_as_such(self, version: str) -> None:
         error = _refused(f"{version}.{DEMO_TOKEN[2:]}")
         assert error.problem is LinkProblem.VERSION
-        assert "this version reads 1, 2, 3, 4" in str(error)
+        assert "this version reads 1, 2, 3, 4, 5" in str(error)
 
     def test_too_long_is_refused_before_decoding(self) -> None:
-        error = _refused("5." + "A" * MAX_TOKEN_LENGTH)  # would otherwise be VERSION
+        error = _refused("6." + "A" * MAX_TOKEN_LENGTH)  # would otherwise be VERSION
         assert error.problem is LinkProblem.TOO_LONG
         assert str(MAX_TOKEN_LENGTH) in str(error)
 
@@ -760,7 +818,7 @@ class TestDecodeScenario:
             ((5, 0, 0), " ", "channels[0].name", Rule.NON_EMPTY),
             ((5,), [], "channels", Rule.AT_LEAST_ONE),
             ((1,), "eur", "currency", Rule.CURRENCY),
-            ((6, 0, 1), "followers", "goals[0].metric", Rule.ONE_OF),
+            ((6, 0, 1), "fans", "goals[0].metric", Rule.ONE_OF),
             ((6, 0, 0), "main", "goals[0].tier", Rule.ONE_OF),
             ((6, 0, 2), -1, "goals[0].target", Rule.POSITIVE),
             ((2, 1), 1e400, "investment.staff_hours", Rule.FINITE),
@@ -846,7 +904,7 @@ class TestScenarioLink:
 
     def test_an_address_without_a_path_gets_slash(self) -> None:
         assert scenario_link(DEMO, "http://localhost:8501").startswith(
-            "http://localhost:8501/?s=4."
+            "http://localhost:8501/?s=5."
         )
 
     @pytest.mark.parametrize(

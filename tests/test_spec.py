@@ -85,7 +85,7 @@ DIRECT_CASES = [
     (lambda: Goal("primary", "full_roi", NAN), "target", NAN, Rule.FINITE),
     (lambda: Goal("primary", "sales", True), "target", True, Rule.WRONG_TYPE),
     (lambda: Goal("tertiary", "sales", 1.0), "tier", "tertiary", Rule.ONE_OF),
-    (lambda: Goal("primary", "followers", 1.0), "metric", "followers", Rule.ONE_OF),
+    (lambda: Goal("primary", "fans", 1.0), "metric", "fans", Rule.ONE_OF),
     (lambda: Scenario(currency="eur"), "currency", "eur", Rule.CURRENCY),
     (lambda: Scenario(currency="EURO"), "currency", "EURO", Rule.CURRENCY),
     (lambda: Scenario(currency=978), "currency", 978, Rule.CURRENCY),
@@ -210,7 +210,7 @@ FILE_CASES = [
         0.0,
         Rule.HOURS_WITHOUT_SHARE,
     ),
-    (_set(("goals", 1, "metric"), "followers"), "goals[1].metric", "followers", Rule.ONE_OF),
+    (_set(("goals", 1, "metric"), "fans"), "goals[1].metric", "fans", Rule.ONE_OF),
     (_set(("goals", 0, "tier"), "main"), "goals[0].tier", "main", Rule.ONE_OF),
     (_set(("goals", 1, "target"), 0), "goals[1].target", 0.0, Rule.POSITIVE),
     (_set(("currency",), "euros"), "currency", "euros", Rule.CURRENCY),
@@ -254,7 +254,7 @@ class TestScenarioErrorMessage:
         assert str(error) == "ad_budget = -1.0: expected a number >= 0"
 
     def test_one_of_lists_the_options(self) -> None:
-        error = _raises(lambda: Goal("primary", "followers", 1.0))
+        error = _raises(lambda: Goal("primary", "fans", 1.0))
         assert error.options.split(", ") == [m.value for m in GoalMetric]
         assert "one of: impressions, likes" in str(error)
 

@@ -47,13 +47,14 @@ def _spec_id(spec: type) -> str:
 class TestInputKinds:
     @pytest.mark.parametrize("spec", INPUT_SPECS, ids=_spec_id)
     def test_every_numeric_field_has_a_kind(self, spec: type) -> None:
-        # a field added without a unit fails here (a channel's name is its only text)
-        numeric = {f.name for f in fields(spec)} - {"name"}
+        # a field added without a unit fails here (a channel's name is its only text, and the
+        # months' schedule a list of steps)
+        numeric = {f.name for f in fields(spec)} - {"name", "schedule"}
         assert set(input_kinds(spec)) == numeric
 
     @pytest.mark.parametrize("spec", INPUT_SPECS, ids=_spec_id)
     def test_every_numeric_field_has_a_rule(self, spec: type) -> None:
-        numeric = {f.name for f in fields(spec)} - {"name"}
+        numeric = {f.name for f in fields(spec)} - {"name", "schedule"}
         assert {f.name for f in fields(spec) if RULE in f.metadata} == numeric
 
     def test_a_field_without_a_declared_kind_is_missed(self) -> None:
@@ -89,9 +90,10 @@ class TestInputKinds:
         assert INPUT_KINDS[name] is kind
 
     def test_percent_inputs_are_the_fractions_and_the_shares(self) -> None:
-        # what the cockpit's editors show x100: the fractions in [0, 1] and the two shares
+        # what the cockpit's editors show x100: the fractions in [0, 1], the two shares and the
+        # monthly discount rate (a rate that may exceed 100 %)
         percent = {name for name, kind in INPUT_KINDS.items() if kind is Kind.PERCENT}
-        assert percent == FRACTION_FIELDS | {"budget_share", "hours_share"}
+        assert percent == FRACTION_FIELDS | {"budget_share", "hours_share", "discount_rate"}
 
     def test_every_input_path_has_a_kind(self) -> None:
         paths = (*input_paths(Scenario()), *GAP_CANDIDATES)
@@ -154,6 +156,8 @@ class TestOutputKinds:
             "lead",
             "order_value",
             "support_query",
+            "follower",
+            "launch_costs",
             "cpm",
             "saturation_spend",
         }

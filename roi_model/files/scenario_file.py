@@ -1,4 +1,4 @@
-"""Scenario files: the JSON that users keep and scripts read (``schema_version: 4``).
+"""Scenario files: the JSON that users keep and scripts read (``schema_version: 5``).
 
 The field names are a public contract. Reading is strict: malformed JSON, a field too many or
 too few, or a value of the wrong type is a :class:`ScenarioError` that says where and why.
@@ -15,8 +15,14 @@ Version 4 added ``uncertainty``: ranges on the assumptions, a list of objects wi
 :class:`~roi_model.model.spec.InputRange` (``input``, a path such as ``values.order_value`` or
 ``channels[*].close_rate``; ``low`` and ``high``, around today's value).
 
-Older files are still read, with the newer parts empty; a field of a newer version in an older
-file is an unknown field. Files are always written in the newest version.
+Version 5 added the months ahead: the block ``months`` (``horizon``, ``launch_costs``,
+``discount_rate``, ``repeat_purchases``, ``retention`` and ``schedule``, a list of
+``{"from_month", "ad_budget"?, "staff_hours"?}``), each channel's ``followers``,
+``follow_rate``, ``follower_churn``, ``audience_ceiling`` and ``carryover``, the value of a new
+follower (``values.follower``) and a goal's ``by_month`` (null for a monthly target).
+
+Older files are still read, with the newer parts empty (or at their defaults); a field of a
+newer version in an older file is an unknown field. Files are always written in the newest version.
 
 A text holding a lone surrogate (``"\\ud800"`` is valid JSON, but no UTF-8 text, SQLite database
 or browser can hold it) is read with U+FFFD, the replacement character, in its place; the rest of
@@ -34,6 +40,7 @@ from typing import Any
 
 from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.spec import (
+    MONTHS_CHANNEL_FIELDS,
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     ActionValues,
@@ -43,8 +50,10 @@ from roi_model.model.spec import (
     InputRange,
     Investment,
     Lenses,
+    Months,
     PlanRow,
     Scenario,
+    ScheduleStep,
     field_prefix,
 )
 
@@ -64,7 +73,16 @@ _TOP_LEVEL: dict[int, tuple[str, ...]] = {
     2: (*_TOP_LEVEL_V1, "plan"),
     3: (*_TOP_LEVEL_V1, "plan", "calibration"),
     4: (*_TOP_LEVEL_V1, "plan", "calibration", "uncertainty"),
+    5: (*_TOP_LEVEL_V1, "plan", "calibration", "uncertainty", "months"),
 }
+#: The fields version 5 added to specs that older files already had.
+_ADDED_IN_5: dict[type[Any], tuple[str, ...]] = {
+    Channel: MONTHS_CHANNEL_FIELDS,
+    ActionValues: ("follower",),
+    Goal: ("by_month",),
+}
+_MONTHS_FIELDS = tuple(f.name for f in fields(Months))
+_STEP_FIELDS = tuple(f.name for f in fields(ScheduleStep))
 
 
 def scenario_from_dict(data: Any) -> Scenario:
@@ -74,19 +92,20 @@ def scenario_from_dict(data: Any) -> Scenario:
     rather than for a field this version does not know.
     """
     data = _without_lone_surrogates(data)
-    _check_keys("", data, _TOP_LEVEL[_file_version(data)])
+    version = _file_version(data)
+    _check_keys("", data, _TOP_LEVEL[version])
     return Scenario(
         name=data["name"],
         currency=data["currency"],
         investment=_spec_from(Investment, data["investment"], "investment."),
-        values=_spec_from(ActionValues, data["values"], "values."),
+        values=_spec_from(ActionValues, data["values"], "values.", version),
         lenses=_spec_from(Lenses, data["lenses"], "lenses."),
         channels=tuple(
-            _spec_from(Channel, item, f"channels[{i}].")
+            _spec_from(Channel, item, f"channels[{i}].", version)
             for i, item in enumerate(_as_list("channels", data["channels"]))
         ),
         goals=tuple(
-            _spec_from(Goal, item, f"goals[{i}].")
+            _spec_from(Goal, item, f"goals[{i}].", version)
             for i, item in enumerate(_as_list("goals", data["goals"]))
         ),
         plan=tuple(
@@ -101,7 +120,33 @@ def scenario_from_dict(data: Any) -> Scenario:
             _spec_from(InputRange, item, f"uncertainty[{i}].")
             for i, item in enumerate(_as_list("uncertainty", data.get("uncertainty", [])))
         ),
+        months=_months_from(data["months"]) if "months" in data else Months(),
     )
+
+
+def _months_from(data: Any) -> Months:
+    _check_keys("months", data, _MONTHS_FIELDS)
+    steps = [
+        _step_from(item, f"months.schedule[{i}]")
+        for i, item in enumerate(_as_list("months.schedule", data["schedule"]))
+    ]
+    numbers = {name: _as_float(data[name]) for name in _MONTHS_FIELDS if name != "schedule"}
+    with field_prefix("months."):
+        return Months(**numbers, schedule=tuple(steps))
+
+
+def _step_from(data: Any, where: str) -> ScheduleStep:
+    """A schedule step: ``from_month`` and the figures it changes (each may be left out)."""
+    if not isinstance(data, Mapping):
+        raise ScenarioError(where, _short(data), Rule.WRONG_TYPE, "an object {...}")
+    for key in data:
+        if key not in _STEP_FIELDS:
+            options = ", ".join(_STEP_FIELDS)
+            raise ScenarioError(f"{where}.{key}", data[key], Rule.UNKNOWN_FIELD, options)
+    if "from_month" not in data:
+        raise ScenarioError(f"{where}.from_month", None, Rule.MISSING_FIELD)
+    with field_prefix(where + "."):
+        return ScheduleStep(**{key: _as_float(value) for key, value in data.items()})
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
@@ -118,7 +163,17 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "plan": [_plan_row_to_dict(row) for row in scenario.plan],
         "calibration": [_spec_to_dict(item) for item in scenario.calibration],
         "uncertainty": [_spec_to_dict(item) for item in scenario.uncertainty],
+        "months": _months_to_dict(scenario.months),
     }
+
+
+def _months_to_dict(months: Months) -> dict[str, Any]:
+    """The months block; a schedule step names only the figures it changes."""
+    steps = [
+        {key: value for key, value in _spec_to_dict(step).items() if value is not None}
+        for step in months.schedule
+    ]
+    return _spec_to_dict(months) | {"schedule": steps}
 
 
 def scenario_from_json(text: str) -> Scenario:
@@ -172,8 +227,11 @@ def _without_lone_surrogates(data: Any, depth: int = 0) -> Any:
     return data
 
 
-def _spec_from(spec: type[Any], data: Any, prefix: str) -> Any:
-    names = tuple(f.name for f in fields(spec))
+def _spec_from(spec: type[Any], data: Any, prefix: str, version: int = SCHEMA_VERSION) -> Any:
+    """A spec from its JSON object: exactly the fields of the file's version (those added
+    later take their defaults)."""
+    added = _ADDED_IN_5.get(spec, ()) if version < 5 else ()
+    names = tuple(f.name for f in fields(spec) if f.name not in added)
     _check_keys(prefix.rstrip("."), data, names)
     with field_prefix(prefix):
         return spec(**{name: _as_float(data[name]) for name in names})

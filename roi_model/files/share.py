@@ -1,24 +1,29 @@
 """Share links: a whole scenario in one URL query parameter, compact, versioned, safe to parse.
 
-A token is ``"4."`` (the link version) followed by the URL-safe base64, without padding, of the
+A token is ``"5."`` (the link version) followed by the URL-safe base64, without padding, of the
 zlib stream (level 9) of the scenario's *positional* JSON: arrays in each spec's field order
 instead of objects with keys, integral numbers written without ``.0``, lenses as 0/1::
 
     [name, currency,
      [ad_budget, staff_hours, hourly_rate, fixed_costs],
      [like, comment, share, video_view, organic_visit, lead, order_value, gross_margin,
-      support_query],
+      support_query, follower],
      [leads, engagement, organic_traffic],
-     [[name, budget_share, hours_share, cpm, saturation_spend, ..., support_queries_per_hour],
-      ...],
-     [[tier, metric, target], ...],
+     [[name, budget_share, hours_share, cpm, saturation_spend, ..., support_queries_per_hour,
+       followers, follow_rate, follower_churn, audience_ceiling, carryover], ...],
+     [[tier, metric, target, by_month], ...],
      [[objective, channel, kpi, [tactic, ...], [metric, ...], tool, cadence], ...],
      [[channel, field, value, periods, source], ...],
-     [[input, low, high], ...]]
+     [[input, low, high], ...],
+     [horizon, launch_costs, discount_rate, repeat_purchases, retention,
+      [[from_month, ad_budget, staff_hours], ...]]]
 
-Link version 3 (``"3."``, before the ranges on the assumptions) is the same without the last
-array, version 2 (before the calibration) without the last two, and version 1 (before the
-measurement plan) without the last three; their links still open, with those parts empty.
+Link version 4 (``"4."``, before the months ahead) has no last array, no follower value, no
+channel fields after ``support_queries_per_hour`` and no goal ``by_month``: its links open with
+those at their defaults. Link version 3 (``"3."``, before the ranges on the assumptions) is
+version 4 without its last array, version 2 (before the calibration) without the last two, and
+version 1 (before the measurement plan) without the last three; their links still open, with
+those parts empty.
 
 Typical token lengths (measured, without a plan): the one-channel example scenario, 200
 characters; a 3-channel scenario with realistic, rounded inputs (rates like ``0.012``, CPMs like
@@ -41,7 +46,7 @@ end of the stream), a change that still passes the checksum decodes to the very 
 never to another one. Comparing the bytes with a fresh compression would refuse those too, but
 would tie links to one zlib build (zlib-ng, shipped by some systems, compresses differently).
 
-The field lists below are the contract of link version 4. Changing a spec's fields means a new
+The field lists below are the contract of link version 5. Changing a spec's fields means a new
 link version (and, to keep old links working, a reader for the older ones); a test pins them.
 """
 
@@ -58,21 +63,29 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.errors import ScenarioError
-from roi_model.model.spec import SCHEMA_VERSION, Calibration, InputRange, PlanRow, Scenario
+from roi_model.model.spec import (
+    MONTHS_CHANNEL_FIELDS,
+    SCHEMA_VERSION,
+    Calibration,
+    InputRange,
+    Months,
+    PlanRow,
+    Scenario,
+)
 
 #: The query parameter that carries the token: ``https://app.example/?s=2.eNq...``.
 LINK_PARAM = "s"
 #: The version written by :func:`encode_scenario`.
-LINK_VERSION = 4
-#: The versions :func:`decode_scenario` reads: 1 (no plan), 2 (no calibration), 3 (no ranges)
-#: and 4.
-READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2, 3, 4)
+LINK_VERSION = 5
+#: The versions :func:`decode_scenario` reads: 1 (no plan), 2 (no calibration), 3 (no ranges),
+#: 4 (no months ahead) and 5.
+READABLE_LINK_VERSIONS: tuple[int, ...] = (1, 2, 3, 4, 5)
 #: Longer tokens are refused before decoding: browsers, chat apps and proxies cut long URLs.
 MAX_TOKEN_LENGTH = 6000
 #: At most this many bytes of JSON once inflated; a stream that inflates further is refused.
 MAX_JSON_BYTES = 256 * 1024
 
-# The positional layout of link version 4: the fields of each spec, in order.
+# The positional layout of link version 5: the fields of each spec, in order.
 INVESTMENT_FIELDS = ("ad_budget", "staff_hours", "hourly_rate", "fixed_costs")
 VALUES_FIELDS = (
     "like",
@@ -84,6 +97,7 @@ VALUES_FIELDS = (
     "order_value",
     "gross_margin",
     "support_query",
+    "follower",
 )
 LENSES_FIELDS = ("leads", "engagement", "organic_traffic")
 CHANNEL_FIELDS = (
@@ -102,13 +116,20 @@ CHANNEL_FIELDS = (
     "close_rate",
     "fit",
     "support_queries_per_hour",
+    *MONTHS_CHANNEL_FIELDS,
 )
-GOAL_FIELDS = ("tier", "metric", "target")
+GOAL_FIELDS = ("tier", "metric", "target", "by_month")
+MONTHS_FIELDS = ("horizon", "launch_costs", "discount_rate", "repeat_purchases", "retention")
+STEP_FIELDS = ("from_month", "ad_budget", "staff_hours")
+#: What a link of version 4 or older lacks at the end of each spec's fields.
+_ADDED_IN_5 = {"values": 1, "channel": len(MONTHS_CHANNEL_FIELDS), "goal": 1}
+#: Fields that may be null in a link: none stands for "no limit" or "unchanged".
+_NULLABLE = frozenset({"saturation_spend", "audience_ceiling", "by_month"})
 PLAN_FIELDS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence")
 CALIBRATION_FIELDS = ("channel", "field", "value", "periods", "source")
 RANGE_FIELDS = ("input", "low", "high")
 #: How many top-level items a document of each link version has.
-_ITEMS = {1: 7, 2: 8, 3: 9, 4: 10}
+_ITEMS = {1: 7, 2: 8, 3: 9, 4: 10, 5: 11}
 
 _TOKEN = re.compile(r"(?P<version>[0-9]+)\.(?P<payload>.*)", re.ASCII | re.DOTALL)
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
@@ -319,11 +340,17 @@ def _to_positional(scenario: Scenario) -> list[Any]:
         _numbers(scenario.values, VALUES_FIELDS),
         [int(getattr(scenario.lenses, name)) for name in LENSES_FIELDS],
         [[c.name, *_numbers(c, CHANNEL_FIELDS[1:])] for c in scenario.channels],
-        [[g.tier.value, g.metric.value, _number(g.target)] for g in scenario.goals],
+        [[g.tier.value, g.metric.value, _number(g.target), g.by_month] for g in scenario.goals],
         [_plan_positional(row) for row in scenario.plan],
         [_calibration_positional(item) for item in scenario.calibration],
         [_range_positional(item) for item in scenario.uncertainty],
+        _months_positional(scenario.months),
     ]
+
+
+def _months_positional(months: Months) -> list[Any]:
+    steps = [[step.from_month, *_numbers(step, STEP_FIELDS[1:])] for step in months.schedule]
+    return [months.horizon, *_numbers(months, MONTHS_FIELDS[1:]), steps]
 
 
 def _plan_positional(row: PlanRow) -> list[Any]:
@@ -387,25 +414,27 @@ def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
     """The scenario-file object of a positional document, or MALFORMED if its shape is wrong.
 
     A version 1 document has no plan, a version 2 one no calibration and a version 3 one no
-    ranges: they read as empty.
+    ranges: they read as empty. A version 4 one has no months ahead: the scenario file object
+    is then of version 4, whose reader gives those their defaults.
     """
     try:
         items = [*_items(parsed, _ITEMS[version], "scenario"), [], [], []][:10]
         name, currency, investment, values, lenses, channels, goals, plan, calibration = items[:9]
         ranges = items[9]
-        return {
-            "schema_version": SCHEMA_VERSION,
+        old = version < 5
+        document = {
+            "schema_version": SCHEMA_VERSION if not old else 4,
             "name": _text(name, "name"),
             "currency": _text(currency, "currency"),
             "investment": _record(investment, INVESTMENT_FIELDS, "investment", _num),
-            "values": _record(values, VALUES_FIELDS, "values", _num),
+            "values": _record(values, _fields(VALUES_FIELDS, "values", old), "values", _num),
             "lenses": _record(lenses, LENSES_FIELDS, "lenses", _flag),
             "channels": [
-                _channel(item, f"channels[{i}]")
+                _channel(item, f"channels[{i}]", _fields(CHANNEL_FIELDS, "channel", old))
                 for i, item in enumerate(_array(channels, "channels"))
             ],
             "goals": [
-                dict(zip(GOAL_FIELDS, _goal(item, f"goals[{i}]"), strict=True))
+                _goal(item, f"goals[{i}]", _fields(GOAL_FIELDS, "goal", old))
                 for i, item in enumerate(_array(goals, "goals"))
             ],
             "plan": [_plan_row(item, f"plan[{i}]") for i, item in enumerate(_array(plan, "plan"))],
@@ -418,6 +447,9 @@ def _from_positional(parsed: Any, version: int) -> dict[str, Any]:
                 for i, item in enumerate(_array(ranges, "uncertainty"))
             ],
         }
+        if not old:
+            document["months"] = _months(parsed[10], "months")
+        return document
     except _Shape as error:
         raise LinkError(LinkProblem.MALFORMED, f"unexpected content at {error}") from None
 
@@ -439,22 +471,57 @@ def _record(value: Any, names: tuple[str, ...], where: str, check: Any) -> dict[
     return {name: check(item, f"{where}.{name}") for name, item in zip(names, items, strict=True)}
 
 
-def _channel(value: Any, where: str) -> dict[str, Any]:
-    name, *numbers = _items(value, len(CHANNEL_FIELDS), where)
+def _fields(names: tuple[str, ...], spec: str, old: bool) -> tuple[str, ...]:
+    """A spec's fields in a link: without those version 5 added, in an older link."""
+    return names[: len(names) - _ADDED_IN_5[spec]] if old else names
+
+
+def _channel(value: Any, where: str, names: tuple[str, ...]) -> dict[str, Any]:
+    name, *numbers = _items(value, len(names), where)
     channel: dict[str, Any] = {"name": _text(name, f"{where}.name")}
-    for field, item in zip(CHANNEL_FIELDS[1:], numbers, strict=True):
-        nullable = field == "saturation_spend" and item is None
-        channel[field] = item if nullable else _num(item, f"{where}.{field}")
+    for field, item in zip(names[1:], numbers, strict=True):
+        channel[field] = _maybe_num(item, f"{where}.{field}", field in _NULLABLE)
     return channel
 
 
-def _goal(value: Any, where: str) -> list[Any]:
-    tier, metric, target = _items(value, len(GOAL_FIELDS), where)
-    return [
-        _text(tier, f"{where}.tier"),
-        _text(metric, f"{where}.metric"),
-        _num(target, f"{where}.target"),
+def _goal(value: Any, where: str, names: tuple[str, ...]) -> dict[str, Any]:
+    tier, metric, target, *by_month = _items(value, len(names), where)
+    goal: dict[str, Any] = {
+        "tier": _text(tier, f"{where}.tier"),
+        "metric": _text(metric, f"{where}.metric"),
+        "target": _num(target, f"{where}.target"),
+    }
+    if by_month:
+        goal["by_month"] = _maybe_num(by_month[0], f"{where}.by_month", nullable=True)
+    return goal
+
+
+def _months(value: Any, where: str) -> dict[str, Any]:
+    *numbers, steps = _items(value, len(MONTHS_FIELDS) + 1, where)
+    months: dict[str, Any] = {
+        name: _num(item, f"{where}.{name}")
+        for name, item in zip(MONTHS_FIELDS, numbers, strict=True)
+    }
+    months["schedule"] = [
+        _step(item, f"{where}.schedule[{i}]") for i, item in enumerate(_array(steps, where))
     ]
+    return months
+
+
+def _step(value: Any, where: str) -> dict[str, Any]:
+    """A schedule step, naming only the figures it changes (null in the link)."""
+    items = _items(value, len(STEP_FIELDS), where)
+    step = {
+        name: _maybe_num(item, f"{where}.{name}", True)
+        for name, item in zip(STEP_FIELDS, items, strict=True)
+    }
+    if step["from_month"] is None:
+        raise _Shape(f"{where}.from_month")
+    return {name: item for name, item in step.items() if item is not None}
+
+
+def _maybe_num(value: Any, where: str, nullable: bool) -> float | int | None:
+    return None if nullable and value is None else _num(value, where)
 
 
 def _plan_row(value: Any, where: str) -> dict[str, Any]:

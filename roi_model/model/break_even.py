@@ -48,8 +48,11 @@ class BreakEven:
 
 
 def input_paths(scenario: Scenario) -> tuple[str, ...]:
-    """Every input that :func:`break_even` and :func:`with_input` accept for a scenario."""
-    channel_numbers = [f.name for f in fields(Channel) if f.name != "name"]
+    """Every input that :func:`break_even` and :func:`with_input` accept for a scenario.
+
+    A channel's carryover is left out: it shapes the months ahead, never the month itself.
+    """
+    channel_numbers = [f.name for f in fields(Channel) if f.name not in ("name", "carryover")]
     return (
         *(f"investment.{f.name}" for f in fields(Investment)),
         *(f"values.{f.name}" for f in fields(ActionValues)),

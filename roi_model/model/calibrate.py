@@ -552,8 +552,10 @@ def _likely_range(
     if path.rsplit(".", 1)[-1] in FRACTION_FIELDS:
         low, high = max(low, 0.0), min(high, 1.0)
     low, high = min(low, written), max(high, written)
-    if path.endswith(".saturation_spend") and low <= 0:
-        low = written  # a saturation must stay positive: no lower end to offer
+    if path.endswith((".saturation_spend", ".cpm")) and low <= 0:
+        # a saturation must stay positive, and so must a CPM (a channel with spend would buy
+        # infinite impressions): no lower end to offer
+        low = written
     return InputRange(path, max(low, 0.0), high)
 
 

@@ -26,6 +26,42 @@ def safe_divide(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> FloatAr
     return np.where(np.isfinite(out), out, np.nan)
 
 
+def audience_growth(
+    offered: npt.ArrayLike,
+    audience: npt.ArrayLike,
+    churn: npt.ArrayLike,
+    ceiling: npt.ArrayLike,
+) -> tuple[FloatArray, FloatArray]:
+    """New followers and the audience after a month: ``(new, audience after)``.
+
+    ``offered`` is what the month's remembered impressions would bring with no ceiling
+    (``remembered * follow_rate * fit``); ``ceiling`` NaN means no limit.
+
+    Notes
+    -----
+    ``kept = audience * (1 - churn)``; with a ceiling ``C``,
+    ``new = min(offered * max(0, 1 - audience / C), max(0, C - kept))``, so growth slows as
+    the audience nears the ceiling and never passes it; without, ``new = offered``. The
+    audience after is ``kept + new``.
+
+    Examples
+    --------
+    >>> new, after = audience_growth([400.0, 400.0], [1000.0, 1000.0], 0.1, [np.nan, 2000.0])
+    >>> new.tolist(), after.tolist()
+    ([400.0, 200.0], [1300.0, 1100.0])
+    """
+    offered_a, audience_a, churn_a, ceiling_a = np.broadcast_arrays(
+        *(np.asarray(a, float) for a in (offered, audience, churn, ceiling))
+    )
+    kept = audience_a * (1.0 - churn_a)
+    limited = ~np.isnan(ceiling_a)
+    limit = np.where(limited, ceiling_a, 1.0)
+    slowed = offered_a * np.maximum(0.0, 1.0 - audience_a / limit)
+    capped = np.minimum(slowed, np.maximum(0.0, limit - kept))
+    new = np.where(limited, capped, offered_a)
+    return new, kept + new
+
+
 def effective_cpm(
     spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike
 ) -> FloatArray:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roi_model.model.curves import FloatArray
+from roi_model.model.curves import FloatArray, audience_growth
 from roi_model.model.spec import ActionValues
 from roi_model.model.vocabulary import Lens
 
@@ -43,6 +43,7 @@ class DrawnValues:
     order_value: Number
     gross_margin: Number
     support_query: Number
+    follower: Number
 
 
 Values = ActionValues | DrawnValues
@@ -119,7 +120,9 @@ def drawn_totals(
     + hours * support_queries_per_hour * support_query``; the full-value return adds, for the
     lenses it counts, ``reach * ctr * lead_rate * (1 - close_rate) * lead`` (leads not closed),
     ``reach * (like_rate * like + comment_rate * comment + share_rate * share
-    + video_view_rate * video_view)`` and ``organic * fit * ctr * organic_visit``.
+    + video_view_rate * video_view)``, ``organic * fit * ctr * organic_visit`` and the new
+    followers' value (:func:`~roi_model.model.curves.audience_growth` of
+    ``reach * follow_rate``, times ``follower``).
     """
     paid = paid_impressions_drawn(spend, rates["cpm"], rates["saturation_spend"])
     organic = hours * rates["organic_impressions_per_hour"]
@@ -130,9 +133,21 @@ def drawn_totals(
     financial = reach * (sale * (values.order_value * values.gross_margin))
     financial += hours * (rates["support_queries_per_hour"] * values.support_query)
     full = financial + _other_lenses(reach, organic, rates, values, lenses, visit_lead)
+    new_followers, followers = audience_growth(
+        reach * rates["follow_rate"],
+        rates["followers"],
+        rates["follower_churn"],
+        rates["audience_ceiling"],
+    )
+    if Lens.ENGAGEMENT in lenses:
+        full = full + new_followers * values.follower
     out = {"financial_return": financial.sum(axis=0), "full_return": full.sum(axis=0)}
+    audience = {"new_followers": new_followers, "followers": followers}
     for name in counts:
-        out[name] = _count(name, reach, impressions, hours, rates, values)
+        if name in audience:
+            out[name] = np.asarray(audience[name].sum(axis=0), float)
+        else:
+            out[name] = _count(name, reach, impressions, hours, rates, values)
     return out
 
 

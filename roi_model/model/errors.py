@@ -34,6 +34,10 @@ class Rule(StrEnum):
     UNREADABLE = "unreadable"
     RANGE_ORDER = "range_order"
     RANGE_EXCLUDES_VALUE = "range_excludes_value"
+    BELOW_ONE = "below_one"
+    MONTH = "month"
+    ORDER = "order"
+    ABOVE_CEILING = "above_ceiling"
 
 
 _ALLOWED: dict[Rule, str] = {
@@ -58,6 +62,10 @@ _ALLOWED: dict[Rule, str] = {
     Rule.UNREADABLE: "a readable UTF-8 file",
     Rule.RANGE_ORDER: "a high end at least the low end ({options})",
     Rule.RANGE_EXCLUDES_VALUE: "a range that holds today's value {options}",
+    Rule.BELOW_ONE: "a fraction from 0 up to, but not including, 1",
+    Rule.MONTH: "a whole number of months from {options}",
+    Rule.ORDER: "months in increasing order, after {options}",
+    Rule.ABOVE_CEILING: "an audience at most the channel's ceiling ({options})",
 }
 
 

@@ -11,7 +11,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from roi_model.model.curves import FloatArray, paid_impressions, paid_impressions_slope, safe_divide
+from roi_model.model.curves import (
+    FloatArray,
+    audience_growth,
+    paid_impressions,
+    paid_impressions_slope,
+    safe_divide,
+)
 from roi_model.model.spec import ActionValues, Channel, Goal, GoalMetric, Lenses, Scenario
 from roi_model.model.vocabulary import Lens
 
@@ -45,6 +51,8 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "sales",
     "revenue",
     "support_queries",
+    "new_followers",
+    "followers",
     *(f"return_{lens}" for lens in Lens),
     "financial_return",
     "full_return",
@@ -154,8 +162,12 @@ def funnel(
     ``visits = impressions * ctr * fit``, ``leads = visits * lead_rate``,
     ``sales = leads * close_rate``, ``revenue = sales * order_value``,
     ``organic_visits = visits * organic / impressions``, computed as
-    ``organic * ctr * fit`` (the same, without 0/0 when there are no impressions).
-    Every output is linear in ``impressions`` for fixed organic impressions and hours.
+    ``organic * ctr * fit`` (the same, without 0/0 when there are no impressions);
+    ``new_followers`` from ``reach * follow_rate`` by
+    :func:`~roi_model.model.curves.audience_growth` (the channel's audience at the start, its
+    churn and ceiling), ``followers`` the audience at the end of the month.
+    Every output but the followers is linear in ``impressions`` for fixed organic impressions
+    and hours (the followers too, below a ceiling).
     """
     reach = impressions * rates["fit"]
     out = {
@@ -167,6 +179,12 @@ def funnel(
         "organic_visits": organic_impressions * rates["fit"] * rates["ctr"],
         "support_queries": hours * rates["support_queries_per_hour"],
     }
+    out["new_followers"], out["followers"] = audience_growth(
+        reach * rates["follow_rate"],
+        rates["followers"],
+        rates["follower_churn"],
+        rates["audience_ceiling"],
+    )
     out["engagements"] = out["likes"] + out["comments"] + out["shares"]
     out["leads"] = out["visits"] * rates["lead_rate"]
     out["sales"] = out["leads"] * rates["close_rate"]
@@ -184,7 +202,8 @@ def lens_values(counts: dict[str, FloatArray], values: ActionValues) -> dict[Len
         Lens.ENGAGEMENT: counts["likes"] * values.like
         + counts["comments"] * values.comment
         + counts["shares"] * values.share
-        + counts["video_views"] * values.video_view,
+        + counts["video_views"] * values.video_view
+        + counts["new_followers"] * values.follower,
         Lens.ORGANIC_TRAFFIC: counts["organic_visits"] * values.organic_visit,
     }
 

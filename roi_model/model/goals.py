@@ -60,6 +60,8 @@ _DEPENDS: dict[GoalMetric, frozenset[str]] = {
             GoalMetric.SHARES,
             GoalMetric.VIDEO_VIEWS,
             GoalMetric.ENGAGEMENTS,
+            GoalMetric.NEW_FOLLOWERS,
+            GoalMetric.FOLLOWERS,
         ),
         _REACH,
     ),

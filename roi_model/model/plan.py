@@ -45,6 +45,9 @@ KPI_OF_METRIC: dict[GoalMetric, str] = {
     GoalMetric.SALES: "cost_per_sale",
     GoalMetric.REVENUE: "roas",
     GoalMetric.SUPPORT_QUERIES: "queries_answered",
+    # an audience is tracked by the people reached
+    GoalMetric.NEW_FOLLOWERS: "reach",
+    GoalMetric.FOLLOWERS: "reach",
     GoalMetric.FINANCIAL_RETURN: "return",
     GoalMetric.FULL_RETURN: "return",
     GoalMetric.FINANCIAL_ROI: "roi",

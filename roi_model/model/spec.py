@@ -20,10 +20,14 @@ from roi_model.model.errors import Rule, ScenarioError
 
 #: The scenario file's ``schema_version`` written today: version 2 added the measurement plan,
 #: version 3 the calibration (which figures came from a history of past campaigns), version 4
-#: the ranges on the assumptions (``uncertainty``).
-SCHEMA_VERSION = 4
+#: the ranges on the assumptions (``uncertainty``), version 5 the months ahead (``months``, the
+#: channels' audience and carryover, the value of a follower, goals by month).
+SCHEMA_VERSION = 5
 #: Every ``schema_version`` a scenario file may have (older files read with the newer parts empty).
-READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3, 4)
+READABLE_SCHEMA_VERSIONS: tuple[int, ...] = (1, 2, 3, 4, 5)
+#: The longest projection, in months (five years), and the default.
+MAX_HORIZON = 60
+DEFAULT_HORIZON = 12
 #: What separates the items of a plan's tactics or metrics in a table cell (see ``plan.py``).
 LIST_SEPARATOR = ";"
 
@@ -49,6 +53,8 @@ class GoalMetric(StrEnum):
     SALES = "sales"
     REVENUE = "revenue"
     SUPPORT_QUERIES = "support_queries"
+    NEW_FOLLOWERS = "new_followers"
+    FOLLOWERS = "followers"  # the audience at the end (of the month, or of ``by_month``)
     FINANCIAL_RETURN = "financial_return"
     FULL_RETURN = "full_return"
     FINANCIAL_ROI = "financial_roi"
@@ -100,6 +106,8 @@ def _check_number(name: str, value: Any, rule: Rule) -> None:
     if rule is Rule.NOT_NEGATIVE and value < 0:
         raise ScenarioError(name, value, rule)
     if rule is Rule.FRACTION and not 0 <= value <= 1:
+        raise ScenarioError(name, value, rule)
+    if rule is Rule.BELOW_ONE and not 0 <= value < 1:
         raise ScenarioError(name, value, rule)
     if rule in (Rule.POSITIVE, Rule.POSITIVE_OR_NULL) and value <= 0:
         raise ScenarioError(name, value, rule)
@@ -196,6 +204,7 @@ class ActionValues:
     order_value: float = _number(0.0, Kind.MONEY)
     gross_margin: float = _number(1.0, Kind.PERCENT, Rule.FRACTION)
     support_query: float = _number(0.0, Kind.MONEY)
+    follower: float = _number(0.0, Kind.MONEY)  # a new follower, in the engagement lens
 
     def __post_init__(self) -> None:
         _check_numbers(self, _VALUE_RULES)
@@ -241,6 +250,14 @@ class Channel:
     close_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
     fit: float = _number(1.0, Kind.PERCENT, Rule.FRACTION)
     support_queries_per_hour: float = _number(0.0, Kind.COUNT)
+    # The months ahead (docs/model.md): the audience at the start, new followers per
+    # remembered impression, the share lost each month, the reachable audience (None: no
+    # limit), and the share of last month's remembered impressions still remembered.
+    followers: float = _number(0.0, Kind.COUNT)
+    follow_rate: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    follower_churn: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    audience_ceiling: float | None = _number(None, Kind.COUNT, Rule.POSITIVE_OR_NULL)
+    carryover: float = _number(0.0, Kind.PERCENT, Rule.BELOW_ONE)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -248,16 +265,87 @@ class Channel:
         if not self.name.strip():
             raise ScenarioError("name", self.name, Rule.NON_EMPTY)
         _check_numbers(self, _CHANNEL_RULES)
+        ceiling = self.audience_ceiling
+        if ceiling is not None and self.followers > ceiling:
+            raise ScenarioError("followers", self.followers, Rule.ABOVE_CEILING, f"{ceiling:g}")
 
 
 _CHANNEL_RULES = _rules(Channel)
 
+#: The channel's inputs that only the months ahead read (a one-month scenario ignores them).
+MONTHS_CHANNEL_FIELDS: tuple[str, ...] = (
+    "followers",
+    "follow_rate",
+    "follower_churn",
+    "audience_ceiling",
+    "carryover",
+)
+
+
+def _check_whole_month(name: str, value: Any, first: int, last: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(name, value, Rule.WRONG_TYPE, "a number")
+    if not (math.isfinite(value) and value == int(value) and first <= value <= last):
+        raise ScenarioError(name, value, Rule.MONTH, f"{first} to {last}")
+
+
+@dataclass(frozen=True)
+class ScheduleStep:
+    """From month ``from_month`` on (2 to 60), the ad budget and/or the staff hours change to
+    these, until a later step sets them again; None keeps what held before."""
+
+    from_month: int
+    ad_budget: float | None = None
+    staff_hours: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_whole_month("from_month", self.from_month, 2, MAX_HORIZON)
+        object.__setattr__(self, "from_month", int(self.from_month))
+        for name in ("ad_budget", "staff_hours"):
+            value = getattr(self, name)
+            if value is not None:
+                _check_number(name, value, Rule.NOT_NEGATIVE)
+
+
+@dataclass(frozen=True)
+class Months:
+    """The months ahead: how far to look, what the launch costs once, how the future is
+    discounted, and the customers who come back (docs/model.md, "The months ahead").
+
+    ``retention`` is the share of customers still customers a month later; ``repeat_purchases``
+    the purchases per retained customer per month; ``discount_rate`` per month.
+    """
+
+    horizon: int = _number(DEFAULT_HORIZON, Kind.COUNT, Rule.MONTH)
+    launch_costs: float = _number(0.0, Kind.MONEY)
+    discount_rate: float = _number(0.0, Kind.PERCENT)
+    repeat_purchases: float = _number(0.0, Kind.COUNT)
+    retention: float = _number(0.0, Kind.PERCENT, Rule.FRACTION)
+    schedule: tuple[ScheduleStep, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_whole_month("horizon", self.horizon, 1, MAX_HORIZON)
+        object.__setattr__(self, "horizon", int(self.horizon))
+        _check_numbers(self, _MONTHS_RULES)
+        object.__setattr__(self, "schedule", tuple(self.schedule))
+        after = 1
+        for index, step in enumerate(self.schedule):
+            if not isinstance(step, ScheduleStep):
+                raise ScenarioError(f"schedule[{index}]", step, Rule.WRONG_TYPE, "a step")
+            if step.from_month <= after:
+                where = f"schedule[{index}].from_month"
+                raise ScenarioError(where, step.from_month, Rule.ORDER, f"month {after}")
+            after = step.from_month
+
+
+_MONTHS_RULES = _rules(Months)
+
 #: Every input that is a fraction in [0, 1] (shown as a percentage by the app).
 FRACTION_FIELDS: frozenset[str] = frozenset(
     name
-    for rules in (_VALUE_RULES, _CHANNEL_RULES)
+    for rules in (_VALUE_RULES, _CHANNEL_RULES, _MONTHS_RULES)
     for name, rule in rules.items()
-    if rule is Rule.FRACTION
+    if rule in (Rule.FRACTION, Rule.BELOW_ONE)
 )
 
 
@@ -268,12 +356,16 @@ class Goal:
     tier: GoalTier
     metric: GoalMetric
     target: float
+    by_month: int | None = None  # judged on the months 1 to this one (None: a monthly target)
 
     def __post_init__(self) -> None:
         _check_member("tier", self.tier, GoalTier)
         _check_member("metric", self.metric, GoalMetric)
         rule = Rule.FINITE if GoalMetric(self.metric).is_ratio else Rule.POSITIVE
         _check_number("target", self.target, rule)
+        if self.by_month is not None:
+            _check_whole_month("by_month", self.by_month, 1, MAX_HORIZON)
+            object.__setattr__(self, "by_month", int(self.by_month))
         object.__setattr__(self, "tier", GoalTier(self.tier))
         object.__setattr__(self, "metric", GoalMetric(self.metric))
 
@@ -451,6 +543,7 @@ class Scenario:
     plan: tuple[PlanRow, ...] = ()
     calibration: tuple[Calibration, ...] = ()
     uncertainty: tuple[InputRange, ...] = ()
+    months: Months = field(default_factory=Months)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -469,10 +562,22 @@ class Scenario:
         _check_shares_cover(self)
         _check_cpm_where_spent(self)
         _check_uncertainty(self)
+        _check_goal_months(self)
 
     @property
     def channel_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.channels)
+
+
+def _check_goal_months(scenario: Scenario) -> None:
+    """A goal judged by a month must fall within the horizon."""
+    if not isinstance(scenario.months, Months):
+        raise ScenarioError("months", scenario.months, Rule.WRONG_TYPE, "a months block")
+    horizon = scenario.months.horizon
+    for index, goal in enumerate(scenario.goals):
+        if goal.by_month is not None and goal.by_month > horizon:
+            where = f"goals[{index}].by_month"
+            raise ScenarioError(where, goal.by_month, Rule.MONTH, f"1 to {horizon} (the horizon)")
 
 
 def _check_uncertainty(scenario: Scenario) -> None:

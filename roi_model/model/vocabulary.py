@@ -22,7 +22,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal, get_args
 
-from roi_model.model.spec import KIND, ActionValues, Channel, Investment, Kind
+from roi_model.model.spec import KIND, ActionValues, Channel, Investment, Kind, Months
 
 #: The measures a history of past campaigns can hold, in the order the app lists them (kept as
 #: a short table: fmt: skip).
@@ -72,7 +72,7 @@ class Lens(StrEnum):
 
 
 #: The specs whose numeric fields are the scenario's inputs (one value each, or per channel).
-INPUT_SPECS: tuple[type, ...] = (Investment, ActionValues, Channel)
+INPUT_SPECS: tuple[type, ...] = (Investment, ActionValues, Channel, Months)
 
 
 def input_kinds(spec: type) -> dict[str, Kind]:
@@ -152,6 +152,7 @@ _OUTPUTS: dict[Kind, tuple[str, ...]] = {
         "leads",
         "sales",
         "support_queries",
+        "new_followers",
     ),
     Kind.HOURS: ("hours", "staff_hours"),
 }

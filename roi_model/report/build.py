@@ -28,7 +28,7 @@ from roi_model.files.assumptions import (
 from roi_model.model.evaluate import Evaluation, evaluate
 from roi_model.model.optimize import InfeasibleBudget, optimize_mix
 from roi_model.model.plan import plan_table
-from roi_model.model.spec import Kind, Scenario
+from roi_model.model.spec import MONTHS_CHANNEL_FIELDS, Kind, Scenario
 from roi_model.model.tables import return_waterfall
 from roi_model.model.uncertainty import Simulation, band, sensitivity, simulate
 from roi_model.model.vocabulary import kind_of
@@ -400,7 +400,7 @@ def plan(reader: Reader, scenario: Scenario) -> Table | Paragraph:
 def assumptions(reader: Reader, scenario: Scenario, preset: Scenario | None) -> tuple[Table, ...]:
     """The investment and values with their source; the channels' figures side by side, each
     marked with its source's letter; and, for the workbook only, the tidy list of all."""
-    sources = _sources(scenario, preset)
+    sources = _without_unused_months(_sources(scenario, preset))
     general = sources[sources["channel"] == ""]
     per_channel = sources[sources["channel"] != ""]
     return (
@@ -408,6 +408,18 @@ def assumptions(reader: Reader, scenario: Scenario, preset: Scenario | None) -> 
         _channel_assumptions(reader, scenario, per_channel),
         _all_assumptions(reader, scenario, sources),
     )
+
+
+#: The inputs only the months ahead read, which a month's report leaves out while unused.
+_MONTHS_INPUTS = frozenset({*MONTHS_CHANNEL_FIELDS, "follower"})
+
+
+def _without_unused_months(sources: pd.DataFrame) -> pd.DataFrame:
+    """The sources without the months-ahead inputs that are empty or 0 everywhere."""
+    months = sources["field"].isin(_MONTHS_INPUTS)
+    unused = sources["value"].fillna(0.0).astype(float) == 0.0
+    used_fields = set(sources.loc[months & ~unused, "field"])
+    return sources[~months | sources["field"].isin(used_fields)].reset_index(drop=True)
 
 
 def _sources(scenario: Scenario, preset: Scenario | None) -> pd.DataFrame:

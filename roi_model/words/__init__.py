@@ -89,6 +89,10 @@ RULE_TEXTS: dict[Rule, str] = {
     Rule.UNREADABLE: N_("rule.unreadable"),
     Rule.RANGE_ORDER: N_("rule.range_order"),
     Rule.RANGE_EXCLUDES_VALUE: N_("rule.range_excludes_value"),
+    Rule.BELOW_ONE: N_("rule.below_one"),
+    Rule.MONTH: N_("rule.month"),
+    Rule.ORDER: N_("rule.order"),
+    Rule.ABOVE_CEILING: N_("rule.above_ceiling"),
 }
 
 # Field labels: a model path's leaf, looked up among the inputs, values and columns.
