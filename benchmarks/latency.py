@@ -272,14 +272,20 @@ def run_latency(
         if extra > 0:
             opened.append(open_app(stack, browser, hello(extra)))
             warm_up(opened[-1], warmup)
-        for round_index in range(rounds):
-            # Neither app always goes first, or right after the same other app.
-            for target in opened if round_index % 2 == 0 else opened[::-1]:
-                target.samples_ms.append(measure_once(target))
-        for target in opened:
-            assert_no_exception(target.page)
-        stats = [LatencyStats(each.app.name, tuple(each.samples_ms)) for each in opened]
+        stats = measure_alternately(opened, rounds)
         return LatencyResult(stats[0], stats[1], stats[2] if extra > 0 else None, max(extra, 0))
+
+
+def measure_alternately(opened: list[OpenApp], rounds: int) -> list[LatencyStats]:
+    """``rounds`` presses per app, in alternation (ABC, CBA, ...), then each app's samples;
+    an exception on any page fails the run."""
+    for round_index in range(rounds):
+        # Neither app always goes first, or right after the same other app.
+        for target in opened if round_index % 2 == 0 else opened[::-1]:
+            target.samples_ms.append(measure_once(target))
+    for target in opened:
+        assert_no_exception(target.page)
+    return [LatencyStats(each.app.name, tuple(each.samples_ms)) for each in opened]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

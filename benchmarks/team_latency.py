@@ -25,16 +25,11 @@ from benchmarks.latency import (
     LatencyStats,
     cockpit,
     hello,
-    measure_once,
+    measure_alternately,
     open_app,
     warm_up,
 )
-from tests.browser_support import (
-    CHROMIUM_MISSING,
-    assert_no_exception,
-    chromium_available,
-    launch_chromium,
-)
+from tests.browser_support import CHROMIUM_MISSING, chromium_available, launch_chromium
 
 PASSWORD = "benchmark password"
 TEAM_TARGET = 3.0  # step 9's cockpit target, page / hello
@@ -90,13 +85,7 @@ def run_team_latency(rounds: int = 20, warmup: int = 3) -> TeamLatency:
         opened = [open_app(stack, browser, each) for each in (team, cockpit(), hello())]
         for target in opened:
             warm_up(target, warmup)
-        for round_index in range(rounds):
-            for target in opened if round_index % 2 == 0 else opened[::-1]:
-                target.samples_ms.append(measure_once(target))
-        for target in opened:
-            assert_no_exception(target.page)
-        stats = [LatencyStats(each.app.name, tuple(each.samples_ms)) for each in opened]
-        return TeamLatency(*stats)
+        return TeamLatency(*measure_alternately(opened, rounds))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
