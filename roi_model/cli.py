@@ -20,6 +20,7 @@ from roi_model.files.share import LinkError, scenario_link
 from roi_model.model.break_even import break_even
 from roi_model.model.errors import ScenarioError
 from roi_model.model.evaluate import evaluate
+from roi_model.model.months import project
 from roi_model.model.optimize import optimize_mix
 from roi_model.model.report import evaluation_to_dict, json_number
 from roi_model.model.spec import InputRange, Scenario
@@ -80,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a range on one input, e.g. values.order_value=80:150 (adds to or replaces the "
         "file's range on that input; repeatable)",
     )
+    months_cmd = commands.add_parser(
+        "months", help="print the months ahead of a scenario file as JSON: returns, payback, NPV"
+    )
+    months_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 5)")
+    months_cmd.add_argument("--horizon", help="how many months, 1 to 60 (default: the file's)")
     _add_report_parser(commands)
     import_cmd = commands.add_parser(
         "import", help="read a CSV/xlsx export of past campaigns and print its summary as JSON"
@@ -159,6 +165,25 @@ def _simulate_command(args: argparse.Namespace) -> dict[str, Any]:
     seed = _whole_option("--seed", args.seed, 0)
     ranged = _with_ranges(scenario, args.range)
     return simulate(ranged, draws, seed).to_dict(sensitivity(ranged))
+
+
+def _months_command(args: argparse.Namespace) -> dict[str, Any]:
+    scenario = load_scenario(args.file)
+    horizon = None if args.horizon is None else _horizon_option(args.horizon)
+    try:
+        return project(scenario, horizon).to_dict()
+    except ScenarioError as error:  # the file is valid: only the option can be out of range
+        raise _OptionError("--horizon", str(error)) from error
+
+
+def _horizon_option(text: str) -> int:
+    """A whole number; whether it lies in 1 to 60 is the model's to say, in one message."""
+    try:
+        return int(text)
+    except ValueError:
+        raise _OptionError(
+            "--horizon", f"expected a whole number of months, got {text!r}"
+        ) from None
 
 
 def _whole_option(option: str, text: str, least: int) -> int:
@@ -303,6 +328,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any] | list[Any] |
     "optimize": _optimize_command,
     "link": _link_command,
     "simulate": _simulate_command,
+    "months": _months_command,
     "import": _import_command,
     "report": _report_command,
     **TEAM_COMMANDS,

@@ -875,3 +875,30 @@ class TestMonthsInFiles:
         edit(document)
         error = _error(lambda: scenario_from_dict(document))
         assert (error.field, error.rule) == (field, rule)
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "rule"),
+    [
+        (
+            {"from_month": 3, "ad_budget": 500.0},
+            "channels[*].budget_share",
+            Rule.BUDGET_WITHOUT_SHARE,
+        ),
+        (
+            {"from_month": 3, "staff_hours": 10.0},
+            "channels[*].hours_share",
+            Rule.HOURS_WITHOUT_SHARE,
+        ),
+    ],
+    ids=["budget-later", "hours-later"],
+)
+def test_a_scheduled_budget_needs_a_channel_to_go_to(
+    example_dict: dict[str, Any], step: dict[str, Any], field: str, rule: Rule
+) -> None:
+    document = _v5(_v4(example_dict))
+    document["investment"] |= {"ad_budget": 0.0, "staff_hours": 0.0}
+    document["channels"][0] |= {"budget_share": 0.0, "hours_share": 0.0}
+    document["months"] = DEFAULT_MONTHS | {"schedule": [step]}
+    error = _error(lambda: scenario_from_dict(document))
+    assert (error.field, error.rule) == (field, rule)

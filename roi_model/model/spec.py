@@ -691,18 +691,26 @@ def _check_unique_names(channels: tuple[Channel, ...]) -> None:
 
 
 def _check_shares_cover(scenario: Scenario) -> None:
-    """A budget (or hours) with no channel to go to would vanish from the results."""
-    if scenario.investment.ad_budget > 0 and not any(c.budget_share > 0 for c in scenario.channels):
+    """A budget (or hours) with no channel to go to would vanish from the results, today or
+    in a month of the schedule."""
+    budgets, hours = _scheduled(scenario, "ad_budget"), _scheduled(scenario, "staff_hours")
+    if max(budgets) > 0 and not any(c.budget_share > 0 for c in scenario.channels):
         raise ScenarioError("channels[*].budget_share", 0.0, Rule.BUDGET_WITHOUT_SHARE)
-    if scenario.investment.staff_hours > 0 and not any(
-        c.hours_share > 0 for c in scenario.channels
-    ):
+    if max(hours) > 0 and not any(c.hours_share > 0 for c in scenario.channels):
         raise ScenarioError("channels[*].hours_share", 0.0, Rule.HOURS_WITHOUT_SHARE)
 
 
+def _scheduled(scenario: Scenario, name: str) -> list[float]:
+    """Today's ad budget or staff hours, and each figure the schedule sets for later months."""
+    steps = scenario.months.schedule if isinstance(scenario.months, Months) else ()
+    later = (getattr(step, name) for step in steps)
+    return [getattr(scenario.investment, name), *(value for value in later if value is not None)]
+
+
 def _check_cpm_where_spent(scenario: Scenario) -> None:
-    """A CPM of 0 would buy infinite impressions: allowed only where nothing is spent."""
-    if scenario.investment.ad_budget <= 0:
+    """A CPM of 0 would buy infinite impressions: allowed only where nothing is spent, today
+    or in a month of the schedule."""
+    if max(_scheduled(scenario, "ad_budget")) <= 0:
         return
     for index, channel in enumerate(scenario.channels):
         if channel.budget_share > 0 and channel.cpm <= 0:
