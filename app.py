@@ -3,10 +3,10 @@
 import streamlit as st
 
 from pages._ui.app import state
-from pages._ui.app.model import evaluated, simulated
+from pages._ui.app.model import evaluated, projected, simulated
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
-from pages._ui.widgets import ranges, report, saving, sources
+from pages._ui.widgets import payback, ranges, report, saving, sources
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sidebar import start_page
 
@@ -33,6 +33,7 @@ def what_if() -> None:
     # 10,000 draws only where there are ranges: without, a slider move would pay ~4 ms for none.
     simulation = simulated(scenario) if scenario.uncertainty else None
     cockpit.headline(ev, simulation)
+    payback.months_line(projected(scenario))
     with st.container(horizontal=True, key="downloads"):
         cockpit.download_button(scenario)
         report.scenario_buttons(scenario)

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 
 from pages._ui import fmt
-from pages._ui.charts import channel_charts, charts
+from pages._ui.charts import channel_charts, charts, months_charts
 from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY
 
@@ -130,3 +130,34 @@ def test_money_axes_write_the_currency_as_the_locale_does(
     number = spec["config"]["locale"]["number"]
     assert number["currency"] == affixes
     assert (number["decimal"], number["thousands"], number["percent"]) == marks
+
+
+class TestMonthsAhead:
+    def test_cumulative_lines_are_money_over_whole_months(self) -> None:
+        spec = charts.spec(months_charts.cumulative_chart("Since month 1", "Month"))
+        found = axes(spec)
+        assert found[("y", "amount")]["format"] == MONEY
+        assert found[("x", "month")]["format"] == months_charts.MONTH == "d"
+        assert found[("x", "month")]["tickMinStep"] == 1
+
+    def test_monthly_lenses_are_money_per_month(self) -> None:
+        spec = charts.spec(months_charts.lens_chart("Amount", "Month"))
+        assert axes(spec)[("y", "amount")]["format"] == MONEY
+        assert spec["encoding"]["x"]["type"] == "ordinal"  # one bar per whole month
+
+    def test_the_audience_is_a_whole_count_over_whole_months(self) -> None:
+        found = axes(charts.spec(months_charts.audience_chart("Followers", "Month")))
+        assert found[("y", "followers")]["format"] == ",.0f"
+        assert found[("x", "month")]["format"] == "d"
+
+    def test_money_in_the_currency_and_the_locales_marks(self) -> None:
+        speak("es", "es_ES")
+        spec = fmt.with_currency(
+            charts.spec(
+                months_charts.cumulative_chart("Desde el mes 1", "Mes"), fmt.chart_number_locale()
+            ),
+            "EUR",
+        )
+        number = spec["config"]["locale"]["number"]
+        assert (number["decimal"], number["thousands"]) == (",", ".")
+        assert number["currency"] == ["", "\xa0€"]

@@ -425,3 +425,44 @@ def _goal_dict(goal: Mapping[Any, Any]) -> dict[str, Any]:
         "met": bool(goal["met"]),
         "month_met": goal["month_met"],
     }
+
+
+# --- The charts' tidy data -------------------------------------------------------------------
+
+
+def cumulative_lines(projection: Projection) -> pd.DataFrame:
+    """Cumulative investment, financial and full-value return per month, tidy: ``month``,
+    ``series`` (``investment``, ``financial``, ``full``), ``amount``."""
+    months = projection.months
+    columns = {
+        "investment": "cumulative_investment",
+        "financial": "cumulative_financial_return",
+        "full": "cumulative_full_return",
+    }
+    return pd.concat(
+        [
+            pd.DataFrame({"month": months["month"], "series": series, "amount": months[column]})
+            for series, column in columns.items()
+        ],
+        ignore_index=True,
+    )
+
+
+def lens_bars(projection: Projection, lenses: Sequence[Lens]) -> pd.DataFrame:
+    """Each month's return by lens (the counted ones), tidy: ``month``, ``lens``, ``order``,
+    ``amount``."""
+    months = projection.months
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "month": months["month"],
+                    "lens": str(lens),
+                    "order": order,
+                    "amount": months[f"return_{lens}"],
+                }
+            )
+            for order, lens in enumerate(lenses)
+        ],
+        ignore_index=True,
+    )

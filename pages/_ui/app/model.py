@@ -7,6 +7,7 @@ from functools import lru_cache
 import pandas as pd
 
 from roi_model import Evaluation, Scenario, evaluate
+from roi_model.model.months import Projection, project
 from roi_model.model.uncertainty import Simulation, sensitivity, simulate
 
 
@@ -32,3 +33,10 @@ def simulated(scenario: Scenario) -> Simulation:
 def tornado(scenario: Scenario) -> pd.DataFrame:
     """Each range at its two ends, largest swing of the full-value ROI first (read only)."""
     return sensitivity(scenario)
+
+
+@lru_cache(maxsize=32)
+def projected(scenario: Scenario) -> Projection:
+    """The scenario's months ahead, cached like the evaluation (the cockpit, the meeting mode
+    and the months page ask for the same one)."""
+    return project(scenario)

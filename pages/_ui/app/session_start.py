@@ -24,7 +24,7 @@ from pages._ui.i18n import (
     t,
 )
 from roi_model import ScenarioError
-from roi_model.files.scenario_file import scenario_to_dict
+from roi_model.files.scenario_file import scenario_from_dict, scenario_to_dict
 from roi_model.files.share import LINK_PARAM, LinkError, decode_scenario, token_from_query
 from roi_model.store import Autosave, StoreError
 
@@ -112,7 +112,16 @@ def _parsed_draft(saved: Autosave | None) -> dict[str, Any] | None:
         draft = json.loads(saved.draft)
     except ValueError:
         return None
-    return draft if isinstance(draft, dict) else None
+    return _newest_version(draft) if isinstance(draft, dict) else None
+
+
+def _newest_version(draft: dict[str, Any]) -> dict[str, Any]:
+    """A draft of an older scenario file version, written in the newest (the editors write
+    today's fields into it); one that does not validate stays as typed, to be fixed."""
+    try:
+        return scenario_to_dict(scenario_from_dict(draft))
+    except ScenarioError:
+        return draft
 
 
 def _saved_ref(saved: Autosave) -> state.SavedRef | None:

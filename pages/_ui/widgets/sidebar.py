@@ -47,6 +47,9 @@ def render_sidebar() -> None:
         st.page_link("pages/5_Goals.py", label=t("nav.goals"), icon=":material/flag:")
         st.page_link("pages/6_History.py", label=t("nav.history"), icon=":material/history:")
         st.page_link("pages/7_Meeting.py", label=t("nav.meeting"), icon=":material/co_present:")
+        st.page_link(
+            "pages/8_Months_ahead.py", label=t("nav.months"), icon=":material/calendar_month:"
+        )
         st.divider()
         st.selectbox(
             t("sidebar.language"),

@@ -1,0 +1,39 @@
+"""Months ahead: when the scenario pays back, and what it is worth over the months to come."""
+
+import streamlit as st
+
+from pages._ui.app.model import projected
+from pages._ui.i18n import N_, t
+from pages._ui.views import cockpit
+from pages._ui.views import months as months_view
+from pages._ui.widgets.sidebar import start_page
+
+st.set_page_config(page_title="ROI Explorer", page_icon=":material/calendar_month:", layout="wide")
+
+
+def main() -> None:
+    start_page(N_("months.title"), N_("months.intro"))
+    figures()
+    st.subheader(t("months.settings"), divider="gray")
+    months_view.settings()
+    months_view.schedule_editor()
+
+
+@st.fragment
+def figures() -> None:
+    """The headline and the charts of the months ahead."""
+    scenario = cockpit.scenario_or_warning()
+    projection = projected(scenario)
+    months_view.headline(projection, scenario)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**" + t("months.chart_cumulative") + "**")
+        months_view.cumulative_chart(projection, scenario)
+    with right:
+        st.markdown("**" + t("months.chart_lenses") + "**")
+        months_view.lens_chart(projection, scenario)
+    st.markdown("**" + t("months.chart_audience") + "**")
+    months_view.audience_chart(projection)
+
+
+main()

@@ -1,0 +1,220 @@
+"""The months ahead: when the scenario pays back and what it is worth over the horizon.
+
+The settings (horizon, launch costs, retention, repeat purchases, discount rate, the schedule)
+are edited here and written to the draft like every other input; each channel's audience and
+carryover are in the cockpit's channel assumptions. Every figure is
+:func:`~roi_model.model.months.project`'s.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages._ui import fmt
+from pages._ui.app import state
+from pages._ui.charts import charts, months_charts
+from pages._ui.i18n import N_, display_key, key_for, t
+from pages._ui.widgets.payback import payback_text
+from roi_model import Scenario
+from roi_model.model.evaluate import enabled_lenses
+from roi_model.model.months import Projection, cumulative_lines, lens_bars
+from roi_model.model.spec import MAX_HORIZON
+
+_SCHEDULE_KEY = "months_schedule_editor"
+_SERIES = {
+    "investment": N_("months.series.investment"),
+    "financial": N_("months.series.financial"),
+    "full": N_("months.series.full"),
+}
+
+
+# --- Settings ---------------------------------------------------------------------------------
+
+
+def settings() -> None:
+    """The months block's inputs, bound to the draft."""
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.slider(
+            t("input.horizon"), 1, MAX_HORIZON, **state.bind_draft("months_horizon", _at("horizon"))
+        )
+        st.number_input(
+            t("input.launch_costs"),
+            min_value=0.0,
+            step=100.0,
+            **state.bind_draft("months_launch_costs", _at("launch_costs")),
+        )
+        st.number_input(
+            t("input.discount_rate"),
+            min_value=0.0,
+            max_value=100.0,
+            step=0.1,
+            format="%.2f",
+            **state.bind_draft("months_discount_rate", _at("discount_rate"), scale=100.0),
+        )
+    with right:
+        st.slider(
+            t("input.retention"),
+            0.0,
+            100.0,
+            step=1.0,
+            format="%.0f %%",
+            **state.bind_draft("months_retention", _at("retention"), scale=100.0),
+        )
+        st.number_input(
+            t("input.repeat_purchases"),
+            min_value=0.0,
+            step=0.1,
+            **state.bind_draft("months_repeat_purchases", _at("repeat_purchases")),
+        )
+    st.caption(t("months.audience_note"))
+
+
+def _at(name: str) -> tuple[str, str]:
+    return ("months", name)
+
+
+def schedule_editor() -> None:
+    """From which month the budget or the hours change: a small table, written to the draft."""
+    st.markdown("**" + t("months.schedule") + "**")
+    st.caption(t("months.schedule_help"))
+    columns = {"from_month": t("col.from_month"), "ad_budget": t("input.ad_budget")}
+    columns["staff_hours"] = t("input.staff_hours")
+    steps = state.draft()["months"]["schedule"]
+    frame = pd.DataFrame([{name: step.get(name) for name in columns} for step in steps])
+    frame = frame.reindex(columns=list(columns)).astype(float)
+    st.data_editor(
+        frame.rename(columns=columns),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"{_SCHEDULE_KEY}_{st.session_state[state.EDITOR_VERSION]}",
+        on_change=_write_schedule,
+        args=(list(columns),),
+        column_config={
+            columns["from_month"]: st.column_config.NumberColumn(
+                min_value=2, max_value=MAX_HORIZON, step=1, format="%d"
+            ),
+            columns["ad_budget"]: st.column_config.NumberColumn(min_value=0.0),
+            columns["staff_hours"]: st.column_config.NumberColumn(min_value=0.0),
+        },
+    )
+
+
+def _write_schedule(names: list[str]) -> None:
+    """The editor's rows as schedule steps; a blank cell leaves that figure as it was."""
+    edits = st.session_state[f"{_SCHEDULE_KEY}_{st.session_state[state.EDITOR_VERSION]}"]
+    steps = [dict(step) for step in state.draft()["months"]["schedule"]]
+    for row, changes in edits.get("edited_rows", {}).items():
+        steps[int(row)] |= _step_values(changes, names)
+    steps += [_step_values(added, names) for added in edits.get("added_rows", [])]
+    gone = set(edits.get("deleted_rows", []))
+    kept = [step for index, step in enumerate(steps) if index not in gone]
+    cleaned = [{k: v for k, v in step.items() if v is not None} for step in kept]
+    state.update_draft(lambda d: d["months"].update(schedule=cleaned))
+
+
+def _step_values(changes: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """A row's cells by field name (the editor names columns by their labels)."""
+    labels = {t("col.from_month"): "from_month", t("input.ad_budget"): "ad_budget"}
+    labels[t("input.staff_hours")] = "staff_hours"
+    values = {labels.get(label, label): _number(value) for label, value in changes.items()}
+    return {name: values[name] for name in names if name in values}
+
+
+def _number(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+# --- Figures and charts -----------------------------------------------------------------------
+
+
+def headline(projection: Projection, scenario: Scenario) -> None:
+    """Payback month, NPV, ROI at the horizon, customer value, acquisition cost and their
+    ratio, in one wrapping row."""
+    cur, horizon = scenario.currency, projection.horizon
+    value, cost = projection.customer_value, projection.acquisition_cost
+    ratio = math.nan if value is None or not cost else value / cost
+    figures = [
+        ("payback_financial", payback_text(projection.payback_month["financial"], horizon)),
+        ("payback_full", payback_text(projection.payback_month["full"], horizon)),
+        ("npv", fmt.money(projection.npv["full"], cur)),
+        ("roi_financial", fmt.percent(projection.roi["financial"])),
+        ("roi_full", fmt.percent(projection.roi["full"])),
+        ("customer_value", fmt.money(math.inf if value is None else value, cur)),
+        ("acquisition_cost", fmt.money(cost, cur)),
+        ("value_to_cost", fmt.ratio(ratio)),
+    ]
+    with st.container(horizontal=True, key="months_headline"):
+        for name, shown in figures:
+            with st.container(key=f"months_{name}", width=250):
+                st.metric(
+                    t(key_for("months.kpi.{}", name)),
+                    shown,
+                    help=t(key_for("months.kpi.{}_help", name), months=horizon),
+                    border=True,
+                )
+
+
+def cumulative_chart(projection: Projection, scenario: Scenario) -> None:
+    lines = cumulative_lines(projection)
+    lines = lines.assign(
+        label=[t(_SERIES[s]) for s in lines["series"]],
+        order=[list(_SERIES).index(s) for s in lines["series"]],
+        shown=[fmt.money(a, scenario.currency) for a in lines["amount"]],
+        payback=False,
+    )
+    marks = [
+        {
+            "month": month,
+            "label": t(key_for("months.kpi.{}", f"payback_{kind}")),
+            "payback": True,
+        }
+        for kind, month in projection.payback_month.items()
+        if month is not None
+    ]
+    data = pd.concat([lines, pd.DataFrame(marks)], ignore_index=True) if marks else lines
+    spec = _spec("cumulative", scenario.currency)
+    st.vega_lite_chart(data, spec, width="stretch", key="months_cumulative_chart")
+
+
+def lens_chart(projection: Projection, scenario: Scenario) -> None:
+    bars = lens_bars(projection, enabled_lenses(scenario.lenses))
+    data = bars.assign(
+        label=[t(key_for("lens.{}", lens)) for lens in bars["lens"]],
+        shown=[fmt.money(a, scenario.currency) for a in bars["amount"]],
+    )
+    st.vega_lite_chart(
+        data, _spec("lenses", scenario.currency), width="stretch", key="months_lens_chart"
+    )
+
+
+def audience_chart(projection: Projection) -> None:
+    audience = projection.channels[["month", "channel", "followers"]]
+    data = audience.assign(shown=[fmt.number(f, decimals=0) for f in audience["followers"]])
+    st.vega_lite_chart(data, _spec("audience", ""), width="stretch", key="months_audience_chart")
+
+
+def _spec(chart: str, currency: str) -> dict[str, Any]:
+    spec = _cached_spec(chart, display_key())
+    return fmt.with_currency(spec, currency) if currency else spec
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _cached_spec(chart: str, language: str) -> dict[str, Any]:
+    """A chart's spec in the session's language (the key), built once per language."""
+    month = t("col.month")
+    built: alt.TopLevelMixin
+    if chart == "cumulative":
+        built = months_charts.cumulative_chart(t("months.cumulative_axis"), month)
+    elif chart == "lenses":
+        built = months_charts.lens_chart(t("col.amount"), month)
+    else:
+        built = months_charts.audience_chart(t("metric.followers"), month)
+    return charts.spec(built, fmt.chart_number_locale())

@@ -1,0 +1,82 @@
+"""AppTest: the months ahead page. Its settings change the figures, in the user's language, and
+every figure is the projection's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from pages._ui.app import state
+from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.model.months import project
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def months_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    return at.run().switch_page("pages/8_Months_ahead.py").run()
+
+
+def figure(at: AppTest, name: str) -> str:
+    """The shown value of one headline figure."""
+    [metric] = [m for m in at.metric if m.proto.label == _label(at, name)]
+    return str(metric.value)
+
+
+def _label(at: AppTest, name: str) -> str:
+    labels = {
+        "payback_financial": ("Pays back (financial)", "Se recupera (financiero)"),
+        "roi_full": ("Full-value ROI at the horizon", "ROI de valor total al final"),
+        "customer_value": ("Value of a customer", "Valor de un cliente"),
+    }
+    english, spanish = labels[name]
+    return english if at.query_params["lang"] == "en" else spanish
+
+
+def test_the_page_draws_its_figures_and_three_charts() -> None:
+    at = months_page()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Months ahead"]
+    # the online shop has no returning customers: it never pays back on its sales alone
+    assert figure(at, "payback_financial") == "Not within 12 months"
+    assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_retention_and_repeat_purchases_bring_the_payback_and_match_the_model() -> None:
+    at = months_page()
+    at.number_input(key="months_repeat_purchases").set_value(1.0).run()
+    at.slider(key="months_retention").set_value(90.0).run()
+    assert not at.exception
+    scenario = scenario_from_dict(at.session_state[state.DRAFT])
+    assert (scenario.months.retention, scenario.months.repeat_purchases) == (0.9, 1.0)
+    projection = project(scenario)
+    month = projection.payback_month["financial"]
+    assert month is not None and month <= 12
+    assert figure(at, "payback_financial") == f"Month {month}"
+    assert figure(at, "customer_value") == "€480.00"  # 120 x 0.4 x (1 + 1 x 0.9 / 0.1)
+
+
+def test_a_longer_horizon_and_a_schedule_change_the_figures_in_spanish() -> None:
+    at = months_page("es")
+    before = figure(at, "roi_full")
+    at.slider(key="months_horizon").set_value(24).run()
+    assert not at.exception
+    assert at.session_state[state.DRAFT]["months"]["horizon"] == 24
+    assert figure(at, "payback_financial") == "No en 24 meses"
+    assert figure(at, "roi_full") == before  # the same month, 24 times: the same ROI
+
+
+def test_a_horizon_of_the_goals_by_month_beyond_it_is_said_not_lost() -> None:
+    at = months_page()
+    draft = at.session_state[state.DRAFT]
+    draft["goals"] = [{"tier": "primary", "metric": "sales", "target": 10.0, "by_month": 10}]
+    at.session_state[state.DRAFT] = draft
+    at.run()
+    at.slider(key="months_horizon").set_value(6).run()
+    assert not at.exception
+    assert "horizon" in " ".join(w.value for w in at.warning)
+    assert at.session_state[state.DRAFT]["months"]["horizon"] == 6  # kept, to be fixed
