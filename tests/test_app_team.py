@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui.app import storage
+from pages._ui.app import state, storage
 from roi_model.files.assumptions import SAMPLE_DATA, load_presets
 from roi_model.store import Role, ScenarioStore
 
@@ -190,3 +190,16 @@ def test_the_session_token_never_reaches_the_url(team: ScenarioStore) -> None:
 
 def _client(store: ScenarioStore, name: str) -> int:
     return next(c.id for c in store.clients() if c.name == name)
+
+
+def test_a_share_link_opens_after_sign_in_as_an_unsaved_copy(team: ScenarioStore) -> None:
+    from roi_model.files.share import LINK_PARAM, encode_scenario
+
+    shared = load_presets(SAMPLE_DATA / "presets")["dental_clinic"]
+    at = page(lang="en", **{LINK_PARAM: encode_scenario(shared)})
+    assert [t.value for t in at.title] == ["Sign in"]  # the link waits for the sign-in
+    at = sign_in(at, "bruno")
+    assert not at.exception
+    assert at.session_state[state.DRAFT]["name"] == shared.name
+    assert state.SAVED not in at.session_state or at.session_state[state.SAVED] is None
+    assert [s.name for s in team.scenarios()] == ["Acme plan"]  # nothing stored by opening it
