@@ -15,6 +15,8 @@ from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.meeting_latency import TARGET_HELLO_RATIO, run_meeting_latency
 from benchmarks.model_timing import run_model_timing
+from benchmarks.months_timing import TARGET_TEXT as MONTHS_TARGET_TEXT
+from benchmarks.months_timing import run_months_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
 from benchmarks.report_timing import run_report_timing
 from benchmarks.store_timing import report as store_report
@@ -80,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     uncertainty = run_uncertainty_timing()
     print(uncertainty.report())
     print(uncertainty.target_report())
+    print(f"== Months ahead: project vs one evaluate (target {MONTHS_TARGET_TEXT})", flush=True)
+    months = run_months_timing()
+    print(months.report())
     print("== Report: the client's report, each format vs one evaluate", flush=True)
     client_report = run_report_timing()
     print(client_report.report())
@@ -135,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"optimiser {target_report(optimizer)}")
     print(f"simulate/evaluate, 10 channels: {uncertainty.ratio:.1f}")
     print(f"simulate {uncertainty.target_report()}")
+    print(f"months ahead/evaluate, 36 months x 10 channels: {months.ratio:.1f}")
     for step in client_report.steps:
         print(f"report, {step.label} / evaluate: {client_report.ratio(step):.0f}")
     every = (
