@@ -3,8 +3,9 @@
 import streamlit as st
 
 from pages._ui.app import session_start
-from pages._ui.app.model import evaluated, simulated
+from pages._ui.app.model import evaluated, projected, simulated
 from pages._ui.views import cockpit, meeting
+from pages._ui.widgets import payback
 
 st.set_page_config(
     page_title="ROI Explorer",
@@ -31,6 +32,7 @@ def live() -> None:
     # the figures first: on a slider move they are what the room looks at, and they are sent
     # (and drawn) before the controls and the chart
     meeting.figures(ev, simulated(shown) if shown.uncertainty else None)
+    payback.months_line(projected(shown))
     meeting.controls(scenario)
     meeting.chart(ev)
 

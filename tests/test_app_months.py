@@ -3,6 +3,7 @@ every figure is the projection's."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -80,3 +81,39 @@ def test_a_horizon_of_the_goals_by_month_beyond_it_is_said_not_lost() -> None:
     assert not at.exception
     assert "horizon" in " ".join(w.value for w in at.warning)
     assert at.session_state[state.DRAFT]["months"]["horizon"] == 6  # kept, to be fixed
+
+
+def _with_returning_customers(at: AppTest) -> AppTest:
+    """The online shop with customers who come back: it pays back within the year."""
+    draft = at.session_state[state.DRAFT]
+    draft["months"] |= {"retention": 0.8, "repeat_purchases": 1.0}
+    draft["goals"] = [
+        {"tier": "primary", "metric": "sales", "target": 400.0, "by_month": 6},
+        {"tier": "secondary", "metric": "full_roi", "target": 0.5, "by_month": None},
+    ]
+    at.session_state[state.DRAFT] = draft
+    return at.run()
+
+
+def test_the_goals_page_says_each_goal_over_the_months() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at = _with_returning_customers(at.run()).switch_page("pages/5_Goals.py").run()
+    assert not at.exception
+    said = " ".join(str(c.value) for c in at.caption)
+    projection = project(scenario_from_dict(at.session_state[state.DRAFT]))
+    verdict = "met" if projection.goals["met"].iloc[0] else "not met"
+    assert re.search(rf"By month 6: [\d,.]+, {verdict}\.", said), said
+    first = projection.goals["month_met"].iloc[1]
+    assert f"met from month {first}" in said
+
+
+def test_the_cockpit_and_the_meeting_say_when_it_pays_back() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at = _with_returning_customers(at.run())
+    line = "Over 12 months: pays back in Month 6 (financial) · Month 2 (full value)"
+    assert any(line in str(c.value) for c in at.caption)
+    at = at.switch_page("pages/7_Meeting.py").run()
+    assert not at.exception
+    assert any(line in str(c.value) for c in at.caption)

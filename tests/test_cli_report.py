@@ -37,7 +37,7 @@ def test_writes_the_format_of_the_files_extension(
     assert (code, printed.strip(), err) == (0, str(out), "")
     data = out.read_bytes()
     if suffix == "pdf":
-        assert 1 <= len(PdfReader(io.BytesIO(data)).pages) <= 2
+        assert 1 <= len(PdfReader(io.BytesIO(data)).pages) <= 3
     elif suffix == "xlsx":
         assert "Canales" in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
     else:

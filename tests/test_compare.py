@@ -117,6 +117,10 @@ class TestHeadlineMetrics:
             "roas",
             "cost_per_lead",
             "cost_per_sale",
+            "payback_financial_month",
+            "payback_full_month",
+            "horizon_financial_roi",
+            "horizon_full_roi",
         ]
         by_key = {metric.key: metric for metric in HEADLINE_METRICS}
         assert {k for k, m in by_key.items() if m.direction is Direction.NEUTRAL} == {
@@ -128,12 +132,20 @@ class TestHeadlineMetrics:
         assert {k for k, m in by_key.items() if m.direction is Direction.LOWER_BETTER} == {
             "cost_per_lead",
             "cost_per_sale",
+            "payback_financial_month",
+            "payback_full_month",
         }
         assert {k for k, m in by_key.items() if m.kind is not Kind.MONEY} == {
             "financial_roi",
             "full_roi",
             "roas",
+            "payback_financial_month",
+            "payback_full_month",
+            "horizon_financial_roi",
+            "horizon_full_roi",
         }
+        assert by_key["payback_full_month"].kind is Kind.COUNT  # a month, shown as a number
+        assert by_key["horizon_full_roi"].kind is Kind.PERCENT
         assert by_key["roas"].kind is Kind.RATIO
         assert by_key["full_roi"].kind is Kind.PERCENT
 
@@ -257,11 +269,17 @@ class TestComparisonTable:
             286 / 375,
             7110 / 143,
             35550 / 143,
+            # the months ahead: every month is the same loss, so no payback within the year
+            # (NaN) and the ROIs at the horizon are the month's
+            math.nan,
+            math.nan,
+            -4781 / 5925,
+            -6473 / 17775,
             # attainment: 286/9 sales of 50; 1430/9 leads of 300
             286 / 9 / 50,
             1430 / 9 / 300,
         ]
-        assert table["value"].tolist() == pytest.approx(expected, **GOLDEN)
+        assert table["value"].tolist() == pytest.approx(expected, nan_ok=True, **GOLDEN)
 
     def test_neutral_money_diff_and_percent(
         self, example_eval: Evaluation, no_fixed: Evaluation
@@ -362,6 +380,7 @@ class TestComparisonTable:
         assert (base["scenario"] == "cold").all()
         expected = {m.key: "neutral" if m.direction == 0 else "same" for m in HEADLINE_METRICS}
         expected |= {"cost_per_lead": "undefined", "cost_per_sale": "undefined"}
+        expected |= {"payback_financial_month": "undefined", "payback_full_month": "undefined"}
         expected |= {"goal:primary:sales": "same", "goal:secondary:leads": "same"}
         assert dict(zip(base["metric"], base["verdict"], strict=True)) == expected
 

@@ -14,10 +14,11 @@ import pytest
 from roi_model.files.scenario_file import load_scenario
 from roi_model.model.compare import comparison_table
 from roi_model.model.evaluate import evaluate
+from roi_model.model.months import project
 from roi_model.model.optimize import optimize_mix
 from roi_model.model.spec import MONTHS_CHANNEL_FIELDS, ActionValues, Channel, Investment, Scenario
 from roi_model.model.uncertainty import band, simulate
-from roi_model.report.build import scenario_report
+from roi_model.report.build import printed_months, scenario_report
 from roi_model.report.comparison import comparison_report
 from roi_model.report.document import Cell, Chart, Document, Headline, Paragraph, Table
 from roi_model.words import LANGUAGES, words_for
@@ -251,3 +252,95 @@ def test_cells_keep_undefined_numbers_empty() -> None:
     document = scenario_report(scenario, ES, made_on=DAY)
     cost_per_sale = document.headlines()[0].figures[-1].value
     assert cost_per_sale == Cell("—", None, cost_per_sale.kind)
+
+
+RETURNING = replace(SHOP, months=replace(SHOP.months, retention=0.8, repeat_purchases=1.0))
+
+
+@pytest.fixture(scope="module")
+def document() -> Document:
+    return scenario_report(RETURNING, ES, made_on=DAY)
+
+
+class TestMonthsAhead:
+    """The online shop with returning customers pays back: financially in month 6, in full
+    value in month 2."""
+
+    RETURNING = RETURNING
+
+    def test_the_section_follows_what_decides_the_roi_and_precedes_the_plan(
+        self, document: Document
+    ) -> None:
+        keys = [getattr(b, "key", "headline") for b in document.blocks]
+        assert keys[keys.index("drivers") + 1 :] == [
+            "headline",
+            "months_chart",
+            "months",
+            "plan",
+        ]
+        assert document.headlines()[1].title == "Los próximos meses"
+
+    def test_the_figures_are_the_projections(self, document: Document) -> None:
+        projection = project(self.RETURNING)
+        assert projection.payback_month == {"financial": 6, "full": 2}
+        figures = {f.label: f.value for f in document.headlines()[1].figures}
+        assert figures["Se recupera (financiero)"].text == "Mes 6"
+        assert figures["Se recupera (valor total)"].text == "Mes 2"
+        assert projection.customer_value is not None
+        expected = {
+            "Valor actual neto": projection.npv["full"],
+            "ROI financiero al final": projection.roi["financial"],
+            "ROI de valor total al final": projection.roi["full"],
+            "Valor de un cliente": projection.customer_value,
+            "Coste de un cliente nuevo": projection.acquisition_cost,
+            "Valor ÷ coste": projection.customer_value / projection.acquisition_cost,
+        }
+        assert {label: figures[label].value for label in expected} == pytest.approx(expected)
+        # in Spanish, as Spain writes numbers
+        assert figures["Valor actual neto"].text == ES.money(projection.npv["full"], "EUR")
+        assert "." in figures["Valor actual neto"].text  # 92.924 €
+        assert figures["ROI de valor total al final"].text == ES.percent(projection.roi["full"])
+        assert "," in figures["ROI de valor total al final"].text
+
+    def test_without_payback_the_figure_says_so(self) -> None:
+        losing = replace(SHOP, investment=replace(SHOP.investment, fixed_costs=1e6))
+        document = scenario_report(losing, ES, made_on=DAY)
+        figures = document.headlines()[1].figures
+        assert figures[0].value.text == "No en 12 meses"
+        assert figures[1].value.text == "No en 12 meses"
+
+    def test_one_row_per_month_with_the_projections_numbers(self, document: Document) -> None:
+        months = project(self.RETURNING).months
+        table = _table(document, "months")
+        assert table.printed and table.sheet == "Próximos meses"
+        assert [row[0].value for row in table.rows] == list(range(1, 13))
+        columns = (
+            "investment",
+            "financial_return",
+            "full_return",
+            "cumulative_full_net",
+            "cumulative_full_roi",
+        )
+        for row, (_, month) in zip(table.rows, months.iterrows(), strict=True):
+            assert [cell.value for cell in row[1:]] == pytest.approx([month[c] for c in columns])
+            assert row[1].text == ES.money(float(month["investment"]), "EUR")
+            assert row[5].text == ES.percent(float(month["cumulative_full_roi"]))
+
+    def test_a_long_horizon_prints_the_quarters_and_keeps_every_month(self) -> None:
+        long = replace(self.RETURNING, months=replace(self.RETURNING.months, horizon=32))
+        document = scenario_report(long, ES, made_on=DAY)
+        every, printed = _table(document, "months"), _table(document, "months_printed")
+        assert not every.printed and every.sheet == "Próximos meses"
+        assert [row[0].value for row in every.rows] == list(range(1, 33))
+        assert printed.printed and not printed.sheet
+        assert [row[0].value for row in printed.rows] == [*range(3, 31, 3), 32]
+        assert "32" in printed.note
+        assert printed_months(24) == list(range(1, 25))
+
+    def test_the_chart_is_a_deterministic_inline_svg(self, document: Document) -> None:
+        chart = _block(document, "months_chart")
+        assert isinstance(chart, Chart) and chart.svg.startswith("<svg")
+        assert "<script" not in chart.svg and 'href="http' not in chart.svg
+        assert "Mes 6" in chart.description and "Mes 2" in chart.description
+        again = _block(scenario_report(self.RETURNING, ES, made_on=DAY), "months_chart")
+        assert again.svg == chart.svg  # type: ignore[union-attr]

@@ -13,12 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 from fpdf import FPDF
 
 from roi_model.report.charts import (
+    FINANCIAL,
+    FULL,
     LOSS,
     RETURN,
+    cumulative_svg,
     tornado_height_mm,
     tornado_svg,
     waterfall_svg,
@@ -63,9 +66,30 @@ def tornado(fmt: Callable[[float], str], **data: Any) -> str:
     )
 
 
+def cumulative(fmt: Callable[[float], str], **data: Any) -> str:
+    months = data.get("months", list(range(1, 13)))
+    return cumulative_svg(
+        months,
+        data.get(
+            "lines",
+            (
+                [8000.0 * m for m in months],
+                [6500.0 * m + 300.0 * m * m for m in months],
+                [9000.0 * m + 500.0 * m * m for m in months],
+            ),
+        ),
+        data.get("labels", ("Inversión acumulada", "Retorno financiero", "Retorno de valor total")),
+        data.get("paybacks", ((6, "Se recupera (financiero): mes 6"), (1, "mes 1"))),
+        fmt,
+        data.get("month", lambda value: f"{value:.0f}"),
+        **data.get("size", {}),
+    )
+
+
 CHARTS: dict[str, Chart] = {
     "waterfall": waterfall,
     "tornado": tornado,
+    "cumulative": cumulative,
 }
 
 # Awkward data, per chart: each must draw without an error or a warning.
@@ -89,6 +113,15 @@ EDGE_CASES: list[tuple[str, dict[str, Any]]] = [
         "tornado",
         {"names": [f"{LONG} {i}" for i in range(15)], "first": [0.1] * 15, "second": [0.9] * 15},
     ),
+    ("cumulative", {"months": [], "lines": ([], [], []), "paybacks": ((None, ""), (None, ""))}),
+    (
+        "cumulative",
+        {"months": [1], "lines": ([10.0], [0.0], [12.0]), "paybacks": ((None, ""), (1, "m"))},
+    ),
+    ("cumulative", {"months": [1, 2], "lines": ([0.0, 0.0], [0.0, 0.0], [0.0, 0.0])}),
+    ("cumulative", {"months": [1, 2, 3], "lines": ([1.0, NAN, 3.0], [NAN] * 3, [0.0, -5.0, 2.0])}),
+    ("cumulative", {"paybacks": ((3, LONG), (3, LONG))}),  # both at once: stacked
+    ("cumulative", {"months": list(range(1, 61)), "lines": ([1e9] * 60, [2e9] * 60, [3e9] * 60)}),
 ]
 
 
@@ -182,6 +215,23 @@ def test_size_is_the_size_asked_for_in_mm(name: str, width: float, height: float
 def test_default_sizes() -> None:
     assert size_mm(waterfall(Recorder("€"))) == pytest.approx((170, 62), abs=1e-4)
     assert size_mm(tornado(Recorder("%"))) == pytest.approx((170, tornado_height_mm(3)), abs=1e-4)
+    assert size_mm(cumulative(Recorder("€"))) == pytest.approx((170, 62), abs=1e-4)
+
+
+def test_cumulative_marks_each_payback_in_its_lines_colour() -> None:
+    both = cumulative(Recorder("€"), paybacks=((6, "financiero"), (2, "valor total")))
+    assert f"stroke: {FINANCIAL}" in both and f"stroke: {FULL}" in both
+    dashed = re.findall(r'style="[^"]*stroke-dasharray[^"]*"', both)
+    assert len(dashed) == 2  # a dotted line at each payback month
+    neither = cumulative(Recorder("€"), paybacks=((None, ""), (None, "")))
+    assert re.findall(r'style="[^"]*stroke-dasharray[^"]*"', neither) == []
+
+
+def test_cumulative_writes_whole_months_on_its_axis() -> None:
+    months = Recorder("")
+    cumulative(Recorder("€"), month=months)
+    shown = [value for value in months.calls if 1 <= value <= 12]
+    assert shown and all(value == int(value) for value in months.calls)
 
 
 def test_row_charts_grow_with_their_rows_up_to_a_page_share() -> None:
@@ -204,6 +254,10 @@ def test_hostile_labels_are_drawn_as_shapes_only(name: str) -> None:
     cases: dict[str, dict[str, Any]] = {
         "waterfall": {"steps": [(HOSTILE, -10.0), ("Ventas", 20.0)], "total": HOSTILE},
         "tornado": {"names": [HOSTILE, "B", "C"], "labels": (HOSTILE, HOSTILE)},
+        "cumulative": {
+            "labels": (HOSTILE, HOSTILE, HOSTILE),
+            "paybacks": ((2, HOSTILE), (4, HOSTILE)),
+        },
     }
     svg = draw(name, lambda value: HOSTILE, **cases[name])
     assert_self_contained(svg)
@@ -221,6 +275,7 @@ def test_babel_output_draws_without_a_missing_glyph(locale: str) -> None:
 
     waterfall(money)
     tornado(percent)
+    cumulative(money, month=lambda value: format_decimal(value, locale=locale))
 
 
 def test_ids_differ_between_charts_so_they_can_share_a_page() -> None:
@@ -241,6 +296,7 @@ def test_fpdf2_embeds_the_chart(name: str) -> None:
     "call",
     [
         lambda: tornado(Recorder("%"), second=[0.5]),
+        lambda: cumulative(Recorder("€"), months=[1, 2], lines=([1.0], [1.0, 2.0], [1.0, 2.0])),
     ],
 )
 def test_values_that_do_not_match_their_names_are_refused(call: Callable[[], str]) -> None:

@@ -1,6 +1,7 @@
 """The real report in each format: the HTML is self-contained and escapes every name, the PDF
-has one or two pages with the headline figures in its text, the workbook holds numbers; and
-names that look like markup or formulas come out as text everywhere."""
+has at most three pages with the headline figures in its text, the workbook holds numbers; and
+names that look like markup or formulas come out as text everywhere. The months ahead are in
+each format: their title on the page, every month a row of numbers in the workbook."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from roi_model.files.assumptions import SAMPLE_DATA, load_presets
 from roi_model.files.scenario_file import load_scenario
 from roi_model.model.evaluate import evaluate
+from roi_model.model.months import project
+from roi_model.model.spec import Scenario
 from roi_model.report import FORMATS, rendered
 from roi_model.report.build import scenario_report
 from roi_model.report.comparison import comparison_report
@@ -118,10 +122,12 @@ class TestHtml:
 
 class TestPdf:
     @pytest.mark.parametrize("language", ["es", "en"])
-    def test_one_or_two_pages_with_the_headline_figures(self, language: str) -> None:
+    def test_at_most_three_pages_with_the_headline_figures(self, language: str) -> None:
         words = words_for(language)
         reader = PdfReader(io.BytesIO(rendered(_report(language), "pdf")))
-        assert 1 <= len(reader.pages) <= 2
+        # The report stays compact: the month's figures on two pages (as before the months
+        # ahead), the months ahead's figures, chart and table month by month on one more.
+        assert 1 <= len(reader.pages) <= 3
         text = " ".join(page.extract_text() for page in reader.pages)
         ev = evaluate(FASHION)
         for figure in (
@@ -156,7 +162,14 @@ class TestWorkbook:
 
     def test_sheets_for_summary_channels_goals_plan_and_assumptions(self) -> None:
         book = openpyxl.load_workbook(io.BytesIO(rendered(_report("en"), "xlsx")))
-        assert book.sheetnames == ["Headline figures", "Channels", "Goals", "Plan", "Assumptions"]
+        assert book.sheetnames == [
+            "Headline figures",
+            "Channels",
+            "Goals",
+            "Months ahead",
+            "Plan",
+            "Assumptions",
+        ]
         summary = book["Headline figures"]
         numbers = [
             c.value for row in summary.iter_rows() for c in row if isinstance(c.value, (int, float))
@@ -181,3 +194,53 @@ def test_every_format_of_a_comparison_renders(form: str) -> None:
     other = replace(FASHION, name="B", investment=replace(FASHION.investment, ad_budget=9000.0))
     document = comparison_report([FASHION, other], ["A", "B"], words_for("gl"), made_on=DAY)
     assert len(rendered(document, form)) > 1000  # type: ignore[arg-type]
+
+
+class TestMonthsAhead:
+    """The online shop with returning customers: it pays back, financially in month 6."""
+
+    SHOP = load_presets(SAMPLE_DATA / "presets")["online_shop"]
+    RETURNING = replace(SHOP, months=replace(SHOP.months, retention=0.8, repeat_purchases=1.0))
+
+    def _months(self, horizon: int = 12) -> Scenario:
+        return replace(self.RETURNING, months=replace(self.RETURNING.months, horizon=horizon))
+
+    def test_the_html_has_the_section_its_chart_and_a_row_per_month(self) -> None:
+        html = html_text(_report(scenario=self._months()))
+        es = words_for("es")
+        assert f"<h2>{es.t('months.title')}</h2>" in html
+        assert 'id="months_chart"' in html and "<svg" in html
+        table = html[html.index('data-key="months"') :]
+        table = table[: table.index("</table>")]
+        assert table.count("<tr>") == 1 + 12  # the header and every month
+        assert _parsed(html).fetches == []
+
+    def test_the_pdf_prints_the_section_and_its_paybacks(self) -> None:
+        reader = PdfReader(io.BytesIO(rendered(_report(scenario=self._months()), "pdf")))
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        es = words_for("es")
+        assert es.t("months.title") in text
+        assert es.t("report.months.table") in text
+        assert "Mes 6" in text and "Mes 2" in text
+        npv = es.money(project(self._months()).npv["full"], "EUR")
+        assert " ".join(npv.split()) in text  # the PDF's text has a plain space for U+00A0
+
+    def test_the_workbook_has_every_month_as_numbers(self) -> None:
+        scenario = self._months(60)
+        book = openpyxl.load_workbook(io.BytesIO(rendered(_report(scenario=scenario), "xlsx")))
+        sheet = book["Próximos meses"]
+        months = project(scenario).months
+        assert [sheet.cell(row=r, column=1).value for r in range(2, 62)] == list(range(1, 61))
+        for column, name in ((2, "investment"), (4, "full_return"), (5, "cumulative_full_net")):
+            values = [sheet.cell(row=r, column=column).value for r in range(2, 62)]
+            assert all(isinstance(v, (int, float)) for v in values)
+            assert values == pytest.approx(months[name].tolist())
+        assert "€" in sheet.cell(row=2, column=2).number_format
+        assert sheet.cell(row=2, column=6).number_format == "0.0%"
+
+    def test_a_long_horizon_prints_the_quarters_and_says_so(self) -> None:
+        html = html_text(_report(scenario=self._months(60)))
+        assert 'data-key="months"' not in html  # every month: the workbook's alone
+        table = html[html.index('data-key="months_printed"') :]
+        assert table[: table.index("</table>")].count("<tr>") == 1 + 20
+        assert words_for("es").t("report.months.table_note_quarters", months=60) in html

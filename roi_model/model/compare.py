@@ -15,6 +15,7 @@ The comparison of a figure with the base's:
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -27,6 +28,7 @@ import pandas as pd
 
 from roi_model.model.curves import FloatArray, safe_divide
 from roi_model.model.evaluate import Evaluation, enabled_lenses
+from roi_model.model.months import Projection, project
 from roi_model.model.spec import ActionValues, Channel, Goal, Investment, Lenses, Scenario
 from roi_model.model.vocabulary import Kind, Lens, kind_of
 
@@ -89,6 +91,11 @@ HEADLINE_METRICS: tuple[Metric, ...] = (
     _metric("roas", _HIGHER),
     _metric("cost_per_lead", Direction.LOWER_BETTER),
     _metric("cost_per_sale", Direction.LOWER_BETTER),
+    # the months ahead (each scenario's own horizon): an earlier payback is better
+    _metric("payback_financial_month", Direction.LOWER_BETTER),
+    _metric("payback_full_month", Direction.LOWER_BETTER),
+    _metric("horizon_financial_roi", _HIGHER),
+    _metric("horizon_full_roi", _HIGHER),
 )
 
 #: The kind and direction of every goal row (``goal:<tier>:<metric>``): its attainment.
@@ -126,8 +133,24 @@ def _headline_values(evaluation: Evaluation) -> dict[str, float]:
     Notes
     -----
     A lens the scenario does not count has ``return_<lens> = 0``, so the lens rows add up to
-    ``full_return``; ``<kind>_net = <kind>_return - investment``.
+    ``full_return``; ``<kind>_net = <kind>_return - investment``. The months ahead add each
+    payback month and each ROI at the horizon (:mod:`roi_model.model.months`).
     """
+    return _month_values(evaluation) | _horizon_values(project(evaluation.scenario))
+
+
+def _horizon_values(projection: Projection) -> dict[str, float]:
+    """The months ahead's figures compared: each payback month (NaN when there is none
+    within the horizon) and each ROI at the horizon."""
+    paybacks = {
+        f"payback_{kind}_month": math.nan if month is None else float(month)
+        for kind, month in projection.payback_month.items()
+    }
+    rois = {f"horizon_{kind}_roi": value for kind, value in projection.roi.items()}
+    return paybacks | rois
+
+
+def _month_values(evaluation: Evaluation) -> dict[str, float]:
     inv, returns = evaluation.investment, evaluation.returns
     counted = enabled_lenses(evaluation.scenario.lenses)
     return {

@@ -123,6 +123,8 @@ _OUTPUTS: dict[Kind, tuple[str, ...]] = {
     Kind.PERCENT: (
         "financial_roi",
         "full_roi",
+        "horizon_financial_roi",
+        "horizon_full_roi",
         "marginal_financial_roi",
         "marginal_roi",
         "hours_financial_roi",
@@ -153,6 +155,8 @@ _OUTPUTS: dict[Kind, tuple[str, ...]] = {
         "sales",
         "support_queries",
         "new_followers",
+        "payback_financial_month",
+        "payback_full_month",
     ),
     Kind.HOURS: ("hours", "staff_hours"),
 }

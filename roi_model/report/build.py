@@ -2,10 +2,12 @@
 
 In the order a finance director reads it: who and when; the headline figures (with their
 P10–P90 from the ranges on the assumptions); the way from the investment to the net return;
-the channels; what the best mix would add; the goals; what decides the ROI; the measurement
-plan; and, in the appendix, every assumption with where it comes from. Every number is the
-model's (:func:`~roi_model.model.evaluate.evaluate`, :func:`~roi_model.model.uncertainty.
-simulate`, ...), written by :class:`~roi_model.words.Words` for the reader's locale.
+the channels; what the best mix would add; the goals; what decides the ROI; the months ahead
+(when it pays back, its key figures, the cumulative chart and the table month by month); the
+measurement plan; and, in the appendix, every assumption with where it comes from. Every
+number is the model's (:func:`~roi_model.model.evaluate.evaluate`, :func:`~roi_model.model.
+uncertainty.simulate`, :func:`~roi_model.model.months.project`, ...), written by
+:class:`~roi_model.words.Words` for the reader's locale.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from roi_model.files.assumptions import (
     load_channel_defaults,
 )
 from roi_model.model.evaluate import Evaluation, evaluate
+from roi_model.model.months import Projection, project
 from roi_model.model.optimize import InfeasibleBudget, optimize_mix
 from roi_model.model.plan import plan_table
 from roi_model.model.spec import MONTHS_CHANNEL_FIELDS, Kind, Scenario
@@ -54,6 +57,10 @@ TOP_DRIVERS = 6
 #: Chart width on an A4 page with its margins, and the waterfall's height.
 CHART_WIDTH_MM = 180.0
 WATERFALL_MM = 48.0
+#: The months ahead's chart height; the printed table shows every month up to this many,
+#: beyond it every third month (a quarter's end) and the last.
+MONTHS_CHART_MM = 62.0
+PRINTED_EVERY_MONTH = 24
 
 _CELL_KINDS = {
     Kind.MONEY: CellKind.MONEY,
@@ -138,6 +145,7 @@ def scenario_report(
     if scenario.goals:
         blocks.append(goals_table(reader, evaluation, simulation))
     blocks.append(drivers(reader, scenario, evaluation))
+    blocks.extend(months_ahead(reader, scenario))
     blocks.append(plan(reader, scenario))
     return Document(
         language=html_language(words),
@@ -392,6 +400,178 @@ def plan(reader: Reader, scenario: Scenario) -> Table | Paragraph:
         rows=rows,
         sheet=t("report.sheet.plan"),
     )
+
+
+# --- The months ahead ----------------------------------------------------------------------
+
+
+def payback_text(reader: Reader, month: int | None, horizon: int) -> str:
+    """ "Month 7", or "Not within 12 months"."""
+    if month is None:
+        return reader.words.t("months.no_payback", months=horizon)
+    return reader.words.t("months.payback_in", month=month)
+
+
+def months_ahead(reader: Reader, scenario: Scenario) -> tuple[Block, ...]:
+    """The months ahead: their key figures, the cumulative chart, and the table month by
+    month (every month in the workbook; in print, a shorter one past two years)."""
+    projection = project(scenario)
+    return (
+        months_figures(reader, projection, scenario.months.discount_rate),
+        months_chart(reader, projection),
+        *months_tables(reader, projection),
+    )
+
+
+def months_figures(reader: Reader, projection: Projection, discount_rate: float) -> Headline:
+    """When it pays back each way, the full-value NPV, both ROIs at the horizon, and what a
+    customer is worth against what one costs to win."""
+    t, horizon = reader.words.t, projection.horizon
+    paybacks = projection.payback_month
+    worth = projection.customer_value
+    cost = projection.acquisition_cost
+    ratio = worth / cost if worth is not None and math.isfinite(cost) and cost > 0 else None
+    figures = (
+        Figure(
+            t("months.kpi.payback_financial"),
+            Cell.of_text(payback_text(reader, paybacks["financial"], horizon)),
+        ),
+        Figure(
+            t("months.kpi.payback_full"),
+            Cell.of_text(payback_text(reader, paybacks["full"], horizon)),
+        ),
+        Figure(
+            t("months.kpi.npv"),
+            reader.cell(projection.npv["full"], Kind.MONEY),
+            t(
+                "report.months.npv_detail",
+                months=horizon,
+                rate=reader.words.percent(discount_rate),
+            ),
+        ),
+        Figure(
+            t("months.kpi.value_to_cost"),
+            reader.cell(ratio, Kind.RATIO) if worth is not None else _no_end(reader),
+        ),
+        Figure(
+            t("months.kpi.roi_financial"), reader.cell(projection.roi["financial"], Kind.PERCENT)
+        ),
+        Figure(t("months.kpi.roi_full"), reader.cell(projection.roi["full"], Kind.PERCENT)),
+        Figure(
+            t("months.kpi.customer_value"),
+            reader.cell(worth, Kind.MONEY) if worth is not None else _no_end(reader),
+        ),
+        Figure(t("months.kpi.acquisition_cost"), reader.cell(cost, Kind.MONEY)),
+    )
+    return Headline(t("months.title"), figures)
+
+
+def _no_end(reader: Reader) -> Cell:
+    """A customer who never leaves: a value without end."""
+    return Cell.of_text(reader.words.t("report.months.no_end"))
+
+
+def months_chart(reader: Reader, projection: Projection) -> Chart:
+    t, months = reader.words.t, projection.months
+    horizon = projection.horizon
+    paybacks = projection.payback_month
+    svg = charts.cumulative_svg(
+        [int(m) for m in months["month"]],
+        (
+            months["cumulative_investment"].to_numpy(float).tolist(),
+            months["cumulative_financial_return"].to_numpy(float).tolist(),
+            months["cumulative_full_return"].to_numpy(float).tolist(),
+        ),
+        (
+            t("months.series.investment"),
+            t("months.series.financial"),
+            t("months.series.full"),
+        ),
+        (
+            (
+                paybacks["financial"],
+                t("report.months.payback_financial", month=paybacks["financial"] or 0),
+            ),
+            (paybacks["full"], t("report.months.payback_full", month=paybacks["full"] or 0)),
+        ),
+        lambda v: reader.words.money(v, reader.currency),
+        lambda v: reader.words.number(v),
+        width_mm=CHART_WIDTH_MM,
+        height_mm=MONTHS_CHART_MM,
+    )
+    description = t(
+        "report.months.chart_alt",
+        months=horizon,
+        financial=payback_text(reader, paybacks["financial"], horizon),
+        full=payback_text(reader, paybacks["full"], horizon),
+    )
+    return Chart(
+        "months_chart",
+        t("months.chart_cumulative"),
+        svg,
+        CHART_WIDTH_MM,
+        MONTHS_CHART_MM,
+        description,
+    )
+
+
+def printed_months(horizon: int) -> list[int]:
+    """The months the printed table shows: all up to two years; beyond, each quarter's end
+    and the last month.
+
+    >>> printed_months(3)
+    [1, 2, 3]
+    >>> printed_months(32)
+    [3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 32]
+    """
+    if horizon <= PRINTED_EVERY_MONTH:
+        return list(range(1, horizon + 1))
+    return sorted({*range(3, horizon + 1, 3), horizon})
+
+
+def months_tables(reader: Reader, projection: Projection) -> tuple[Table, ...]:
+    """The table month by month: one table, printed and in the workbook, up to two years;
+    beyond, every month for the workbook alone and the quarters for the pages."""
+    t, months = reader.words.t, projection.months
+    columns = (
+        t("col.month"),
+        t("col.investment"),
+        t("col.financial_return"),
+        t("col.full_return"),
+        t("report.months.col.cumulative_net"),
+        t("report.months.col.cumulative_roi"),
+    )
+    rows = tuple(
+        (
+            reader.cell(float(row["month"]), CellKind.COUNT),
+            reader.cell(float(row["investment"]), Kind.MONEY),
+            reader.cell(float(row["financial_return"]), Kind.MONEY),
+            reader.cell(float(row["full_return"]), Kind.MONEY),
+            reader.cell(float(row["cumulative_full_net"]), Kind.MONEY),
+            reader.cell(float(row["cumulative_full_roi"]), Kind.PERCENT),
+        )
+        for row in months.to_dict("records")
+    )
+    title = t("report.months.table")
+    every = Table(
+        key="months",
+        title=title,
+        columns=columns,
+        rows=rows,
+        note=t("report.months.table_note"),
+        sheet=t("report.sheet.months"),
+    )
+    shown = printed_months(projection.horizon)
+    if len(shown) == len(rows):
+        return (every,)
+    printed = Table(
+        key="months_printed",
+        title=title,
+        columns=columns,
+        rows=tuple(rows[month - 1] for month in shown),
+        note=t("report.months.table_note_quarters", months=projection.horizon),
+    )
+    return (printed, replace(every, printed=False))
 
 
 # --- Appendix: every assumption and where it comes from -------------------------------------

@@ -24,11 +24,13 @@ from typing import Any, Literal
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import RcKeyType
 
 Formatter = Callable[[float], str]
@@ -44,6 +46,9 @@ INK = "#333333"
 GRID = "#e4e6ea"
 LOW_END = "#c98a3c"
 HIGH_END = "#3f6fa6"
+# The months ahead: what is put in, and what comes back each way.
+FINANCIAL = LOW_END
+FULL = RETURN
 
 _STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "path",  # glyphs as paths: the reader needs no font
@@ -84,6 +89,7 @@ _ID_OR_REFERENCE = re.compile(r'(\bid="|\bhref="#|url\(#)')
 _INPUT_LABEL_CHARS = 30
 _STEP_LABEL_CHARS = 14
 _LEGEND_LABEL_CHARS = 40
+_PAYBACK_LABEL_CHARS = 40
 # The narrowest value axes: all-zero or flat data otherwise gets ticks so close that the
 # caller's rounding prints the same number twice ("20 %, 20 %, 21 %").
 _MIN_MONEY_SPAN = 10.0
@@ -128,6 +134,30 @@ def tornado_svg(
         width_mm,
         height,
         lambda ax: _draw_tornado(ax, inputs, at_low, at_high, today, labels, percent),
+    )
+
+
+def cumulative_svg(
+    months: Sequence[int],
+    lines: tuple[Sequence[float], Sequence[float], Sequence[float]],
+    labels: tuple[str, str, str],
+    paybacks: tuple[tuple[int | None, str], tuple[int | None, str]],
+    money: Formatter,
+    month: Formatter,
+    *,
+    width_mm: float = 170,
+    height_mm: float = 62,
+) -> str:
+    """The months ahead so far: the cumulative investment, financial return and full-value
+    return (``lines``, named by ``labels``) month by month, and a dotted line at each payback
+    month (financial, then full value: the month, or None, and its label). ``month`` writes
+    a month's number (whole months only on the axis), ``money`` the amounts."""
+    for values in lines:
+        _check_length(values, months)
+    return _render(
+        width_mm,
+        height_mm,
+        lambda ax: _draw_cumulative(ax, months, lines, labels, paybacks, money, month, width_mm),
     )
 
 
@@ -186,7 +216,67 @@ def _draw_tornado(
     _widen_to(ax, "x", _MIN_ROI_SPAN)
     ax.xaxis.set_major_formatter(_axis_formatter(percent))
     ax.grid(axis="x")
-    _legend_above(ax, labels, (LOW_END, HIGH_END))
+    _legend_above(ax, labels, [Patch(color=colour) for colour in (LOW_END, HIGH_END)])
+
+
+def _draw_cumulative(
+    ax: Axes,
+    months: Sequence[int],
+    lines: tuple[Sequence[float], Sequence[float], Sequence[float]],
+    labels: tuple[str, str, str],
+    paybacks: tuple[tuple[int | None, str], tuple[int | None, str]],
+    money: Formatter,
+    month: Formatter,
+    width_mm: float,
+) -> None:
+    x = np.asarray(months, dtype=float)
+    colours = (INVESTMENT, FINANCIAL, FULL)
+    marker = "o" if len(x) == 1 else ""  # a single month is a point, not a line
+    for values, colour, width in zip(lines, colours, (1.6, 1.3, 1.3), strict=True):
+        ax.plot(
+            x,
+            np.asarray(values, dtype=float),
+            color=colour,
+            linewidth=width,
+            marker=marker,
+            markersize=2.5,
+            zorder=3,
+        )
+    first, last = (float(x.min()), float(x.max())) if len(x) else (1.0, 1.0)
+    stacked: dict[int, int] = {}
+    for (paid_back, text), colour in zip(paybacks, (FINANCIAL, FULL), strict=True):
+        if paid_back is None or not first <= paid_back <= last:
+            continue
+        ax.axvline(paid_back, color=colour, linewidth=0.9, linestyle=(0, (2, 1.5)), zorder=2)
+        row = stacked[paid_back] = stacked.get(paid_back, -1) + 1
+        # beside its line, on the side with room: a month in the second half labels leftwards
+        left = paid_back > (first + last) / 2
+        label = ax.annotate(
+            _wrap(text, _PAYBACK_LABEL_CHARS, 1),
+            xy=(paid_back, 1.0),
+            xycoords=ax.get_xaxis_transform(),
+            xytext=(-2 if left else 2, -2 - 9 * row),
+            textcoords="offset points",
+            ha="right" if left else "left",
+            va="top",
+            fontsize=6.5,
+            color=colour,
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+        )
+        label.set_in_layout(False)  # inside the plot: no room to make for it
+    ax.set_xlim(first - 0.5, max(last, first + 1.0) + 0.5)
+    ax.axhline(0, color=INK, linewidth=0.6, zorder=1)
+    ax.margins(y=0.08)
+    _widen_to(ax, "y", _MIN_MONEY_SPAN)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True, min_n_ticks=1))
+    ax.xaxis.set_major_formatter(_axis_formatter(month))
+    ax.yaxis.set_major_formatter(_axis_formatter(money))
+    ax.grid(axis="y")
+    handles = [Line2D([], [], color=colour, linewidth=1.4) for colour in colours]
+    # three names side by side, each as wide as a third of the chart allows
+    chars = max(int(width_mm / len(labels) / 2.4), 8)
+    _legend_above(ax, labels, handles, chars)
 
 
 # --- Shared pieces ------------------------------------------------------------------------
@@ -237,15 +327,16 @@ def _widen_to(ax: Axes, axis: Literal["x", "y"], minimum: float) -> None:
         ax.set_ylim(limits)
 
 
-def _legend_above(ax: Axes, labels: tuple[str, str], colours: tuple[str, str]) -> None:
+def _legend_above(
+    ax: Axes, labels: Sequence[str], handles: Sequence[Artist], chars: int = _LEGEND_LABEL_CHARS
+) -> None:
     # Above the plot, out of the bars' way; the layout makes room for it.
-    handles = [Patch(color=colour) for colour in colours]
     ax.legend(
-        handles,
-        [_wrap(label, _LEGEND_LABEL_CHARS, 2) for label in labels],
+        list(handles),
+        [_wrap(label, chars, 2) for label in labels],
         loc="lower left",
         bbox_to_anchor=(0, 1.0),
-        ncol=2,
+        ncol=len(labels),
         frameon=False,
         borderaxespad=0.2,
         handlelength=1.2,

@@ -16,7 +16,12 @@ from roi_model.report.document import Cell, CellKind, Document, Table
 from roi_model.report.labels import change_label, delta_text, input_text, metric_label, value_text
 from roi_model.words import Words
 
-_KINDS = {"money": CellKind.MONEY, "ratio": CellKind.RATIO, "percent": CellKind.PERCENT}
+_KINDS = {
+    "money": CellKind.MONEY,
+    "ratio": CellKind.RATIO,
+    "percent": CellKind.PERCENT,
+    "count": CellKind.COUNT,  # a payback month
+}
 
 
 def comparison_report(

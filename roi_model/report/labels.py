@@ -69,11 +69,14 @@ def input_text(words: Words, value: object, path: str = "") -> str:
 
 
 def value_text(words: Words, kind: str, value: float, currency: str) -> str:
-    """A comparison row's value: money, a ratio (ROAS) or a percentage (ROIs, attainment)."""
+    """A comparison row's value: money, a ratio (ROAS), a whole number (a payback month) or a
+    percentage (ROIs, attainment)."""
     if kind == Kind.MONEY:
         return words.money(value, currency)
     if kind == Kind.RATIO:
         return words.ratio(value)
+    if kind == Kind.COUNT:
+        return words.number(value, decimals=0)
     return words.percent(value)
 
 
@@ -83,6 +86,8 @@ def delta_text(words: Words, kind: str, diff: float, diff_pct: float, currency: 
         return UNDEFINED
     if kind == Kind.PERCENT:
         return words.t("compare.points", value=signed(words.number(100 * diff, decimals=1), diff))
+    if kind == Kind.COUNT:  # months earlier or later: the difference alone says it
+        return signed(words.number(diff, decimals=0), diff)
     amount = words.money(diff, currency) if kind == Kind.MONEY else words.ratio(diff)
     text = signed(amount, diff)
     if math.isfinite(diff_pct):

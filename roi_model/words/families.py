@@ -134,6 +134,10 @@ FAMILIES: dict[str, dict[str, str]] = {
         "roas": N_("compare.metric.roas"),
         "cost_per_lead": N_("compare.metric.cost_per_lead"),
         "cost_per_sale": N_("compare.metric.cost_per_sale"),
+        "payback_financial_month": N_("compare.metric.payback_financial_month"),
+        "payback_full_month": N_("compare.metric.payback_full_month"),
+        "horizon_financial_roi": N_("compare.metric.horizon_financial_roi"),
+        "horizon_full_roi": N_("compare.metric.horizon_full_roi"),
     },
     "compare.mix.{}": {
         "spend": N_("compare.mix.spend"),

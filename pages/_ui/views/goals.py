@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.app import state, storage
-from pages._ui.app.model import simulated
+from pages._ui.app.model import projected, simulated
 from pages._ui.i18n import N_, field_label, key_for, t
 from pages._ui.widgets import scenario_picker
 from pages._ui.widgets.goals import goal_amount, goal_editor, goal_label
-from roi_model import Evaluation, Scenario
+from roi_model import Evaluation, Goal, Scenario
 from roi_model.model.goals import (
     SHARED,
     GapCloser,
@@ -63,6 +64,7 @@ def goal_cards(scenario: Scenario, ev: Evaluation) -> None:
         return
     contributions = goal_contributions(ev)
     cur = scenario.currency
+    ahead = projected(scenario)
     for index, goal in enumerate(scenario.goals):
         row = ev.goals.iloc[index]
         with st.container(border=True, key=f"goal_card_{index}"):
@@ -83,10 +85,24 @@ def goal_cards(scenario: Scenario, ev: Evaluation) -> None:
             if scenario.uncertainty:
                 chance = float(simulated(scenario).goals["p_met"].iloc[index])
                 st.caption(t("goals.chance", chance=fmt.percent(chance, decimals=0)))
+            st.caption(_months_text(goal, ahead.goals.iloc[index], ahead.horizon, cur))
             mine = contributions[contributions["goal"] == index]
             st.caption(_contribution_text(mine, goal.metric.value, cur))
             if not row["met"]:
                 _gap_text(scenario, index)
+
+
+def _months_text(goal: Goal, row: pd.Series[Any], horizon: int, currency: str) -> str:
+    """The goal over the months ahead: judged by its month, or the first month it is met."""
+    if goal.by_month is not None:
+        value = goal_amount(goal.metric.value, float(row["value"]), currency)
+        if row["met"]:
+            return t("goals.by_month_met", month=goal.by_month, value=value)
+        return t("goals.by_month_not_met", month=goal.by_month, value=value)
+    first = row["month_met"]
+    if first is None or (isinstance(first, float) and math.isnan(first)):
+        return t("goals.not_met_within", months=horizon)
+    return t("goals.met_from_month", month=int(first))
 
 
 def _contribution_text(rows: pd.DataFrame, metric: str, currency: str) -> str:

@@ -3,6 +3,9 @@ its metric, and the editor of the draft's goals."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +13,7 @@ from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.i18n import key_for, t
 from roi_model import GoalMetric, GoalTier
-from roi_model.model.spec import Goal
+from roi_model.model.spec import MAX_HORIZON, Goal
 from roi_model.model.vocabulary import Kind, is_money, kind_of
 
 #: Goal metrics entered and shown as percentages (the ROIs).
@@ -48,6 +51,7 @@ def goal_editor() -> None:
                 [g["target"] * (100 if g["metric"] in RATIO_METRICS else 1) for g in goals],
                 dtype=float,
             ),
+            "by_month": pd.Series([g.get("by_month") for g in goals], dtype=float),
         }
     )
     key = state.editor_key("goals_editor")
@@ -65,10 +69,25 @@ def goal_editor() -> None:
                 t("col.metric"), options=list(metrics), required=True
             ),
             "target": st.column_config.NumberColumn(t("col.target"), required=True),
+            "by_month": st.column_config.NumberColumn(
+                t("col.by_month"),
+                help=t("col.by_month_help"),
+                min_value=1,
+                max_value=MAX_HORIZON,
+                step=1,
+                format="%d",
+            ),
         },
         on_change=_apply_goal_edits,
         args=(key, frame, tiers, metrics),
     )
+
+
+def _whole_or_none(value: Any) -> int | None:
+    """A month from the editor's cell; a blank one (None or NaN) is a monthly goal."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value)
 
 
 def _apply_goal_edits(
@@ -85,6 +104,7 @@ def _apply_goal_edits(
                 "tier": tiers.get(row.get("tier") or "", "secondary"),
                 "metric": metric,
                 "target": float(row["target"]) / scale,
+                "by_month": _whole_or_none(row.get("by_month")),
             }
         )
     state.update_draft(lambda d: d.update(goals=goals))
