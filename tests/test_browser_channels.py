@@ -125,7 +125,8 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     page.get_by_text("Open: my_export.csv").wait_for()
     files = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderFile"]')
     expect(files).to_have_count(0)
-    investment = metric_value(page, "history_total_investment")
+    # .last: while a rerun draws it, the old figure and the new one may both be on the page
+    investment = metric_value(page, "history_total_investment").last
     before = investment.inner_text()  # staff time only: the spend column is not read yet
 
     # The missed spend is called out above the details, which open by themselves.
@@ -135,12 +136,22 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     editor = page.locator('[data-testid="stDataFrame"]').first
     editor.wait_for()
     wait_for_script_idle(page)
-    box = editor.bounding_box()
-    assert box is not None
-    row_height = 35  # the 4th data row is "money out" (date, channel, campaign first)
-    page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + row_height * 4 + 17)
-    page.get_by_role("option", name="Spend", exact=True).click()
-    assert wait_for_text_change(investment, before) != before  # the spend now counts
+
+    def map_the_spend() -> None:
+        box = editor.bounding_box()
+        assert box is not None
+        row_height = 35  # the 4th data row is "money out" (date, channel, campaign first)
+        page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + row_height * 4 + 17)
+        page.get_by_role("option", name="Spend", exact=True).click()
+
+    map_the_spend()
+    try:
+        changed = wait_for_text_change(investment, before, timeout_ms=10_000)
+    except AssertionError:  # on a loaded machine the grid may take the first edit too early
+        wait_for_script_idle(page)
+        map_the_spend()
+        changed = wait_for_text_change(investment, before)
+    assert changed != before  # the spend now counts
     expect(warning).to_have_count(0)  # nothing is left unread
 
     corrected = investment.inner_text()
