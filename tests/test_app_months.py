@@ -117,3 +117,35 @@ def test_the_cockpit_and_the_meeting_say_when_it_pays_back() -> None:
     at = at.switch_page("pages/7_Meeting.py").run()
     assert not at.exception
     assert any(line in str(c.value) for c in at.caption)
+
+
+def test_the_schedule_editor_writes_steps_naming_only_what_they_set() -> None:
+    """What an edit of the schedule does (the callback, run as Streamlit would)."""
+    import pandas as pd
+    import streamlit as st
+
+    from pages._ui.views import months as months_view
+    from roi_model.files.assumptions import SAMPLE_DATA, load_presets
+    from roi_model.files.scenario_file import scenario_to_dict
+
+    shop = load_presets(SAMPLE_DATA / "presets")["online_shop"]
+    draft = scenario_to_dict(shop)
+    draft["months"]["schedule"] = [{"from_month": 3, "ad_budget": 2000.0}]
+    st.session_state[state.DRAFT] = draft
+    st.session_state[state.EDITOR_VERSION] = 0
+    labels = ["From month", "Ad budget", "Staff hours"]
+    frame = pd.DataFrame([[3.0, 2000.0, float("nan")]], columns=labels)
+    st.session_state["k"] = {
+        "edited_rows": {"0": {"Staff hours": 40.0}},
+        "added_rows": [{"From month": 7, "Ad budget": 0.0}],
+        "deleted_rows": [],
+    }
+    try:
+        months_view._write_schedule("k", frame)
+        assert st.session_state[state.DRAFT]["months"]["schedule"] == [
+            {"from_month": 3.0, "ad_budget": 2000.0, "staff_hours": 40.0},
+            {"from_month": 7.0, "ad_budget": 0.0},
+        ]
+    finally:
+        for key in (state.DRAFT, state.EDITOR_VERSION, "k"):
+            st.session_state.pop(key, None)

@@ -48,7 +48,7 @@ from roi_model.report.document import (
     Paragraph,
     Table,
 )
-from roi_model.report.labels import input_label
+from roi_model.report.labels import input_label, payback_text
 from roi_model.words import Words, key_for
 from roi_model.words.numbers import currency_symbol, money_places, symbol_first
 
@@ -405,13 +405,6 @@ def plan(reader: Reader, scenario: Scenario) -> Table | Paragraph:
 # --- The months ahead ----------------------------------------------------------------------
 
 
-def payback_text(reader: Reader, month: int | None, horizon: int) -> str:
-    """ "Month 7", or "Not within 12 months"."""
-    if month is None:
-        return reader.words.t("months.no_payback", months=horizon)
-    return reader.words.t("months.payback_in", month=month)
-
-
 def months_ahead(reader: Reader, scenario: Scenario) -> tuple[Block, ...]:
     """The months ahead: their key figures, the cumulative chart, and the table month by
     month (every month in the workbook; in print, a shorter one past two years)."""
@@ -434,11 +427,11 @@ def months_figures(reader: Reader, projection: Projection, discount_rate: float)
     figures = (
         Figure(
             t("months.kpi.payback_financial"),
-            Cell.of_text(payback_text(reader, paybacks["financial"], horizon)),
+            Cell.of_text(payback_text(reader.words, paybacks["financial"], horizon)),
         ),
         Figure(
             t("months.kpi.payback_full"),
-            Cell.of_text(payback_text(reader, paybacks["full"], horizon)),
+            Cell.of_text(payback_text(reader.words, paybacks["full"], horizon)),
         ),
         Figure(
             t("months.kpi.npv"),
@@ -502,8 +495,8 @@ def months_chart(reader: Reader, projection: Projection) -> Chart:
     description = t(
         "report.months.chart_alt",
         months=horizon,
-        financial=payback_text(reader, paybacks["financial"], horizon),
-        full=payback_text(reader, paybacks["full"], horizon),
+        financial=payback_text(reader.words, paybacks["financial"], horizon),
+        full=payback_text(reader.words, paybacks["full"], horizon),
     )
     return Chart(
         "months_chart",

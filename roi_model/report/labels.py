@@ -24,6 +24,13 @@ def metric_label(words: Words, key: str) -> str:
     return words.t(key_for("compare.metric.{}", key))
 
 
+def payback_text(words: Words, month: int | None, horizon: int) -> str:
+    """``Month 7``, or ``Not within 12 months``: a payback month, in the report and the pages."""
+    if month is None:
+        return words.t("months.no_payback", months=horizon)
+    return words.t("months.payback_in", month=month)
+
+
 def input_label(words: Words, scenario: Scenario, path: str) -> str:
     """``Lead → sale (%) · all channels`` / ``CPM · Facebook`` / ``Average order value``."""
     label = words.field_label(path)

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from roi_model.store.errors import StoreError, StoreProblem
 from roi_model.store.records import Membership, Role, User
-from roi_model.store.scenarios import _clean_name, _client_keys, _name_key
+from roi_model.store.scenarios import _clean_name, _name_key
 from roi_model.store.schema import Connection, Database, _parse_stamp, _returned_id, _stamp
 
 #: Shortest password accepted, in characters (NIST SP 800-63B's floor for a chosen password).
@@ -278,26 +278,30 @@ def _user(conn: Connection, name: str) -> User:
 
 def _existing_client(conn: Connection, client: str) -> int:
     """A live client's id, from its name (case aside) or its id written as digits."""
+    found = _live_client(conn, client)
+    if found is None:
+        raise StoreError(StoreProblem.NOT_FOUND, f"client {client!r}")
+    return found[0]
+
+
+def _live_client(conn: Connection, client: str) -> tuple[int, str] | None:
+    """The live client named ``client`` (case aside) or with that id: (id, name)."""
     rows = conn.execute("SELECT id, name FROM clients WHERE deleted_at IS NULL").fetchall()
     for client_id, name in rows:
         if _name_key(name) == _name_key(client.strip()) or str(client_id) == client.strip():
-            return int(client_id)
-    raise StoreError(StoreProblem.NOT_FOUND, f"client {client!r}")
+            return int(client_id), str(name)
+    return None
 
 
 def _client_named(conn: Connection, client: str, stamp: str, by: str | None) -> tuple[int, str]:
     """The live client named ``client`` (or with that id), created when there is none."""
-    try:
-        client_id = _existing_client(conn, client)
-    except StoreError:
-        name = _clean_name(client)
-        if _name_key(name) in _client_keys(conn):  # pragma: no cover - found above
-            raise
-        cursor = conn.execute(
-            "INSERT INTO clients (name, created_at, updated_at, created_by)"
-            " VALUES (?, ?, ?, ?) RETURNING id",
-            (name, stamp, stamp, by),
-        )
-        return _returned_id(cursor), name
-    name = conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
-    return client_id, str(name)
+    found = _live_client(conn, client)
+    if found is not None:
+        return found
+    name = _clean_name(client)
+    cursor = conn.execute(
+        "INSERT INTO clients (name, created_at, updated_at, created_by)"
+        " VALUES (?, ?, ?, ?) RETURNING id",
+        (name, stamp, stamp, by),
+    )
+    return _returned_id(cursor), name

@@ -83,18 +83,18 @@ def schedule_editor() -> None:
     """From which month the budget or the hours change: a small table, written to the draft."""
     st.markdown("**" + t("months.schedule") + "**")
     st.caption(t("months.schedule_help"))
-    columns = {"from_month": t("col.from_month"), "ad_budget": t("input.ad_budget")}
-    columns["staff_hours"] = t("input.staff_hours")
+    columns = _schedule_columns()
     steps = state.draft()["months"]["schedule"]
     frame = pd.DataFrame([{name: step.get(name) for name in columns} for step in steps])
-    frame = frame.reindex(columns=list(columns)).astype(float)
+    frame = frame.reindex(columns=list(columns)).astype(float).rename(columns=columns)
+    key = state.editor_key(_SCHEDULE_KEY)
     st.data_editor(
-        frame.rename(columns=columns),
+        frame,
         num_rows="dynamic",
         hide_index=True,
-        key=f"{_SCHEDULE_KEY}_{st.session_state[state.EDITOR_VERSION]}",
+        key=key,
         on_change=_write_schedule,
-        args=(list(columns),),
+        args=(key, frame),
         column_config={
             columns["from_month"]: st.column_config.NumberColumn(
                 min_value=2, max_value=MAX_HORIZON, step=1, format="%d"
@@ -105,25 +105,26 @@ def schedule_editor() -> None:
     )
 
 
-def _write_schedule(names: list[str]) -> None:
+def _schedule_columns() -> dict[str, str]:
+    """A schedule step's fields and their column labels, in the table's order."""
+    return {
+        "from_month": t("col.from_month"),
+        "ad_budget": t("input.ad_budget"),
+        "staff_hours": t("input.staff_hours"),
+    }
+
+
+def _write_schedule(key: str, frame: pd.DataFrame) -> None:
     """The editor's rows as schedule steps; a blank cell leaves that figure as it was."""
-    edits = st.session_state[f"{_SCHEDULE_KEY}_{st.session_state[state.EDITOR_VERSION]}"]
-    steps = [dict(step) for step in state.draft()["months"]["schedule"]]
-    for row, changes in edits.get("edited_rows", {}).items():
-        steps[int(row)] |= _step_values(changes, names)
-    steps += [_step_values(added, names) for added in edits.get("added_rows", [])]
-    gone = set(edits.get("deleted_rows", []))
-    kept = [step for index, step in enumerate(steps) if index not in gone]
-    cleaned = [{k: v for k, v in step.items() if v is not None} for step in kept]
-    state.update_draft(lambda d: d["months"].update(schedule=cleaned))
+    columns = _schedule_columns()
+    steps = [_step(row, columns) for row in state.edited_rows(key, frame)]
+    state.update_draft(lambda d: d["months"].update(schedule=steps))
 
 
-def _step_values(changes: dict[str, Any], names: list[str]) -> dict[str, Any]:
-    """A row's cells by field name (the editor names columns by their labels)."""
-    labels = {t("col.from_month"): "from_month", t("input.ad_budget"): "ad_budget"}
-    labels[t("input.staff_hours")] = "staff_hours"
-    values = {labels.get(label, label): _number(value) for label, value in changes.items()}
-    return {name: values[name] for name in names if name in values}
+def _step(row: dict[str, Any], columns: dict[str, str]) -> dict[str, float]:
+    """A row of the editor (cells by label) as a step naming only the figures it sets."""
+    values = {name: _number(row.get(label)) for name, label in columns.items()}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _number(value: Any) -> float | None:

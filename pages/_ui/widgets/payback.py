@@ -5,15 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._ui import fmt
-from pages._ui.i18n import t
+from pages._ui.i18n import t, words
 from roi_model.model.months import Projection
+from roi_model.report import labels
 
 
 def payback_text(month: int | None, horizon: int) -> str:
-    """The payback month, or that there is none within the horizon."""
-    if month is None:
-        return t("months.no_payback", months=horizon)
-    return t("months.payback_in", month=month)
+    """The payback month, or that there is none within the horizon, in the session's words."""
+    return labels.payback_text(words(), month, horizon)
 
 
 def months_line(projection: Projection) -> None:
