@@ -15,8 +15,9 @@ from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.meeting_latency import TARGET_HELLO_RATIO, run_meeting_latency
 from benchmarks.model_timing import run_model_timing
+from benchmarks.months_timing import SIMULATION_TARGET_TEXT as MONTHS_SIMULATION_TARGET_TEXT
 from benchmarks.months_timing import TARGET_TEXT as MONTHS_TARGET_TEXT
-from benchmarks.months_timing import run_months_timing
+from benchmarks.months_timing import run_months_simulation_timing, run_months_timing
 from benchmarks.optimizer_timing import TARGET_TEXT, run_optimizer_timing, target_report
 from benchmarks.report_timing import run_report_timing
 from benchmarks.store_timing import report as store_report
@@ -85,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"== Months ahead: project vs one evaluate (target {MONTHS_TARGET_TEXT})", flush=True)
     months = run_months_timing()
     print(months.report())
+    print(
+        f"== Months ahead, how sure: simulate_months vs one evaluate "
+        f"(target {MONTHS_SIMULATION_TARGET_TEXT})",
+        flush=True,
+    )
+    print(run_months_simulation_timing().report())
     print("== Report: the client's report, each format vs one evaluate", flush=True)
     client_report = run_report_timing()
     print(client_report.report())

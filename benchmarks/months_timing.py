@@ -6,6 +6,11 @@ schedule, against one ``evaluate`` of the same scenario, timed in the same run. 
 a ratio of at most 10: a month of the projection costs about what the evaluation's arithmetic
 does, without its tables, and the loop over the months is the only Python loop.
 
+The same run times the months' simulation (``simulate_months``): 10,000 draws of that scenario
+with ranges on 12 inputs (the step-7 benchmark's, and the months ahead's: retention, repeat
+purchases, launch costs, every channel's carryover and follow rate) over the 36 months, against
+the same evaluate; the target is a ratio of at most 400.
+
 Run from the project root: ``python -m benchmarks.months_timing``.
 """
 
@@ -26,6 +31,27 @@ CHANNELS = 10
 HORIZON = 36
 TARGET_RATIO = 10.0
 TARGET_TEXT = f"ratio <= {TARGET_RATIO:.0f} for {HORIZON} months of {CHANNELS} channels"
+DRAWS = 10_000
+SIMULATION_TARGET_RATIO = 400.0
+SIMULATION_TARGET_TEXT = (
+    f"ratio <= {SIMULATION_TARGET_RATIO:.0f} for {DRAWS:,} draws x {HORIZON} months of "
+    f"{CHANNELS} channels"
+)
+#: Ranges on 12 inputs, each holding the grown scenario's value.
+RANGES: list[tuple[str, float, float]] = [
+    ("investment.ad_budget", 4000, 7000),
+    ("investment.staff_hours", 60, 120),
+    ("values.order_value", 90, 160),
+    ("values.gross_margin", 0.3, 0.5),
+    ("channels[*].ctr", 0.004, 0.03),
+    ("channels[*].close_rate", 0.1, 0.3),
+    ("channels[*].carryover", 0.0, 0.6),
+    ("channels[*].follow_rate", 0.0002, 0.001),
+    ("months.retention", 0.5, 0.85),
+    ("months.repeat_purchases", 0.2, 0.8),
+    ("months.launch_costs", 1000, 4000),
+    ("channels[2].cpm", 5, 12),
+]
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,33 @@ def grown_scenario() -> Any:
     )
 
 
+@dataclass(frozen=True)
+class MonthsSimulationTiming:
+    simulate_s: float
+    evaluate_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.simulate_s / self.evaluate_s
+
+    def report(self) -> str:
+        verdict = "met" if self.ratio <= SIMULATION_TARGET_RATIO else "MISSED"
+        return (
+            f"simulate_months, {DRAWS:,} draws x {HORIZON} months x {CHANNELS} channels, "
+            f"{len(RANGES)} ranges: {human_time(self.simulate_s):>9} per call; one evaluate of "
+            f"the same scenario: {human_time(self.evaluate_s):>9}; ratio {self.ratio:.1f} "
+            f"(target {SIMULATION_TARGET_TEXT}: {verdict})"
+        )
+
+
+def ranged_scenario() -> Any:
+    """The grown scenario with the ranges on its 12 inputs."""
+    from roi_model.model.spec import InputRange
+
+    ranges = tuple(InputRange(path, float(low), float(high)) for path, low, high in RANGES)
+    return replace(grown_scenario(), uncertainty=ranges)
+
+
 def run_months_timing() -> MonthsTiming:
     from roi_model.model.evaluate import evaluate
     from roi_model.model.months import project
@@ -86,8 +139,20 @@ def run_months_timing() -> MonthsTiming:
     )
 
 
+def run_months_simulation_timing() -> MonthsSimulationTiming:
+    from roi_model.model.evaluate import evaluate
+    from roi_model.model.months_uncertainty import simulate_months
+
+    scenario = ranged_scenario()
+    return MonthsSimulationTiming(
+        simulate_s=median_seconds_per_call(lambda: simulate_months(scenario, DRAWS)),
+        evaluate_s=median_seconds_per_call(lambda: evaluate(scenario)),
+    )
+
+
 def main() -> None:
     print(run_months_timing().report())
+    print(run_months_simulation_timing().report())
 
 
 if __name__ == "__main__":

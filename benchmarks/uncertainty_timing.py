@@ -119,12 +119,12 @@ def time_uncertainty(model: ModuleType) -> UncertaintyTiming:
 def _draws_by_block(scenario: Any) -> None:
     """The ranges drawn as ``simulate`` draws them: the uniforms and the figures of the
     investment and values for every draw at once, the channels' figures block by block."""
-    from roi_model.model.uncertainty import _drawn
+    from roi_model.model.uncertainty import blocks, drawn
 
-    drawn = _drawn(scenario, DRAWS, 0)
-    for start in range(0, DRAWS, BLOCK):
-        for ranged, uniform in drawn.channel_ranges:
-            ranged.drawn(uniform[start : start + BLOCK])
+    figures = drawn(scenario, DRAWS, 0)
+    for block in blocks(DRAWS):
+        for ranged, uniform in figures.channel_ranges:
+            ranged.drawn(uniform[block])
 
 
 def run_uncertainty_timing() -> UncertaintyTiming:

@@ -15,12 +15,13 @@ from typing import Any, TextIO, cast
 from roi_model.cli_team import TEAM_COMMANDS, add_team_parsers
 from roi_model.files.assumptions import SAMPLE_DATA, load_presets
 from roi_model.files.imports import ImportRefused, read_history
-from roi_model.files.scenario_file import load_scenario
+from roi_model.files.scenario_file import has_months, load_scenario
 from roi_model.files.share import LinkError, scenario_link
 from roi_model.model.break_even import break_even
 from roi_model.model.errors import ScenarioError
 from roi_model.model.evaluate import evaluate
 from roi_model.model.months import project
+from roi_model.model.months_uncertainty import simulate_months
 from roi_model.model.optimize import optimize_mix
 from roi_model.model.report import evaluation_to_dict, json_number
 from roi_model.model.spec import InputRange, Scenario
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate_cmd = commands.add_parser(
         "simulate", help="draw the file's ranges many times; print percentiles and a tornado"
     )
-    simulate_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 4)")
+    simulate_cmd.add_argument("file", help="a scenario file (JSON, schema_version 1 to 5)")
     simulate_cmd.add_argument(
         "--draws", default=str(DEFAULT_DRAWS), help=f"how many draws (default {DEFAULT_DRAWS})"
     )
@@ -164,7 +165,10 @@ def _simulate_command(args: argparse.Namespace) -> dict[str, Any]:
     draws = _whole_option("--draws", args.draws, 1)
     seed = _whole_option("--seed", args.seed, 0)
     ranged = _with_ranges(scenario, args.range)
-    return simulate(ranged, draws, seed).to_dict(sensitivity(ranged))
+    figures = simulate(ranged, draws, seed).to_dict(sensitivity(ranged))
+    if has_months(args.file):  # a file with a horizon: how sure the months ahead are too
+        figures["months"] = simulate_months(ranged, draws, seed).to_dict()
+    return figures
 
 
 def _months_command(args: argparse.Namespace) -> dict[str, Any]:

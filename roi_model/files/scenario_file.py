@@ -202,6 +202,13 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario_from_json(text)
 
 
+def has_months(path: str | Path) -> bool:
+    """Whether a scenario file (already read by :func:`load_scenario`) has a ``months``
+    block: a horizon of its own, where files before version 5 have only the month."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return isinstance(data, dict) and isinstance(data.get("months"), dict)
+
+
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
     """Write a scenario file."""
     Path(path).write_text(scenario_to_json(scenario), encoding="utf-8")

@@ -66,12 +66,15 @@ def input_paths(scenario: Scenario) -> tuple[str, ...]:
 
 
 def with_input(scenario: Scenario, path: str, value: float) -> Scenario:
-    """The scenario with one input set; raises :class:`ScenarioError` if that is invalid."""
+    """The scenario with one input set; raises :class:`ScenarioError` if that is invalid.
+
+    Besides :func:`input_paths`, a months input (``months.retention``) may be set: a range's
+    end on it is a scenario of its own months ahead.
+    """
     group, _, name = path.partition(".")
-    if group == "investment":
-        return replace(scenario, investment=replace(scenario.investment, **{name: value}))
-    if group == "values":
-        return replace(scenario, values=replace(scenario.values, **{name: value}))
+    if group in ("investment", "values", "months"):
+        part = replace(getattr(scenario, group), **{name: value})
+        return replace(scenario, **{group: part})
     which, name = _channel_path(path)
     channels = tuple(
         replace(channel, **{name: value})  # type: ignore[arg-type]
@@ -85,7 +88,7 @@ def with_input(scenario: Scenario, path: str, value: float) -> Scenario:
 def current_input(scenario: Scenario, path: str) -> float:
     """Today's value of an input; for ``channels[*]``, the spend-weighted mean of the channels."""
     group, _, name = path.partition(".")
-    if group in ("investment", "values"):
+    if group in ("investment", "values", "months"):
         return float(getattr(getattr(scenario, group), name))
     which, name = _channel_path(path)
     if which != "*":

@@ -71,10 +71,13 @@ def paid_impressions_drawn(
     and spend on a channel whose CPM is 0 is undefined (NaN), not infinite.
     """
     inverse = np.divide(1.0, saturation, out=np.zeros(np.shape(saturation)), where=saturation > 0)
-    price = spend * inverse
+    # Worked in place at the shape of all three (a spend of one figure per channel may meet
+    # a CPM drawn per draw).
+    shape = np.broadcast_shapes(np.shape(spend), np.shape(cpm), np.shape(saturation))
+    price = np.multiply(spend, inverse, out=np.empty(shape))
     price += 1.0
     price *= cpm
-    bought = spend * 1000.0
+    bought = np.multiply(spend, 1000.0, out=np.empty(shape))
     with np.errstate(divide="ignore", invalid="ignore"):
         bought /= price
     if not np.all(cpm > 0):  # rare: only then are there zeros to mend
@@ -160,6 +163,18 @@ def _other_lenses(
     visit_lead: FloatArray,
 ) -> FloatArray | float:
     """What the counted lenses beyond the financial ones add, per channel and draw."""
+    added = reach * other_lenses_per_reach(rates, values, lenses, visit_lead)
+    if Lens.ORGANIC_TRAFFIC in lenses:
+        added = added + organic * organic_visit_value(rates, values)
+    return added
+
+
+def other_lenses_per_reach(
+    rates: dict[str, FloatArray], values: Values, lenses: tuple[Lens, ...], visit_lead: FloatArray
+) -> FloatArray | float:
+    """What one reached impression adds in the counted lenses beyond the financial ones:
+    the leads not closed and the engagement (not the organic visits nor the new followers,
+    which do not come from the whole reach)."""
     per_reach: FloatArray | float = 0.0
     if Lens.LEADS in lenses:
         per_reach = visit_lead * (1.0 - rates["close_rate"]) * values.lead
@@ -170,10 +185,12 @@ def _other_lenses(
             + rates["share_rate"] * values.share
             + rates["video_view_rate"] * values.video_view
         )
-    added = reach * per_reach
-    if Lens.ORGANIC_TRAFFIC in lenses:
-        added = added + organic * (rates["fit"] * rates["ctr"] * values.organic_visit)
-    return added
+    return per_reach
+
+
+def organic_visit_value(rates: dict[str, FloatArray], values: Values) -> FloatArray:
+    """What one organic impression is worth in organic visits: ``fit * ctr * organic_visit``."""
+    return rates["fit"] * rates["ctr"] * values.organic_visit
 
 
 def _count(

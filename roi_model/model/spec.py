@@ -498,13 +498,24 @@ def _check_member_of(name: str, value: Any, allowed: Sequence[str]) -> None:
         raise ScenarioError(name, value, Rule.ONE_OF, ", ".join(allowed))
 
 
-#: An input a range may be put on: a field of the investment or of the action values, or a
-#: channel's number, on one channel (``channels[2].ctr``) or on every one (``channels[*].ctr``).
+#: An input a range may be put on: a field of the investment, of the action values or of the
+#: months ahead, or a channel's number, on one channel (``channels[2].ctr``) or on every one
+#: (``channels[*].ctr``).
 # (ASCII digits without leading zeros: one spelling per channel, so one range per input.)
 _RANGE_PATH = re.compile(
-    r"(investment|values)\.(\w+)|channels\[(\*|0|[1-9][0-9]*)\]\.(\w+)", re.ASCII
+    r"(investment|values|months)\.(\w+)|channels\[(\*|0|[1-9][0-9]*)\]\.(\w+)", re.ASCII
 )
-_RANGE_PATHS = "investment.<field>, values.<field>, channels[N].<field> or channels[*].<field>"
+_RANGE_PATHS = (
+    "investment.<field>, values.<field>, months.<field>, channels[N].<field> or channels[*].<field>"
+)
+#: The months block's inputs a range may be put on: its numbers, not the horizon (a count of
+#: months, not an assumption) nor the schedule.
+RANGED_MONTHS_FIELDS: tuple[str, ...] = (
+    "launch_costs",
+    "discount_rate",
+    "repeat_purchases",
+    "retention",
+)
 
 
 @dataclass(frozen=True)
@@ -641,8 +652,8 @@ def _range_target(scenario: Scenario, path: str) -> tuple[list[float | None], Ru
     assert match is not None  # InputRange checked the form
     group, name, which, channel_field = match.groups()
     if group is not None:
-        spec = scenario.investment if group == "investment" else scenario.values
-        rules = _INVESTMENT_RULES if group == "investment" else _VALUE_RULES
+        spec = getattr(scenario, group)
+        rules = _GROUP_RULES[group]
         if name not in rules:
             raise ScenarioError("input", path, Rule.ONE_OF, ", ".join(rules))
         return [getattr(spec, name)], rules[name]
@@ -654,6 +665,14 @@ def _range_target(scenario: Scenario, path: str) -> tuple[list[float | None], Ru
         )
     chosen = scenario.channels if which == "*" else (scenario.channels[int(which)],)
     return [getattr(c, channel_field) for c in chosen], _CHANNEL_RULES[channel_field]
+
+
+#: The inputs of each group a range may be put on, with their rules.
+_GROUP_RULES: dict[str, dict[str, Rule]] = {
+    "investment": _INVESTMENT_RULES,
+    "values": _VALUE_RULES,
+    "months": {name: _MONTHS_RULES[name] for name in RANGED_MONTHS_FIELDS},
+}
 
 
 def _check_calibration(scenario: Scenario) -> None:

@@ -34,7 +34,14 @@ from roi_model.model.evaluate import (
     normalised,
 )
 from roi_model.model.report import json_number
-from roi_model.model.spec import ActionValues, GoalMetric, InputRange, Investment, Scenario
+from roi_model.model.spec import (
+    RANGED_MONTHS_FIELDS,
+    ActionValues,
+    GoalMetric,
+    InputRange,
+    Investment,
+    Scenario,
+)
 from roi_model.model.vocabulary import Lens, Objective
 
 #: How many draws :func:`simulate` and :func:`p_beats` make unless told.
@@ -50,9 +57,10 @@ QUANTITIES: tuple[str, ...] = (
     "full_roi",
 )
 
-_PATH = re.compile(r"^(investment|values)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
+_PATH = re.compile(r"^(investment|values|months)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
 _VALUE_FIELDS = tuple(f.name for f in fields(ActionValues))
 _INVESTMENT_FIELDS = tuple(f.name for f in fields(Investment))
+_MONTHS_FIELDS = RANGED_MONTHS_FIELDS
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,7 +214,7 @@ def draw_inputs(
     >>> drawn.shape, bool(((80.0 <= drawn) & (drawn <= 150.0)).all())
     ((5,), True)
     """
-    _check_draws(draws, seed)
+    check_draws(draws, seed)
     return {r.item.input: r.drawn(uniforms(r.item.input, draws, seed)) for r in _ranged(scenario)}
 
 
@@ -234,13 +242,16 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
     >>> bool(1000.0 <= sim.summary.loc["investment", "p10"] < 1100.0)
     True
     """
-    _check_draws(draws, seed)
+    check_draws(draws, seed)
     outcomes = _outcomes(scenario, draws, seed)
     goal_samples = outcomes["goals"]
     rois = [_p_positive(outcomes[name]) for name in QUANTITIES[3:]]
     summary = pd.DataFrame(
         np.column_stack(
-            [_stats(np.stack([outcomes[name] for name in QUANTITIES])), [math.nan] * 3 + rois]
+            [
+                summary_stats(np.stack([outcomes[name] for name in QUANTITIES])),
+                [math.nan] * 3 + rois,
+            ]
         ),
         index=pd.Index(QUANTITIES, name="quantity", dtype=object),
         columns=[*_STAT_KEYS, "p_positive"],
@@ -254,7 +265,7 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
             "target": targets,
             "p_met": np.mean(goal_samples >= targets[:, np.newaxis], axis=1),
         }
-        | dict(zip(_STAT_KEYS, _stats(goal_samples).T, strict=True))
+        | dict(zip(_STAT_KEYS, summary_stats(goal_samples).T, strict=True))
     )
     return Simulation(
         scenario=scenario,
@@ -276,7 +287,7 @@ def p_beats(
     in both (common random numbers): the comparison sees the scenarios' difference, not the
     noise of two separate samples. A tie does not beat, nor does an undefined ROI.
     """
-    _check_draws(draws, seed)
+    check_draws(draws, seed)
     ours, theirs = _outcomes(scenario, draws, seed), _outcomes(base, draws, seed)
     return {
         "financial": float(np.mean(ours["financial_roi"] > theirs["financial_roi"])),
@@ -405,7 +416,7 @@ def _tornado_order(frame: pd.DataFrame) -> list[int]:
     return list(np.argsort(-key, kind="stable"))
 
 
-def _check_draws(draws: int, seed: int) -> None:
+def check_draws(draws: int, seed: int) -> None:
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise ValueError(f"draws: expected a whole number >= 1, got {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
@@ -466,23 +477,28 @@ _BLOCK = 4096
 class _Draws:
     """What every block of draws shares: the scenario's figures with the drawn ones in place.
 
-    ``investment`` and ``values`` hold a float, or an array of every draw where ranged;
-    ``rates`` the channels' figures, ``(channels, 1)``; ``channel_ranges`` the ranges on
-    channel figures with their uniforms, drawn block by block (``(channels, draws)`` each).
+    ``investment``, ``values`` and ``months`` (the months ahead's ranged numbers) hold a
+    float, or an array of every draw where ranged; ``rates`` the channels' figures,
+    ``(channels, 1)``; ``channel_ranges`` the ranges on channel figures with their uniforms,
+    drawn block by block (``(channels, draws)`` each).
     """
 
     investment: dict[str, float | FloatArray]
     values: dict[str, float | FloatArray]
+    months: dict[str, float | FloatArray]
     rates: dict[str, FloatArray]
     channel_ranges: list[tuple[_Ranged, FloatArray]]
 
 
-def _drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
-    investment: dict[str, float | FloatArray] = {
-        name: float(getattr(scenario.investment, name)) for name in _INVESTMENT_FIELDS
-    }
-    values: dict[str, float | FloatArray] = {
-        name: float(getattr(scenario.values, name)) for name in _VALUE_FIELDS
+def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
+    """The scenario's figures with every ranged one drawn (the channels' left to the blocks)."""
+    groups: dict[str, dict[str, float | FloatArray]] = {
+        group: {name: float(getattr(getattr(scenario, group), name)) for name in names}
+        for group, names in (
+            ("investment", _INVESTMENT_FIELDS),
+            ("values", _VALUE_FIELDS),
+            ("months", _MONTHS_FIELDS),
+        )
     }
     rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
     channel_ranges = []
@@ -491,8 +507,8 @@ def _drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
         if ranged.which is not None:
             channel_ranges.append((ranged, u))
         else:
-            (investment if ranged.group == "investment" else values)[ranged.name] = ranged.drawn(u)
-    return _Draws(investment, values, rates, channel_ranges)
+            groups[ranged.group][ranged.name] = ranged.drawn(u)
+    return _Draws(groups["investment"], groups["values"], groups["months"], rates, channel_ranges)
 
 
 def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray]:
@@ -504,7 +520,7 @@ def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray
     """
     if all(item.low == item.high for item in scenario.uncertainty):
         return _evaluated_outcomes(scenario, draws)
-    drawn = _drawn(scenario, draws, seed)
+    figures = drawn(scenario, draws, seed)
     counted = list(
         dict.fromkeys(
             ["financial_return", "full_return"]
@@ -513,14 +529,11 @@ def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray
     )
     lenses = enabled_lenses(scenario.lenses)
     sums = np.concatenate(
-        [
-            _block_totals(drawn, counted, lenses, slice(start, min(start + _BLOCK, draws)))
-            for start in range(0, draws, _BLOCK)
-        ],
+        [_block_totals(figures, counted, lenses, block) for block in blocks(draws)],
         axis=1,
     )
     totals = dict(zip(counted, sums, strict=True))
-    invested = drawn.investment
+    invested = figures.investment
     total_investment = np.broadcast_to(
         (invested["ad_budget"] + invested["staff_hours"] * invested["hourly_rate"])
         + invested["fixed_costs"],
@@ -558,27 +571,65 @@ def _evaluated_outcomes(scenario: Scenario, draws: int) -> dict[str, FloatArray]
     }
 
 
-def _block_totals(
-    drawn: _Draws, counted: list[str], lenses: tuple[Lens, ...], block: slice
-) -> FloatArray:
-    """The ``counted`` figures summed over the channels, for the draws of ``block``:
-    ``(figures, draws in the block)``."""
+def blocks(draws: int) -> list[slice]:
+    """The draws in blocks of :data:`_BLOCK`, in order."""
+    return [slice(start, min(start + _BLOCK, draws)) for start in range(0, draws, _BLOCK)]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block's figures: the channels' rates, ``(channels, draws in the block)`` where
+    drawn (else ``(channels, 1)``), and the investment, the action values and the months
+    ahead's numbers, each a float or the block's draws."""
+
+    size: int
+    rates: dict[str, FloatArray]
+    investment: dict[str, float | FloatArray]
+    values: DrawnValues
+    months: dict[str, float | FloatArray]
+
+    @property
+    def budget_shares(self) -> FloatArray:
+        """Each channel's share of the ad budget (normalised over the channels, per draw)."""
+        return _shares(self.rates["budget_share"])
+
+    @property
+    def hours_shares(self) -> FloatArray:
+        """Each channel's share of the staff hours (normalised over the channels, per draw)."""
+        return _shares(self.rates["hours_share"])
+
+
+def block_figures(figures: _Draws, block: slice) -> Block:
+    """The draws of ``block``: the channels' ranges drawn for them, the rest sliced."""
     size = block.stop - block.start
-    rates = dict(drawn.rates)
+    rates = dict(figures.rates)
     count = len(next(iter(rates.values())))
-    for ranged, u in drawn.channel_ranges:
+    for ranged, u in figures.channel_ranges:
         values = ranged.drawn(u[block])
         if ranged.which != "*":  # one channel's figure: the others keep theirs
             column = np.array(np.broadcast_to(rates[ranged.name], (count, size)))
             column[int(ranged.which)] = values  # type: ignore[arg-type]
             values = column
         rates[ranged.name] = values
-    investment = {name: _part(value, block) for name, value in drawn.investment.items()}
-    spend = investment["ad_budget"] * _shares(rates["budget_share"])
-    hours = investment["staff_hours"] * _shares(rates["hours_share"])
-    worth = DrawnValues(**{name: _part(v, block) for name, v in drawn.values.items()})
-    totals = drawn_totals(spend, hours, rates, worth, lenses, counted[2:])
-    return np.stack([np.broadcast_to(totals[name], (size,)) for name in counted])
+    return Block(
+        size=size,
+        rates=rates,
+        investment={name: _part(value, block) for name, value in figures.investment.items()},
+        values=DrawnValues(**{name: _part(v, block) for name, v in figures.values.items()}),
+        months={name: _part(value, block) for name, value in figures.months.items()},
+    )
+
+
+def _block_totals(
+    figures: _Draws, counted: list[str], lenses: tuple[Lens, ...], block: slice
+) -> FloatArray:
+    """The ``counted`` figures summed over the channels, for the draws of ``block``:
+    ``(figures, draws in the block)``."""
+    part = block_figures(figures, block)
+    spend = part.investment["ad_budget"] * part.budget_shares
+    hours = part.investment["staff_hours"] * part.hours_shares
+    totals = drawn_totals(spend, hours, part.rates, part.values, lenses, counted[2:])
+    return np.stack([np.broadcast_to(totals[name], (part.size,)) for name in counted])
 
 
 def _part(value: float | FloatArray, block: slice) -> float | FloatArray:
@@ -596,7 +647,7 @@ def _shares(shares: FloatArray) -> FloatArray:
     return np.where(total > 0, shares / np.where(total > 0, total, 1.0), 0.0)
 
 
-def _stats(rows: FloatArray) -> FloatArray:
+def summary_stats(rows: FloatArray) -> FloatArray:
     """P10, P50, P90 and mean of each row's defined draws (NaN where none is): ``(rows, 4)``.
 
     One sort of all the rows (NaN sorts last) serves every percentile: numpy's own

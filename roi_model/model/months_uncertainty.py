@@ -1,0 +1,225 @@
+"""How sure are we of the months ahead? The scenario's ranges drawn many times over the horizon.
+
+:func:`simulate_months` draws the ranges as :func:`~roi_model.model.uncertainty.simulate` draws
+them (the same uniforms for the same seed, so the month's and the horizon's bands come from
+the same draws), runs each block of draws through the horizon with
+:func:`~roi_model.model.months_drawn.drawn_months`, and summarises the cumulative ROI at the
+horizon and the payback month by their 10th, 50th and 90th percentiles, with the probability
+of paying back within the horizon (docs/model.md, "How sure are we of the months ahead?").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from roi_model.model.curves import FloatArray
+from roi_model.model.evaluate import enabled_lenses
+from roi_model.model.months import project
+from roi_model.model.months_drawn import DrawnMonths, MonthsInputs, drawn_months
+from roi_model.model.report import json_number
+from roi_model.model.spec import Scenario
+from roi_model.model.uncertainty import (
+    DEFAULT_DRAWS,
+    PERCENTILES,
+    Block,
+    block_figures,
+    blocks,
+    check_draws,
+    drawn,
+    summary_stats,
+)
+from roi_model.model.vocabulary import OBJECTIVES, Objective
+
+
+@dataclass(frozen=True, eq=False)
+class MonthsSimulation:
+    """The scenario's ranges drawn ``draws`` times over its horizon.
+
+    Attributes
+    ----------
+    samples
+        One row per draw: ``roi_financial``, ``roi_full`` (the cumulative ROI at the horizon)
+        and ``payback_financial``, ``payback_full`` (the payback month; ``inf`` when the draw
+        does not pay back within the horizon, NaN where its figures are undefined).
+    roi
+        One row per objective (index): ``p10``, ``p50``, ``p90``, ``mean`` and ``p_positive``
+        of the cumulative ROI at the horizon.
+    payback
+        One row per objective (index): ``p10``, ``p50``, ``p90`` of the payback month (a month
+        that one of the draws has; ``inf`` where that share of the draws does not pay back
+        within the horizon) and ``p_pays_back``, the share of the draws that pay back.
+    """
+
+    scenario: Scenario
+    draws: int
+    seed: int
+    samples: pd.DataFrame
+    roi: pd.DataFrame
+    payback: pd.DataFrame
+
+    @property
+    def horizon(self) -> int:
+        return self.scenario.months.horizon
+
+    def p_pays_back(self, objective: Objective = "financial") -> float:
+        """The probability of paying back within the horizon."""
+        return float(self.payback["p_pays_back"][objective])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``months`` figures of ``python -m roi_model simulate``; a payback month that a
+        percentile of the draws does not reach within the horizon is None."""
+        return {
+            "horizon": self.horizon,
+            "roi": {
+                kind: {key: json_number(self.roi.at[kind, key]) for key in self.roi.columns}
+                for kind in OBJECTIVES
+            },
+            "payback_month": {
+                kind: {f"p{p}": _month(self.payback[f"p{p}"][kind]) for p in PERCENTILES}
+                for kind in OBJECTIVES
+            },
+            "p_pays_back": {
+                kind: json_number(self.payback.at[kind, "p_pays_back"]) for kind in OBJECTIVES
+            },
+        }
+
+
+def simulate_months(
+    scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0
+) -> MonthsSimulation:
+    """The ranges of ``scenario.uncertainty`` drawn ``draws`` times over the months ahead.
+
+    Notes
+    -----
+    Each draw projects the scenario with the drawn inputs through its horizon (the schedule's
+    figures hold as written; a range on today's ad budget or hours moves the months until the
+    schedule sets another figure). Without ranges (or with ranges of no width) the scenario is
+    projected once and every percentile is :func:`~roi_model.model.months.project`'s figure.
+
+    Examples
+    --------
+    >>> from roi_model.model.spec import Channel, InputRange, Investment, Months
+    >>> s = Scenario(investment=Investment(ad_budget=1000.0, fixed_costs=400.0),
+    ...              months=Months(horizon=6, launch_costs=3000.0),
+    ...              uncertainty=(InputRange("months.launch_costs", 1000.0, 6000.0),))
+    >>> sim = simulate_months(s, draws=1_000)
+    >>> 0.0 < sim.p_pays_back() <= 1.0
+    True
+    """
+    check_draws(draws, seed)
+    if all(item.low == item.high for item in scenario.uncertainty):
+        outcome = _projected_outcome(scenario, draws)
+    else:
+        outcome = _drawn_outcome(scenario, draws, seed)
+    samples = pd.DataFrame(
+        {f"roi_{kind}": outcome.roi[kind] for kind in OBJECTIVES}
+        | {f"payback_{kind}": outcome.payback_month[kind] for kind in OBJECTIVES}
+    )
+    return MonthsSimulation(
+        scenario=scenario,
+        draws=draws,
+        seed=seed,
+        samples=samples,
+        roi=_roi_summary(outcome),
+        payback=_payback_summary(outcome),
+    )
+
+
+def _drawn_outcome(scenario: Scenario, draws: int, seed: int) -> DrawnMonths:
+    figures = drawn(scenario, draws, seed)
+    lenses = enabled_lenses(scenario.lenses)
+    parts = [
+        _block_months(block_figures(figures, block), scenario, lenses) for block in blocks(draws)
+    ]
+    return DrawnMonths(
+        roi={kind: np.concatenate([p.roi[kind] for p in parts]) for kind in OBJECTIVES},
+        payback_month={
+            kind: np.concatenate([p.payback_month[kind] for p in parts]) for kind in OBJECTIVES
+        },
+    )
+
+
+def _block_months(block: Block, scenario: Scenario, lenses: Any) -> DrawnMonths:
+    months = block.months
+    settings = MonthsInputs(
+        horizon=scenario.months.horizon,
+        schedule=scenario.months.schedule,
+        launch_costs=months["launch_costs"],
+        repeat_purchases=months["repeat_purchases"],
+        retention=months["retention"],
+    )
+    outcome = drawn_months(
+        block.budget_shares,
+        block.hours_shares,
+        block.rates,
+        block.values,
+        block.investment,
+        settings,
+        lenses,
+    )
+    size = block.size
+    return DrawnMonths(
+        roi={kind: np.broadcast_to(outcome.roi[kind], (size,)) for kind in OBJECTIVES},
+        payback_month={
+            kind: np.broadcast_to(outcome.payback_month[kind], (size,)) for kind in OBJECTIVES
+        },
+    )
+
+
+def _projected_outcome(scenario: Scenario, draws: int) -> DrawnMonths:
+    """Every draw is today's scenario: one projection."""
+    projection = project(replace(scenario, uncertainty=()))
+    months = {
+        kind: math.inf if (month := projection.payback_month[kind]) is None else float(month)
+        for kind in OBJECTIVES
+    }
+    return DrawnMonths(
+        roi={kind: np.full(draws, projection.roi[kind]) for kind in OBJECTIVES},
+        payback_month={kind: np.full(draws, months[kind]) for kind in OBJECTIVES},
+    )
+
+
+def _roi_summary(outcome: DrawnMonths) -> pd.DataFrame:
+    rows = np.stack([outcome.roi[kind] for kind in OBJECTIVES])
+    stats = summary_stats(rows)
+    positive = [_share(outcome.roi[kind], lambda x: x > 0) for kind in OBJECTIVES]
+    return pd.DataFrame(
+        np.column_stack([stats, positive]),
+        index=pd.Index(OBJECTIVES, name="objective", dtype=object),
+        columns=["p10", "p50", "p90", "mean", "p_positive"],
+    )
+
+
+def _payback_summary(outcome: DrawnMonths) -> pd.DataFrame:
+    """Percentiles of a whole month that some draw has (the inverted CDF: a payback month
+    between two months means nothing); a draw that never pays back counts as ``inf``."""
+    rows = []
+    for kind in OBJECTIVES:
+        months = outcome.payback_month[kind]
+        defined = months[~np.isnan(months)]
+        if defined.size:
+            percentiles = np.percentile(defined, PERCENTILES, method="inverted_cdf")
+        else:
+            percentiles = np.full(len(PERCENTILES), np.nan)
+        rows.append([*percentiles, _share(months, np.isfinite)])
+    return pd.DataFrame(
+        rows,
+        index=pd.Index(OBJECTIVES, name="objective", dtype=object),
+        columns=[*(f"p{p}" for p in PERCENTILES), "p_pays_back"],
+        dtype=float,
+    )
+
+
+def _share(samples: FloatArray, holds: Any) -> float:
+    """The share of the defined draws for which ``holds`` is true (NaN if none is defined)."""
+    defined = samples[~np.isnan(samples)]
+    return float(np.mean(holds(defined))) if defined.size else math.nan
+
+
+def _month(value: float) -> int | None:
+    return int(value) if math.isfinite(value) else None
