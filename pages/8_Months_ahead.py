@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pages._ui.app.model import projected
+from pages._ui.app import state
+from pages._ui.app.model import projected, simulated_months
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.views import months as months_view
@@ -15,7 +16,7 @@ def main() -> None:
     start_page(N_("months.title"), N_("months.intro"))
     figures()
     st.subheader(t("months.settings"), divider="gray")
-    months_view.settings()
+    months_view.settings(state.current_scenario()[0])
     months_view.schedule_editor()
 
 
@@ -25,6 +26,8 @@ def figures() -> None:
     scenario = cockpit.scenario_or_warning()
     projection = projected(scenario)
     months_view.headline(projection, scenario)
+    if any(item.low < item.high for item in scenario.uncertainty):
+        months_view.how_sure(simulated_months(scenario))
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**" + t("months.chart_cumulative") + "**")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.app import state
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.months import project
+from roi_model.model.months_uncertainty import simulate_months
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -121,7 +123,6 @@ def test_the_cockpit_and_the_meeting_say_when_it_pays_back() -> None:
 
 def test_the_schedule_editor_writes_steps_naming_only_what_they_set() -> None:
     """What an edit of the schedule does (the callback, run as Streamlit would)."""
-    import pandas as pd
     import streamlit as st
 
     from pages._ui.views import months as months_view
@@ -149,3 +150,35 @@ def test_the_schedule_editor_writes_steps_naming_only_what_they_set() -> None:
     finally:
         for key in (state.DRAFT, state.EDITOR_VERSION, "k"):
             st.session_state.pop(key, None)
+
+
+def test_a_range_on_the_retention_shows_how_sure_the_months_are() -> None:
+    """The toggle puts a low and a high beside each number; a range on the retention adds
+    the draws' table, every cell the simulation's."""
+    at = _with_returning_customers(months_page())
+    assert _how_sure_table(at) is None
+    at.toggle(key="months_ranges").set_value(True).run()
+    at.number_input(key="range_low_months.retention").set_value(50.0).run()
+    at.number_input(key="range_high_months.retention").set_value(95.0).run()
+    assert not at.exception
+    draft = at.session_state[state.DRAFT]
+    assert draft["uncertainty"] == [{"input": "months.retention", "low": 0.5, "high": 0.95}]
+    simulation = simulate_months(scenario_from_dict(draft))
+    table = _how_sure_table(at)
+    assert table is not None
+    assert list(table.columns) == ["Figure", "P10", "P50", "P90"]
+    payback = table.set_index("Figure").loc["Pays back (financial)"]
+    expected = [simulation.payback.loc["financial", f"p{p}"] for p in (10, 50, 90)]
+    assert list(payback) == [_payback_words(month, 12) for month in expected]
+    chance = f"{simulation.p_pays_back('full'):.0%}".replace("%", "\u00a0%")
+    assert any(chance in c.value or chance.replace("\u00a0", "") in c.value for c in at.caption)
+
+
+def _payback_words(month: float, horizon: int) -> str:
+    return f"Not within {horizon} months" if month == float("inf") else f"Month {int(month)}"
+
+
+def _how_sure_table(at: AppTest) -> pd.DataFrame | None:
+    """The draws' table (AppTest keeps no key for a read-only table: found by its columns)."""
+    tables = [frame.value for frame in at.dataframe if "P50" in frame.value.columns]
+    return tables[0] if tables else None

@@ -18,11 +18,12 @@ from roi_model import ActionValues, Channel, Investment, Scenario
 from roi_model.cli import main
 from roi_model.files.scenario_file import scenario_from_json, scenario_to_json
 from roi_model.files.share import decode_scenario, scenario_link
+from roi_model.model.break_even import current_input
 from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.months import project
 from roi_model.model.months_uncertainty import simulate_months
 from roi_model.model.spec import InputRange, Months, ScheduleStep
-from roi_model.model.uncertainty import draw_inputs, simulate, with_drawn_input
+from roi_model.model.uncertainty import draw_inputs, range_paths, simulate, with_drawn_input
 from tests.test_months import months_scenarios
 
 OBJECTIVES = ("financial", "full")
@@ -246,6 +247,20 @@ class TestRangesOnTheMonths:
         )
         simulation = simulate(scenario, draws=500)
         assert simulation.samples["full_roi"].nunique() == 1
+
+    def test_every_range_path_takes_a_range_at_todays_value(self) -> None:
+        """What the ranges table offers: break-even's inputs, the carryover and the months'
+        numbers, each accepted by the scenario."""
+        scenario = replace(grown(), uncertainty=())
+        paths = range_paths(scenario)
+        assert {"months.retention", "channels[*].carryover", "channels[1].carryover"} <= set(paths)
+        assert "months.horizon" not in paths
+        for path in paths:
+            if path.startswith("channels[*]") or path.endswith(".name"):
+                continue
+            today = current_input(scenario, path)
+            if not math.isnan(today):
+                replace(scenario, uncertainty=(InputRange(path, today, today),))
 
     def test_files_and_links_carry_them(self) -> None:
         scenario = grown()

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roi_model.model.break_even import with_input
+from roi_model.model.break_even import input_paths, with_input
 from roi_model.model.curves import FloatArray, safe_divide
 from roi_model.model.drawn_totals import DrawnValues, drawn_totals
 from roi_model.model.errors import ScenarioError
@@ -180,6 +180,18 @@ def triangular_quantile(
     np.minimum(rising, high, out=rising)  # against rounding
     np.maximum(rising, low, out=rising)
     return rising
+
+
+def range_paths(scenario: Scenario) -> tuple[str, ...]:
+    """Every input a range may be put on: :func:`~roi_model.model.break_even.input_paths`,
+    each channel's carryover and the months ahead's numbers (those two move only the months
+    after today)."""
+    channels = ("*", *(str(index) for index in range(len(scenario.channels))))
+    return (
+        *input_paths(scenario),
+        *(f"channels[{which}].carryover" for which in channels),
+        *(f"months.{name}" for name in RANGED_MONTHS_FIELDS),
+    )
 
 
 def uniforms(path: str, draws: int = DEFAULT_DRAWS, seed: int = 0) -> FloatArray:

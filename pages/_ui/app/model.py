@@ -8,6 +8,7 @@ import pandas as pd
 
 from roi_model import Evaluation, Scenario, evaluate
 from roi_model.model.months import Projection, project
+from roi_model.model.months_uncertainty import MonthsSimulation, simulate_months
 from roi_model.model.uncertainty import Simulation, sensitivity, simulate
 
 
@@ -40,3 +41,10 @@ def projected(scenario: Scenario) -> Projection:
     """The scenario's months ahead, cached like the evaluation (the cockpit, the meeting mode
     and the months page ask for the same one)."""
     return project(scenario)
+
+
+@lru_cache(maxsize=8)
+def simulated_months(scenario: Scenario) -> MonthsSimulation:
+    """The scenario's ranges drawn 10,000 times over its horizon (seeded), cached like the
+    simulation of the month."""
+    return simulate_months(scenario)

@@ -20,10 +20,13 @@ from pages._ui.app import state
 from pages._ui.charts import charts, months_charts
 from pages._ui.i18n import N_, display_key, key_for, t
 from pages._ui.widgets.payback import payback_text
+from pages._ui.widgets.ranges import range_pair
 from roi_model import Scenario
 from roi_model.model.evaluate import enabled_lenses
 from roi_model.model.months import Projection, cumulative_lines, lens_bars
+from roi_model.model.months_uncertainty import MonthsSimulation
 from roi_model.model.spec import MAX_HORIZON
+from roi_model.model.uncertainty import PERCENTILES
 
 _SCHEDULE_KEY = "months_schedule_editor"
 _SERIES = {
@@ -36,8 +39,10 @@ _SERIES = {
 # --- Settings ---------------------------------------------------------------------------------
 
 
-def settings() -> None:
-    """The months block's inputs, bound to the draft."""
+def settings(scenario: Scenario) -> None:
+    """The months block's inputs, bound to the draft; with the toggle on, a low and a high
+    beside each number (its range, drawn by the simulation)."""
+    with_ranges = st.toggle(t("sure.months_ranges"), key="months_ranges")
     left, right = st.columns(2, gap="large")
     with left:
         st.slider(
@@ -49,6 +54,7 @@ def settings() -> None:
             step=100.0,
             **state.bind_draft("months_launch_costs", _at("launch_costs")),
         )
+        _range_of(scenario, "launch_costs", with_ranges)
         st.number_input(
             t("input.discount_rate"),
             min_value=0.0,
@@ -57,6 +63,7 @@ def settings() -> None:
             format="%.2f",
             **state.bind_draft("months_discount_rate", _at("discount_rate"), scale=100.0),
         )
+        _range_of(scenario, "discount_rate", with_ranges)
     with right:
         st.slider(
             t("input.retention"),
@@ -66,13 +73,21 @@ def settings() -> None:
             format="%.0f %%",
             **state.bind_draft("months_retention", _at("retention"), scale=100.0),
         )
+        _range_of(scenario, "retention", with_ranges)
         st.number_input(
             t("input.repeat_purchases"),
             min_value=0.0,
             step=0.1,
             **state.bind_draft("months_repeat_purchases", _at("repeat_purchases")),
         )
+        _range_of(scenario, "repeat_purchases", with_ranges)
     st.caption(t("months.audience_note"))
+
+
+def _range_of(scenario: Scenario, name: str, shown: bool) -> None:
+    """The range pair of one of :data:`RANGED_MONTHS_FIELDS`, when the toggle is on."""
+    if shown:
+        range_pair(scenario, f"months.{name}")
 
 
 def _at(name: str) -> tuple[str, str]:
@@ -161,6 +176,39 @@ def headline(projection: Projection, scenario: Scenario) -> None:
                     help=t(key_for("months.kpi.{}_help", name), months=horizon),
                     border=True,
                 )
+
+
+def how_sure(simulation: MonthsSimulation) -> None:
+    """How the ranges spread the months ahead: P10, P50 and P90 of each payback month and
+    ROI at the horizon, and the chance of paying back within it."""
+    horizon = simulation.horizon
+    st.markdown("**" + t("months.sure.title", draws=fmt.number(simulation.draws)) + "**")
+    rows = [
+        [t(key_for("months.kpi.{}", f"payback_{kind}"))]
+        + [_payback_cell(simulation.payback.loc[kind, f"p{p}"], horizon) for p in PERCENTILES]
+        for kind in simulation.payback.index
+    ] + [
+        [t(key_for("months.kpi.{}", f"roi_{kind}"))]
+        + [fmt.percent(simulation.roi.loc[kind, f"p{p}"]) for p in PERCENTILES]
+        for kind in simulation.roi.index
+    ]
+    columns = [t("months.sure.col.figure"), *(f"P{p}" for p in PERCENTILES)]
+    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True)
+    st.caption(
+        t(
+            "months.sure.chance",
+            months=horizon,
+            financial=fmt.percent(simulation.p_pays_back("financial"), decimals=0),
+            full=fmt.percent(simulation.p_pays_back("full"), decimals=0),
+        )
+    )
+
+
+def _payback_cell(month: float, horizon: int) -> str:
+    """A percentile of the payback month: a month, not within the horizon (inf), or none."""
+    if math.isnan(month):
+        return fmt.UNDEFINED
+    return payback_text(None if math.isinf(month) else int(month), horizon)
 
 
 def cumulative_chart(projection: Projection, scenario: Scenario) -> None:

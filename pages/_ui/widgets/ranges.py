@@ -11,7 +11,8 @@ import streamlit as st
 from pages._ui.app import state
 from pages._ui.i18n import field_label, t
 from roi_model import Scenario
-from roi_model.model.break_even import current_input, input_paths
+from roi_model.model.break_even import current_input
+from roi_model.model.uncertainty import range_paths
 from roi_model.model.vocabulary import Kind, kind_of
 
 
@@ -29,7 +30,7 @@ def path_label(scenario: Scenario, path: str) -> str:
 
 def ranges_editor(scenario: Scenario) -> None:
     """Each range's input, low and high; a percentage shown as one (2 for 2 %)."""
-    paths = [p for p in input_paths(scenario) if not p.endswith(".name")]
+    paths = [p for p in range_paths(scenario) if not p.endswith(".name")]
     labels = {path_label(scenario, p): p for p in paths}
     names = {path: label for label, path in labels.items()}
     rows = state.draft().get("uncertainty", [])
