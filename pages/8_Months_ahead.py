@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages._ui.app import state
-from pages._ui.app.model import projected, simulated_months
+from pages._ui.app.model import months_tornado, projected, simulated_months
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.views import months as months_view
@@ -28,6 +28,7 @@ def figures() -> None:
     months_view.headline(projection, scenario)
     if any(item.low < item.high for item in scenario.uncertainty):
         months_view.how_sure(simulated_months(scenario))
+        months_view.what_decides(scenario, months_tornado(scenario))
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**" + t("months.chart_cumulative") + "**")

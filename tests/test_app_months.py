@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from pages._ui.app import state
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.months import project
-from roi_model.model.months_uncertainty import simulate_months
+from roi_model.model.months_uncertainty import months_sensitivity, simulate_months
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -170,6 +170,10 @@ def test_a_range_on_the_retention_shows_how_sure_the_months_are() -> None:
     payback = table.set_index("Figure").loc["Pays back (financial)"]
     expected = [simulation.payback.loc["financial", f"p{p}"] for p in (10, 50, 90)]
     assert list(payback) == [_payback_words(month, 12) for month in expected]
+    [tornado] = [f.value for f in at.dataframe if "Input" in f.value.columns]
+    ends = months_sensitivity(scenario_from_dict(draft)).iloc[0]
+    low, high = (ends[f"payback_full_at_{end}"] for end in ("low", "high"))
+    assert tornado.iloc[0].tolist()[2] == f"{_payback_words(low, 12)} → {_payback_words(high, 12)}"
     chance = f"{simulation.p_pays_back('full'):.0%}".replace("%", "\u00a0%")
     assert any(chance in c.value or chance.replace("\u00a0", "") in c.value for c in at.caption)
 

@@ -21,9 +21,15 @@ from roi_model.files.share import decode_scenario, scenario_link
 from roi_model.model.break_even import current_input
 from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.months import project
-from roi_model.model.months_uncertainty import simulate_months
+from roi_model.model.months_uncertainty import months_sensitivity, simulate_months
 from roi_model.model.spec import InputRange, Months, ScheduleStep
-from roi_model.model.uncertainty import draw_inputs, range_paths, simulate, with_drawn_input
+from roi_model.model.uncertainty import (
+    draw_inputs,
+    range_paths,
+    sensitivity,
+    simulate,
+    with_drawn_input,
+)
 from tests.test_months import months_scenarios
 
 OBJECTIVES = ("financial", "full")
@@ -208,6 +214,19 @@ class TestGolden:
         simulation = simulate_months(scenario, draws=20_000, seed=1)
         assert simulation.roi.loc["financial", "p50"] == pytest.approx(0.18350, abs=0.01)
         assert simulation.roi.loc["financial", "p_positive"] == pytest.approx(0.80952, abs=0.01)
+
+    def test_the_months_tornado(self, scenario: Scenario) -> None:
+        """No launch costs: paid back in month 1, ROI 4,000 / 4,000 = 100 %; 6,000 of them:
+        not within 4 months, ROI (4,000 - 6,000) / 10,000 = -20 %. The month's tornado leaves
+        the range out: the launch costs do not move the month."""
+        [row] = months_sensitivity(scenario).to_dict(orient="records")
+        assert row["input"] == "months.launch_costs"
+        assert (row["payback_full_at_low"], row["payback_full_at_high"]) == (1.0, math.inf)
+        assert row["roi_financial_at_low"] == pytest.approx(1.0)
+        assert row["roi_financial_at_high"] == pytest.approx(-0.2)
+        assert sensitivity(scenario).empty
+        [shown] = simulate_months(scenario, draws=10).to_dict()["sensitivity"]
+        assert (shown["payback_financial_at_low"], shown["payback_financial_at_high"]) == (1, None)
 
     def test_no_range_is_the_projection(self, scenario: Scenario) -> None:
         certain = replace(scenario, uncertainty=())

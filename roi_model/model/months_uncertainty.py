@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from roi_model.model.curves import FloatArray
+from roi_model.model.errors import ScenarioError
 from roi_model.model.evaluate import enabled_lenses
-from roi_model.model.months import project
+from roi_model.model.months import Projection, project
 from roi_model.model.months_drawn import DrawnMonths, MonthsInputs, drawn_months
 from roi_model.model.report import json_number
 from roi_model.model.spec import Scenario
@@ -32,6 +33,8 @@ from roi_model.model.uncertainty import (
     check_draws,
     drawn,
     summary_stats,
+    tornado_order,
+    with_drawn_input,
 )
 from roi_model.model.vocabulary import OBJECTIVES, Objective
 
@@ -72,7 +75,8 @@ class MonthsSimulation:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``months`` figures of ``python -m roi_model simulate``; a payback month that a
-        percentile of the draws does not reach within the horizon is None."""
+        percentile of the draws (or a range's end) does not reach within the horizon is None."""
+        tornado = months_sensitivity(self.scenario).to_dict(orient="records")
         return {
             "horizon": self.horizon,
             "roi": {
@@ -86,7 +90,67 @@ class MonthsSimulation:
             "p_pays_back": {
                 kind: json_number(self.payback.at[kind, "p_pays_back"]) for kind in OBJECTIVES
             },
+            "sensitivity": [
+                {"input": row["input"], "low": row["low"], "high": row["high"]}
+                | {
+                    name: (_month if name.startswith("payback") else json_number)(row[name])
+                    for name in SENSITIVITY_COLUMNS
+                }
+                for row in tornado
+            ],
         }
+
+
+#: The months' tornado's columns: each objective's ROI at the horizon and payback month at
+#: the range's two ends.
+SENSITIVITY_COLUMNS: tuple[str, ...] = tuple(
+    f"{figure}_{kind}_at_{end}"
+    for figure in ("roi", "payback")
+    for kind in OBJECTIVES
+    for end in ("low", "high")
+)
+
+
+def months_sensitivity(scenario: Scenario) -> pd.DataFrame:
+    """The months' tornado: each range at its low and at its high end, everything else as
+    today, and what that does to the months ahead.
+
+    One row per range: ``input``, ``low``, ``high`` and :data:`SENSITIVITY_COLUMNS` (the
+    ROI at the horizon and the payback month, ``inf`` when not within the horizon), sorted by
+    the full-value ROI's swing, largest first (undefined swings last). An end the scenario
+    cannot take is NaN throughout.
+    """
+    rows = []
+    for item in scenario.uncertainty:
+        ends = {"low": _projected(scenario, item.input, item.low)}
+        ends["high"] = _projected(scenario, item.input, item.high)
+        figures = {
+            f"{figure}_{kind}_at_{end}": _end_figure(projection, figure, kind)
+            for figure in ("roi", "payback")
+            for kind in OBJECTIVES
+            for end, projection in ends.items()
+        }
+        rows.append({"input": item.input, "low": item.low, "high": item.high} | figures)
+    frame = pd.DataFrame(rows, columns=["input", "low", "high", *SENSITIVITY_COLUMNS]).astype(
+        {"input": object} | dict.fromkeys(["low", "high", *SENSITIVITY_COLUMNS], float)
+    )
+    return frame.iloc[tornado_order(frame)].reset_index(drop=True)
+
+
+def _projected(scenario: Scenario, path: str, value: float) -> Projection | None:
+    try:
+        return project(with_drawn_input(scenario, path, value))
+    except ScenarioError:  # e.g. a CPM of 0 on a channel with spend: no figure there
+        return None
+
+
+def _end_figure(projection: Projection | None, figure: str, kind: Objective) -> float:
+    if projection is None:
+        return math.nan
+    if figure == "roi":
+        return float(projection.roi[kind])
+    month = projection.payback_month[kind]
+    return math.inf if month is None else float(month)
 
 
 def simulate_months(

@@ -308,7 +308,8 @@ def p_beats(
 
 
 def sensitivity(scenario: Scenario) -> pd.DataFrame:
-    """The tornado: each range at its low and at its high end, everything else as today.
+    """The tornado: each range at its low and at its high end, everything else as today
+    (each range that can move the month: :func:`moves_the_month`).
 
     One row per range: ``input``, ``low``, ``high``, ``roi_financial_at_low``,
     ``roi_financial_at_high``, ``roi_full_at_low``, ``roi_full_at_high``, sorted by the
@@ -333,7 +334,7 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(_SENSITIVITY_COLUMNS)).astype(
         {"input": object} | dict.fromkeys(_SENSITIVITY_COLUMNS[1:], float)
     )
-    return frame.iloc[_tornado_order(frame)].reset_index(drop=True)
+    return frame.iloc[tornado_order(frame)].reset_index(drop=True)
 
 
 _SENSITIVITY_COLUMNS = (
@@ -397,6 +398,7 @@ def with_drawn_input(scenario: Scenario, path: str, value: float) -> Scenario:
 
 
 def _ends(scenario: Scenario) -> list[tuple[InputRange, Evaluation | None, Evaluation | None]]:
+    """Each range that can move the month, evaluated at its two ends."""
     return [
         (
             item,
@@ -404,7 +406,14 @@ def _ends(scenario: Scenario) -> list[tuple[InputRange, Evaluation | None, Evalu
             _evaluated(scenario, item.input, item.high),
         )
         for item in scenario.uncertainty
+        if moves_the_month(item.input)
     ]
+
+
+def moves_the_month(path: str) -> bool:
+    """Whether an input can change the month's figures: not the months' numbers nor the
+    carryover, which shape only the months after today (their tornado is the months')."""
+    return not (path.startswith("months.") or path.endswith(".carryover"))
 
 
 def _evaluated(scenario: Scenario, path: str, value: float) -> Evaluation | None:
@@ -422,7 +431,9 @@ def _goal_value(evaluation: Evaluation | None, metric: GoalMetric) -> float:
     return math.nan if evaluation is None else float(evaluation.metric(metric))
 
 
-def _tornado_order(frame: pd.DataFrame) -> list[int]:
+def tornado_order(frame: pd.DataFrame) -> list[int]:
+    """Rows by the full-value ROI's swing ``|roi_full_at_high - roi_full_at_low|``, largest
+    first, undefined swings last."""
     swing = (frame["roi_full_at_high"] - frame["roi_full_at_low"]).abs().to_numpy()
     key = np.where(np.isnan(swing), -np.inf, swing)
     return list(np.argsort(-key, kind="stable"))

@@ -8,7 +8,11 @@ import pandas as pd
 
 from roi_model import Evaluation, Scenario, evaluate
 from roi_model.model.months import Projection, project
-from roi_model.model.months_uncertainty import MonthsSimulation, simulate_months
+from roi_model.model.months_uncertainty import (
+    MonthsSimulation,
+    months_sensitivity,
+    simulate_months,
+)
 from roi_model.model.uncertainty import Simulation, sensitivity, simulate
 
 
@@ -48,3 +52,9 @@ def simulated_months(scenario: Scenario) -> MonthsSimulation:
     """The scenario's ranges drawn 10,000 times over its horizon (seeded), cached like the
     simulation of the month."""
     return simulate_months(scenario)
+
+
+@lru_cache(maxsize=32)
+def months_tornado(scenario: Scenario) -> pd.DataFrame:
+    """Each range at its two ends over the months ahead (read only)."""
+    return months_sensitivity(scenario)

@@ -20,7 +20,7 @@ from pages._ui.app import state
 from pages._ui.charts import charts, months_charts
 from pages._ui.i18n import N_, display_key, key_for, t
 from pages._ui.widgets.payback import payback_text
-from pages._ui.widgets.ranges import range_pair
+from pages._ui.widgets.ranges import path_label, range_pair
 from roi_model import Scenario
 from roi_model.model.evaluate import enabled_lenses
 from roi_model.model.months import Projection, cumulative_lines, lens_bars
@@ -202,6 +202,31 @@ def how_sure(simulation: MonthsSimulation) -> None:
             full=fmt.percent(simulation.p_pays_back("full"), decimals=0),
         )
     )
+
+
+def what_decides(scenario: Scenario, tornado: pd.DataFrame) -> None:
+    """Each range at its two ends: the full-value ROI at the horizon and the payback month."""
+    horizon = scenario.months.horizon
+    st.markdown("**" + t("months.sure.tornado") + "**")
+    frame = pd.DataFrame(
+        {
+            t("sure.col.input"): [path_label(scenario, path) for path in tornado["input"]],
+            t("months.kpi.roi_full"): [
+                f"{fmt.percent(low)} → {fmt.percent(high)}"
+                for low, high in zip(
+                    tornado["roi_full_at_low"], tornado["roi_full_at_high"], strict=True
+                )
+            ],
+            t("months.kpi.payback_full"): [
+                f"{_payback_cell(low, horizon)} → {_payback_cell(high, horizon)}"
+                for low, high in zip(
+                    tornado["payback_full_at_low"], tornado["payback_full_at_high"], strict=True
+                )
+            ],
+        }
+    )
+    st.dataframe(frame, hide_index=True)
+    st.caption(t("months.sure.tornado_help"))
 
 
 def _payback_cell(month: float, horizon: int) -> str:
