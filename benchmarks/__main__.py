@@ -15,6 +15,7 @@ from benchmarks.import_timing import main as run_import_timing
 from benchmarks.latency import LatencyResult, add_latency_options, app_from_args, run_latency
 from benchmarks.meeting_latency import TARGET_HELLO_RATIO, run_meeting_latency
 from benchmarks.model_timing import run_model_timing
+from benchmarks.months_latency import run_months_latency
 from benchmarks.months_timing import SIMULATION_TARGET_TEXT as MONTHS_SIMULATION_TARGET_TEXT
 from benchmarks.months_timing import TARGET_TEXT as MONTHS_TARGET_TEXT
 from benchmarks.months_timing import run_months_simulation_timing, run_months_timing
@@ -91,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"(target {MONTHS_SIMULATION_TARGET_TEXT})",
         flush=True,
     )
-    print(run_months_simulation_timing().report())
+    months_simulation = run_months_simulation_timing()
+    print(months_simulation.report())
     print("== Report: the client's report, each format vs one evaluate", flush=True)
     client_report = run_report_timing()
     print(client_report.report())
@@ -123,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"== Meeting page: budget slider -> figures redrawn ({args.rounds} rounds)", flush=True)
     meeting = run_meeting_latency(args.rounds, args.warmup)
     print(meeting.report())
+    print(f"== Months page: horizon slider -> headline redrawn ({args.rounds} rounds)", flush=True)
+    months_page = run_months_latency(args.rounds, args.warmup)
+    print(months_page.report())
     print(
         f"== History page, sample history: grouping -> panel redrawn ({args.rounds} rounds)",
         flush=True,
@@ -148,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"simulate/evaluate, 10 channels: {uncertainty.ratio:.1f}")
     print(f"simulate {uncertainty.target_report()}")
     print(f"months ahead/evaluate, 36 months x 10 channels: {months.ratio:.1f}")
+    print(f"months simulation/evaluate, 10,000 draws x 36 months: {months_simulation.ratio:.1f}")
     for step in client_report.steps:
         print(f"report, {step.label} / evaluate: {client_report.ratio(step):.0f}")
     every = (
@@ -156,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("channels", channels),
         ("ranges", ranged),
         ("meeting", meeting),
+        ("months", months_page),
         ("history", history),
         ("history-large", large_history),
     )
@@ -168,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("compare", compare, PAGE_TARGET),
         ("history (sample)", history, PAGE_TARGET),
         ("meeting", meeting, MEETING_TARGET),
+        ("months ahead", months_page, PAGE_TARGET),
         ("cockpit with ranges", ranged, PAGE_TARGET),
     )
     print(pages_table(pages))

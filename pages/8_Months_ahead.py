@@ -14,15 +14,13 @@ st.set_page_config(page_title="ROI Explorer", page_icon=":material/calendar_mont
 
 def main() -> None:
     start_page(N_("months.title"), N_("months.intro"))
-    figures()
-    st.subheader(t("months.settings"), divider="gray")
-    months_view.settings(state.current_scenario()[0])
-    months_view.schedule_editor()
+    months_ahead()
 
 
 @st.fragment
-def figures() -> None:
-    """The headline and the charts of the months ahead."""
+def months_ahead() -> None:
+    """The figures, the charts and the settings: a setting moved reruns this panel only, not
+    the sidebar."""
     scenario = cockpit.scenario_or_warning()
     projection = projected(scenario)
     months_view.headline(projection, scenario)
@@ -38,6 +36,9 @@ def figures() -> None:
         months_view.lens_chart(projection, scenario)
     st.markdown("**" + t("months.chart_audience") + "**")
     months_view.audience_chart(projection)
+    st.subheader(t("months.settings"), divider="gray")
+    months_view.settings(state.current_scenario()[0])
+    months_view.schedule_editor()
 
 
 main()

@@ -5,6 +5,7 @@ Undefined numbers (None, NaN, inf) are shown as "—", never as "nan" or "inf".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -33,9 +34,21 @@ def money(value: float | None, currency: str, *, decimals: int | None = None) ->
     return numbers.money(value, currency, locale_code(), decimals=decimals)
 
 
+def moneys(values: Iterable[float], currency: str) -> list[str]:
+    """:func:`money` of many values (a chart's tooltips), the locale read once."""
+    code = locale_code()
+    return [numbers.money(value, currency, code) for value in values]
+
+
 def number(value: float | None, *, decimals: int = 0) -> str:
     """A count or amount without currency, grouped for the locale."""
     return numbers.number(value, locale_code(), decimals=decimals)
+
+
+def numbers_of(values: Iterable[float], *, decimals: int = 0) -> list[str]:
+    """:func:`number` of many values, the locale read once."""
+    code = locale_code()
+    return [numbers.number(value, code, decimals=decimals) for value in values]
 
 
 def percent(value: float | None, *, decimals: int = 1) -> str:

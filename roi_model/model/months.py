@@ -433,36 +433,35 @@ def _goal_dict(goal: Mapping[Any, Any]) -> dict[str, Any]:
 def cumulative_lines(projection: Projection) -> pd.DataFrame:
     """Cumulative investment, financial and full-value return per month, tidy: ``month``,
     ``series`` (``investment``, ``financial``, ``full``), ``amount``."""
-    months = projection.months
     columns = {
         "investment": "cumulative_investment",
         "financial": "cumulative_financial_return",
         "full": "cumulative_full_return",
     }
-    return pd.concat(
-        [
-            pd.DataFrame({"month": months["month"], "series": series, "amount": months[column]})
-            for series, column in columns.items()
-        ],
-        ignore_index=True,
-    )
+    return _tidy(projection.months, columns, "series")
 
 
 def lens_bars(projection: Projection, lenses: Sequence[Lens]) -> pd.DataFrame:
     """Each month's return by lens (the counted ones), tidy: ``month``, ``lens``, ``order``,
     ``amount``."""
-    months = projection.months
-    return pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "month": months["month"],
-                    "lens": str(lens),
-                    "order": order,
-                    "amount": months[f"return_{lens}"],
-                }
+    frame = _tidy(projection.months, {str(lens): f"return_{lens}" for lens in lenses}, "lens")
+    frame.insert(2, "order", np.repeat(np.arange(len(lenses)), projection.horizon))
+    return frame
+
+
+def _tidy(months: pd.DataFrame, columns: Mapping[str, str], name: str) -> pd.DataFrame:
+    """Some columns of the months, stacked: ``month``, ``name`` (the key of each column) and
+    ``amount``, column after column (one frame built at once: charts redraw it on every
+    move of a slider)."""
+    count = len(months)
+    return pd.DataFrame(
+        {
+            "month": np.tile(months["month"].to_numpy(), len(columns)),
+            name: pd.Series(np.repeat(list(columns), count), dtype=object),
+            "amount": np.concatenate(
+                [months[column].to_numpy(float) for column in columns.values()]
             )
-            for order, lens in enumerate(lenses)
-        ],
-        ignore_index=True,
+            if columns
+            else np.array([], float),
+        }
     )

@@ -351,7 +351,7 @@ def channel_results(ev: Evaluation) -> None:
     cur, table = ev.scenario.currency, ev.channels
     money_cols = ("spend", "investment", "financial_return", "full_return")
     shown = pd.DataFrame(
-        {t(key_for("col.{}", c)): [fmt.money(v, cur) for v in table[c]] for c in money_cols}
+        {t(key_for("col.{}", c)): fmt.moneys(table[c], cur) for c in money_cols}
         | {
             t(key_for("metric.{}", c)): [fmt.number(v) for v in table[c]]
             for c in ("impressions", "visits", "leads", "sales")

@@ -271,7 +271,7 @@ def _money_rows(picked: Picked, order: dict[str, int], cur: str) -> pd.DataFrame
         order=rows["scenario"].map(order),
         item=[t(key_for("col.{}", k)) for k in rows["key"]],
         item_order=rows["key"].map({k: i for i, k in enumerate(items)}),
-        shown=[fmt.money(v, cur) for v in rows["amount"]],
+        shown=fmt.moneys(rows["amount"], cur),
     )
 
 
@@ -283,7 +283,7 @@ def _lens_rows(picked: Picked, order: dict[str, int], cur: str) -> pd.DataFrame:
         order=rows["scenario"].map(order),
         item=[t(key_for("lens.{}", k)) for k in rows["lens"]],
         item_order=rows["lens"].map(lens_order),
-        shown=[fmt.money(v, cur) for v in rows["amount"]],
+        shown=fmt.moneys(rows["amount"], cur),
     )
 
 

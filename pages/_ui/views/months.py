@@ -9,6 +9,7 @@ carryover are in the cockpit's channel assumptions. Every figure is
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -237,32 +238,41 @@ def _payback_cell(month: float, horizon: int) -> str:
 
 
 def cumulative_chart(projection: Projection, scenario: Scenario) -> None:
-    lines = cumulative_lines(projection)
-    lines = lines.assign(
-        label=[t(_SERIES[s]) for s in lines["series"]],
-        order=[list(_SERIES).index(s) for s in lines["series"]],
-        shown=[fmt.money(a, scenario.currency) for a in lines["amount"]],
-        payback=False,
+    st.vega_lite_chart(
+        _cumulative_data(projection, scenario.currency),
+        _spec("cumulative", scenario.currency),
+        width="stretch",
+        key="months_cumulative_chart",
     )
-    marks = [
-        {
-            "month": month,
-            "label": t(key_for("months.kpi.{}", f"payback_{kind}")),
-            "payback": True,
-        }
-        for kind, month in projection.payback_month.items()
-        if month is not None
-    ]
-    data = pd.concat([lines, pd.DataFrame(marks)], ignore_index=True) if marks else lines
-    spec = _spec("cumulative", scenario.currency)
-    st.vega_lite_chart(data, spec, width="stretch", key="months_cumulative_chart")
+
+
+def _cumulative_data(projection: Projection, currency: str) -> pd.DataFrame:
+    """The three running lines, then a row per payback month (its rule and label). Built as
+    one frame: the chart is redrawn on every move of a slider."""
+    lines = cumulative_lines(projection)
+    marks = {kind: month for kind, month in projection.payback_month.items() if month is not None}
+    # Each series's label and order once, mapped onto its rows (a t() per row costs more
+    # than the projection).
+    labels = {series: t(key) for series, key in _SERIES.items()}
+    columns: dict[str, list[Any]] = {
+        "month": [*lines["month"], *marks.values()],
+        "series": [*lines["series"], *([None] * len(marks))],
+        "amount": [*lines["amount"], *([math.nan] * len(marks))],
+        "label": [*lines["series"].map(labels)]
+        + [t(key_for("months.kpi.{}", f"payback_{kind}")) for kind in marks],
+        "order": [*lines["series"].map({s: i for i, s in enumerate(_SERIES)})]
+        + [math.nan] * len(marks),
+        "shown": [*fmt.moneys(lines["amount"], currency), *([None] * len(marks))],
+        "payback": [False] * len(lines) + [True] * len(marks),
+    }
+    return pd.DataFrame(columns)
 
 
 def lens_chart(projection: Projection, scenario: Scenario) -> None:
     bars = lens_bars(projection, enabled_lenses(scenario.lenses))
     data = bars.assign(
-        label=[t(key_for("lens.{}", lens)) for lens in bars["lens"]],
-        shown=[fmt.money(a, scenario.currency) for a in bars["amount"]],
+        label=bars["lens"].map({lens: t(key_for("lens.{}", lens)) for lens in set(bars["lens"])}),
+        shown=fmt.moneys(bars["amount"], scenario.currency),
     )
     st.vega_lite_chart(
         data, _spec("lenses", scenario.currency), width="stretch", key="months_lens_chart"
@@ -271,7 +281,7 @@ def lens_chart(projection: Projection, scenario: Scenario) -> None:
 
 def audience_chart(projection: Projection) -> None:
     audience = projection.channels[["month", "channel", "followers"]]
-    data = audience.assign(shown=[fmt.number(f, decimals=0) for f in audience["followers"]])
+    data = audience.assign(shown=fmt.numbers_of(audience["followers"]))
     st.vega_lite_chart(data, _spec("audience", ""), width="stretch", key="months_audience_chart")
 
 
@@ -280,9 +290,11 @@ def _spec(chart: str, currency: str) -> dict[str, Any]:
     return fmt.with_currency(spec, currency) if currency else spec
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+@lru_cache(maxsize=24)
 def _cached_spec(chart: str, language: str) -> dict[str, Any]:
-    """A chart's spec in the session's language (the key), built once per language."""
+    """A chart's spec in the session's language (the key), built once per language. Kept as
+    is, not pickled in and out as ``st.cache_data`` would on every rerun: nothing changes it
+    (Streamlit and :func:`~pages._ui.fmt.with_currency` copy before they add)."""
     month = t("col.month")
     built: alt.TopLevelMixin
     if chart == "cumulative":
