@@ -13,6 +13,7 @@ from pages._ui.app import state
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.months import project
 from roi_model.model.months_uncertainty import months_sensitivity, simulate_months
+from tests.html_tables import html_table_with, html_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -166,14 +167,14 @@ def test_a_range_on_the_retention_shows_how_sure_the_months_are() -> None:
     simulation = simulate_months(scenario_from_dict(draft))
     table = _how_sure_table(at)
     assert table is not None
-    assert list(table.columns) == ["Figure", "P10", "P50", "P90"]
-    payback = table.set_index("Figure").loc["Pays back (financial)"]
+    assert (table.index.name, list(table.columns)) == ("Figure", ["P10", "P50", "P90"])
+    payback = table.loc["Pays back (financial)"]
     expected = [simulation.payback.loc["financial", f"p{p}"] for p in (10, 50, 90)]
     assert list(payback) == [_payback_words(month, 12) for month in expected]
-    [tornado] = [f.value for f in at.dataframe if "Input" in f.value.columns]
+    tornado = html_table_with(at, "Pays back (full value)")
     ends = months_sensitivity(scenario_from_dict(draft)).iloc[0]
     low, high = (ends[f"payback_full_at_{end}"] for end in ("low", "high"))
-    assert tornado.iloc[0].tolist()[2] == f"{_payback_words(low, 12)} → {_payback_words(high, 12)}"
+    assert tornado.iloc[0, 1] == f"{_payback_words(low, 12)} → {_payback_words(high, 12)}"
     chance = f"{simulation.p_pays_back('full'):.0%}".replace("%", "\u00a0%")
     assert any(chance in c.value or chance.replace("\u00a0", "") in c.value for c in at.caption)
 
@@ -183,6 +184,6 @@ def _payback_words(month: float, horizon: int) -> str:
 
 
 def _how_sure_table(at: AppTest) -> pd.DataFrame | None:
-    """The draws' table (AppTest keeps no key for a read-only table: found by its columns)."""
-    tables = [frame.value for frame in at.dataframe if "P50" in frame.value.columns]
+    """The draws' table, found by its columns."""
+    tables = [frame for frame in html_tables(at) if "P50" in frame.columns]
     return tables[0] if tables else None

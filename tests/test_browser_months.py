@@ -1,13 +1,19 @@
 """The months ahead in a real browser: a consultant sets returning customers, then lengthens the
-retention with the slider's arrow keys, and the financial payback month comes earlier."""
+retention with the slider's arrow keys, and the financial payback month comes earlier; with a
+range on the retention, narrowing it narrows how sure the months are."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from roi_model.files.scenario_file import load_scenario
+from roi_model.files.share import LINK_PARAM, encode_scenario
+from roi_model.model.spec import InputRange
 from tests.browser_support import (
     assert_no_exception,
     collect_console_errors,
@@ -18,11 +24,14 @@ from tests.browser_support import (
     slider_thumb,
     wait_for_app_ready,
     wait_for_script_idle,
+    wait_for_text_change,
 )
 
 pytestmark = pytest.mark.browser
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PAYBACK = "months_payback_financial"
+PERCENT = re.compile(r"(-?[\d.,]+)%")
 MONTH = re.compile(r"Month (\d+)")
 
 
@@ -74,5 +83,41 @@ def test_a_longer_retention_brings_the_payback_earlier(chromium: Browser, app_ur
         assert reached, f"never paid back: {months}"
         assert reached == sorted(reached, reverse=True)  # never later for a longer retention
         assert reached[-1] < reached[0]  # and at last sooner than when it first paid back
+        assert_no_exception(page)
+    assert console_errors == []
+
+
+def roi_spread(page: Page) -> float:
+    """P90 - P10 of the financial ROI at the horizon, in points, as the draws' table shows."""
+    row = keyed(page, "months_sure").locator("tr", has_text="Financial ROI at the horizon")
+    low, _, high = (float(v.replace(",", "")) for v in PERCENT.findall(row.inner_text()))
+    return high - low
+
+
+def test_narrowing_the_retention_range_narrows_the_months(chromium: Browser, app_url: str) -> None:
+    shop = load_scenario(PROJECT_ROOT / "sample_data" / "presets" / "online_shop.json")
+    returning = replace(shop.months, retention=0.8, repeat_purchases=1.0)
+    ranged = replace(
+        shop, months=returning, uncertainty=(InputRange("months.retention", 0.5, 0.95),)
+    )
+    page = new_context(chromium).new_page()
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    with collect_console_errors(page) as console_errors:
+        link = f"{fresh_session_url(app_url, 'Months_ahead')}&lang=en"
+        page.goto(f"{link}&{LINK_PARAM}={encode_scenario(ranged)}")
+        table = keyed(page, "months_sure")
+        table.wait_for()
+        wait_for_script_idle(page)
+        wide = roi_spread(page)
+        assert wide > 0
+        page.get_by_text("Ranges on these numbers").click()
+        low = keyed(page, "range_low_months-retention").locator("input")
+        low.wait_for()
+        before = table.inner_text()
+        low.fill("75")
+        low.press("Enter")
+        wait_for_text_change(table, before)
+        wait_for_script_idle(page)
+        assert roi_spread(page) < wide
         assert_no_exception(page)
     assert console_errors == []

@@ -20,6 +20,7 @@ from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.charts import charts, months_charts
 from pages._ui.i18n import N_, display_key, key_for, t
+from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.payback import payback_text
 from pages._ui.widgets.ranges import path_label, range_pair
 from roi_model import Scenario
@@ -194,7 +195,7 @@ def how_sure(simulation: MonthsSimulation) -> None:
         for kind in simulation.roi.index
     ]
     columns = [t("months.sure.col.figure"), *(f"P{p}" for p in PERCENTILES)]
-    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True)
+    text_table(pd.DataFrame(rows, columns=columns).set_index(columns[0]), "months_sure")
     st.caption(
         t(
             "months.sure.chance",
@@ -226,7 +227,7 @@ def what_decides(scenario: Scenario, tornado: pd.DataFrame) -> None:
             ],
         }
     )
-    st.dataframe(frame, hide_index=True)
+    text_table(frame.set_index(t("sure.col.input")), "months_tornado")
     st.caption(t("months.sure.tornado_help"))
 
 
