@@ -24,6 +24,16 @@ Rules (docs/model.md, "Calibration from a history"):
 - **Fit.** The model multiplies engagement and click rates by the channel's ``fit``; a history
   already reflects the fit, so these estimates are for ``fit = 1``, and
   :func:`calibrated_scenario` divides them by the scenario's fit (see there).
+- **The audience.** The month's audience ``F_m`` is the stock at its end (the figure of its last
+  date, never a sum), ``N_m`` its new followers. ``follow_rate = sum(N) / sum(impressions)`` is
+  a ratio like the others (fit-scaled, like the CTR); it reads every impression as remembered
+  and ignores the carryover and the audience ceiling of the months ahead. ``follower_churn``
+  comes from months in a row: ``lost_m = F_{m-1} + N_m - F_m`` and
+  ``churn = sum(lost) / sum(F_{m-1})`` over the pairs with ``F_{m-1} > 0`` (``min_periods``
+  counts pairs); without a new-followers column the churn cannot be told from growth
+  (``"no_column"``). ``followers``, the audience the months ahead start from, is the last
+  month-end audience the history gives (note ``"latest"``, no minimum: it is read, not
+  estimated).
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from roi_model.model.curves import FloatArray
+from roi_model.model.history import stock_per_group
 from roi_model.model.spec import (
     CALIBRATED_FIELDS,
     FRACTION_FIELDS,
@@ -45,7 +56,7 @@ from roi_model.model.spec import (
     InputRange,
     Scenario,
 )
-from roi_model.model.vocabulary import HISTORY_FIELDS
+from roi_model.model.vocabulary import HISTORY_FIELDS, STOCK_FIELDS
 
 #: The history's count and money columns (any may be missing from a file).
 COUNT_COLUMNS: tuple[str, ...] = HISTORY_FIELDS
@@ -64,25 +75,35 @@ RATIOS: dict[str, tuple[str, str]] = {
     "video_view_rate": ("video_views", "impressions"),
 }
 ORDER_VALUE = ("revenue", "sales")
+#: The audience's ratio estimate: new followers per impression (docs/model.md, "The months
+#: ahead": new followers = remembered impressions * follow_rate * fit).
+AUDIENCE_RATIOS: dict[str, tuple[str, str]] = {"follow_rate": ("new_followers", "impressions")}
 
 #: Rates the model multiplies by the channel's ``fit`` (docs/model.md: likes = impressions *
 #: like_rate * fit).
 FIT_SCALED: frozenset[str] = frozenset(
-    {"ctr", "like_rate", "comment_rate", "share_rate", "video_view_rate"}
+    {"ctr", "like_rate", "comment_rate", "share_rate", "video_view_rate", "follow_rate"}
 )
+#: Estimates that are fractions: clipped to [0, 1] rather than refused when below 0.
+_RATES: frozenset[str] = frozenset({*RATIOS, *AUDIENCE_RATIOS, "follower_churn"})
 
 #: Every field an estimate may be for, in the order of the estimates (the scenario's list of
-#: figures a history can calibrate: ``cpm``, ``saturation_spend``, the ratios, ``order_value``).
+#: figures a history can calibrate: ``cpm``, ``saturation_spend``, the ratios, the audience's
+#: ``follow_rate``, ``follower_churn`` and ``followers``, then ``order_value``).
 FIELDS: tuple[str, ...] = CALIBRATED_FIELDS
 
 #: Every note an estimate may carry (keys the app translates).
 NOTES: tuple[str, ...] = (
     "fit",  # from the straight-line fit of CPM against spend
     "ratio",  # a ratio of sums (for the CPM: the spend-weighted mean CPM)
-    "clipped",  # a rate beyond [0, 1], clipped
+    "clipped",  # a rate above 1, clipped
+    "clipped_at_zero",  # a rate below 0 (a churn: the audience grew more than N explains)
     "no_column",  # the history lacks a column the estimate needs
     "no_spend",  # no month with both spend and impressions > 0
     "no_data",  # no month where both numerator and denominator are known (denominator > 0)
+    "no_pairs",  # no two months in a row with the audience and the new followers known
+    "latest",  # the last month-end figure the history gives (the audience)
+    "above_ceiling",  # an audience above the channel's audience ceiling: not taken
     "too_few_periods",  # fewer supporting months than asked for
     "slope_not_positive",  # CPM does not credibly rise with spend: no saturation
     "intercept_not_positive",  # the fitted line's CPM at zero spend is not > 0
@@ -136,9 +157,11 @@ def monthly(history: pd.DataFrame) -> pd.DataFrame:
     Returns one row per (``channel``, ``month``), ``month`` being the first day of the month,
     sorted, with the history's count columns. A month's sum is NaN (unknown) when **any** of
     its rows is unknown in that column: a partial sum would pass for a small one. Infinite
-    values count as unknown. Rows without a date (NaT) cannot be put in a month: they are
-    **left out** here, and so out of every estimate (no total counts them); so are rows without
-    a channel name. Channel names are stripped of surrounding blanks.
+    values count as unknown. A stock (``followers``) is not summed: it is the figure of the
+    month's last date that has one (:func:`~roi_model.model.history.stock_per_group`), NaN
+    when no row of the month gives it. Rows without a date (NaT) cannot be put in a month:
+    they are **left out** here, and so out of every estimate (no total counts them); so are
+    rows without a channel name. Channel names are stripped of surrounding blanks.
     """
     columns = [c for c in COUNT_COLUMNS if c in history.columns]
     names = history["channel"].astype("string").str.strip()
@@ -151,9 +174,12 @@ def monthly(history: pd.DataFrame) -> pd.DataFrame:
         }
     )
     grouped = pd.concat([keys, numbers], axis=1).groupby(["channel", "month"], sort=True)
-    sums = grouped[columns].sum()
-    complete = grouped[columns].count().eq(grouped.size(), axis=0)
-    return sums.where(complete).reset_index()
+    flows = [c for c in columns if c not in STOCK_FIELDS]
+    complete = grouped[flows].count().eq(grouped.size(), axis=0)
+    sums = grouped[flows].sum().where(complete)
+    for stock in STOCK_FIELDS.intersection(columns):
+        sums[stock] = stock_per_group(numbers[stock], dated["date"], keys["channel"], keys)
+    return sums[columns].reset_index()
 
 
 # --- CPM and saturation ----------------------------------------------------------------------
@@ -348,7 +374,10 @@ def _clipped_rate(estimate: Estimate) -> Estimate:
     if estimate.value is None:
         return estimate
     value = min(max(estimate.value, 0.0), 1.0)
-    note = "clipped" if value != estimate.value else estimate.note
+    if value == estimate.value:
+        note = estimate.note
+    else:  # below 0 only the churn can be: more growth than the new followers explain
+        note = "clipped" if value == 1.0 else "clipped_at_zero"
     return replace(
         estimate,
         value=value,
@@ -365,7 +394,7 @@ def _checked(estimate: Estimate) -> Estimate:
         return replace(estimate, value=None, note="not_finite", low=None, high=None)
     if value is not None and value <= 0 and estimate.field in _POSITIVE_FIELDS:
         return replace(estimate, value=None, note="not_positive", low=None, high=None)
-    if value is not None and value < 0 and estimate.field not in RATIOS:
+    if value is not None and value < 0 and estimate.field not in _RATES:
         return replace(estimate, value=None, note="negative", low=None, high=None)
     low, high = estimate.low, estimate.high
     if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
@@ -389,19 +418,70 @@ def estimate_channels(history: pd.DataFrame, min_periods: int = 3) -> tuple[Esti
     Returns
     -------
     tuple of Estimate
-        For each channel ``cpm``, ``saturation_spend`` and the rates of :data:`RATIOS`, then
-        one ``order_value`` for all channels (channel :data:`ALL_CHANNELS`).
+        For each channel ``cpm``, ``saturation_spend``, the rates of :data:`RATIOS` and of
+        :data:`AUDIENCE_RATIOS`, ``follower_churn`` and ``followers``, then one
+        ``order_value`` for all channels (channel :data:`ALL_CHANNELS`).
     """
     months = monthly(history)
     estimates: list[Estimate] = []
     for channel, rows in months.groupby("channel", sort=True):
         name = str(channel)
         estimates.extend(_cpm_estimates(name, rows, min_periods))
-        for field, columns in RATIOS.items():
+        for field, columns in {**RATIOS, **AUDIENCE_RATIOS}.items():
             ratio = _ratio_estimate(name, field, rows, columns, min_periods)
             estimates.append(_clipped_rate(ratio))
+        estimates.append(_clipped_rate(_churn_estimate(name, rows, min_periods)))
+        estimates.append(_audience_estimate(name, rows))
     estimates.append(_order_value(months, min_periods))
     return tuple(estimates)
+
+
+# --- the audience ----------------------------------------------------------------------------
+
+
+def _churn_estimate(channel: str, months: pd.DataFrame, min_periods: int) -> Estimate:
+    """The share of the audience lost per month, from pairs of months in a row.
+
+    ``lost_m = F_{m-1} + N_m - F_m`` (the audience kept plus the new followers, against the
+    audience found); ``churn = sum(lost) / sum(F_{m-1})`` over the pairs whose three figures
+    are known and ``F_{m-1} > 0``. Without the new followers a fall in the audience could be
+    churn or fewer new followers: no estimate (``"no_column"``).
+    """
+    field = "follower_churn"
+    if not {"followers", "new_followers"} <= set(months.columns):
+        return Estimate(channel, field, None, 0, "no_column")
+    before = months["followers"].shift(1)
+    in_a_row = _month_number(months["month"]).diff().eq(1)
+    pairs = in_a_row & (before > 0) & months["followers"].notna() & months["new_followers"].notna()
+    periods = int(pairs.sum())
+    if periods == 0:
+        return Estimate(channel, field, None, 0, "no_pairs")
+    if periods < min_periods:
+        return Estimate(channel, field, None, periods, "too_few_periods")
+    start = before[pairs].to_numpy(float)
+    lost = start + months.loc[pairs, "new_followers"].to_numpy(float)
+    lost -= months.loc[pairs, "followers"].to_numpy(float)
+    value, low, high = _ratio_with_range(lost, start)
+    return _checked(Estimate(channel, field, value, periods, "ratio", low, high))
+
+
+def _month_number(months: pd.Series) -> pd.Series:
+    """Months counted from year 0, so that months in a row differ by exactly 1."""
+    dates = pd.DatetimeIndex(months)
+    return pd.Series(dates.year * 12 + dates.month, index=months.index)
+
+
+def _audience_estimate(channel: str, months: pd.DataFrame) -> Estimate:
+    """The audience the months ahead start from: the last month-end figure the history gives.
+
+    One month's figure, read rather than estimated: no range and no minimum of months.
+    """
+    if "followers" not in months.columns:
+        return Estimate(channel, "followers", None, 0, "no_column")
+    known = months["followers"].dropna()
+    if known.empty:
+        return Estimate(channel, "followers", None, 0, "no_data")
+    return _checked(Estimate(channel, "followers", float(known.iloc[-1]), 1, "latest"))
 
 
 def _order_value(months: pd.DataFrame, min_periods: int) -> Estimate:
@@ -438,10 +518,12 @@ def estimates_table(estimates: Iterable[Estimate], scenario: Scenario) -> pd.Dat
     ``periods``, ``note``, ``current`` (NaN when the scenario lacks the channel or has no
     saturation), ``in_scenario`` (the scenario has the channel; ``order_value`` always) and
     ``fallback``: True when the history gives nothing to apply, so the scenario keeps its
-    current figure (a benchmark, default, preset or the user's).
+    current figure (a benchmark, default, preset or the user's). An audience above the
+    channel's audience ceiling is a fallback too, with note ``"above_ceiling"``: the scenario
+    cannot hold it (see :func:`calibrated_scenario`).
     """
-    estimates = tuple(estimates)
     index = _channel_index(scenario)
+    estimates = tuple(_refused_by(scenario, index, e) for e in estimates)
 
     def number(value: float | None) -> float:
         return math.nan if value is None else value
@@ -468,6 +550,24 @@ def estimates_table(estimates: Iterable[Estimate], scenario: Scenario) -> pd.Dat
     )
 
 
+def _refused_by(scenario: Scenario, index: dict[str, int], estimate: Estimate) -> Estimate:
+    """The estimate as the scenario can take it: an audience above its channel's ceiling is
+    not applicable (value ``None``, note ``"above_ceiling"``)."""
+    position = index.get(estimate.channel.strip().casefold())
+    if position is None or not _above_ceiling(scenario.channels[position], estimate):
+        return estimate
+    return replace(estimate, value=None, note="above_ceiling", low=None, high=None)
+
+
+def _above_ceiling(channel: Channel, estimate: Estimate) -> bool:
+    """Whether an audience estimate exceeds the channel's audience ceiling (a channel cannot
+    start above its ceiling)."""
+    ceiling, value = channel.audience_ceiling, estimate.value
+    if estimate.field != "followers" or ceiling is None or value is None:
+        return False
+    return value > ceiling
+
+
 def calibrated_scenario(
     scenario: Scenario,
     estimates: Iterable[Estimate],
@@ -485,7 +585,10 @@ def calibrated_scenario(
     Names match as the scenario compares them (stripped, case-folded). ``order_value`` (channel
     :data:`ALL_CHANNELS`) goes to the action values. Estimates that are not applicable (value
     ``None`` for want of data) leave the figure as it is; a ``saturation_spend`` found absent
-    (``"slope_not_positive"``) becomes ``None``.
+    (``"slope_not_positive"``) becomes ``None``. An audience (``followers``) above the channel's
+    ``audience_ceiling`` is not taken either: neither the ceiling (the user's judgement of the
+    reachable audience) is raised nor the audience cut to it, which would hide that the two
+    disagree; :func:`estimates_table` says so (note ``"above_ceiling"``).
 
     Notes
     -----
@@ -516,6 +619,8 @@ def calibrated_scenario(
             written = Calibration(ALL_CHANNELS, field, estimate.value, estimate.periods, source)
             path, fit = f"values.{field}", 1.0
         elif (position := index.get(channel.strip().casefold())) is not None:
+            if _above_ceiling(channels[position], estimate):
+                continue
             changed = _with_estimate(channels[position], field, estimate.value)
             channels[position] = changed
             value = getattr(changed, field)

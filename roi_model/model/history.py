@@ -14,6 +14,10 @@ support_query``; the full return adds, for the enabled lenses, ``(leads - sales)
 and ``likes * like + comments * comment + shares * share + video_views * video_view``.
 A history has no organic visits, so the organic-traffic lens adds nothing. Undefined ratios
 are NaN, never inf. A count the file lacks is NaN in every group, not 0.
+
+The audience (``followers``, a stock of :data:`~roi_model.model.vocabulary.STOCK_FIELDS`) is
+not summed: a group holds, per channel, the figure of its last date (see
+:func:`stock_per_group`), added over the channels.
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ import pandas as pd
 
 from roi_model.model.curves import FloatArray, safe_divide
 from roi_model.model.spec import ActionValues, Lenses
-from roi_model.model.vocabulary import HISTORY_FIELDS
+from roi_model.model.vocabulary import HISTORY_FIELDS, STOCK_FIELDS
 
-#: The counts a history may hold (the importer's fields), summed per group.
+#: The counts a history may hold (the importer's fields), summed per group (the stocks of
+#: :data:`~roi_model.model.vocabulary.STOCK_FIELDS` taken at the group's end instead).
 COUNTS: tuple[str, ...] = HISTORY_FIELDS
 #: What a summary can be grouped by.
 GROUPS: tuple[str, ...] = ("channel", "campaign", "month")
@@ -155,8 +160,51 @@ def _valued(
     # Grouped by the key columns themselves (a missing key drops its row): no joined copy of
     # a million rows.
     grouped = history[counts].astype(float).groupby([keys[name] for name in by], sort=True)
-    sums = grouped.sum(min_count=1).reset_index().reindex(columns=[*by, *COUNTS])
+    sums = grouped.sum(min_count=1)
+    for stock in STOCK_FIELDS.intersection(counts):
+        sums[stock] = stock_per_group(history[stock], history["date"], history["channel"], keys)
+    sums = sums.reset_index().reindex(columns=[*by, *COUNTS])
     return pd.concat([sums, _figures(sums, values, lenses, hourly_rate)], axis=1)
+
+
+def stock_per_group(
+    values: pd.Series, dates: pd.Series, channels: pd.Series, keys: pd.DataFrame
+) -> pd.Series:
+    """A stock such as the audience per group of ``keys``, added over the group's channels.
+
+    Each channel contributes the figure of its last date in the group that has one. Every
+    campaign's row of a date carries the page's one audience, so the rows of that date are not
+    added: the largest is taken (a row left blank or rounded lower does not pull it down).
+    Rows without a date count as earlier than any dated row. A group without a known figure is
+    NaN; rows with a missing key are left out, as in a sum.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed like ``groupby`` on the key columns (a MultiIndex for several).
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame({"month": ["2025-01"] * 3})
+    >>> dates = pd.to_datetime(pd.Series(["2025-01-30", "2025-01-31", "2025-01-31"]))
+    >>> stock_per_group(pd.Series([90.0, 100.0, 100.0]), dates, pd.Series(["FB"] * 3), keys)
+    month
+    2025-01    100.0
+    Name: stock, dtype: float64
+    """
+    by = list(keys.columns)
+    frame = keys.assign(
+        _channel=channels.to_numpy(),
+        _date=pd.to_datetime(dates).to_numpy(),
+        stock=values.astype(float).replace([np.inf, -np.inf], np.nan).to_numpy(),
+    ).dropna(subset=[*by, "_channel", "stock"])
+    per_day = frame.groupby([*by, "_channel", "_date"], dropna=False, sort=False)["stock"].max()
+    latest = (
+        per_day.reset_index()
+        .sort_values("_date", na_position="first", kind="stable")
+        .drop_duplicates(subset=[*by, "_channel"], keep="last")
+    )
+    return latest.groupby(by, sort=True)["stock"].sum(min_count=1)
 
 
 def _group_keys(history: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

@@ -448,6 +448,9 @@ CALIBRATED_FIELDS: tuple[str, ...] = (
     "comment_rate",
     "share_rate",
     "video_view_rate",
+    "follow_rate",
+    "follower_churn",
+    "followers",
     "order_value",
 )
 

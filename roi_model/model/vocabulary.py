@@ -28,8 +28,14 @@ from roi_model.model.spec import KIND, ActionValues, Channel, Investment, Kind, 
 #: a short table: fmt: skip).
 HISTORY_FIELDS: tuple[str, ...] = (
     "spend", "staff_hours", "impressions", "reach", "clicks", "likes", "comments", "shares",
-    "saves", "video_views", "leads", "sales", "revenue", "support_queries",
+    "saves", "video_views", "leads", "sales", "revenue", "support_queries", "new_followers",
+    "followers",
 )  # fmt: skip
+#: The history's measures that are a level at a moment, not a flow: ``followers`` is the
+#: audience at the end of the row's period. They are never summed over days or campaigns: per
+#: channel a group holds the figure of its last date (see
+#: :func:`roi_model.model.history.stock_per_group`).
+STOCK_FIELDS: frozenset[str] = frozenset({"followers"})
 #: What says which row is which in a history: when, on which channel, in which campaign.
 KEY_FIELDS: tuple[str, ...] = ("date", "channel", "campaign")
 
@@ -40,6 +46,7 @@ __all__ = [
     "KEY_FIELDS",
     "OBJECTIVES",
     "OUTPUT_KINDS",
+    "STOCK_FIELDS",
     "Kind",
     "Lens",
     "Objective",

@@ -85,6 +85,12 @@ _SHOWN = (
     "financial_roi",
     "full_roi",
 )
+#: The audience's columns, shown after those when the history gives them: the followers won,
+#: and the audience at the group's end (never a sum: see roi_model.model.history).
+_AUDIENCE = ("new_followers", "followers")
+#: Follows per impression are a few in ten thousand: two decimals of a percent would round
+#: them to nothing.
+_PERCENT_DECIMALS = {"follow_rate": 3}
 
 
 # --- The file ----------------------------------------------------------------------------
@@ -582,7 +588,8 @@ def _headline(whole: pd.Series, currency: str) -> None:
 
 def _shown(table: pd.DataFrame, group: str, currency: str) -> pd.DataFrame:
     out: dict[str, Any] = {t(key_for("history.by.{}", group)): _group_labels(table[group], group)}
-    for name in _SHOWN:
+    audience = [name for name in _AUDIENCE if table[name].notna().any()]
+    for name in (*_SHOWN, *audience):
         kind = kind_of(name)
         # counts are the importer's fields, titled as the mapping editor names them
         if kind is Kind.COUNT:
@@ -700,9 +707,12 @@ def _import_key() -> object:
 
 def _estimates_shown(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     def value(field: str, number: float) -> str:
-        if field in ("cpm", "saturation_spend", "order_value"):
+        kind = kind_of(field)
+        if kind is Kind.MONEY:
             return fmt.money(number, currency)
-        return fmt.percent(number, decimals=2)
+        if kind is Kind.COUNT:
+            return fmt.number(number)
+        return fmt.percent(number, decimals=_PERCENT_DECIMALS.get(field, 2))
 
     def between(field: str, low: float, high: float) -> str:
         if pd.isna(low) or pd.isna(high):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from roi_model.files.imports.problems import ImportProblem, ImportRefused
@@ -25,12 +25,13 @@ from roi_model.model.vocabulary import HISTORY_FIELDS, KEY_FIELDS
 # they fit, so that the vocabulary reads as the table it is.
 
 # Earlier names win when two columns of one file name the same field ("Link clicks" beats
-# "Clicks (all)"; real clicks beat sessions).
+# "Clicks (all)"; real clicks beat sessions; a post's publish time beats the "Date" column of
+# Meta Business Suite's posts export, which says "Lifetime").
 _VOCABULARY: dict[str, tuple[str, ...]] = {
-    "date": ("day", "dia", "date", "fecha", "by day", "start date", "reporting starts",
-             "inicio del informe", "fecha de inicio", "publish time", "hora de publicacion",
-             "fecha de publicacion", "time", "date time", "fecha y hora", "data",
-             "inicio dos relatorios", "data de inicio", "data de publicacao"),
+    "date": ("day", "dia", "publish time", "hora de publicacion", "fecha de publicacion",
+             "data de publicacao", "date", "fecha", "by day", "start date", "reporting starts",
+             "inicio del informe", "fecha de inicio", "time", "date time", "fecha y hora", "data",
+             "inicio dos relatorios", "data de inicio"),
     "channel": ("channel", "canal", "default channel group", "session default channel group",
                 "grupo de canales predeterminado",
                 "grupo de canales predeterminado de la sesion", "platform", "plataforma",
@@ -44,8 +45,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
               "valor gasto", "investimento"),
     "staff_hours": ("staff hours", "horas", "hours", "horas de personal", "horas equipo"),
     "impressions": ("impressions", "impresiones", "impr", "impression", "impresion", "displays",
-                    "impressoes"),
-    "reach": ("reach", "alcance"),
+                    "impressoes", "daily total impressions"),
+    "reach": ("reach", "alcance", "daily total reach"),
     "clicks": ("link clicks", "clics en el enlace", "clicks destination", "clics destino",
                "url clicks", "clics en la url", "clicks", "clics", "clicks all", "clics todos",
                "sessions", "sesiones", "visits", "visitas", "cliques no link", "cliques",
@@ -74,6 +75,22 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
                 "valor de conversao de compras", "valor conv", "valor de conversao",
                 "receita total", "receita", "faturamento"),
     "support_queries": ("support queries", "consultas", "consultas de soporte", "queries"),
+    # A flow: the followers gained in the row's period. X's "New follows", Instagram's posts
+    # export (Meta Business Suite) "Follows", Facebook's Page export "Daily New Likes" (a Page's
+    # likes were its followers) and "Daily New Follows", Meta Ads' "Page likes" result; last,
+    # the parts of LinkedIn's new-followers sheet (see _NEW_FOLLOWER_PARTS).
+    "new_followers": ("new followers", "nuevos seguidores", "novos seguidores",
+                      "seguidores nuevos", "seguidores novos", "new follows", "daily new follows",
+                      "daily new likes", "follows", "seguimientos", "seguimentos", "page likes",
+                      "me gusta de la pagina", "curtidas na pagina", "curtidas da pagina",
+                      "organic followers", "sponsored followers", "auto invited followers"),
+    # A stock: the audience at the end of the row's period (TikTok's follower history
+    # "Followers", Facebook's Page export "Lifetime Total Likes"). Net growth ("Net growth",
+    # TikTok's "Difference in followers from previous day") is neither: it is left unread.
+    "followers": ("followers", "seguidores", "total followers", "total de seguidores",
+                  "seguidores totales", "seguidores totais", "lifetime total likes",
+                  "lifetime total follows", "page followers", "seguidores de la pagina",
+                  "seguidores da pagina"),
 }  # fmt: skip
 
 _RANK: dict[str, tuple[str, int]] = {
@@ -81,6 +98,13 @@ _RANK: dict[str, tuple[str, int]] = {
 }
 # Visits stand in for clicks: the model's visits are the clicks that reach the site.
 VISIT_NAMES = frozenset({"sessions", "sesiones", "visits", "visitas"})
+# LinkedIn's followers export ("New followers": Date, Sponsored followers, Organic followers,
+# Auto-invited followers, Total followers): beside these parts, "Total followers" is the day's
+# new followers, their sum, not the audience it names elsewhere.
+_NEW_FOLLOWER_PARTS = frozenset(
+    {"sponsored followers", "organic followers", "auto invited followers"}
+)
+_TOTAL_FOLLOWERS = "total followers"
 _CONVERTED = re.compile(r"convert|convertid")
 _BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -234,7 +258,19 @@ def match_header(column: str) -> HeaderMatch | None:
 def match_columns(columns: Sequence[str]) -> list[HeaderMatch]:
     """Every recognised column, in file order (one field may appear more than once)."""
     matches = (match_header(str(column)) for column in columns)
-    return [match for match in matches if match is not None]
+    return _in_context([match for match in matches if match is not None])
+
+
+def _in_context(matches: list[HeaderMatch]) -> list[HeaderMatch]:
+    """The matches a header's neighbours change: LinkedIn's "Total followers" beside the parts
+    of its new followers is their total, new followers first of all."""
+    names = {normalise(m.column) for m in matches}
+    if not names & _NEW_FOLLOWER_PARTS:
+        return matches
+    return [
+        replace(m, field="new_followers", rank=-1) if normalise(m.column) == _TOTAL_FOLLOWERS else m
+        for m in matches
+    ]
 
 
 def resolve(matches: Sequence[HeaderMatch]) -> tuple[dict[str, str], list[ImportNote]]:

@@ -59,7 +59,7 @@ from roi_model.files.imports.shapes import (
     unpivot_channels,
 )
 from roi_model.files.imports.sniff import Bytes, decode, starts_with, text_table, xlsx_table
-from roi_model.model.vocabulary import HISTORY_FIELDS
+from roi_model.model.vocabulary import HISTORY_FIELDS, STOCK_FIELDS
 
 __all__ = ["MAX_BYTES", "read_history"]
 
@@ -525,11 +525,13 @@ def _total_checks(
     channel: int | None,
 ) -> list[ImportNote]:
     """Compare every total row with the sum of the detail rows (0.5 % tolerance): of its own
-    channel's rows when it names a channel they have (a file wide by channel totals each)."""
+    channel's rows when it names a channel they have (a file wide by channel totals each). A
+    stock (the audience) is not a sum of its rows: its total is not checked."""
     notes = []
+    summed_measures = [name for name in measures if name not in STOCK_FIELDS]
     for position in totals:
         rows = _rows_it_totals(table, position, keep, channel)
-        for name in measures:
+        for name in summed_measures:
             stated = float(numbers[name][position])
             summed = float(np.nansum(numbers[name][rows]))
             if np.isnan(stated) or abs(stated - summed) <= 0.005 * max(abs(stated), 1e-9):

@@ -17,7 +17,8 @@ import pandas as pd
 
 from roi_model.files.imports.headers import ImportNote
 from roi_model.files.imports.problems import Skipped
-from roi_model.model.vocabulary import HISTORY_FIELDS
+from roi_model.model.history import stock_per_group
+from roi_model.model.vocabulary import HISTORY_FIELDS, STOCK_FIELDS
 
 __all__ = ["ImportResult", "RowText", "Table"]
 
@@ -43,8 +44,18 @@ class ImportResult:
         return tuple(name for name in HISTORY_FIELDS if name in self.rows.columns)
 
     def totals(self) -> dict[str, float]:
-        """The sum of every measure over the imported rows (empty cells count as nothing)."""
-        return {name: float(self.rows[name].sum()) for name in self.fields()}
+        """The sum of every measure over the imported rows (empty cells count as nothing); for
+        a stock (the audience), its figure at the end: each channel's last date's, added over
+        the channels (NaN when no row gives one)."""
+        return {name: self._total(name) for name in self.fields()}
+
+    def _total(self, name: str) -> float:
+        if name not in STOCK_FIELDS:
+            return float(self.rows[name].sum())
+        one_group = pd.DataFrame({"all": 0}, index=self.rows.index)
+        rows = self.rows
+        at_end = stock_per_group(rows[name], rows["date"], rows["channel"], one_group)
+        return float(at_end.iloc[0]) if len(at_end) else float("nan")
 
     def date_range(self) -> tuple[date, date] | None:
         """The first and last date, or None when the rows have no dates."""

@@ -275,6 +275,11 @@ RESULT_TYPES: tuple[tuple[str, str | None], ...] = (
     (r"landing_page_view|landing page view|visitas a la p|p[aá]gina de destino", "clicks"),
     (r"video_view|thruplay|reproducci|reprodu[cç][oõ]es", "video_views"),
     (r"^reach$|^alcance$", "reach"),
+    # Page likes and follows won by the ad ("actions:like" is Meta's Page like).
+    (
+        r"^actions:like$|page_like|page like|follow|me gusta de la p|seguidor|curtidas (da|na) p",
+        "new_followers",
+    ),
 )
 
 
