@@ -15,6 +15,9 @@ st.set_page_config(page_title="ROI Explorer", page_icon=":material/calendar_mont
 def main() -> None:
     start_page(N_("months.title"), N_("months.intro"))
     months_ahead()
+    # Outside the panel: a slider press does not redraw the table (nothing in it changes);
+    # an edit of the schedule reruns the whole page, figures included.
+    months_view.schedule_editor()
 
 
 @st.fragment
@@ -38,7 +41,6 @@ def months_ahead() -> None:
     months_view.audience_chart(projection)
     st.subheader(t("months.settings"), divider="gray")
     months_view.settings(state.current_scenario()[0])
-    months_view.schedule_editor()
 
 
 main()
