@@ -136,22 +136,48 @@ def drawn_totals(
     financial = reach * (sale * (values.order_value * values.gross_margin))
     financial += hours * (rates["support_queries_per_hour"] * values.support_query)
     full = financial + _other_lenses(reach, organic, rates, values, lenses, visit_lead)
-    new_followers, followers = audience_growth(
-        reach * rates["follow_rate"],
-        rates["followers"],
-        rates["follower_churn"],
-        rates["audience_ceiling"],
-    )
-    if Lens.ENGAGEMENT in lenses:
-        full = full + new_followers * values.follower
+    counts = tuple(counts)
+    followed = Lens.ENGAGEMENT in lenses and not _is_zero(values.follower)
+    audience = _audience(reach, rates) if followed or _AUDIENCE & set(counts) else {}
+    if followed:
+        full = full + audience["new_followers"] * values.follower
     out = {"financial_return": financial.sum(axis=0), "full_return": full.sum(axis=0)}
-    audience = {"new_followers": new_followers, "followers": followers}
     for name in counts:
         if name in audience:
             out[name] = np.asarray(audience[name].sum(axis=0), float)
         else:
             out[name] = _count(name, reach, impressions, hours, rates, values)
     return out
+
+
+#: The counts that come from the audience's growth.
+_AUDIENCE = {"new_followers", "followers"}
+
+
+def _audience(reach: FloatArray, rates: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """The month's new followers and the audience at its end, per channel and draw.
+
+    Without a follow rate on any channel none is won, and the audience only loses its churn:
+    worked out so, without the ceiling's passes over every draw.
+    """
+    if not np.any(rates["follow_rate"] > 0):
+        none = reach * 0.0  # NaN where the reach is (spend at a CPM of 0), as the ceiling's
+        return {
+            "new_followers": none,
+            "followers": rates["followers"] * (1.0 - rates["follower_churn"]) + none,
+        }
+    new, after = audience_growth(
+        reach * rates["follow_rate"],
+        rates["followers"],
+        rates["follower_churn"],
+        rates["audience_ceiling"],
+    )
+    return {"new_followers": new, "followers": after}
+
+
+def _is_zero(value: Number) -> bool:
+    """Whether a value is 0 for every draw (a float 0, not a drawn array)."""
+    return isinstance(value, float | int) and value == 0
 
 
 def _other_lenses(
