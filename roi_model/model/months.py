@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from roi_model.model.curves import FloatArray, paid_impressions, safe_divide
+from roi_model.model.curves import FloatArray, audience_growth, paid_impressions, safe_divide
 from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.evaluate import (
     COUNT_COLUMNS,
@@ -212,20 +212,14 @@ def _scheduled(today: float, steps: Sequence[tuple[int, float | None]], horizon:
     return figures[np.searchsorted(starts, months, side="right") - 1]
 
 
-@dataclass(frozen=True)
-class _Memory:
-    """What a month hands the next: impressions still remembered (bought and posted, per
-    channel), the audience at its end, the earlier customers still customers, its new sales."""
-
-    paid: FloatArray
-    organic: FloatArray
-    audience: FloatArray
-    customers: float
-    new_sales: float
-
-
 class _MonthByMonth:
-    """The scenario's fixed figures, and the months run one after another."""
+    """The scenario's fixed figures, and the months run one after another.
+
+    Only what a month hands the next runs month by month: the impressions still remembered and
+    the audience (each month's organic reach follows it). The funnel, the returns and the
+    channels' totals are then worked out for every month at once, months on the first axis:
+    element by element, the same operations as one month's, so the same numbers.
+    """
 
     def __init__(self, scenario: Scenario, horizon: int) -> None:
         self.rates = channel_arrays(scenario.channels)
@@ -235,68 +229,78 @@ class _MonthByMonth:
         self.horizon = horizon
         self.plan = _plan(scenario, horizon, self.rates)
 
-    def all_months(self) -> tuple[list[dict[str, FloatArray]], list[dict[str, float]]]:
-        """Each month's channel columns and totals, months 1 to the horizon."""
-        nothing = np.zeros_like(self.rates["followers"])
-        memory = _Memory(nothing, nothing, self.rates["followers"], 0.0, 0.0)
-        columns, totals = [], []
-        for index in range(self.horizon):
-            month_columns, memory = self._channels(index, memory)
-            month_totals, memory = self._totals(month_columns, memory)
-            columns.append(month_columns)
-            totals.append(month_totals)
-        return columns, totals
-
-    def _channels(self, index: int, memory: _Memory) -> tuple[dict[str, FloatArray], _Memory]:
-        """The month on each channel: the evaluation's funnel run on remembered impressions."""
-        rates, plan = self.rates, self.plan
-        start = rates["followers"]
-        # Posts reach the audience: organic reach follows it (as is, with no audience at start).
-        lift = np.where(start > 0, safe_divide(memory.audience, start), 1.0)
-        posted = plan.posted[index] * lift
-        # Adstock: this month's impressions plus the share of last month's still remembered.
-        paid = plan.paid[index] + rates["carryover"] * memory.paid
-        organic = posted + rates["carryover"] * memory.organic
-        now = rates | {"followers": memory.audience}
-        counts = funnel(paid + organic, organic, plan.hours[index], now, self.values)
+    def all_months(self) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+        """Each channel column (months x channels) and each total (one per month)."""
+        paid, organic, posted, audience = self._remembered()
+        now = self.rates | {"followers": audience}
+        counts = funnel(paid + organic, organic, self.plan.hours, now, self.values)
         financial, full = objective_returns(counts, self.lenses)
         columns = {
-            "spend": plan.spend[index],
-            "hours": plan.hours[index],
-            "paid_impressions": plan.paid[index],
+            "spend": self.plan.spend,
+            "hours": self.plan.hours,
+            "paid_impressions": self.plan.paid,
             "organic_impressions": posted,
-            "impressions": plan.paid[index] + posted,
+            "impressions": self.plan.paid + posted,
             **counts,
             "financial_return": financial,
             "full_return": full,
         }
-        remembered = _Memory(paid, organic, counts["followers"], memory.customers, memory.new_sales)
-        return columns, remembered
+        return columns, self._totals(columns)
 
-    def _totals(
-        self, columns: dict[str, FloatArray], memory: _Memory
-    ) -> tuple[dict[str, float], _Memory]:
-        """The month's totals, the evaluation's sums, plus the customers who came back."""
-        totals = {name: float(columns[name].sum()) for name in _SUMMED}
-        new_sales = totals["sales"]
-        customers = self.months.retention * (memory.customers + memory.new_sales)
-        returning = self.months.repeat_purchases * customers
+    def _remembered(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Month by month: the bought and the posted impressions still remembered (adstock),
+        the month's posts (their reach following the audience), and the audience each month
+        starts with. Months x channels each."""
+        rates, plan = self.rates, self.plan
+        start, carryover = rates["followers"], rates["carryover"]
+        shape = plan.paid.shape
+        paid, organic, posted, audience = (np.empty(shape) for _ in range(4))
+        kept_paid = kept_organic = np.zeros(shape[1])
+        now = start
+        for index in range(self.horizon):
+            # Posts reach the audience: organic reach follows it (as is, with no audience at
+            # start). Adstock: this month's impressions plus the share of last month's.
+            lift = np.where(start > 0, safe_divide(now, start), 1.0)
+            posted[index] = plan.posted[index] * lift
+            paid[index] = kept_paid = plan.paid[index] + carryover * kept_paid
+            organic[index] = kept_organic = posted[index] + carryover * kept_organic
+            audience[index] = now
+            reach = (kept_paid + kept_organic) * rates["fit"]
+            now = audience_growth(
+                reach * rates["follow_rate"],
+                now,
+                rates["follower_churn"],
+                rates["audience_ceiling"],
+            )[1]
+        return paid, organic, posted, audience
+
+    def _totals(self, columns: dict[str, FloatArray]) -> dict[str, FloatArray]:
+        """Each month's totals, the evaluation's sums, plus the customers who came back
+        (they belong to no channel: they count in the totals only)."""
+        totals = {name: columns[name].sum(axis=1) for name in _SUMMED}
+        new_sales = totals["sales"].copy()
+        returning = self.months.repeat_purchases * _customers_kept(new_sales, self.months.retention)
         revenue = returning * self.values.order_value
         margin = revenue * self.values.gross_margin
-        # Returning purchases belong to no channel: they count in the totals only.
-        totals["sales"] += returning
-        totals["revenue"] += revenue
+        totals["sales"] = totals["sales"] + returning
+        totals["revenue"] = totals["revenue"] + revenue
         for name in (_SALES_LENS, "financial_return", "full_return"):
-            totals[name] += margin
-        totals |= {"new_customers": new_sales, "returning_purchases": returning}
-        after = _Memory(memory.paid, memory.organic, memory.audience, customers, new_sales)
-        return totals, after
+            totals[name] = totals[name] + margin
+        return totals | {"new_customers": new_sales, "returning_purchases": returning}
 
 
-def _months_frame(investment: FloatArray, totals: list[dict[str, float]]) -> pd.DataFrame:
+def _customers_kept(new_sales: FloatArray, retention: float) -> FloatArray:
+    """The earlier customers still customers at the start of each month:
+    ``K_t = retention * (K_(t-1) + S_(t-1))``, ``K_1 = 0``."""
+    kept = np.zeros_like(new_sales)
+    for index in range(1, new_sales.size):
+        kept[index] = retention * (kept[index - 1] + new_sales[index - 1])
+    return kept
+
+
+def _months_frame(investment: FloatArray, totals: dict[str, FloatArray]) -> pd.DataFrame:
     """One row per month: its figures, its nets and ROIs, and the running figures."""
-    month = {name: np.array([figures[name] for figures in totals]) for name in totals[0]}
-    frame: dict[str, FloatArray] = {"investment": investment, **month}
+    frame: dict[str, FloatArray] = {"investment": investment, **totals}
     for kind in OBJECTIVES:
         frame[f"{kind}_net"] = frame[f"{kind}_return"] - investment
         frame[f"{kind}_roi"] = safe_divide(frame[f"{kind}_net"], investment)
@@ -309,16 +313,14 @@ def _months_frame(investment: FloatArray, totals: list[dict[str, float]]) -> pd.
     return pd.DataFrame({"month": np.arange(1, len(investment) + 1), **frame, **running})
 
 
-def _channels_frame(names: tuple[str, ...], columns: list[dict[str, FloatArray]]) -> pd.DataFrame:
+def _channels_frame(names: tuple[str, ...], columns: dict[str, FloatArray]) -> pd.DataFrame:
     """Tidy: one row per month and channel, months in order, channels in the scenario's."""
+    months = len(columns["spend"])
     return pd.DataFrame(
         {
-            "month": np.repeat(np.arange(1, len(columns) + 1), len(names)),
-            "channel": pd.Series(list(names) * len(columns), dtype=object),
-            **{
-                figure: np.concatenate([month[figure] for month in columns])
-                for figure in CHANNEL_FIGURES
-            },
+            "month": np.repeat(np.arange(1, months + 1), len(names)),
+            "channel": pd.Series(list(names) * months, dtype=object),
+            **{figure: columns[figure].ravel() for figure in CHANNEL_FIGURES},
         }
     )
 
