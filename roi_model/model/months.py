@@ -117,21 +117,20 @@ def project(scenario: Scenario, horizon: int | None = None) -> Projection:
     """
     run = _MonthByMonth(scenario, _checked_horizon(scenario, horizon))
     columns, totals = run.all_months()
-    months = _months_frame(run.plan.investment, totals)
+    figures = _month_figures(run.plan.investment, totals)
+    months = pd.DataFrame(figures)
     return Projection(
         months=months,
         channels=_channels_frame(scenario.channel_names, columns),
-        payback_month={kind: _payback(months[f"cumulative_{kind}_net"]) for kind in OBJECTIVES},
+        payback_month={kind: _payback(figures[f"cumulative_{kind}_net"]) for kind in OBJECTIVES},
         npv={
-            kind: _npv(months[f"{kind}_net"].to_numpy(float), scenario.months.discount_rate)
-            for kind in OBJECTIVES
+            kind: _npv(figures[f"{kind}_net"], scenario.months.discount_rate) for kind in OBJECTIVES
         },
-        roi={kind: float(months[f"cumulative_{kind}_roi"].iloc[-1]) for kind in OBJECTIVES},
+        roi={kind: float(figures[f"cumulative_{kind}_roi"][-1]) for kind in OBJECTIVES},
         customer_value=customer_value(scenario.values, scenario.months),
         acquisition_cost=float(
             safe_divide(
-                months["cumulative_investment"].iloc[-1],
-                months["cumulative_new_customers"].iloc[-1],
+                figures["cumulative_investment"][-1], figures["cumulative_new_customers"][-1]
             )
         ),
         goals=_goal_table(scenario.goals, months),
@@ -298,8 +297,11 @@ def _customers_kept(new_sales: FloatArray, retention: float) -> FloatArray:
     return kept
 
 
-def _months_frame(investment: FloatArray, totals: dict[str, FloatArray]) -> pd.DataFrame:
-    """One row per month: its figures, its nets and ROIs, and the running figures."""
+def _month_figures(
+    investment: FloatArray, totals: dict[str, FloatArray]
+) -> dict[str, npt.NDArray[Any]]:
+    """Each month's figures (one per month), its nets and ROIs, and the running figures: the
+    columns of :attr:`Projection.months`, in order."""
     frame: dict[str, FloatArray] = {"investment": investment, **totals}
     for kind in OBJECTIVES:
         frame[f"{kind}_net"] = frame[f"{kind}_return"] - investment
@@ -310,7 +312,7 @@ def _months_frame(investment: FloatArray, totals: dict[str, FloatArray]) -> pd.D
         running[f"cumulative_{kind}_roi"] = safe_divide(
             running[f"cumulative_{kind}_net"], running["cumulative_investment"]
         )
-    return pd.DataFrame({"month": np.arange(1, len(investment) + 1), **frame, **running})
+    return {"month": np.arange(1, len(investment) + 1), **frame, **running}
 
 
 def _channels_frame(names: tuple[str, ...], columns: dict[str, FloatArray]) -> pd.DataFrame:
@@ -325,9 +327,9 @@ def _channels_frame(names: tuple[str, ...], columns: dict[str, FloatArray]) -> p
     )
 
 
-def _payback(cumulative_net: pd.Series[float]) -> int | None:
+def _payback(cumulative_net: FloatArray) -> int | None:
     """The first month whose cumulative net is >= 0; None if none is within the horizon."""
-    return _first_month(cumulative_net.to_numpy(float) >= 0)
+    return _first_month(cumulative_net >= 0)
 
 
 def _first_month(reached: npt.NDArray[np.bool_]) -> int | None:
