@@ -3,8 +3,9 @@
 hello-world.
 
 A month more or less changes the NPV (and the "not within N months") with every press, so the
-clock always stops. The settings sit outside the page's fragment: a press reruns the whole page, the
-projection, the headline and the three charts, as a person moving the slider sees it.
+clock always stops. The settings and the figures are one fragment: a press reruns the
+projection, the headline, the three charts and the settings (not the sidebar), as a person moving
+the slider sees it.
 
 Run from the project root: ``python -m benchmarks.months_latency --rounds 20``.
 """

@@ -166,7 +166,8 @@ def _simulate_command(args: argparse.Namespace) -> dict[str, Any]:
     seed = _whole_option("--seed", args.seed, 0)
     ranged = _with_ranges(scenario, args.range)
     figures = simulate(ranged, draws, seed).to_dict(sensitivity(ranged))
-    if has_months(args.file):  # a file with a horizon: how sure the months ahead are too
+    on_months = any(item.input.startswith("months.") for item in ranged.uncertainty)
+    if has_months(args.file) or on_months:  # a horizon, or ranges on it: the months ahead too
         figures["months"] = simulate_months(ranged, draws, seed).to_dict()
     return figures
 

@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from pages._ui.app.history_source import SOURCE
 from roi_model.files.scenario_file import scenario_from_dict, scenario_to_dict
+from roi_model.model.errors import Rule, ScenarioError
+from roi_model.model.spec import InputRange
 from tests.audience_exports import facebook_page_insights_en, page_export_es
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,3 +124,44 @@ def test_the_mapping_editor_names_the_audience_columns_in_every_language() -> No
         at.selectbox(key="language").set_value(language).run()
         mapping = table_with(at, "field").set_index("column")["field"]
         assert mapping["Lifetime Total Likes"] == followers
+
+
+def _with_facebook(at: AppTest, **changes: object) -> None:
+    draft = scenario_from_dict(at.session_state["draft"])
+    channels = tuple(replace(c, **changes) if c.name == "Facebook" else c for c in draft.channels)
+    index = next(i for i, c in enumerate(channels) if c.name == "Facebook")
+    ranged = (InputRange(f"channels[{index}].followers", 500.0, 2_000.0),)
+    at.session_state["draft"] = scenario_to_dict(
+        replace(draft, channels=channels, uncertainty=ranged)
+    )
+
+
+def test_a_range_on_the_audience_is_widened_to_the_history_not_broken() -> None:
+    """The consultant guessed 1,000 followers, 500 to 2,000; the history says 10,360."""
+    at = facebook_page()
+    _with_facebook(at, followers=1_000.0)
+    at.run()
+    at.button(key="history_use").click().run()
+    assert not at.exception
+    draft = scenario_from_dict(at.session_state["draft"])
+    facebook = next(c for c in draft.channels if c.name == "Facebook")
+    assert facebook.followers == 10_360
+    [followers] = [r for r in draft.uncertainty if r.input.endswith(".followers")]
+    assert (followers.low, followers.high) == (500.0, 10_360.0)
+
+
+def test_numbers_the_scenario_cannot_take_are_said_and_nothing_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pages._ui.views.history as history_view
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ScenarioError("channels[0].followers", 9e9, Rule.ABOVE_CEILING, "5000")
+
+    at = facebook_page()
+    before = at.session_state["draft"]
+    monkeypatch.setattr(history_view, "calibrated_scenario", refuse)
+    at.button(key="history_use").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error][-1].startswith("These numbers were not taken")
+    assert at.session_state["draft"] == before

@@ -342,3 +342,30 @@ class TestUseTheseNumbers:
         assert decode_scenario(encode_scenario(calibrated)) == calibrated
         fields = {c.field for c in calibrated.calibration}
         assert set(AUDIENCE) <= fields
+
+
+class TestRangesAlreadyThere:
+    """Use these numbers keeps the consultant's ranges, and the scenario valid."""
+
+    def test_a_range_that_no_longer_holds_the_audience_is_widened_to_it(self) -> None:
+        scenario = Scenario(
+            channels=(Channel("Facebook", followers=1000.0),),
+            uncertainty=(InputRange("channels[0].followers", 500.0, 1500.0),),
+        )
+        latest = Estimate("Facebook", "followers", 5000.0, 1, "latest")
+        taken = calibrated_scenario(scenario, [latest], [("Facebook", "followers")])
+        assert taken.channels[0].followers == 5000.0
+        assert taken.uncertainty == (InputRange("channels[0].followers", 500.0, 5000.0),)
+
+    def test_a_range_on_every_channel_stands_for_one_channels_estimate(self) -> None:
+        """One range per figure: the history's range on Facebook alone would overlap the
+        range on every channel's; that one stays, widened where the estimate lies outside."""
+        channels = (Channel("Facebook", follow_rate=0.001), Channel("Instagram", follow_rate=0.001))
+        every = InputRange("channels[*].follow_rate", 0.0005, 0.002)
+        scenario = Scenario(channels=channels, uncertainty=(every,))
+        inside = Estimate("Facebook", "follow_rate", 0.0008, 4, "ratio", 0.0006, 0.001)
+        taken = calibrated_scenario(scenario, [inside], [("Facebook", "follow_rate")])
+        assert (taken.channels[0].follow_rate, taken.uncertainty) == (0.0008, (every,))
+        outside = Estimate("Facebook", "follow_rate", 0.004, 4, "ratio", 0.003, 0.005)
+        taken = calibrated_scenario(scenario, [outside], [("Facebook", "follow_rate")])
+        assert taken.uncertainty == (InputRange("channels[*].follow_rate", 0.0005, 0.004),)

@@ -131,6 +131,9 @@ def assert_draws_are_projections(scenario: Scenario, draws: int, seed: int) -> N
             month = projection.payback_month[kind]
             drawn_month = simulation.samples[f"payback_{kind}"][draw]
             assert drawn_month == (math.inf if month is None else month)
+            assert simulation.samples[f"npv_{kind}"][draw] == pytest.approx(
+                projection.npv[kind], rel=1e-9, abs=1e-6, nan_ok=True
+            )
 
 
 class TestEveryDrawIsAProjection:
@@ -164,6 +167,9 @@ def ranges_around(draw: st.DrawFn, scenario: Scenario) -> tuple[InputRange, ...]
         ),
         InputRange(
             "months.launch_costs", months.launch_costs * draw(widen), months.launch_costs * 2
+        ),
+        InputRange(
+            "months.discount_rate", months.discount_rate * draw(widen), months.discount_rate + 0.05
         ),
     ]
     carryovers = [c.carryover for c in scenario.channels]
@@ -266,6 +272,66 @@ class TestRangesOnTheMonths:
         )
         simulation = simulate(scenario, draws=500)
         assert simulation.samples["full_roi"].nunique() == 1
+
+    def test_a_discount_rate_range_spreads_the_npv_alone(self) -> None:
+        """A net of +1,000 a month for 3 months and no launch costs: NPV = 1,000 (1 + 1/(1+d)
+        + 1/(1+d)^2); at d = 0 it is 3,000, at d = 10 % 2,735.54. ROIs and payback do not move."""
+        scenario = Scenario(
+            investment=Investment(staff_hours=10.0, hourly_rate=0.0, fixed_costs=1000.0),
+            values=ActionValues(support_query=20.0),
+            channels=(Channel("Facebook", hours_share=1.0, support_queries_per_hour=10.0),),
+            months=Months(horizon=3, discount_rate=0.05),
+            uncertainty=(InputRange("months.discount_rate", 0.0, 0.1),),
+        )
+        simulation = simulate_months(scenario, draws=5000)
+        low, high = simulation.npv.loc["full", "p10"], simulation.npv.loc["full", "p90"]
+        assert 2735.54 < low < high < 3000.0
+        assert simulation.roi.loc["full", "p10"] == simulation.roi.loc["full", "p90"]
+        [row] = months_sensitivity(scenario).to_dict(orient="records")
+        assert row["npv_full_at_low"] == pytest.approx(3000.0)
+        assert row["npv_full_at_high"] == pytest.approx(1000 * (1 + 1 / 1.1 + 1 / 1.1**2))
+        assert simulation.to_dict()["npv"]["full"]["p50"] == pytest.approx(
+            simulation.npv.loc["full", "p50"]
+        )
+
+    def test_no_draw_starts_above_the_ceiling(self) -> None:
+        """A range on the audience may not reach above the ceiling (nor one on the ceiling
+        below the audience): such a draw is a channel the scenario refuses."""
+        base = grown()  # Instagram: 2,000 followers, a ceiling of 10,000
+        with pytest.raises(ScenarioError) as error:
+            replace(base, uncertainty=(InputRange("channels[0].followers", 1000.0, 12_000.0),))
+        assert (error.value.field, error.value.rule) == ("uncertainty[0].high", Rule.ABOVE_CEILING)
+        with pytest.raises(ScenarioError) as error:
+            replace(base, uncertainty=(InputRange("channels[*].audience_ceiling", 1500, 20_000),))
+        assert (error.value.field, error.value.rule) == ("uncertainty[0].low", Rule.BELOW_AUDIENCE)
+        both = (
+            InputRange("channels[0].followers", 1000.0, 8000.0),
+            InputRange("channels[0].audience_ceiling", 7000.0, 20_000.0),
+        )
+        with pytest.raises(ScenarioError) as error:
+            replace(base, uncertainty=both)
+        assert error.value.field == "uncertainty[0].high"
+        fits = (both[0], InputRange("channels[0].audience_ceiling", 9000.0, 20_000.0))
+        assert replace(base, uncertainty=fits).uncertainty == fits
+
+    def test_no_draw_spends_where_the_cpm_is_0(self) -> None:
+        """Neither a budget range reaching above 0 while a channel with a share has a CPM of
+        0, nor a share range there when only the schedule spends."""
+        free = Channel("Free", cpm=0.0, budget_share=1.0, hours_share=1.0)
+        idle = Scenario(channels=(free,), investment=Investment(ad_budget=0.0))
+        with pytest.raises(ScenarioError) as error:
+            replace(idle, uncertainty=(InputRange("investment.ad_budget", 0.0, 500.0),))
+        assert error.value.rule is Rule.CPM_WITH_SPEND
+        paid = Channel("Paid", cpm=8.0, budget_share=1.0, hours_share=1.0)
+        unshared = replace(free, budget_share=0.0)
+        later = Scenario(
+            channels=(paid, unshared),
+            investment=Investment(ad_budget=0.0),
+            months=Months(schedule=(ScheduleStep(3, ad_budget=1000.0),)),
+        )
+        with pytest.raises(ScenarioError) as error:
+            replace(later, uncertainty=(InputRange("channels[1].budget_share", 0.0, 0.5),))
+        assert error.value.rule is Rule.CPM_WITH_SPEND
 
     def test_every_range_path_takes_a_range_at_todays_value(self) -> None:
         """What the ranges table offers: break-even's inputs, the carryover and the months'

@@ -629,9 +629,9 @@ def calibrated_scenario(
         else:
             continue
         records[written.key] = written
-        likely = _likely_range(path, estimate, written.value, fit)
-        if likely is not None:
-            ranges[path] = likely
+        _reconcile_ranges(
+            ranges, path, written.value, _likely_range(path, estimate, written.value, fit)
+        )
     return replace(
         scenario,
         channels=tuple(channels),
@@ -639,6 +639,23 @@ def calibrated_scenario(
         calibration=tuple(records.values()),
         uncertainty=tuple(ranges.values()),
     )
+
+
+def _reconcile_ranges(
+    ranges: dict[str, InputRange], path: str, value: float | None, likely: InputRange | None
+) -> None:
+    """The ranges once the figure at ``path`` is ``value``: the history's likely range where
+    it has one, unless a range on every channel (``channels[*]``) already covers the figure
+    (one range per figure); a range kept that no longer holds the value is widened to it, so
+    that the consultant's doubt stays and the scenario stays valid."""
+    field = path.rsplit(".", 1)[-1]
+    every = f"channels[*].{field}" if path.startswith("channels[") else None
+    if likely is not None and (every is None or every not in ranges):
+        ranges[path] = likely
+    for key in (path, every):
+        kept = ranges.get(key) if key is not None else None
+        if kept is not None and value is not None and not kept.low <= value <= kept.high:
+            ranges[kept.input] = replace(kept, low=min(kept.low, value), high=max(kept.high, value))
 
 
 def _fit_divisor(channel: Channel, field: str) -> float:

@@ -38,6 +38,7 @@ class Rule(StrEnum):
     MONTH = "month"
     ORDER = "order"
     ABOVE_CEILING = "above_ceiling"
+    BELOW_AUDIENCE = "below_audience"
 
 
 _ALLOWED: dict[Rule, str] = {
@@ -66,6 +67,7 @@ _ALLOWED: dict[Rule, str] = {
     Rule.MONTH: "a whole number of months from {options}",
     Rule.ORDER: "months in increasing order, after {options}",
     Rule.ABOVE_CEILING: "an audience at most the channel's ceiling ({options})",
+    Rule.BELOW_AUDIENCE: "a ceiling at least the channel's audience ({options})",
 }
 
 

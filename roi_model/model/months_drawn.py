@@ -36,22 +36,25 @@ from roi_model.model.vocabulary import OBJECTIVES, Lens, Objective
 class DrawnMonths:
     """Each draw's months ahead, by objective: the cumulative ROI at the horizon (NaN where
     nothing is invested or a figure is undefined) and the payback month, the first whose
-    cumulative net is >= 0 (``inf`` when none is within the horizon, NaN where undefined)."""
+    cumulative net is >= 0 (``inf`` when none is within the horizon, NaN where undefined),
+    and the NPV of the monthly nets (month ``t`` discounted by ``(1 + rate)^(t - 1)``)."""
 
     roi: dict[Objective, FloatArray]
     payback_month: dict[Objective, FloatArray]
+    npv: dict[Objective, FloatArray]
 
 
 @dataclass(frozen=True)
 class MonthsInputs:
     """What the months ahead add to one block of draws: the horizon, the schedule, and the
-    launch costs, repeat purchases and retention (a float, or one per draw)."""
+    launch costs, repeat purchases, retention and discount rate (a float, or one per draw)."""
 
     horizon: int
     schedule: tuple[ScheduleStep, ...]
     launch_costs: Number
     repeat_purchases: Number
     retention: Number
+    discount_rate: Number
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def drawn_months(
     """
     worth = _worth(rates, values, lenses)
     carryover = rates["carryover"]
-    start = np.minimum(rates["followers"], _ceiling_or_inf(rates["audience_ceiling"]))
+    start = rates["followers"]
     growing = bool(np.any(rates["follow_rate"] > 0) or np.any(rates["follower_churn"] > 0))
     stretches = _stretches((budget_shares, hours_shares), rates, values, investment, months)
     shape = np.broadcast_shapes(
@@ -136,6 +139,9 @@ def drawn_months(
     invested = np.zeros(draws)
     returned: dict[Objective, FloatArray] = {kind: np.zeros(draws) for kind in OBJECTIVES}
     payback: dict[Objective, FloatArray] = {kind: np.full(draws, np.inf) for kind in OBJECTIVES}
+    npv: dict[Objective, FloatArray] = {kind: np.zeros(draws) for kind in OBJECTIVES}
+    discount = 1.0 / (1.0 + np.asarray(months.discount_rate, float))
+    weight = np.ones_like(discount)  # month t's: discount^(t - 1)
     stretch = stretches[0]
     for index in range(months.horizon):
         stretch = next((s for s in stretches if s.first == index), stretch)
@@ -157,13 +163,17 @@ def drawn_months(
         customers = months.retention * (customers + last_sales)
         last_sales = _channel_sum(remembered, worth.sales)
         coming_back = months.repeat_purchases * customers * worth.margin
-        invested = invested + stretch.investment + (months.launch_costs if index == 0 else 0.0)
+        month_investment = stretch.investment + (months.launch_costs if index == 0 else 0.0)
+        invested = invested + month_investment
         month_returns: dict[Objective, FloatArray] = {"financial": financial, "full": full}
         for kind in OBJECTIVES:
             returned[kind] = returned[kind] + month_returns[kind] + coming_back
             paid_back = np.isinf(payback[kind]) & (returned[kind] >= invested)
             payback[kind] = np.where(paid_back, index + 1.0, payback[kind])
-    return _outcome(invested, returned, payback)
+            net = month_returns[kind] + coming_back - month_investment
+            npv[kind] = npv[kind] + net * weight
+        weight = weight * discount
+    return _outcome(invested, returned, payback, npv)
 
 
 def _worth(rates: dict[str, FloatArray], values: Values, lenses: tuple[Lens, ...]) -> _Worth:
@@ -228,11 +238,6 @@ def _stretch(
     )
 
 
-def _ceiling_or_inf(ceiling: FloatArray) -> FloatArray:
-    """A NaN ceiling (none) as no limit."""
-    return np.where(np.isnan(ceiling), np.inf, ceiling)
-
-
 def _lift(audience: FloatArray, start: FloatArray) -> FloatArray:
     """Organic reach grows with the audience: ``F / F_0``, 1 where there was none at start."""
     return np.where(start > 0, audience / np.where(start > 0, start, 1.0), 1.0)
@@ -247,6 +252,7 @@ def _outcome(
     invested: FloatArray,
     returned: dict[Objective, FloatArray],
     payback: dict[Objective, FloatArray],
+    npv: dict[Objective, FloatArray],
 ) -> DrawnMonths:
     """The ROIs at the horizon; a draw whose figures are undefined has no payback month."""
     roi = {kind: safe_divide(returned[kind] - invested, invested) for kind in OBJECTIVES}
@@ -256,4 +262,5 @@ def _outcome(
         payback_month={
             kind: np.where(undefined[kind], np.nan, payback[kind]) for kind in OBJECTIVES
         },
+        npv=npv,
     )

@@ -11,6 +11,7 @@ of paying back within the horizon (docs/model.md, "How sure are we of the months
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,9 +47,10 @@ class MonthsSimulation:
     Attributes
     ----------
     samples
-        One row per draw: ``roi_financial``, ``roi_full`` (the cumulative ROI at the horizon)
-        and ``payback_financial``, ``payback_full`` (the payback month; ``inf`` when the draw
-        does not pay back within the horizon, NaN where its figures are undefined).
+        One row per draw: ``roi_financial``, ``roi_full`` (the cumulative ROI at the horizon),
+        ``payback_financial``, ``payback_full`` (the payback month; ``inf`` when the draw
+        does not pay back within the horizon, NaN where its figures are undefined) and
+        ``npv_financial``, ``npv_full``.
     roi
         One row per objective (index): ``p10``, ``p50``, ``p90``, ``mean`` and ``p_positive``
         of the cumulative ROI at the horizon.
@@ -56,6 +58,8 @@ class MonthsSimulation:
         One row per objective (index): ``p10``, ``p50``, ``p90`` of the payback month (a month
         that one of the draws has; ``inf`` where that share of the draws does not pay back
         within the horizon) and ``p_pays_back``, the share of the draws that pay back.
+    npv
+        Like ``roi``, of the NPV of the monthly nets at the discount rate.
     """
 
     scenario: Scenario
@@ -64,6 +68,7 @@ class MonthsSimulation:
     samples: pd.DataFrame
     roi: pd.DataFrame
     payback: pd.DataFrame
+    npv: pd.DataFrame
 
     @property
     def horizon(self) -> int:
@@ -87,6 +92,10 @@ class MonthsSimulation:
                 kind: {f"p{p}": _month(self.payback[f"p{p}"][kind]) for p in PERCENTILES}
                 for kind in OBJECTIVES
             },
+            "npv": {
+                kind: {key: json_number(self.npv.at[kind, key]) for key in self.npv.columns}
+                for kind in OBJECTIVES
+            },
             "p_pays_back": {
                 kind: json_number(self.payback.at[kind, "p_pays_back"]) for kind in OBJECTIVES
             },
@@ -101,11 +110,11 @@ class MonthsSimulation:
         }
 
 
-#: The months' tornado's columns: each objective's ROI at the horizon and payback month at
-#: the range's two ends.
+#: The months' tornado's columns: each objective's ROI at the horizon, payback month and NPV
+#: at the range's two ends.
 SENSITIVITY_COLUMNS: tuple[str, ...] = tuple(
     f"{figure}_{kind}_at_{end}"
-    for figure in ("roi", "payback")
+    for figure in ("roi", "payback", "npv")
     for kind in OBJECTIVES
     for end in ("low", "high")
 )
@@ -116,9 +125,10 @@ def months_sensitivity(scenario: Scenario) -> pd.DataFrame:
     today, and what that does to the months ahead.
 
     One row per range: ``input``, ``low``, ``high`` and :data:`SENSITIVITY_COLUMNS` (the
-    ROI at the horizon and the payback month, ``inf`` when not within the horizon), sorted by
-    the full-value ROI's swing, largest first (undefined swings last). An end the scenario
-    cannot take is NaN throughout.
+    ROI at the horizon, the payback month, ``inf`` when not within the horizon, and the NPV),
+    sorted by the full-value ROI's swing, largest first (undefined swings last; a range that
+    moves only the NPV, on the discount rate, has no swing and comes after the others). An
+    end the scenario cannot take is NaN throughout.
     """
     rows = []
     for item in scenario.uncertainty:
@@ -126,7 +136,7 @@ def months_sensitivity(scenario: Scenario) -> pd.DataFrame:
         ends["high"] = _projected(scenario, item.input, item.high)
         figures = {
             f"{figure}_{kind}_at_{end}": _end_figure(projection, figure, kind)
-            for figure in ("roi", "payback")
+            for figure in ("roi", "payback", "npv")
             for kind in OBJECTIVES
             for end, projection in ends.items()
         }
@@ -147,8 +157,8 @@ def _projected(scenario: Scenario, path: str, value: float) -> Projection | None
 def _end_figure(projection: Projection | None, figure: str, kind: Objective) -> float:
     if projection is None:
         return math.nan
-    if figure == "roi":
-        return float(projection.roi[kind])
+    if figure in ("roi", "npv"):
+        return float(getattr(projection, figure)[kind])
     month = projection.payback_month[kind]
     return math.inf if month is None else float(month)
 
@@ -183,14 +193,16 @@ def simulate_months(
     samples = pd.DataFrame(
         {f"roi_{kind}": outcome.roi[kind] for kind in OBJECTIVES}
         | {f"payback_{kind}": outcome.payback_month[kind] for kind in OBJECTIVES}
+        | {f"npv_{kind}": outcome.npv[kind] for kind in OBJECTIVES}
     )
     return MonthsSimulation(
         scenario=scenario,
         draws=draws,
         seed=seed,
         samples=samples,
-        roi=_roi_summary(outcome),
+        roi=_summary(outcome.roi),
         payback=_payback_summary(outcome),
+        npv=_summary(outcome.npv),
     )
 
 
@@ -200,12 +212,7 @@ def _drawn_outcome(scenario: Scenario, draws: int, seed: int) -> DrawnMonths:
     parts = [
         _block_months(block_figures(figures, block), scenario, lenses) for block in blocks(draws)
     ]
-    return DrawnMonths(
-        roi={kind: np.concatenate([p.roi[kind] for p in parts]) for kind in OBJECTIVES},
-        payback_month={
-            kind: np.concatenate([p.payback_month[kind] for p in parts]) for kind in OBJECTIVES
-        },
-    )
+    return _each_figure(lambda *blocks: np.concatenate(blocks), *parts)
 
 
 def _block_months(block: Block, scenario: Scenario, lenses: Any) -> DrawnMonths:
@@ -216,6 +223,7 @@ def _block_months(block: Block, scenario: Scenario, lenses: Any) -> DrawnMonths:
         launch_costs=months["launch_costs"],
         repeat_purchases=months["repeat_purchases"],
         retention=months["retention"],
+        discount_rate=months["discount_rate"],
     )
     outcome = drawn_months(
         block.budget_shares,
@@ -226,12 +234,19 @@ def _block_months(block: Block, scenario: Scenario, lenses: Any) -> DrawnMonths:
         settings,
         lenses,
     )
-    size = block.size
+    return _each_figure(lambda figure: np.broadcast_to(figure, (block.size,)), outcome)
+
+
+def _each_figure(combine: Callable[..., FloatArray], *outcomes: DrawnMonths) -> DrawnMonths:
+    """Every figure of the outcomes (each objective's), combined by ``combine``."""
     return DrawnMonths(
-        roi={kind: np.broadcast_to(outcome.roi[kind], (size,)) for kind in OBJECTIVES},
-        payback_month={
-            kind: np.broadcast_to(outcome.payback_month[kind], (size,)) for kind in OBJECTIVES
-        },
+        **{
+            name: {
+                kind: combine(*(getattr(each, name)[kind] for each in outcomes))
+                for kind in OBJECTIVES
+            }
+            for name in ("roi", "payback_month", "npv")
+        }
     )
 
 
@@ -245,13 +260,14 @@ def _projected_outcome(scenario: Scenario, draws: int) -> DrawnMonths:
     return DrawnMonths(
         roi={kind: np.full(draws, projection.roi[kind]) for kind in OBJECTIVES},
         payback_month={kind: np.full(draws, months[kind]) for kind in OBJECTIVES},
+        npv={kind: np.full(draws, projection.npv[kind]) for kind in OBJECTIVES},
     )
 
 
-def _roi_summary(outcome: DrawnMonths) -> pd.DataFrame:
-    rows = np.stack([outcome.roi[kind] for kind in OBJECTIVES])
-    stats = summary_stats(rows)
-    positive = [_share(outcome.roi[kind], lambda x: x > 0) for kind in OBJECTIVES]
+def _summary(figure: dict[Objective, FloatArray]) -> pd.DataFrame:
+    """P10, P50, P90, mean and the share above 0 of a figure, one row per objective."""
+    stats = summary_stats(np.stack([figure[kind] for kind in OBJECTIVES]))
+    positive = [_share(figure[kind], lambda x: x > 0) for kind in OBJECTIVES]
     return pd.DataFrame(
         np.column_stack([stats, positive]),
         index=pd.Index(OBJECTIVES, name="objective", dtype=object),

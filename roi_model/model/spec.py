@@ -608,6 +608,34 @@ def _check_uncertainty(scenario: Scenario) -> None:
         seen.add(item.input)
         with field_prefix(where + "."):
             _check_range(scenario, item)
+    _check_drawn_audiences(scenario)
+
+
+def _check_drawn_audiences(scenario: Scenario) -> None:
+    """No draw may start a channel above its ceiling: the highest audience its ranges allow
+    stays at most the lowest ceiling they allow, channel by channel."""
+    for index, channel in enumerate(scenario.channels):
+        if channel.audience_ceiling is None:
+            continue
+        most = _range_end(scenario, index, "followers", "high", channel.followers)
+        least = _range_end(scenario, index, "audience_ceiling", "low", channel.audience_ceiling)
+        if most[1] <= least[1]:
+            continue
+        if most[0] is not None:  # the audience's range reaches too high
+            raise ScenarioError(most[0], most[1], Rule.ABOVE_CEILING, f"{least[1]:g}")
+        raise ScenarioError(str(least[0]), least[1], Rule.BELOW_AUDIENCE, f"{most[1]:g}")
+
+
+def _range_end(
+    scenario: Scenario, index: int, field: str, end: str, today: float
+) -> tuple[str | None, float]:
+    """Where a channel's figure reaches furthest (``high``: up, ``low``: down) over the ranges
+    on it (``channels[*]`` or that channel's), and that end; ``(None, today)`` without one."""
+    for position, item in enumerate(scenario.uncertainty):
+        match = _RANGE_PATH.fullmatch(item.input)
+        if match and match[4] == field and match[3] in ("*", str(index)):
+            return f"uncertainty[{position}].{end}", getattr(item, end)
+    return None, today
 
 
 def _range_overlaps(path: str, seen: set[str]) -> bool:
@@ -636,9 +664,15 @@ def _check_range(scenario: Scenario, item: InputRange) -> None:
 
 def _check_range_spends(scenario: Scenario, item: InputRange) -> None:
     """A draw must never spend on a channel whose CPM is 0 (infinite impressions): no budget
-    share range reaching above 0 there, no CPM range reaching 0 where money is spent."""
+    share range reaching above 0 there, no CPM range reaching 0 where money is spent (today or
+    in a month of the schedule), no budget range reaching above 0 where such a channel has a
+    share."""
     match = _RANGE_PATH.fullmatch(item.input)
-    if match is None or match[3] is None or scenario.investment.ad_budget <= 0:
+    if item.input == "investment.ad_budget" and item.high > 0:
+        for channel in scenario.channels:  # a drawn budget spends on every channel's share
+            if channel.budget_share > 0 and channel.cpm <= 0:
+                raise ScenarioError("high", item.high, Rule.CPM_WITH_SPEND)
+    if match is None or match[3] is None or max(_scheduled(scenario, "ad_budget")) <= 0:
         return
     which, name = match[3], match[4]
     chosen = scenario.channels if which == "*" else (scenario.channels[int(which)],)

@@ -27,7 +27,7 @@ def metric_label(words: Words, key: str) -> str:
 def payback_text(words: Words, month: int | None, horizon: int) -> str:
     """``Month 7``, or ``Not within 12 months``: a payback month, in the report and the pages."""
     if month is None:
-        return words.t("months.no_payback", months=horizon)
+        return words.tn("months.no_payback", "months.no_payback.plural", horizon, months=horizon)
     return words.t("months.payback_in", month=month)
 
 

@@ -93,6 +93,7 @@ RULE_TEXTS: dict[Rule, str] = {
     Rule.MONTH: N_("rule.month"),
     Rule.ORDER: N_("rule.order"),
     Rule.ABOVE_CEILING: N_("rule.above_ceiling"),
+    Rule.BELOW_AUDIENCE: N_("rule.below_audience"),
 }
 
 # Field labels: a model path's leaf, looked up among the inputs, values and columns.

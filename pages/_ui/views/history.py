@@ -30,7 +30,7 @@ from pages._ui.app.history_source import (
     source_version,
 )
 from pages._ui.charts.bars import bars, measure_rows
-from pages._ui.i18n import N_, Nn_, key_for, t, tn
+from pages._ui.i18n import N_, Nn_, error_message, key_for, t, tn
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Scenario
 from roi_model.files.assumptions import SAMPLE_DATA
@@ -51,6 +51,7 @@ from roi_model.model.calibrate import (
     estimate_channels,
     estimates_table,
 )
+from roi_model.model.errors import ScenarioError
 from roi_model.model.history import GROUPS, filtered, months, summary, total, with_staff_hours
 from roi_model.model.vocabulary import Kind, kind_of
 
@@ -643,7 +644,12 @@ def calibration(result: ImportResult, scenario: Scenario) -> None:
         picked = usable[taken]
         chosen = list(zip(picked["channel"], picked["field"], strict=True))
         source = st.session_state.get(SOURCE, ("", b""))[0]
-        calibrated = calibrated_scenario(scenario, estimates, chosen, source=source)
+        try:
+            calibrated = calibrated_scenario(scenario, estimates, chosen, source=source)
+        except ScenarioError as error:  # the figures and the scenario's other inputs disagree
+            names = scenario.channel_names
+            st.error(t("history.not_used", reason=error_message(error, names)))
+            return
         name = t("history.calibrated_name", name=scenario.name)
         state.load_scenario_into_draft(replace(calibrated, name=name))
         used = tn(

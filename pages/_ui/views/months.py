@@ -9,6 +9,7 @@ carryover are in the cockpit's channel assumptions. Every figure is
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +20,7 @@ import streamlit as st
 from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.charts import charts, months_charts
-from pages._ui.i18n import N_, display_key, key_for, t
+from pages._ui.i18n import N_, display_key, key_for, t, tn
 from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.payback import payback_text
 from pages._ui.widgets.ranges import path_label, range_pair
@@ -194,11 +195,18 @@ def how_sure(simulation: MonthsSimulation) -> None:
         + [fmt.percent(simulation.roi.loc[kind, f"p{p}"]) for p in PERCENTILES]
         for kind in simulation.roi.index
     ]
+    currency = simulation.scenario.currency
+    rows.append(
+        [t("months.kpi.npv")]
+        + [fmt.money(simulation.npv[f"p{p}"]["full"], currency) for p in PERCENTILES]
+    )
     columns = [t("months.sure.col.figure"), *(f"P{p}" for p in PERCENTILES)]
     text_table(pd.DataFrame(rows, columns=columns).set_index(columns[0]), "months_sure")
     st.caption(
-        t(
+        tn(
             "months.sure.chance",
+            "months.sure.chance.plural",
+            horizon,
             months=horizon,
             financial=fmt.percent(simulation.p_pays_back("financial"), decimals=0),
             full=fmt.percent(simulation.p_pays_back("full"), decimals=0),
@@ -207,28 +215,28 @@ def how_sure(simulation: MonthsSimulation) -> None:
 
 
 def what_decides(scenario: Scenario, tornado: pd.DataFrame) -> None:
-    """Each range at its two ends: the full-value ROI at the horizon and the payback month."""
-    horizon = scenario.months.horizon
+    """Each range at its two ends: the full-value ROI at the horizon, the payback month and
+    the NPV."""
+    horizon, currency = scenario.months.horizon, scenario.currency
     st.markdown("**" + t("months.sure.tornado") + "**")
     frame = pd.DataFrame(
         {
             t("sure.col.input"): [path_label(scenario, path) for path in tornado["input"]],
-            t("months.kpi.roi_full"): [
-                f"{fmt.percent(low)} → {fmt.percent(high)}"
-                for low, high in zip(
-                    tornado["roi_full_at_low"], tornado["roi_full_at_high"], strict=True
-                )
-            ],
-            t("months.kpi.payback_full"): [
-                f"{_payback_cell(low, horizon)} → {_payback_cell(high, horizon)}"
-                for low, high in zip(
-                    tornado["payback_full_at_low"], tornado["payback_full_at_high"], strict=True
-                )
-            ],
+            t("months.kpi.roi_full"): _ends(tornado, "roi_full", fmt.percent),
+            t("months.kpi.payback_full"): _ends(
+                tornado, "payback_full", lambda month: _payback_cell(month, horizon)
+            ),
+            t("months.kpi.npv"): _ends(tornado, "npv_full", lambda v: fmt.money(v, currency)),
         }
     )
     text_table(frame.set_index(t("sure.col.input")), "months_tornado")
     st.caption(t("months.sure.tornado_help"))
+
+
+def _ends(tornado: pd.DataFrame, figure: str, shown: Callable[[float], str]) -> list[str]:
+    """``low end → high end`` of one figure of the tornado, row by row."""
+    lows, highs = tornado[f"{figure}_at_low"], tornado[f"{figure}_at_high"]
+    return [f"{shown(low)} → {shown(high)}" for low, high in zip(lows, highs, strict=True)]
 
 
 def _payback_cell(month: float, horizon: int) -> str:
