@@ -7,6 +7,7 @@ from pages._ui.app.model import months_tornado, projected, simulated_months
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.views import months as months_view
+from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sidebar import start_page
 
 st.set_page_config(page_title="ROI Explorer", page_icon=":material/calendar_month:", layout="wide")
@@ -29,7 +30,11 @@ def months_ahead() -> None:
     months_view.headline(projection, scenario)
     if any(item.low < item.high for item in scenario.uncertainty):
         months_view.how_sure(simulated_months(scenario))
-        months_view.what_decides(scenario, months_tornado(scenario))
+        # Two projections a range: worked out only while the reader has it open.
+        label = t("months.sure.tornado")
+        with lazy_expander(label, "months_tornado_panel", ":material/tune:") as is_open:
+            if is_open:
+                months_view.what_decides(scenario, months_tornado(scenario))
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**" + t("months.chart_cumulative") + "**")

@@ -171,6 +171,9 @@ def test_a_range_on_the_retention_shows_how_sure_the_months_are() -> None:
     payback = table.loc["Pays back (financial)"]
     expected = [simulation.payback.loc["financial", f"p{p}"] for p in (10, 50, 90)]
     assert list(payback) == [_payback_words(month, 12) for month in expected]
+    assert not [f for f in html_tables(at) if "Pays back (full value)" in f.columns]
+    at.session_state["months_tornado_panel"] = True  # opened: what decides it is drawn
+    at.run()
     tornado = html_table_with(at, "Pays back (full value)")
     ends = months_sensitivity(scenario_from_dict(draft)).iloc[0]
     low, high = (ends[f"payback_full_at_{end}"] for end in ("low", "high"))

@@ -218,7 +218,6 @@ def what_decides(scenario: Scenario, tornado: pd.DataFrame) -> None:
     """Each range at its two ends: the full-value ROI at the horizon, the payback month and
     the NPV."""
     horizon, currency = scenario.months.horizon, scenario.currency
-    st.markdown("**" + t("months.sure.tornado") + "**")
     frame = pd.DataFrame(
         {
             t("sure.col.input"): [path_label(scenario, path) for path in tornado["input"]],
