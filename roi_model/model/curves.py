@@ -50,15 +50,16 @@ def audience_growth(
     >>> new.tolist(), after.tolist()
     ([400.0, 200.0], [1300.0, 1100.0])
     """
-    offered_a, audience_a, churn_a, ceiling_a = np.broadcast_arrays(
-        *(np.asarray(a, float) for a in (offered, audience, churn, ceiling))
+    offered_a, audience_a, churn_a, ceiling_a = (
+        np.asarray(a, float) for a in (offered, audience, churn, ceiling)
     )
     kept = audience_a * (1.0 - churn_a)
-    limited = ~np.isnan(ceiling_a)
-    limit = np.where(limited, ceiling_a, 1.0)
+    # No ceiling is an infinite one: the slowing factor is exactly 1 and the room infinite,
+    # so new = offered without a branch (and the ceilings, one per channel, are not spread
+    # over every draw).
+    limit = np.where(np.isnan(ceiling_a), np.inf, ceiling_a)
     slowed = offered_a * np.maximum(0.0, 1.0 - audience_a / limit)
-    capped = np.minimum(slowed, np.maximum(0.0, limit - kept))
-    new = np.where(limited, capped, offered_a)
+    new = np.minimum(slowed, np.maximum(0.0, limit - kept))  # every input's shape
     return new, kept + new
 
 
