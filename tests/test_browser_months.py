@@ -30,13 +30,14 @@ from tests.browser_support import (
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PAYBACK = "months_payback_financial"
+HEADLINE = "months_headline"
+PAYBACK = "payback_financial"
 PERCENT = re.compile(r"(-?[\d.,]+)%")
 MONTH = re.compile(r"Month (\d+)")
 
 
 def payback_text(page: Page) -> str:
-    return keyed(page, PAYBACK).locator('[data-testid="stMetricValue"]').inner_text()
+    return keyed(page, HEADLINE).locator(f'[data-figure="{PAYBACK}"] .value').inner_text()
 
 
 def payback_month(page: Page) -> int | None:
@@ -72,7 +73,7 @@ def test_a_longer_retention_brings_the_payback_earlier(chromium: Browser, app_ur
     page = new_context(chromium).new_page()
     with collect_console_errors(page) as console_errors:
         page.goto(fresh_session_url(app_url, "Months_ahead") + "&lang=en")
-        wait_for_app_ready(page, keyed(page, PAYBACK))
+        wait_for_app_ready(page, keyed(page, HEADLINE))
         wait_for_script_idle(page)
         assert payback_text(page) == "Not within 12 months"
         set_number(page, "months_repeat_purchases", "2")

@@ -8,6 +8,7 @@ carryover are in the cockpit's channel assumptions. Every figure is
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 from functools import lru_cache
@@ -156,7 +157,7 @@ def _number(value: Any) -> float | None:
 
 def headline(projection: Projection, scenario: Scenario) -> None:
     """Payback month, NPV, ROI at the horizon, customer value, acquisition cost and their
-    ratio, in one wrapping row."""
+    ratio, in one wrapping row of cards."""
     cur, horizon = scenario.currency, projection.horizon
     value, cost = projection.customer_value, projection.acquisition_cost
     ratio = math.nan if value is None or not cost else value / cost
@@ -170,15 +171,36 @@ def headline(projection: Projection, scenario: Scenario) -> None:
         ("acquisition_cost", fmt.money(cost, cur)),
         ("value_to_cost", fmt.ratio(ratio)),
     ]
-    with st.container(horizontal=True, key="months_headline"):
-        for name, shown in figures:
-            with st.container(key=f"months_{name}", width=250):
-                st.metric(
-                    t(key_for("months.kpi.{}", name)),
-                    shown,
-                    help=t(key_for("months.kpi.{}_help", name), months=horizon),
-                    border=True,
-                )
+    cards = "".join(
+        _card(name, t(key_for("months.kpi.{}", name)), shown, horizon) for name, shown in figures
+    )
+    with st.container(key="months_headline"):
+        st.html(f'{_HEADLINE_STYLE}<div class="months-figures">{cards}</div>')
+
+
+#: The headline's cards, drawn as one element (a slider move redraws one thing, not sixteen),
+#: in the look of Streamlit's bordered metrics; each card's explanation is its tooltip.
+_HEADLINE_STYLE = """<style>
+.months-figures { display: flex; flex-wrap: wrap; gap: 1rem; }
+.months-figures > div { width: 250px; box-sizing: border-box; padding: 0.75rem 1rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; }
+.months-figures .label { font-size: 0.875rem; }
+.months-figures .label span { display: inline-flex; align-items: center; justify-content: center;
+  width: 0.95rem; height: 0.95rem; margin-left: 0.35rem; border: 1px solid currentColor;
+  border-radius: 50%; font-size: 0.65rem; opacity: 0.55; cursor: help; vertical-align: 0.1rem; }
+.months-figures .value { font-size: 2.25rem; line-height: 1.3; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
+</style>"""
+
+
+def _card(name: str, label: str, shown: str, horizon: int) -> str:
+    """One figure: its label with its explanation as a tooltip, and its value."""
+    help_text = html.escape(t(key_for("months.kpi.{}_help", name), months=horizon))
+    return (
+        f'<div data-figure="{name}" title="{help_text}">'
+        f'<div class="label">{html.escape(label)}<span aria-hidden="true">?</span></div>'
+        f'<div class="value">{html.escape(shown)}</div></div>'
+    )
 
 
 def how_sure(simulation: MonthsSimulation) -> None:
