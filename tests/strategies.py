@@ -24,7 +24,14 @@ from roi_model import (
     Lenses,
     Scenario,
 )
-from roi_model.model.spec import CALIBRATED_FIELDS, LIST_SEPARATOR, Cadence, Calibration, PlanRow
+from roi_model.model.spec import (
+    CALIBRATED_FIELDS,
+    FRACTION_FIELDS,
+    LIST_SEPARATOR,
+    Cadence,
+    Calibration,
+    PlanRow,
+)
 
 
 def floats(low: float, high: float) -> st.SearchStrategy[float]:
@@ -140,6 +147,13 @@ def plan_rows(draw: st.DrawFn, channel: st.SearchStrategy[str] = NAMES) -> PlanR
     )
 
 
+def _calibrated_values(field: str) -> st.SearchStrategy[float | None]:
+    """A figure as the scenario holds it: a fraction for a rate, else any amount."""
+    if field == "saturation_spend":
+        return SATURATION
+    return RATES if field in FRACTION_FIELDS else RATES | MONEY
+
+
 @st.composite
 def calibrations(draw: st.DrawFn, names: list[str]) -> tuple[Calibration, ...]:
     """Up to four calibrated figures of the named channels (or of every channel at once)."""
@@ -151,7 +165,7 @@ def calibrations(draw: st.DrawFn, names: list[str]) -> tuple[Calibration, ...]:
         Calibration(
             channel=channel,
             field=field,
-            value=draw(SATURATION if field == "saturation_spend" else RATES | MONEY),
+            value=draw(_calibrated_values(field)),
             periods=draw(st.integers(1, 60)),
             source=draw(st.just("") | NAMES),
         )

@@ -25,6 +25,7 @@ from roi_model.model.calibrate import (
     monthly,
 )
 from roi_model.model.curves import audience_growth
+from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.history import stock_per_group, summary, total
 from roi_model.model.spec import ActionValues, Calibration, InputRange, Lenses
 
@@ -369,3 +370,12 @@ class TestRangesAlreadyThere:
         outside = Estimate("Facebook", "follow_rate", 0.004, 4, "ratio", 0.003, 0.005)
         taken = calibrated_scenario(scenario, [outside], [("Facebook", "follow_rate")])
         assert taken.uncertainty == (InputRange("channels[*].follow_rate", 0.0005, 0.004),)
+
+
+@pytest.mark.parametrize("field", ["follow_rate", "follower_churn", "ctr"])
+def test_a_record_of_a_rate_is_a_fraction(field: str) -> None:
+    """A saved file whose record says a rate of 150 % is refused, naming the value."""
+    assert Calibration("Facebook", field, 1.0, 3).value == 1.0
+    with pytest.raises(ScenarioError) as error:
+        Calibration("Facebook", field, 1.5, 3)
+    assert (error.value.field, error.value.rule) == ("value", Rule.FRACTION)

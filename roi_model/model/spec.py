@@ -479,7 +479,8 @@ class Calibration:
         if (self.field == "order_value") != (self.channel == ""):
             raise ScenarioError("channel", self.channel, Rule.WRONG_TYPE, _CHANNEL_OF_FIELD)
         if self.value is not None or self.field != "saturation_spend":
-            _check_number("value", self.value, Rule.NOT_NEGATIVE)
+            rule = Rule.FRACTION if self.field in FRACTION_FIELDS else Rule.NOT_NEGATIVE
+            _check_number("value", self.value, rule)
             object.__setattr__(self, "value", float(self.value))  # type: ignore[arg-type]
         _check_number("periods", self.periods, Rule.POSITIVE)
         if not float(self.periods).is_integer():
