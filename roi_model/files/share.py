@@ -187,7 +187,7 @@ def encode_scenario(scenario: Scenario) -> str:
     --------
     >>> from roi_model import Scenario
     >>> token = encode_scenario(Scenario())
-    >>> token.startswith("4.")
+    >>> token.startswith("5.")
     True
     >>> decode_scenario(token) == Scenario()
     True
@@ -215,7 +215,7 @@ def decode_scenario(token: str) -> Scenario:
     ------
     LinkError
         ``TOO_LONG`` over :data:`MAX_TOKEN_LENGTH` characters; ``VERSION`` for a version
-        prefix other than ``"1."`` to ``"4."``; ``MALFORMED`` for anything that
+        prefix other than ``"1."`` to ``"5."``; ``MALFORMED`` for anything that
         is not such a token (no prefix, bad base64, a broken, truncated or oversized zlib
         stream, bad JSON, the wrong shape);
         ``INVALID`` for a well-formed scenario that breaks a scenario rule, with
@@ -266,7 +266,7 @@ def scenario_link(scenario: Scenario, base_url: str) -> str:
     --------
     >>> from roi_model import Scenario
     >>> link = scenario_link(Scenario(), "https://roi.example.com/app?lang=es&s=old")
-    >>> link.startswith("https://roi.example.com/app?lang=es&s=4.")
+    >>> link.startswith("https://roi.example.com/app?lang=es&s=5.")
     True
     """
     parts = _split_base_url(base_url)

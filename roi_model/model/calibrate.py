@@ -652,8 +652,8 @@ def _reconcile_ranges(
     every = f"channels[*].{field}" if path.startswith("channels[") else None
     if likely is not None and (every is None or every not in ranges):
         ranges[path] = likely
-    for key in (path, every):
-        kept = ranges.get(key) if key is not None else None
+    for key in (path,) if every is None else (path, every):
+        kept = ranges.get(key)
         if kept is not None and value is not None and not kept.low <= value <= kept.high:
             ranges[kept.input] = replace(kept, low=min(kept.low, value), high=max(kept.high, value))
 

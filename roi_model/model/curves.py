@@ -63,6 +63,21 @@ def audience_growth(
     return new, kept + new
 
 
+def audience_lift(audience: npt.ArrayLike, start: npt.ArrayLike) -> FloatArray:
+    """How far organic reach has grown with the audience: ``audience / start``, 1 where a
+    channel had no audience at the start (its posts reach as many as ever).
+
+    Examples
+    --------
+    >>> audience_lift([1500.0, 40.0], [1000.0, 0.0]).tolist()
+    [1.5, 1.0]
+    """
+    start_a = np.asarray(start, float)
+    return np.where(
+        start_a > 0, np.asarray(audience, float) / np.where(start_a > 0, start_a, 1.0), 1.0
+    )
+
+
 def effective_cpm(
     spend: npt.ArrayLike, cpm: npt.ArrayLike, saturation_spend: npt.ArrayLike
 ) -> FloatArray:

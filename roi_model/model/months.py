@@ -19,7 +19,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from roi_model.model.curves import FloatArray, audience_growth, paid_impressions, safe_divide
+from roi_model.model.curves import (
+    FloatArray,
+    audience_growth,
+    audience_lift,
+    paid_impressions,
+    safe_divide,
+)
 from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.evaluate import (
     COUNT_COLUMNS,
@@ -259,8 +265,7 @@ class _MonthByMonth:
         for index in range(self.horizon):
             # Posts reach the audience: organic reach follows it (as is, with no audience at
             # start). Adstock: this month's impressions plus the share of last month's.
-            lift = np.where(start > 0, safe_divide(now, start), 1.0)
-            posted[index] = plan.posted[index] * lift
+            posted[index] = plan.posted[index] * audience_lift(now, start)
             paid[index] = kept_paid = plan.paid[index] + carryover * kept_paid
             organic[index] = kept_organic = posted[index] + carryover * kept_organic
             audience[index] = now

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roi_model.model.curves import FloatArray, audience_growth, safe_divide
+from roi_model.model.curves import FloatArray, audience_growth, audience_lift, safe_divide
 from roi_model.model.drawn_totals import (
     Number,
     Values,
@@ -145,7 +145,7 @@ def drawn_months(
     stretch = stretches[0]
     for index in range(months.horizon):
         stretch = next((s for s in stretches if s.first == index), stretch)
-        lift = _lift(audience, start) if growing else 1.0
+        lift = audience_lift(audience, start) if growing else 1.0
         paid_kept = stretch.paid + carryover * paid_kept
         organic_kept = stretch.posted * lift + carryover * organic_kept
         remembered = paid_kept + organic_kept
@@ -236,11 +236,6 @@ def _stretch(
         + investment["staff_hours"] * investment["hourly_rate"]
         + investment["fixed_costs"],
     )
-
-
-def _lift(audience: FloatArray, start: FloatArray) -> FloatArray:
-    """Organic reach grows with the audience: ``F / F_0``, 1 where there was none at start."""
-    return np.where(start > 0, audience / np.where(start > 0, start, 1.0), 1.0)
 
 
 def _channel_sum(impressions: FloatArray, worth: FloatArray | float) -> FloatArray:

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from roi_model.model.curves import FloatArray
-from roi_model.model.errors import ScenarioError
 from roi_model.model.evaluate import enabled_lenses
 from roi_model.model.months import Projection, project
 from roi_model.model.months_drawn import DrawnMonths, MonthsInputs, drawn_months
@@ -29,13 +28,14 @@ from roi_model.model.uncertainty import (
     DEFAULT_DRAWS,
     PERCENTILES,
     Block,
+    at_ends,
     block_figures,
     blocks,
     check_draws,
     drawn,
+    share_of_defined,
     summary_stats,
-    tornado_order,
-    with_drawn_input,
+    tornado_frame,
 )
 from roi_model.model.vocabulary import OBJECTIVES, Objective
 
@@ -130,28 +130,17 @@ def months_sensitivity(scenario: Scenario) -> pd.DataFrame:
     moves only the NPV, on the discount rate, has no swing and comes after the others). An
     end the scenario cannot take is NaN throughout.
     """
-    rows = []
-    for item in scenario.uncertainty:
-        ends = {"low": _projected(scenario, item.input, item.low)}
-        ends["high"] = _projected(scenario, item.input, item.high)
-        figures = {
+    rows = [
+        {"input": item.input, "low": item.low, "high": item.high}
+        | {
             f"{figure}_{kind}_at_{end}": _end_figure(projection, figure, kind)
             for figure in ("roi", "payback", "npv")
             for kind in OBJECTIVES
-            for end, projection in ends.items()
+            for end, projection in (("low", at_low), ("high", at_high))
         }
-        rows.append({"input": item.input, "low": item.low, "high": item.high} | figures)
-    frame = pd.DataFrame(rows, columns=["input", "low", "high", *SENSITIVITY_COLUMNS]).astype(
-        {"input": object} | dict.fromkeys(["low", "high", *SENSITIVITY_COLUMNS], float)
-    )
-    return frame.iloc[tornado_order(frame)].reset_index(drop=True)
-
-
-def _projected(scenario: Scenario, path: str, value: float) -> Projection | None:
-    try:
-        return project(with_drawn_input(scenario, path, value))
-    except ScenarioError:  # e.g. a CPM of 0 on a channel with spend: no figure there
-        return None
+        for item, at_low, at_high in at_ends(scenario, project, scenario.uncertainty)
+    ]
+    return tornado_frame(rows, SENSITIVITY_COLUMNS)
 
 
 def _end_figure(projection: Projection | None, figure: str, kind: Objective) -> float:
@@ -177,13 +166,16 @@ def simulate_months(
 
     Examples
     --------
-    >>> from roi_model.model.spec import Channel, InputRange, Investment, Months
-    >>> s = Scenario(investment=Investment(ad_budget=1000.0, fixed_costs=400.0),
+    >>> from roi_model.model.spec import ActionValues, Channel, InputRange, Investment, Months
+    >>> # +1,000 a month once launched; launch costs 1,000 to 6,000, most likely 3,000
+    >>> s = Scenario(investment=Investment(staff_hours=10.0, hourly_rate=0.0, fixed_costs=1000.0),
+    ...              values=ActionValues(support_query=20.0),
+    ...              channels=(Channel("Shop", hours_share=1.0, support_queries_per_hour=10.0),),
     ...              months=Months(horizon=6, launch_costs=3000.0),
     ...              uncertainty=(InputRange("months.launch_costs", 1000.0, 6000.0),))
     >>> sim = simulate_months(s, draws=1_000)
-    >>> 0.0 < sim.p_pays_back() <= 1.0
-    True
+    >>> sim.p_pays_back(), sim.payback.loc["financial", ["p10", "p50", "p90"]].tolist()
+    (1.0, [2.0, 4.0, 5.0])
     """
     check_draws(draws, seed)
     if all(item.low == item.high for item in scenario.uncertainty):
@@ -267,7 +259,7 @@ def _projected_outcome(scenario: Scenario, draws: int) -> DrawnMonths:
 def _summary(figure: dict[Objective, FloatArray]) -> pd.DataFrame:
     """P10, P50, P90, mean and the share above 0 of a figure, one row per objective."""
     stats = summary_stats(np.stack([figure[kind] for kind in OBJECTIVES]))
-    positive = [_share(figure[kind], lambda x: x > 0) for kind in OBJECTIVES]
+    positive = [share_of_defined(figure[kind], lambda x: x > 0) for kind in OBJECTIVES]
     return pd.DataFrame(
         np.column_stack([stats, positive]),
         index=pd.Index(OBJECTIVES, name="objective", dtype=object),
@@ -286,19 +278,13 @@ def _payback_summary(outcome: DrawnMonths) -> pd.DataFrame:
             percentiles = np.percentile(defined, PERCENTILES, method="inverted_cdf")
         else:
             percentiles = np.full(len(PERCENTILES), np.nan)
-        rows.append([*percentiles, _share(months, np.isfinite)])
+        rows.append([*percentiles, share_of_defined(months, np.isfinite)])
     return pd.DataFrame(
         rows,
         index=pd.Index(OBJECTIVES, name="objective", dtype=object),
         columns=[*(f"p{p}" for p in PERCENTILES), "p_pays_back"],
         dtype=float,
     )
-
-
-def _share(samples: FloatArray, holds: Any) -> float:
-    """The share of the defined draws for which ``holds`` is true (NaN if none is defined)."""
-    defined = samples[~np.isnan(samples)]
-    return float(np.mean(holds(defined))) if defined.size else math.nan
 
 
 def _month(value: float) -> int | None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -133,6 +133,8 @@ class Simulation:
 
 
 _STAT_KEYS = ("p10", "p50", "p90", "mean")
+#: What a tornado works out at a range's ends: an evaluation, a projection.
+_Figures = TypeVar("_Figures")
 _ROI_KEYS = (*_STAT_KEYS, "p_positive")
 
 
@@ -331,10 +333,7 @@ def sensitivity(scenario: Scenario) -> pd.DataFrame:
         }
         for item, at_low, at_high in _ends(scenario)
     ]
-    frame = pd.DataFrame(rows, columns=list(_SENSITIVITY_COLUMNS)).astype(
-        {"input": object} | dict.fromkeys(_SENSITIVITY_COLUMNS[1:], float)
-    )
-    return frame.iloc[tornado_order(frame)].reset_index(drop=True)
+    return tornado_frame(rows, _SENSITIVITY_COLUMNS[3:])
 
 
 _SENSITIVITY_COLUMNS = (
@@ -399,15 +398,8 @@ def with_drawn_input(scenario: Scenario, path: str, value: float) -> Scenario:
 
 def _ends(scenario: Scenario) -> list[tuple[InputRange, Evaluation | None, Evaluation | None]]:
     """Each range that can move the month, evaluated at its two ends."""
-    return [
-        (
-            item,
-            _evaluated(scenario, item.input, item.low),
-            _evaluated(scenario, item.input, item.high),
-        )
-        for item in scenario.uncertainty
-        if moves_the_month(item.input)
-    ]
+    ranges = [item for item in scenario.uncertainty if moves_the_month(item.input)]
+    return at_ends(scenario, evaluate, ranges)
 
 
 def moves_the_month(path: str) -> bool:
@@ -416,11 +408,39 @@ def moves_the_month(path: str) -> bool:
     return not (path.startswith("months.") or path.endswith(".carryover"))
 
 
-def _evaluated(scenario: Scenario, path: str, value: float) -> Evaluation | None:
+def at_ends(
+    scenario: Scenario, compute: Callable[[Scenario], _Figures], ranges: Iterable[InputRange]
+) -> list[tuple[InputRange, _Figures | None, _Figures | None]]:
+    """Each range with ``compute`` of the scenario at its low and at its high end, all else
+    as today (:func:`with_drawn_input`); None at an end the scenario cannot take (e.g. a CPM
+    of 0 on a channel with spend)."""
+    return [
+        (
+            item,
+            _at(scenario, item.input, item.low, compute),
+            _at(scenario, item.input, item.high, compute),
+        )
+        for item in ranges
+    ]
+
+
+def _at(
+    scenario: Scenario, path: str, value: float, compute: Callable[[Scenario], _Figures]
+) -> _Figures | None:
     try:
-        return evaluate(with_drawn_input(scenario, path, value))
-    except ScenarioError:  # e.g. a CPM of 0 on a channel with spend: no figure there
+        return compute(with_drawn_input(scenario, path, value))
+    except ScenarioError:
         return None
+
+
+def tornado_frame(rows: list[dict[str, Any]], figures: Iterable[str]) -> pd.DataFrame:
+    """A tornado's rows (``input``, ``low``, ``high`` and the ``figures``, numbers) as a
+    table, the largest full-value ROI swing first."""
+    columns = ["low", "high", *figures]
+    frame = pd.DataFrame(rows, columns=["input", *columns]).astype(
+        {"input": object} | dict.fromkeys(columns, float)
+    )
+    return frame.iloc[_tornado_order(frame)].reset_index(drop=True)
 
 
 def _figure(evaluation: Evaluation | None, read: Callable[[Evaluation], float]) -> float:
@@ -431,7 +451,7 @@ def _goal_value(evaluation: Evaluation | None, metric: GoalMetric) -> float:
     return math.nan if evaluation is None else float(evaluation.metric(metric))
 
 
-def tornado_order(frame: pd.DataFrame) -> list[int]:
+def _tornado_order(frame: pd.DataFrame) -> list[int]:
     """Rows by the full-value ROI's swing ``|roi_full_at_high - roi_full_at_low|``, largest
     first, undefined swings last."""
     swing = (frame["roi_full_at_high"] - frame["roi_full_at_low"]).abs().to_numpy()
@@ -704,8 +724,14 @@ def _linear_percentiles(ordered: FloatArray, counts: FloatArray) -> FloatArray:
 
 
 def _p_positive(samples: FloatArray) -> float:
+    return share_of_defined(samples, lambda defined: defined > 0)
+
+
+def share_of_defined(samples: FloatArray, holds: Callable[[FloatArray], Any]) -> float:
+    """The share of the defined (not NaN) draws for which ``holds`` is true; NaN if none is
+    defined."""
     defined = samples[~np.isnan(samples)]
-    return float(np.mean(defined > 0)) if defined.size else math.nan
+    return float(np.mean(holds(defined))) if defined.size else math.nan
 
 
 def histogram(simulation: Simulation, quantity: str, bins: int = 30) -> pd.DataFrame:
