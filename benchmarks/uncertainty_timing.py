@@ -7,9 +7,9 @@ evaluation of the same scenario, timed in the same run; the target is a ratio of
 The run also says where the time goes: drawing the 12 ranges (as ``simulate`` draws them), the
 kernel (``drawn_totals`` over blocks of draws x channels: what the draws and the kernel take
 together, less the draws), and the percentiles and tables. Beside it, what numpy pays for one
-pass over a block-sized array (10 channels x 4,096 draws) into a fresh array and in place:
-the kernel makes some hundred such passes per block, and most of a fresh pass is the memory
-the operating system hands over page by page, not the arithmetic.
+pass over a block-sized array (10 channels x the simulation's block of draws) into a fresh
+array and in place, and the same pass over 10 channels x 4,096 draws: an array that large is
+handed over by the operating system page by page, which costs more than the arithmetic.
 
 Run from the project root: ``python -m benchmarks.uncertainty_timing``.
 """
@@ -32,7 +32,7 @@ from benchmarks.optimizer_timing import mixed_channels
 
 CHANNELS = 10
 DRAWS = 10_000
-BLOCK = 4096  # the simulation's block of draws (roi_model.model.uncertainty._BLOCK)
+LARGE_BLOCK = 4096  # a block of draws whose arrays are no longer recycled by the C library
 TARGET_RATIO = 10.0
 TARGET_TEXT = f"ratio <= {TARGET_RATIO:.0f} for {DRAWS:,} draws of {CHANNELS} channels"
 
@@ -61,8 +61,10 @@ class UncertaintyTiming:
     evaluate_s: float
     outcomes_s: float  # the draws and the kernel: simulate before its percentiles and tables
     draws_s: float  # the triangular draws of the ranges alone
+    block: int  # the simulation's block of draws
     fresh_pass_s: float  # one multiply of two block-sized arrays into a fresh array
     in_place_pass_s: float  # the same multiply into an existing array
+    large_fresh_pass_s: float  # a multiply into a fresh array of LARGE_BLOCK draws
 
     @property
     def ratio(self) -> float:
@@ -85,8 +87,10 @@ class UncertaintyTiming:
             f"({self.draws_s / self.evaluate_s:.1f} evaluates), the kernel "
             f"{human_time(kernel_s)} ({kernel_s / self.evaluate_s:.1f}), percentiles and tables "
             f"{human_time(summary_s)} ({summary_s / self.evaluate_s:.1f})\n"
-            f"one numpy pass over {CHANNELS} x {BLOCK:,} numbers: into a fresh array "
-            f"{human_time(self.fresh_pass_s)}, in place {human_time(self.in_place_pass_s)}"
+            f"one numpy pass over {CHANNELS} x {self.block:,} numbers (a block): into a fresh "
+            f"array {human_time(self.fresh_pass_s)}, in place "
+            f"{human_time(self.in_place_pass_s)}; over {CHANNELS} x {LARGE_BLOCK:,} into a "
+            f"fresh array {human_time(self.large_fresh_pass_s)}"
         )
 
 
@@ -101,18 +105,21 @@ def ranged_scenario_dict() -> dict[str, Any]:
 
 
 def time_uncertainty(model: ModuleType) -> UncertaintyTiming:
-    from roi_model.model.uncertainty import _outcomes, simulate
+    from roi_model.model.uncertainty import _BLOCK, _outcomes, simulate
 
     scenario = scenario_from_dict(model)(ranged_scenario_dict())
-    left, right = np.random.default_rng(0).random((2, CHANNELS, BLOCK))
+    left, right = np.random.default_rng(0).random((2, CHANNELS, _BLOCK))
     into = np.empty_like(left)
+    large = np.random.default_rng(1).random((2, CHANNELS, LARGE_BLOCK))
     return UncertaintyTiming(
         simulate_s=median_seconds_per_call(lambda: simulate(scenario, DRAWS)),
         evaluate_s=median_seconds_per_call(lambda: model.evaluate(scenario)),
         outcomes_s=median_seconds_per_call(lambda: _outcomes(scenario, DRAWS, 0)),
         draws_s=median_seconds_per_call(lambda: _draws_by_block(scenario)),
+        block=_BLOCK,
         fresh_pass_s=median_seconds_per_call(lambda: left * right),
         in_place_pass_s=median_seconds_per_call(lambda: np.multiply(left, right, out=into)),
+        large_fresh_pass_s=median_seconds_per_call(lambda: large[0] * large[1]),
     )
 
 
@@ -123,8 +130,8 @@ def _draws_by_block(scenario: Any) -> None:
 
     figures = drawn(scenario, DRAWS, 0)
     for block in blocks(DRAWS):
-        for ranged, uniform in figures.channel_ranges:
-            ranged.drawn(uniform[block])
+        for ranged, roots in figures.channel_ranges:
+            ranged.drawn(roots[:, block])
 
 
 def run_uncertainty_timing() -> UncertaintyTiming:

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from roi_model import Scenario, evaluate
-from roi_model.model.drawn_totals import drawn_totals, paid_impressions_drawn
+from roi_model import Channel, Scenario, evaluate
+from roi_model.model.drawn_totals import channel_sum, drawn_totals, paid_impressions_drawn
 from roi_model.model.evaluate import channel_arrays, enabled_lenses, normalised
 from roi_model.model.spec import GoalMetric
 from roi_model.model.uncertainty import triangular_quantile
@@ -78,6 +78,38 @@ def test_a_cpm_of_zero_buys_nothing_without_spend_and_is_undefined_with_it() -> 
     assert bought[0, 0] == 0.0 and np.isnan(bought[0, 1])
     # 1000 * 100 / (5 * (1 + 100 / 1000))
     assert bought[1].tolist() == pytest.approx([1000 * 100 / 5.5] * 2)
+
+
+def test_a_draw_with_spend_at_a_cpm_of_zero_is_undefined_in_every_figure() -> None:
+    # The second channel has no rates at all, so no sum would show its NaN reach (a matrix
+    # product may skip a NaN whose weight is 0): the draw that spends on it is undefined all
+    # the same, as evaluate refuses such spend; the draw that does not is a month like any.
+    scenario = Scenario(channels=(Channel("Ads", budget_share=1.0, cpm=10.0, ctr=0.01),))
+    rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
+    free = dict.fromkeys(rates, 0.0) | {"saturation_spend": np.nan, "audience_ceiling": np.nan}
+    rates = {name: np.vstack([a, [[free[name]]]]) for name, a in rates.items()}
+    spend = np.array([[1000.0, 1000.0], [0.0, 50.0]])
+    totals = drawn_totals(spend, np.zeros((2, 1)), rates, scenario.values, (), COUNTS)
+    for name, figure in totals.items():
+        assert not np.isnan(figure[0]) and np.isnan(figure[1]), name
+
+
+@pytest.mark.parametrize(
+    ("figures_draws", "weights_draws"), [(1, 1), (5, 1), (1, 5), (5, 5)], ids=str
+)
+def test_a_channel_sum_is_the_sum_of_the_products(figures_draws: int, weights_draws: int) -> None:
+    # a matrix product where one side is the same for every draw, else element by element
+    rng = np.random.default_rng(4)
+    figures, weights = rng.random((3, figures_draws)), rng.random((3, weights_draws))
+    expected = [
+        sum(
+            figures[c, min(d, figures_draws - 1)] * weights[c, min(d, weights_draws - 1)]
+            for c in range(3)
+        )
+        for d in range(max(figures_draws, weights_draws))
+    ]
+    assert channel_sum(figures, weights).tolist() == pytest.approx(expected, rel=1e-14)
+    assert channel_sum(figures).tolist() == pytest.approx(figures.sum(axis=0).tolist())
 
 
 class TestTriangularWithoutBranches:

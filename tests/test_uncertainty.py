@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from roi_model import ActionValues, Channel, Goal, Investment, Scenario, evaluate
 from roi_model.cli import main
+from roi_model.model import uncertainty
 from roi_model.model.break_even import with_input
 from roi_model.model.spec import InputRange
 from roi_model.model.uncertainty import (
@@ -363,6 +364,22 @@ class TestSimulate:
         at_low, at_high = ends["roi_financial_at_low"], ends["roi_financial_at_high"]
         assume((at_low > 0) == (at_high > 0) and at_low != 0 and at_high != 0)
         assert simulate(scenario, draws=300).p_positive("financial") == float(at_low > 0)
+
+
+class TestBlocks:
+    def test_the_figures_do_not_depend_on_the_block_size(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # 2,500 draws: two whole blocks of 1,024 and a part, against one block of all
+        scenario = _scenario(4, MANY_RANGES)
+        blocked = simulate(scenario, draws=2500, seed=3)
+        monkeypatch.setattr(uncertainty, "_BLOCK", 10_000)
+        whole = simulate(scenario, draws=2500, seed=3)
+        for name in QUANTITIES:
+            assert blocked.samples[name].to_numpy() == pytest.approx(
+                whole.samples[name].to_numpy(), rel=1e-12
+            )
+        assert blocked.goal_samples == pytest.approx(whole.goal_samples, rel=1e-12)
 
 
 class TestPBeats:

@@ -49,37 +49,37 @@ class DrawnValues:
 Values = ActionValues | DrawnValues
 
 
-#: Counts a goal may ask for, as the product of rates that one reached impression yields
-#: (``impressions``, ``support_queries``, ``engagements`` and ``revenue`` are worked out apart).
-_COUNTS_PER_REACH: dict[str, tuple[str, ...]] = {
-    "likes": ("like_rate",),
-    "comments": ("comment_rate",),
-    "shares": ("share_rate",),
-    "video_views": ("video_view_rate",),
-    "visits": ("ctr",),
-    "leads": ("ctr", "lead_rate"),
-    "sales": ("ctr", "lead_rate", "close_rate"),
+#: Counts that are the reach times one rate (the others are worked out in :class:`_Counts`).
+_PER_REACH: dict[str, str] = {
+    "likes": "like_rate",
+    "comments": "comment_rate",
+    "shares": "share_rate",
+    "video_views": "video_view_rate",
+    "visits": "ctr",
 }
+#: The counts that come from the audience's growth.
+_AUDIENCE = ("new_followers", "followers")
 
 
 def paid_impressions_drawn(
-    spend: FloatArray, cpm: FloatArray, saturation: FloatArray
+    spend: FloatArray, cpm: FloatArray, saturation: FloatArray, per_thousand: Number = 1000.0
 ) -> FloatArray:
-    """``1000 * spend / (cpm * (1 + spend / saturation))``, NaN saturation meaning none.
+    """``per_thousand * spend / (cpm * (1 + spend / saturation))``, NaN saturation meaning none.
 
-    As :func:`~roi_model.model.curves.paid_impressions`: no spend buys nothing whatever the CPM,
-    and spend on a channel whose CPM is 0 is undefined (NaN), not infinite.
+    As :func:`~roi_model.model.curves.paid_impressions` with ``per_thousand`` 1000: the
+    impressions bought (1000 times the fit: those that reach the audience). No spend buys
+    nothing whatever the CPM, and spend on a channel whose CPM is 0 is undefined (NaN), not
+    infinite.
     """
-    inverse = np.divide(1.0, saturation, out=np.zeros(np.shape(saturation)), where=saturation > 0)
-    # Worked in place at the shape of all three (a spend of one figure per channel may meet
-    # a CPM drawn per draw).
-    shape = np.broadcast_shapes(np.shape(spend), np.shape(cpm), np.shape(saturation))
-    price = np.multiply(spend, inverse, out=np.empty(shape))
-    price += 1.0
-    price *= cpm
-    bought = np.multiply(spend, 1000.0, out=np.empty(shape))
     with np.errstate(divide="ignore", invalid="ignore"):
-        bought /= price
+        bought = np.multiply(spend, np.divide(per_thousand, cpm))  # mended below at a CPM of 0
+        inverse = np.divide(
+            1.0, saturation, out=np.zeros(np.shape(saturation)), where=saturation > 0
+        )
+        if np.any(inverse):  # only a channel that saturates buys less the more it spends
+            price = np.multiply(spend, inverse)
+            price += 1.0
+            bought /= price
     if not np.all(cpm > 0):  # rare: only then are there zeros to mend
         free = np.broadcast_to(cpm == 0, bought.shape)
         bought[free] = np.where(np.broadcast_to(spend, bought.shape)[free] > 0, np.nan, 0.0)
@@ -113,45 +113,137 @@ def drawn_totals(
     Returns
     -------
     dict of str to ndarray
-        Each figure per draw, ``(draws,)`` (``(1,)`` when nothing varies).
+        Each figure per draw, ``(draws,)`` (``(1,)`` when nothing varies); every figure of a
+        draw that spends on a channel whose CPM is 0 is undefined (NaN).
 
     Notes
     -----
-    With ``reach = (paid + organic) * fit`` and per reached impression
-    ``sale = ctr * lead_rate * close_rate``:
-    ``financial = reach * sale * order_value * gross_margin
-    + hours * support_queries_per_hour * support_query``; the full-value return adds, for the
-    lenses it counts, ``reach * ctr * lead_rate * (1 - close_rate) * lead`` (leads not closed),
-    ``reach * (like_rate * like + comment_rate * comment + share_rate * share
-    + video_view_rate * video_view)``, ``organic * fit * ctr * organic_visit`` and the new
-    followers' value (:func:`~roi_model.model.curves.audience_growth` of
-    ``reach * follow_rate``, times ``follower``).
+    An action is worth the same on every channel, so each return is a sum over the actions
+    of ``value * count``, each count summed over the channels first (:class:`_Counts`; with
+    ``reach = (paid + organic) * fit``, every action is the reach times a product of rates):
+    ``financial = sales * order_value * gross_margin + support_queries * support_query``; the
+    full-value return adds, for the lenses it counts, the leads not closed
+    (``reach * ctr * lead_rate * (1 - close_rate)``) times ``lead``, ``likes * like``,
+    ``comments * comment``, ``shares * share``, ``video_views * video_view``, the new
+    followers (:func:`~roi_model.model.curves.audience_growth` of ``reach * follow_rate``)
+    times ``follower``, and the organic visits (``organic * fit * ctr``) times
+    ``organic_visit``.
     """
-    paid = paid_impressions_drawn(spend, rates["cpm"], rates["saturation_spend"])
-    organic = hours * rates["organic_impressions_per_hour"]
-    impressions = paid + organic
-    reach = impressions * rates["fit"]
-    visit_lead = rates["ctr"] * rates["lead_rate"]
-    sale = visit_lead * rates["close_rate"]
-    financial = reach * (sale * (values.order_value * values.gross_margin))
-    financial += hours * (rates["support_queries_per_hour"] * values.support_query)
-    full = financial + _other_lenses(reach, organic, rates, values, lenses, visit_lead)
-    counts = tuple(counts)
-    followed = Lens.ENGAGEMENT in lenses and not _is_zero(values.follower)
-    audience = _audience(reach, rates) if followed or _AUDIENCE & set(counts) else {}
-    if followed:
-        full = full + audience["new_followers"] * values.follower
-    out = {"financial_return": financial.sum(axis=0), "full_return": full.sum(axis=0)}
+    count = _Counts(spend, hours, rates)
+    financial = count("sales") * (values.order_value * values.gross_margin)
+    financial = financial + count("support_queries") * values.support_query
+    full = financial
+    for name, value in _full_value_terms(values, lenses):
+        full = full + count(name) * value
+    out = {"financial_return": financial, "full_return": full}
     for name in counts:
-        if name in audience:
-            out[name] = np.asarray(audience[name].sum(axis=0), float)
-        else:
-            out[name] = _count(name, reach, impressions, hours, rates, values)
-    return out
+        out[name] = count("sales") * values.order_value if name == "revenue" else count(name)
+    return count.undefined_where_unbought(out)
 
 
-#: The counts that come from the audience's growth.
-_AUDIENCE = {"new_followers", "followers"}
+def _full_value_terms(values: Values, lenses: tuple[Lens, ...]) -> list[tuple[str, Number]]:
+    """The counts the full-value return adds to the financial one, each with its worth
+    (those worth 0 for every draw left out)."""
+    terms: list[tuple[str, Number]] = []
+    if Lens.LEADS in lenses:
+        terms.append(("leads_not_closed", values.lead))
+    if Lens.ENGAGEMENT in lenses:
+        terms += [
+            ("likes", values.like),
+            ("comments", values.comment),
+            ("shares", values.share),
+            ("video_views", values.video_view),
+            ("new_followers", values.follower),
+        ]
+    if Lens.ORGANIC_TRAFFIC in lenses:
+        terms.append(("organic_visits", values.organic_visit))
+    return [(name, value) for name, value in terms if not _is_zero(value)]
+
+
+def channel_sum(figures: FloatArray, weights: FloatArray | None = None) -> FloatArray:
+    """``figures * weights`` summed over the channels (the first axis), per draw.
+
+    Where one side does not vary between draws (a second axis of 1) the sum is a matrix
+    product: one pass over the other, and no channels x draws array in between.
+
+    Examples
+    --------
+    >>> channel_sum(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[10.0], [1.0]])).tolist()
+    [13.0, 24.0]
+    """
+    if weights is None:
+        return np.asarray(figures.sum(axis=0), float)
+    if figures.shape[1] != 1 and weights.shape[1] == 1:
+        return np.asarray(weights[:, 0] @ figures, float)
+    if figures.shape[1] == 1 and weights.shape[1] != 1:
+        return np.asarray(figures[:, 0] @ weights, float)
+    return np.asarray((figures * weights).sum(axis=0), float)
+
+
+class _Counts:
+    """The month's counts summed over the channels, per draw (``count("sales")``), each
+    worked out once, when first asked for: the returns and the goals share them."""
+
+    def __init__(self, spend: FloatArray, hours: FloatArray, rates: dict[str, FloatArray]):
+        self.spend, self.hours, self.rates = spend, hours, rates
+        fit = rates["fit"]
+        self.organic_reach = hours * (rates["organic_impressions_per_hour"] * fit)
+        paid_reach = paid_impressions_drawn(
+            spend, rates["cpm"], rates["saturation_spend"], 1000.0 * fit
+        )
+        self.reach = paid_reach + self.organic_reach
+        self.known: dict[str, FloatArray] = {}
+        self.per_channel: dict[str, FloatArray] = {}
+
+    def __call__(self, name: str) -> FloatArray:
+        if name not in self.known:
+            self.known[name] = np.asarray(self._work_out(name), float).reshape(-1)
+        return self.known[name]
+
+    def _work_out(self, name: str) -> FloatArray:
+        rates = self.rates
+        if name in _PER_REACH:
+            return channel_sum(self.reach, rates[_PER_REACH[name]])
+        if name == "leads":
+            return channel_sum(self._leads())
+        if name == "sales":
+            return channel_sum(self._leads(), rates["close_rate"])
+        if name == "leads_not_closed":
+            return channel_sum(self._leads(), 1.0 - rates["close_rate"])
+        if name == "organic_visits":
+            return channel_sum(self.organic_reach, rates["ctr"])
+        if name == "support_queries":
+            return channel_sum(self.hours, rates["support_queries_per_hour"])
+        if name == "engagements":
+            return self("likes") + self("comments") + self("shares")
+        if name == "impressions":
+            bought = paid_impressions_drawn(self.spend, rates["cpm"], rates["saturation_spend"])
+            posted = channel_sum(self.hours, rates["organic_impressions_per_hour"])
+            return channel_sum(bought) + posted
+        if name in _AUDIENCE:
+            return channel_sum(self._audience()[name])
+        raise ValueError(f"unknown count {name!r}")
+
+    def _leads(self) -> FloatArray:
+        """Each channel's leads per draw, ``reach * ctr * lead_rate``: the sales and the
+        leads not closed are its parts."""
+        if "leads" not in self.per_channel:
+            per_reach = self.rates["ctr"] * self.rates["lead_rate"]
+            self.per_channel["leads"] = self.reach * per_reach
+        return self.per_channel["leads"]
+
+    def _audience(self) -> dict[str, FloatArray]:
+        if "new_followers" not in self.per_channel:
+            self.per_channel |= _audience(self.reach, self.rates)
+        return self.per_channel
+
+    def undefined_where_unbought(self, out: dict[str, FloatArray]) -> dict[str, FloatArray]:
+        """``out`` with NaN in every figure of a draw that spends on a channel whose CPM is 0:
+        said here, since a matrix product may skip a NaN whose weight is 0."""
+        if np.all(self.rates["cpm"] > 0):
+            return out
+        undefined = np.isnan(self.reach).any(axis=0)  # the organic reach is never NaN
+        return {name: np.where(undefined, np.nan, figure) for name, figure in out.items()}
 
 
 def _audience(reach: FloatArray, rates: dict[str, FloatArray]) -> dict[str, FloatArray]:
@@ -180,21 +272,6 @@ def _is_zero(value: Number) -> bool:
     return isinstance(value, float | int) and value == 0
 
 
-def _other_lenses(
-    reach: FloatArray,
-    organic: FloatArray,
-    rates: dict[str, FloatArray],
-    values: Values,
-    lenses: tuple[Lens, ...],
-    visit_lead: FloatArray,
-) -> FloatArray | float:
-    """What the counted lenses beyond the financial ones add, per channel and draw."""
-    added = reach * other_lenses_per_reach(rates, values, lenses, visit_lead)
-    if Lens.ORGANIC_TRAFFIC in lenses:
-        added = added + organic * organic_visit_value(rates, values)
-    return added
-
-
 def other_lenses_per_reach(
     rates: dict[str, FloatArray], values: Values, lenses: tuple[Lens, ...], visit_lead: FloatArray
 ) -> FloatArray | float:
@@ -217,32 +294,3 @@ def other_lenses_per_reach(
 def organic_visit_value(rates: dict[str, FloatArray], values: Values) -> FloatArray:
     """What one organic impression is worth in organic visits: ``fit * ctr * organic_visit``."""
     return rates["fit"] * rates["ctr"] * values.organic_visit
-
-
-def _count(
-    name: str,
-    reach: FloatArray,
-    impressions: FloatArray,
-    hours: FloatArray,
-    rates: dict[str, FloatArray],
-    values: Values,
-) -> FloatArray:
-    """One count column of the evaluation, summed over the channels."""
-    if name == "impressions":
-        return np.asarray(impressions.sum(axis=0), float)
-    if name == "support_queries":
-        return np.asarray((hours * rates["support_queries_per_hour"]).sum(axis=0), float)
-    if name == "engagements":
-        per_reach = rates["like_rate"] + rates["comment_rate"] + rates["share_rate"]
-        return np.asarray((reach * per_reach).sum(axis=0), float)
-    if name == "revenue":
-        sales = (reach * _product(rates, _COUNTS_PER_REACH["sales"])).sum(axis=0)
-        return np.asarray(sales * values.order_value, float)
-    return np.asarray((reach * _product(rates, _COUNTS_PER_REACH[name])).sum(axis=0), float)
-
-
-def _product(rates: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray:
-    product = rates[names[0]]
-    for name in names[1:]:
-        product = product * rates[name]
-    return product

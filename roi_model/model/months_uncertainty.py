@@ -258,7 +258,7 @@ def _projected_outcome(scenario: Scenario, draws: int) -> DrawnMonths:
 
 def _summary(figure: dict[Objective, FloatArray]) -> pd.DataFrame:
     """P10, P50, P90, mean and the share above 0 of a figure, one row per objective."""
-    stats = summary_stats(np.stack([figure[kind] for kind in OBJECTIVES]))
+    stats = summary_stats([figure[kind] for kind in OBJECTIVES])
     positive = [share_of_defined(figure[kind], lambda x: x > 0) for kind in OBJECTIVES]
     return pd.DataFrame(
         np.column_stack([stats, positive]),

@@ -12,6 +12,7 @@ same draws. The equations and the choices are in docs/model.md, "How sure are we
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -37,6 +38,7 @@ from roi_model.model.report import json_number
 from roi_model.model.spec import (
     RANGED_MONTHS_FIELDS,
     ActionValues,
+    Goal,
     GoalMetric,
     InputRange,
     Investment,
@@ -163,25 +165,57 @@ def triangular_quantile(
     >>> triangular_quantile(np.array([0.3]), 5.0, 5.0, 5.0).tolist()
     [5.0]
     """
-    peak = np.asarray(mode, float)
-    if not high > low:
-        return np.array(np.broadcast_to(peak, np.broadcast_shapes(u.shape, peak.shape)))
-    span = high - low
-    # Both branches everywhere, then joined without a branch per number (a mask chosen at
-    # random defeats the processor's branch prediction): the rising branch is at most the mode
-    # for u < F(mode) and above it after, the falling one the reverse, so
-    # min(rising, mode) + (max(falling, mode) - mode) is the one that applies.
-    rising = np.sqrt(u) * np.sqrt(span * (peak - low))
-    rising += low
-    np.minimum(rising, peak, out=rising)
-    falling = np.sqrt(1.0 - u) * np.sqrt(span * (high - peak))
-    np.subtract(high, falling, out=falling)
-    np.maximum(falling, peak, out=falling)
-    falling -= peak
-    rising += falling
-    np.minimum(rising, high, out=rising)  # against rounding
-    np.maximum(rising, low, out=rising)
-    return rising
+    return triangular_at_roots(np.sqrt(u), np.sqrt(1.0 - u), low, mode, high)
+
+
+def triangular_at_roots(
+    root: FloatArray, root_of_rest: FloatArray, low: float, mode: float | FloatArray, high: float
+) -> FloatArray:
+    """:func:`triangular_quantile` at ``u`` given as ``sqrt(u)`` and ``sqrt(1 - u)`` (an
+    input's :func:`uniform_roots`)."""
+    return Triangle.of(low, mode, high).at(root, root_of_rest)
+
+
+@dataclass(frozen=True)
+class Triangle:
+    """A triangular distribution's figures that do not depend on the draw, worked out once
+    for every block of draws: its ends and mode, each side's width (``below = mode - low``,
+    ``above = high - mode``) and the scales of the two square roots,
+    ``sqrt((high - low) * below)`` and ``sqrt((high - low) * above)``."""
+
+    low: float
+    high: float
+    mode: FloatArray
+    below: FloatArray
+    above: FloatArray
+    rise_scale: FloatArray
+    fall_scale: FloatArray
+
+    @classmethod
+    def of(cls, low: float, mode: float | FloatArray, high: float) -> Triangle:
+        peak = np.asarray(mode, float)
+        below, above = peak - low, high - peak
+        with np.errstate(invalid="ignore"):  # a NaN mode stays NaN
+            scales = np.sqrt((high - low) * below), np.sqrt((high - low) * above)
+        return cls(low, high, peak, below, above, *scales)
+
+    def at(self, root: FloatArray, root_of_rest: FloatArray) -> FloatArray:
+        """The values at the uniforms ``u`` given as ``sqrt(u)`` and ``sqrt(1 - u)``."""
+        if not self.high > self.low:
+            shape = np.broadcast_shapes(root.shape, self.mode.shape)
+            return np.array(np.broadcast_to(self.mode, shape))
+        # Both branches everywhere, joined without a branch per number (a mask chosen at
+        # random defeats the processor's branch prediction). The rise above the low end,
+        # sqrt(u (high - low) below), is under ``below`` for u < F(mode) and over it after;
+        # the fall from the high end, sqrt((1 - u)(high - low) above), the reverse. Each capped
+        # at its side's width, low + rise - fall + above is the branch that applies.
+        rise = self.rise_scale * root
+        np.minimum(rise, self.below, out=rise)
+        fall = self.fall_scale * root_of_rest
+        np.minimum(fall, self.above, out=fall)
+        rise -= fall
+        rise += self.low + self.above
+        return np.clip(rise, self.low, self.high, out=rise)
 
 
 def range_paths(scenario: Scenario) -> tuple[str, ...]:
@@ -208,6 +242,19 @@ def uniforms(path: str, draws: int = DEFAULT_DRAWS, seed: int = 0) -> FloatArray
     return generator.random(draws)
 
 
+@functools.lru_cache(maxsize=64)
+def uniform_roots(path: str, draws: int = DEFAULT_DRAWS, seed: int = 0) -> FloatArray:
+    """``sqrt(u)`` and ``sqrt(1 - u)`` of :func:`uniforms`, shape ``(2, draws)``, read-only.
+
+    Kept for the inputs last drawn: a slider move draws the same inputs with the same seed
+    again, and only the triangles' ends and modes change.
+    """
+    u = uniforms(path, draws, seed)
+    roots = np.stack([np.sqrt(u), np.sqrt(1.0 - u)])
+    roots.flags.writeable = False
+    return roots
+
+
 def draw_inputs(
     scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0
 ) -> dict[str, FloatArray]:
@@ -229,7 +276,9 @@ def draw_inputs(
     ((5,), True)
     """
     check_draws(draws, seed)
-    return {r.item.input: r.drawn(uniforms(r.item.input, draws, seed)) for r in _ranged(scenario)}
+    return {
+        r.item.input: r.drawn(uniform_roots(r.item.input, draws, seed)) for r in _ranged(scenario)
+    }
 
 
 def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> Simulation:
@@ -259,27 +308,12 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
     check_draws(draws, seed)
     outcomes = _outcomes(scenario, draws, seed)
     goal_samples = outcomes["goals"]
-    rois = [_p_positive(outcomes[name]) for name in QUANTITIES[3:]]
+    stats = summary_stats([*(outcomes[name] for name in QUANTITIES), *goal_samples])
+    p_positive = [math.nan] * 3 + [_p_positive(outcomes[name]) for name in QUANTITIES[3:]]
     summary = pd.DataFrame(
-        np.column_stack(
-            [
-                summary_stats(np.stack([outcomes[name] for name in QUANTITIES])),
-                [math.nan] * 3 + rois,
-            ]
-        ),
-        index=pd.Index(QUANTITIES, name="quantity", dtype=object),
-        columns=[*_STAT_KEYS, "p_positive"],
-    )
-    goals = scenario.goals
-    targets = np.array([g.target for g in goals], float)
-    goal_frame = pd.DataFrame(
-        {
-            "tier": np.array([g.tier.value for g in goals], dtype=object),
-            "metric": np.array([g.metric.value for g in goals], dtype=object),
-            "target": targets,
-            "p_met": np.mean(goal_samples >= targets[:, np.newaxis], axis=1),
-        }
-        | dict(zip(_STAT_KEYS, summary_stats(goal_samples).T, strict=True))
+        np.column_stack([stats[: len(QUANTITIES)], p_positive]),
+        index=_SUMMARY_INDEX,
+        columns=_SUMMARY_COLUMNS,
     )
     return Simulation(
         scenario=scenario,
@@ -288,7 +322,29 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
         samples=pd.DataFrame({name: outcomes[name] for name in QUANTITIES}),
         goal_samples=goal_samples,
         summary=summary,
-        goals=goal_frame,
+        goals=_goal_frame(scenario.goals, goal_samples, stats[len(QUANTITIES) :]),
+    )
+
+
+#: The tables' labels, made once (a pandas index of text is not free to build on every rerun).
+_SUMMARY_INDEX = pd.Index(QUANTITIES, name="quantity", dtype=object)
+_SUMMARY_COLUMNS = pd.Index([*_STAT_KEYS, "p_positive"])
+
+
+def _goal_frame(
+    goals: tuple[Goal, ...], goal_samples: FloatArray, stats: FloatArray
+) -> pd.DataFrame:
+    """:attr:`Simulation.goals`: each goal, the share of the draws meeting it and its
+    :func:`summary_stats`."""
+    targets = np.array([g.target for g in goals], float)
+    return pd.DataFrame(
+        {
+            "tier": np.array([g.tier.value for g in goals], dtype=object),
+            "metric": np.array([g.metric.value for g in goals], dtype=object),
+            "target": targets,
+            "p_met": np.mean(goal_samples >= targets[:, np.newaxis], axis=1),
+        }
+        | dict(zip(_STAT_KEYS, stats.T, strict=True))
     )
 
 
@@ -487,11 +543,13 @@ class _Ranged:
     which: str | None
     name: str
     today: float | FloatArray
+    triangle: Triangle
 
-    def drawn(self, u: FloatArray) -> FloatArray:
-        """The values at the uniforms ``u``: ``(draws,)``, or ``(channels, draws)`` for ``*``."""
-        shaped = u[np.newaxis, :] if self.which == "*" else u
-        return triangular_quantile(shaped, self.item.low, self.today, self.item.high)
+    def drawn(self, roots: FloatArray) -> FloatArray:
+        """The values at the uniforms whose :func:`uniform_roots` are ``roots``: ``(draws,)``,
+        or ``(channels, draws)`` for ``*``."""
+        root, root_of_rest = roots[:, np.newaxis, :] if self.which == "*" else roots
+        return self.triangle.at(root, root_of_rest)
 
 
 def _ranged(scenario: Scenario) -> list[_Ranged]:
@@ -506,14 +564,15 @@ def _ranged(scenario: Scenario) -> list[_Ranged]:
             today = modes[name][:, np.newaxis]
         else:
             today = float(modes[name][int(which)])
-        ranged.append(_Ranged(item, group, which, name, today))
+        triangle = Triangle.of(item.low, today, item.high)
+        ranged.append(_Ranged(item, group, which, name, today, triangle))
     return ranged
 
 
 #: Draws worked out together: blocks of this many draws keep each draws x channels array in
 #: the processor's cache, where arrays of all 10,000 draws go out to memory on every pass
 #: (the quickest size measured by benchmarks/uncertainty_timing.py on 10 channels).
-_BLOCK = 4096
+_BLOCK = 1024
 
 
 @dataclass(frozen=True)
@@ -546,11 +605,11 @@ def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
     rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
     channel_ranges = []
     for ranged in _ranged(scenario):  # the spec allows one range per figure: none set twice
-        u = uniforms(ranged.item.input, draws, seed)
+        roots = uniform_roots(ranged.item.input, draws, seed)
         if ranged.which is not None:
-            channel_ranges.append((ranged, u))
+            channel_ranges.append((ranged, roots))
         else:
-            groups[ranged.group][ranged.name] = ranged.drawn(u)
+            groups[ranged.group][ranged.name] = ranged.drawn(roots)
     return _Draws(groups["investment"], groups["values"], groups["months"], rates, channel_ranges)
 
 
@@ -647,8 +706,8 @@ def block_figures(figures: _Draws, block: slice) -> Block:
     size = block.stop - block.start
     rates = dict(figures.rates)
     count = len(next(iter(rates.values())))
-    for ranged, u in figures.channel_ranges:
-        values = ranged.drawn(u[block])
+    for ranged, roots in figures.channel_ranges:
+        values = ranged.drawn(roots[:, block])
         if ranged.which != "*":  # one channel's figure: the others keep theirs
             column = np.array(np.broadcast_to(rates[ranged.name], (count, size)))
             column[int(ranged.which)] = values  # type: ignore[arg-type]
@@ -690,37 +749,40 @@ def _shares(shares: FloatArray) -> FloatArray:
     return np.where(total > 0, shares / np.where(total > 0, total, 1.0), 0.0)
 
 
-def summary_stats(rows: FloatArray) -> FloatArray:
+def summary_stats(rows: Iterable[FloatArray]) -> FloatArray:
     """P10, P50, P90 and mean of each row's defined draws (NaN where none is): ``(rows, 4)``.
 
-    One sort of all the rows (NaN sorts last) serves every percentile: numpy's own
-    ``percentile`` partitions once per percentile, several times slower on 10,000 draws. The
-    mean is taken as ``least + mean(x - least)``, so that equal draws give their value exactly.
+    A sort of each row (NaN sorts last) serves every percentile: numpy's own ``percentile``
+    partitions once per percentile, several times slower on 10,000 draws. Row by row, so that
+    no array of all the rows' draws is asked of the operating system afresh on every rerun
+    (its pages cost more than the sorting).
     """
-    ordered = np.sort(rows, axis=1)
-    counts = np.count_nonzero(~np.isnan(ordered), axis=1)
-    out = np.full((rows.shape[0], len(PERCENTILES) + 1), np.nan)
-    some = counts > 0
-    ordered, counts = ordered[some], counts[some]
-    out[some, :-1] = _linear_percentiles(ordered, counts)
-    least = ordered[:, :1]
-    out[some, -1] = least[:, 0] + np.nansum(ordered - least, axis=1) / counts
-    return out
+    return np.array([_row_stats(row) for row in rows], float).reshape(-1, len(_STAT_KEYS))
 
 
-def _linear_percentiles(ordered: FloatArray, counts: FloatArray) -> FloatArray:
-    """:data:`PERCENTILES` of each sorted row's first ``counts`` values: ``(rows, 3)``.
+def _row_stats(row: FloatArray) -> FloatArray:
+    """:func:`summary_stats` of one row. The mean is taken as ``least + mean(x - least)``, so
+    that equal draws give their value exactly."""
+    ordered = np.sort(row)
+    count = ordered.size
+    if np.isnan(ordered[-1]):  # NaN sorts last: the undefined draws are at the end
+        count -= int(np.count_nonzero(np.isnan(ordered)))
+    if not count:
+        return np.full(len(_STAT_KEYS), np.nan)
+    ordered = ordered[:count]
+    least = ordered[0]
+    return np.append(_linear_percentiles(ordered), least + (ordered - least).sum() / count)
 
-    Linear interpolation between the two nearest ranks, numpy's default method: the
-    percentile ``p`` of ``k`` values lies at rank ``(k - 1) p / 100``, counted from 0.
-    """
-    rank = (counts[:, np.newaxis] - 1) * (np.asarray(PERCENTILES, float) / 100.0)
+
+def _linear_percentiles(ordered: FloatArray) -> FloatArray:
+    """:data:`PERCENTILES` of sorted values, by linear interpolation between the two nearest
+    ranks (numpy's default method): the percentile ``p`` of ``k`` values lies at rank
+    ``(k - 1) p / 100``, counted from 0."""
+    rank = (ordered.size - 1) * (np.asarray(PERCENTILES, float) / 100.0)
     below = np.floor(rank)
     lower = below.astype(np.intp)
-    upper = np.minimum(lower + 1, counts[:, np.newaxis] - 1)
-    at_lower = np.take_along_axis(ordered, lower, axis=1)
-    at_upper = np.take_along_axis(ordered, upper, axis=1)
-    return np.asarray(at_lower + (at_upper - at_lower) * (rank - below), float)
+    upper = np.minimum(lower + 1, ordered.size - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (rank - below)
 
 
 def _p_positive(samples: FloatArray) -> float:
