@@ -105,10 +105,10 @@ def ranged_scenario_dict() -> dict[str, Any]:
 
 
 def time_uncertainty(model: ModuleType) -> UncertaintyTiming:
-    from roi_model.model.uncertainty import _BLOCK, _outcomes, simulate
+    from roi_model.model.uncertainty import _outcomes, block_size, simulate
 
     scenario = scenario_from_dict(model)(ranged_scenario_dict())
-    left, right = np.random.default_rng(0).random((2, CHANNELS, _BLOCK))
+    left, right = np.random.default_rng(0).random((2, CHANNELS, block_size(CHANNELS)))
     into = np.empty_like(left)
     large = np.random.default_rng(1).random((2, CHANNELS, LARGE_BLOCK))
     return UncertaintyTiming(
@@ -116,7 +116,7 @@ def time_uncertainty(model: ModuleType) -> UncertaintyTiming:
         evaluate_s=median_seconds_per_call(lambda: model.evaluate(scenario)),
         outcomes_s=median_seconds_per_call(lambda: _outcomes(scenario, DRAWS, 0)),
         draws_s=median_seconds_per_call(lambda: _draws_by_block(scenario)),
-        block=_BLOCK,
+        block=block_size(CHANNELS),
         fresh_pass_s=median_seconds_per_call(lambda: left * right),
         in_place_pass_s=median_seconds_per_call(lambda: np.multiply(left, right, out=into)),
         large_fresh_pass_s=median_seconds_per_call(lambda: large[0] * large[1]),
@@ -129,7 +129,7 @@ def _draws_by_block(scenario: Any) -> None:
     from roi_model.model.uncertainty import blocks, drawn
 
     figures = drawn(scenario, DRAWS, 0)
-    for block in blocks(DRAWS):
+    for block in blocks(DRAWS, CHANNELS):
         for ranged, roots in figures.channel_ranges:
             ranged.drawn(roots[:, block])
 

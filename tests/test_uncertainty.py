@@ -370,11 +370,11 @@ class TestBlocks:
     def test_the_figures_do_not_depend_on_the_block_size(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # 2,500 draws: two whole blocks of 1,024 and a part, against one block of all
+        # 2,500 draws of 4 channels: one block, against 25 blocks of 100 draws
         scenario = _scenario(4, MANY_RANGES)
-        blocked = simulate(scenario, draws=2500, seed=3)
-        monkeypatch.setattr(uncertainty, "_BLOCK", 10_000)
         whole = simulate(scenario, draws=2500, seed=3)
+        monkeypatch.setattr(uncertainty, "_BLOCK_BYTES", 4 * 8 * 100)
+        blocked = simulate(scenario, draws=2500, seed=3)
         for name in QUANTITIES:
             assert blocked.samples[name].to_numpy() == pytest.approx(
                 whole.samples[name].to_numpy(), rel=1e-12

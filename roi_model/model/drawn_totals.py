@@ -177,7 +177,7 @@ def channel_sum(figures: FloatArray, weights: FloatArray | None = None) -> Float
         return np.asarray(weights[:, 0] @ figures, float)
     if figures.shape[1] == 1 and weights.shape[1] != 1:
         return np.asarray(figures[:, 0] @ weights, float)
-    return np.asarray((figures * weights).sum(axis=0), float)
+    return np.asarray(np.einsum("cd,cd->d", *np.broadcast_arrays(figures, weights)), float)
 
 
 class _Counts:

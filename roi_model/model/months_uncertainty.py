@@ -202,7 +202,8 @@ def _drawn_outcome(scenario: Scenario, draws: int, seed: int) -> DrawnMonths:
     figures = drawn(scenario, draws, seed)
     lenses = enabled_lenses(scenario.lenses)
     parts = [
-        _block_months(block_figures(figures, block), scenario, lenses) for block in blocks(draws)
+        _block_months(block_figures(figures, block), scenario, lenses)
+        for block in blocks(draws, figures.channels)
     ]
     return _each_figure(lambda *blocks: np.concatenate(blocks), *parts)
 

@@ -569,10 +569,18 @@ def _ranged(scenario: Scenario) -> list[_Ranged]:
     return ranged
 
 
-#: Draws worked out together: blocks of this many draws keep each draws x channels array in
-#: the processor's cache, where arrays of all 10,000 draws go out to memory on every pass
-#: (the quickest size measured by benchmarks/uncertainty_timing.py on 10 channels).
-_BLOCK = 1024
+#: The size of a block's arrays of channels x draws, in bytes: under the C library's
+#: threshold (128 KiB) for memory of its own, such arrays reuse the memory freed by the last
+#: ones, where larger ones are handed over by the operating system page by page on every
+#: rerun (which costs more than the arithmetic; benchmarks/uncertainty_timing.py).
+_BLOCK_BYTES = 100_000
+
+
+def block_size(channels: int) -> int:
+    """How many draws a block holds: as many as keep its arrays within :data:`_BLOCK_BYTES`
+    (1,250 draws of 10 channels; fewer blocks of more draws pay numpy's cost per operation
+    fewer times)."""
+    return max(64, _BLOCK_BYTES // (8 * max(channels, 1)))
 
 
 @dataclass(frozen=True)
@@ -581,8 +589,9 @@ class _Draws:
 
     ``investment``, ``values`` and ``months`` (the months ahead's ranged numbers) hold a
     float, or an array of every draw where ranged; ``rates`` the channels' figures,
-    ``(channels, 1)``; ``channel_ranges`` the ranges on channel figures with their uniforms,
-    drawn block by block (``(channels, draws)`` each).
+    ``(channels, 1)``; ``channel_ranges`` the ranges on every channel's figure with the
+    square roots of their uniforms, drawn block by block (``(channels, draws)`` each), and
+    ``one_channel`` those on one channel's figure, drawn for every draw (``(draws,)``).
     """
 
     investment: dict[str, float | FloatArray]
@@ -590,6 +599,11 @@ class _Draws:
     months: dict[str, float | FloatArray]
     rates: dict[str, FloatArray]
     channel_ranges: list[tuple[_Ranged, FloatArray]]
+    one_channel: list[tuple[_Ranged, FloatArray]]
+
+    @property
+    def channels(self) -> int:
+        return len(self.rates["cpm"])
 
 
 def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
@@ -603,20 +617,24 @@ def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
         )
     }
     rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
-    channel_ranges = []
+    every_channel, one_channel = [], []
     for ranged in _ranged(scenario):  # the spec allows one range per figure: none set twice
         roots = uniform_roots(ranged.item.input, draws, seed)
-        if ranged.which is not None:
-            channel_ranges.append((ranged, roots))
+        if ranged.which == "*":
+            every_channel.append((ranged, roots))
+        elif ranged.which is not None:
+            one_channel.append((ranged, ranged.drawn(roots)))
         else:
             groups[ranged.group][ranged.name] = ranged.drawn(roots)
-    return _Draws(groups["investment"], groups["values"], groups["months"], rates, channel_ranges)
+    return _Draws(
+        groups["investment"], groups["values"], groups["months"], rates, every_channel, one_channel
+    )
 
 
 def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray]:
     """Every draw's investment, returns, ROIs and goal values (``goals``: goals x draws).
 
-    The channels' figures are worked out in blocks of :data:`_BLOCK` draws, each vectorised
+    The channels' figures are worked out in blocks of :func:`block_size` draws, each vectorised
     over its draws x channels, and joined: every operation is element by element or along the
     channels of one draw, so the numbers are those of one block of all the draws.
     """
@@ -631,7 +649,10 @@ def _outcomes(scenario: Scenario, draws: int, seed: int) -> dict[str, FloatArray
     )
     lenses = enabled_lenses(scenario.lenses)
     sums = np.concatenate(
-        [_block_totals(figures, counted, lenses, block) for block in blocks(draws)],
+        [
+            _block_totals(figures, counted, lenses, block)
+            for block in blocks(draws, figures.channels)
+        ],
         axis=1,
     )
     totals = dict(zip(counted, sums, strict=True))
@@ -673,9 +694,10 @@ def _evaluated_outcomes(scenario: Scenario, draws: int) -> dict[str, FloatArray]
     }
 
 
-def blocks(draws: int) -> list[slice]:
-    """The draws in blocks of :data:`_BLOCK`, in order."""
-    return [slice(start, min(start + _BLOCK, draws)) for start in range(0, draws, _BLOCK)]
+def blocks(draws: int, channels: int) -> list[slice]:
+    """The draws in blocks of :func:`block_size` for that many channels, in order."""
+    size = block_size(channels)
+    return [slice(start, min(start + size, draws)) for start in range(0, draws, size)]
 
 
 @dataclass(frozen=True)
@@ -705,14 +727,12 @@ def block_figures(figures: _Draws, block: slice) -> Block:
     """The draws of ``block``: the channels' ranges drawn for them, the rest sliced."""
     size = block.stop - block.start
     rates = dict(figures.rates)
-    count = len(next(iter(rates.values())))
     for ranged, roots in figures.channel_ranges:
-        values = ranged.drawn(roots[:, block])
-        if ranged.which != "*":  # one channel's figure: the others keep theirs
-            column = np.array(np.broadcast_to(rates[ranged.name], (count, size)))
-            column[int(ranged.which)] = values  # type: ignore[arg-type]
-            values = column
-        rates[ranged.name] = values
+        rates[ranged.name] = ranged.drawn(roots[:, block])
+    for ranged, values in figures.one_channel:  # the other channels keep their figure
+        column = np.array(np.broadcast_to(rates[ranged.name], (figures.channels, size)))
+        column[int(ranged.which)] = values[block]  # type: ignore[arg-type]
+        rates[ranged.name] = column
     return Block(
         size=size,
         rates=rates,
