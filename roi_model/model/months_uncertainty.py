@@ -27,6 +27,7 @@ from roi_model.model.spec import Scenario
 from roi_model.model.uncertainty import (
     DEFAULT_DRAWS,
     PERCENTILES,
+    SUMMARY_COLUMNS,
     Block,
     at_ends,
     block_figures,
@@ -259,12 +260,10 @@ def _projected_outcome(scenario: Scenario, draws: int) -> DrawnMonths:
 
 def _summary(figure: dict[Objective, FloatArray]) -> pd.DataFrame:
     """P10, P50, P90, mean and the share above 0 of a figure, one row per objective."""
-    stats = summary_stats([figure[kind] for kind in OBJECTIVES])
-    positive = [share_of_defined(figure[kind], lambda x: x > 0) for kind in OBJECTIVES]
     return pd.DataFrame(
-        np.column_stack([stats, positive]),
+        summary_stats([figure[kind] for kind in OBJECTIVES]),
         index=pd.Index(OBJECTIVES, name="objective", dtype=object),
-        columns=["p10", "p50", "p90", "mean", "p_positive"],
+        columns=list(SUMMARY_COLUMNS),
     )
 
 

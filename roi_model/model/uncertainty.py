@@ -115,7 +115,7 @@ class Simulation:
             "draws": self.draws,
             "seed": self.seed,
             "roi": {
-                objective: _numbers(summary[f"{objective}_roi"], _ROI_KEYS)
+                objective: _numbers(summary[f"{objective}_roi"], SUMMARY_COLUMNS)
                 for objective in objectives
             },
             "return": {
@@ -137,7 +137,8 @@ class Simulation:
 _STAT_KEYS = ("p10", "p50", "p90", "mean")
 #: What a tornado works out at a range's ends: an evaluation, a projection.
 _Figures = TypeVar("_Figures")
-_ROI_KEYS = (*_STAT_KEYS, "p_positive")
+#: What :func:`summary_stats` gives of each row (and the JSON of each ROI).
+SUMMARY_COLUMNS = (*_STAT_KEYS, "p_positive")
 
 
 def _numbers(row: Mapping[Any, Any], keys: tuple[str, ...]) -> dict[str, float | None]:
@@ -309,26 +310,23 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
     outcomes = _outcomes(scenario, draws, seed)
     goal_samples = outcomes["goals"]
     stats = summary_stats([*(outcomes[name] for name in QUANTITIES), *goal_samples])
-    p_positive = [math.nan] * 3 + [_p_positive(outcomes[name]) for name in QUANTITIES[3:]]
-    summary = pd.DataFrame(
-        np.column_stack([stats[: len(QUANTITIES)], p_positive]),
-        index=_SUMMARY_INDEX,
-        columns=_SUMMARY_COLUMNS,
-    )
+    summary = stats[: len(QUANTITIES)]
+    summary[:3, -1] = math.nan  # the share above 0 says something of the ROIs only
+    summary_frame = pd.DataFrame(summary, index=_SUMMARY_INDEX, columns=_SUMMARY_COLUMNS)
     return Simulation(
         scenario=scenario,
         draws=draws,
         seed=seed,
         samples=pd.DataFrame({name: outcomes[name] for name in QUANTITIES}),
         goal_samples=goal_samples,
-        summary=summary,
-        goals=_goal_frame(scenario.goals, goal_samples, stats[len(QUANTITIES) :]),
+        summary=summary_frame,
+        goals=_goal_frame(scenario.goals, goal_samples, stats[len(QUANTITIES) :, :-1]),
     )
 
 
 #: The tables' labels, made once (a pandas index of text is not free to build on every rerun).
 _SUMMARY_INDEX = pd.Index(QUANTITIES, name="quantity", dtype=object)
-_SUMMARY_COLUMNS = pd.Index([*_STAT_KEYS, "p_positive"])
+_SUMMARY_COLUMNS = pd.Index(SUMMARY_COLUMNS)
 
 
 def _goal_frame(
@@ -552,8 +550,10 @@ class _Ranged:
         return self.triangle.at(root, root_of_rest)
 
 
-def _ranged(scenario: Scenario) -> list[_Ranged]:
-    modes = channel_arrays(scenario.channels)
+def _ranged(scenario: Scenario, modes: dict[str, FloatArray] | None = None) -> list[_Ranged]:
+    """The scenario's ranges, each with today's value (``modes``: the channels'
+    :func:`~roi_model.model.evaluate.channel_arrays`, when the caller has them)."""
+    modes = channel_arrays(scenario.channels) if modes is None else modes
     ranged = []
     for item in scenario.uncertainty:
         group, which, name = _parts(item.input)
@@ -616,9 +616,10 @@ def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
             ("months", _MONTHS_FIELDS),
         )
     }
-    rates = {name: a[:, np.newaxis] for name, a in channel_arrays(scenario.channels).items()}
+    modes = channel_arrays(scenario.channels)
+    rates = {name: a[:, np.newaxis] for name, a in modes.items()}
     every_channel, one_channel = [], []
-    for ranged in _ranged(scenario):  # the spec allows one range per figure: none set twice
+    for ranged in _ranged(scenario, modes):  # the spec allows one range per figure: none set twice
         roots = uniform_roots(ranged.item.input, draws, seed)
         if ranged.which == "*":
             every_channel.append((ranged, roots))
@@ -722,6 +723,17 @@ class Block:
         """Each channel's share of the staff hours (normalised over the channels, per draw)."""
         return _shares(self.rates["hours_share"])
 
+    def split(self, amount: float | FloatArray, shares: str) -> FloatArray:
+        """``amount`` (one figure, or one per draw) split over the channels by the normalised
+        ``shares`` (``budget_share``, ``hours_share``): where they are drawn, one pass over
+        the block rather than one to normalise and one to split."""
+        weights = self.rates[shares]
+        if weights.shape[1] == 1:
+            return np.asarray(amount * _shares(weights), float)
+        total = weights.sum(axis=0)
+        per_weight = np.divide(amount, total, out=np.zeros(total.shape), where=total > 0)
+        return np.asarray(weights * per_weight, float)
+
 
 def block_figures(figures: _Draws, block: slice) -> Block:
     """The draws of ``block``: the channels' ranges drawn for them, the rest sliced."""
@@ -748,8 +760,8 @@ def _block_totals(
     """The ``counted`` figures summed over the channels, for the draws of ``block``:
     ``(figures, draws in the block)``."""
     part = block_figures(figures, block)
-    spend = part.investment["ad_budget"] * part.budget_shares
-    hours = part.investment["staff_hours"] * part.hours_shares
+    spend = part.split(part.investment["ad_budget"], "budget_share")
+    hours = part.split(part.investment["staff_hours"], "hours_share")
     totals = drawn_totals(spend, hours, part.rates, part.values, lenses, counted[2:])
     return np.stack([np.broadcast_to(totals[name], (part.size,)) for name in counted])
 
@@ -770,14 +782,16 @@ def _shares(shares: FloatArray) -> FloatArray:
 
 
 def summary_stats(rows: Iterable[FloatArray]) -> FloatArray:
-    """P10, P50, P90 and mean of each row's defined draws (NaN where none is): ``(rows, 4)``.
+    """P10, P50, P90, mean and the share above 0 of each row's defined draws (NaN where none
+    is): ``(rows, 5)``, the columns of :data:`SUMMARY_COLUMNS`.
 
-    A sort of each row (NaN sorts last) serves every percentile: numpy's own ``percentile``
+    A sort of each row (NaN sorts last) serves every figure: numpy's own ``percentile``
     partitions once per percentile, several times slower on 10,000 draws. Row by row, so that
     no array of all the rows' draws is asked of the operating system afresh on every rerun
     (its pages cost more than the sorting).
     """
-    return np.array([_row_stats(row) for row in rows], float).reshape(-1, len(_STAT_KEYS))
+    rows_stats = [_row_stats(row) for row in rows]
+    return np.array(rows_stats, float).reshape(-1, len(SUMMARY_COLUMNS))
 
 
 def _row_stats(row: FloatArray) -> FloatArray:
@@ -788,10 +802,12 @@ def _row_stats(row: FloatArray) -> FloatArray:
     if np.isnan(ordered[-1]):  # NaN sorts last: the undefined draws are at the end
         count -= int(np.count_nonzero(np.isnan(ordered)))
     if not count:
-        return np.full(len(_STAT_KEYS), np.nan)
+        return np.full(len(SUMMARY_COLUMNS), np.nan)
     ordered = ordered[:count]
     least = ordered[0]
-    return np.append(_linear_percentiles(ordered), least + (ordered - least).sum() / count)
+    mean = least + (ordered - least).sum() / count
+    above_zero = (count - np.searchsorted(ordered, 0.0, side="right")) / count
+    return np.append(_linear_percentiles(ordered), (mean, above_zero))
 
 
 def _linear_percentiles(ordered: FloatArray) -> FloatArray:
@@ -803,10 +819,6 @@ def _linear_percentiles(ordered: FloatArray) -> FloatArray:
     lower = below.astype(np.intp)
     upper = np.minimum(lower + 1, ordered.size - 1)
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (rank - below)
-
-
-def _p_positive(samples: FloatArray) -> float:
-    return share_of_defined(samples, lambda defined: defined > 0)
 
 
 def share_of_defined(samples: FloatArray, holds: Callable[[FloatArray], Any]) -> float:
