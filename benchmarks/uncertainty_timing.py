@@ -4,6 +4,11 @@
 inputs (investment, action values, every channel's rates and one channel's CPM), against one
 evaluation of the same scenario, timed in the same run; the target is a ratio of at most 10.
 
+Four of the five ranges on every channel are on figures the channels share today (the lead and
+close rates, the budget shares, the like rate), which ``simulate`` draws once for all the
+channels alike; the run also times the same scenario with those figures unlike on every channel
+(each channel then draws its own), against its own ``evaluate``.
+
 The run also says where the time goes: drawing the 12 ranges (as ``simulate`` draws them), the
 kernel (``drawn_totals`` over blocks of draws x channels: what the draws and the kernel take
 together, less the draws), and the percentiles and tables. Beside it, what numpy pays for one
@@ -65,6 +70,8 @@ class UncertaintyTiming:
     fresh_pass_s: float  # one multiply of two block-sized arrays into a fresh array
     in_place_pass_s: float  # the same multiply into an existing array
     large_fresh_pass_s: float  # a multiply into a fresh array of LARGE_BLOCK draws
+    unlike_simulate_s: float  # simulate with no figure alike on every channel
+    unlike_evaluate_s: float  # one evaluate of that scenario
 
     @property
     def ratio(self) -> float:
@@ -74,8 +81,15 @@ class UncertaintyTiming:
         return (
             f"simulate, {DRAWS:,} draws x {CHANNELS} channels, {len(RANGES)} ranges: "
             f"{human_time(self.simulate_s):>9} per call; one evaluate of the same scenario: "
-            f"{human_time(self.evaluate_s):>9}; ratio {self.ratio:.1f}"
+            f"{human_time(self.evaluate_s):>9}; ratio {self.ratio:.1f}\n"
+            f"the same with every ranged rate unlike on every channel: "
+            f"{human_time(self.unlike_simulate_s):>9} against "
+            f"{human_time(self.unlike_evaluate_s):>9}; ratio {self.unlike_ratio:.1f}"
         )
+
+    @property
+    def unlike_ratio(self) -> float:
+        return self.unlike_simulate_s / self.unlike_evaluate_s
 
     def target_report(self) -> str:
         verdict = "met" if self.ratio <= TARGET_RATIO else "MISSED"
@@ -104,10 +118,28 @@ def ranged_scenario_dict() -> dict[str, Any]:
     }
 
 
+def unlike_scenario_dict() -> dict[str, Any]:
+    """:func:`ranged_scenario_dict` with the ranged rates and shares unlike on every channel
+    (each within its range), so that no ``channels[*]`` range finds the channels alike."""
+    data = ranged_scenario_dict()
+    data["channels"] = [
+        channel
+        | {
+            "lead_rate": 0.03 + 0.004 * index,
+            "close_rate": 0.12 + 0.015 * index,
+            "budget_share": 0.06 + 0.02 * index,
+            "like_rate": 0.012 + 0.002 * index,
+        }
+        for index, channel in enumerate(data["channels"])
+    ]
+    return data
+
+
 def time_uncertainty(model: ModuleType) -> UncertaintyTiming:
     from roi_model.model.uncertainty import _outcomes, block_size, simulate
 
     scenario = scenario_from_dict(model)(ranged_scenario_dict())
+    unlike = scenario_from_dict(model)(unlike_scenario_dict())
     left, right = np.random.default_rng(0).random((2, CHANNELS, block_size(CHANNELS)))
     into = np.empty_like(left)
     large = np.random.default_rng(1).random((2, CHANNELS, LARGE_BLOCK))
@@ -120,6 +152,8 @@ def time_uncertainty(model: ModuleType) -> UncertaintyTiming:
         fresh_pass_s=median_seconds_per_call(lambda: left * right),
         in_place_pass_s=median_seconds_per_call(lambda: np.multiply(left, right, out=into)),
         large_fresh_pass_s=median_seconds_per_call(lambda: large[0] * large[1]),
+        unlike_simulate_s=median_seconds_per_call(lambda: simulate(unlike, DRAWS)),
+        unlike_evaluate_s=median_seconds_per_call(lambda: model.evaluate(unlike)),
     )
 
 

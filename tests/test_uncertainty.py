@@ -209,6 +209,16 @@ class TestDrawInputs:
         medians = np.median(ctr, axis=1)
         assert medians[0] < medians[1] < medians[2] < medians[3]
 
+    def test_channels_alike_draw_what_each_would_draw_on_its_own(self) -> None:
+        # every channel at a close rate of 0.2 today: one row of draws, each channel's the
+        # triangle (0.1, 0.2, 0.3) at the range's uniforms, as a channel of its own draws it
+        scenario = _alike_close_rates(4)
+        drawn = draw_inputs(scenario, draws=500, seed=6)["channels[*].close_rate"]
+        u = uniforms("channels[*].close_rate", 500, 6)
+        assert drawn.shape == (4, 500)
+        for row in drawn:
+            assert row == pytest.approx(triangular_quantile(u, 0.1, 0.2, 0.3), rel=1e-14)
+
     def test_a_channel_without_saturation_keeps_none(self) -> None:
         drawn = draw_inputs(_scenario(3, MANY_RANGES), draws=20)["channels[*].saturation_spend"]
         assert np.isnan(drawn[0]).all()  # channel 0 has no saturation
@@ -364,6 +374,41 @@ class TestSimulate:
         at_low, at_high = ends["roi_financial_at_low"], ends["roi_financial_at_high"]
         assume((at_low > 0) == (at_high > 0) and at_low != 0 and at_high != 0)
         assert simulate(scenario, draws=300).p_positive("financial") == float(at_low > 0)
+
+
+def _alike_close_rates(count: int) -> Scenario:
+    """``count`` channels unlike in all but their close rate (0.2 on every one), with a range
+    on it and on every channel's CTR."""
+    scenario = _scenario(count)
+    channels = tuple(replace(c, close_rate=0.2) for c in scenario.channels)
+    ranges = (
+        InputRange("channels[*].close_rate", 0.1, 0.3),
+        InputRange("channels[*].ctr", 0.004, 0.03),
+        InputRange("values.order_value", 80.0, 150.0),
+    )
+    return replace(scenario, channels=channels, uncertainty=ranges)
+
+
+class TestChannelsAlike:
+    def test_draws_equal_a_loop_through_evaluate(self) -> None:
+        scenario = _alike_close_rates(3)
+        sim = simulate(scenario, draws=8, seed=12)
+        for draw in range(8):
+            built = _draw_scenario(scenario, dict(sim.inputs), draw)
+            expected = _evaluated_figures(built)
+            for name in QUANTITIES:
+                assert sim.samples[name][draw] == pytest.approx(expected[name], rel=1e-12), name
+            values = evaluate(built).goals["value"].to_numpy()
+            assert sim.goal_samples[:, draw] == pytest.approx(values, rel=1e-12)
+
+    def test_one_channel_apart_is_drawn_on_its_own(self) -> None:
+        # a fourth channel at 0.25: the channels are no longer alike, each has its triangle
+        scenario = _alike_close_rates(4)
+        last = replace(scenario.channels[3], close_rate=0.25)
+        scenario = replace(scenario, channels=(*scenario.channels[:3], last))
+        drawn = draw_inputs(scenario, draws=400, seed=3)["channels[*].close_rate"]
+        assert drawn[0].tolist() == drawn[2].tolist() != drawn[3].tolist()
+        assert np.median(drawn[3]) > np.median(drawn[0])
 
 
 class TestBlocks:

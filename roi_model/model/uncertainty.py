@@ -542,12 +542,17 @@ class _Ranged:
     name: str
     today: float | FloatArray
     triangle: Triangle
+    channels: int  # how many channels a ``channels[*]`` range's values span; else 0
 
     def drawn(self, roots: FloatArray) -> FloatArray:
         """The values at the uniforms whose :func:`uniform_roots` are ``roots``: ``(draws,)``,
         or ``(channels, draws)`` for ``*``."""
-        root, root_of_rest = roots[:, np.newaxis, :] if self.which == "*" else roots
-        return self.triangle.at(root, root_of_rest)
+        if self.which != "*":
+            return self.triangle.at(*roots)
+        values = self.triangle.at(roots[0][np.newaxis, :], roots[1][np.newaxis, :])
+        if len(values) < self.channels:  # one triangle for channels alike: its row, read-only
+            return np.broadcast_to(values, (self.channels, values.shape[1]))
+        return values
 
 
 def _ranged(scenario: Scenario, modes: dict[str, FloatArray] | None = None) -> list[_Ranged]:
@@ -564,9 +569,18 @@ def _ranged(scenario: Scenario, modes: dict[str, FloatArray] | None = None) -> l
             today = modes[name][:, np.newaxis]
         else:
             today = float(modes[name][int(which)])
-        triangle = Triangle.of(item.low, today, item.high)
-        ranged.append(_Ranged(item, group, which, name, today, triangle))
+        channels = len(scenario.channels) if which == "*" else 0
+        ranged.append(_Ranged(item, group, which, name, today, _triangle(item, today), channels))
     return ranged
+
+
+def _triangle(item: InputRange, today: float | FloatArray) -> Triangle:
+    """The range's triangle: one per channel, or one for all where every channel has the
+    same value today (a ``channels[*]`` range on it draws the same values for all)."""
+    modes = np.asarray(today, float)
+    if modes.ndim == 2 and np.all(modes == modes[0]):
+        return Triangle.of(item.low, modes[:1], item.high)
+    return Triangle.of(item.low, today, item.high)
 
 
 #: The size of a block's arrays of channels x draws, in bytes: under the C library's
