@@ -21,9 +21,11 @@ from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from tests.browser_support import (
     CHROMIUM_MISSING,
+    HEADLINE_KEY,
     UI_TIMEOUT_MS,
     assert_no_exception,
     chromium_available,
+    figure_selector,
     fresh_session_url,
     keyed,
     launch_chromium,
@@ -170,16 +172,20 @@ class LatencyResult:
         return "\n".join(rows)
 
 
-def cockpit(
-    script: Path = PROJECT_ROOT / "app.py", metric_key: str = "kpi_investment"
-) -> AppUnderTest:
-    """The cockpit's budget slider and, by default, its investment headline.
+def cockpit(script: Path = PROJECT_ROOT / "app.py", figure: str = "investment") -> AppUnderTest:
+    """The cockpit's budget slider and, by default, its investment headline figure.
 
     Not the ROI: one ArrowRight step is 1/500 of the slider's range, and the ROI, rounded to
-    0.1 %, often keeps its text; the investment moves with every step. Both are drawn by the
-    same call in the same rerun, so the latency is the same.
+    0.1 %, often keeps its text; the investment moves with every step. The headline's figures
+    are one element, so the latency is the same for each.
     """
-    return AppUnderTest("app", script, slider_key="ad_budget", metric_key=metric_key)
+    return AppUnderTest(
+        "app",
+        script,
+        slider_key="ad_budget",
+        metric_key=HEADLINE_KEY,
+        watched=figure_selector(figure),
+    )
 
 
 def hello(elements: int = 0) -> AppUnderTest:
@@ -301,9 +307,9 @@ def add_latency_options(parser: argparse.ArgumentParser) -> None:
         "--app", type=Path, default=PROJECT_ROOT / "app.py", help="the app to compare with hello"
     )
     parser.add_argument(
-        "--app-metric",
-        default="kpi_investment",
-        help="key of the container of the app's metric that must change (kpi_financial_roi...)",
+        "--app-figure",
+        default="investment",
+        help="the cockpit's headline figure that must change (financial_roi, return...)",
     )
     parser.add_argument(
         "--hello-vs-hello", action="store_true", help="hello against itself: a ratio near 1"
@@ -330,7 +336,7 @@ def app_from_args(args: argparse.Namespace) -> AppUnderTest:
         return AppUnderTest("app", HELLO_APP, slider_key="x", metric_key="out")
     if not args.app.is_file():
         raise SystemExit(f"{args.app} not found (run from the project root, or pass --app)")
-    return cockpit(args.app, args.app_metric)
+    return cockpit(args.app, args.app_figure)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

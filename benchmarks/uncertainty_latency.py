@@ -1,6 +1,7 @@
 """Cockpit latency with the simulation on: the online shop with ranges on three inputs (10,000
 draws on every rerun, and the P10-P90 bands under the ROI headlines), a key press on the budget
-slider until the band of the full-value ROI is redrawn, against hello-world.
+slider until the headline (its investment, drawn with the bands in one element) is redrawn,
+against hello-world.
 
 Run from the project root: ``python -m benchmarks.uncertainty_latency --rounds 20``.
 """
@@ -12,8 +13,15 @@ from dataclasses import replace
 
 from playwright.sync_api import Page
 
-from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, page_main, run_latency
-from tests.browser_support import keyed, wait_for_app_ready
+from benchmarks.latency import (
+    PROJECT_ROOT,
+    AppUnderTest,
+    LatencyResult,
+    cockpit,
+    page_main,
+    run_latency,
+)
+from tests.browser_support import headline_figure, wait_for_app_ready
 
 #: The ranges the bands are drawn from (each holding the preset's value).
 RANGES = (
@@ -32,18 +40,13 @@ def _open_with_ranges(page: Page) -> None:
     shop = load_scenario(PROJECT_ROOT / "sample_data" / "presets" / "online_shop.json")
     ranged = replace(shop, uncertainty=tuple(InputRange(*item) for item in RANGES))
     page.goto(f"{page.url}&{LINK_PARAM}={encode_scenario(ranged)}")
-    wait_for_app_ready(page, keyed(page, "kpi_full_roi").get_by_text("P10"))
+    wait_for_app_ready(page, headline_figure(page, "full_roi", "detail").filter(has_text="P10"))
 
 
 def uncertainty_app() -> AppUnderTest:
-    """The full-value ROI's band is drawn with its headline, after the simulation."""
-    return AppUnderTest(
-        "cockpit+ranges",
-        PROJECT_ROOT / "app.py",
-        slider_key="ad_budget",
-        metric_key="kpi_investment",
-        prepare=_open_with_ranges,
-    )
+    """The full-value ROI's band is drawn in the headline, after the simulation: the
+    investment beside it changes with every step."""
+    return replace(cockpit(), name="cockpit+ranges", prepare=_open_with_ranges)
 
 
 def run_uncertainty_latency(rounds: int = 20, warmup: int = 3) -> LatencyResult:

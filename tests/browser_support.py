@@ -296,9 +296,19 @@ def metric_value(page: Page, container_key: str) -> Locator:
     return keyed(page, container_key).locator('[data-testid="stMetricValue"]')
 
 
-def metric_label(page: Page, container_key: str) -> Locator:
-    """The label of the ``st.metric`` inside ``st.container(key=container_key)``."""
-    return keyed(page, container_key).locator('[data-testid="stMetricLabel"]')
+#: The cockpit's headline: one element of cards (``pages/_ui/widgets/figure_cards.py``).
+HEADLINE_KEY = "kpi_headline"
+
+
+def figure_selector(name: str, part: str = "value") -> str:
+    """CSS for a part (``label``, ``value`` or ``detail``) of the cockpit's headline figure
+    ``name`` (``investment``, ``financial_roi``...)."""
+    return f'.st-key-{HEADLINE_KEY} [data-figure="{name}"] .{part}'
+
+
+def headline_figure(page: Page, name: str, part: str = "value") -> Locator:
+    """A part of the cockpit's headline figure ``name``, as :func:`figure_selector`."""
+    return page.locator(figure_selector(name, part))
 
 
 def choose_option(page: Page, key: str, option: str) -> None:
@@ -353,13 +363,13 @@ def is_network_noise(message: ConsoleMessage) -> bool:
 def open_cockpit(page: Page, url: str) -> None:
     """Load the cockpit and wait until its first run has drawn the figures and ended."""
     page.goto(url)
-    wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+    wait_for_app_ready(page, headline_figure(page, "financial_roi"))
     wait_for_script_idle(page)
 
 
 def nudge_budget(page: Page) -> str:
     """Press PageUp (or PageDown at the end) on the budget slider; the new investment text."""
-    investment = metric_value(page, "kpi_investment")
+    investment = headline_figure(page, "investment")
     thumb = slider_thumb(page, "ad_budget")
     before = investment.inner_text()
     thumb.press(step_key_away_from_end(thumb, "PageUp"))

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.html_figures import figure_value, shown_figures
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 TIMEOUT = 60  # cold imports of pandas, altair and the model take seconds on a slow machine
@@ -16,22 +18,6 @@ TIMEOUT = 60  # cold imports of pandas, altair and the model take seconds on a s
 
 def cockpit() -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-
-
-def metric_value(at: AppTest, name: str) -> str:
-    """The shown value of a headline figure (they are drawn in a fixed order)."""
-    return str(at.metric[_KPI_ORDER.index(name)].value)
-
-
-_KPI_ORDER = (
-    "investment",
-    "return",
-    "financial_roi",
-    "full_roi",
-    "roas",
-    "cost_per_lead",
-    "cost_per_sale",
-)
 
 
 def test_pages_exist() -> None:
@@ -50,35 +36,52 @@ def test_page_runs_without_exception(page: str) -> None:
 class TestCockpit:
     def test_headline_shows_the_default_presets_figures(self) -> None:
         at = cockpit()
-        assert metric_value(at, "investment") == "€7,900"  # 5000 + 80 h x 30 + 500
+        assert figure_value(at, "investment") == "€7,900"  # 5000 + 80 h x 30 + 500
+
+    def test_headline_is_one_element_of_seven_figures_with_their_explanations(self) -> None:
+        at = cockpit()
+        figures = shown_figures(at)
+        assert list(figures) == [
+            "investment",
+            "return",
+            "financial_roi",
+            "full_roi",
+            "roas",
+            "cost_per_lead",
+            "cost_per_sale",
+        ]
+        assert not at.metric  # the cards, not seven metrics
+        assert (figures["return"].detail, figures["return"].tone) == ("net -€9.16", "bad")
+        assert all(figure.label and figure.help for figure in figures.values())
+        assert figures["full_roi"].detail == ""  # no ranges, no band
 
     def test_moving_the_budget_changes_the_roi(self) -> None:
         at = cockpit()
-        before = metric_value(at, "financial_roi")
+        before = figure_value(at, "financial_roi")
         at.slider(key="ad_budget").set_value(12000.0).run()
         assert not at.exception
-        assert metric_value(at, "investment") == "€14,900"  # 12000 + 2400 + 500
-        assert metric_value(at, "financial_roi") != before
+        assert figure_value(at, "investment") == "€14,900"  # 12000 + 2400 + 500
+        assert figure_value(at, "financial_roi") != before
 
     def test_switching_language_translates_labels_and_numbers(self) -> None:
         at = cockpit()
-        assert at.metric[0].label == "Investment"
+        assert shown_figures(at)["investment"].label == "Investment"
         at.selectbox(key="language").set_value("es").run()
         assert not at.exception
-        assert at.metric[0].label == "Inversión"
-        assert metric_value(at, "investment") == "7.900\xa0€"  # Babel es_ES: dot groups, NBSP
+        assert shown_figures(at)["investment"].label == "Inversión"
+        assert figure_value(at, "investment") == "7.900\xa0€"  # Babel es_ES: dot groups, NBSP
         assert at.title[0].value.startswith("ROI en redes sociales")
 
     def test_currency_changes_the_money_format(self) -> None:
         at = cockpit()
         at.selectbox(key="currency").set_value("USD").run()
-        assert metric_value(at, "investment") == "$7,900"
+        assert figure_value(at, "investment") == "$7,900"
 
     def test_disabling_lenses_makes_full_roi_equal_financial(self) -> None:
         at = cockpit()
         for lens in ("leads", "engagement", "organic_traffic"):
             at.toggle(key=f"lens_{lens}").set_value(False).run()
-        assert metric_value(at, "full_roi") == metric_value(at, "financial_roi")
+        assert figure_value(at, "full_roi") == figure_value(at, "financial_roi")
 
     def test_value_inputs_are_drawn_only_while_their_panel_is_open(self) -> None:
         at = cockpit()
@@ -91,9 +94,10 @@ class TestCockpit:
         at = cockpit()
         at.session_state["values_panel"] = True
         at.run()
-        before = metric_value(at, "financial_roi")
+        before = figure_value(at, "financial_roi")
         at.number_input(key="value_order_value").set_value(500.0).run()
-        assert metric_value(at, "financial_roi") != before
+        assert figure_value(at, "financial_roi") != before
+        assert shown_figures(at)["return"].tone == "good"  # the net turns a gain: green
 
     def test_a_budget_with_no_channel_share_warns_and_keeps_the_input(self) -> None:
         at = cockpit()
@@ -120,7 +124,7 @@ class TestCockpit:
         at.switch_page("app.py").run()
         assert not at.exception
         assert at.slider(key="ad_budget").value == 9000.0
-        assert metric_value(at, "investment") == "€11,900"
+        assert figure_value(at, "investment") == "€11,900"
 
 
 def _draft_without_budget_shares(at: AppTest) -> dict[str, object]:
@@ -167,9 +171,9 @@ class TestHowSureAreWe:
 
     @staticmethod
     def bands(at: AppTest) -> list[tuple[float, float]]:
-        found = [
-            re.search(r"P10–P90: (-?[\d.]+)% to (-?[\d.]+)%", str(c.value)) for c in at.caption
-        ]
+        """The P10-P90 under each headline ROI."""
+        details = [figure.detail for figure in shown_figures(at).values()]
+        found = [re.search(r"P10–P90: (-?[\d.]+)% to (-?[\d.]+)%", d) for d in details]
         return [(float(m[1]), float(m[2])) for m in found if m]
 
     def test_without_ranges_the_figures_are_said_to_be_certain(self) -> None:

@@ -3,7 +3,6 @@ every figure is the projection's."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from pages._ui.app import state
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.months import project
 from roi_model.model.months_uncertainty import months_sensitivity, simulate_months
+from tests.html_figures import figure_value
 from tests.html_tables import html_table_with, html_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,20 +26,12 @@ def months_page(lang: str = "en") -> AppTest:
     return at.run().switch_page("pages/8_Months_ahead.py").run()
 
 
-def figure(at: AppTest, name: str) -> str:
-    """The shown value of one headline figure (the headline is one HTML element of cards)."""
-    [body] = [h.proto.body for h in at.html if "months-figures" in h.proto.body]
-    found = re.search(rf'data-figure="{name}"[^>]*>.*?<div class="value">(.*?)</div>', body)
-    assert found, name
-    return html.unescape(found.group(1))
-
-
 def test_the_page_draws_its_figures_and_three_charts() -> None:
     at = months_page()
     assert not at.exception
     assert [t.value for t in at.title] == ["Months ahead"]
     # the online shop has no returning customers: it never pays back on its sales alone
-    assert figure(at, "payback_financial") == "Not within 12 months"
+    assert figure_value(at, "payback_financial") == "Not within 12 months"
     assert len(at.get("vega_lite_chart")) == 3
 
 
@@ -53,18 +45,18 @@ def test_retention_and_repeat_purchases_bring_the_payback_and_match_the_model() 
     projection = project(scenario)
     month = projection.payback_month["financial"]
     assert month is not None and month <= 12
-    assert figure(at, "payback_financial") == f"Month {month}"
-    assert figure(at, "customer_value") == "€480.00"  # 120 x 0.4 x (1 + 1 x 0.9 / 0.1)
+    assert figure_value(at, "payback_financial") == f"Month {month}"
+    assert figure_value(at, "customer_value") == "€480.00"  # 120 x 0.4 x (1 + 1 x 0.9 / 0.1)
 
 
 def test_a_longer_horizon_and_a_schedule_change_the_figures_in_spanish() -> None:
     at = months_page("es")
-    before = figure(at, "roi_full")
+    before = figure_value(at, "roi_full")
     at.slider(key="months_horizon").set_value(24).run()
     assert not at.exception
     assert at.session_state[state.DRAFT]["months"]["horizon"] == 24
-    assert figure(at, "payback_financial") == "No en 24 meses"
-    assert figure(at, "roi_full") == before  # the same month, 24 times: the same ROI
+    assert figure_value(at, "payback_financial") == "No en 24 meses"
+    assert figure_value(at, "roi_full") == before  # the same month, 24 times: the same ROI
 
 
 def test_a_horizon_of_the_goals_by_month_beyond_it_is_said_not_lost() -> None:

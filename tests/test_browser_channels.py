@@ -14,6 +14,7 @@ from tests.browser_support import (
     choose_option,
     collect_console_errors,
     fresh_session_url,
+    headline_figure,
     keyed,
     metric_value,
     new_context,
@@ -44,7 +45,7 @@ def test_applying_the_best_mix_raises_the_cockpits_roi(chromium: Browser, app_ur
     page = context.new_page()
     with collect_console_errors(page) as console_errors:
         open_cockpit(page, fresh_session_url(app_url))
-        roi_before = percent(metric_value(page, "kpi_full_roi").inner_text())
+        roi_before = percent(headline_figure(page, "full_roi").inner_text())
 
         go_to(page, "Channels and best mix", "Which networks are worth it?")
         page.get_by_role("heading", name="The best mix").wait_for()
@@ -55,7 +56,7 @@ def test_applying_the_best_mix_raises_the_cockpits_roi(chromium: Browser, app_ur
         assert metric_value(page, "mix_return").inner_text() == suggested  # already the best
 
         go_to(page, "What-if cockpit", "Social media ROI: what if…?")
-        roi_after = percent(metric_value(page, "kpi_full_roi").inner_text())
+        roi_after = percent(headline_figure(page, "full_roi").inner_text())
         assert roi_after > roi_before
         assert_no_exception(page)
         assert console_errors == []

@@ -19,9 +19,8 @@ from tests.browser_support import (
     choose_option,
     collect_console_errors,
     fresh_session_url,
+    headline_figure,
     keyed,
-    metric_label,
-    metric_value,
     new_context,
     nudge_budget,
     open_cockpit,
@@ -69,7 +68,7 @@ def cockpit(chromium: Browser, cockpit_url: str) -> Iterator[Cockpit]:
 
 def test_budget_slider_changes_financial_roi(cockpit: Cockpit) -> None:
     page = cockpit.page
-    roi = metric_value(page, "kpi_financial_roi")
+    roi = headline_figure(page, "financial_roi")
     thumb = slider_thumb(page, "ad_budget")
     roi_before, (budget_before, _, _) = roi.inner_text(), slider_position(thumb)
     # PageUp moves a tenth of the range: ArrowRight's step (1/500 of it) can leave the ROI's
@@ -88,7 +87,7 @@ def test_budget_slider_changes_financial_roi(cockpit: Cockpit) -> None:
 
 def test_language_switch_translates_headline(cockpit: Cockpit) -> None:
     page = cockpit.page
-    label = metric_label(page, "kpi_investment")
+    label = headline_figure(page, "investment", "label")
     label_before = label.inner_text()
     other = OTHER_LANGUAGE[selected_option(page, "language")]
 
@@ -110,9 +109,9 @@ def test_budget_survives_a_trip_to_another_page(cockpit: Cockpit) -> None:
     page.get_by_role("heading", name="Assumptions and break-even").wait_for()
     wait_for_script_idle(page)
     page.get_by_role("link", name="What-if cockpit").click()
-    wait_for_app_ready(page, metric_value(page, "kpi_investment"))
+    wait_for_app_ready(page, headline_figure(page, "investment"))
 
-    assert metric_value(page, "kpi_investment").inner_text() == moved
+    assert headline_figure(page, "investment").inner_text() == moved
     assert_no_exception(page)
     assert cockpit.console_errors == []
 
@@ -121,7 +120,7 @@ def test_a_broken_scenario_file_is_refused_and_nothing_is_lost(
     cockpit: Cockpit, tmp_path: Path
 ) -> None:
     page = cockpit.page
-    investment = metric_value(page, "kpi_investment").inner_text()
+    investment = headline_figure(page, "investment").inner_text()
     broken = tmp_path / "broken.json"
     broken.write_text('{"schema_version": 1, "name": ', encoding="utf-8")
 
@@ -131,18 +130,18 @@ def test_a_broken_scenario_file_is_refused_and_nothing_is_lost(
     wait_for_script_idle(page)
 
     assert "not valid JSON" in alert.inner_text()
-    assert metric_value(page, "kpi_investment").inner_text() == investment
+    assert headline_figure(page, "investment").inner_text() == investment
     assert_no_exception(page)
 
 
 def test_a_scenario_file_opens_in_the_cockpit(cockpit: Cockpit) -> None:
     page = cockpit.page
     clinic = PROJECT_ROOT / "sample_data" / "presets" / "dental_clinic.json"
-    before = metric_value(page, "kpi_investment").inner_text()
+    before = headline_figure(page, "investment").inner_text()
 
     keyed(page, "upload_scenario").locator("input[type=file]").set_input_files(clinic)
     page.get_by_text("Loaded “Clínica dental”.").wait_for()
-    wait_for_text_change(metric_value(page, "kpi_investment"), before)
+    wait_for_text_change(headline_figure(page, "investment"), before)
     wait_for_script_idle(page)
 
     assert_no_exception(page)
@@ -170,7 +169,7 @@ def test_a_spanish_browser_gets_spanish_on_every_page(chromium: Browser, cockpit
     page = context.new_page()
     with collect_console_errors(page) as console_errors:
         open_cockpit(page, fresh_session_url(cockpit_url))
-        assert metric_label(page, "kpi_investment").inner_text().startswith("Inversión")
+        assert headline_figure(page, "investment", "label").inner_text().startswith("Inversión")
         assert selected_option(page, "language") == "Español"
 
         page.get_by_role("link", name="Supuestos y equilibrio").click()

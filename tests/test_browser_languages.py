@@ -15,7 +15,7 @@ from tests.browser_support import (
     assert_no_exception,
     collect_console_errors,
     fresh_session_url,
-    metric_value,
+    headline_figure,
     new_context,
     open_cockpit,
     selected_option,
@@ -80,7 +80,7 @@ def test_every_page_in_the_browsers_language_and_number_format(
     with collect_console_errors(page) as console_errors:
         open_cockpit(page, fresh_session_url(app_url))
         assert selected_option(page, "language") == LANGUAGES[language].name
-        assert _spaces(metric_value(page, "kpi_investment").inner_text()) == investment
+        assert _spaces(headline_figure(page, "investment").inner_text()) == investment
         for link, title in PAGES:
             page.get_by_role("link", name=text(link, language), exact=True).click()
             page.get_by_role("heading", name=text(title, language)).wait_for()

@@ -24,8 +24,8 @@ from tests.browser_support import (
     assert_no_exception,
     collect_console_errors,
     fresh_session_url,
+    headline_figure,
     keyed,
-    metric_value,
     new_context,
     open_cockpit,
 )
@@ -138,7 +138,7 @@ def test_html_report_opens_offline_with_the_cockpits_figures(
     cockpit: Cockpit, chromium: Browser, tmp_path: Path
 ) -> None:
     page, language = cockpit.page, cockpit.language
-    investment = metric_value(page, "kpi_investment").inner_text()
+    investment = headline_figure(page, "investment").inner_text()
 
     saved = download(cockpit, "html", "report.button", tmp_path)
 

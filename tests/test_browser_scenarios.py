@@ -18,6 +18,7 @@ from tests.browser_support import (
     assert_no_exception,
     collect_console_errors,
     fresh_session_url,
+    headline_figure,
     keyed,
     new_context,
     nudge_budget,
@@ -51,7 +52,7 @@ def saved(page: Page, name: str) -> None:
     """Wait for the save's notice and for the whole page's rerun after it: until it ends, the
     old panel and the new one can both be on the page."""
     page.get_by_text(f"Saved “{name}”").wait_for()
-    expect(keyed(page, "kpi_investment")).to_have_count(1)
+    expect(headline_figure(page, "investment")).to_have_count(1)
     wait_for_script_idle(page)
 
 

@@ -15,7 +15,7 @@ from roi_model.store import DB_ENV_VAR, Role, ScenarioStore
 from tests.browser_support import (
     assert_no_exception,
     fresh_session_url,
-    metric_value,
+    headline_figure,
     new_context,
     nudge_budget,
     serve_streamlit,
@@ -62,7 +62,7 @@ def sign_in(page: Page, url: str, name: str) -> None:
     page.get_by_role("textbox", name="Name").fill(name)
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    wait_for_app_ready(page, metric_value(page, "kpi_financial_roi"))
+    wait_for_app_ready(page, headline_figure(page, "financial_roi"))
     wait_for_script_idle(page)
 
 
@@ -81,7 +81,7 @@ def test_a_visitor_sees_the_sign_in_form_alone(chromium: Browser, team_url: str)
     assert page.locator('[data-testid="stSidebar"]').count() == 0
     text = page.locator('[data-testid="stApp"]').inner_text()
     assert "Acme" not in text and "Bravo" not in text
-    assert metric_value(page, "kpi_financial_roi").count() == 0
+    assert headline_figure(page, "financial_roi").count() == 0
 
 
 def test_two_consultants_side_by_side_see_only_their_own(chromium: Browser, team_url: str) -> None:
@@ -99,7 +99,7 @@ def test_two_consultants_side_by_side_see_only_their_own(chromium: Browser, team
     # Bruno opens Ana's own address, tab token and all: her draft stays hers
     intruder = new_context(chromium).new_page()
     sign_in(intruder, ana_url, "bruno")
-    assert metric_value(intruder, "kpi_investment").inner_text() != anas_budget
+    assert headline_figure(intruder, "investment").inner_text() != anas_budget
     assert "Acme" not in scenarios_page_text(intruder)
     for page in (ana, bruno, intruder):
         assert_no_exception(page)
@@ -110,4 +110,4 @@ def test_signing_out_leaves_the_form_and_nothing_else(chromium: Browser, team_ur
     sign_in(page, fresh_session_url(team_url) + "&lang=en", "ana")
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)
-    assert metric_value(page, "kpi_financial_roi").count() == 0
+    assert headline_figure(page, "financial_roi").count() == 0

@@ -17,6 +17,7 @@ from roi_model.model.spec import InputRange
 from tests.browser_support import (
     assert_no_exception,
     fresh_session_url,
+    headline_figure,
     keyed,
     new_context,
     serve_streamlit,
@@ -50,7 +51,7 @@ def test_widening_a_range_widens_the_band(chromium: Browser, app_url: str) -> No
     page = context.new_page()
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(f"{fresh_session_url(app_url)}&{LINK_PARAM}={encode_scenario(ranged)}")
-    band = keyed(page, "kpi_full_roi").locator('[data-testid="stCaptionContainer"]')
+    band = headline_figure(page, "full_roi", "detail")
     band.wait_for()
     before = band.inner_text()
     narrow = _width(before)

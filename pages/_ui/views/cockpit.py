@@ -13,6 +13,7 @@ from pages._ui.app.model import evaluated, tornado
 from pages._ui.charts import charts
 from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import display_key, error_message, key_for, t, tn
+from pages._ui.widgets.figure_cards import Figure, Tone, figure_cards
 from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
@@ -58,48 +59,42 @@ def download_button(scenario: Scenario) -> None:
 
 
 def headline(ev: Evaluation, simulation: Simulation | None) -> None:
-    """Seven figures large enough to read across a meeting table; under each ROI, its P10 to
-    P90 and the chance it is above 0 when the assumptions have ranges."""
-    cur = ev.scenario.currency
-    net = ev.full_net
+    """Seven figures large enough to read across a meeting table, as one element: under the
+    return its net (green, or red for a loss); under each ROI, its P10 to P90 and the chance
+    it is above 0 when the assumptions have ranges."""
+    cur, net = ev.scenario.currency, ev.full_net
     figures = [
-        ("investment", fmt.money(ev.investment.total, cur), None),
-        ("return", fmt.money(ev.returns.full, cur), t("kpi.net", amount=fmt.money(net, cur))),
-        ("financial_roi", fmt.percent(ev.financial_roi), None),
-        ("full_roi", fmt.percent(ev.full_roi), None),
-        ("roas", fmt.ratio(ev.roas), None),
-        ("cost_per_lead", fmt.money(ev.cost_per_lead, cur), None),
-        ("cost_per_sale", fmt.money(ev.cost_per_sale, cur), None),
+        _figure("investment", fmt.money(ev.investment.total, cur)),
+        _figure(
+            "return",
+            fmt.money(ev.returns.full, cur),
+            t("kpi.net", amount=fmt.money(net, cur)),
+            "good" if net >= 0 else "bad",
+        ),
+        _figure("financial_roi", fmt.percent(ev.financial_roi), _band(simulation, "financial_roi")),
+        _figure("full_roi", fmt.percent(ev.full_roi), _band(simulation, "full_roi")),
+        _figure("roas", fmt.ratio(ev.roas)),
+        _figure("cost_per_lead", fmt.money(ev.cost_per_lead, cur)),
+        _figure("cost_per_sale", fmt.money(ev.cost_per_sale, cur)),
     ]
-    # one row that wraps (all seven on a wide screen), not two rows of columns: eight fewer
-    # elements to redraw on every slider move, and no figure is cut short
-    with st.container(horizontal=True, key="kpi_headline"):
-        for name, value, delta in figures:
-            _figure(name, value, delta, net, simulation)
+    # one row that wraps (all seven on a wide screen); one element, where seven metrics in
+    # their containers were fifteen to redraw on every slider move
+    figure_cards(figures, "kpi_headline", _FIGURE_WIDTH)
 
 
-def _figure(
-    name: str, value: str, delta: str | None, net: float, simulation: Simulation | None
-) -> None:
-    with st.container(key=f"kpi_{name}", width=_FIGURE_WIDTH):
-        st.metric(
-            t(key_for("kpi.{}", name)),
-            value,
-            delta,
-            help=t(key_for("kpi.{}_help", name)),
-            border=True,
-            delta_color="normal" if net >= 0 else "inverse",
-            delta_arrow="off",
-        )
-        if name in ("financial_roi", "full_roi") and simulation is not None:
-            st.caption(_band(simulation, name))
+def _figure(name: str, value: str, detail: str = "", tone: Tone = "") -> Figure:
+    label, help_text = t(key_for("kpi.{}", name)), t(key_for("kpi.{}_help", name))
+    return Figure(name, label, value, help_text, detail, tone)
 
 
-#: A headline figure's width in pixels: four to a row on a laptop, all seven on a wide screen.
+#: A headline figure's least width in pixels: four to a row on a laptop, seven on a wide screen.
 _FIGURE_WIDTH = 190
 
 
-def _band(simulation: Simulation, quantity: str) -> str:
+def _band(simulation: Simulation | None, quantity: str) -> str:
+    """An ROI's P10 to P90 over the draws and the chance it is above 0 (none without ranges)."""
+    if simulation is None:
+        return ""
     spread = band(simulation, quantity)
     return t(
         "sure.band",

@@ -8,7 +8,6 @@ carryover are in the cockpit's channel assumptions. Every figure is
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from functools import lru_cache
@@ -22,6 +21,7 @@ from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.charts import charts, months_charts
 from pages._ui.i18n import N_, display_key, key_for, t, tn
+from pages._ui.widgets.figure_cards import Figure, figure_cards
 from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.payback import payback_text
 from pages._ui.widgets.ranges import path_label, range_pair
@@ -161,46 +161,30 @@ def headline(projection: Projection, scenario: Scenario) -> None:
     cur, horizon = scenario.currency, projection.horizon
     value, cost = projection.customer_value, projection.acquisition_cost
     ratio = math.nan if value is None or not cost else value / cost
+    shown = {
+        "payback_financial": payback_text(projection.payback_month["financial"], horizon),
+        "payback_full": payback_text(projection.payback_month["full"], horizon),
+        "npv": fmt.money(projection.npv["full"], cur),
+        "roi_financial": fmt.percent(projection.roi["financial"]),
+        "roi_full": fmt.percent(projection.roi["full"]),
+        "customer_value": fmt.money(math.inf if value is None else value, cur),
+        "acquisition_cost": fmt.money(cost, cur),
+        "value_to_cost": fmt.ratio(ratio),
+    }
     figures = [
-        ("payback_financial", payback_text(projection.payback_month["financial"], horizon)),
-        ("payback_full", payback_text(projection.payback_month["full"], horizon)),
-        ("npv", fmt.money(projection.npv["full"], cur)),
-        ("roi_financial", fmt.percent(projection.roi["financial"])),
-        ("roi_full", fmt.percent(projection.roi["full"])),
-        ("customer_value", fmt.money(math.inf if value is None else value, cur)),
-        ("acquisition_cost", fmt.money(cost, cur)),
-        ("value_to_cost", fmt.ratio(ratio)),
+        Figure(
+            name,
+            t(key_for("months.kpi.{}", name)),
+            text,
+            t(key_for("months.kpi.{}_help", name), months=horizon),
+        )
+        for name, text in shown.items()
     ]
-    cards = "".join(
-        _card(name, t(key_for("months.kpi.{}", name)), shown, horizon) for name, shown in figures
-    )
-    with st.container(key="months_headline"):
-        st.html(f'{_HEADLINE_STYLE}<div class="months-figures">{cards}</div>')
+    figure_cards(figures, "months_headline", _CARD_WIDTH)
 
 
-#: The headline's cards, drawn as one element (a slider move redraws one thing, not sixteen),
-#: in the look of Streamlit's bordered metrics; each card's explanation is its tooltip.
-_HEADLINE_STYLE = """<style>
-.months-figures { display: flex; flex-wrap: wrap; gap: 1rem; }
-.months-figures > div { width: 250px; box-sizing: border-box; padding: 0.75rem 1rem;
-  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; }
-.months-figures .label { font-size: 0.875rem; }
-.months-figures .label span { display: inline-flex; align-items: center; justify-content: center;
-  width: 0.95rem; height: 0.95rem; margin-left: 0.35rem; border: 1px solid currentColor;
-  border-radius: 50%; font-size: 0.65rem; opacity: 0.55; cursor: help; vertical-align: 0.1rem; }
-.months-figures .value { font-size: 2.25rem; line-height: 1.3; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; }
-</style>"""
-
-
-def _card(name: str, label: str, shown: str, horizon: int) -> str:
-    """One figure: its label with its explanation as a tooltip, and its value."""
-    help_text = html.escape(t(key_for("months.kpi.{}_help", name), months=horizon))
-    return (
-        f'<div data-figure="{name}" title="{help_text}">'
-        f'<div class="label">{html.escape(label)}<span aria-hidden="true">?</span></div>'
-        f'<div class="value">{html.escape(shown)}</div></div>'
-    )
+#: A card's least width in pixels (a payback in words widens its card to fit).
+_CARD_WIDTH = 250
 
 
 def how_sure(simulation: MonthsSimulation) -> None:
