@@ -100,7 +100,7 @@ def test_the_cockpit_and_the_meeting_say_when_it_pays_back() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
     at = _with_returning_customers(at.run())
-    line = "Over 12 months: pays back in Month 6 (financial) · Month 2 (full value)"
+    line = "Over 12 months, payback: Month 6 (financial) · Month 2 (full value)"
     assert any(line in str(c.value) for c in at.caption)
     at = at.switch_page("pages/7_Meeting.py").run()
     assert not at.exception
