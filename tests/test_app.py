@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.html_figures import figure_value, shown_figures
+from tests.html_tables import html_table_with
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -62,6 +63,16 @@ class TestCockpit:
         assert not at.exception
         assert figure_value(at, "investment") == "€14,900"  # 12000 + 2400 + 500
         assert figure_value(at, "financial_roi") != before
+
+    def test_the_goals_table_says_each_goal_and_moves_with_the_budget(self) -> None:
+        at = cockpit()
+        goals = html_table_with(at, "Attainment")
+        # 80 sales a month (66 today: 82.5 %), 250 leads (220: 88.0 %)
+        assert goals.loc["Primary"].tolist() == ["Sales", "80", "66", "82.5%", "Not yet"]
+        assert goals.loc["Secondary"].tolist() == ["Leads", "250", "220", "88.0%", "Not yet"]
+        at.slider(key="ad_budget").set_value(12000.0).run()
+        assert not at.exception
+        assert html_table_with(at, "Attainment").loc["Primary", "Value"] != "66"
 
     def test_switching_language_translates_labels_and_numbers(self) -> None:
         at = cockpit()

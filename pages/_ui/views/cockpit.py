@@ -15,7 +15,7 @@ from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.figure_cards import Figure, Tone, figure_cards
 from pages._ui.widgets.goals import goal_amount, goal_editor
-from pages._ui.widgets.html_table import text_table
+from pages._ui.widgets.html_table import styled_table, text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
@@ -370,20 +370,24 @@ def goals_panel() -> None:
     if ev.goals.empty:
         st.info(t("cockpit.no_goals"))
     else:
-        st.dataframe(
-            _goal_rows(ev),
-            width="stretch",
-            hide_index=True,
-            key="goal_results",
-            column_config={
-                t("col.attainment"): st.column_config.ProgressColumn(
-                    t("col.attainment"), min_value=0.0, max_value=1.0, format="percent"
-                )
-            },
+        # an HTML table, its attainment a bar behind the percentage: lighter for a slider
+        # move to redraw than a data grid
+        attainment = t("col.attainment")
+        styler = (
+            _goal_rows(ev)
+            .style.hide(axis="index")
+            .format(escape="html")
+            .format(fmt.percent, subset=[attainment])
+            .bar(subset=[attainment], vmin=0.0, vmax=1.0, color=_ATTAINMENT_BAR)
         )
+        styled_table(styler, "goal_results")
     with lazy_expander(t("cockpit.goals_caption"), "goals_panel", ":material/flag:") as is_open:
         if is_open:
             goal_editor()
+
+
+#: The attainment bar's colour: the theme's red, faint enough to read the figure over it.
+_ATTAINMENT_BAR = "rgba(255, 75, 75, 0.25)"
 
 
 def _goal_rows(ev: Evaluation) -> pd.DataFrame:
