@@ -377,13 +377,17 @@ def goals_panel() -> None:
             _goal_rows(ev)
             .style.hide(axis="index")
             .format(escape="html")
-            .format(fmt.percent, subset=[attainment])
+            .format(_percent_cell, subset=[attainment])
             .bar(subset=[attainment], vmin=0.0, vmax=1.0, color=_ATTAINMENT_BAR)
         )
         styled_table(styler, "goal_results")
     with lazy_expander(t("cockpit.goals_caption"), "goals_panel", ":material/flag:") as is_open:
         if is_open:
             goal_editor()
+
+
+def _percent_cell(value: object) -> str:
+    return fmt.percent(value if isinstance(value, float) else None)
 
 
 #: The attainment bar's colour: the theme's red, faint enough to read the figure over it.
