@@ -70,6 +70,8 @@ class TestCockpit:
         # 80 sales a month (66 today: 82.5 %), 250 leads (220: 88.0 %)
         assert goals.loc["Primary"].tolist() == ["Sales", "80", "66", "82.5%", "Not yet"]
         assert goals.loc["Secondary"].tolist() == ["Leads", "250", "220", "88.0%", "Not yet"]
+        bars = " ".join(h.proto.body for h in at.html if "Attainment" in h.proto.body)
+        assert "82.5%, transparent 82.5%" in bars and "88.0%, transparent 88.0%" in bars
         at.slider(key="ad_budget").set_value(12000.0).run()
         assert not at.exception
         assert html_table_with(at, "Attainment").loc["Primary", "Value"] != "66"

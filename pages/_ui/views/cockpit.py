@@ -15,7 +15,7 @@ from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.figure_cards import Figure, Tone, figure_cards
 from pages._ui.widgets.goals import goal_amount, goal_editor
-from pages._ui.widgets.html_table import styled_table, text_table
+from pages._ui.widgets.html_table import bar_table, text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
@@ -372,29 +372,15 @@ def goals_panel() -> None:
     else:
         # an HTML table, its attainment a bar behind the percentage: lighter for a slider
         # move to redraw than a data grid
-        attainment = t("col.attainment")
-        styler = (
-            _goal_rows(ev)
-            .style.hide(axis="index")
-            .format(escape="html")
-            .format(_percent_cell, subset=[attainment])
-            .bar(subset=[attainment], vmin=0.0, vmax=1.0, color=_ATTAINMENT_BAR)
-        )
-        styled_table(styler, "goal_results")
+        attainment = ev.goals["attainment"].clip(upper=1.0)
+        bar_table(_goal_rows(ev, attainment), "goal_results", t("col.attainment"), attainment)
     with lazy_expander(t("cockpit.goals_caption"), "goals_panel", ":material/flag:") as is_open:
         if is_open:
             goal_editor()
 
 
-def _percent_cell(value: object) -> str:
-    return fmt.percent(value if isinstance(value, float) else None)
-
-
-#: The attainment bar's colour: the theme's red, faint enough to read the figure over it.
-_ATTAINMENT_BAR = "rgba(255, 75, 75, 0.25)"
-
-
-def _goal_rows(ev: Evaluation) -> pd.DataFrame:
+def _goal_rows(ev: Evaluation, attainment: pd.Series) -> pd.DataFrame:
+    """Each goal's texts, its attainment (up to 100 %) as a percentage."""
     cur = ev.scenario.currency
     goals = ev.goals
     return pd.DataFrame(
@@ -408,7 +394,7 @@ def _goal_rows(ev: Evaluation) -> pd.DataFrame:
             t("col.value"): [
                 goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["value"], strict=True)
             ],
-            t("col.attainment"): goals["attainment"].clip(upper=1.0),
+            t("col.attainment"): [fmt.percent(a) for a in attainment],
             t("col.status"): [t("goal.met") if met else t("goal.not_met") for met in goals["met"]],
         }
     )
