@@ -140,6 +140,23 @@ class TestEveryDrawIsAProjection:
     def test_the_grown_scenario(self) -> None:
         assert_draws_are_projections(grown(), draws=40, seed=5)
 
+    def test_channels_alike_in_their_ranged_figures(self) -> None:
+        # both channels at one close rate, hours share and carryover: each range drawn once
+        # and given to both, every draw still the projection of the scenario it sets
+        scenario = grown()
+        alike = tuple(
+            replace(c, close_rate=0.2, hours_share=0.5, carryover=0.3) for c in scenario.channels
+        )
+        ranges = (
+            InputRange("channels[*].close_rate", 0.1, 0.3),
+            InputRange("channels[*].hours_share", 0.2, 0.8),
+            InputRange("channels[*].carryover", 0.0, 0.6),
+            InputRange("months.retention", 0.5, 0.95),
+        )
+        assert_draws_are_projections(
+            replace(scenario, channels=alike, uncertainty=ranges), draws=20, seed=9
+        )
+
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(scenario=months_scenarios(), seed=st.integers(0, 1000), data=st.data())
     def test_any_scenario_with_ranges_on_its_months(
