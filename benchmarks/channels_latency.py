@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, page_main, run_latency
+from tests.browser_support import figure_selector
+
+MIX_SUMMARY = "mix_summary"  # the best mix's cards (pages/_ui/views/optimizer.py)
 
 
 def channels_app() -> AppUnderTest:
@@ -18,8 +21,9 @@ def channels_app() -> AppUnderTest:
         "channels",
         PROJECT_ROOT / "app.py",
         slider_key="ad_budget",
-        metric_key="mix_return",
+        metric_key=MIX_SUMMARY,
         path="Channels",
+        watched=figure_selector("return", cards=MIX_SUMMARY),
     )
 
 

@@ -27,8 +27,7 @@ def channels() -> None:
         cockpit.investment_inputs(scenario, sources.origin_texts(scenario))
         objective = channels_view.objective_choice()
     with charts:
-        channels_view.roi_chart(ev)
-        channels_view.share_chart(ev, objective)
+        channels_view.roi_and_share_charts(ev, objective)
     channels_view.fit_warnings(ev)
     table, curves, funnel_and_hours = channels_view.tabs()
     with table:

@@ -300,10 +300,11 @@ def metric_value(page: Page, container_key: str) -> Locator:
 HEADLINE_KEY = "kpi_headline"
 
 
-def figure_selector(name: str, part: str = "value") -> str:
-    """CSS for a part (``label``, ``value`` or ``detail``) of the cockpit's headline figure
-    ``name`` (``investment``, ``financial_roi``...)."""
-    return f'.st-key-{HEADLINE_KEY} [data-figure="{name}"] .{part}'
+def figure_selector(name: str, part: str = "value", cards: str = HEADLINE_KEY) -> str:
+    """CSS for a part (``label``, ``value`` or ``detail``) of the figure ``name`` among the
+    cards keyed ``cards``: by default the cockpit's headline (``investment``,
+    ``financial_roi``...)."""
+    return f'.st-key-{cards} [data-figure="{name}"] .{part}'
 
 
 def headline_figure(page: Page, name: str, part: str = "value") -> Locator:

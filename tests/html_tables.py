@@ -10,24 +10,29 @@ from streamlit.testing.v1 import AppTest
 
 
 class _Tables(HTMLParser):
-    """Each table's header texts and its rows' cell texts (header cells included)."""
+    """Each table's header texts and its rows' cell texts (header cells included), and each
+    body row's cell classes (``marks``, one list of class names per cell)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[tuple[list[list[str]], list[list[str]]]] = []
+        self.marks: list[list[list[list[str]]]] = []
         self._cell: list[str] | None = None
         self._row: list[str] | None = None
+        self._row_marks: list[list[str]] = []
         self._in_head = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self.tables.append(([], []))
+            self.marks.append([])
         elif tag == "thead":
             self._in_head = True
         elif tag == "tr":
-            self._row = []
+            self._row, self._row_marks = [], []
         elif tag in ("th", "td"):
             self._cell = []
+            self._row_marks.append((dict(attrs).get("class") or "").split())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("th", "td") and self._cell is not None and self._row is not None:
@@ -39,6 +44,7 @@ class _Tables(HTMLParser):
                 head.append(self._row)  # a styled table adds a row naming its index
             else:
                 rows.append(self._row)
+                self.marks[-1].append(self._row_marks)
             self._row = None
         elif tag == "thead":
             self._in_head = False
@@ -48,23 +54,25 @@ class _Tables(HTMLParser):
             self._cell.append(data)
 
 
-def html_tables(at: AppTest) -> list[pd.DataFrame]:
-    """Every HTML table on the page: the first column as the index, the rest as columns."""
+def html_tables(at: AppTest, *, marks: bool = False) -> list[pd.DataFrame]:
+    """Every HTML table on the page: the first column as the index, the rest as columns;
+    with ``marks``, each cell's class names (a space-separated text) instead of its text."""
     frames = []
     for element in at.html:
         parser = _Tables()
         parser.feed(element.proto.body)
-        for head, rows in parser.tables:
+        for (head, rows), classes in zip(parser.tables, parser.marks, strict=True):
             if not rows:
                 continue
             named = max(head, key=lambda row: sum(bool(cell) for cell in row[1:]))
             index_name = next((row[0] for row in head if row[0]), None)
-            frame = pd.DataFrame([row[1:] for row in rows], columns=named[1:])
+            body = [[" ".join(c) for c in row] for row in classes] if marks else rows
+            frame = pd.DataFrame([row[1:] for row in body], columns=named[1:])
             frame.index = pd.Index([row[0] for row in rows], name=index_name)
             frames.append(frame)
     return frames
 
 
-def html_table_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The HTML table that has ``column``."""
-    return next(frame for frame in html_tables(at) if column in frame.columns)
+def html_table_with(at: AppTest, column: str, *, marks: bool = False) -> pd.DataFrame:
+    """The HTML table that has ``column`` (with ``marks``, its cells' class names)."""
+    return next(frame for frame in html_tables(at, marks=marks) if column in frame.columns)

@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import roi_model.words.numbers as numbers
 from pages._ui.views.optimizer import LIMITS
 from roi_model import evaluate
 from roi_model.files.scenario_file import scenario_from_dict
+from roi_model.model.channels import CHANNEL_KEYS, channel_comparison, extremes
 from roi_model.model.optimize import optimize_mix
 from roi_model.store import ScenarioStore
+from tests.html_figures import shown_figures
 from tests.html_tables import html_table_with, html_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,8 +60,12 @@ def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def comparison(at: AppTest):  # type: ignore[no-untyped-def]
-    return html_table_with(at, "Spend")
+def comparison(at: AppTest, *, marks: bool = False):  # type: ignore[no-untyped-def]
+    return html_table_with(at, "Spend", marks=marks)
+
+
+def locale_of(at: AppTest) -> str:
+    return str(at.session_state["locale"])
 
 
 def mix_table(at: AppTest):  # type: ignore[no-untyped-def]
@@ -74,31 +81,57 @@ class TestChannelsPage:
         assert len(table) == len(names)
         assert [str(i).rstrip(" ⚠") for i in table.index] == list(names)
 
+    def test_the_model_s_best_and_worst_cells_are_marked(self) -> None:
+        at = channels()
+        marks = comparison(at, marks=True)
+        expected = extremes(channel_comparison(evaluate(draft_scenario(at))))
+        shown = marks.drop(columns="Fit").to_numpy()
+        for mark in ("best", "worst"):
+            found = [[mark in cell.split() for cell in row] for row in shown]
+            assert found == (expected[list(CHANNEL_KEYS)] == mark).to_numpy().tolist()
+        assert (expected == "best").to_numpy().any()  # something to see on the sample
+
     def test_poor_fit_channel_is_called_out(self) -> None:
         at = channels(preset="construction_firm")
         assert not at.exception
         warnings = " ".join(w.value for w in at.warning)
         assert "X suits this industry poorly" in warnings
         assert any(str(i) == "X ⚠" for i in comparison(at).index)
+        fit = comparison(at, marks=True)["Fit"]
+        assert "poor-fit" in fit["X ⚠"].split()  # its fit in red
+        assert not any("poor-fit" in fit[name].split() for name in fit.index if name != "X ⚠")
 
     def test_spanish_texts_and_numbers(self) -> None:
         at = channels(language="es")
         assert not at.exception
         assert at.title[0].value == "¿Qué redes compensan?"
         assert at.session_state["channels_tabs_es"] == "Canales con la misma vara"  # first tab
+        table = html_table_with(at, "Gasto")
+        assert table.index.name == "Canal"
+        figures = channel_comparison(evaluate(draft_scenario(at)))
+        code = locale_of(at)
+        assert code.startswith("es")
+        assert list(table["Gasto"]) == [numbers.money(v, "EUR", code) for v in figures["spend"]]
+        assert list(table["Encaje"]) == [numbers.percent(v, code) for v in figures["fit"]]
 
     def test_each_tab_draws_only_its_own_content(self) -> None:
         at = channels()
-        assert len(at.get("vega_lite_chart")) == 2  # ROI and shares; the table's tab is open
+        assert len(at.get("vega_lite_chart")) == 1  # ROI and shares; the table's tab is open
         assert any("Spend" in frame.columns for frame in html_tables(at))
         at.session_state["channels_tabs_en"] = "Response curves"
         at.run()
-        assert len(at.get("vega_lite_chart")) == 3
+        assert len(at.get("vega_lite_chart")) == 2
         assert not any("Spend" in frame.columns for frame in html_tables(at))
         at.session_state["channels_tabs_en"] = "Funnel and staff hours"
         at.run()
         assert not at.exception
-        assert len(at.get("vega_lite_chart")) == 4  # ROI, shares, funnel, hours
+        assert len(at.get("vega_lite_chart")) == 3  # ROI and shares, funnel, hours
+
+    def test_roi_and_shares_are_one_chart_of_two_titled_panels(self) -> None:
+        at = channels()
+        spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+        titles = [panel["title"]["text"] for panel in spec["vconcat"]]
+        assert titles == ["ROI by channel", "Share of spend against share of return"]
 
     def test_invalid_draft_warns_and_keeps_the_last_valid_figures(self) -> None:
         at = channels()
@@ -116,6 +149,22 @@ class TestBestMix:
         table = mix_table(at)
         assert len(table) == len(scenario.channels)
         assert optimum.after_return >= optimum.before_return
+
+    def test_summary_cards_show_the_optimum_as_the_locale_writes_it(self) -> None:
+        for language, gain_word in (("", "on today's"), ("es", "sobre los")):
+            at = channels(language=language)
+            optimum = optimize_mix(draft_scenario(at), "full")
+            code, cur = locale_of(at), optimum.after.currency
+            cards = shown_figures(at)
+            assert cards["return"].value == numbers.money(optimum.after_return, cur, code)
+            gain = numbers.signed(numbers.money(optimum.gain, cur, code), optimum.gain)
+            today = numbers.money(optimum.before_return, cur, code)
+            assert cards["return"].detail.startswith(gain) and today in cards["return"].detail
+            assert gain_word in cards["return"].detail
+            assert cards["return"].tone == "good"  # the best mix brings at least today's
+            assert cards["roi"].value == numbers.percent(optimum.after_roi, code)
+            assert numbers.percent(optimum.before_roi, code) in cards["roi"].detail
+            assert cards["roi"].help == ""  # no tooltip promised where there is none
 
     def test_apply_makes_the_suggestion_the_scenario_being_edited(self) -> None:
         at = channels()

@@ -6,13 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from roi_model.store import ScenarioStore
 from tests.browser_support import (
     assert_no_exception,
     choose_option,
     collect_console_errors,
+    figure_selector,
     fresh_session_url,
     headline_figure,
     keyed,
@@ -34,6 +35,11 @@ def percent(text: str) -> float:
     return float(re.sub(r"[^\d.\-]", "", text.replace("−", "-")))
 
 
+def mix_return(page: Page) -> Locator:
+    """The best mix's return: a card of the mix's summary (``pages/_ui/views/optimizer.py``)."""
+    return page.locator(figure_selector("return", cards="mix_summary"))
+
+
 def go_to(page: Page, link: str, heading: str) -> None:
     page.get_by_role("link", name=link).click()
     page.get_by_role("heading", name=heading).wait_for()
@@ -49,11 +55,11 @@ def test_applying_the_best_mix_raises_the_cockpits_roi(chromium: Browser, app_ur
 
         go_to(page, "Channels and best mix", "Which networks are worth it?")
         page.get_by_role("heading", name="The best mix").wait_for()
-        suggested = metric_value(page, "mix_return").inner_text()
+        suggested = mix_return(page).inner_text()
         page.get_by_role("button", name="Apply to the scenario being edited").click()
         page.get_by_text("The suggested mix is now").wait_for()
         wait_for_script_idle(page)
-        assert metric_value(page, "mix_return").inner_text() == suggested  # already the best
+        assert mix_return(page).inner_text() == suggested  # already the best
 
         go_to(page, "What-if cockpit", "Social media ROI: what if…?")
         roi_after = percent(headline_figure(page, "full_roi").inner_text())
@@ -67,7 +73,7 @@ def test_the_suggestion_follows_the_budget_slider(chromium: Browser, app_url: st
     context = new_context(chromium)
     page = context.new_page()
     page.goto(fresh_session_url(app_url, "Channels"))
-    suggested = metric_value(page, "mix_return")
+    suggested = mix_return(page)
     suggested.wait_for()
     wait_for_script_idle(page)
     before = suggested.inner_text()

@@ -88,6 +88,16 @@ def test_channel_bars(percent: bool, expected: str) -> None:
     assert axes(spec)[("x", "value")]["format"] == expected
 
 
+def test_channel_bar_panels_keep_each_panel_s_title_axis_and_legend() -> None:
+    chart = channel_charts.bar_panels_chart([("ROI", "ROI %"), ("Shares", "Share")], percent=True)
+    spec = charts.spec(chart)
+    panels = spec["vconcat"]
+    assert [p["title"]["text"] for p in panels] == ["ROI", "Shares"]
+    assert [p["encoding"]["x"]["title"] for p in panels] == ["ROI %", "Share"]
+    assert all(p["encoding"]["x"]["axis"]["format"] == PERCENT for p in panels)
+    assert spec["resolve"]["scale"]["color"] == "independent"  # a legend per panel
+
+
 @pytest.mark.parametrize(("money_values", "expected"), [(True, MONEY), (False, ",.0f")])
 def test_response_curves(money_values: bool, expected: str) -> None:
     chart = channel_charts.response_curves_chart(

@@ -3,6 +3,7 @@ the Channels and What happened pages share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,11 +21,39 @@ def _bars_spec(value_title: str, percent: bool, language: str) -> dict[str, Any]
     return charts.spec(chart, fmt.chart_number_locale())
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _panels_spec(
+    panels: tuple[tuple[str, str], ...], percent: bool, language: str
+) -> dict[str, Any]:
+    chart = channel_charts.bar_panels_chart(panels, percent=percent)
+    return charts.spec(chart, fmt.chart_number_locale())
+
+
 def bars(
     rows: pd.DataFrame, value_title: str, key: str, *, percent: bool, currency: str = "EUR"
 ) -> None:
     """Percentages, or money in ``currency`` (as the locale writes it) on the value axis."""
-    spec = _bars_spec(value_title, percent, display_key())
+    _draw(rows, _bars_spec(value_title, percent, display_key()), key, percent, currency)
+
+
+def bar_panels(
+    panels: Sequence[tuple[str, str, pd.DataFrame]],
+    key: str,
+    *,
+    percent: bool,
+    currency: str = "EUR",
+) -> None:
+    """Related bars as titled panels of one chart (one element to redraw, not a title and a
+    chart each): ``panels`` are (title, value title, :func:`measure_rows`) triples."""
+    titles = tuple((title, value_title) for title, value_title, _ in panels)
+    rows = pd.concat(
+        [frame.assign(panel=position) for position, (*_, frame) in enumerate(panels)],
+        ignore_index=True,
+    )
+    _draw(rows, _panels_spec(titles, percent, display_key()), key, percent, currency)
+
+
+def _draw(rows: pd.DataFrame, spec: dict[str, Any], key: str, percent: bool, currency: str) -> None:
     if not percent:
         spec = fmt.with_currency(spec, currency)
     st.vega_lite_chart(rows, spec, width="stretch", key=key)

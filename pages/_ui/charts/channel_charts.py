@@ -3,6 +3,8 @@ built once per language, sent with new data on every rerun)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 
 from pages._ui.charts.charts import LEGEND as _LEGEND
@@ -31,6 +33,19 @@ def grouped_bars_chart(value_title: str, *, percent: bool) -> alt.Chart:
         )
         .properties(height=alt.Step(14))
     )
+
+
+def bar_panels_chart(panels: Sequence[tuple[str, str]], *, percent: bool) -> alt.VConcatChart:
+    """:func:`grouped_bars_chart` panels one under another in one chart, each with its title,
+    its value axis's title and its own legend: ``panels`` are (title, value title) pairs, and
+    each row says which panel it belongs to in ``panel`` (its position)."""
+    charts = [
+        grouped_bars_chart(value_title, percent=percent)
+        .transform_filter(alt.datum.panel == position)
+        .properties(title=alt.TitleParams(title, anchor="start"))
+        for position, (title, value_title) in enumerate(panels)
+    ]
+    return alt.vconcat(*charts, spacing=24).resolve_scale(color="independent")
 
 
 def response_curves_chart(

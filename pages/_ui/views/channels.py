@@ -11,11 +11,13 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+from pandas.io.formats.style_render import CSSDict
 
 from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.charts import channel_charts, charts
-from pages._ui.charts.bars import bars, measure_rows
+from pages._ui.charts.bars import bar_panels, bars, measure_rows
 from pages._ui.i18n import FAMILIES, display_key, key_for, language, t
 from pages._ui.widgets.html_table import styled_table
 from pages._ui.widgets.kind_format import formatter
@@ -23,6 +25,7 @@ from roi_model import Evaluation, Lens, Scenario
 from roi_model.model.channels import (
     BEST,
     CHANNEL_COLUMNS,
+    CHANNEL_KEYS,
     WORST,
     channel_comparison,
     curve_markers,
@@ -36,10 +39,13 @@ from roi_model.model.vocabulary import OBJECTIVES, Objective
 
 OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and the optimiser)
 _LENSES = frozenset(lens.value for lens in Lens)
-_HIGHLIGHT = {
-    BEST: "background-color: rgba(26, 127, 55, 0.16)",
-    WORST: "background-color: rgba(207, 34, 46, 0.14)",
-}
+_POOR_FIT = "poor-fit"
+#: The comparison table's marked cells: the best and worst of a column, a poor fit's figure.
+_MARK_RULES: list[CSSDict] = [
+    {"selector": f".{BEST}", "props": "background-color: rgba(26, 127, 55, 0.16)"},
+    {"selector": f".{WORST}", "props": "background-color: rgba(207, 34, 46, 0.14)"},
+    {"selector": f".{_POOR_FIT}", "props": "color: #cf222e"},
+]
 
 
 def objective_choice() -> Objective:
@@ -81,35 +87,40 @@ def tabs() -> Sequence[Any]:
 
 
 def comparison_table(ev: Evaluation) -> None:
-    """One row per channel, every figure; the best and worst of each column stand out."""
+    """One row per channel, every figure; the best and worst of each column stand out, and
+    a channel that suits the industry poorly is marked in red."""
     table = channel_comparison(ev)
-    keys = [c.key for c in CHANNEL_COLUMNS]
-    marks = extremes(table)
-    cur = ev.scenario.currency
-    shown = table[keys].rename(columns=_column_title)
-    shown.insert(0, t("channels.col.fit"), table["fit"])
-    shown.index = pd.Index(
-        [
-            _channel_name(name, poor)
-            for name, poor in zip(table.index, table["poor_fit"], strict=True)
-        ],
+    poor = table["poor_fit"].to_numpy(bool)
+    index = pd.Index(
+        [_channel_name(name, p) for name, p in zip(table.index, poor, strict=True)],
         name=t("col.channel"),
     )
-    grid = marks[keys].to_numpy()  # numpy compares objects far faster than a frame does
-    styles = pd.DataFrame(
-        np.select([grid == BEST, grid == WORST], [_HIGHLIGHT[BEST], _HIGHLIGHT[WORST]], ""),
-        columns=list(shown.columns[1:]),
+    shown = pd.DataFrame(_comparison_texts(table, ev.scenario.currency), index=index, dtype=object)
+    marks = extremes(table)[list(CHANNEL_KEYS)].to_numpy()  # numpy compares objects fast
+    classes = np.column_stack(
+        [
+            np.where(poor, _POOR_FIT, ""),
+            np.select([marks == BEST, marks == WORST], [BEST, WORST], ""),
+        ]
     )
-    styles.insert(
-        0, t("channels.col.fit"), ["color: #cf222e" if p else "" for p in table["poor_fit"]]
+    # A class per marked cell and one rule per class: far less for the server to write and
+    # for the browser to read than a style per cell.
+    styled = (
+        Styler(shown, cell_ids=False)
+        .set_td_classes(pd.DataFrame(classes, index=index, columns=shown.columns))
+        .set_table_styles(_MARK_RULES)
     )
-    styles.index = shown.index
-    kinds = [formatter(c.kind, cur) for c in CHANNEL_COLUMNS]
-    formats = dict(zip(shown.columns[1:], kinds, strict=True))
-    formats[t("channels.col.fit")] = fmt.percent
-    styled = shown.style.apply(lambda _: styles, axis=None).format(formats, na_rep=fmt.UNDEFINED)
     styled_table(styled, "channel_comparison")
     st.caption(t("channels.table_caption"))
+
+
+def _comparison_texts(table: pd.DataFrame, currency: str) -> dict[str, list[str]]:
+    """Each column's title and its figures as the locale writes them, the fit first."""
+    texts = {t("channels.col.fit"): [fmt.percent(v) for v in table["fit"]]}
+    for column in CHANNEL_COLUMNS:
+        show = formatter(column.kind, currency)
+        texts[_column_title(column.key)] = [show(v) for v in table[column.key]]
+    return texts
 
 
 def _column_title(key: str) -> str:
@@ -140,29 +151,27 @@ def _curves_spec(
     return charts.spec(chart, fmt.chart_number_locale())
 
 
-def roi_chart(ev: Evaluation) -> None:
-    """Financial and full-value ROI of each channel."""
-    st.markdown("**" + t("channels.chart.roi") + "**")
+def roi_and_share_charts(ev: Evaluation, objective: Objective) -> None:
+    """Each channel's ROI (financial and full-value), and its share of the spend against its
+    share of the return: are we spending where the return is? One chart of two panels."""
     table = ev.channels
-    rows = measure_rows(
+    roi = measure_rows(
         table.index,
         {t("col.financial_roi"): table["financial_roi"], t("col.full_roi"): table["full_roi"]},
         fmt.percent,
     )
-    bars(rows, t("channels.roi"), "roi_chart", percent=True)
-
-
-def share_chart(ev: Evaluation, objective: Objective) -> None:
-    """Share of spend against share of return: are we spending where the return is?"""
-    st.markdown("**" + t("channels.chart.shares") + "**")
     tidy = spend_vs_return(ev, objective)
-    wide = tidy.pivot(index="channel", columns="measure", values="share").reindex(ev.channels.index)
-    rows = measure_rows(
+    wide = tidy.pivot(index="channel", columns="measure", values="share").reindex(table.index)
+    shares = measure_rows(
         wide.index,
         {t("channels.share.spend"): wide["spend"], t("channels.share.return"): wide["return"]},
         fmt.percent,
     )
-    bars(rows, t("channels.share"), "share_chart", percent=True)
+    panels = [
+        (t("channels.chart.roi"), t("channels.roi"), roi),
+        (t("channels.chart.shares"), t("channels.share"), shares),
+    ]
+    bar_panels(panels, "roi_share_chart", percent=True)
     st.caption(t("channels.shares_caption"))
 
 

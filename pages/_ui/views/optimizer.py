@@ -16,6 +16,7 @@ from pages._ui import fmt
 from pages._ui.app import notices, state, storage
 from pages._ui.i18n import error_message, key_for, language, t
 from pages._ui.widgets import saving
+from pages._ui.widgets.figure_cards import Figure, figure_cards
 from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
@@ -33,6 +34,7 @@ from roi_model.store import StoreError
 LIMITS = "mix_limits"  # channel -> (locked, minimum, maximum): the user's constraints
 HOURS = "mix_hours"  # also allocate the staff hours
 NOTICES = "mix_notices"
+SUMMARY = "mix_summary"  # the best mix's return and ROI (cards named "return" and "roi")
 
 
 # --- Running the optimiser ---------------------------------------------------------------
@@ -102,30 +104,37 @@ def _set_hours(value: bool) -> None:
 
 
 def _summary(result: Optimum) -> None:
+    """The best mix's return and ROI against today's, as one element of cards."""
     cur = result.after.currency
     gain = result.gain
-    left, right = st.columns(2)
-    with left, st.container(key="mix_return"):
-        st.metric(
+    vs_today = t(
+        "mix.vs_today",
+        amount=fmt.signed(fmt.money(gain, cur), gain),
+        today=fmt.money(result.before_return, cur),
+    )
+    figures = (
+        Figure(
+            "return",
             t(key_for("mix.return.{}", result.objective)),
             fmt.money(result.after_return, cur),
-            t(
-                "mix.vs_today",
-                amount=fmt.signed(fmt.money(gain, cur), gain),
-                today=fmt.money(result.before_return, cur),
-            ),
-            delta_color="normal" if gain >= 0 else "inverse",
-            border=True,
-        )
-    with right, st.container(key="mix_roi"):
-        st.metric(
+            help="",
+            detail=vs_today,
+            tone="good" if gain >= 0 else "bad",
+        ),
+        Figure(
+            "roi",
             t(key_for("mix.roi.{}", result.objective)),
             fmt.percent(result.after_roi),
-            t("mix.roi_today", today=fmt.percent(result.before_roi)),
-            delta_arrow="off",
-            delta_color="off",
-            border=True,
-        )
+            help="",
+            detail=t("mix.roi_today", today=fmt.percent(result.before_roi)),
+        ),
+    )
+    figure_cards(figures, SUMMARY, _CARD_WIDTH)
+
+
+#: The summary cards' least width in pixels: side by side in the page's width, like the two
+#: columns they replace.
+_CARD_WIDTH = 280
 
 
 def _mix_table(result: Optimum) -> None:
@@ -150,13 +159,17 @@ def _mix_table(result: Optimum) -> None:
 
 
 def _actions(result: Optimum) -> None:
-    apply, save = st.columns(2)
-    if apply.button(
-        t("mix.apply"), icon=":material/check:", type="primary", key="mix_apply", width="stretch"
-    ):
-        _apply(result.after)
-        st.rerun()
-    with save:
+    # One row that shares its width between the two, as two columns would, in one element.
+    with st.container(horizontal=True):
+        if st.button(
+            t("mix.apply"),
+            icon=":material/check:",
+            type="primary",
+            key="mix_apply",
+            width="stretch",
+        ):
+            _apply(result.after)
+            st.rerun()
         _save_popover(result.after)
 
 

@@ -1,6 +1,6 @@
 """Headline figures as cards drawn in one element: a slider move redraws one thing instead of
 two or three per figure, in the look of Streamlit's bordered metrics. Each card's explanation
-is its tooltip. The cockpit's headline and the months page's."""
+is its tooltip. The cockpit's headline, the months page's and the best mix's."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ Tone = Literal["", "good", "bad"]
 @dataclass(frozen=True)
 class Figure:
     """One card. ``name`` marks it (``data-figure``) for tests and benchmarks; ``detail`` is
-    a smaller line under the value (a net, a band of the draws)."""
+    a smaller line under the value (a net, a band of the draws); a card without ``help`` has
+    no tooltip and no mark promising one."""
 
     name: str
     label: str
@@ -41,9 +42,11 @@ def figure_cards(figures: Sequence[Figure], key: str, min_width: int) -> None:
 
 
 def _card(figure: Figure) -> str:
+    tooltip = f' title="{html.escape(figure.help)}"' if figure.help else ""
+    mark = '<span aria-hidden="true">?</span>' if figure.help else ""
     return (
-        f'<div data-figure="{html.escape(figure.name)}" title="{html.escape(figure.help)}">'
-        f'<div class="label">{html.escape(figure.label)}<span aria-hidden="true">?</span></div>'
+        f'<div data-figure="{html.escape(figure.name)}"{tooltip}>'
+        f'<div class="label">{html.escape(figure.label)}{mark}</div>'
         f'<div class="value">{html.escape(figure.value)}</div>{_detail(figure)}</div>'
     )
 
