@@ -11,15 +11,13 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
-from pandas.io.formats.style_render import CSSDict
 
 from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.charts import channel_charts, charts
 from pages._ui.charts.bars import bar_panels, bars, measure_rows
 from pages._ui.i18n import FAMILIES, display_key, key_for, language, t
-from pages._ui.widgets.html_table import styled_table
+from pages._ui.widgets.html_table import marked_table
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Evaluation, Lens, Scenario
 from roi_model.model.channels import (
@@ -41,11 +39,11 @@ OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and
 _LENSES = frozenset(lens.value for lens in Lens)
 _POOR_FIT = "poor-fit"
 #: The comparison table's marked cells: the best and worst of a column, a poor fit's figure.
-_MARK_RULES: list[CSSDict] = [
-    {"selector": f".{BEST}", "props": "background-color: rgba(26, 127, 55, 0.16)"},
-    {"selector": f".{WORST}", "props": "background-color: rgba(207, 34, 46, 0.14)"},
-    {"selector": f".{_POOR_FIT}", "props": "color: #cf222e"},
-]
+_MARK_RULES = (
+    f"table.text-table td.{BEST} {{ background-color: rgba(26, 127, 55, 0.16); }}"
+    f" table.text-table td.{WORST} {{ background-color: rgba(207, 34, 46, 0.14); }}"
+    f" table.text-table td.{_POOR_FIT} {{ color: #cf222e; }}"
+)
 
 
 def objective_choice() -> Objective:
@@ -105,12 +103,8 @@ def comparison_table(ev: Evaluation) -> None:
     )
     # A class per marked cell and one rule per class: far less for the server to write and
     # for the browser to read than a style per cell.
-    styled = (
-        Styler(shown, cell_ids=False)
-        .set_td_classes(pd.DataFrame(classes, index=index, columns=shown.columns))
-        .set_table_styles(_MARK_RULES)
-    )
-    styled_table(styled, "channel_comparison")
+    marks_of_cells = pd.DataFrame(classes, index=index, columns=shown.columns)
+    marked_table(shown, "channel_comparison", marks_of_cells, _MARK_RULES)
     st.caption(t("channels.table_caption"))
 
 

@@ -5,11 +5,10 @@ reader needs. The cockpit's, the Channels page's and the best mix's tables."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 _CSS = """<style>
 .text-table-scroll { overflow-x: auto; }
@@ -25,48 +24,68 @@ table.text-table thead th:first-child { text-align: left; font-weight: 500; whit
 
 def text_table(frame: pd.DataFrame, key: str) -> None:
     """A frame of texts (its index a column of names) as a table under the key ``key``."""
-    html = frame.reset_index().to_html(classes="text-table", border=0, escape=True, index=False)
-    with st.container(key=key):
-        st.html(_CSS + _scrolling(html))
+    _draw(_table([frame.index.name or "", *frame.columns], _named_rows(frame)), key)
 
 
 def bar_table(frame: pd.DataFrame, key: str, column: str, fractions: Iterable[float]) -> None:
     """A frame of texts as a table whose ``column`` draws each row's fraction (0 to 1) as a
     bar behind its text: a progress column without a data grid (nor pandas' styler, which
     takes longer to write than the grid)."""
-    head = "".join(f"<th>{html.escape(str(name))}</th>" for name in frame.columns)
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            _cell(value, fraction if name == column else None)
+    rows = (
+        [
+            _cell(value, style=_bar(fraction) if name == column else "")
             for name, value in zip(frame.columns, values, strict=True)
-        )
-        + "</tr>"
+        ]
         for values, fraction in zip(frame.itertuples(index=False), fractions, strict=True)
     )
-    table = f'<table class="text-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-    with st.container(key=key):
-        st.html(_CSS + _scrolling(table))
+    _draw(_table(frame.columns, rows), key)
+
+
+def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: str) -> None:
+    """A frame of texts (its index a column of names) as a table, each cell with its class
+    in ``classes`` (the frame's shape, "" for none) and ``style`` the CSS rules of the
+    classes: pandas' styler writes the same table several times slower."""
+    head = [frame.index.name or "", *frame.columns]
+    _draw(f"<style>{style}</style>" + _table(head, _named_rows(frame, classes)), key)
+
+
+def _named_rows(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> Iterator[list[str]]:
+    """Each row's cells: its name (the index) as a header cell, then its texts, each with
+    its class where ``classes`` gives one."""
+    marks = classes if classes is not None else pd.DataFrame("", frame.index, frame.columns)
+    for name, values, row_marks in zip(
+        frame.index, frame.itertuples(index=False), marks.itertuples(index=False), strict=True
+    ):
+        cells = (_cell(value, mark) for value, mark in zip(values, row_marks, strict=True))
+        yield [_cell(name, tag="th"), *cells]
 
 
 #: A bar's colour: the theme's red, faint enough to read the text over it.
 _BAR = "rgba(255, 75, 75, 0.25)"
 
 
-def _cell(value: object, fraction: float | None) -> str:
-    if fraction is None:
-        return f"<td>{html.escape(str(value))}</td>"
+def _bar(fraction: float) -> str:
     width = f"{100 * min(max(fraction, 0.0), 1.0):.1f}%"
-    bar = f"linear-gradient(90deg, {_BAR} {width}, transparent {width})"
-    return f'<td style="background: {bar}">{html.escape(str(value))}</td>'
+    return f"background: linear-gradient(90deg, {_BAR} {width}, transparent {width})"
 
 
-def styled_table(styler: Styler, key: str) -> None:
-    """A styled frame (highlighted cells) as a table, its names escaped."""
-    escaped = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
-    html = escaped.to_html(table_attributes='class="text-table"')
+def _cell(value: object, mark: str = "", *, tag: str = "td", style: str = "") -> str:
+    """One cell, its text escaped."""
+    attributes = (f' class="{mark}"' if mark else "") + (f' style="{style}"' if style else "")
+    return f"<{tag}{attributes}>{html.escape(str(value))}</{tag}>"
+
+
+def _table(head: Iterable[object], rows: Iterable[list[str]]) -> str:
+    header = "".join(_cell(name, tag="th") for name in head)
+    body = "".join("<tr>" + "".join(cells) + "</tr>" for cells in rows)
+    return (
+        f'<table class="text-table"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def _draw(table: str, key: str) -> None:
     with st.container(key=key):
-        st.html(_CSS + _scrolling(html))
+        st.html(_CSS + _scrolling(table))
 
 
 def _scrolling(table: str) -> str:
