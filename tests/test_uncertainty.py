@@ -144,6 +144,18 @@ def _draw_scenario(scenario: Scenario, inputs: dict[str, np.ndarray], draw: int)
     return built
 
 
+def assert_draws_are_evaluations(scenario: Scenario, draws: int, seed: int) -> None:
+    """Every draw's figures and goal values are ``evaluate``'s of the scenario it sets."""
+    sim = simulate(scenario, draws=draws, seed=seed)
+    for draw in range(draws):
+        built = _draw_scenario(scenario, dict(sim.inputs), draw)
+        expected = _evaluated_figures(built)
+        for name in QUANTITIES:
+            assert sim.samples[name][draw] == pytest.approx(expected[name], rel=1e-12), name
+        values = evaluate(built).goals["value"].to_numpy()
+        assert sim.goal_samples[:, draw] == pytest.approx(values, rel=1e-12)
+
+
 class TestTriangularQuantile:
     @pytest.mark.parametrize(
         ("u", "expected"),
@@ -262,15 +274,7 @@ class TestSimulate:
         assert not first.summary.equals(simulate(scenario, 2000, seed=6).summary)
 
     def test_vectorised_draws_equal_a_loop_through_evaluate(self) -> None:
-        scenario = _scenario(3, MANY_RANGES)
-        sim = simulate(scenario, draws=6, seed=11)
-        for draw in range(6):
-            built = _draw_scenario(scenario, dict(sim.inputs), draw)
-            expected = _evaluated_figures(built)
-            for name in QUANTITIES:
-                assert sim.samples[name][draw] == pytest.approx(expected[name], rel=1e-12), name
-            values = evaluate(built).goals["value"].to_numpy()
-            assert sim.goal_samples[:, draw] == pytest.approx(values, rel=1e-12)
+        assert_draws_are_evaluations(_scenario(3, MANY_RANGES), draws=6, seed=11)
 
     def test_golden_investment_of_a_fixed_cost_range(self) -> None:
         # fixed costs ~ triangular(0, 100, 400) on top of 1000 of budget: F(100) = 1/4, so
@@ -391,15 +395,7 @@ def _alike_close_rates(count: int) -> Scenario:
 
 class TestChannelsAlike:
     def test_draws_equal_a_loop_through_evaluate(self) -> None:
-        scenario = _alike_close_rates(3)
-        sim = simulate(scenario, draws=8, seed=12)
-        for draw in range(8):
-            built = _draw_scenario(scenario, dict(sim.inputs), draw)
-            expected = _evaluated_figures(built)
-            for name in QUANTITIES:
-                assert sim.samples[name][draw] == pytest.approx(expected[name], rel=1e-12), name
-            values = evaluate(built).goals["value"].to_numpy()
-            assert sim.goal_samples[:, draw] == pytest.approx(values, rel=1e-12)
+        assert_draws_are_evaluations(_alike_close_rates(3), draws=8, seed=12)
 
     def test_one_channel_apart_is_drawn_on_its_own(self) -> None:
         # a fourth channel at 0.25: the channels are no longer alike, each has its triangle
