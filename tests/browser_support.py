@@ -240,7 +240,8 @@ def wait_for_text_change(locator: Locator, old_text: str, timeout_ms: float = UI
     appears after 500 ms, so waiting for it to vanish can pass before the rerun even started.
     """
     expect(locator).to_be_visible(timeout=timeout_ms)
-    expect(locator).not_to_have_text(old_text, timeout=timeout_ms)
+    # innerText, as old_text was read: textContent runs cells together (no space between them)
+    expect(locator).not_to_have_text(old_text, timeout=timeout_ms, use_inner_text=True)
     return locator.inner_text()
 
 

@@ -76,10 +76,13 @@ def _cell(value: object, mark: str = "", *, tag: str = "td", style: str = "") ->
 
 
 def _table(head: Iterable[object], rows: Iterable[list[str]]) -> str:
-    header = "".join(_cell(name, tag="th") for name in head)
-    body = "".join("<tr>" + "".join(cells) + "</tr>" for cells in rows)
+    """The table's HTML, a line per cell: its text then reads with the cells apart (a copy,
+    a screen reader, a test reading the element's text), as pandas' ``to_html`` wrote it."""
+    header = "\n".join(_cell(name, tag="th") for name in head)
+    body = "\n".join("<tr>\n" + "\n".join(cells) + "\n</tr>" for cells in rows)
     return (
-        f'<table class="text-table"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+        f'<table class="text-table">\n<thead>\n<tr>\n{header}\n</tr>\n</thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table>"
     )
 
 
