@@ -79,12 +79,10 @@ def controls(scenario: Scenario) -> None:
     """The four controls that move a meeting, bound to the draft the cockpit edits."""
     ranges = st.session_state[state.SLIDER_MAX]
     money = fmt.money_template(scenario.currency)
-    budget, hours, value, mix = st.columns([3, 3, 3, 4], gap="medium")
-    with budget:
+    # one row that wraps, not four columns: four fewer elements for a press to redraw
+    with st.container(horizontal=True, gap="medium", key="meeting_controls"):
         _investment_slider("ad_budget", ranges["ad_budget"], money)
-    with hours:
         _investment_slider("staff_hours", ranges["staff_hours"], "%.0f h")
-    with value:
         top = float(ranges.get("order_value", state.slider_ranges(scenario)["order_value"]))
         st.slider(
             t("value.order_value"),
@@ -94,7 +92,6 @@ def controls(scenario: Scenario) -> None:
             format=money,
             **state.bind_draft("meeting_order_value", ("values", "order_value")),
         )
-    with mix:
         _mix_control(scenario)
 
 
