@@ -79,7 +79,7 @@ def controls(scenario: Scenario) -> None:
     """The four controls that move a meeting, bound to the draft the cockpit edits."""
     ranges = st.session_state[state.SLIDER_MAX]
     money = fmt.money_template(scenario.currency)
-    # one row that wraps, not four columns: four fewer elements for a press to redraw
+    # one row of four, not four columns: four fewer elements for a press to redraw
     with st.container(horizontal=True, gap="medium", key="meeting_controls"):
         _investment_slider("ad_budget", ranges["ad_budget"], money)
         _investment_slider("staff_hours", ranges["staff_hours"], "%.0f h")
