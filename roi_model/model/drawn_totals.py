@@ -160,12 +160,12 @@ def _full_value_terms(values: Values, lenses: tuple[Lens, ...]) -> list[tuple[st
     return [(name, value) for name, value in terms if not _is_zero(value)]
 
 
-def channel_sum(figures: FloatArray, weights: FloatArray | None = None) -> FloatArray:
+def channel_sum(figures: FloatArray, weights: FloatArray | float | None = None) -> FloatArray:
     """``figures * weights`` summed over the channels (the first axis), per draw.
 
     Where one side does not vary between draws (a second axis of 1) the sum is a matrix
     product: one pass over the other, and no channels x draws array in between; weights the
-    same on every channel (one row given to all) multiply the figures' sum.
+    same on every channel (a float, or one row given to all) multiply the figures' sum.
 
     Examples
     --------
@@ -174,6 +174,8 @@ def channel_sum(figures: FloatArray, weights: FloatArray | None = None) -> Float
     """
     if weights is None:
         return np.asarray(figures.sum(axis=0), float)
+    if isinstance(weights, float | int):
+        return np.asarray(figures.sum(axis=0) * weights, float)
     if weights.shape[1] != 1 and weights.strides[0] == 0:  # one row for every channel alike
         return np.asarray(figures.sum(axis=0) * weights[0], float)
     if figures.shape[1] != 1 and weights.shape[1] == 1:

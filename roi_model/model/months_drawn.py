@@ -24,6 +24,7 @@ from roi_model.model.curves import FloatArray, audience_growth, audience_lift, s
 from roi_model.model.drawn_totals import (
     Number,
     Values,
+    channel_sum,
     organic_visit_value,
     other_lenses_per_reach,
     paid_impressions_drawn,
@@ -149,9 +150,9 @@ def drawn_months(
         paid_kept = stretch.paid + carryover * paid_kept
         organic_kept = stretch.posted * lift + carryover * organic_kept
         remembered = paid_kept + organic_kept
-        financial = _channel_sum(remembered, worth.financial) + stretch.support
-        full = _channel_sum(remembered, worth.full) + stretch.support
-        full = full + _channel_sum(organic_kept, worth.organic)
+        financial = channel_sum(remembered, worth.financial) + stretch.support
+        full = channel_sum(remembered, worth.full) + stretch.support
+        full = full + channel_sum(organic_kept, worth.organic)
         if growing:
             new, audience = audience_growth(
                 remembered * worth.follows,
@@ -161,7 +162,7 @@ def drawn_months(
             )
             full = full + new.sum(axis=0) * worth.follower
         customers = months.retention * (customers + last_sales)
-        last_sales = _channel_sum(remembered, worth.sales)
+        last_sales = channel_sum(remembered, worth.sales)
         coming_back = months.repeat_purchases * customers * worth.margin
         month_investment = stretch.investment + (months.launch_costs if index == 0 else 0.0)
         invested = invested + month_investment
@@ -236,11 +237,6 @@ def _stretch(
         + investment["staff_hours"] * investment["hourly_rate"]
         + investment["fixed_costs"],
     )
-
-
-def _channel_sum(impressions: FloatArray, worth: FloatArray | float) -> FloatArray:
-    """``sum over channels of impressions * worth``, per draw."""
-    return np.asarray((impressions * worth).sum(axis=0), float)
 
 
 def _outcome(

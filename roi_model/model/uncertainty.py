@@ -542,7 +542,6 @@ class _Ranged:
     name: str
     today: float | FloatArray
     triangle: Triangle
-    channels: int  # how many channels a ``channels[*]`` range's values span; else 0
 
     def drawn(self, roots: FloatArray) -> FloatArray:
         """The values at the uniforms whose :func:`uniform_roots` are ``roots``: ``(draws,)``,
@@ -550,8 +549,9 @@ class _Ranged:
         if self.which != "*":
             return self.triangle.at(*roots)
         values = self.triangle.at(roots[0][np.newaxis, :], roots[1][np.newaxis, :])
-        if len(values) < self.channels:  # one triangle for channels alike: its row, read-only
-            return np.broadcast_to(values, (self.channels, values.shape[1]))
+        channels = np.shape(self.today)[0]
+        if len(values) < channels:  # one triangle for channels alike: its row, read-only
+            return np.broadcast_to(values, (channels, values.shape[1]))
         return values
 
 
@@ -569,8 +569,7 @@ def _ranged(scenario: Scenario, modes: dict[str, FloatArray] | None = None) -> l
             today = modes[name][:, np.newaxis]
         else:
             today = float(modes[name][int(which)])
-        channels = len(scenario.channels) if which == "*" else 0
-        ranged.append(_Ranged(item, group, which, name, today, _triangle(item, today), channels))
+        ranged.append(_Ranged(item, group, which, name, today, _triangle(item, today)))
     return ranged
 
 
@@ -730,20 +729,20 @@ class Block:
     @property
     def budget_shares(self) -> FloatArray:
         """Each channel's share of the ad budget (normalised over the channels, per draw)."""
-        return _shares(self.rates["budget_share"])
+        return self.split(1.0, "budget_share")
 
     @property
     def hours_shares(self) -> FloatArray:
         """Each channel's share of the staff hours (normalised over the channels, per draw)."""
-        return _shares(self.rates["hours_share"])
+        return self.split(1.0, "hours_share")
 
     def split(self, amount: float | FloatArray, shares: str) -> FloatArray:
         """``amount`` (one figure, or one per draw) split over the channels by the normalised
-        ``shares`` (``budget_share``, ``hours_share``): where they are drawn, one pass over
-        the block rather than one to normalise and one to split."""
+        ``shares`` (``budget_share``, ``hours_share``), all zeros giving nothing: where they
+        are drawn, one pass over the block rather than one to normalise and one to split."""
         weights = self.rates[shares]
         if weights.shape[1] == 1:
-            return np.asarray(amount * _shares(weights), float)
+            return np.asarray(amount * normalised(weights[:, 0])[:, np.newaxis], float)
         total = weights.sum(axis=0)
         per_weight = np.divide(amount, total, out=np.zeros(total.shape), where=total > 0)
         return np.asarray(weights * per_weight, float)
@@ -783,16 +782,6 @@ def _block_totals(
 def _part(value: float | FloatArray, block: slice) -> float | FloatArray:
     """A block's share of a figure drawn for every draw (a float is every draw's)."""
     return value if isinstance(value, float) else value[block]
-
-
-def _shares(shares: FloatArray) -> FloatArray:
-    """Shares normalised over the channels, per draw; all zeros stay zeros."""
-    if shares.shape[1] == 1:
-        return normalised(shares[:, 0])[:, np.newaxis]
-    total = shares.sum(axis=0)
-    if np.all(total > 0):
-        return np.asarray(shares / total, float)
-    return np.where(total > 0, shares / np.where(total > 0, total, 1.0), 0.0)
 
 
 def summary_stats(rows: Iterable[FloatArray]) -> FloatArray:
