@@ -130,6 +130,20 @@ class TestCockpit:
             at.slider(key="ad_budget").value == at.session_state["draft"]["investment"]["ad_budget"]
         )
 
+    def test_a_slider_holding_the_drafts_value_is_sent_unchanged(self) -> None:
+        """A moved slider already holds the draft's value: the rerun does not set it again, so
+        the browser keeps the slider it has instead of drawing it anew. A draft changed
+        elsewhere (a preset loaded) still sets it."""
+        at = cockpit()
+        at.slider(key="ad_budget").set_value(9000.0).run()
+        at.run()  # a second rerun, as after any other press
+        assert not at.slider(key="ad_budget").proto.set_value
+        at.selectbox(key="preset_picker").set_value("construction_firm").run()
+        at.button(key="load_preset").click().run()
+        budget = at.session_state["draft"]["investment"]["ad_budget"]
+        assert at.slider(key="ad_budget").proto.set_value
+        assert at.slider(key="ad_budget").value == budget != 9000.0
+
     def test_inputs_survive_a_page_switch(self) -> None:
         at = cockpit()
         at.slider(key="ad_budget").set_value(9000.0).run()

@@ -31,19 +31,16 @@ def return_waterfall(evaluation: Evaluation, objective: Objective = "full") -> p
         + [getattr(evaluation.returns, lens.value) for lens in lenses]
     )
     ends = np.cumsum(amounts)
-    steps = pd.DataFrame(
+    net = ends[-1]
+    return pd.DataFrame(
         {
-            "step": ["investment", *(lens.value for lens in lenses)],
-            "kind": ["investment"] + ["return"] * len(lenses),
-            "amount": amounts,
-            "start": ends - amounts,
-            "end": ends,
+            "step": ["investment", *(lens.value for lens in lenses), "net"],
+            "kind": ["investment"] + ["return"] * len(lenses) + ["net"],
+            "amount": np.append(amounts, net),
+            "start": np.append(ends - amounts, 0.0),
+            "end": np.append(ends, net),
         }
     )
-    net = pd.DataFrame(
-        {"step": ["net"], "kind": ["net"], "amount": [ends[-1]], "start": [0.0], "end": [ends[-1]]}
-    )
-    return pd.concat([steps, net], ignore_index=True)
 
 
 def funnel_table(evaluation: Evaluation) -> pd.DataFrame:

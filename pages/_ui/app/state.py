@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages._ui.app import storage
 from pages._ui.i18n import (
@@ -56,6 +57,7 @@ SAVED = "saved"  # the stored scenario the draft was opened from (a SavedRef), o
 SESSION = "session"  # this browser tab's autosave token, also kept in the URL
 AUTOSAVE_FAILED = "autosave_failed"  # why the last autosave failed (a StoreProblem), or False
 NOTICE = "start_notices"  # what happened when the session started: [(kind, text)]
+BOUND_ON = "bound_on"  # each bound widget's key: the page it was last drawn on
 
 SESSION_PARAM = "session"  # query parameter: a refresh finds its autosaved draft again
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -256,7 +258,7 @@ def bind_draft(key: str, path: tuple[str, str], scale: float = 1.0) -> dict[str,
     group, name = path
 
     def read() -> Any:
-        value = draft()[group][name]
+        value = st.session_state[DRAFT][group][name]  # a number: no copy of the draft needed
         return value * scale if scale != 1.0 else value
 
     def write(value: Any) -> None:
@@ -269,11 +271,39 @@ def bind_draft(key: str, path: tuple[str, str], scale: float = 1.0) -> dict[str,
 def bind(key: str, read: Callable[[], Any], write: Callable[[Any], None]) -> dict[str, Any]:
     """Keyword arguments that tie a widget to the draft: drawn from it, written back on change.
 
-    The widget's value is set from the draft before every draw, not just the first: Streamlit
-    does not carry a widget's value to the same key on another page, and the draft (written by
-    the callback before the rerun) is the one truth.
+    The widget's value is set from the draft whenever the widget does not already hold it: on
+    its first draw, on another page (Streamlit does not carry a widget's value to the same key
+    there), and after the draft changed elsewhere. The draft (written by the callback before the
+    rerun) is the one truth. A widget that holds it is left alone: a value set from the script
+    makes the browser draw the widget anew on every rerun, the same widget drawn again does not.
 
     >>> st.slider("Budget", **bind("ad_budget", get, put))  # doctest: +SKIP
     """
-    st.session_state[key] = read()
+    wanted = read()
+    bound_on = st.session_state.setdefault(BOUND_ON, {})
+    page = _page()
+    if (
+        bound_on.get(key) != page
+        or key not in st.session_state
+        or not _same(st.session_state[key], wanted)
+    ):
+        st.session_state[key] = wanted
+    bound_on[key] = page
     return {"key": key, "on_change": lambda: write(st.session_state[key])}
+
+
+def _page() -> str:
+    """The page being drawn (its script's hash; empty outside a script run)."""
+    ctx = get_script_run_ctx()
+    return "" if ctx is None else ctx.page_script_hash
+
+
+def _same(held: Any, wanted: Any) -> bool:
+    """Whether a widget already holds the draft's value (a scaled float may differ in its last
+    bit from the value it was stored from)."""
+    if isinstance(held, float) and isinstance(wanted, float):
+        return math.isclose(held, wanted, rel_tol=1e-12, abs_tol=0.0)
+    try:
+        return type(held) is type(wanted) and bool(held == wanted)
+    except (TypeError, ValueError):  # values that do not compare to one truth value
+        return False

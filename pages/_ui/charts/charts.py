@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 #: Axis formats: whole money in the chart's currency (see ``fmt.with_currency``), percentages.
@@ -29,11 +30,21 @@ _KIND_COLOURS = alt.Scale(
 def waterfall_data(steps: pd.DataFrame) -> pd.DataFrame:
     """The waterfall's rows with a colour per bar (the net is blue, or orange when negative)
     and their order. ``steps`` needs ``label``, ``kind``, ``start``, ``end`` and ``shown``."""
-    net_colour = steps["end"].map(lambda end: "net_positive" if end >= 0 else "net_negative")
-    return steps.assign(
-        colour=steps["kind"].where(steps["kind"] != "net", net_colour),
-        position=range(len(steps)),
-        top=steps[["start", "end"]].max(axis=1),
+    kind = steps["kind"].to_numpy(dtype=object)
+    start, end = steps["start"].to_numpy(dtype=float), steps["end"].to_numpy(dtype=float)
+    net_colour = np.where(end >= 0, "net_positive", "net_negative")
+    # one new frame of numpy columns, not pandas' per-column methods: it runs on every press
+    return pd.DataFrame(
+        {
+            "label": steps["label"].to_numpy(dtype=object),
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "top": np.maximum(start, end),
+            "shown": steps["shown"].to_numpy(dtype=object),
+            "colour": np.where(kind == "net", net_colour, kind),
+            "position": np.arange(len(steps)),
+        }
     )
 
 
