@@ -20,8 +20,18 @@ CHANNELS_SEEN = "channels_seen"
 def main() -> None:
     start_page(N_("cockpit.title"), N_("cockpit.intro"))
     saving.scenario_actions()
+    downloads()
     what_if()
     channel_inputs()
+
+
+def downloads() -> None:
+    """The scenario file and the client's report, each made when clicked from the scenario then
+    on the screen: outside the panel a slider reruns, which need not redraw them."""
+    name, scenario = state.current_scenario()[0].name, cockpit.shown()
+    with st.container(horizontal=True, key="downloads"):
+        cockpit.download_button(name, scenario)
+        report.scenario_buttons(name, scenario)
 
 
 @st.fragment
@@ -32,11 +42,9 @@ def what_if() -> None:
     saving.scenario_status()
     # 10,000 draws only where there are ranges: without, a slider move would pay ~4 ms for none.
     simulation = simulated(scenario) if scenario.uncertainty else None
+    cockpit.show(scenario)
     cockpit.headline(ev, simulation)
     payback.months_line(projected(scenario))
-    with st.container(horizontal=True, key="downloads"):
-        cockpit.download_button(scenario)
-        report.scenario_buttons(scenario)
     origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")
     with inputs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,7 @@ from roi_model.model.vocabulary import INPUT_KINDS, Kind
 LENSES = ("leads", "engagement", "organic_traffic")
 #: Fractions the editors show as percentages (x100), for people who think in percent.
 PERCENT_COLUMNS = frozenset(name for name, kind in INPUT_KINDS.items() if kind is Kind.PERCENT)
+SHOWN = "scenario_shown"  # {"scenario": the scenario the cockpit's figures last showed}
 
 
 def scenario_or_warning() -> Scenario:
@@ -43,15 +45,30 @@ def scenario_or_warning() -> Scenario:
     return scenario
 
 
-def download_button(scenario: Scenario) -> None:
-    """The scenario being edited as a scenario file, made afresh on every rerun of the panel."""
+def show(scenario: Scenario) -> None:
+    """Note the scenario the figures now show: what the downloads give when clicked."""
+    st.session_state.setdefault(SHOWN, {})["scenario"] = scenario
+
+
+def shown() -> Callable[[], Scenario]:
+    """The scenario on the screen at the time of the call (of a click, for a download): the
+    downloads are drawn outside the panel a slider reruns, so they must not hold one of their
+    own."""
+    box: dict[str, Scenario] = st.session_state.setdefault(SHOWN, {})
+    drawn = state.current_scenario()[0]
+    return lambda: box.get("scenario", drawn)
+
+
+def download_button(name: str, scenario: Callable[[], Scenario]) -> None:
+    """The scenario on the screen as a scenario file, made when the button is clicked."""
     st.download_button(
         t("cockpit.download"),
-        scenario_to_json(scenario),
-        file_name=f"{scenario.name}.json",
+        lambda: scenario_to_json(scenario()),
+        file_name=f"{name}.json",
         mime="application/json",
         icon=":material/download:",
         key="download_scenario",
+        on_click="ignore",
     )
 
 

@@ -25,14 +25,15 @@ _BUTTONS: dict[ReportFormat, tuple[str, str, str]] = {
 }
 
 
-def scenario_buttons(scenario: Scenario) -> None:
-    """The report of the scenario being edited, in the session's language and locale."""
+def scenario_buttons(name: str, scenario: Callable[[], Scenario]) -> None:
+    """The report of the scenario on the screen when a button is clicked, in the session's
+    language and locale."""
     reader, client, preset = words(), client_name(), state.preset_scenario()
 
     def make() -> Document:
-        return scenario_report(scenario, reader, made_on=_now(), client=client, preset=preset)
+        return scenario_report(scenario(), reader, made_on=_now(), client=client, preset=preset)
 
-    _buttons(make, scenario.name, "scenario_report")
+    _buttons(make, name, "scenario_report")
 
 
 def comparison_buttons(scenarios: tuple[Scenario, ...], labels: tuple[str, ...], base: int) -> None:
