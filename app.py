@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages._ui.app import state
 from pages._ui.app.model import evaluated, projected, simulated
+from pages._ui.app.send_now import send_now
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.widgets import payback, ranges, report, saving, sources
@@ -44,6 +45,7 @@ def what_if() -> None:
     simulation = simulated(scenario) if scenario.uncertainty else None
     cockpit.show(scenario)
     cockpit.headline(ev, simulation)
+    send_now()  # the figures a press changes reach the browser before the rest is computed
     payback.months_line(projected(scenario))
     origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")

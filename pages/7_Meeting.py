@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages._ui.app import session_start
 from pages._ui.app.model import evaluated, projected, simulated
+from pages._ui.app.send_now import send_now
 from pages._ui.views import cockpit, meeting
 from pages._ui.widgets import payback
 
@@ -32,6 +33,7 @@ def live() -> None:
     # the figures first: on a slider move they are what the room looks at, and they are sent
     # (and drawn) before the controls and the chart
     meeting.figures(ev, simulated(shown) if shown.uncertainty else None)
+    send_now()
     payback.months_line(projected(shown))
     meeting.controls(scenario)
     meeting.chart(ev)

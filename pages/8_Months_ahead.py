@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages._ui.app import state
 from pages._ui.app.model import months_tornado, projected, simulated_months
+from pages._ui.app.send_now import send_now
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.views import months as months_view
@@ -28,6 +29,7 @@ def months_ahead() -> None:
     scenario = cockpit.scenario_or_warning()
     projection = projected(scenario)
     months_view.headline(projection, scenario)
+    send_now()
     if any(item.low < item.high for item in scenario.uncertainty):
         months_view.how_sure(simulated_months(scenario))
         # Two projections a range: worked out only while the reader has it open.

@@ -249,3 +249,17 @@ def test_every_composed_key_of_the_channels_pages_exists() -> None:
         *(f"goals.glance.{tier}" for tier in ("primary", "secondary")),
     }
     assert {key for key in wanted if not has_text(key)} == set()
+
+
+def test_send_now_gives_way_for_a_millisecond_unless_turned_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pages._ui.app import send_now
+
+    pauses: list[float] = []
+    monkeypatch.setattr(send_now.time, "sleep", pauses.append)
+    send_now.send_now()
+    assert pauses == [send_now.PAUSE_S] and send_now.PAUSE_S <= 0.002
+    monkeypatch.setenv(send_now.ENABLED_ENV, "0")
+    send_now.send_now()
+    assert pauses == [send_now.PAUSE_S]

@@ -36,7 +36,7 @@ def bar_table(frame: pd.DataFrame, key: str, column: str, fractions: Iterable[fl
             _cell(value, style=_bar(fraction) if name == column else "")
             for name, value in zip(frame.columns, values, strict=True)
         ]
-        for values, fraction in zip(frame.itertuples(index=False), fractions, strict=True)
+        for values, fraction in zip(_rows(frame), fractions, strict=True)
     )
     _draw(_table(frame.columns, rows), key)
 
@@ -52,12 +52,19 @@ def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: st
 def _named_rows(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> Iterator[list[str]]:
     """Each row's cells: its name (the index) as a header cell, then its texts, each with
     its class where ``classes`` gives one."""
-    marks = classes if classes is not None else pd.DataFrame("", frame.index, frame.columns)
-    for name, values, row_marks in zip(
-        frame.index, frame.itertuples(index=False), marks.itertuples(index=False), strict=True
-    ):
-        cells = (_cell(value, mark) for value, mark in zip(values, row_marks, strict=True))
+    marks: list[list[object]] = (
+        _rows(classes) if classes is not None else [[""] * frame.shape[1]] * len(frame)
+    )
+    for name, values, row_marks in zip(frame.index, _rows(frame), marks, strict=True):
+        cells = (_cell(value, str(mark)) for value, mark in zip(values, row_marks, strict=True))
         yield [_cell(name, tag="th"), *cells]
+
+
+def _rows(frame: pd.DataFrame) -> list[list[object]]:
+    """The frame's rows as lists: numpy's, not ``itertuples``, which makes a row class on every
+    call (these tables are written on every slider move)."""
+    rows: list[list[object]] = frame.to_numpy(dtype=object).tolist()
+    return rows
 
 
 #: A bar's colour: the theme's red, faint enough to read the text over it.
