@@ -21,6 +21,7 @@ def main() -> None:
         st.info(t("compare.pick_more"), icon=":material/compare:")
         return
     compare.differences(picked)
+    compare.report_buttons(picked)
     compare.comparison_charts(picked)
     compare.edit_buttons(picked)
 

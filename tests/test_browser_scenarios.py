@@ -98,6 +98,19 @@ def test_two_saved_scenarios_compare_and_survive_a_reload(
         colours = {c.evaluate("e => getComputedStyle(e).color") for c in worse.all()}
         assert colours & {"rgb(26, 127, 55)", "rgb(207, 34, 46)"}  # better or worse, coloured
 
+        # The report's buttons are drawn outside the panel a change of base reruns: the
+        # report must still be made against the base on the screen when clicked.
+        base = keyed(page, "compare_base").locator("button[role=radio]", has_text="Acme · Today")
+        base.click()
+        expect(table.locator("thead th").first.locator("xpath=..")).to_contain_text(
+            "★ Acme · Today"
+        )
+        wait_for_script_idle(page)
+        with page.expect_download() as started:
+            keyed(page, "comparison_report_html").get_by_role("button").click()
+        report = Path(started.value.path()).read_text("utf-8")
+        assert "★ Acme · Today" in report and "★ Being edited" not in report
+
         page.reload()  # a new session; the stored scenarios must still be there
         page.get_by_role("heading", name="Compare scenarios").wait_for()
         wait_for_script_idle(page)

@@ -18,7 +18,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -44,6 +44,8 @@ from roi_model.files.assumptions import (
 from roi_model.files.scenario_file import scenario_from_dict, scenario_to_dict
 from roi_model.store import StoreError
 
+T = TypeVar("T")
+
 DEFAULT_PRESET = "online_shop"
 SCENARIO_UPLOAD_MB = 200  # scenario files and their zips: the server itself takes up to 500 MB
 
@@ -58,6 +60,7 @@ SESSION = "session"  # this browser tab's autosave token, also kept in the URL
 AUTOSAVE_FAILED = "autosave_failed"  # why the last autosave failed (a StoreProblem), or False
 NOTICE = "start_notices"  # what happened when the session started: [(kind, text)]
 BOUND_ON = "bound_on"  # each bound widget's key: the page it was last drawn on
+HELD = "held"  # values kept for deferred downloads to read when clicked (see `held`)
 
 SESSION_PARAM = "session"  # query parameter: a refresh finds its autosaved draft again
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -307,3 +310,17 @@ def _same(held: Any, wanted: Any) -> bool:
         return type(held) is type(wanted) and bool(held == wanted)
     except (TypeError, ValueError):  # values that do not compare to one truth value
         return False
+
+
+def hold(name: str, value: object) -> None:
+    """Keep ``value`` under ``name`` for a callable made in an earlier run to read (see
+    :func:`held`)."""
+    st.session_state.setdefault(HELD, {})[name] = value
+
+
+def held(name: str, default: T) -> Callable[[], T]:
+    """A callable that returns the value last held under ``name`` (else ``default``) when it
+    is called. A deferred download runs on its click, outside any script run, where the
+    session's state is out of reach: it reads the session's values through this instead."""
+    box: dict[str, Any] = st.session_state.setdefault(HELD, {})
+    return lambda: box.get(name, default)

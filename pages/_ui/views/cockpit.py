@@ -30,7 +30,7 @@ from roi_model.model.vocabulary import INPUT_KINDS, Kind
 LENSES = ("leads", "engagement", "organic_traffic")
 #: Fractions the editors show as percentages (x100), for people who think in percent.
 PERCENT_COLUMNS = frozenset(name for name, kind in INPUT_KINDS.items() if kind is Kind.PERCENT)
-SHOWN = "scenario_shown"  # {"scenario": the scenario the cockpit's figures last showed}
+SHOWN = "cockpit_scenario"  # held: the scenario the cockpit's figures last showed
 
 
 def scenario_or_warning() -> Scenario:
@@ -47,16 +47,14 @@ def scenario_or_warning() -> Scenario:
 
 def show(scenario: Scenario) -> None:
     """Note the scenario the figures now show: what the downloads give when clicked."""
-    st.session_state.setdefault(SHOWN, {})["scenario"] = scenario
+    state.hold(SHOWN, scenario)
 
 
 def shown() -> Callable[[], Scenario]:
     """The scenario on the screen at the time of the call (of a click, for a download): the
     downloads are drawn outside the panel a slider reruns, so they must not hold one of their
     own."""
-    box: dict[str, Scenario] = st.session_state.setdefault(SHOWN, {})
-    drawn = state.current_scenario()[0]
-    return lambda: box.get("scenario", drawn)
+    return state.held(SHOWN, state.current_scenario()[0])
 
 
 def download_button(name: str, scenario: Callable[[], Scenario]) -> None:

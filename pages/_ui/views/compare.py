@@ -36,6 +36,7 @@ from roi_model.report import labels
 from roi_model.store import ScenarioStore
 
 BASE = "compare_base_key"
+BASE_SHOWN = "compare_base"  # held: the index of the base the page last showed
 _VERDICT_CLASSES = {Verdict.BETTER.value: "better", Verdict.WORSE.value: "worse"}
 
 
@@ -305,12 +306,21 @@ def _mix_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
 
 @st.fragment
 def differences(picked: Picked) -> None:
-    """Base, side by side, what changed and the comparison's report: a change of base reruns
-    this panel only (the charts do not depend on the base)."""
+    """Base, side by side and what changed: a change of base reruns this panel only (the
+    charts do not depend on the base)."""
     base = base_choice(picked)
+    state.hold(BASE_SHOWN, base)
     side_by_side(picked, base)
     what_changed(picked, base)
-    report.comparison_buttons(picked.scenarios, picked.labels, base)
+
+
+def report_buttons(picked: Picked) -> None:
+    """The comparison's report against the base on the screen when clicked: drawn after the
+    panel a change of base reruns, not in it (a deferred download is new on every run)."""
+    base = state.held(BASE_SHOWN, 0)
+    report.comparison_buttons(
+        picked.scenarios, picked.labels, lambda: min(base(), len(picked.scenarios) - 1)
+    )
 
 
 def what_changed(picked: Picked, base: int) -> None:

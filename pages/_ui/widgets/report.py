@@ -36,13 +36,15 @@ def scenario_buttons(name: str, scenario: Callable[[], Scenario]) -> None:
     _buttons(make, name, "scenario_report")
 
 
-def comparison_buttons(scenarios: tuple[Scenario, ...], labels: tuple[str, ...], base: int) -> None:
-    """The report of the comparison on the page, against its base."""
+def comparison_buttons(
+    scenarios: tuple[Scenario, ...], labels: tuple[str, ...], base: Callable[[], int]
+) -> None:
+    """The report of the comparison on the page, against its base when a button is clicked."""
     reader, client = words(), client_name()
 
     def make() -> Document:
         return comparison_report(
-            scenarios, labels, reader, made_on=_now(), base=base, client=client
+            scenarios, labels, reader, made_on=_now(), base=base(), client=client
         )
 
     _buttons(make, t("report.compare_button"), "comparison_report")
