@@ -29,8 +29,9 @@ from pages._ui.app.history_source import (
     new_source,
     source_version,
 )
+from pages._ui.app.send_now import send_now
 from pages._ui.charts.bars import bars, measure_rows
-from pages._ui.i18n import N_, Nn_, error_message, key_for, t, tn
+from pages._ui.i18n import N_, Nn_, display_key, error_message, key_for, t, tn
 from pages._ui.widgets.kind_format import formatter
 from roi_model import Scenario
 from roi_model.files.assumptions import SAMPLE_DATA
@@ -61,10 +62,10 @@ SAMPLE = SAMPLE_DATA / "history" / "shop_history.csv"
 IGNORE = ""
 _MEMO = "history_import"  # (key, result) of the last import
 _ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes most of a second
-_CHOICES = "history_choices"  # (import key, (channels, campaigns)) offered by the filters
+_CHOICES = "history_choices"  # (import key, (date span, channels, campaigns)) the filters offer
 _ROWS = "history_rows"  # (key, rows with their staff hours, filtered)
 _FIGURES = "history_figures"  # (key, Figures) of the filtered rows
-_GROUPED = "history_grouped"  # (key and grouping, the filtered rows summed per group)
+_GROUPED = "history_grouped"  # (key, {grouping: the filtered rows summed per group, as shown})
 _MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
 #: The sums and figures shown per group, in order, each in its own unit (its kind).
 _SHOWN = (
@@ -447,15 +448,20 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     key = (rows_key, values, lenses, rate)
     worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, scenario))
     table = worked_out.months if group == "month" else None  # the trend's, summed already
-    if table is None:
-        table = _remembered(
-            _GROUPED,
-            (key, group),
-            lambda: summary(rows, values, lenses, by=(group,), hourly_rate=rate),
-        )
     cur = scenario.currency
+    # each grouping's sums and their texts, kept while the rows and the values stay the same:
+    # going round the groupings sums each once
+    by_group: dict[tuple[str, str, str], tuple[pd.DataFrame, pd.DataFrame]] = _remembered(
+        _GROUPED, key, dict
+    )
+    shown_key = (group, cur, display_key())
+    if shown_key not in by_group:
+        if table is None:
+            table = summary(rows, values, lenses, by=(group,), hourly_rate=rate)
+        by_group[shown_key] = (table, _shown(table, group, cur))
+    table, shown = by_group[shown_key]
     _headline(worked_out.whole, cur)
-    st.dataframe(_shown(table, group, cur), hide_index=True, width="stretch", key="history_table")
+    st.dataframe(shown, hide_index=True, width="stretch", key="history_table")
     st.caption(t("history.valued", rate=fmt.money(rate, cur)))
     if group != "month":
         _compared(table, group)
@@ -487,12 +493,13 @@ def _figures(rows: pd.DataFrame, scenario: Scenario) -> _Figures:
 
 def _compared(table: pd.DataFrame, group: str) -> None:
     """Financial and full-value ROI of each channel or campaign, side by side."""
+    st.markdown(f"**{t(key_for('history.compared.{}', group))}**")
+    send_now()  # the table above reaches the browser while the charts below are worked out
     data = measure_rows(
         pd.Index(_group_labels(table[group], group)),
         {t("col.financial_roi"): table["financial_roi"], t("col.full_roi"): table["full_roi"]},
         fmt.percent,
     )
-    st.markdown(f"**{t(key_for('history.compared.{}', group))}**")
     bars(data, t("channels.roi"), "history_compared", percent=True)
 
 
@@ -529,7 +536,11 @@ def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timest
 
 
 def _filters(result: ImportResult) -> _Filters:
-    span = result.date_range()
+    span, channel_names, campaign_names = _remembered(
+        _CHOICES,
+        _import_key(),
+        lambda: (result.date_range(), result.channels(), result.campaigns()),
+    )
     dates, channels_box, campaigns_box = st.columns([2, 3, 3])
     start = end = None
     if span is not None:
@@ -542,9 +553,6 @@ def _filters(result: ImportResult) -> _Filters:
         )
         picked = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start, end = (picked[0], picked[-1]) if picked else (None, None)  # mid-pick: one day
-    channel_names, campaign_names = _remembered(
-        _CHOICES, _import_key(), lambda: (result.channels(), result.campaigns())
-    )
     channels = channels_box.multiselect(
         t("history.filter_channels"),
         channel_names,
