@@ -59,6 +59,30 @@ def test_a_longer_horizon_and_a_schedule_change_the_figures_in_spanish() -> None
     assert figure_value(at, "roi_full") == before  # the same month, 24 times: the same ROI
 
 
+def test_the_schedule_reads_as_a_table_and_its_editor_opens_on_demand() -> None:
+    """The steps as texts in the locale (a blank cell, the figure as it was, a dash); the
+    data grid that edits them is drawn only while its panel is open."""
+    at = months_page("es")
+    assert any("Aún no hay ningún cambio" in c.value for c in at.caption)
+    draft = at.session_state[state.DRAFT]
+    draft["months"]["schedule"] = [
+        {"from_month": 3, "ad_budget": 2500.0},
+        {"from_month": 7, "staff_hours": 90.5},
+    ]
+    at.session_state[state.DRAFT] = draft
+    at.run()
+    table = html_table_with(at, "Horas del equipo")
+    assert table.index.name == "Desde el mes"
+    assert table.loc["3"].tolist() == ["2.500\xa0€", "—"]
+    assert table.loc["7"].tolist() == ["—", "90,5"]
+    assert not any("Desde el mes" in d.value.columns for d in at.dataframe)
+    at.session_state["months_schedule_panel"] = True  # what a click on the expander does
+    at.run()
+    assert not at.exception
+    grid = next(d.value for d in at.dataframe if "Desde el mes" in d.value.columns)
+    assert grid["Desde el mes"].tolist() == [3.0, 7.0]
+
+
 def test_a_horizon_of_the_goals_by_month_beyond_it_is_said_not_lost() -> None:
     at = months_page()
     draft = at.session_state[state.DRAFT]

@@ -23,6 +23,7 @@ from pages._ui.charts import charts, months_charts
 from pages._ui.i18n import N_, display_key, key_for, t, tn
 from pages._ui.widgets.figure_cards import Figure, figure_cards
 from pages._ui.widgets.html_table import text_table
+from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.payback import payback_text
 from pages._ui.widgets.ranges import path_label, range_pair
 from roi_model import Scenario
@@ -99,13 +100,51 @@ def _at(name: str) -> tuple[str, str]:
 
 
 def schedule_editor() -> None:
-    """From which month the budget or the hours change: a small table, written to the draft."""
+    """From which month the budget or the hours change: the steps as a small table, edited
+    in a panel opened on demand (a data grid on the page is drawn again on every press of the
+    page's sliders, and cost each press about a tenth of its time)."""
     st.markdown("**" + t("months.schedule") + "**")
     st.caption(t("months.schedule_help"))
     columns = _schedule_columns()
     steps = state.draft()["months"]["schedule"]
     frame = pd.DataFrame([{name: step.get(name) for name in columns} for step in steps])
-    frame = frame.reindex(columns=list(columns)).astype(float).rename(columns=columns)
+    frame = frame.reindex(columns=list(columns)).astype(float)
+    if steps:
+        text_table(_schedule_shown(frame, columns), "months_schedule")
+    else:
+        st.caption(t("months.schedule_none"))
+    label = t("months.schedule_edit")
+    with lazy_expander(label, "months_schedule_panel", ":material/edit_calendar:") as is_open:
+        if is_open:
+            _schedule_grid(frame.rename(columns=columns), columns)
+
+
+def _schedule_shown(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The steps as texts, a blank cell (the figure left as it was) as a dash."""
+    currency = state.current_scenario()[0].currency
+
+    def shown(value: float, text: Callable[[float], str]) -> str:
+        return fmt.UNDEFINED if math.isnan(value) else text(value)
+
+    return pd.DataFrame(
+        {
+            columns["ad_budget"]: [
+                shown(v, lambda x: fmt.money(x, currency)) for v in frame["ad_budget"]
+            ],
+            columns["staff_hours"]: [shown(v, _hours) for v in frame["staff_hours"]],
+        },
+        index=pd.Index(
+            [shown(v, lambda x: str(int(x))) for v in frame["from_month"]],
+            name=columns["from_month"],
+        ),
+    )
+
+
+def _hours(value: float) -> str:
+    return fmt.number(value, decimals=0 if value.is_integer() else 1)
+
+
+def _schedule_grid(frame: pd.DataFrame, columns: dict[str, str]) -> None:
     key = state.editor_key(_SCHEDULE_KEY)
     st.data_editor(
         frame,
