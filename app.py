@@ -79,7 +79,10 @@ def channel_inputs() -> None:
     st.subheader(t("cockpit.channels"), divider="gray")
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
-    cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, evaluated(scenario))
+    cockpit.mix_table(sources.MIX_COLUMNS, evaluated(scenario))
+    with lazy_expander(t("cockpit.edit_mix"), "mix_panel", ":material/edit:") as is_open:
+        if is_open:
+            cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, evaluated(scenario))
     label = t("cockpit.channel_assumptions")
     with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
         if is_open:

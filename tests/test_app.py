@@ -144,6 +144,21 @@ class TestCockpit:
         assert at.slider(key="ad_budget").proto.set_value
         assert at.slider(key="ad_budget").value == budget != 9000.0
 
+    def test_the_mix_reads_as_a_table_and_its_editor_opens_on_demand(self) -> None:
+        """The weights, the fit and the shares they make, as texts; the data grid that edits
+        them is drawn only while its panel is open."""
+        at = cockpit()
+        mix = html_table_with(at, "Budget weight (%)")
+        assert mix.index.name == "Channel"
+        shares = [float(v.rstrip("%")) for v in mix["Share of spend"]]
+        assert abs(sum(shares) - 100.0) < 0.5  # the weights normalised
+        assert not any("budget_share" in d.value.columns for d in at.dataframe)
+        at.session_state["mix_panel"] = True  # what a click on the expander does
+        at.run()
+        assert not at.exception
+        grid = next(d.value for d in at.dataframe if "budget_share" in d.value.columns)
+        assert list(grid.index) == list(mix.index)
+
     def test_inputs_survive_a_page_switch(self) -> None:
         at = cockpit()
         at.slider(key="ad_budget").set_value(9000.0).run()

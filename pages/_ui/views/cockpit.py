@@ -262,6 +262,25 @@ def _set_channels(names: list[str]) -> None:
     state.bump_editors()
 
 
+def mix_table(columns: tuple[str, ...], ev: Evaluation) -> None:
+    """The draft's channels with their ``columns`` (the weights and the fit) and the shares of
+    spend and hours those weights make, as a table to read; they are edited in a panel opened
+    on demand (a data grid on the page is drawn again on every slider press above, about a
+    tenth of a press's time)."""
+    channels = state.draft()["channels"]
+    texts = {
+        t(key_for("col.{}", col)): [fmt.number(_shown(col, c[col]), decimals=1) for c in channels]
+        for col in columns
+    }
+    if len(ev.channels) == len(channels):
+        texts |= {
+            t("col.spend_share"): [fmt.percent(v) for v in ev.channels["spend_share"]],
+            t("col.hours_share_norm"): [fmt.percent(v) for v in ev.channels["hours_share"]],
+        }
+    names = pd.Index([c["name"] for c in channels], name=t("col.channel"))
+    text_table(pd.DataFrame(texts, index=names), "mix_table")
+
+
 def channel_editor(name: str, columns: tuple[str, ...], ev: Evaluation | None = None) -> None:
     """A table of the draft's channels; edits go back to the draft in a callback."""
     channels = state.draft()["channels"]
