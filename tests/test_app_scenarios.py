@@ -213,6 +213,26 @@ class TestAutosave:
         assert again.slider(key="ad_budget").value == 12000.0
         assert not again.exception
 
+    @pytest.mark.parametrize(
+        ("page", "key", "value", "path"),
+        [
+            ("pages/7_Meeting.py", "meeting_ad_budget", 9000.0, ("investment", "ad_budget")),
+            ("pages/8_Months_ahead.py", "months_horizon", 30, ("months", "horizon")),
+        ],
+        ids=["meeting", "months"],
+    )
+    def test_a_change_on_the_meeting_or_months_page_is_found_by_a_refresh(
+        self, page: str, key: str, value: float, path: tuple[str, str]
+    ) -> None:
+        """A slider of a panel that reruns alone keeps the draft too: a refresh finds it."""
+        first = app()
+        first.switch_page(page).run()
+        first.slider(key=key).set_value(value).run()
+        assert not first.exception
+        again = app(session=str(first.query_params["session"]))
+        group, name = path
+        assert again.session_state["draft"][group][name] == value
+
     def test_a_refresh_remembers_the_preset_the_draft_started_from(self) -> None:
         first = app()
         first.selectbox(key="preset_picker").set_value("dental_clinic").run()
