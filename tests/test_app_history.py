@@ -47,6 +47,15 @@ def with_file(name: str, data: bytes) -> AppTest:
     return at
 
 
+def open_details(at: AppTest) -> AppTest:
+    """What clicks on "How the file was read" and on the staff hours per month do: their
+    grids are drawn only while open."""
+    version = at.session_state["history_source_version"]
+    at.session_state[f"history_how_read_{version}"] = True
+    at.session_state["history_hours_panel"] = True
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.caption, *at.markdown, *at.info, *at.success, *at.error)]
     return "\n".join(str(p) for p in parts)
@@ -168,7 +177,8 @@ def test_a_corrected_mapping_is_read_again() -> None:
     at = with_file("x.csv", data)
     at.session_state[MAPPING] = {"visits": ""}  # what the mapping editor writes: ignore it
     at.run()
-    mapping = table_with(at, "field")
+    assert not any("field" in d.value.columns for d in at.dataframe)  # folded: no grid drawn
+    mapping = table_with(open_details(at), "field")
     assert list(mapping["column"]) == ["date", "channel", "spend", "visits"]
     assert list(mapping["field"]) == ["Date", "Channel", "Spend", "(ignore)"]
 
@@ -191,7 +201,7 @@ def test_skipped_lines_are_listed_with_their_reason_in_spanish() -> None:
     at.session_state[SOURCE] = ("x.csv", data)
     at.session_state["history_source_version"] = 7
     at.run()
-    skipped = table_with(at, "Línea")
+    skipped = table_with(open_details(at), "Línea")
     assert list(skipped["Por qué se saltó"]) == ["una fila de total"]
     assert list(skipped["Línea"]) == [3]
 
@@ -261,7 +271,7 @@ def test_kept_histories_reopen_next_time_with_their_corrections(
     assert "Historiales guardados de Acme (1)" in [e.label for e in later.expander]
     later.button(key=f"history_open_{stored.summary.id}").click().run()
     assert not later.exception
-    mapping = table_with(later, "field")
+    mapping = table_with(open_details(later), "field")
     assert list(mapping["field"]) == ["Fecha", "Canal", "Gasto", "(ignorar)"]
     assert "Guardado como «ads.csv»" in texts(later)
     assert kept(private_scenario_store)[0].summary.updated_at == stored.summary.updated_at
@@ -307,6 +317,8 @@ def test_a_damaged_kept_history_says_so_and_the_page_goes_on(
 
 def test_staff_hours_are_entered_per_month_for_a_file_without_them() -> None:
     at = with_file("ads.csv", EXPORT)  # January and February, spend 10 and 20, no hours
+    assert not any("hours" in d.value.columns for d in at.dataframe)  # folded: no grid drawn
+    at = open_details(at)
     scenario = scenario_from_dict(at.session_state["draft"])
     hours, rate = scenario.investment.staff_hours, scenario.investment.hourly_rate
     assert hours > 0 and rate > 0
@@ -374,7 +386,7 @@ def test_dates_the_file_cannot_settle_are_asked_and_the_answer_kept(
     order.set_value("dmy").run()
     assert not at.exception
     assert "Dates: 2025-03-01 → 2025-03-02" in texts(at)
-    assert "were read as day/month/year, as you chose" in texts(at)
+    assert "were read as day/month/year, as you chose" in texts(open_details(at))
     (stored,) = kept(private_scenario_store)
     assert stored.date_order == "dmy"
     later = history_page()
@@ -399,7 +411,7 @@ def test_staff_hours_entered_are_kept_with_the_history(private_scenario_store: P
     assert stored.hours == {"2025-01": 10.0, "2025-02": 5.0}
     later = history_page()
     later.button(key=f"history_open_{stored.summary.id}").click().run()
-    assert table_with(later, "hours")["hours"].tolist() == [10.0, 5.0]
+    assert table_with(open_details(later), "hours")["hours"].tolist() == [10.0, 5.0]
 
 
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"

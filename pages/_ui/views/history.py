@@ -33,6 +33,7 @@ from pages._ui.app.send_now import send_now
 from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import N_, Nn_, display_key, error_message, key_for, t, tn
 from pages._ui.widgets.kind_format import formatter
+from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Scenario
 from roi_model.files.assumptions import SAMPLE_DATA
 from roi_model.files.imports import (
@@ -203,32 +204,46 @@ def report(result: ImportResult) -> None:
             "\n".join([t("history.check_reading"), *(f"- {_note_text(n)}" for n in unnoticed)]),
             icon=":material/warning:",
         )
-    with st.expander(t("history.how_read"), icon=":material/fact_check:", expanded=bool(unnoticed)):
-        st.caption(
-            t(
-                "history.detected",
-                encoding=result.encoding,
-                delimiter={"\t": "tab", ",": ",", ";": ";"}.get(result.delimiter, result.delimiter),
-                decimal=result.decimal,
-                order=t(key_for("history.order.{}", result.date_order))
-                if result.date_order
-                else fmt.UNDEFINED,
-                currency=result.currency or fmt.UNDEFINED,
-            )
+    # drawn only while open (a data grid redrawn on every change of grouping costs it dearly);
+    # it opens by itself for a file with something to check, each file anew
+    with lazy_expander(
+        t("history.how_read"),
+        f"history_how_read_{source_version()}",
+        ":material/fact_check:",
+        opened=bool(unnoticed),
+    ) as is_open:
+        if is_open:
+            _how_read(result, unnoticed)
+
+
+def _how_read(result: ImportResult, unnoticed: list[ImportNote]) -> None:
+    """What the importer detected, each column's field (correctable), its notes, the rows
+    it skipped."""
+    st.caption(
+        t(
+            "history.detected",
+            encoding=result.encoding,
+            delimiter={"\t": "tab", ",": ",", ";": ";"}.get(result.delimiter, result.delimiter),
+            decimal=result.decimal,
+            order=t(key_for("history.order.{}", result.date_order))
+            if result.date_order
+            else fmt.UNDEFINED,
+            currency=result.currency or fmt.UNDEFINED,
         )
-        _mapping_editor(result)
-        others = [note for note in result.warnings if note not in unnoticed]  # said above
-        if others:
-            st.markdown(t("history.warnings"))
-            st.markdown("\n".join(f"- {_note_text(note)}" for note in others))
-        if result.skipped:
-            skipped = pd.DataFrame(
-                {
-                    t("history.line"): [s.line for s in result.skipped],
-                    t("history.reason"): [_skip_reason(s.reason) for s in result.skipped],
-                }
-            )
-            st.dataframe(skipped, hide_index=True, width="stretch", key="history_skipped")
+    )
+    _mapping_editor(result)
+    others = [note for note in result.warnings if note not in unnoticed]  # said above
+    if others:
+        st.markdown(t("history.warnings"))
+        st.markdown("\n".join(f"- {_note_text(note)}" for note in others))
+    if result.skipped:
+        skipped = pd.DataFrame(
+            {
+                t("history.line"): [s.line for s in result.skipped],
+                t("history.reason"): [_skip_reason(s.reason) for s in result.skipped],
+            }
+        )
+        st.dataframe(skipped, hide_index=True, width="stretch", key="history_skipped")
 
 
 def _skip_reason(reason: str) -> str:
@@ -510,29 +525,37 @@ def _hours_per_month(result: ImportResult, scenario: Scenario) -> dict[pd.Timest
     known = _remembered(_MONTHS, _import_key(), lambda: months(result.rows))
     entered: dict[pd.Timestamp, float] = st.session_state.get(HOURS, {}).get(source_version(), {})
     default = scenario.investment.staff_hours
-    with st.expander(t("history.hours_title"), icon=":material/schedule:"):
-        st.caption(t("history.hours_caption", hours=fmt.number(default, decimals=1)))
-        frame = pd.DataFrame(
-            {
-                "month": [m.strftime("%Y-%m") for m in known],
-                "hours": [entered.get(m, default) for m in known],
-            }
-        )
-        edited = st.data_editor(
-            frame,
-            hide_index=True,
-            disabled=["month"],
-            key=f"history_hours_{source_version()}",
-            column_config={
-                "month": st.column_config.TextColumn(t("history.month")),
-                "hours": st.column_config.NumberColumn(
-                    t("history.hours"), min_value=0.0, format="%.1f", required=True
-                ),
-            },
-        )
-    hours = dict(zip(known, edited["hours"].fillna(0.0).astype(float), strict=True))
+    hours = {month: float(entered.get(month, default)) for month in known}
+    # the editor is drawn only while its panel is open: a data grid in this panel was drawn
+    # again on every change of grouping or filter
+    label = t("history.hours_title")
+    with lazy_expander(label, "history_hours_panel", ":material/schedule:") as is_open:
+        if is_open:
+            hours = _hours_editor(hours, default)
     st.session_state[HOURS] = {source_version(): hours}  # kept across page switches
     return hours
+
+
+def _hours_editor(hours: dict[pd.Timestamp, float], default: float) -> dict[pd.Timestamp, float]:
+    """The staff hours of each month, as entered so far; the months' hours as edited."""
+    st.caption(t("history.hours_caption", hours=fmt.number(default, decimals=1)))
+    known = list(hours)
+    frame = pd.DataFrame(
+        {"month": [m.strftime("%Y-%m") for m in known], "hours": list(hours.values())}
+    )
+    edited = st.data_editor(
+        frame,
+        hide_index=True,
+        disabled=["month"],
+        key=f"history_hours_{source_version()}",
+        column_config={
+            "month": st.column_config.TextColumn(t("history.month")),
+            "hours": st.column_config.NumberColumn(
+                t("history.hours"), min_value=0.0, format="%.1f", required=True
+            ),
+        },
+    )
+    return dict(zip(known, edited["hours"].fillna(0.0).astype(float), strict=True))
 
 
 def _filters(result: ImportResult) -> _Filters:

@@ -9,8 +9,8 @@ import streamlit as st
 
 
 @contextmanager
-def lazy_expander(label: str, key: str, icon: str) -> Iterator[bool]:
+def lazy_expander(label: str, key: str, icon: str, *, opened: bool = False) -> Iterator[bool]:
     """An expander whose content is drawn only while it is open, so that a closed panel
-    costs nothing on the reruns a slider triggers."""
-    with st.expander(label, key=key, icon=icon, on_change="rerun") as box:
+    costs nothing on the reruns a slider triggers; ``opened``: open on its first draw."""
+    with st.expander(label, expanded=opened, key=key, icon=icon, on_change="rerun") as box:
         yield bool(box.open)
