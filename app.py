@@ -29,10 +29,10 @@ def main() -> None:
 def downloads() -> None:
     """The scenario file and the client's report, each made when clicked from the scenario then
     on the screen: outside the panel a slider reruns, which need not redraw them."""
-    name, scenario = state.current_scenario()[0].name, cockpit.shown()
+    drawn = state.current_scenario()[0]
     with st.container(horizontal=True, key="downloads"):
-        cockpit.download_button(name, scenario)
-        report.scenario_buttons(name, scenario)
+        cockpit.download_button(drawn.name, cockpit.shown(drawn))
+        report.scenario_buttons(drawn.name, cockpit.shown(drawn))
 
 
 @st.fragment
@@ -79,10 +79,11 @@ def channel_inputs() -> None:
     st.subheader(t("cockpit.channels"), divider="gray")
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
-    cockpit.mix_table(sources.MIX_COLUMNS, evaluated(scenario))
+    ev = evaluated(scenario)
+    cockpit.mix_table(sources.MIX_COLUMNS, ev)
     with lazy_expander(t("cockpit.edit_mix"), "mix_panel", ":material/edit:") as is_open:
         if is_open:
-            cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, evaluated(scenario))
+            cockpit.channel_editor("mix_editor", sources.MIX_COLUMNS, ev)
     label = t("cockpit.channel_assumptions")
     with lazy_expander(label, "assumptions_panel", ":material/tune:") as is_open:
         if is_open:

@@ -50,11 +50,11 @@ def show(scenario: Scenario) -> None:
     state.hold(SHOWN, scenario)
 
 
-def shown() -> Callable[[], Scenario]:
-    """The scenario on the screen at the time of the call (of a click, for a download): the
-    downloads are drawn outside the panel a slider reruns, so they must not hold one of their
-    own."""
-    return state.held(SHOWN, state.current_scenario()[0])
+def shown(drawn: Scenario) -> Callable[[], Scenario]:
+    """The scenario on the screen at the time of the call (of a click, for a download), else
+    ``drawn``: the downloads are drawn outside the panel a slider reruns, so they must not
+    hold one of their own."""
+    return state.held(SHOWN, drawn)
 
 
 def download_button(name: str, scenario: Callable[[], Scenario]) -> None:

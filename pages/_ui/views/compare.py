@@ -316,11 +316,9 @@ def differences(picked: Picked) -> None:
 
 def report_buttons(picked: Picked) -> None:
     """The comparison's report against the base on the screen when clicked: drawn after the
-    panel a change of base reruns, not in it (a deferred download is new on every run)."""
-    base = state.held(BASE_SHOWN, 0)
-    report.comparison_buttons(
-        picked.scenarios, picked.labels, lambda: min(base(), len(picked.scenarios) - 1)
-    )
+    panel a change of base reruns, not in it (a deferred download is new on every run); the
+    panel, drawn first in every run, holds the base of these scenarios."""
+    report.comparison_buttons(picked.scenarios, picked.labels, state.held(BASE_SHOWN, 0))
 
 
 def what_changed(picked: Picked, base: int) -> None:

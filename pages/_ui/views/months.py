@@ -106,11 +106,12 @@ def schedule_editor() -> None:
     st.markdown("**" + t("months.schedule") + "**")
     st.caption(t("months.schedule_help"))
     columns = _schedule_columns()
-    steps = state.draft()["months"]["schedule"]
+    draft = state.draft()
+    steps = draft["months"]["schedule"]
     frame = pd.DataFrame([{name: step.get(name) for name in columns} for step in steps])
     frame = frame.reindex(columns=list(columns)).astype(float)
     if steps:
-        text_table(_schedule_shown(frame, columns), "months_schedule")
+        text_table(_schedule_shown(frame, columns, draft["currency"]), "months_schedule")
     else:
         st.caption(t("months.schedule_none"))
     label = t("months.schedule_edit")
@@ -119,9 +120,8 @@ def schedule_editor() -> None:
             _schedule_grid(frame.rename(columns=columns), columns)
 
 
-def _schedule_shown(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+def _schedule_shown(frame: pd.DataFrame, columns: dict[str, str], currency: str) -> pd.DataFrame:
     """The steps as texts, a blank cell (the figure left as it was) as a dash."""
-    currency = state.current_scenario()[0].currency
 
     def shown(value: float, text: Callable[[float], str]) -> str:
         return fmt.UNDEFINED if math.isnan(value) else text(value)
