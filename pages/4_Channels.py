@@ -29,20 +29,17 @@ def channels() -> None:
     with charts:
         channels_view.roi_and_share_charts(ev, objective)
     channels_view.fit_warnings(ev)
-    table, curves, funnel_and_hours = channels_view.tabs()
-    with table:
-        if table.open:  # only the chosen tab is drawn: a slider move redraws less
-            channels_view.comparison_table(ev)
-    with curves:
-        if curves.open:
-            channels_view.curves(scenario, objective)
-    with funnel_and_hours:
-        if funnel_and_hours.open:
-            funnel, hours = st.columns(2, gap="large")
-            with funnel:
-                cockpit.funnel(ev)
-            with hours:
-                channels_view.hours_chart(ev, objective)
+    view = channels_view.view_choice()
+    if view == "table":
+        channels_view.comparison_table(ev)
+    elif view == "curves":
+        channels_view.curves(scenario, objective)
+    else:
+        funnel, hours = st.columns(2, gap="large")
+        with funnel:
+            cockpit.funnel(ev)
+        with hours:
+            channels_view.hours_chart(ev, objective)
     optimizer.best_mix(scenario, objective)
     optimizer.budget_for(scenario, objective)
 

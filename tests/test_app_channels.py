@@ -105,7 +105,9 @@ class TestChannelsPage:
         at = channels(language="es")
         assert not at.exception
         assert at.title[0].value == "¿Qué redes compensan?"
-        assert at.session_state["channels_tabs_es"] == "Canales con la misma vara"  # first tab
+        view = at.button_group(key="channels_view")
+        assert view.value == "table"  # the first view
+        assert view.proto.options[0].content == "Canales con la misma vara"
         table = html_table_with(at, "Gasto")
         assert table.index.name == "Canal"
         figures = channel_comparison(evaluate(draft_scenario(at)))
@@ -114,18 +116,20 @@ class TestChannelsPage:
         assert list(table["Gasto"]) == [numbers.money(v, "EUR", code) for v in figures["spend"]]
         assert list(table["Encaje"]) == [numbers.percent(v, code) for v in figures["fit"]]
 
-    def test_each_tab_draws_only_its_own_content(self) -> None:
+    def test_each_view_draws_only_its_own_content(self) -> None:
         at = channels()
-        assert len(at.get("vega_lite_chart")) == 1  # ROI and shares; the table's tab is open
+        assert len(at.get("vega_lite_chart")) == 1  # ROI and shares; the table is the view
         assert any("Spend" in frame.columns for frame in html_tables(at))
-        at.session_state["channels_tabs_en"] = "Response curves"
-        at.run()
+        at.button_group(key="channels_view").set_value("curves").run()
         assert len(at.get("vega_lite_chart")) == 2
         assert not any("Spend" in frame.columns for frame in html_tables(at))
-        at.session_state["channels_tabs_en"] = "Funnel and staff hours"
-        at.run()
+        at.button_group(key="channels_view").set_value("funnel_hours").run()
         assert not at.exception
         assert len(at.get("vega_lite_chart")) == 3  # ROI and shares, funnel, hours
+        at.button_group(key="channels_view").set_value(None).run()  # a second click on it
+        assert len(at.get("vega_lite_chart")) == 3  # the view stays
+        at.button_group(key="channels_view").set_value("table").run()
+        assert any("Spend" in frame.columns for frame in html_tables(at))
 
     def test_roi_and_shares_are_one_chart_of_two_titled_panels(self) -> None:
         at = channels()

@@ -83,6 +83,30 @@ def test_the_suggestion_follows_the_budget_slider(chromium: Browser, app_url: st
     context.close()
 
 
+def test_the_views_below_the_inputs_switch_and_keep_the_best_mix(
+    chromium: Browser, app_url: str
+) -> None:
+    context = new_context(chromium)
+    page = context.new_page()
+    page.goto(fresh_session_url(app_url, "Channels"))
+    mix_return(page).wait_for()
+    wait_for_script_idle(page)
+    table = page.locator(".st-key-channel_comparison table")
+    expect(table).to_contain_text("Spend")
+    page.get_by_role("radio", name="Response curves").click()
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect(charts).to_have_count(2)  # ROI and shares, and the curves
+    expect(table).to_have_count(0)
+    page.get_by_role("radio", name="Funnel and staff hours").click()
+    page.get_by_role("heading", name=re.compile("^Staff hours")).wait_for()
+    expect(charts).to_have_count(3)
+    page.get_by_role("radio", name="Channels on one footing").click()
+    expect(table).to_contain_text("Spend")
+    expect(mix_return(page)).to_be_visible()
+    assert_no_exception(page)
+    context.close()
+
+
 def test_goals_page_shows_each_goal_and_suggests_a_plan(chromium: Browser, app_url: str) -> None:
     context = new_context(chromium, locale="es-ES")
     page = context.new_page()

@@ -237,13 +237,13 @@ class TestEditedRows:
 
 def test_every_composed_key_of_the_channels_pages_exists() -> None:
     """Keys built at run time (f-strings) are not seen by the scan of the app's code."""
-    from pages._ui.views.channels import TABS
+    from pages._ui.views.channels import VIEWS
 
     objectives = ("financial", "full")
     wanted = {
         *(f"mix.{what}.{o}" for what in ("return", "roi", "reverse.roi") for o in objectives),
         *(f"channels.objective.{o}" for o in objectives),
-        *(f"channels.tab.{name}" for name in TABS),
+        *(f"channels.tab.{name}" for name in VIEWS),
         *(f"channels.marker.{kind}" for kind in ("today", "doubling")),
         *(f"channels.curves.{measure}" for measure in ("return", "impressions")),
         *(f"goals.glance.{tier}" for tier in ("primary", "secondary")),

@@ -37,20 +37,17 @@ def bars(
 
 
 def bar_panels(
-    panels: Sequence[tuple[str, str, pd.DataFrame]],
+    titles: Sequence[tuple[str, str]],
+    rows: pd.DataFrame,
     key: str,
     *,
     percent: bool,
     currency: str = "EUR",
 ) -> None:
     """Related bars as titled panels of one chart (one element to redraw, not a title and a
-    chart each): ``panels`` are (title, value title, :func:`measure_rows`) triples."""
-    titles = tuple((title, value_title) for title, value_title, _ in panels)
-    rows = pd.concat(
-        [frame.assign(panel=position) for position, (*_, frame) in enumerate(panels)],
-        ignore_index=True,
-    )
-    _draw(rows, _panels_spec(titles, percent, display_key()), key, percent, currency)
+    chart each): ``titles`` are (title, value title) pairs, ``rows`` their
+    :func:`panel_rows`."""
+    _draw(rows, _panels_spec(tuple(titles), percent, display_key()), key, percent, currency)
 
 
 def _draw(rows: pd.DataFrame, spec: dict[str, Any], key: str, percent: bool, currency: str) -> None:
@@ -74,3 +71,14 @@ def measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any)
             "shown": [shown(v) for v in values],
         }
     )
+
+
+def panel_rows(channels: pd.Index, panels: Sequence[dict[str, Any]], shown: Any) -> pd.DataFrame:
+    """:func:`measure_rows` of several panels' measures in one frame built in one go (no
+    frame per panel and concat on every slider move), ``panel`` saying each row's panel."""
+    rows = measure_rows(
+        channels, {name: v for measures in panels for name, v in measures.items()}, shown
+    )
+    sizes = [len(measures) * len(channels) for measures in panels]
+    rows["panel"] = np.repeat(np.arange(len(panels)), sizes)
+    return rows
