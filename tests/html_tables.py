@@ -76,3 +76,11 @@ def html_tables(at: AppTest, *, marks: bool = False) -> list[pd.DataFrame]:
 def html_table_with(at: AppTest, column: str, *, marks: bool = False) -> pd.DataFrame:
     """The HTML table that has ``column`` (with ``marks``, its cells' class names)."""
     return next(frame for frame in html_tables(at, marks=marks) if column in frame.columns)
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The table, data grid or HTML, that has ``column``; an HTML table's names (its first
+    column) as a column too, as a grid shows them."""
+    grids = [element.value for element in at.dataframe]
+    tables = [frame.reset_index() for frame in html_tables(at)]
+    return next(frame for frame in (*grids, *tables) if column in frame.columns)

@@ -17,6 +17,7 @@ from roi_model.files.imports import read_history
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.calibrate import estimate_channels
 from roi_model.store import ScenarioStore
+from tests.html_tables import table_with
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "history" / "shop_history.csv"
@@ -61,10 +62,6 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
 def test_without_a_file_it_asks_for_one() -> None:
     at = history_page()
     assert not at.exception
@@ -87,6 +84,9 @@ def test_per_month_and_filtered_by_channel() -> None:
     at.multiselect(key="history_channels").set_value(["TikTok"]).run()
     table = table_with(at, "Full-value ROI")
     assert len(table) == 12 and table.loc[0, "Month"] == "2024-01"
+    # a month per row can run long: the table scrolls inside its own box
+    body = next(e.proto.body for e in at.html if "2024-01" in e.proto.body)
+    assert 'class="text-table-scroll tall"' in body
 
 
 def test_figures_are_summed_again_only_when_what_they_show_changes(

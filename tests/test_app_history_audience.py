@@ -14,6 +14,7 @@ from roi_model.files.scenario_file import scenario_from_dict, scenario_to_dict
 from roi_model.model.errors import Rule, ScenarioError
 from roi_model.model.spec import InputRange
 from tests.audience_exports import facebook_page_insights_en, page_export_es
+from tests.html_tables import table_with
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -47,10 +48,6 @@ def facebook_page(**options: object) -> AppTest:
     at.selectbox(key="history_channel_pick").set_value("Facebook").run()
     assert not at.exception
     return at
-
-
-def table_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def estimates(at: AppTest, take: str = "Take", assumption: str = "Assumption") -> dict[str, object]:

@@ -126,6 +126,30 @@ def test_goals_page_shows_each_goal_and_suggests_a_plan(chromium: Browser, app_u
     context.close()
 
 
+def test_the_history_table_follows_the_grouping(chromium: Browser, app_url: str) -> None:
+    """The sample history in Spanish: per channel, per month, per campaign; the table reads
+    in the locale's format and scrolls inside its box when a month per row runs long."""
+    context = new_context(chromium, locale="es-ES")
+    page = context.new_page()
+    page.goto(fresh_session_url(app_url, "History"))
+    wait_for_script_idle(page)
+    keyed(page, "history_sample").get_by_role("button").click()
+    table = page.locator(".st-key-history_table table")
+    expect(table.locator("tbody tr")).to_have_count(4)  # Facebook, Instagram, Pinterest, TikTok
+    expect(table.locator("tbody tr").first).to_contain_text("Facebook")
+    expect(table.locator("tbody tr").first).to_contain_text(re.compile(r"\d\.\d{3}\s€"))
+    keyed(page, "history_group").get_by_role("radio", name="Mes").click()
+    expect(table.locator("tbody tr")).to_have_count(12)
+    expect(table.locator("tbody tr").first).to_contain_text("2024-01")
+    box = page.locator(".st-key-history_table .text-table-scroll")
+    assert box.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    keyed(page, "history_group").get_by_role("radio", name="Campaña").click()
+    page.get_by_text("ROI por campaña").wait_for()
+    assert table.locator("thead th").first.inner_text() == "Campaña"
+    assert_no_exception(page)
+    context.close()
+
+
 def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     chromium: Browser, app_url: str, store_path: Path, tmp_path: Path
 ) -> None:

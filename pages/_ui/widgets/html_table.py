@@ -12,6 +12,7 @@ import streamlit as st
 
 _CSS = """<style>
 .text-table-scroll { overflow-x: auto; }
+.text-table-scroll.tall { max-height: 32rem; overflow-y: auto; }
 table.text-table { width: 100%; border-collapse: collapse; font-size: 0.85rem; }
 table.text-table th, table.text-table td {
   padding: 0.3rem 0.5rem; border-bottom: 1px solid rgba(128, 128, 128, 0.25); }
@@ -22,9 +23,11 @@ table.text-table thead th:first-child { text-align: left; font-weight: 500; whit
 </style>"""
 
 
-def text_table(frame: pd.DataFrame, key: str) -> None:
-    """A frame of texts (its index a column of names) as a table under the key ``key``."""
-    _draw(_table([frame.index.name or "", *frame.columns], _named_rows(frame)), key)
+def text_table(frame: pd.DataFrame, key: str, *, tall: bool = False) -> None:
+    """A frame of texts (its index a column of names) as a table under the key ``key``;
+    ``tall`` for one that may run long (a month per row): it then scrolls inside a box about
+    sixteen rows high."""
+    _draw(_table([frame.index.name or "", *frame.columns], _named_rows(frame)), key, tall=tall)
 
 
 def bar_table(frame: pd.DataFrame, key: str, column: str, fractions: Iterable[float]) -> None:
@@ -93,11 +96,12 @@ def _table(head: Iterable[object], rows: Iterable[list[str]]) -> str:
     )
 
 
-def _draw(table: str, key: str) -> None:
+def _draw(table: str, key: str, *, tall: bool = False) -> None:
     with st.container(key=key):
-        st.html(_CSS + _scrolling(table))
+        st.html(_CSS + _scrolling(table, tall))
 
 
-def _scrolling(table: str) -> str:
-    """A wide table scrolls sideways inside its column instead of running off the page."""
-    return f'<div class="text-table-scroll">{table}</div>'
+def _scrolling(table: str, tall: bool) -> str:
+    """A wide table scrolls sideways inside its column instead of running off the page; a
+    tall one also scrolls down inside its own box."""
+    return f'<div class="text-table-scroll{" tall" if tall else ""}">{table}</div>'
