@@ -79,7 +79,7 @@ def pick_all(labels: list[str]) -> Callable[[Page], None]:
         # for that number: the next step never starts while the page is still redrawing.
         picker = page.locator('[data-testid="stMultiSelect"]')  # the page's only one
         removers = picker.get_by_role("button", name=re.compile("^Remove "))  # one per chip
-        panels = page.locator('.st-key-what_changed [data-testid="stExpander"]')
+        panels = page.locator(".st-key-what_changed details")
         expect(panels).to_have_count(1)  # the default pick: the draft and its preset
         removers.nth(1).click()  # drop the preset, keep the draft
         page.get_by_text("Pick at least two").wait_for()

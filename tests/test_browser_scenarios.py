@@ -89,6 +89,12 @@ def test_two_saved_scenarios_compare_and_survive_a_reload(
         picker.locator("input").fill("Acme · Today")
         page.keyboard.press("Enter")
         page.get_by_text("Acme · Today: 1 input differs from the base").wait_for()
+        changes = page.locator(".st-key-what_changed details", has_text="Acme · Today")
+        expect(changes.locator("table")).to_contain_text("Ad budget")
+        changes.locator("summary").click()  # it folds under its title, as an expander did
+        expect(changes.locator("table")).to_be_hidden()
+        changes.locator("summary").click()
+        expect(changes.locator("table")).to_be_visible()
         assert page.locator('[data-testid="stVegaLiteChart"]').count() == 4
         table = page.locator("table.comparison")
         headers = table.locator("thead th").all_inner_texts()

@@ -6,7 +6,6 @@ from :mod:`roi_model.model.compare`; this module formats and draws.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +19,7 @@ from pages._ui.app.model import simulated
 from pages._ui.charts import charts
 from pages._ui.i18n import display_key, key_for, t, tn, words
 from pages._ui.widgets import report, saving
+from pages._ui.widgets.html_table import folded_tables
 from pages._ui.widgets.scenario_picker import Picked
 from roi_model import Lens, Scenario
 from roi_model.model.compare import (
@@ -324,18 +324,18 @@ def report_buttons(picked: Picked) -> None:
 def what_changed(picked: Picked, base: int) -> None:
     """The inputs in which each scenario differs from the base."""
     st.subheader(t("compare.what_changed"), divider="gray")
-    with st.container(key="what_changed"):
-        for title, rows in _changes_shown(picked, base, display_key()):
-            with st.expander(title, expanded=True):
-                st.markdown(rows) if rows else st.caption(t("compare.no_changes"))
+    folded_tables(_changes_shown(picked, base, display_key()), "what_changed")
 
 
 @lru_cache(maxsize=64)
-def _changes_shown(picked: Picked, base: int, _language: str) -> tuple[tuple[str, str], ...]:
-    """Per scenario but the base: a title and its changed inputs as a Markdown table (a few
-    rows each: lighter to redraw on every change of base than a data grid)."""
+def _changes_shown(
+    picked: Picked, base: int, _language: str
+) -> tuple[tuple[str, pd.DataFrame | str], ...]:
+    """Per scenario but the base: a title and its changed inputs as a table (or the text
+    that there are none), each folding under its title: one element to redraw on a change of
+    base, not an expander and a table each."""
     changes = changes_table(picked.scenarios, picked.labels, base)
-    shown = []
+    shown: list[tuple[str, pd.DataFrame | str]] = []
     for i, label in enumerate(picked.labels):
         if i == base:
             continue
@@ -347,27 +347,20 @@ def _changes_shown(picked: Picked, base: int, _language: str) -> tuple[tuple[str
             name=label,
             count=fmt.number(len(rows)),
         )
-        header = (t("col.field"), t("compare.base_value"), t("compare.this_value"))
-        lines = [
-            (change_label(f), _input_text(b, f), _input_text(v, f))
-            for f, b, v in zip(rows["field"], rows["base_value"], rows["value"], strict=True)
-        ]
-        shown.append((title, markdown_table(header, lines) if lines else ""))
+        fields = rows["field"]
+        table = pd.DataFrame(
+            {
+                t("compare.base_value"): [
+                    _input_text(v, f) for f, v in zip(fields, rows["base_value"], strict=True)
+                ],
+                t("compare.this_value"): [
+                    _input_text(v, f) for f, v in zip(fields, rows["value"], strict=True)
+                ],
+            },
+            index=pd.Index([change_label(f) for f in fields], name=t("col.field")),
+        )
+        shown.append((title, table if len(rows) else t("compare.no_changes")))
     return tuple(shown)
-
-
-def markdown_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    """A Markdown table whose cells are shown as written (no emphasis, links or pipes)."""
-    cells = [" | ".join(_literal(c) for c in line) for line in (header, *rows)]
-    rule = " | ".join("---" for _ in header)
-    return "\n".join(f"| {line} |" for line in (cells[0], rule, *cells[1:]))
-
-
-def _literal(text: str) -> str:
-    return "".join("\\" + c if c in _MARKDOWN_SIGNS else c for c in text)
-
-
-_MARKDOWN_SIGNS = frozenset("\\`*_{}[]<>()#+-!|~:$")
 
 
 def change_label(path: str) -> str:

@@ -5,7 +5,7 @@ reader needs. The cockpit's, the Channels page's and the best mix's tables."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +20,12 @@ table.text-table td { text-align: right; white-space: nowrap; }
 table.text-table thead th { text-align: right; vertical-align: bottom; font-weight: 600; }
 table.text-table tbody th, table.text-table td:first-child,
 table.text-table thead th:first-child { text-align: left; font-weight: 500; white-space: normal; }
+table.text-table tbody th { min-width: 4.5rem; }
+details.folded-table { border: 1px solid rgba(128, 128, 128, 0.25); border-radius: 0.5rem;
+  padding: 0 0.75rem; margin-bottom: 0.75rem; }
+details.folded-table > summary { cursor: pointer; padding: 0.6rem 0; font-weight: 600; }
+details.folded-table > p { margin: 0 0 0.6rem; opacity: 0.7; font-size: 0.875rem; }
+details.folded-table .text-table-scroll { margin-bottom: 0.6rem; }
 </style>"""
 
 
@@ -28,6 +34,25 @@ def text_table(frame: pd.DataFrame, key: str, *, tall: bool = False) -> None:
     ``tall`` for one that may run long (a month per row): it then scrolls inside a box about
     sixteen rows high."""
     _draw(_table([frame.index.name or "", *frame.columns], _named_rows(frame)), key, tall=tall)
+
+
+def folded_tables(sections: Sequence[tuple[str, pd.DataFrame | str]], key: str) -> None:
+    """Titled tables in one element, each folding under its title (open at first), as
+    expanders would at a dozen elements' cost to redraw; a text instead of a frame is said
+    in place of its table."""
+    parts = []
+    for title, table in sections:
+        body = (
+            _scrolling(_table([table.index.name or "", *table.columns], _named_rows(table)))
+            if isinstance(table, pd.DataFrame)
+            else f"<p>{html.escape(table)}</p>"
+        )
+        parts.append(
+            f'<details class="folded-table" open>\n<summary>{html.escape(title)}</summary>\n'
+            f"{body}\n</details>"
+        )
+    with st.container(key=key):
+        st.html(_CSS + "\n".join(parts))
 
 
 def bar_table(frame: pd.DataFrame, key: str, column: str, fractions: Iterable[float]) -> None:
@@ -101,7 +126,7 @@ def _draw(table: str, key: str, *, tall: bool = False) -> None:
         st.html(_CSS + _scrolling(table, tall))
 
 
-def _scrolling(table: str, tall: bool) -> str:
+def _scrolling(table: str, tall: bool = False) -> str:
     """A wide table scrolls sideways inside its column instead of running off the page; a
     tall one also scrolls down inside its own box."""
     return f'<div class="text-table-scroll{" tall" if tall else ""}">{table}</div>'
