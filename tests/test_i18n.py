@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 import streamlit as st
 from babel.messages.pofile import read_po
+from streamlit.runtime.state.session_state_proxy import SessionStateProxy
+from streamlit.testing.v1 import AppTest
 
 from pages._ui import fmt
 from pages._ui.i18n import (
@@ -193,3 +195,44 @@ def test_widget_money_templates_put_the_symbol_where_the_locale_does(
 ) -> None:
     speak(language, locale)
     assert fmt.money_template("EUR") == template
+
+
+def test_a_run_reads_the_language_once_and_follows_a_change_made_in_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The language and locale are read from the session once a run (a page asks for them
+    hundreds of times), and a change within the run (the sidebar's callbacks) is followed."""
+
+    def page() -> None:
+        import streamlit as st
+
+        from pages._ui import fmt
+        from pages._ui.i18n import set_language, set_locale, t
+
+        st.session_state.setdefault("lang", "es")
+        st.session_state.setdefault("locale", "es_MX")
+        for _ in range(50):
+            shown = (t("nav.cockpit"), fmt.number(1234.5, decimals=1))
+        st.write(" | ".join(shown))
+        set_language("en")
+        st.write(" | ".join((t("nav.cockpit"), fmt.number(1234.5, decimals=1))))
+        set_language("es")
+        set_locale("es_ES")
+        st.write(" | ".join((t("nav.cockpit"), fmt.number(1234.5, decimals=1))))
+
+    reads: list[str] = []
+    real = SessionStateProxy.__getitem__
+
+    def counted(self: SessionStateProxy, key: str) -> object:
+        reads.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(SessionStateProxy, "__getitem__", counted)
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert [m.value for m in at.markdown] == [
+        "Panel ¿y si…? | 1,234.5",  # Mexican Spanish writes a decimal point
+        "What-if cockpit | 1,234.5",  # English, its first locale (en_US)
+        "Panel ¿y si…? | 1.234,5",
+    ]
+    assert reads.count(LANGUAGE_KEY) <= 6  # not 150: each change is read once after it

@@ -31,6 +31,8 @@ from pages._ui.i18n import (
     LOCALE_KEY,
     LOCALE_PARAM,
     browser_choice,
+    set_language,
+    set_locale,
     url_choice,
 )
 from roi_model import Scenario, ScenarioError
@@ -99,8 +101,9 @@ def init_state() -> None:
     if LANGUAGE_KEY not in st.session_state:
         named = url_choice(st.query_params.get(LANGUAGE_PARAM), st.query_params.get(LOCALE_PARAM))
         lang, region = named or browser_choice(st.context.locale)
-        st.session_state[LANGUAGE_KEY] = lang
-        st.session_state.setdefault(LOCALE_KEY, region)
+        if LOCALE_KEY not in st.session_state:
+            set_locale(region)
+        set_language(lang)
     st.session_state.setdefault(EDITOR_VERSION, 0)
     st.session_state.setdefault(SAVED, None)
 

@@ -9,10 +9,12 @@ nouns, and ``N_("key")`` (``Nn_`` for a counted pair) to mark a key kept in a ta
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import streamlit as st
 from babel import Locale, UnknownLocaleError
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from roi_model import ScenarioError
 from roi_model.words import (
@@ -52,6 +54,8 @@ __all__ = [
     "language",
     "locale_code",
     "region_name",
+    "set_language",
+    "set_locale",
     "t",
     "tn",
     "url_choice",
@@ -66,15 +70,63 @@ LANGUAGE_PARAM, LOCALE_PARAM = "lang", "locale"
 
 def language() -> str:
     """The session's language of the words (a code of ``LANGUAGES``)."""
-    code = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
-    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return _codes()[0]
 
 
 def locale_code() -> str:
     """The session's locale for numbers, dates and money: one of its language's locales."""
-    choices = LANGUAGES[language()].locales
+    return _codes()[1]
+
+
+def set_language(code: str) -> None:
+    """Make ``code`` the session's language, its locale one of the language's."""
+    st.session_state[LANGUAGE_KEY] = code
+    if st.session_state.get(LOCALE_KEY) not in LANGUAGES[code].locales:
+        st.session_state[LOCALE_KEY] = LANGUAGES[code].locales[0]
+    _forget_codes()
+
+
+def set_locale(code: str) -> None:
+    """Make ``code`` the session's locale for numbers, dates and money."""
+    st.session_state[LOCALE_KEY] = code
+    _forget_codes()
+
+
+#: The language and locale each script run has read, kept for the rest of the run: a page
+#: formats hundreds of texts and figures a run, and each read of the session's state costs
+#: a few microseconds (some 750 reads, 2-3 ms, a slider press on the cockpit). Keyed by an
+#: object Streamlit makes anew for every run, held weakly: it goes with its run.
+_RUN_CODES: weakref.WeakKeyDictionary[object, tuple[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _codes() -> tuple[str, str]:
+    run = _this_run()
+    codes = None if run is None else _RUN_CODES.get(run)
+    if codes is None:
+        codes = _read_codes()
+        if run is not None:
+            _RUN_CODES[run] = codes
+    return codes
+
+
+def _read_codes() -> tuple[str, str]:
+    lang = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    choices = LANGUAGES[lang].locales
     code = st.session_state.get(LOCALE_KEY)
-    return code if code in choices else choices[0]
+    return lang, code if code in choices else choices[0]
+
+
+def _this_run() -> object | None:
+    """An object of the script run under way (None outside one, or if Streamlit has none)."""
+    ctx = get_script_run_ctx()
+    return None if ctx is None else getattr(ctx, "parallel_coordinator", None)
+
+
+def _forget_codes() -> None:
+    run = _this_run()
+    if run is not None:
+        _RUN_CODES.pop(run, None)
 
 
 def words() -> Words:

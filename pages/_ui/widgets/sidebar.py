@@ -9,11 +9,12 @@ from pages._ui.fmt import CURRENCIES
 from pages._ui.i18n import (
     LANGUAGE_KEY,
     LANGUAGES,
-    LOCALE_KEY,
     error_message,
     language,
     locale_code,
     region_name,
+    set_language,
+    set_locale,
     t,
 )
 from roi_model import ScenarioError
@@ -65,9 +66,7 @@ def render_sidebar() -> None:
 
 
 def _set_language(code: str) -> None:
-    st.session_state[LANGUAGE_KEY] = code
-    if st.session_state.get(LOCALE_KEY) not in LANGUAGES[code].locales:
-        st.session_state[LOCALE_KEY] = LANGUAGES[code].locales[0]
+    set_language(code)
     state.bump_editors()  # editors' column labels are part of their identity
 
 
@@ -88,7 +87,7 @@ def _region_picker() -> None:
 
 
 def _set_region(code: str) -> None:
-    st.session_state[LOCALE_KEY] = code
+    set_locale(code)
     state.bump_editors()
 
 
