@@ -141,8 +141,15 @@ def test_the_history_table_follows_the_grouping(chromium: Browser, app_url: str)
     keyed(page, "history_group").get_by_role("radio", name="Mes").click()
     expect(table.locator("tbody tr")).to_have_count(12)
     expect(table.locator("tbody tr").first).to_contain_text("2024-01")
+    month = keyed(page, "history_group").get_by_role("radio", name="Mes")
+    month.click()  # a second click keeps the grouping chosen
+    wait_for_script_idle(page)
+    expect(month).to_have_attribute("aria-checked", "true")
+    expect(table.locator("tbody tr")).to_have_count(12)
     box = page.locator(".st-key-history_table .text-table-scroll")
     assert box.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    head = box.locator("thead th").first  # the titles stay in view while the rows scroll
+    assert head.evaluate("e => getComputedStyle(e).position") == "sticky"
     keyed(page, "history_group").get_by_role("radio", name="Campaña").click()
     page.get_by_text("ROI por campaña").wait_for()
     assert table.locator("thead th").first.inner_text() == "Campaña"

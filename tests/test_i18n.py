@@ -236,3 +236,18 @@ def test_a_run_reads_the_language_once_and_follows_a_change_made_in_it(
         "Panel ¿y si…? | 1.234,5",
     ]
     assert reads.count(LANGUAGE_KEY) <= 6  # not 150: each change is read once after it
+
+
+def test_a_language_set_between_runs_is_the_next_run_s() -> None:
+    def page() -> None:
+        import streamlit as st
+
+        from pages._ui.i18n import t
+
+        st.write(t("nav.cockpit"))
+
+    at = AppTest.from_function(page)
+    at.session_state[LANGUAGE_KEY] = "es"
+    assert at.run().markdown[0].value == "Panel ¿y si…?"
+    at.session_state[LANGUAGE_KEY] = "en"
+    assert at.run().markdown[0].value == "What-if cockpit"

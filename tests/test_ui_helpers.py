@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from string import Formatter
 
+import pandas as pd
 import pytest
 import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.charts import charts
+from pages._ui.charts.bars import panel_rows
 from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY, browser_choice, error_message, has_text, t
 from roi_model import Rule, ScenarioError, evaluate
 from roi_model.files.scenario_file import load_scenario
@@ -263,3 +265,17 @@ def test_send_now_gives_way_for_a_millisecond_unless_turned_off(
     monkeypatch.setenv(send_now.ENABLED_ENV, "0")
     send_now.send_now()
     assert pauses == [send_now.PAUSE_S]
+
+
+def test_panel_rows_keep_every_panel_s_measures_even_when_named_alike() -> None:
+    channels = pd.Index(["A", "B"])
+    rows = panel_rows(
+        channels,
+        [{"Spend": [1.0, 2.0], "Return": [3.0, 4.0]}, {"Return": [0.25, 0.75]}],
+        str,
+    )
+    assert list(rows["panel"]) == [0, 0, 0, 0, 1, 1]
+    assert list(rows["measure"]) == ["Spend", "Spend", "Return", "Return", "Return", "Return"]
+    assert list(rows["value"]) == [1.0, 2.0, 3.0, 4.0, 0.25, 0.75]
+    assert list(rows["channel"]) == ["A", "B"] * 3
+    assert list(rows["shown"]) == ["1.0", "2.0", "3.0", "4.0", "0.25", "0.75"]

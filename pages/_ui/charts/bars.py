@@ -56,11 +56,25 @@ def _draw(rows: pd.DataFrame, spec: dict[str, Any], key: str, percent: bool, cur
     st.vega_lite_chart(rows, spec, width="stretch", key=key)
 
 
-def measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any) -> pd.DataFrame:
+def measure_rows(channels: pd.Index, measures: dict[str, Any], shown: Any) -> pd.DataFrame:
     """Tidy rows for :func:`channel_charts.grouped_bars_chart`, built in one go (a frame per
     measure and a concat cost more than the model on every slider move)."""
-    count, names = len(channels), list(measures)
-    values = np.concatenate([np.asarray(v, dtype=float) for v in measures.values()])
+    return _rows(channels, list(measures.items()), shown)
+
+
+def panel_rows(channels: pd.Index, panels: Sequence[dict[str, Any]], shown: Any) -> pd.DataFrame:
+    """:func:`measure_rows` of several panels' measures in one frame built in one go (no
+    frame per panel and concat on every slider move), ``panel`` saying each row's panel; two
+    panels may name a measure alike."""
+    rows = _rows(channels, [item for measures in panels for item in measures.items()], shown)
+    sizes = [len(measures) * len(channels) for measures in panels]
+    rows["panel"] = np.repeat(np.arange(len(panels)), sizes)
+    return rows
+
+
+def _rows(channels: pd.Index, measures: list[tuple[str, Any]], shown: Any) -> pd.DataFrame:
+    count, names = len(channels), [name for name, _ in measures]
+    values = np.concatenate([np.asarray(v, dtype=float) for _, v in measures])
     return pd.DataFrame(
         {
             "channel": np.tile(np.asarray(channels, dtype=object), len(names)),
@@ -71,14 +85,3 @@ def measure_rows(channels: pd.Index, measures: dict[str, pd.Series], shown: Any)
             "shown": [shown(v) for v in values],
         }
     )
-
-
-def panel_rows(channels: pd.Index, panels: Sequence[dict[str, Any]], shown: Any) -> pd.DataFrame:
-    """:func:`measure_rows` of several panels' measures in one frame built in one go (no
-    frame per panel and concat on every slider move), ``panel`` saying each row's panel."""
-    rows = measure_rows(
-        channels, {name: v for measures in panels for name, v in measures.items()}, shown
-    )
-    sizes = [len(measures) * len(channels) for measures in panels]
-    rows["panel"] = np.repeat(np.arange(len(panels)), sizes)
-    return rows

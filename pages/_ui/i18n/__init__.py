@@ -119,7 +119,7 @@ def _read_codes() -> tuple[str, str]:
 
 def _this_run() -> object | None:
     """An object of the script run under way (None outside one, or if Streamlit has none)."""
-    ctx = get_script_run_ctx()
+    ctx = get_script_run_ctx(suppress_warning=True)
     return None if ctx is None else getattr(ctx, "parallel_coordinator", None)
 
 

@@ -55,6 +55,7 @@ def objective_choice() -> Objective:
         options,
         format_func=lambda o: t(key_for("channels.objective.{}", o)),
         help=t("channels.objective_help"),
+        required=True,
         **state.bind("channels_objective", lambda: st.session_state[OBJECTIVE], _set_objective),
     )
     chosen = choice if choice in options else st.session_state[OBJECTIVE]
@@ -62,7 +63,7 @@ def objective_choice() -> Objective:
 
 
 def _set_objective(value: str | None) -> None:
-    if value is not None:  # a second click on the chosen option unselects it: keep it
+    if value is not None:  # a click never unselects (required); a None set elsewhere keeps it
         st.session_state[OBJECTIVE] = value
 
 
@@ -83,13 +84,14 @@ def view_choice() -> str:
         VIEWS,
         format_func=lambda view: t(key_for("channels.tab.{}", view)),
         label_visibility="collapsed",
+        required=True,  # a second click on the chosen view keeps it
         **state.bind("channels_view", lambda: st.session_state[VIEW], _set_view),
     )
     return str(choice) if choice in VIEWS else str(st.session_state[VIEW])
 
 
 def _set_view(value: str | None) -> None:
-    if value is not None:  # a second click on the chosen view unselects it: keep it
+    if value is not None:  # a click never unselects (required); a None set elsewhere keeps it
         st.session_state[VIEW] = value
 
 
@@ -229,6 +231,7 @@ def curves(scenario: Scenario, objective: Objective) -> None:
         t("channels.curves_show"),
         ("return", "impressions"),
         format_func=lambda m: t(key_for("channels.curves.{}", m)),
+        required=True,
         **state.bind("curves_measure", _curve_measure, _set_curve_measure),
     )
     column = "impressions" if measure == "impressions" else f"{objective}_return"

@@ -19,7 +19,7 @@ from pages._ui.app.model import simulated
 from pages._ui.charts import charts
 from pages._ui.i18n import display_key, key_for, t, tn, words
 from pages._ui.widgets import report, saving
-from pages._ui.widgets.html_table import folded_tables
+from pages._ui.widgets.html_table import folded_tables, page_colour
 from pages._ui.widgets.scenario_picker import Picked
 from roi_model import Lens, Scenario
 from roi_model.model.compare import (
@@ -49,13 +49,14 @@ def base_choice(picked: Picked) -> int:
         picked.keys,
         format_func=lambda k: picked.labels[picked.keys.index(k)],
         help=t("compare.base_help"),
+        required=True,
         **state.bind("compare_base", lambda: st.session_state[BASE], _set_base),
     )
     return picked.keys.index(key) if key in picked.keys else 0
 
 
 def _set_base(key: str | None) -> None:
-    if key is not None:  # clicking the chosen one again unselects it: keep the base
+    if key is not None:  # a click never unselects (required); a None set elsewhere keeps it
         st.session_state[BASE] = key
 
 
@@ -135,9 +136,7 @@ def side_by_side_html(picked: Picked, base: int, _language: str) -> str:
 def _table_css() -> str:
     """The metric names stay in view when the table scrolls sideways, on the theme's page
     colour (Streamlit does not expose it to CSS)."""
-    dark = st.context.theme.type == "dark"
-    page = st.get_option("theme.backgroundColor") or ("#0e1117" if dark else "#ffffff")
-    return _TABLE_CSS.replace("PAGE_COLOUR", page)
+    return _TABLE_CSS.replace("PAGE_COLOUR", page_colour())
 
 
 _TABLE_CSS = """<style>

@@ -450,6 +450,8 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     if rows.empty:
         st.info(t("history.no_rows"))
         return
+    # required: a second click on the chosen grouping keeps it (it used to unselect it, and
+    # the table fell back to per channel with no option marked)
     group = (
         st.segmented_control(
             t("history.group"),
@@ -457,6 +459,7 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
             format_func=lambda g: t(key_for("history.by.{}", g)),
             default="channel",
             key="history_group",
+            required=True,
         )
         or "channel"
     )

@@ -123,7 +123,22 @@ def _table(head: Iterable[object], rows: Iterable[list[str]]) -> str:
 
 def _draw(table: str, key: str, *, tall: bool = False) -> None:
     with st.container(key=key):
-        st.html(_CSS + _scrolling(table, tall))
+        st.html(_CSS + (_sticky_head() if tall else "") + _scrolling(table, tall))
+
+
+def _sticky_head() -> str:
+    """A tall table's column titles stay in view while its rows scroll, on the page's colour."""
+    return (
+        "<style>.text-table-scroll.tall thead th { position: sticky; top: 0; z-index: 1;"
+        f" background: {page_colour()}; }}</style>"
+    )
+
+
+def page_colour() -> str:
+    """The page's background colour, for cells that stay in view over others as a table
+    scrolls (Streamlit does not give it to CSS)."""
+    dark = st.context.theme.type == "dark"
+    return str(st.get_option("theme.backgroundColor") or ("#0e1117" if dark else "#ffffff"))
 
 
 def _scrolling(table: str, tall: bool = False) -> str:
