@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,16 @@ def private_scenario_store(
     path = tmp_path_factory.mktemp("store") / "scenarios.sqlite3"
     monkeypatch.setenv("ROI_EXPLORER_DB", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def main_module_kept() -> Iterator[None]:
+    """AppTest runs a page as ``__main__`` and leaves it there: a process started by "spawn"
+    afterwards (the store's tests of several processes) would run that page, or a test's own
+    script, before its work. Each test gets pytest's ``__main__`` back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 # --- The store on PostgreSQL: one throwaway server per run, a new database per test ---
