@@ -52,6 +52,9 @@ def funnel_table(evaluation: Evaluation) -> pd.DataFrame:
             "channel": np.repeat(channels.index.to_numpy(dtype=object), stages),
             "stage": np.tile(np.array(FUNNEL_STAGES, dtype=object), len(channels)),
             "order": np.tile(np.arange(stages), len(channels)),
-            "value": channels[list(FUNNEL_STAGES)].to_numpy().ravel(),
+            # column by column: a frame of the stages' columns costs more than the rest
+            "value": np.column_stack(
+                [channels[stage].to_numpy(float) for stage in FUNNEL_STAGES]
+            ).ravel(),
         }
     )
