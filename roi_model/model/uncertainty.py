@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -863,6 +863,7 @@ class Band:
 def band(simulation: Simulation, quantity: str) -> Band:
     """The :class:`Band` of a quantity of :data:`QUANTITIES` (NaN where undefined)."""
     summary = simulation.summary  # four scalar reads: a row of four by label costs 6x more
-    return Band(
-        *(float(summary.at[quantity, name]) for name in ("p10", "p50", "p90", "p_positive"))
+    figures = (
+        cast(float, summary.at[quantity, name]) for name in ("p10", "p50", "p90", "p_positive")
     )
+    return Band(*(float(figure) for figure in figures))
