@@ -53,7 +53,7 @@ def bar_panels(
 def _draw(rows: pd.DataFrame, spec: dict[str, Any], key: str, percent: bool, currency: str) -> None:
     if not percent:
         spec = fmt.with_currency(spec, currency)
-    st.vega_lite_chart(rows, spec, width="stretch", key=key)
+    charts.draw(rows, spec, key)
 
 
 def measure_rows(channels: pd.Index, measures: dict[str, Any], shown: Any) -> pd.DataFrame:

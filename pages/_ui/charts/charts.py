@@ -13,6 +13,8 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import streamlit as st
 
 #: Axis formats: whole money in the chart's currency (see ``fmt.with_currency``), percentages.
 MONEY = "$,.0f"
@@ -223,3 +225,20 @@ def _facet_base() -> alt.Chart:
     """Facets need data at the top level: an empty placeholder, which :func:`spec` drops so
     that the data sent with the spec takes its place."""
     return alt.Chart(pd.DataFrame())
+
+
+def draw(data: pd.DataFrame, spec: dict[str, Any], key: str) -> None:
+    """``spec`` drawn with ``data`` across its column.
+
+    The data goes to Streamlit as an Arrow table made column by column: Streamlit's own
+    conversion of a pandas frame took each chart of a press about three times as long (0.65
+    ms against 0.2 for a funnel of 16 rows). A frame Arrow cannot take that way (a column of
+    mixed types) goes as it is.
+    """
+    try:
+        table: pa.Table | pd.DataFrame = pa.table(
+            {str(name): data[name].to_numpy() for name in data.columns}
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        table = data
+    st.vega_lite_chart(table, spec, width="stretch", key=key)

@@ -247,7 +247,7 @@ def curves(scenario: Scenario, objective: Objective) -> None:
         column != "impressions",
         display_key(),
     )
-    st.vega_lite_chart(data, fmt.with_currency(spec, cur), width="stretch", key="curves_chart")
+    charts.draw(data, fmt.with_currency(spec, cur), "curves_chart")
 
 
 _CURVE_MEASURE = "curves_measure_value"

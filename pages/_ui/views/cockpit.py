@@ -145,7 +145,7 @@ def _spread(simulation: Simulation) -> None:
     )
     data = uncertainty_charts.spread_data(histogram(simulation, "full_roi"), marks)
     spec = _spread_spec(t("kpi.full_roi"), t("sure.share_of_draws"), display_key())
-    st.vega_lite_chart(data, spec, width="stretch", key="spread_chart")
+    charts.draw(data, spec, "spread_chart")
 
 
 def _tornado(scenario: Scenario) -> None:
@@ -165,7 +165,7 @@ def _tornado(scenario: Scenario) -> None:
         }
     )
     spec = _tornado_spec(t("kpi.full_roi"), display_key())
-    st.vega_lite_chart(data, spec, width="stretch", key="tornado_chart")
+    charts.draw(data, spec, "tornado_chart")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -370,9 +370,7 @@ def funnel(ev: Evaluation) -> None:
         stage_label=[t(key_for("metric.{}", s)) for s in table["stage"]],
         shown=[fmt.number(v) for v in table["value"]],
     )
-    st.vega_lite_chart(
-        data, _funnel_spec(t("col.count"), display_key()), width="stretch", key="funnel_chart"
-    )
+    charts.draw(data, _funnel_spec(t("col.count"), display_key()), "funnel_chart")
 
 
 def channel_results(ev: Evaluation) -> None:

@@ -215,7 +215,7 @@ def comparison_charts(picked: Picked) -> None:
             for name in names:
                 st.markdown(f"**{t(key_for('compare.chart.{}', name))}**")
                 spec = fmt.with_currency(specs[name], currency)
-                st.vega_lite_chart(data[name], spec, width="stretch", key=f"chart_{name}")
+                charts.draw(data[name], spec, f"chart_{name}")
 
 
 @lru_cache(maxsize=16)

@@ -291,11 +291,10 @@ def _payback_cell(month: float, horizon: int) -> str:
 
 
 def cumulative_chart(projection: Projection, scenario: Scenario) -> None:
-    st.vega_lite_chart(
+    charts.draw(
         _cumulative_data(projection, scenario.currency),
         _spec("cumulative", scenario.currency),
-        width="stretch",
-        key="months_cumulative_chart",
+        "months_cumulative_chart",
     )
 
 
@@ -327,15 +326,13 @@ def lens_chart(projection: Projection, scenario: Scenario) -> None:
         label=bars["lens"].map({lens: t(key_for("lens.{}", lens)) for lens in set(bars["lens"])}),
         shown=fmt.moneys(bars["amount"], scenario.currency),
     )
-    st.vega_lite_chart(
-        data, _spec("lenses", scenario.currency), width="stretch", key="months_lens_chart"
-    )
+    charts.draw(data, _spec("lenses", scenario.currency), "months_lens_chart")
 
 
 def audience_chart(projection: Projection) -> None:
     audience = projection.channels[["month", "channel", "followers"]]
     data = audience.assign(shown=fmt.numbers_of(audience["followers"]))
-    st.vega_lite_chart(data, _spec("audience", ""), width="stretch", key="months_audience_chart")
+    charts.draw(data, _spec("audience", ""), "months_audience_chart")
 
 
 def _spec(chart: str, currency: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def waterfall_chart(
     if font_size is not None:
         spec = spec | {"config": _larger(spec.get("config", {}), font_size)}
     spec = fmt.with_currency(spec, ev.scenario.currency)
-    st.vega_lite_chart(data, spec, width="stretch", key=key)
+    charts.draw(data, spec, key)
 
 
 def _larger(config: dict[str, Any], size: int) -> dict[str, Any]:
