@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 
@@ -171,3 +173,27 @@ class TestMonthsAhead:
         number = spec["config"]["locale"]["number"]
         assert (number["decimal"], number["thousands"]) == (",", ".")
         assert number["currency"] == ["", "\xa0€"]
+
+
+def test_chart_data_goes_as_an_arrow_table_and_a_mixed_column_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[object] = []
+    monkeypatch.setattr(charts.st, "vega_lite_chart", lambda data, spec, **_: drawn.append(data))
+    frame = pd.DataFrame(
+        {
+            "channel": ["Facebook", "TikTok"],
+            "value": [1.5, float("nan")],
+            "month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+        }
+    )
+    charts.draw(frame, {}, "chart")
+    table = drawn[0]
+    assert isinstance(table, pa.Table)
+    assert table.column_names == ["channel", "value", "month"]
+    assert table.column("channel").to_pylist() == ["Facebook", "TikTok"]
+    assert table.column("value").to_pylist()[0] == 1.5
+    assert str(table.column("month").to_pylist()[1])[:10] == "2024-02-01"
+    mixed = pd.DataFrame({"shown": ["1.234 €", 5]})  # Arrow takes no column of text and numbers
+    charts.draw(mixed, {}, "chart_2")
+    assert drawn[1] is mixed
