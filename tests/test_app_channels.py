@@ -131,6 +131,16 @@ class TestChannelsPage:
         at.button_group(key="channels_view").set_value("table").run()
         assert any("Spend" in frame.columns for frame in html_tables(at))
 
+    def test_the_curves_show_impressions_on_demand_and_keep_the_choice(self) -> None:
+        at = channels()
+        at.button_group(key="channels_view").set_value("curves").run()
+        at.button_group(key="curves_measure").set_value("impressions").run()
+        assert not at.exception
+        spec = json.dumps(json.loads(at.get("vega_lite_chart")[1].proto.spec))
+        assert "Impressions" in spec
+        at.button_group(key="curves_measure").set_value(None).run()  # kept, not unselected
+        assert at.button_group(key="curves_measure").value == "impressions"
+
     def test_roi_and_shares_are_one_chart_of_two_titled_panels(self) -> None:
         at = channels()
         spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)

@@ -48,23 +48,46 @@ _MARK_RULES = (
 
 def objective_choice() -> Objective:
     """Financial or full-value return: what the ROI chart, the curves and the optimiser use."""
-    st.session_state.setdefault(OBJECTIVE, "full")
-    options: tuple[Objective, ...] = OBJECTIVES
-    choice = st.segmented_control(
+    chosen = _kept_choice(
         t("channels.objective"),
-        options,
-        format_func=lambda o: t(key_for("channels.objective.{}", o)),
+        OBJECTIVES,
+        OBJECTIVE,
+        "channels_objective",
+        "channels.objective.{}",
+        default="full",
         help=t("channels.objective_help"),
-        required=True,
-        **state.bind("channels_objective", lambda: st.session_state[OBJECTIVE], _set_objective),
     )
-    chosen = choice if choice in options else st.session_state[OBJECTIVE]
     return cast(Objective, chosen)  # one of the options: Streamlit hands it back untyped
 
 
-def _set_objective(value: str | None) -> None:
-    if value is not None:  # a click never unselects (required); a None set elsewhere keeps it
-        st.session_state[OBJECTIVE] = value
+def _kept_choice(
+    label: str,
+    options: tuple[str, ...],
+    kept: str,
+    key: str,
+    family: str,
+    *,
+    default: str,
+    **extra: Any,
+) -> str:
+    """A segmented control whose choice is kept under ``kept`` in the session, across pages
+    and languages (``default`` at first), each option named by its key in ``family``. A click
+    never unselects it (required); a None set elsewhere keeps the choice."""
+    st.session_state.setdefault(kept, default)
+
+    def keep(value: str | None) -> None:
+        if value is not None:
+            st.session_state[kept] = value
+
+    choice = st.segmented_control(
+        label,
+        options,
+        format_func=lambda option: t(key_for(family, option)),
+        required=True,
+        **extra,
+        **state.bind(key, lambda: st.session_state[kept], keep),
+    )
+    return str(choice) if choice in options else str(st.session_state[kept])
 
 
 # --- The table ------------------------------------------------------------------------
@@ -78,21 +101,15 @@ def view_choice() -> str:
     """The table, the response curves, or the funnel and hours: one drawn at a time, so a
     slider move redraws less. A row of buttons, not tabs: tabs cost a press some 6 ms more to
     redraw in the browser, and show no more."""
-    st.session_state.setdefault(VIEW, VIEWS[0])
-    choice = st.segmented_control(
+    return _kept_choice(
         t("channels.view"),
         VIEWS,
-        format_func=lambda view: t(key_for("channels.tab.{}", view)),
+        VIEW,
+        "channels_view",
+        "channels.tab.{}",
+        default=VIEWS[0],
         label_visibility="collapsed",
-        required=True,  # a second click on the chosen view keeps it
-        **state.bind("channels_view", lambda: st.session_state[VIEW], _set_view),
     )
-    return str(choice) if choice in VIEWS else str(st.session_state[VIEW])
-
-
-def _set_view(value: str | None) -> None:
-    if value is not None:  # a click never unselects (required); a None set elsewhere keeps it
-        st.session_state[VIEW] = value
 
 
 def comparison_table(ev: Evaluation) -> None:
@@ -227,12 +244,13 @@ def curves(scenario: Scenario, objective: Objective) -> None:
     """Return (or impressions) against monthly spend per channel, today and the doubling
     of the CPM marked: diminishing returns made visible."""
     st.caption(t("channels.curves_caption"))
-    measure = st.segmented_control(
+    measure = _kept_choice(
         t("channels.curves_show"),
         ("return", "impressions"),
-        format_func=lambda m: t(key_for("channels.curves.{}", m)),
-        required=True,
-        **state.bind("curves_measure", _curve_measure, _set_curve_measure),
+        _CURVE_MEASURE,
+        "curves_measure",
+        "channels.curves.{}",
+        default="return",
     )
     column = "impressions" if measure == "impressions" else f"{objective}_return"
     cur = scenario.currency
@@ -251,15 +269,6 @@ def curves(scenario: Scenario, objective: Objective) -> None:
 
 
 _CURVE_MEASURE = "curves_measure_value"
-
-
-def _curve_measure() -> str:
-    return str(st.session_state.get(_CURVE_MEASURE, "return"))
-
-
-def _set_curve_measure(value: str | None) -> None:
-    if value is not None:
-        st.session_state[_CURVE_MEASURE] = value
 
 
 def _curve_rows(scenario: Scenario, column: str, currency: str) -> pd.DataFrame:

@@ -33,7 +33,7 @@ def text_table(frame: pd.DataFrame, key: str, *, tall: bool = False) -> None:
     """A frame of texts (its index a column of names) as a table under the key ``key``;
     ``tall`` for one that may run long (a month per row): it then scrolls inside a box about
     sixteen rows high."""
-    _draw(_table([frame.index.name or "", *frame.columns], _named_rows(frame)), key, tall=tall)
+    _draw(_named_table(frame), key, tall=tall)
 
 
 def folded_tables(sections: Sequence[tuple[str, pd.DataFrame | str]], key: str) -> None:
@@ -43,7 +43,7 @@ def folded_tables(sections: Sequence[tuple[str, pd.DataFrame | str]], key: str) 
     parts = []
     for title, table in sections:
         body = (
-            _scrolling(_table([table.index.name or "", *table.columns], _named_rows(table)))
+            _scrolling(_named_table(table))
             if isinstance(table, pd.DataFrame)
             else f"<p>{html.escape(table)}</p>"
         )
@@ -73,8 +73,12 @@ def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: st
     """A frame of texts (its index a column of names) as a table, each cell with its class
     in ``classes`` (the frame's shape, "" for none) and ``style`` the CSS rules of the
     classes: pandas' styler writes the same table several times slower."""
-    head = [frame.index.name or "", *frame.columns]
-    _draw(f"<style>{style}</style>" + _table(head, _named_rows(frame, classes)), key)
+    _draw(f"<style>{style}</style>" + _named_table(frame, classes), key)
+
+
+def _named_table(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> str:
+    """The table of a frame whose index names its rows (its name heads their column)."""
+    return _table([frame.index.name or "", *frame.columns], _named_rows(frame, classes))
 
 
 def _named_rows(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> Iterator[list[str]]:
