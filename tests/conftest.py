@@ -17,6 +17,7 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser
 
+from pages._ui.app.draft_writer import wait_for_writes
 from roi_model import Scenario
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.store import DB_ENV_VAR
@@ -206,11 +207,13 @@ def example_file(write_scenario_file: Callable[[Any], Path]) -> Path:
 @pytest.fixture(autouse=True)
 def private_scenario_store(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Every test saves into a database of its own, never into the user's data folder."""
+) -> Iterator[Path]:
+    """Every test saves into a database of its own, never into the user's data folder; its
+    drafts are all written before the next test starts."""
     path = tmp_path_factory.mktemp("store") / "scenarios.sqlite3"
     monkeypatch.setenv("ROI_EXPLORER_DB", str(path))
-    return path
+    yield path
+    assert wait_for_writes(), "a draft was still being written 10 s after the test"
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages._ui.app.draft_writer import wait_for_writes
 from roi_model.store import ScenarioStore
 from tests.postgres_support import Cluster
 
@@ -42,6 +43,7 @@ def test_the_app_saves_its_drafts_on_the_server(served_from: str) -> None:
     at = _app()
     at.slider(key="ad_budget").set_value(12000.0).run()
     assert not at.exception
+    assert wait_for_writes()
     assert _autosaved_budget(served_from, str(at.query_params["session"])) == 12000.0
 
 
@@ -54,10 +56,15 @@ def test_a_stopped_server_is_said_the_draft_kept_and_saved_when_back(
     try:
         at.slider(key="ad_budget").set_value(13000.0).run()
         assert not at.exception
+        assert wait_for_writes()
+        at.run()  # the draft is written while the page is drawn: known on the next run
         assert "cannot be reached" in _captions(at)
         assert at.slider(key="ad_budget").value == 13000.0  # nothing typed is lost
+        assert wait_for_writes()
     finally:
         postgres_cluster.start()
     at.slider(key="staff_hours").set_value(20.0).run()  # any next run finds the server back
+    assert wait_for_writes()
+    at.run()
     assert "cannot be reached" not in _captions(at)
     assert _autosaved_budget(served_from, token) == 13000.0

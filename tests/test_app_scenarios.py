@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages._ui.app.draft_writer import wait_for_writes
 from pages._ui.widgets.saving import NEW_CLIENT
 from roi_model import Investment, Scenario
 from roi_model.files.assumptions import (
@@ -252,11 +253,20 @@ class TestAutosave:
             raise StoreError(StoreProblem.BUSY, "locked")
 
         at = app()
+        writes = ScenarioStore.autosave
         monkeypatch.setattr(ScenarioStore, "autosave", busy)
         at.slider(key="ad_budget").set_value(12000.0).run()
         assert not at.exception
+        assert wait_for_writes()
+        at.run()  # the draft is written while the page is drawn: known on the next run
         assert "was not autosaved" in texts(at)
         assert at.slider(key="ad_budget").value == 12000.0
+        monkeypatch.setattr(ScenarioStore, "autosave", writes)
+        assert wait_for_writes()
+        at.run()  # tried once more on that run: the store is back, the warning goes
+        assert wait_for_writes()
+        at.run()
+        assert "was not autosaved" not in texts(at)
 
     def test_a_tab_opened_without_its_token_restores_the_newest_work(self) -> None:
         first = app()

@@ -253,7 +253,7 @@ def test_every_composed_key_of_the_channels_pages_exists() -> None:
     assert {key for key in wanted if not has_text(key)} == set()
 
 
-def test_send_now_gives_way_for_a_millisecond_unless_turned_off(
+def test_send_now_gives_way_for_two_sending_cycles_unless_turned_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from pages._ui.app import send_now
@@ -261,7 +261,8 @@ def test_send_now_gives_way_for_a_millisecond_unless_turned_off(
     pauses: list[float] = []
     monkeypatch.setattr(send_now.time, "sleep", pauses.append)
     send_now.send_now()
-    assert pauses == [send_now.PAUSE_S] and send_now.PAUSE_S <= 0.002
+    # Streamlit's server sends at most every 5 ms: the cycle under way, then the figures'
+    assert pauses == [send_now.PAUSE_S] and pytest.approx(0.010) == send_now.PAUSE_S
     monkeypatch.setenv(send_now.ENABLED_ENV, "0")
     send_now.send_now()
     assert pauses == [send_now.PAUSE_S]

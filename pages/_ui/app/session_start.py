@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages._ui.app import notices, sign_in, state, storage
+from pages._ui.app import draft_writer, notices, sign_in, state, storage
 from pages._ui.fmt import datetime_text
 from pages._ui.i18n import (
     LANGUAGE_PARAM,
@@ -91,6 +91,7 @@ def _restore_autosave(own: str | None) -> bool:
     store = storage.store()
     if store is None:
         return False
+    draft_writer.wait_for_writes()  # a refresh right after a change finds the change
     try:
         saved = store.autosaved(own) if own else store.latest_autosave()
     except StoreError:

@@ -18,13 +18,14 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages._ui.app import storage
+from pages._ui.app import draft_writer, storage
 from pages._ui.i18n import (
     LANGUAGE_KEY,
     LANGUAGE_PARAM,
@@ -60,6 +61,7 @@ SLIDER_MAX = "slider_max"  # slider ranges, fixed when a scenario is loaded
 SAVED = "saved"  # the stored scenario the draft was opened from (a SavedRef), or None
 SESSION = "session"  # this browser tab's autosave token, also kept in the URL
 AUTOSAVE_FAILED = "autosave_failed"  # why the last autosave failed (a StoreProblem), or False
+AUTOSAVE_WRITE = "autosave_write"  # the autosave handed to the draft writer (a Future)
 NOTICE = "start_notices"  # what happened when the session started: [(kind, text)]
 BOUND_ON = "bound_on"  # each bound widget's key: the page it was last drawn on
 HELD = "held"  # values kept for deferred downloads to read when clicked (see `held`)
@@ -163,23 +165,42 @@ def has_unsaved_changes() -> bool:
 
 
 def autosave() -> None:
-    """Keep the draft in the store under this tab's token, so a refresh loses nothing."""
+    """Keep the draft in the store under this tab's token, so a refresh loses nothing. The
+    draft writer writes it while the page is drawn; how it went is known on a later run
+    (:func:`autosave_problem`)."""
     store = storage.store()
     if store is None or SESSION not in st.session_state:
         return
     ref = saved_ref()
-    try:
-        store.autosave(
-            st.session_state[SESSION],
+    autosave_problem()  # how the last write went, before its successor is handed over
+    session = st.session_state[SESSION]
+    st.session_state[AUTOSAVE_WRITE] = draft_writer.write(
+        session,
+        partial(
+            store.autosave,
+            session,
             json.dumps(st.session_state[DRAFT], ensure_ascii=False),
             None if ref is None else ref.scenario_id,
             None if ref is None else ref.version,
             st.session_state.get(PRESET, ""),
-        )
-    except StoreError as error:  # busy, or the server away: kept here, saved on a later run
-        st.session_state[AUTOSAVE_FAILED] = error.problem.value
-    else:
-        st.session_state[AUTOSAVE_FAILED] = False
+        ),
+    )
+
+
+def autosave_problem() -> str | bool:
+    """Why the last finished autosave failed (a :class:`StoreProblem`'s value), else False.
+
+    A store that is busy, or a server that is away, keeps the draft in the tab only: it is
+    saved again on a later change. Any other error is the app's own and is raised here.
+    """
+    write = st.session_state.get(AUTOSAVE_WRITE)
+    if write is not None and write.done():
+        del st.session_state[AUTOSAVE_WRITE]
+        error = write.exception()
+        if error is not None and not isinstance(error, StoreError):
+            raise error
+        st.session_state[AUTOSAVE_FAILED] = False if error is None else error.problem.value
+    return st.session_state.get(AUTOSAVE_FAILED) or False
 
 
 def slider_ranges(scenario: Scenario) -> dict[str, float]:

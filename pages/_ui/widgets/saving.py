@@ -83,12 +83,12 @@ def scenario_status() -> None:
 
 
 def _autosave_warning() -> None:
-    """Say that the draft is only in this tab, after trying once more to keep it: a server
-    that is back takes it without waiting for the next change."""
-    if not st.session_state.get(state.AUTOSAVE_FAILED):
+    """Say that the draft is only in this tab, and try once more to keep it: a server that is
+    back takes it without waiting for the next change (the warning goes on a later run)."""
+    failed = state.autosave_problem()
+    if not failed:
         return
     state.autosave()
-    failed = st.session_state.get(state.AUTOSAVE_FAILED)
     if failed == StoreProblem.UNAVAILABLE:
         st.caption("⚠ " + t("store.unavailable"))
     elif failed:
