@@ -450,6 +450,19 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
     if rows.empty:
         st.info(t("history.no_rows"))
         return
+    values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
+    key = (rows_key, values, lenses, rate)
+    worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, scenario))
+    _headline(worked_out.whole, scenario.currency)
+    _grouped(rows, worked_out, key, scenario)
+    if worked_out.months is not None:
+        _trend(worked_out.months, scenario.currency)
+
+
+@st.fragment
+def _grouped(rows: pd.DataFrame, worked_out: _Figures, key: object, scenario: Scenario) -> None:
+    """The grouping, its table and its chart: a change of grouping reruns this part only, not
+    the filters, the totals and the trend above and below it, which it does not change."""
     # required: a second click on the chosen grouping keeps it (it used to unselect it, and
     # the table fell back to per channel with no option marked)
     group = (
@@ -464,8 +477,6 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
         or "channel"
     )
     values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
-    key = (rows_key, values, lenses, rate)
-    worked_out = _remembered(_FIGURES, key, lambda: _figures(rows, scenario))
     table = worked_out.months if group == "month" else None  # the trend's, summed already
     cur = scenario.currency
     # each grouping's sums and their texts, kept while the rows and the values stay the same:
@@ -479,15 +490,12 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
             table = summary(rows, values, lenses, by=(group,), hourly_rate=rate)
         by_group[shown_key] = (table, _shown(table, group, cur))
     table, shown = by_group[shown_key]
-    _headline(worked_out.whole, cur)
     # an HTML table, not a data grid: a grid in this panel cost each change of grouping about
     # an eighth of its time in the browser, and its sorting sorted the formatted texts
     text_table(shown, "history_table", tall=True)
     st.caption(t("history.valued", rate=fmt.money(rate, cur)))
     if group != "month":
         _compared(table, group)
-    if worked_out.months is not None:
-        _trend(worked_out.months, cur)
 
 
 def _filtered_rows(

@@ -153,8 +153,10 @@ def figures(ev: Evaluation, simulation: Simulation | None) -> None:
         f'<div class="detail">{html.escape(detail)}</div></div>'
         for label, value, detail in boxes
     )
+    shown = f'<div class="meeting-figures">{cells}</div>{_goals_line(ev)}'
+    # made before its container is opened: the two are sent together, never a flush apart
     with st.container(key="meeting_figures"):
-        st.html(f'<div class="meeting-figures">{cells}</div>{_goals_line(ev)}')
+        st.html(shown)
 
 
 def _band(simulation: Simulation | None, quantity: str) -> str:
