@@ -510,7 +510,7 @@ class TestComparePage:
         at = app()
         at.slider(key="ad_budget").set_value(10000.0).run()  # more spend: the preset costs less
         body = next(h.proto.body for h in compare_page(at).html if "comparison" in h.proto.body)
-        assert ' better" >' in body and ' worse" >' in body  # cells of each verdict
+        assert '<td class="better">' in body and '<td class="worse">' in body  # each verdict's
         assert "td.better { color: #1a7f37; }" in body and "td.worse { color: #cf222e; }" in body
 
     def test_edit_makes_a_preset_the_scenario_being_edited(self) -> None:

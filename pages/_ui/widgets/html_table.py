@@ -76,9 +76,18 @@ def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: st
     _draw(f"<style>{style}</style>" + _named_table(frame, classes), key)
 
 
-def _named_table(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> str:
+def marked_table_html(frame: pd.DataFrame, classes: pd.DataFrame, table_class: str) -> str:
+    """A :func:`marked_table`'s table alone, of the class ``table_class``: for a page that
+    draws it in an element of its own, under rules of its own."""
+    return _named_table(frame, classes, table_class)
+
+
+def _named_table(
+    frame: pd.DataFrame, classes: pd.DataFrame | None = None, table_class: str = "text-table"
+) -> str:
     """The table of a frame whose index names its rows (its name heads their column)."""
-    return _table([frame.index.name or "", *frame.columns], _named_rows(frame, classes))
+    head = [frame.index.name or "", *frame.columns]
+    return _table(head, _named_rows(frame, classes), table_class)
 
 
 def _named_rows(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> Iterator[list[str]]:
@@ -114,13 +123,15 @@ def _cell(value: object, mark: str = "", *, tag: str = "td", style: str = "") ->
     return f"<{tag}{attributes}>{html.escape(str(value))}</{tag}>"
 
 
-def _table(head: Iterable[object], rows: Iterable[list[str]]) -> str:
+def _table(
+    head: Iterable[object], rows: Iterable[list[str]], table_class: str = "text-table"
+) -> str:
     """The table's HTML, a line per cell: its text then reads with the cells apart (a copy,
     a screen reader, a test reading the element's text), as pandas' ``to_html`` wrote it."""
     header = "\n".join(_cell(name, tag="th") for name in head)
     body = "\n".join("<tr>\n" + "\n".join(cells) + "\n</tr>" for cells in rows)
     return (
-        f'<table class="text-table">\n<thead>\n<tr>\n{header}\n</tr>\n</thead>\n'
+        f'<table class="{table_class}">\n<thead>\n<tr>\n{header}\n</tr>\n</thead>\n'
         f"<tbody>\n{body}\n</tbody>\n</table>"
     )
 
