@@ -14,6 +14,7 @@ import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.app import notices, state, storage
+from pages._ui.app.send_now import send_now
 from pages._ui.i18n import error_message, key_for, language, t
 from pages._ui.widgets import saving
 from pages._ui.widgets.figure_cards import Figure, figure_cards
@@ -95,6 +96,7 @@ def best_mix(scenario: Scenario, objective: Objective) -> None:
         st.warning(t("mix.none", reason=_reason(result, scenario)), icon=":material/block:")
         return
     _summary(result)
+    send_now()  # the best mix's answer reaches the browser before its table and actions
     _mix_table(result)
     _actions(result)
 
