@@ -188,7 +188,12 @@ class TestLanguageAndLocaleApart:
 
 @pytest.mark.parametrize(
     ("language", "locale", "template"),
-    [("en", "en_US", "€%.0f"), ("es", "es_ES", "%.0f\xa0€"), ("pt", "pt_BR", "€\xa0%.0f")],
+    [
+        ("en", "en_US", "€%,.0f"),
+        ("es", "es_ES", "%.0f\xa0€"),
+        ("es", "es_MX", "EUR%,.0f"),
+        ("pt", "pt_BR", "€\xa0%.0f"),
+    ],
 )
 def test_widget_money_templates_put_the_symbol_where_the_locale_does(
     language: str, locale: str, template: str

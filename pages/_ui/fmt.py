@@ -79,8 +79,14 @@ def signed(text: str, value: float) -> str:
 
 def money_template(currency: str) -> str:
     """A printf template for widgets that take one (Streamlit's sliders): the symbol where the
-    locale puts it, ``€%.0f`` / ``%.0f €`` / ``R$ %.0f`` (the widget writes the digits)."""
-    return money(7.0, currency, decimals=0).replace("7", "%.0f", 1)
+    locale puts it, ``€%,.0f`` / ``%.0f €`` / ``R$ %.0f`` (the widget writes the digits).
+
+    The widget groups thousands with a comma only: where the locale groups with one
+    (``€12,000``; ``$12,000`` in Mexico) the digits are grouped, elsewhere they stay ungrouped
+    rather than grouped with the locale's decimal mark.
+    """
+    digits = "%,.0f" if get_group_symbol(locale()) == "," else "%.0f"
+    return money(7.0, currency, decimals=0).replace("7", digits, 1)
 
 
 def currency_symbol(currency: str) -> str:
