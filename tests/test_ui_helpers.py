@@ -14,6 +14,7 @@ from pages._ui import fmt
 from pages._ui.charts import charts
 from pages._ui.charts.bars import panel_rows
 from pages._ui.i18n import LANGUAGE_KEY, LOCALE_KEY, browser_choice, error_message, has_text, t
+from pages._ui.widgets.html_table import marked_table_html
 from roi_model import Rule, ScenarioError, evaluate
 from roi_model.files.scenario_file import load_scenario
 from roi_model.model.tables import return_waterfall
@@ -280,3 +281,14 @@ def test_panel_rows_keep_every_panel_s_measures_even_when_named_alike() -> None:
     assert list(rows["value"]) == [1.0, 2.0, 3.0, 4.0, 0.25, 0.75]
     assert list(rows["channel"]) == ["A", "B"] * 3
     assert list(rows["shown"]) == ["1.0", "2.0", "3.0", "4.0", "0.25", "0.75"]
+
+
+def test_a_marked_table_alone_has_its_class_and_marks_only_its_marked_cells() -> None:
+    frame = pd.DataFrame({"A <b>": ["1 & 2", "3"]}, index=pd.Index(["x", "<y>"], name="Metric"))
+    classes = pd.DataFrame({"A <b>": ["better", ""]}, index=frame.index)
+    table = marked_table_html(frame, classes, "comparison")
+    assert table.startswith('<table class="comparison">')
+    assert "<th>Metric</th>" in table and "<th>A &lt;b&gt;</th>" in table  # names escaped
+    assert '<td class="better">1 &amp; 2</td>' in table and "<td>3</td>" in table
+    assert "<th>&lt;y&gt;</th>" in table
+    assert table.count("class=") == 2  # the table's, and its one marked cell's
