@@ -5,9 +5,10 @@ history, or with a kept history of a million rows.
 Each measured press focuses the next option of the "Per" control and presses Enter, so the
 grouping goes round channel, campaign, month. The page keeps one grouping's sums at a time:
 channel and campaign are summed again from every row at each change, month comes from the
-monthly trend summed once. The watched text is the panel the grouping reruns (the page's
-fragment: headline, table per group, charts); the first of it to change is the table per group
-(an HTML table, drawn when its text is).
+monthly trend summed once. The watched text is the part the grouping reruns (its own
+fragment: the control, the table per group, its caption and the ROI chart; not the filters,
+the totals or the monthly trend); the first of it to change is the table per group (an HTML
+table, drawn when its text is).
 
 The sample history (2,928 rows) is opened with the page's own "use the sample" button. The
 large one is the import benchmark's clean daily history (``write_history``, 1,000,000 rows,
@@ -42,7 +43,7 @@ from tests.browser_support import UI_TIMEOUT_MS, keyed, metric_value
 
 GROUPING_KEY = "history_group"
 SAMPLE_BUTTON_KEY = "history_sample"  # on the page from the start, whatever the store holds
-#: The panel the grouping reruns: the fragment's block, the one holding the grouping control.
+#: The part the grouping reruns: its fragment's block, the one holding the grouping control.
 PANEL = f'[data-testid="stVerticalBlock"]:has(> .st-key-{GROUPING_KEY})'
 #: The table per group.
 TABLE = ".st-key-history_table table"
