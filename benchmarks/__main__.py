@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from benchmarks.channels_latency import run_channels_latency
+from benchmarks.channels_latency import run_channels_end_latency, run_channels_latency
 from benchmarks.compare_latency import run_compare_latency
 from benchmarks.history_latency import LARGE_ROWS, run_history_latency, run_large_history_latency
 from benchmarks.history_latency import target_report as history_target_report
@@ -119,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"== Channels page: budget slider -> best mix redrawn ({args.rounds} rounds)", flush=True)
     channels = run_channels_latency(args.rounds, args.warmup)
     print(channels.report())
+    print(f"== Channels page: budget slider -> its end redrawn ({args.rounds} rounds)", flush=True)
+    channels_end = run_channels_end_latency(args.rounds, args.warmup)
+    print(channels_end.report())
     print(f"== Cockpit with ranges: budget slider -> headline redrawn ({args.rounds} rounds)")
     ranged = run_uncertainty_latency(args.rounds, args.warmup)
     print(ranged.report())
@@ -160,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("app", latency),
         ("compare", compare),
         ("channels", channels),
+        ("channels-end", channels_end),
         ("ranges", ranged),
         ("meeting", meeting),
         ("months", months_page),
@@ -179,6 +183,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("cockpit with ranges", ranged, PAGE_TARGET),
     )
     print(pages_table(pages))
+    print(
+        "channels down to its end (the best mix's table; the row above stops at the best "
+        f"mix's answer, which heads the page): page/hello {channels_end.ratio_of_medians:.2f}, "
+        f"page/floor {page_over_floor(channels_end):.2f}"
+    )
     print(f"history, {history_target_report(large_history)}")
 
 

@@ -19,13 +19,16 @@ def main() -> None:
 
 @st.fragment
 def channels() -> None:
-    """A slider move reruns this panel only; the optimiser runs again on every move."""
+    """A slider move reruns this panel only; the optimiser runs again on every move. Its
+    answer, the best mix, comes first: the page's question is which mix brings the most."""
     scenario = cockpit.scenario_or_warning()
+    objective = channels_view.chosen_objective()
+    optimum = optimizer.best_mix_answer(scenario, objective)
     ev = evaluated(scenario)
     inputs, charts = st.columns([2, 3], gap="large")
     with inputs:
         cockpit.investment_inputs(scenario, sources.origin_texts(scenario))
-        objective = channels_view.objective_choice()
+        channels_view.objective_choice()
     with charts:
         channels_view.roi_and_share_charts(ev, objective)
     channels_view.fit_warnings(ev)
@@ -40,7 +43,7 @@ def channels() -> None:
             cockpit.funnel(ev)
         with hours:
             channels_view.hours_chart(ev, objective)
-    optimizer.best_mix(scenario, objective)
+    optimizer.best_mix(scenario, optimum)
     optimizer.budget_for(scenario, objective)
 
 

@@ -180,6 +180,16 @@ class TestBestMix:
             assert numbers.percent(optimum.before_roi, code) in cards["roi"].detail
             assert cards["roi"].help == ""  # no tooltip promised where there is none
 
+    def test_the_answer_heads_the_page_and_follows_the_objective_chosen_below(self) -> None:
+        at = channels()
+        assert 'data-figure="return"' in at.html[0].proto.body  # before every other element
+        at.segmented_control(key="channels_objective").set_value("financial").run()
+        optimum = optimize_mix(draft_scenario(at), "financial")
+        cards = shown_figures(at)
+        assert cards["return"].label == "Financial return with the best mix"
+        code, cur = locale_of(at), optimum.after.currency
+        assert cards["return"].value == numbers.money(optimum.after_return, cur, code)
+
     def test_apply_makes_the_suggestion_the_scenario_being_edited(self) -> None:
         at = channels()
         before = draft_scenario(at)

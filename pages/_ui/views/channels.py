@@ -36,6 +36,7 @@ from roi_model.model.channels import (
 from roi_model.model.vocabulary import OBJECTIVES, Objective
 
 OBJECTIVE = "channels_objective_value"  # the objective chosen on this page (and the optimiser)
+_DEFAULT_OBJECTIVE = "full"
 _LENSES = frozenset(lens.value for lens in Lens)
 _POOR_FIT = "poor-fit"
 #: The comparison table's marked cells: the best and worst of a column, a poor fit's figure.
@@ -46,6 +47,13 @@ _MARK_RULES = (
 )
 
 
+def chosen_objective() -> Objective:
+    """The objective chosen on this page (full-value at first), before its control is drawn:
+    the best mix at the page's top follows it."""
+    st.session_state.setdefault(OBJECTIVE, _DEFAULT_OBJECTIVE)
+    return cast(Objective, st.session_state[OBJECTIVE])
+
+
 def objective_choice() -> Objective:
     """Financial or full-value return: what the ROI chart, the curves and the optimiser use."""
     chosen = _kept_choice(
@@ -54,7 +62,7 @@ def objective_choice() -> Objective:
         OBJECTIVE,
         "channels_objective",
         "channels.objective.{}",
-        default="full",
+        default=_DEFAULT_OBJECTIVE,
         help=t("channels.objective_help"),
     )
     return cast(Objective, chosen)  # one of the options: Streamlit hands it back untyped

@@ -80,8 +80,22 @@ def _limits(scenario: Scenario) -> Limits:
     return tuple((name, *stored[name]) for name in scenario.channel_names if name in stored)
 
 
-def best_mix(scenario: Scenario, objective: Objective) -> None:
-    """The suggestion, with today's mix beside it, and what to do with it."""
+def best_mix_answer(scenario: Scenario, objective: Objective) -> Optimum | Exception:
+    """The page's answer at its top: the best mix's return and ROI against today's, handed
+    to the browser before the rest of the page is computed. The settings it follows (the
+    objective, the hours, the limits) are drawn further down; their changes are in the
+    session before a rerun starts. Returns the optimum, or why there is none (said in the
+    best mix's section)."""
+    result = _optimum(scenario, objective, _limits(scenario), bool(st.session_state.get(HOURS)))
+    if isinstance(result, Optimum):
+        _summary(result)
+        send_now()
+    return result
+
+
+def best_mix(scenario: Scenario, result: Optimum | Exception) -> None:
+    """The suggestion of :func:`best_mix_answer`: its settings, today's mix beside it, and
+    what to do with it."""
     st.subheader(t("mix.title"), divider="gray")
     st.caption(t("mix.caption"))
     notices.show(NOTICES)
@@ -91,12 +105,9 @@ def best_mix(scenario: Scenario, objective: Objective) -> None:
         **state.bind("mix_hours_toggle", lambda: bool(st.session_state.get(HOURS)), _set_hours),
     )
     _limits_editor(scenario)
-    result = _optimum(scenario, objective, _limits(scenario), bool(st.session_state.get(HOURS)))
     if not isinstance(result, Optimum):
         st.warning(t("mix.none", reason=_reason(result, scenario)), icon=":material/block:")
         return
-    _summary(result)
-    send_now()  # the best mix's answer reaches the browser before its table and actions
     _mix_table(result)
     _actions(result)
 
