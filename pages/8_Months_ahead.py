@@ -44,8 +44,7 @@ def months_ahead() -> None:
     with right:
         st.markdown("**" + t("months.chart_lenses") + "**")
         months_view.lens_chart(projection, scenario)
-    st.markdown("**" + t("months.chart_audience") + "**")
-    months_view.audience_chart(projection)
+    months_view.audience(projection)
     st.subheader(t("months.settings"), divider="gray")
     months_view.settings(state.current_scenario()[0])
 

@@ -26,13 +26,27 @@ def months_page(lang: str = "en") -> AppTest:
     return at.run().switch_page("pages/8_Months_ahead.py").run()
 
 
-def test_the_page_draws_its_figures_and_three_charts() -> None:
+def test_the_page_draws_its_figures_and_charts() -> None:
     at = months_page()
     assert not at.exception
     assert [t.value for t in at.title] == ["Months ahead"]
     # the online shop has no returning customers: it never pays back on its sales alone
     assert figure_value(at, "payback_financial") == "Not within 12 months"
+    # nor an audience: a line says where to give one, not a chart of flat zeros
+    assert len(at.get("vega_lite_chart")) == 2
+    assert any(c.value.startswith("No audience to follow") for c in at.caption)
+
+
+def test_a_channel_with_a_follow_rate_brings_the_audience_chart() -> None:
+    at = months_page("es")
+    draft = at.session_state[state.DRAFT]
+    draft["channels"][0]["follow_rate"] = 0.001
+    at.session_state[state.DRAFT] = draft
+    at.run()
+    assert not at.exception
     assert len(at.get("vega_lite_chart")) == 3
+    assert "La audiencia de cada canal" in [m.value.strip("*") for m in at.markdown]
+    assert not any(c.value.startswith("No hay audiencia") for c in at.caption)
 
 
 def test_retention_and_repeat_purchases_bring_the_payback_and_match_the_model() -> None:

@@ -329,7 +329,14 @@ def lens_chart(projection: Projection, scenario: Scenario) -> None:
     charts.draw(data, _spec("lenses", scenario.currency), "months_lens_chart")
 
 
-def audience_chart(projection: Projection) -> None:
+def audience(projection: Projection) -> None:
+    """The audience per channel over the months; with no audience to follow (no channel has
+    followers at the start or a follow rate), a line that says where to give one instead of
+    a chart of flat zeros."""
+    if not projection.channels["followers"].any():
+        st.caption(t("months.no_audience"))
+        return
+    st.markdown("**" + t("months.chart_audience") + "**")
     audience = projection.channels[["month", "channel", "followers"]]
     data = audience.assign(shown=fmt.numbers_of(audience["followers"]))
     charts.draw(data, _spec("audience", ""), "months_audience_chart")
