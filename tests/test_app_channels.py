@@ -227,6 +227,10 @@ class TestBestMix:
         assert not at.exception
         assert "No mix can be suggested" in texts(at)
         assert "the ad budget must be between" in texts(at)  # the range the limits allow
+        # said once, in the answer's place at the top; no mix table nor cards below
+        assert sum("No mix can be suggested" in w.value for w in at.warning) == 1
+        assert not any("Spend suggested" in frame.columns for frame in html_tables(at))
+        assert not any('data-figure="return"' in e.proto.body for e in at.html)
 
     def test_save_as_new_scenario_keeps_the_draft(self, private_scenario_store: Path) -> None:
         at = channels()

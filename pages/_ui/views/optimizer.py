@@ -84,12 +84,14 @@ def best_mix_answer(scenario: Scenario, objective: Objective) -> Optimum | Excep
     """The page's answer at its top: the best mix's return and ROI against today's, handed
     to the browser before the rest of the page is computed. The settings it follows (the
     objective, the hours, the limits) are drawn further down; their changes are in the
-    session before a rerun starts. Returns the optimum, or why there is none (said in the
-    best mix's section)."""
+    session before a rerun starts. Where there is none, why is said in the answer's place.
+    Returns the optimum, or the reason there is none."""
     result = _optimum(scenario, objective, _limits(scenario), bool(st.session_state.get(HOURS)))
-    if isinstance(result, Optimum):
-        _summary(result)
-        send_now()
+    if not isinstance(result, Optimum):
+        st.warning(t("mix.none", reason=_reason(result, scenario)), icon=":material/block:")
+        return result
+    _summary(result)
+    send_now()
     return result
 
 
@@ -105,8 +107,7 @@ def best_mix(scenario: Scenario, result: Optimum | Exception) -> None:
         **state.bind("mix_hours_toggle", lambda: bool(st.session_state.get(HOURS)), _set_hours),
     )
     _limits_editor(scenario)
-    if not isinstance(result, Optimum):
-        st.warning(t("mix.none", reason=_reason(result, scenario)), icon=":material/block:")
+    if not isinstance(result, Optimum):  # why, said at the page's top
         return
     _mix_table(result)
     _actions(result)
