@@ -54,9 +54,10 @@ def chosen_objective() -> Objective:
     return cast(Objective, st.session_state[OBJECTIVE])
 
 
-def objective_choice() -> Objective:
-    """Financial or full-value return: what the ROI chart, the curves and the optimiser use."""
-    chosen = _kept_choice(
+def objective_choice() -> None:
+    """Financial or full-value return: what the ROI chart, the curves and the optimiser use.
+    Its choice is read by :func:`chosen_objective`, before the control is drawn."""
+    _kept_choice(
         t("channels.objective"),
         OBJECTIVES,
         OBJECTIVE,
@@ -65,7 +66,6 @@ def objective_choice() -> Objective:
         default=_DEFAULT_OBJECTIVE,
         help=t("channels.objective_help"),
     )
-    return cast(Objective, chosen)  # one of the options: Streamlit hands it back untyped
 
 
 def _kept_choice(
