@@ -79,7 +79,7 @@ def pick_all(labels: list[str]) -> Callable[[Page], None]:
         # for that number: the next step never starts while the page is still redrawing.
         picker = page.locator('[data-testid="stMultiSelect"]')  # the page's only one
         removers = picker.get_by_role("button", name=re.compile("^Remove "))  # one per chip
-        panels = page.locator(".st-key-what_changed details")
+        panels = page.locator(".st-key-what_changed details:visible")  # the chosen base's
         expect(panels).to_have_count(1)  # the default pick: the draft and its preset
         removers.nth(1).click()  # drop the preset, keep the draft
         page.get_by_text("Pick at least two").wait_for()
@@ -123,6 +123,7 @@ def compare_app(store_path: Path, labels: list[str]) -> AppUnderTest:
         prepare=pick_all(labels),
         control=next_base,
         watched=".st-key-what_changed",
+        watch_shown=True,  # what changed is drawn for every base; the base's is shown
         env={DB_ENV_VAR: str(store_path)},
     )
 

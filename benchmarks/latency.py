@@ -46,14 +46,17 @@ METRIC_VALUE = '[data-testid="stMetricValue"]'
 # (a MutationObserver fires right after React commits, before the next paint). Measuring in
 # Python around press() + a wait would add Playwright's round trips and the polling interval
 # of wait_for_function (one animation frame, ~16 ms) to every sample and dilute the ratio.
-ARM_STOPWATCH = """([selector, oldText, timeoutMs]) => {
+ARM_STOPWATCH = """([selector, oldText, timeoutMs, shown]) => {
     window.__latencyMs = new Promise((resolve, reject) => {
         let pressedAt = null;
         const onKeyDown = (event) => { pressedAt = event.timeStamp; };
         window.addEventListener("keydown", onKeyDown, {capture: true, once: true});
+        // shown: the text as laid out (a part the page's CSS hides does not count), which a
+        // change of a class or of a checked option can change as well as a new text
+        const text = (element) => shown ? element.innerText : element.textContent;
         const changed = () => {
             const element = document.querySelector(selector);
-            return element !== null && element.textContent !== oldText;
+            return element !== null && text(element) !== oldText;
         };
         const observer = new MutationObserver(() => {
             if (pressedAt !== null && changed()) {
@@ -61,7 +64,9 @@ ARM_STOPWATCH = """([selector, oldText, timeoutMs]) => {
                 resolve(performance.now() - pressedAt);
             }
         });
-        observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+        observer.observe(
+            document.body, {subtree: true, childList: true, characterData: true, attributes: shown}
+        );
         setTimeout(() => {
             observer.disconnect();
             reject(new Error(`${selector} did not change within ${timeoutMs} ms`));
@@ -91,7 +96,9 @@ class AppUnderTest:
 
     Another page or control is measured by giving its ``path``, a ``prepare`` step run once
     after loading, a ``control`` (the element to focus and the key to press on it) and the
-    ``watched`` element whose text must change; ``env`` goes to its server.
+    ``watched`` element whose text must change (with ``watch_shown``, its text as laid out:
+    for a page whose CSS shows a part the moment its control is pressed); ``env`` goes to its
+    server.
     """
 
     name: str
@@ -102,6 +109,7 @@ class AppUnderTest:
     prepare: Callable[[Page], None] | None = None
     control: Callable[[OpenApp], tuple[Locator, str]] | None = None
     watched: str | None = None
+    watch_shown: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
     sign_in: Callable[[Page], None] | None = None  # run once the page has loaded (team mode)
 
@@ -219,8 +227,10 @@ def measure_once(opened: OpenApp) -> float:
     page.bring_to_front()  # only one page is foreground; never time a background tab
     target, key = (opened.app.control or slider_control)(opened)
     target.focus()
-    old_text = page.locator(opened.watched_selector).text_content() or ""
-    page.evaluate(ARM_STOPWATCH, [opened.watched_selector, old_text, UI_TIMEOUT_MS])
+    watched = page.locator(opened.watched_selector)
+    shown = opened.app.watch_shown
+    old_text = (watched.inner_text() if shown else watched.text_content()) or ""
+    page.evaluate(ARM_STOPWATCH, [opened.watched_selector, old_text, UI_TIMEOUT_MS, shown])
     target.press(key)
     latency_ms = float(page.evaluate("() => window.__latencyMs"))
     # The metric may be drawn before the script ends; start the next press from an idle app.

@@ -57,19 +57,23 @@ class _Tables(HTMLParser):
 def html_tables(at: AppTest, *, marks: bool = False) -> list[pd.DataFrame]:
     """Every HTML table on the page: the first column as the index, the rest as columns;
     with ``marks``, each cell's class names (a space-separated text) instead of its text."""
+    return [frame for element in at.html for frame in tables_in(element.proto.body, marks=marks)]
+
+
+def tables_in(body: str, *, marks: bool = False) -> list[pd.DataFrame]:
+    """The tables of one piece of HTML, as :func:`html_tables` reads them."""
+    parser = _Tables()
+    parser.feed(body)
     frames = []
-    for element in at.html:
-        parser = _Tables()
-        parser.feed(element.proto.body)
-        for (head, rows), classes in zip(parser.tables, parser.marks, strict=True):
-            if not rows:
-                continue
-            named = max(head, key=lambda row: sum(bool(cell) for cell in row[1:]))
-            index_name = next((row[0] for row in head if row[0]), None)
-            body = [[" ".join(c) for c in row] for row in classes] if marks else rows
-            frame = pd.DataFrame([row[1:] for row in body], columns=named[1:])
-            frame.index = pd.Index([row[0] for row in rows], name=index_name)
-            frames.append(frame)
+    for (head, rows), classes in zip(parser.tables, parser.marks, strict=True):
+        if not rows:
+            continue
+        named = max(head, key=lambda row: sum(bool(cell) for cell in row[1:]))
+        index_name = next((row[0] for row in head if row[0]), None)
+        cells = [[" ".join(c) for c in row] for row in classes] if marks else rows
+        frame = pd.DataFrame([row[1:] for row in cells], columns=named[1:])
+        frame.index = pd.Index([row[0] for row in rows], name=index_name)
+        frames.append(frame)
     return frames
 
 

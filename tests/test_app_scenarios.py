@@ -6,6 +6,7 @@ is simulated by a second AppTest or by writing to the store directly, as another
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import replace
@@ -32,7 +33,7 @@ from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.files.share import LINK_PARAM, LINK_VERSION, encode_scenario
 from roi_model.store import ScenarioStore, StoreError, StoreProblem
 from tests.html_figures import figure_value, shown_figures
-from tests.html_tables import table_with
+from tests.html_tables import tables_in
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -53,22 +54,25 @@ def texts(at: AppTest) -> str:
 
 
 class _TableCells(HTMLParser):
-    """The text of each table row's cells, as a person reads them (entities decoded)."""
+    """The text of each table row's cells, as a person reads them (entities decoded), and
+    each cell's class names."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[list[str]] = []
+        self.rows: list[list[tuple[str, list[str]]]] = []
         self._cell: list[str] | None = None
+        self._classes: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
             self._cell = []
+            self._classes = (dict(attrs).get("class") or "").split()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell).strip())
+            self.rows[-1].append(("".join(self._cell).strip(), self._classes))
             self._cell = None
 
     def handle_data(self, data: str) -> None:
@@ -76,13 +80,47 @@ class _TableCells(HTMLParser):
             self._cell.append(data)
 
 
+def chosen_base(at: AppTest) -> int:
+    """The index of the base chosen in the Compare page's base control."""
+    picked = list(at.multiselect(key="compare_picked").value)  # the control's options
+    return picked.index(at.segmented_control(key="compare_base").value)
+
+
 def comparison_rows(at: AppTest) -> list[list[str]]:
-    """The side-by-side table: a header row (the corner, then the columns), then each metric."""
+    """The side-by-side table as shown for the chosen base: a header row (the corner, then
+    the columns), then each metric. The table holds every base's differences; the page's CSS
+    shows the chosen base's cells (those of no base, or of its class) and marks its column ★.
+    """
     tables = [h.proto.body for h in at.html if 'class="comparison"' in h.proto.body]
     assert len(tables) == 1, "one side-by-side table"
     parser = _TableCells()
     parser.feed(tables[0])
-    return parser.rows
+    base = chosen_base(at)
+    return [
+        [
+            f"★ {text}" if f"scenario-{base}" in classes else text
+            for text, classes in row
+            if "per-base" not in classes or f"base-{base}" in classes
+        ]
+        for row in parser.rows
+    ]
+
+
+def shown_chances(at: AppTest) -> str:
+    """The Compare page's line of chances to beat the chosen base (one is drawn per base)."""
+    body = next(h.proto.body for h in at.html if 'class="chances' in h.proto.body)
+    found = re.search(rf'<p class="chances per-base base-{chosen_base(at)}">(.*?)</p>', body)
+    assert found, "a line of chances for the chosen base"
+    return html.unescape(found.group(1))
+
+
+def shown_changes(at: AppTest) -> list[pd.DataFrame]:
+    """What changed as shown for the chosen base: its sections' tables (each section is
+    drawn for every base, marked with its base's class)."""
+    body = next(h.proto.body for h in at.html if "folded-table" in h.proto.body)
+    mark = f'class="folded-table per-base base-{chosen_base(at)}"'
+    sections = re.findall(rf"<details {mark} open>(.*?)</details>", body, flags=re.S)
+    return [table for section in sections for table in tables_in(section)]
 
 
 def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
@@ -476,8 +514,28 @@ class TestComparePage:
         at = compare_page(at)
         cells = [cell for row in comparison_rows(at) for cell in row]
         assert "-€5,000 (-38.8%)" in cells  # the preset against the draft
-        changes = table_with(at, "This scenario").set_index("Assumption")
+        (changes,) = shown_changes(at)
         assert list(changes.loc["Ad budget"]) == ["10,000", "5,000"]
+
+    def test_a_change_of_base_shows_its_differences_from_the_html_already_drawn(self) -> None:
+        at = app()
+        at.slider(key="ad_budget").set_value(10000.0).run()
+        at = compare_page(at)
+        drawn = [h.proto.body for h in at.html]
+        _draft, preset = at.multiselect(key="compare_picked").value
+        at.segmented_control(key="compare_base").set_value(preset).run()
+        assert not at.exception
+        assert [h.proto.body for h in at.html] == drawn  # every base's, drawn once
+        header, *metrics = comparison_rows(at)
+        assert header[1:] == [
+            "Being edited: Tienda online",
+            "Δ Being edited: Tienda online",
+            "★ Preset · Tienda online",
+        ]
+        cells = [cell for row in metrics for cell in row]
+        assert any(cell.startswith("+€5,000 (+") for cell in cells)  # the draft against it
+        (changes,) = shown_changes(at)
+        assert list(changes.loc["Ad budget"]) == ["5,000", "10,000"]  # the draft against it
 
     def test_fewer_than_two_asks_for_more(self) -> None:
         at = compare_page()
@@ -510,7 +568,8 @@ class TestComparePage:
         at = app()
         at.slider(key="ad_budget").set_value(10000.0).run()  # more spend: the preset costs less
         body = next(h.proto.body for h in compare_page(at).html if "comparison" in h.proto.body)
-        assert '<td class="better">' in body and '<td class="worse">' in body  # each verdict's
+        assert re.search(r'<td class="per-base base-0 better">', body)  # each verdict's,
+        assert re.search(r'<td class="per-base base-0 worse">', body)  # against the base
         assert "td.better { color: #1a7f37; }" in body and "td.worse { color: #cf222e; }" in body
 
     def test_edit_makes_a_preset_the_scenario_being_edited(self) -> None:
@@ -537,7 +596,7 @@ def test_with_ranges_the_compare_page_gives_each_scenarios_chance_to_beat_the_ba
     at.session_state["draft"] = draft
     at = compare_page(at.run())
     assert not at.exception
-    said = texts(at)
+    said = shown_chances(at)
     assert "the chance each beats the base's full-value ROI" in said
     bands = next(d.value for d in at.dataframe if "Full-value ROI above 0" in d.value.columns)
     assert len(bands) == 2 and bands.iloc[0, 1].count("%") == 2  # "12.0% to 48.3%"

@@ -6,6 +6,7 @@ from :mod:`roi_model.model.compare`; this module formats and draws.
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +36,7 @@ from roi_model.report import labels
 from roi_model.store import ScenarioStore
 
 BASE = "compare_base_key"
+BASE_CONTROL = "compare_base"  # the base control's key: the page's CSS follows its choice
 BASE_SHOWN = "compare_base"  # held: the index of the base the page last showed
 _VERDICT_CLASSES = {Verdict.BETTER.value: "better", Verdict.WORSE.value: "worse"}
 
@@ -49,7 +51,7 @@ def base_choice(picked: Picked) -> int:
         format_func=lambda k: picked.labels[picked.keys.index(k)],
         help=t("compare.base_help"),
         required=True,
-        **state.bind("compare_base", lambda: st.session_state[BASE], _set_base),
+        **state.bind(BASE_CONTROL, lambda: st.session_state[BASE], _set_base),
     )
     return picked.keys.index(key) if key in picked.keys else 0
 
@@ -62,16 +64,16 @@ def _set_base(key: str | None) -> None:
 # --- Side by side -------------------------------------------------------------------------
 
 
-def side_by_side(picked: Picked, base: int) -> None:
+def side_by_side(picked: Picked) -> None:
     """Each figure per scenario, with its difference to the base coloured better or worse."""
     st.subheader(t("compare.side_by_side"), divider="gray")
     if len({s.currency for s in picked.scenarios}) > 1:
         st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
-    st.html(side_by_side_html(picked, base, display_key()) + _table_css())
+    st.html(side_by_side_html(picked, display_key()) + _table_css(len(picked.keys)))
     st.caption(t("compare.caption"))
     if any(s.uncertainty for s in picked.scenarios):
         st.dataframe(_bands_table(picked), hide_index=True, width="stretch", key="bands")
-        st.caption(_chances_text(picked, base))
+        st.html(_chances_html(picked, display_key()))
 
 
 def _bands_table(picked: Picked) -> pd.DataFrame:
@@ -88,8 +90,17 @@ def _bands_table(picked: Picked) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@lru_cache(maxsize=16)
+def _chances_html(picked: Picked, _language: str) -> str:
+    """Against each base, each other scenario's chance of beating its full-value ROI (on the
+    same draws): a line per base, the chosen base's shown."""
+    return "".join(
+        f'<p class="chances {_for_base(base)}">{html.escape(_chances_text(picked, base))}</p>'
+        for base in range(len(picked.keys))
+    )
+
+
 def _chances_text(picked: Picked, base: int) -> str:
-    """Each scenario's chance of beating the base's full-value ROI, on the same draws."""
     parts = [
         t("compare.chance_of", name=label, chance=fmt.percent(chance, decimals=0))
         for label, chance in _chances(picked, base)
@@ -97,7 +108,6 @@ def _chances_text(picked: Picked, base: int) -> str:
     return t("compare.chances", chances=" · ".join(parts))
 
 
-@lru_cache(maxsize=32)
 def _chances(picked: Picked, base: int) -> tuple[tuple[str, float], ...]:
     return tuple(
         (label, p_beats(scenario, picked.scenarios[base])["full"])
@@ -106,24 +116,39 @@ def _chances(picked: Picked, base: int) -> tuple[tuple[str, float], ...]:
     )
 
 
-@lru_cache(maxsize=64)
-def side_by_side_html(picked: Picked, base: int, _language: str) -> str:
-    """The formatted comparison as an HTML table, kept per base and language.
-
-    A plain table, not a data grid: a change of base then sends one cached string, where the
-    grid re-serialised its styled frame on every change (most of the rerun's time). Written
-    directly, a class only on a coloured cell: pandas' styler wrote twice the HTML (a class
-    per cell, indented), and the browser took 2-5 ms longer a change of base to draw it.
-    """
-    table = comparison_table(picked.evaluations, picked.labels, base)
-    shown, verdicts = _display(table, picked, base)
-    return f'<div class="comparison-frame">{marked_table_html(shown, verdicts, "comparison")}</div>'
+# --- Every base at once --------------------------------------------------------------------
+#
+# What depends on the base (the differences, their colours, the ★, what changed, the chances)
+# is drawn for every base at once, each part marked with its base's class. A rule per base
+# shows the parts of the option checked in the base control, in the browser, the moment it is
+# pressed; the rerun that follows (the report's base) sends the same HTML again, which the
+# browser does not redraw. Redrawn on each change, the table took most of the change's time.
 
 
-def _table_css() -> str:
+def _for_base(base: int) -> str:
+    """The classes of a part of the page shown only while ``base`` is the chosen base."""
+    return f"per-base base-{base}"
+
+
+def _table_css(count: int) -> str:
     """The metric names stay in view when the table scrolls sideways, on the theme's page
-    colour (Streamlit does not expose it to CSS)."""
-    return _TABLE_CSS.replace("PAGE_COLOUR", page_colour())
+    colour (Streamlit does not expose it to CSS); the rules that show the chosen base's parts."""
+    return _TABLE_CSS.replace("PAGE_COLOUR", page_colour()).replace(
+        "BASE_RULES", "\n".join(_base_rules(base) for base in range(count))
+    )
+
+
+def _base_rules(base: int) -> str:
+    """While the base control's option ``base`` is checked, the parts of the other bases are
+    hidden, and that scenario's column title is marked ★."""
+    chosen = (
+        f'.stMain:has(.st-key-{BASE_CONTROL} [role="radio"]:nth-child({base + 1})'
+        '[aria-checked="true"])'
+    )
+    return (
+        f"{chosen} .per-base:not(.base-{base}) {{ display: none; }}\n"
+        f'{chosen} table.comparison th.scenario-{base}::before {{ content: "★ "; }}'
+    )
 
 
 _TABLE_CSS = """<style>
@@ -140,38 +165,80 @@ table.comparison thead th:first-child, table.comparison tbody th {
 table.comparison tbody th { font-weight: 500; }
 table.comparison td.better { color: #1a7f37; }
 table.comparison td.worse { color: #cf222e; }
+p.chances { font-size: 0.875rem; opacity: 0.7; margin: 0; }
+BASE_RULES
 </style>"""
 
 
-def _display(table: pd.DataFrame, picked: Picked, base: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Formatted cells (value, and Δ beside each non-base scenario) and their verdicts' classes.
+@lru_cache(maxsize=16)
+def side_by_side_html(picked: Picked, _language: str) -> str:
+    """The comparison against every base as one HTML table, kept per language.
 
-    The table is metric-major (each metric's rows list the scenarios in order), so each
-    column is a reshape, not a filter: the page reruns this on every change of the base.
+    A plain table, not a data grid, and drawn once for every base: a change of base sends the
+    same string, which the browser does not draw again (sanitising and laying out the table
+    took most of a change's time). Written directly, a class only on a marked cell: pandas'
+    styler wrote twice the HTML.
     """
+    shown, marks, heads = _every_base(picked)
+    table = marked_table_html(shown, marks, "comparison", heads)
+    return f'<div class="comparison-frame">{table}</div>'
+
+
+def _every_base(picked: Picked) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Each scenario's values, then its difference to each other scenario as base (its cells
+    of that base's classes, coloured by their verdicts); the column titles' classes."""
     count = len(picked.labels)
-    metrics = table["metric"].to_numpy()[::count]
-    kinds = table["kind"].to_numpy()[::count]
-    grid = {
-        name: table[name].to_numpy().reshape(-1, count).T
-        for name in ("value", "diff", "diff_pct", "verdict")
-    }
-    cells: dict[str, list[str]] = {}
-    styles: dict[str, list[str]] = {}
+    figures = [
+        _figures(comparison_table(picked.evaluations, picked.labels, base), count)
+        for base in range(count)
+    ]
+    metrics, kinds = figures[0]["metric"][0], figures[0]["kind"][0]
+    texts: list[list[str]] = []
+    marks: list[list[str]] = []
+    titles: list[str] = []
+    heads: list[str] = []
     for i, (label, scenario) in enumerate(zip(picked.labels, picked.scenarios, strict=True)):
         cur = scenario.currency
-        column = f"★ {label}" if i == base else label
-        cells[column] = [_value(k, v, cur) for k, v in zip(kinds, grid["value"][i], strict=True)]
-        styles[column] = [""] * len(metrics)
-        if i != base:
-            delta = t("compare.delta", name=label)
-            cells[delta] = [
-                _delta(k, d, pct, cur)
-                for k, d, pct in zip(kinds, grid["diff"][i], grid["diff_pct"][i], strict=True)
-            ]
-            styles[delta] = [_VERDICT_CLASSES.get(str(v), "") for v in grid["verdict"][i]]
+        texts.append(
+            [_value(k, v, cur) for k, v in zip(kinds, figures[0]["value"][i], strict=True)]
+        )
+        marks.append([""] * len(metrics))
+        titles.append(label)
+        heads.append(f"scenario-{i}")
+        for base in range(count):
+            if base == i:
+                continue
+            grid = figures[base]
+            texts.append(
+                [
+                    _delta(k, d, pct, cur)
+                    for k, d, pct in zip(kinds, grid["diff"][i], grid["diff_pct"][i], strict=True)
+                ]
+            )
+            marks.append(
+                [
+                    f"{_for_base(base)} {_VERDICT_CLASSES.get(str(v), '')}".rstrip()
+                    for v in grid["verdict"][i]
+                ]
+            )
+            titles.append(t("compare.delta", name=label))
+            heads.append(_for_base(base))
     index = pd.Index([metric_label(m) for m in metrics], name=t("col.metric"))
-    return pd.DataFrame(cells, index=index), pd.DataFrame(styles, index=index)
+    return _columns(texts, titles, index), _columns(marks, titles, index), heads
+
+
+def _figures(table: pd.DataFrame, count: int) -> dict[str, Any]:
+    """The comparison's columns as scenario × metric grids: the table is metric-major (each
+    metric's rows list the scenarios in order), so each is a reshape, not a filter."""
+    return {
+        name: table[name].to_numpy().reshape(-1, count).T
+        for name in ("metric", "kind", "value", "diff", "diff_pct", "verdict")
+    }
+
+
+def _columns(columns: list[list[str]], titles: list[str], index: pd.Index) -> pd.DataFrame:
+    """Texts by column, under titles that repeat (a scenario's differences to each base)."""
+    return pd.DataFrame(dict(enumerate(columns)), index=index).set_axis(titles, axis=1)
 
 
 def metric_label(key: str) -> str:
@@ -293,11 +360,10 @@ def _mix_rows(picked: Picked, order: dict[str, int]) -> pd.DataFrame:
 @st.fragment
 def differences(picked: Picked) -> None:
     """Base, side by side and what changed: a change of base reruns this panel only (the
-    charts do not depend on the base)."""
-    base = base_choice(picked)
-    state.hold(BASE_SHOWN, base)
-    side_by_side(picked, base)
-    what_changed(picked, base)
+    charts do not depend on the base), and it draws what it drew before (every base's)."""
+    state.hold(BASE_SHOWN, base_choice(picked))
+    side_by_side(picked)
+    what_changed(picked)
 
 
 def report_buttons(picked: Picked) -> None:
@@ -307,46 +373,54 @@ def report_buttons(picked: Picked) -> None:
     report.comparison_buttons(picked.scenarios, picked.labels, state.held(BASE_SHOWN, 0))
 
 
-def what_changed(picked: Picked, base: int) -> None:
+def what_changed(picked: Picked) -> None:
     """The inputs in which each scenario differs from the base."""
     st.subheader(t("compare.what_changed"), divider="gray")
-    folded_tables(_changes_shown(picked, base, display_key()), "what_changed")
+    sections, marks = _changes_shown(picked, display_key())
+    folded_tables(sections, "what_changed", marks)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def _changes_shown(
-    picked: Picked, base: int, _language: str
-) -> tuple[tuple[str, pd.DataFrame | str], ...]:
-    """Per scenario but the base: a title and its changed inputs as a table (or the text
-    that there are none), each folding under its title: one element to redraw on a change of
-    base, not an expander and a table each."""
-    changes = changes_table(picked.scenarios, picked.labels, base)
-    shown: list[tuple[str, pd.DataFrame | str]] = []
-    for i, label in enumerate(picked.labels):
-        if i == base:
-            continue
-        rows = changes[changes["scenario"] == label]
-        title = tn(
-            "compare.changes_of",
-            "compare.changes_of.plural",
-            len(rows),
-            name=label,
-            count=fmt.number(len(rows)),
-        )
-        fields = rows["field"]
-        table = pd.DataFrame(
-            {
-                t("compare.base_value"): [
-                    _input_text(v, f) for f, v in zip(fields, rows["base_value"], strict=True)
-                ],
-                t("compare.this_value"): [
-                    _input_text(v, f) for f, v in zip(fields, rows["value"], strict=True)
-                ],
-            },
-            index=pd.Index([change_label(f) for f in fields], name=t("col.field")),
-        )
-        shown.append((title, table if len(rows) else t("compare.no_changes")))
-    return tuple(shown)
+    picked: Picked, _language: str
+) -> tuple[tuple[tuple[str, pd.DataFrame | str], ...], tuple[str, ...]]:
+    """Against each base, per other scenario: a title and its changed inputs as a table (or
+    the text that there are none), each folding under its title, one element for them all
+    (not an expander and a table each); and each section's base's classes."""
+    sections: list[tuple[str, pd.DataFrame | str]] = []
+    marks: list[str] = []
+    for base in range(len(picked.keys)):
+        changes = changes_table(picked.scenarios, picked.labels, base)
+        for i, label in enumerate(picked.labels):
+            if i != base:
+                sections.append(_changes_section(changes[changes["scenario"] == label], label))
+                marks.append(_for_base(base))
+    return tuple(sections), tuple(marks)
+
+
+def _changes_section(rows: pd.DataFrame, label: str) -> tuple[str, pd.DataFrame | str]:
+    """A scenario's changed inputs against the base: its title, and its table or the text
+    that there are none."""
+    title = tn(
+        "compare.changes_of",
+        "compare.changes_of.plural",
+        len(rows),
+        name=label,
+        count=fmt.number(len(rows)),
+    )
+    fields = rows["field"]
+    table = pd.DataFrame(
+        {
+            t("compare.base_value"): [
+                _input_text(v, f) for f, v in zip(fields, rows["base_value"], strict=True)
+            ],
+            t("compare.this_value"): [
+                _input_text(v, f) for f, v in zip(fields, rows["value"], strict=True)
+            ],
+        },
+        index=pd.Index([change_label(f) for f in fields], name=t("col.field")),
+    )
+    return title, table if len(rows) else t("compare.no_changes")
 
 
 def change_label(path: str) -> str:

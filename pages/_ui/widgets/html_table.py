@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, repeat
 
 import pandas as pd
 import streamlit as st
@@ -36,20 +37,24 @@ def text_table(frame: pd.DataFrame, key: str, *, tall: bool = False) -> None:
     _draw(_named_table(frame), key, tall=tall)
 
 
-def folded_tables(sections: Sequence[tuple[str, pd.DataFrame | str]], key: str) -> None:
+def folded_tables(
+    sections: Sequence[tuple[str, pd.DataFrame | str]],
+    key: str,
+    marks: Sequence[str] = (),
+) -> None:
     """Titled tables in one element, each folding under its title (open at first), as
     expanders would at a dozen elements' cost to redraw; a text instead of a frame is said
-    in place of its table."""
+    in place of its table. ``marks``: each section's own classes, if any."""
     parts = []
-    for title, table in sections:
+    for (title, table), mark in zip(sections, chain(marks, repeat("")), strict=False):
         body = (
             _scrolling(_named_table(table))
             if isinstance(table, pd.DataFrame)
             else f"<p>{html.escape(table)}</p>"
         )
         parts.append(
-            f'<details class="folded-table" open>\n<summary>{html.escape(title)}</summary>\n'
-            f"{body}\n</details>"
+            f'<details class="{f"folded-table {mark}".strip()}" open>\n'
+            f"<summary>{html.escape(title)}</summary>\n{body}\n</details>"
         )
     with st.container(key=key):
         st.html(_CSS + "\n".join(parts))
@@ -76,18 +81,27 @@ def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: st
     _draw(f"<style>{style}</style>" + _named_table(frame, classes), key)
 
 
-def marked_table_html(frame: pd.DataFrame, classes: pd.DataFrame, table_class: str) -> str:
+def marked_table_html(
+    frame: pd.DataFrame,
+    classes: pd.DataFrame,
+    table_class: str,
+    head_classes: Sequence[str] = (),
+) -> str:
     """A :func:`marked_table`'s table alone, of the class ``table_class``: for a page that
-    draws it in an element of its own, under rules of its own."""
-    return _named_table(frame, classes, table_class)
+    draws it in an element of its own, under rules of its own. ``head_classes``: each
+    column title's class (the names' column's title has none)."""
+    return _named_table(frame, classes, table_class, head_classes)
 
 
 def _named_table(
-    frame: pd.DataFrame, classes: pd.DataFrame | None = None, table_class: str = "text-table"
+    frame: pd.DataFrame,
+    classes: pd.DataFrame | None = None,
+    table_class: str = "text-table",
+    head_classes: Sequence[str] = (),
 ) -> str:
     """The table of a frame whose index names its rows (its name heads their column)."""
     head = [frame.index.name or "", *frame.columns]
-    return _table(head, _named_rows(frame, classes), table_class)
+    return _table(head, _named_rows(frame, classes), table_class, ["", *head_classes])
 
 
 def _named_rows(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> Iterator[list[str]]:
@@ -124,11 +138,17 @@ def _cell(value: object, mark: str = "", *, tag: str = "td", style: str = "") ->
 
 
 def _table(
-    head: Iterable[object], rows: Iterable[list[str]], table_class: str = "text-table"
+    head: Iterable[object],
+    rows: Iterable[list[str]],
+    table_class: str = "text-table",
+    head_classes: Sequence[str] = (),
 ) -> str:
     """The table's HTML, a line per cell: its text then reads with the cells apart (a copy,
     a screen reader, a test reading the element's text), as pandas' ``to_html`` wrote it."""
-    header = "\n".join(_cell(name, tag="th") for name in head)
+    header = "\n".join(
+        _cell(name, mark, tag="th")
+        for name, mark in zip(head, chain(head_classes, repeat("")), strict=False)
+    )
     body = "\n".join("<tr>\n" + "\n".join(cells) + "\n</tr>" for cells in rows)
     return (
         f'<table class="{table_class}">\n<thead>\n<tr>\n{header}\n</tr>\n</thead>\n'
