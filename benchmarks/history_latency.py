@@ -45,8 +45,8 @@ GROUPING_KEY = "history_group"
 SAMPLE_BUTTON_KEY = "history_sample"  # on the page from the start, whatever the store holds
 #: The part the grouping reruns: its fragment's block, the one holding the grouping control.
 PANEL = f'[data-testid="stVerticalBlock"]:has(> .st-key-{GROUPING_KEY})'
-#: The table per group.
-TABLE = ".st-key-history_table table"
+#: The table per group: the chosen grouping's (every grouping's is drawn, the chosen one shown).
+TABLE = ".st-key-history_table table:visible"
 CLIENT = "Benchmark"
 LARGE_ROWS = 1_000_000
 TARGET_SECONDS = 0.5
@@ -106,6 +106,7 @@ def history_app(
         prepare=prepare,
         control=next_grouping,
         watched=PANEL,
+        watch_shown=True,  # the chosen grouping's table is shown by CSS, all drawn already
         env=dict(env or {}),
     )
 

@@ -16,12 +16,23 @@ from pages._ui.views import history as history_view
 from roi_model.files.imports import read_history
 from roi_model.files.scenario_file import scenario_from_dict
 from roi_model.model.calibrate import estimate_channels
+from roi_model.model.history import GROUPS
 from roi_model.store import ScenarioStore
-from tests.html_tables import table_with
+from tests.html_tables import table_with, tables_in
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "history" / "shop_history.csv"
 TIMEOUT = 60
+
+
+def grouped_table(at: AppTest) -> pd.DataFrame:
+    """The table per group as shown: the chosen grouping's (every grouping's table is drawn,
+    each in a box of its grouping's class), its names as a column."""
+    body = next(e.proto.body for e in at.html if 'class="for-group' in e.proto.body)
+    chosen = GROUPS.index(at.segmented_control(key="history_group").value)
+    boxes = body.split('<div class="for-group for-group-')[1:]  # each starts with its index
+    box = next(b for b in boxes if b.startswith(f'{chosen}"'))
+    return tables_in(box)[0].reset_index()
 
 
 def history_page(*, language: str = "") -> AppTest:
@@ -71,7 +82,7 @@ def test_without_a_file_it_asks_for_one() -> None:
 def test_the_sample_is_imported_and_summed() -> None:
     at = with_sample()
     assert [m.value for m in at.metric][:2] == ["2,928", "0"]  # rows, skipped
-    table = table_with(at, "Full-value ROI")
+    table = grouped_table(at)
     assert list(table["Channel"]) == ["Facebook", "Instagram", "Pinterest", "TikTok"]
     result = read_history(SAMPLE.read_bytes())
     spend = result.rows.groupby("channel")["spend"].sum()
@@ -82,7 +93,7 @@ def test_per_month_and_filtered_by_channel() -> None:
     at = with_sample()
     at.segmented_control(key="history_group").set_value("month").run()
     at.multiselect(key="history_channels").set_value(["TikTok"]).run()
-    table = table_with(at, "Full-value ROI")
+    table = grouped_table(at)
     assert len(table) == 12 and table.loc[0, "Month"] == "2024-01"
     # a month per row can run long: the table scrolls inside its own box
     body = next(e.proto.body for e in at.html if "2024-01" in e.proto.body)
@@ -103,14 +114,15 @@ def test_figures_are_summed_again_only_when_what_they_show_changes(
 
     monkeypatch.setattr(history_view, "summary", counted)
     at = with_sample()
-    assert sorted(groupings) == [("channel",), ("month",)]  # the table, and the trend
+    # every grouping's table (drawn at once, the chosen one shown); by month is the trend's
+    every = [("campaign",), ("channel",), ("month",)]
+    assert sorted(groupings) == every
     at.run()  # a rerun that changes nothing they show
-    assert len(groupings) == 2
     at.segmented_control(key="history_group").set_value("campaign").run()
-    assert groupings[2:] == [("campaign",)]  # the trend does not depend on the grouping
+    assert len(groupings) == 3  # a change of grouping shows a table summed already
     at.multiselect(key="history_channels").set_value(["TikTok"]).run()
-    assert sorted(groupings[3:]) == [("campaign",), ("month",)]
-    campaigns = table_with(at, "Full-value ROI")["Campaign"]
+    assert sorted(groupings[3:]) == every
+    campaigns = grouped_table(at)["Campaign"]
     tiktok = read_history(SAMPLE.read_bytes()).rows.query("channel == 'TikTok'")["campaign"]
     assert set(campaigns) == set(tiktok)
 
@@ -192,7 +204,7 @@ def test_a_date_range_narrows_the_figures_and_the_trend_is_drawn() -> None:
     assert len(at.get("vega_lite_chart")) == 1  # by month, the months are the comparison
     at.date_input(key="history_dates").set_value((date(2024, 3, 1), date(2024, 4, 30))).run()
     assert not at.exception
-    assert list(table_with(at, "Full-value ROI")["Month"]) == ["2024-03", "2024-04"]
+    assert list(grouped_table(at)["Month"]) == ["2024-03", "2024-04"]
 
 
 def test_skipped_lines_are_listed_with_their_reason_in_spanish() -> None:

@@ -100,7 +100,7 @@ def comparison_rows(at: AppTest) -> list[list[str]]:
         [
             f"★ {text}" if f"scenario-{base}" in classes else text
             for text, classes in row
-            if "per-base" not in classes or f"base-{base}" in classes
+            if "for-base" not in classes or f"for-base-{base}" in classes
         ]
         for row in parser.rows
     ]
@@ -109,7 +109,7 @@ def comparison_rows(at: AppTest) -> list[list[str]]:
 def shown_chances(at: AppTest) -> str:
     """The Compare page's line of chances to beat the chosen base (one is drawn per base)."""
     body = next(h.proto.body for h in at.html if 'class="chances' in h.proto.body)
-    found = re.search(rf'<p class="chances per-base base-{chosen_base(at)}">(.*?)</p>', body)
+    found = re.search(rf'<p class="chances for-base for-base-{chosen_base(at)}">(.*?)</p>', body)
     assert found, "a line of chances for the chosen base"
     return html.unescape(found.group(1))
 
@@ -118,7 +118,7 @@ def shown_changes(at: AppTest) -> list[pd.DataFrame]:
     """What changed as shown for the chosen base: its sections' tables (each section is
     drawn for every base, marked with its base's class)."""
     body = next(h.proto.body for h in at.html if "folded-table" in h.proto.body)
-    mark = f'class="folded-table per-base base-{chosen_base(at)}"'
+    mark = f'class="folded-table for-base for-base-{chosen_base(at)}"'
     sections = re.findall(rf"<details {mark} open>(.*?)</details>", body, flags=re.S)
     return [table for section in sections for table in tables_in(section)]
 
@@ -568,8 +568,8 @@ class TestComparePage:
         at = app()
         at.slider(key="ad_budget").set_value(10000.0).run()  # more spend: the preset costs less
         body = next(h.proto.body for h in compare_page(at).html if "comparison" in h.proto.body)
-        assert re.search(r'<td class="per-base base-0 better">', body)  # each verdict's,
-        assert re.search(r'<td class="per-base base-0 worse">', body)  # against the base
+        assert re.search(r'<td class="for-base for-base-0 better">', body)  # each verdict's,
+        assert re.search(r'<td class="for-base for-base-0 worse">', body)  # against the base
         assert "td.better { color: #1a7f37; }" in body and "td.worse { color: #cf222e; }" in body
 
     def test_edit_makes_a_preset_the_scenario_being_edited(self) -> None:

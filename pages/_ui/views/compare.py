@@ -18,7 +18,7 @@ from pages._ui.app import state, storage
 from pages._ui.app.model import simulated
 from pages._ui.charts import charts
 from pages._ui.i18n import display_key, key_for, t, tn, words
-from pages._ui.widgets import report, saving
+from pages._ui.widgets import report, saving, shown_by_choice
 from pages._ui.widgets.html_table import folded_tables, marked_table_html, page_colour
 from pages._ui.widgets.scenario_picker import Picked
 from roi_model import Lens, Scenario
@@ -119,35 +119,28 @@ def _chances(picked: Picked, base: int) -> tuple[tuple[str, float], ...]:
 # --- Every base at once --------------------------------------------------------------------
 #
 # What depends on the base (the differences, their colours, the ★, what changed, the chances)
-# is drawn for every base at once, each part marked with its base's class. A rule per base
-# shows the parts of the option checked in the base control, in the browser, the moment it is
-# pressed; the rerun that follows (the report's base) sends the same HTML again, which the
-# browser does not redraw. Redrawn on each change, the table took most of the change's time.
+# is drawn for every base at once, each part marked with its base's classes; the page's CSS
+# shows the base checked in the base control (see :mod:`pages._ui.widgets.shown_by_choice`).
+
+_FOR_BASE = "for-base"  # the class of every part drawn for one base
 
 
 def _for_base(base: int) -> str:
     """The classes of a part of the page shown only while ``base`` is the chosen base."""
-    return f"per-base base-{base}"
+    return shown_by_choice.marked(_FOR_BASE, base)
 
 
 def _table_css(count: int) -> str:
     """The metric names stay in view when the table scrolls sideways, on the theme's page
-    colour (Streamlit does not expose it to CSS); the rules that show the chosen base's parts."""
+    colour (Streamlit does not expose it to CSS); the chosen base's parts shown, its ★."""
+    stars = (
+        f"{shown_by_choice.chosen(BASE_CONTROL, base)} table.comparison th.scenario-{base}::before"
+        ' { content: "★ "; }'
+        for base in range(count)
+    )
+    base_rules = shown_by_choice.rules(BASE_CONTROL, _FOR_BASE, count)
     return _TABLE_CSS.replace("PAGE_COLOUR", page_colour()).replace(
-        "BASE_RULES", "\n".join(_base_rules(base) for base in range(count))
-    )
-
-
-def _base_rules(base: int) -> str:
-    """While the base control's option ``base`` is checked, the parts of the other bases are
-    hidden, and that scenario's column title is marked ★."""
-    chosen = (
-        f'.stMain:has(.st-key-{BASE_CONTROL} [role="radio"]:nth-child({base + 1})'
-        '[aria-checked="true"])'
-    )
-    return (
-        f"{chosen} .per-base:not(.base-{base}) {{ display: none; }}\n"
-        f'{chosen} table.comparison th.scenario-{base}::before {{ content: "★ "; }}'
+        "BASE_RULES", "\n".join((base_rules, *stars))
     )
 
 

@@ -32,7 +32,8 @@ from pages._ui.app.history_source import (
 from pages._ui.app.send_now import send_now
 from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import N_, Nn_, display_key, error_message, key_for, t, tn
-from pages._ui.widgets.html_table import text_table
+from pages._ui.widgets import shown_by_choice
+from pages._ui.widgets.html_table import shown_by_choice_tables
 from pages._ui.widgets.kind_format import formatter
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Scenario
@@ -67,6 +68,8 @@ _ESTIMATES = "history_estimates"  # (import key, estimates): a big file takes mo
 _CHOICES = "history_choices"  # (import key, (date span, channels, campaigns)) the filters offer
 _ROWS = "history_rows"  # (key, rows with their staff hours, filtered)
 _FIGURES = "history_figures"  # (key, Figures) of the filtered rows
+GROUPING = "history_group"  # the grouping control's key: the page's CSS follows its choice
+_FOR_GROUP = "for-group"  # the class of a part drawn for one grouping
 _GROUPED = "history_grouped"  # (key, {grouping: the filtered rows summed per group, as shown})
 _MONTHS = "history_months"  # (import key, the months of the rows) for the hours editor
 #: The sums and figures shown per group, in order, each in its own unit (its kind).
@@ -462,7 +465,11 @@ def figures(result: ImportResult, scenario: Scenario) -> None:
 @st.fragment
 def _grouped(rows: pd.DataFrame, worked_out: _Figures, key: object, scenario: Scenario) -> None:
     """The grouping, its table and its chart: a change of grouping reruns this part only, not
-    the filters, the totals and the trend above and below it, which it does not change."""
+    the filters, the totals and the trend above and below it, which it does not change.
+
+    Every grouping's table is drawn at once, the chosen one's shown the moment it is pressed
+    (:mod:`pages._ui.widgets.shown_by_choice`); the rerun draws the chosen grouping's chart.
+    """
     # required: a second click on the chosen grouping keeps it (it used to unselect it, and
     # the table fell back to per channel with no option marked)
     group = (
@@ -471,31 +478,44 @@ def _grouped(rows: pd.DataFrame, worked_out: _Figures, key: object, scenario: Sc
             GROUPS,
             format_func=lambda g: t(key_for("history.by.{}", g)),
             default="channel",
-            key="history_group",
+            key=GROUPING,
             required=True,
         )
         or "channel"
     )
-    values, lenses, rate = scenario.values, scenario.lenses, scenario.investment.hourly_rate
-    table = worked_out.months if group == "month" else None  # the trend's, summed already
-    cur = scenario.currency
-    # each grouping's sums and their texts, kept while the rows and the values stay the same:
-    # going round the groupings sums each once
+    grouped = {g: _grouping(rows, worked_out, key, scenario, g) for g in GROUPS}
+    # HTML tables, not data grids: a grid in this panel cost each change of grouping about an
+    # eighth of its time in the browser, and its sorting sorted the formatted texts
+    shown_by_choice_tables(
+        [shown for _, shown in grouped.values()],
+        "history_table",
+        [shown_by_choice.marked(_FOR_GROUP, i) for i in range(len(GROUPS))],
+        shown_by_choice.rules(GROUPING, _FOR_GROUP, len(GROUPS)),
+        tall=True,
+    )
+    rate = scenario.investment.hourly_rate
+    st.caption(t("history.valued", rate=fmt.money(rate, scenario.currency)))
+    if group != "month":
+        _compared(grouped[group][0], group)
+
+
+def _grouping(
+    rows: pd.DataFrame, worked_out: _Figures, key: object, scenario: Scenario, group: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The filtered rows summed per ``group``, and their texts: kept while the rows, the
+    values, the currency and the language stay the same (each grouping is summed once)."""
     by_group: dict[tuple[str, str, str], tuple[pd.DataFrame, pd.DataFrame]] = _remembered(
         _GROUPED, key, dict
     )
+    cur = scenario.currency
     shown_key = (group, cur, display_key())
     if shown_key not in by_group:
+        table = worked_out.months if group == "month" else None  # the trend's, summed already
         if table is None:
-            table = summary(rows, values, lenses, by=(group,), hourly_rate=rate)
+            rate = scenario.investment.hourly_rate
+            table = summary(rows, scenario.values, scenario.lenses, by=(group,), hourly_rate=rate)
         by_group[shown_key] = (table, _shown(table, group, cur))
-    table, shown = by_group[shown_key]
-    # an HTML table, not a data grid: a grid in this panel cost each change of grouping about
-    # an eighth of its time in the browser, and its sorting sorted the formatted texts
-    text_table(shown, "history_table", tall=True)
-    st.caption(t("history.valued", rate=fmt.money(rate, cur)))
-    if group != "month":
-        _compared(table, group)
+    return by_group[shown_key]
 
 
 def _filtered_rows(

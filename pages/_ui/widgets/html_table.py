@@ -156,9 +156,26 @@ def _table(
     )
 
 
+def shown_by_choice_tables(
+    frames: Sequence[pd.DataFrame], key: str, marks: Sequence[str], rules: str, *, tall: bool
+) -> None:
+    """Frames of texts (as :func:`text_table` draws one) in one element, each in a box of its
+    classes in ``marks``, under the CSS ``rules``: the tables of a choice's options, the
+    chosen one's shown (see :mod:`pages._ui.widgets.shown_by_choice`)."""
+    boxes = (
+        f'<div class="{mark}">{_scrolling(_named_table(frame), tall)}</div>'
+        for frame, mark in zip(frames, marks, strict=True)
+    )
+    _element(f"<style>{rules}</style>" + "".join(boxes), key, tall=tall)
+
+
 def _draw(table: str, key: str, *, tall: bool = False) -> None:
+    _element(_scrolling(table, tall), key, tall=tall)
+
+
+def _element(body: str, key: str, *, tall: bool) -> None:
     with st.container(key=key):
-        st.html(_CSS + (_sticky_head() if tall else "") + _scrolling(table, tall))
+        st.html(_CSS + (_sticky_head() if tall else "") + body)
 
 
 def _sticky_head() -> str:
