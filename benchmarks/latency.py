@@ -83,10 +83,18 @@ COUNT_MESSAGES = """(() => {
     window.WebSocket = class extends Native {
         constructor(...args) {
             super(...args);
-            this.addEventListener("message", () => { window.__messages += 1; });
+            this.addEventListener("message", () => {
+                window.__messages += 1;
+                window.__lastMessageAt = performance.now();
+            });
         }
     };
 })();"""
+# A press's rerun has come: messages arrived since the press, the last over QUIET_MS ago (the
+# page's script state is then read: the first message may not have been handled yet).
+RERUN_CAME = """([before, quietMs]) =>
+    window.__messages > before && performance.now() - window.__lastMessageAt > quietMs"""
+QUIET_MS = 50
 ELEMENTS_ENV = "HELLO_ELEMENTS"  # how many texts the floor app draws besides hello's own
 
 
@@ -231,9 +239,12 @@ def measure_once(opened: OpenApp) -> float:
     shown = opened.app.watch_shown
     old_text = (watched.inner_text() if shown else watched.text_content()) or ""
     page.evaluate(ARM_STOPWATCH, [opened.watched_selector, old_text, UI_TIMEOUT_MS, shown])
+    before = int(page.evaluate("() => window.__messages"))
     target.press(key)
     latency_ms = float(page.evaluate("() => window.__latencyMs"))
-    # The metric may be drawn before the script ends; start the next press from an idle app.
+    # The metric may be drawn before the script ends, or (a part CSS shows) before the rerun
+    # starts: start the next press once the press's rerun has come and the app is idle.
+    page.wait_for_function(RERUN_CAME, arg=[before, QUIET_MS], timeout=UI_TIMEOUT_MS)
     wait_for_script_idle(page)
     return latency_ms
 
