@@ -8,8 +8,8 @@ CSS, the moment an option is pressed; the rerun that follows (the server's own r
 choice) sends the same HTML, which the browser does not draw again.
 
 The rules read the control's options as a person's browser shows them: radios in the order of
-the options, the checked one ``aria-checked``. Where none is checked (never, the control being
-required), every part shows.
+the options, the checked one ``aria-checked``. While none is checked (the control not drawn
+yet, as the page loads), no part shows: never every option's at once.
 """
 
 from __future__ import annotations
@@ -29,8 +29,14 @@ def chosen(control_key: str, index: int) -> str:
 
 def rules(control_key: str, family: str, count: int) -> str:
     """CSS: while option i of the control (of ``count``) is checked, the parts of ``family``
-    marked for another option are hidden."""
+    marked for another option are hidden; while none is, all are."""
+    checked = f'.st-key-{control_key} [role="radio"][aria-checked="true"]'
     return "\n".join(
-        f"{chosen(control_key, i)} .{family}:not(.{family}-{i}) {{ display: none; }}"
-        for i in range(count)
+        (
+            f".stMain:not(:has({checked})) .{family} {{ display: none; }}",
+            *(
+                f"{chosen(control_key, i)} .{family}:not(.{family}-{i}) {{ display: none; }}"
+                for i in range(count)
+            ),
+        )
     )
