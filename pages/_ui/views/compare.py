@@ -101,6 +101,7 @@ def _chances_html(picked: Picked, _language: str) -> str:
 
 
 def _chances_text(picked: Picked, base: int) -> str:
+    """Each other scenario's chance of beating the base's full-value ROI, on the same draws."""
     parts = [
         t("compare.chance_of", name=label, chance=fmt.percent(chance, decimals=0))
         for label, chance in _chances(picked, base)
