@@ -187,38 +187,35 @@ def _every_base(picked: Picked) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
         for base in range(count)
     ]
     metrics, kinds = figures[0]["metric"][0], figures[0]["kind"][0]
-    texts: list[list[str]] = []
-    marks: list[list[str]] = []
-    titles: list[str] = []
-    heads: list[str] = []
+    columns: list[tuple[str, str, list[str], list[str]]] = []  # title, its class, texts, marks
     for i, (label, scenario) in enumerate(zip(picked.labels, picked.scenarios, strict=True)):
         cur = scenario.currency
-        texts.append(
-            [_value(k, v, cur) for k, v in zip(kinds, figures[0]["value"][i], strict=True)]
-        )
-        marks.append([""] * len(metrics))
-        titles.append(label)
-        heads.append(f"scenario-{i}")
-        for base in range(count):
-            if base == i:
-                continue
-            grid = figures[base]
-            texts.append(
-                [
-                    _delta(k, d, pct, cur)
-                    for k, d, pct in zip(kinds, grid["diff"][i], grid["diff_pct"][i], strict=True)
-                ]
-            )
-            marks.append(
-                [
-                    f"{_for_base(base)} {_VERDICT_CLASSES.get(str(v), '')}".rstrip()
-                    for v in grid["verdict"][i]
-                ]
-            )
-            titles.append(t("compare.delta", name=label))
-            heads.append(_for_base(base))
+        values = [_value(k, v, cur) for k, v in zip(kinds, figures[0]["value"][i], strict=True)]
+        columns.append((label, f"scenario-{i}", values, [""] * len(values)))
+        delta = t("compare.delta", name=label)
+        columns += [
+            (delta, _for_base(base), *_differences(figures[base], i, kinds, cur, base))
+            for base in range(count)
+            if base != i
+        ]
+    titles, heads, texts, marks = (list(part) for part in zip(*columns, strict=True))
     index = pd.Index([metric_label(m) for m in metrics], name=t("col.metric"))
     return _columns(texts, titles, index), _columns(marks, titles, index), heads
+
+
+def _differences(
+    grid: dict[str, Any], i: int, kinds: Any, currency: str, base: int
+) -> tuple[list[str], list[str]]:
+    """Scenario ``i``'s differences to ``base``, and their cells' classes: the base's, and
+    the verdict's colour."""
+    texts = [
+        _delta(k, d, pct, currency)
+        for k, d, pct in zip(kinds, grid["diff"][i], grid["diff_pct"][i], strict=True)
+    ]
+    marks = [
+        f"{_for_base(base)} {_VERDICT_CLASSES.get(str(v), '')}".rstrip() for v in grid["verdict"][i]
+    ]
+    return texts, marks
 
 
 def _figures(table: pd.DataFrame, count: int) -> dict[str, Any]:
