@@ -27,6 +27,7 @@ from roi_model.model.uncertainty import (
     p_beats,
     sensitivity,
     simulate,
+    summary_stats,
     triangular_quantile,
     uniforms,
     with_drawn_input,
@@ -240,6 +241,38 @@ class TestDrawInputs:
     def test_refuses_a_bad_number_of_draws(self, bad: Any) -> None:
         with pytest.raises(ValueError, match="draws"):
             draw_inputs(_scenario(), draws=bad)
+
+
+class TestSummaryStats:
+    @given(
+        st.lists(
+            st.one_of(floats(-1e6, 1e6), st.just(math.nan), st.just(0.0)),
+            min_size=1,
+            max_size=60,
+        )
+    )
+    def test_agree_with_numpy_over_the_defined_draws(self, values: list[float]) -> None:
+        row = np.array(values)
+        stats = summary_stats([row])[0]
+        defined = row[~np.isnan(row)]
+        if not defined.size:
+            assert np.isnan(stats).all()
+            return
+        np.testing.assert_allclose(
+            stats[:3], np.percentile(defined, [10, 50, 90]), rtol=1e-12, atol=1e-9
+        )
+        assert stats[3] == pytest.approx(defined.mean(), rel=1e-9, abs=1e-6)
+        assert stats[4] == np.mean(defined > 0)
+
+    def test_by_hand(self) -> None:
+        # 1..11: ranks 1, 5 and 9 from 0; a NaN draw is left out of every figure
+        row = np.array([5, 3, math.nan, 1, 9, 7, 11, 2, 4, 6, 8, 10], float)
+        p10, p50, p90, mean, above = summary_stats([row, row - 6.0])[0]
+        assert (p10, p50, p90, mean, above) == (2.0, 6.0, 10.0, 6.0, 1.0)
+        assert summary_stats([row - 6.0])[0][4] == 5 / 11
+
+    def test_equal_draws_give_their_value_exactly(self) -> None:
+        assert summary_stats([np.full(10_000, 0.1)])[0][:4].tolist() == [0.1] * 4
 
 
 class TestSimulate:
