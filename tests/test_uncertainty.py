@@ -309,6 +309,17 @@ class TestSimulate:
     def test_vectorised_draws_equal_a_loop_through_evaluate(self) -> None:
         assert_draws_are_evaluations(_scenario(3, MANY_RANGES), draws=6, seed=11)
 
+    def test_a_band_read_first_equals_the_tables_read_later(self) -> None:
+        # the headline reads the ROIs' bands before any table: each is summarised once, the same
+        sim = simulate(_scenario(3, MANY_RANGES), draws=3_000, seed=5)
+        first = uncertainty.band(sim, "full_roi")
+        row = sim.summary.loc["full_roi"]
+        assert first == uncertainty.Band(row["p10"], row["p50"], row["p90"], row["p_positive"])
+        assert sim.p_positive("financial") == sim.summary.at["financial_roi", "p_positive"]
+        assert np.isnan(sim.summary.loc["investment", "p_positive"])
+        again = simulate(_scenario(3, MANY_RANGES), draws=3_000, seed=5)
+        assert again.goals.equals(sim.goals) and again.samples.equals(sim.samples)
+
     def test_golden_investment_of_a_fixed_cost_range(self) -> None:
         # fixed costs ~ triangular(0, 100, 400) on top of 1000 of budget: F(100) = 1/4, so
         # P10 = 1000 + sqrt(0.1 * 400 * 100) = 1063.25, the median 1000 + 400 - sqrt(0.5 *

@@ -17,8 +17,8 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,8 @@ QUANTITIES: tuple[str, ...] = (
     "financial_roi",
     "full_roi",
 )
+#: The quantities whose share of draws above 0 is told (the chance of a positive ROI).
+_ROIS = frozenset({"financial_roi", "full_roi"})
 
 _PATH = re.compile(r"^(investment|values|months)\.(\w+)$|^channels\[(\*|\d+)\]\.(\w+)$")
 _VALUE_FIELDS = tuple(f.name for f in fields(ActionValues))
@@ -69,11 +71,17 @@ _MONTHS_FIELDS = RANGED_MONTHS_FIELDS
 class Simulation:
     """The scenario's ranges drawn ``draws`` times, and what came of each draw.
 
+    Its tables are worked out when first read, each once: a slider press that redraws the
+    headline's bands needs the ROIs' figures (:meth:`stats`) long before the goals' and the
+    draws' tables, which come later on the page, if at all.
+
     Attributes
     ----------
+    outcomes
+        Each of :data:`QUANTITIES` per draw (an ROI is NaN where nothing is invested), and
+        ``goals``: each goal's value per draw, ``(goals, draws)``.
     samples
-        One row per draw, one column per :data:`QUANTITIES` (an ROI is NaN where nothing is
-        invested).
+        One row per draw, one column per :data:`QUANTITIES`.
     goal_samples
         Each goal's value per draw, shape ``(goals, draws)``.
     summary
@@ -88,10 +96,35 @@ class Simulation:
     scenario: Scenario
     draws: int
     seed: int
-    samples: pd.DataFrame
-    goal_samples: FloatArray
-    summary: pd.DataFrame
-    goals: pd.DataFrame
+    outcomes: Mapping[str, FloatArray]
+    _stats: dict[str, FloatArray] = field(default_factory=dict, init=False, repr=False)
+
+    def stats(self, quantity: str) -> FloatArray:
+        """One row of :attr:`summary` as an array (:data:`SUMMARY_COLUMNS`), summarised once."""
+        if quantity not in self._stats:
+            row = summary_stats([self.outcomes[quantity]])[0]
+            if quantity not in _ROIS:
+                row[-1] = math.nan  # the share above 0 says something of the ROIs only
+            self._stats[quantity] = row
+        return self._stats[quantity]
+
+    @property
+    def goal_samples(self) -> FloatArray:
+        return self.outcomes["goals"]
+
+    @functools.cached_property
+    def samples(self) -> pd.DataFrame:
+        return pd.DataFrame({name: self.outcomes[name] for name in QUANTITIES})
+
+    @functools.cached_property
+    def summary(self) -> pd.DataFrame:
+        rows = [self.stats(name) for name in QUANTITIES]
+        return pd.DataFrame(rows, index=_SUMMARY_INDEX, columns=_SUMMARY_COLUMNS)
+
+    @functools.cached_property
+    def goals(self) -> pd.DataFrame:
+        stats = summary_stats(self.goal_samples)[:, :-1]
+        return _goal_frame(self.scenario.goals, self.goal_samples, stats)
 
     @property
     def inputs(self) -> dict[str, FloatArray]:
@@ -101,7 +134,7 @@ class Simulation:
 
     def p_positive(self, objective: Objective = "financial") -> float:
         """P(ROI > 0) of the financial or the full-value ROI."""
-        return float(self.summary.at[f"{objective}_roi", "p_positive"])  # type: ignore[arg-type]
+        return float(self.stats(f"{objective}_roi")[-1])
 
     def to_dict(self, tornado: pd.DataFrame | None = None) -> dict[str, Any]:
         """The documented JSON of ``python -m roi_model simulate``; undefined numbers are None.
@@ -307,21 +340,7 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = 0) -> S
     True
     """
     check_draws(draws, seed)
-    outcomes = _outcomes(scenario, draws, seed)
-    goal_samples = outcomes["goals"]
-    stats = summary_stats([*(outcomes[name] for name in QUANTITIES), *goal_samples])
-    summary = stats[: len(QUANTITIES)]
-    summary[:3, -1] = math.nan  # the share above 0 says something of the ROIs only
-    summary_frame = pd.DataFrame(summary, index=_SUMMARY_INDEX, columns=_SUMMARY_COLUMNS)
-    return Simulation(
-        scenario=scenario,
-        draws=draws,
-        seed=seed,
-        samples=pd.DataFrame({name: outcomes[name] for name in QUANTITIES}),
-        goal_samples=goal_samples,
-        summary=summary_frame,
-        goals=_goal_frame(scenario.goals, goal_samples, stats[len(QUANTITIES) :, :-1]),
-    )
+    return Simulation(scenario, draws, seed, _outcomes(scenario, draws, seed))
 
 
 #: The tables' labels, made once (a pandas index of text is not free to build on every rerun).
@@ -860,8 +879,5 @@ class Band:
 
 def band(simulation: Simulation, quantity: str) -> Band:
     """The :class:`Band` of a quantity of :data:`QUANTITIES` (NaN where undefined)."""
-    summary = simulation.summary  # four scalar reads: a row of four by label costs 6x more
-    figures = (
-        cast(float, summary.at[quantity, name]) for name in ("p10", "p50", "p90", "p_positive")
-    )
-    return Band(*(float(figure) for figure in figures))
+    p10, p50, p90, _mean, p_positive = simulation.stats(quantity).tolist()
+    return Band(p10, p50, p90, p_positive)
