@@ -435,6 +435,22 @@ def _one_month_then_nothing(scenario: Scenario, carryover: float) -> Scenario:
     return replace(quiet, months=months, goals=())
 
 
+class TestTables:
+    def test_made_once_when_read_and_agreeing_with_the_headline(self) -> None:
+        projection = project(GOLDEN_SCENARIO)
+        months = projection.months
+        assert projection.months is months and projection.goals is projection.goals
+        assert (
+            projection.horizon
+            == len(months)
+            == len(projection.channels) // len(GOLDEN_SCENARIO.channels)
+        )
+        assert projection.roi["full"] == months["cumulative_full_roi"].iloc[-1]
+        paid_back = months.index[months["cumulative_financial_net"] >= 0]
+        expected = int(paid_back[0]) + 1 if len(paid_back) else None
+        assert projection.payback_month["financial"] == expected
+
+
 class TestCarryover:
     @settings(max_examples=40)
     @given(scenario=months_scenarios(), carryover=zero_or(floats(1e-3, 0.8)))

@@ -10,6 +10,7 @@ needs the one before it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ CHANNEL_FIGURES: tuple[str, ...] = ("impressions", "sales", "new_followers", "fo
 _SALES_LENS = f"return_{Lens.SALES}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Projection:
     """The months ahead of a scenario.
 
@@ -73,20 +74,37 @@ class Projection:
     ``cumulative_followers`` is the audience then). ``channels`` is tidy: one row per month
     and channel. ``payback_month``, ``npv`` and ``roi`` are keyed by objective. Undefined
     numbers are NaN; a payback month never reached and a customer value without end are None.
+
+    The three tables are made when first read, each once, from the arrays the projection
+    worked out (``figures``: the months' columns in order; ``channel_figures``: months x
+    channels each): a headline of paybacks and ROIs, drawn first on a slider press, needs
+    none of them.
     """
 
-    months: pd.DataFrame
-    channels: pd.DataFrame
+    figures: Mapping[str, npt.NDArray[Any]]
+    channel_figures: Mapping[str, FloatArray]
+    scenario: Scenario
     payback_month: dict[str, int | None]
     npv: dict[str, float]
     roi: dict[str, float]
     customer_value: float | None
     acquisition_cost: float
-    goals: pd.DataFrame
 
     @property
     def horizon(self) -> int:
-        return len(self.months)
+        return len(self.figures["month"])
+
+    @functools.cached_property
+    def months(self) -> pd.DataFrame:
+        return pd.DataFrame(self.figures)
+
+    @functools.cached_property
+    def channels(self) -> pd.DataFrame:
+        return _channels_frame(self.scenario.channel_names, self.channel_figures)
+
+    @functools.cached_property
+    def goals(self) -> pd.DataFrame:
+        return _goal_table(self.scenario.goals, self.figures)
 
     def to_dict(self) -> dict[str, Any]:
         """Every figure under the documented keys (docs/model.md); undefined numbers are None."""
@@ -124,10 +142,10 @@ def project(scenario: Scenario, horizon: int | None = None) -> Projection:
     run = _MonthByMonth(scenario, _checked_horizon(scenario, horizon))
     columns, totals = run.all_months()
     figures = _month_figures(run.plan.investment, totals)
-    months = pd.DataFrame(figures)
     return Projection(
-        months=months,
-        channels=_channels_frame(scenario.channel_names, columns),
+        figures=figures,
+        channel_figures={figure: columns[figure] for figure in CHANNEL_FIGURES},
+        scenario=scenario,
         payback_month={kind: _payback(figures[f"cumulative_{kind}_net"]) for kind in OBJECTIVES},
         npv={
             kind: _npv(figures[f"{kind}_net"], scenario.months.discount_rate) for kind in OBJECTIVES
@@ -139,7 +157,6 @@ def project(scenario: Scenario, horizon: int | None = None) -> Projection:
                 figures["cumulative_investment"][-1], figures["cumulative_new_customers"][-1]
             )
         ),
-        goals=_goal_table(scenario.goals, months),
     )
 
 
@@ -320,9 +337,9 @@ def _month_figures(
     return {"month": np.arange(1, len(investment) + 1), **frame, **running}
 
 
-def _channels_frame(names: tuple[str, ...], columns: dict[str, FloatArray]) -> pd.DataFrame:
+def _channels_frame(names: tuple[str, ...], columns: Mapping[str, FloatArray]) -> pd.DataFrame:
     """Tidy: one row per month and channel, months in order, channels in the scenario's."""
-    months = len(columns["spend"])
+    months = len(columns[CHANNEL_FIGURES[0]])
     return pd.DataFrame(
         {
             "month": np.repeat(np.arange(1, months + 1), len(names)),
@@ -348,8 +365,9 @@ def _npv(nets: FloatArray, rate: float) -> float:
     return float((nets / (1.0 + rate) ** np.arange(nets.size)).sum())
 
 
-def _goal_table(goals: tuple[Goal, ...], months: pd.DataFrame) -> pd.DataFrame:
-    """Each goal judged on the months: by its month, or as a monthly target."""
+def _goal_table(goals: tuple[Goal, ...], months: Mapping[str, npt.NDArray[Any]]) -> pd.DataFrame:
+    """Each goal judged on the months (their columns): by its month, or as a monthly
+    target."""
     judged = [_judged(goal, months) for goal in goals]
     return pd.DataFrame(
         {
@@ -364,7 +382,7 @@ def _goal_table(goals: tuple[Goal, ...], months: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _judged(goal: Goal, months: pd.DataFrame) -> tuple[float, bool, int | None]:
+def _judged(goal: Goal, months: Mapping[str, npt.NDArray[Any]]) -> tuple[float, bool, int | None]:
     """(value, met, first month met) of a goal.
 
     A goal by month ``m`` is judged on the running figure (the total from month 1, the
@@ -375,9 +393,9 @@ def _judged(goal: Goal, months: pd.DataFrame) -> tuple[float, bool, int | None]:
     """
     metric = goal.metric.value
     if goal.by_month is None:
-        month_met = _first_month(months[metric].to_numpy(float) >= goal.target)
+        month_met = _first_month(np.asarray(months[metric], float) >= goal.target)
         return math.nan, month_met is not None, month_met
-    running = months[f"cumulative_{metric}"].to_numpy(float)
+    running = np.asarray(months[f"cumulative_{metric}"], float)
     month_met = _first_month(running >= goal.target)
     if goal.by_month > running.size:
         return math.nan, False, month_met
