@@ -404,6 +404,17 @@ class TestEvaluateExampleGolden:
         assert goals["met"].tolist() == [False, False]
 
 
+class TestTables:
+    def test_made_once_when_read_and_equal_to_the_table_functions(
+        self, example_eval: Evaluation
+    ) -> None:
+        scenario = example_eval.scenario
+        assert example_eval.channels is example_eval.channels
+        pd.testing.assert_frame_equal(example_eval.channels, channel_table(scenario))
+        metrics = {g.metric.value: example_eval.metric(g.metric) for g in scenario.goals}
+        pd.testing.assert_frame_equal(example_eval.goals, goal_table(scenario.goals, metrics))
+
+
 def _clinic_cases() -> list[tuple[str, str, float]]:
     return [
         (name, column, value)

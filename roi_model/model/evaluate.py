@@ -6,6 +6,8 @@ no leads, no ad spend) are NaN here and ``null``/"—" at the edges.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -89,11 +91,14 @@ class Evaluation:
     """The evaluated scenario: a tidy channel table plus the headline figures.
 
     ``channels`` has one row per channel (indexed by name) with every count, money figure and
-    ratio; ``totals`` holds the sum of each count column; ``goals`` one row per goal.
+    ratio; ``totals`` holds the sum of each count column; ``goals`` one row per goal. The two
+    tables are made when first read, each once, from ``channel_figures`` (the channel table's
+    columns) and ``metrics`` (every goal metric's value): a headline drawn first on a slider
+    press needs neither.
     """
 
     scenario: Scenario
-    channels: pd.DataFrame
+    channel_figures: Mapping[str, FloatArray]
     totals: dict[str, float]
     investment: InvestmentSummary
     returns: ReturnSummary
@@ -102,7 +107,15 @@ class Evaluation:
     roas: float
     cost_per_lead: float
     cost_per_sale: float
-    goals: pd.DataFrame
+    metrics: Mapping[str, float]
+
+    @functools.cached_property
+    def channels(self) -> pd.DataFrame:
+        return _frame(self.channel_figures, self.scenario.channel_names)
+
+    @functools.cached_property
+    def goals(self) -> pd.DataFrame:
+        return goal_table(self.scenario.goals, self.metrics)
 
     @property
     def financial_net(self) -> float:
@@ -328,7 +341,7 @@ def channel_table(scenario: Scenario) -> pd.DataFrame:
     return _frame(channel_columns(scenario), scenario.channel_names)
 
 
-def _frame(columns: dict[str, FloatArray], names: tuple[str, ...]) -> pd.DataFrame:
+def _frame(columns: Mapping[str, FloatArray], names: tuple[str, ...]) -> pd.DataFrame:
     """One DataFrame built in one go: far cheaper than growing it column by column."""
     return pd.DataFrame(
         np.column_stack(list(columns.values())),
@@ -385,7 +398,7 @@ def evaluate(scenario: Scenario) -> Evaluation:
     }
     return Evaluation(
         scenario=scenario,
-        channels=_frame(columns, scenario.channel_names),
+        channel_figures=columns,
         totals=totals,
         investment=investment,
         returns=returns,
@@ -394,7 +407,7 @@ def evaluate(scenario: Scenario) -> Evaluation:
         roas=_ratio(totals["revenue"], investment.ad_spend),
         cost_per_lead=_ratio(investment.total, totals["leads"]),
         cost_per_sale=_ratio(investment.total, totals["sales"]),
-        goals=goal_table(scenario.goals, metrics),
+        metrics=metrics,
     )
 
 
@@ -427,7 +440,7 @@ def _ratio(numerator: float, denominator: float) -> float:
     return float(safe_divide(numerator, denominator))
 
 
-def goal_table(goals: tuple[Goal, ...], metrics: dict[str, float]) -> pd.DataFrame:
+def goal_table(goals: tuple[Goal, ...], metrics: Mapping[str, float]) -> pd.DataFrame:
     """Each goal's value and attainment (value / target; NaN where the target is not > 0)."""
     value = np.array([metrics[goal.metric.value] for goal in goals], float)
     target = np.array([goal.target for goal in goals], float)
