@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from benchmarks.model_timing import (
+    evaluated_in_full,
     human_time,
     import_model,
     median_seconds_per_call,
@@ -129,7 +130,7 @@ def ranged_scenario() -> Any:
 
 
 def run_months_timing() -> MonthsTiming:
-    from roi_model.model.evaluate import evaluate
+    from roi_model.model import evaluate as model
     from roi_model.model.months import project
 
     scenario = grown_scenario()
@@ -141,18 +142,18 @@ def run_months_timing() -> MonthsTiming:
 
     return MonthsTiming(
         project_s=median_seconds_per_call(projected_with_tables),
-        evaluate_s=median_seconds_per_call(lambda: evaluate(scenario)),
+        evaluate_s=median_seconds_per_call(lambda: evaluated_in_full(model, scenario)),
     )
 
 
 def run_months_simulation_timing() -> MonthsSimulationTiming:
-    from roi_model.model.evaluate import evaluate
+    from roi_model.model import evaluate as model
     from roi_model.model.months_uncertainty import simulate_months
 
     scenario = ranged_scenario()
     return MonthsSimulationTiming(
         simulate_s=median_seconds_per_call(lambda: simulate_months(scenario, DRAWS)),
-        evaluate_s=median_seconds_per_call(lambda: evaluate(scenario)),
+        evaluate_s=median_seconds_per_call(lambda: evaluated_in_full(model, scenario)),
     )
 
 

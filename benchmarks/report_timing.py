@@ -25,7 +25,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from benchmarks.model_timing import human_time, import_model, median_seconds_per_call
+from benchmarks.model_timing import (
+    evaluated_in_full,
+    human_time,
+    import_model,
+    median_seconds_per_call,
+)
 
 if TYPE_CHECKING:  # roi_model is imported by import_model(), with a clear exit if it cannot be
     from roi_model.report import ReportFormat
@@ -107,7 +112,7 @@ def time_report(model: ModuleType) -> ReportTiming:
     formats = tuple(format_step(form, document, ready) for form in FORMATS)
     return ReportTiming(
         channels=len(scenario.channels),
-        evaluate_s=median_seconds_per_call(lambda: model.evaluate(scenario)),
+        evaluate_s=median_seconds_per_call(lambda: evaluated_in_full(model, scenario)),
         steps=(made, *formats),
     )
 
