@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from pages._ui.app.draft_writer import wait_for_writes, write
+from pages._ui.app.draft_writer import SETTLE_S, wait_for_writes, write
 from roi_model.store import ScenarioStore
 from tests.test_app_scenarios import app
 
@@ -50,6 +51,27 @@ def test_a_tab_s_waiting_write_is_overtaken_by_its_newer_one(held: threading.Eve
     assert wait_for_writes()
     assert done == ["b1", "a2"]
     assert first.done() and first.exception() is None
+
+
+def test_presses_in_quick_succession_are_written_once() -> None:
+    # an arrow key held down: each press hands its draft over within the settling time
+    done: list[str] = []
+    started = time.monotonic()
+    for press in range(5):
+        write("a", _note(done, f"a{press}"))
+    assert time.monotonic() - started < SETTLE_S, "the machine was too slow to tell"
+    assert wait_for_writes()
+    assert done == ["a4"]
+
+
+def test_a_write_waits_its_settling_time_not_the_ones_before_it() -> None:
+    done: list[float] = []
+    started = time.monotonic()
+    for tab in "abcd":
+        write(tab, lambda: done.append(time.monotonic() - started))
+    assert wait_for_writes()
+    assert len(done) == 4 and min(done) >= SETTLE_S
+    assert max(done) < 3.5 * SETTLE_S  # added up, four waits would take 4 * SETTLE_S
 
 
 def test_a_failed_write_is_told_by_its_future() -> None:
