@@ -93,8 +93,8 @@ class Evaluation:
     ``channels`` has one row per channel (indexed by name) with every count, money figure and
     ratio; ``totals`` holds the sum of each count column; ``goals`` one row per goal. The two
     tables are made when first read, each once, from ``channel_figures`` (the channel table's
-    columns) and ``metrics`` (every goal metric's value): a headline drawn first on a slider
-    press needs neither.
+    columns) and the goals' metrics (:meth:`metric`): a headline drawn first on a slider press
+    needs neither.
     """
 
     scenario: Scenario
@@ -107,7 +107,6 @@ class Evaluation:
     roas: float
     cost_per_lead: float
     cost_per_sale: float
-    metrics: Mapping[str, float]
 
     @functools.cached_property
     def channels(self) -> pd.DataFrame:
@@ -115,7 +114,8 @@ class Evaluation:
 
     @functools.cached_property
     def goals(self) -> pd.DataFrame:
-        return goal_table(self.scenario.goals, self.metrics)
+        goals = self.scenario.goals
+        return goal_table(goals, {goal.metric.value: self.metric(goal.metric) for goal in goals})
 
     @property
     def financial_net(self) -> float:
@@ -392,10 +392,6 @@ def evaluate(scenario: Scenario) -> Evaluation:
     )
     financial_roi = roi(returns.financial, investment.total)
     full_roi = roi(returns.full, investment.total)
-    metrics = totals | {
-        GoalMetric.FINANCIAL_ROI.value: financial_roi,
-        GoalMetric.FULL_ROI.value: full_roi,
-    }
     return Evaluation(
         scenario=scenario,
         channel_figures=columns,
@@ -407,7 +403,6 @@ def evaluate(scenario: Scenario) -> Evaluation:
         roas=_ratio(totals["revenue"], investment.ad_spend),
         cost_per_lead=_ratio(investment.total, totals["leads"]),
         cost_per_sale=_ratio(investment.total, totals["sales"]),
-        metrics=metrics,
     )
 
 
