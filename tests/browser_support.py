@@ -313,6 +313,34 @@ def headline_figure(page: Page, name: str, part: str = "value") -> Locator:
     return page.locator(figure_selector(name, part))
 
 
+#: The data grid's row height in pixels (Streamlit's default), header row included.
+GRID_ROW_HEIGHT = 35
+GRID_EDIT_ATTEMPTS = 4
+GRID_EDIT_WAIT_MS = 3_000
+
+
+def open_grid_cell(grid: Locator, row: int, x_fraction: float, opened: Locator) -> None:
+    """Double-click the cell ``row`` rows below the header, ``x_fraction`` across ``grid``
+    (``st.data_editor``'s canvas), until its editor (``opened``) shows.
+
+    The grid paints its canvas after it is attached, and a rerun may redraw it under the
+    pointer: a double click that lands in either moment opens nothing, so it is tried again.
+    """
+    page = grid.page
+    for _ in range(GRID_EDIT_ATTEMPTS):
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        y = box["y"] + GRID_ROW_HEIGHT * row + GRID_ROW_HEIGHT // 2
+        page.mouse.dblclick(box["x"] + box["width"] * x_fraction, y)
+        try:
+            opened.wait_for(timeout=GRID_EDIT_WAIT_MS)
+            return
+        except Error:
+            page.keyboard.press("Escape")  # whatever half-opened, closed before the next try
+    opened.wait_for(timeout=GRID_EDIT_WAIT_MS)  # fails with Playwright's own message
+
+
 def choose_option(page: Page, key: str, option: str) -> None:
     """Pick ``option`` in ``st.selectbox(..., key=key)``: open the combobox, click the option."""
     keyed(page, key).get_by_role("combobox").click()

@@ -20,6 +20,7 @@ from tests.browser_support import (
     metric_value,
     new_context,
     open_cockpit,
+    open_grid_cell,
     slider_thumb,
     wait_for_script_idle,
     wait_for_text_change,
@@ -200,11 +201,10 @@ def test_an_export_is_uploaded_a_mapping_fixed_and_a_calibrated_scenario_made(
     wait_for_script_idle(page)
 
     def map_the_spend() -> None:
-        box = editor.bounding_box()
-        assert box is not None
-        row_height = 35  # the 4th data row is "money out" (date, channel, campaign first)
-        page.mouse.dblclick(box["x"] + box["width"] * 0.5, box["y"] + row_height * 4 + 17)
-        page.get_by_role("option", name="Spend", exact=True).click()
+        spend = page.get_by_role("option", name="Spend", exact=True)
+        # the 4th data row is "money out" (date, channel, campaign first)
+        open_grid_cell(editor, row=4, x_fraction=0.5, opened=spend)
+        spend.click()
 
     map_the_spend()
     try:

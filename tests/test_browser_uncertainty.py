@@ -20,6 +20,7 @@ from tests.browser_support import (
     headline_figure,
     keyed,
     new_context,
+    open_grid_cell,
     serve_streamlit,
     wait_for_script_idle,
     wait_for_text_change,
@@ -60,14 +61,9 @@ def test_widening_a_range_widens_the_band(chromium: Browser, app_url: str) -> No
     page.get_by_text("1 input has a range").wait_for()  # the panel's rerun has drawn it
     wait_for_script_idle(page)
     editor = keyed(page, "uncertainty_panel").locator('[data-testid="stDataFrame"]').first
-    editor.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)  # the grid paints its canvas after it is attached
-    box = editor.bounding_box()
-    assert box is not None
-    row_height = 35  # the header, then the order value's row
-    # A double click opens the high end of the order value's range for editing.
-    page.mouse.dblclick(box["x"] + box["width"] * 0.9, box["y"] + row_height + 17)
+    # A double click opens the high end of the order value's range (the first row) for editing.
     cell = page.locator("#portal input, #portal textarea").first
+    open_grid_cell(editor, row=1, x_fraction=0.9, opened=cell)
     cell.fill("400")
     cell.press("Enter")
     after = wait_for_text_change(band, before)
