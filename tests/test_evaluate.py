@@ -17,6 +17,7 @@ from roi_model import (
     Evaluation,
     Goal,
     GoalMetric,
+    GoalTier,
     Investment,
     Lens,
     Lenses,
@@ -413,6 +414,27 @@ class TestTables:
         pd.testing.assert_frame_equal(example_eval.channels, channel_table(scenario))
         metrics = {g.metric.value: example_eval.metric(g.metric) for g in scenario.goals}
         pd.testing.assert_frame_equal(example_eval.goals, goal_table(scenario.goals, metrics))
+
+    def test_goal_values_are_the_goal_tables_without_the_table(
+        self, example_eval: Evaluation
+    ) -> None:
+        goals = example_eval.scenario.goals
+        assert goals  # the example has goals, so the comparison says something
+        assert list(example_eval.goal_values) == example_eval.goals["value"].tolist()
+        values = example_eval.goal_values
+        met = [goal.is_met(value) for goal, value in zip(goals, values, strict=True)]
+        assert met == example_eval.goals["met"].tolist()
+
+
+class TestGoalIsMet:
+    @pytest.mark.parametrize(
+        ("value", "met"), [(99.0, False), (100.0, True), (100.5, True), (math.nan, False)]
+    )
+    def test_the_target_itself_counts_and_an_undefined_value_never_does(
+        self, value: float, met: bool
+    ) -> None:
+        goal = Goal(GoalTier.PRIMARY, GoalMetric.SALES, 100.0)
+        assert goal.is_met(value) is met
 
 
 def _clinic_cases() -> list[tuple[str, str, float]]:

@@ -115,7 +115,14 @@ class Evaluation:
     @functools.cached_property
     def goals(self) -> pd.DataFrame:
         goals = self.scenario.goals
-        return goal_table(goals, {goal.metric.value: self.metric(goal.metric) for goal in goals})
+        metrics = zip((g.metric.value for g in goals), self.goal_values, strict=True)
+        return goal_table(goals, dict(metrics))
+
+    @functools.cached_property
+    def goal_values(self) -> tuple[float, ...]:
+        """Each goal's value, in the order of the scenario's goals: what a line of goals met or
+        not reads, without the table."""
+        return tuple(self.metric(goal.metric) for goal in self.scenario.goals)
 
     @property
     def financial_net(self) -> float:
@@ -447,6 +454,6 @@ def goal_table(goals: tuple[Goal, ...], metrics: Mapping[str, float]) -> pd.Data
             "target": target,
             "value": value,
             "attainment": safe_divide(value, np.where(target > 0, target, 0.0)),
-            "met": value >= target,
+            "met": np.array([g.is_met(v) for g, v in zip(goals, value, strict=True)], bool),
         }
     )

@@ -369,6 +369,11 @@ class Goal:
         object.__setattr__(self, "tier", GoalTier(self.tier))
         object.__setattr__(self, "metric", GoalMetric(self.metric))
 
+    def is_met(self, value: float) -> bool:
+        """Whether ``value`` of the goal's metric reaches its target (an undefined NaN never
+        does)."""
+        return bool(value >= self.target)
+
 
 def _check_member(name: str, value: Any, enum: type[StrEnum]) -> None:
     _check_member_of(name, value, [member.value for member in enum])

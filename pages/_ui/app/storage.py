@@ -36,8 +36,31 @@ SIGN_IN_TOKEN = "sign_in_token"
 SIGNED_IN_USER = "signed_in_user"
 
 
+#: Session state: where the store is and whether everyone signs in, read once per session.
+SETTINGS = "store_settings"
+
+
 def team_mode() -> bool:
     """Whether everyone signs in: the environment variable, else the secret."""
+    return _settings()[1]
+
+
+def db_path() -> str:
+    """The store: a file or a ``postgresql://`` URL, from the environment variable, then the
+    secret, then the per-user default file."""
+    return _settings()[0]
+
+
+def _settings() -> tuple[str, bool]:
+    # Neither changes under a session, and every press asks: where no secrets file exists,
+    # each look at the secrets searches for one again (about 0.4 ms of a press's run).
+    settings = st.session_state.get(SETTINGS)
+    if settings is None:
+        settings = st.session_state[SETTINGS] = (_configured_db_path(), _configured_team_mode())
+    return settings
+
+
+def _configured_team_mode() -> bool:
     switch = os.environ.get(TEAM_ENV_VAR, "").strip().casefold()
     if switch:
         return switch in ("1", "true", "yes", "on")
@@ -47,9 +70,7 @@ def team_mode() -> bool:
         return False
 
 
-def db_path() -> str:
-    """The store: a file or a ``postgresql://`` URL, from the environment variable, then the
-    secret, then the per-user default file."""
+def _configured_db_path() -> str:
     configured = os.environ.get(DB_ENV_VAR, "").strip() or _secret_path()
     if is_server_url(configured):
         return configured

@@ -168,19 +168,18 @@ def _band(simulation: Simulation | None, quantity: str) -> str:
 
 def _goals_line(ev: Evaluation) -> str:
     """Each goal, met (✓) or not (✗), with its value against its target."""
-    goals, currency = ev.goals, ev.scenario.currency
-    # the table's columns as lists: its rows as dicts cost a press ten times more
-    columns = (goals[name].tolist() for name in ("tier", "metric", "value", "target", "met"))
-    items = []
-    for tier, metric, value, target, met in zip(*columns, strict=True):
+    currency, items = ev.scenario.currency, []
+    # the goals and their values, not the goal table: a press needs no DataFrame for a line
+    for goal, value in zip(ev.scenario.goals, ev.goal_values, strict=True):
+        metric = goal.metric.value
         text = t(
             "meeting.goal",
-            tier=t(key_for("tier.{}", tier)),
+            tier=t(key_for("tier.{}", goal.tier.value)),
             metric=t(key_for("metric.{}", metric)),
-            value=goal_amount(str(metric), float(value), currency),
-            target=goal_amount(str(metric), float(target), currency),
+            value=goal_amount(metric, value, currency),
+            target=goal_amount(metric, goal.target, currency),
         )
-        mark, style = ("✓", "met") if met else ("✗", "missed")
+        mark, style = ("✓", "met") if goal.is_met(value) else ("✗", "missed")
         items.append(f'<span class="{style}">{mark} {html.escape(text)}</span>')
     return f'<div class="meeting-goals">{"".join(items)}</div>' if items else ""
 
