@@ -219,7 +219,7 @@ def gap_closers(scenario: Scenario, goal_index: int) -> tuple[GapCloser, ...]:
         raise IndexError(f"goal_index {goal_index} is not one of {len(scenario.goals)} goals")
     goal = scenario.goals[goal_index]
     today = evaluate(scenario)
-    if today.metric(goal.metric) >= goal.target:
+    if goal.is_met(today.metric(goal.metric)):
         return ()
     base = max(today.investment.total, _SCAN_BASE)
     return tuple(_closer(scenario, path, goal, base) for path in gap_candidates(goal.metric))

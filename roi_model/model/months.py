@@ -400,7 +400,7 @@ def _judged(goal: Goal, months: Mapping[str, npt.NDArray[Any]]) -> tuple[float, 
     if goal.by_month > running.size:
         return math.nan, False, month_met
     value = float(running[goal.by_month - 1])
-    return value, value >= goal.target, month_met
+    return value, goal.is_met(value), month_met
 
 
 def _chunks(rows: list[dict[Any, Any]], count: int) -> list[list[dict[Any, Any]]]:
