@@ -8,6 +8,7 @@ from pages._ui.app.send_now import send_now
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.widgets import payback, ranges, report, saving, sources
+from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sidebar import start_page
 
@@ -61,7 +62,7 @@ def what_if() -> None:
     with lazy_expander(label, "uncertainty_panel", ":material/ssid_chart:") as is_open:
         if is_open:
             cockpit.uncertainty_panel(scenario, simulation)
-    st.subheader(t("cockpit.channel_table"), divider="gray")
+    section_heading("cockpit.channel_table")
     cockpit.channel_results(ev)
     if st.toggle(t("cockpit.sources"), key="show_sources"):  # drawn only when asked for
         st.dataframe(sources.sources_table(scenario), hide_index=True, width="stretch")
@@ -76,7 +77,7 @@ def channel_inputs() -> None:
     if state.draft()["channels"] != st.session_state.get(CHANNELS_SEEN):
         st.rerun()
     scenario = state.current_scenario()[0]
-    st.subheader(t("cockpit.channels"), divider="gray")
+    section_heading("cockpit.channels")
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
     ev = evaluated(scenario)

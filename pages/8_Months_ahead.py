@@ -8,6 +8,7 @@ from pages._ui.app.send_now import send_now
 from pages._ui.i18n import N_, t
 from pages._ui.views import cockpit
 from pages._ui.views import months as months_view
+from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.sidebar import start_page
 
@@ -45,7 +46,7 @@ def months_ahead() -> None:
         st.markdown("**" + t("months.chart_lenses") + "**")
         months_view.lens_chart(projection, scenario)
     months_view.audience(projection)
-    st.subheader(t("months.settings"), divider="gray")
+    section_heading("months.settings")
     months_view.settings(state.current_scenario()[0])
 
 

@@ -85,6 +85,16 @@ class TestCockpit:
         assert figure_value(at, "investment") == "7.900\xa0€"  # Babel es_ES: dot groups, NBSP
         assert at.title[0].value.startswith("ROI en redes sociales")
 
+    def test_headings_keep_their_anchors_in_every_language(self) -> None:
+        at = cockpit()
+        english = [(h.proto.anchor, h.value) for h in (*at.title, *at.subheader)]
+        at.selectbox(key="language").set_value("es").run()
+        spanish = [(h.proto.anchor, h.value) for h in (*at.title, *at.subheader)]
+        assert [a for a, _ in english] == [a for a, _ in spanish]
+        assert ("cockpit-goals", "Goals") in english
+        assert ("cockpit-goals", "Objetivos") in spanish
+        assert ("cockpit-title", "Social media ROI: what if…?") in english
+
     def test_currency_changes_the_money_format(self) -> None:
         at = cockpit()
         at.selectbox(key="currency").set_value("USD").run()

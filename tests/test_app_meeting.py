@@ -4,6 +4,7 @@ cockpit with the same scenario."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,17 @@ def test_in_spanish(language: str, label: str) -> None:
     assert at.slider[0].label == label
     assert "Retorno de valor total" in figures(at)
     assert at.button(key="meeting_keep").label == "Guardar este"
+
+
+def test_the_title_bar_and_the_chart_are_few_elements_in_spanish() -> None:
+    """The client's and the scenario's name in one title, the chart titled inside itself: a
+    press redraws every element of the page, so the page keeps to few."""
+    at = meeting("es")
+    assert not at.exception
+    assert [h.value for h in at.title] == ["Tienda online"]
+    assert at.title[0].proto.anchor == "meeting-scenario"
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["title"]["text"] == "De la inversión al retorno neto"
+    assert not [m for m in at.markdown if "De la inversión" in m.value]
+    assert not at.columns  # one row of title and buttons, not columns

@@ -37,7 +37,7 @@ from tests.browser_support import (
 pytestmark = pytest.mark.browser
 
 MEETING = "Meeting"  # the page's URL path
-FIGURES = "meeting_figures"
+FIGURES = ".meeting-large-figures"  # the large figures and the goals line, one element
 TOAST = '[data-testid="stToast"]'
 KEPT = re.compile(r"Kept as “(.+)”")
 MEETINGS_CLIENT = "Meetings"  # where a draft not opened from a stored scenario is kept
@@ -57,7 +57,7 @@ class Meeting(NamedTuple):
 def open_meeting(page: Page, url: str) -> None:
     """Load the meeting page and wait until its first run has drawn the figures and ended."""
     page.goto(url)
-    wait_for_app_ready(page, keyed(page, FIGURES))
+    wait_for_app_ready(page, page.locator(FIGURES))
     wait_for_script_idle(page)
 
 
@@ -99,7 +99,7 @@ def same_session(url: str, page_path: str) -> str:
 
 def test_arrow_keys_on_the_budget_move_the_figures(meeting: Meeting) -> None:
     page = meeting.page
-    figures = keyed(page, FIGURES)
+    figures = page.locator(FIGURES)
     thumb = slider_thumb(page, "meeting_ad_budget")
     before = figures.inner_text()
     budget_before, _, high = slider_position(thumb)

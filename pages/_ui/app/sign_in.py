@@ -46,7 +46,7 @@ def _signed_in(server: ScenarioStore) -> bool:
 
 
 def _form(server: ScenarioStore) -> None:
-    st.title(t("team.title"))
+    st.title(t("team.title"), anchor="team-title")
     st.caption(t("team.intro"))
     if st.session_state.pop(_ENDED, False):
         st.info(t("team.ended"))

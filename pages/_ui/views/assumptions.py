@@ -8,6 +8,7 @@ import streamlit as st
 from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.i18n import N_, field_label, key_for, t, words
+from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.sources import sources_table
 from roi_model import Scenario
 from roi_model.model.break_even import BreakEven, break_even, input_paths
@@ -66,7 +67,7 @@ def key_inputs_table(scenario: Scenario, objective: Objective) -> pd.DataFrame:
 @st.fragment
 def break_even_panel(scenario: Scenario) -> None:
     """Pick any input; only this panel reruns while exploring."""
-    st.subheader(t("assumptions.break_even"), divider="gray")
+    section_heading("assumptions.break_even")
     objective: Objective = st.radio(
         t("assumptions.objective"),
         ["financial", "full"],
@@ -99,13 +100,13 @@ def break_even_panel(scenario: Scenario) -> None:
 
 
 def sources_panel(scenario: Scenario) -> None:
-    st.subheader(t("cockpit.sources"), divider="gray")
+    section_heading("cockpit.sources")
     st.caption(t("assumptions.sources_caption"))
     st.dataframe(sources_table(scenario), hide_index=True, width="stretch", key="sources")
 
 
 def benchmarks_panel() -> None:
-    st.subheader(t("assumptions.benchmarks"), divider="gray")
+    section_heading("assumptions.benchmarks")
     table = state.benchmarks()
     shown = table.assign(metric=[field_label(f"channels[*].{m}") for m in table["metric"]])
     st.dataframe(

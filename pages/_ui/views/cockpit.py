@@ -16,6 +16,7 @@ from pages._ui.charts import uncertainty as uncertainty_charts
 from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.figure_cards import Figure, Tone, figure_cards
 from pages._ui.widgets.goals import goal_amount, goal_editor
+from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.html_table import bar_table, text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
@@ -183,7 +184,7 @@ def _tornado_spec(roi_title: str, language: str) -> dict[str, Any]:
 
 
 def investment_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
-    st.subheader(t("cockpit.investment"), divider="gray")
+    section_heading("cockpit.investment")
     ranges = st.session_state[state.SLIDER_MAX]
     money = fmt.money_template(state.draft()["currency"])
     # Ranges beside the sliders only when asked for: a slider move redraws every element.
@@ -225,7 +226,7 @@ def value_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
 
 
 def lens_inputs() -> None:
-    st.subheader(t("cockpit.lenses"), divider="gray")
+    section_heading("cockpit.lenses")
     st.caption(t("cockpit.lenses_caption"))
     for name in LENSES:
         st.toggle(t(key_for("lens.{}", name)), **state.bind_draft(f"lens_{name}", ("lenses", name)))
@@ -359,12 +360,12 @@ def _funnel_spec(count_title: str, language: str) -> dict[str, Any]:
 
 
 def waterfall(ev: Evaluation) -> None:
-    st.subheader(t("cockpit.waterfall"), divider="gray")
+    section_heading("cockpit.waterfall")
     waterfall_chart(ev, "waterfall_chart")
 
 
 def funnel(ev: Evaluation) -> None:
-    st.subheader(t("cockpit.funnel"), divider="gray")
+    section_heading("cockpit.funnel")
     table = funnel_table(ev)
     data = table.assign(
         stage_label=[t(key_for("metric.{}", s)) for s in table["stage"]],
@@ -396,7 +397,7 @@ def channel_results(ev: Evaluation) -> None:
 @st.fragment
 def goals_panel() -> None:
     """Goals are edited here and only this panel reruns: they change no other figure."""
-    st.subheader(t("cockpit.goals"), divider="gray")
+    section_heading("cockpit.goals")
     scenario, _ = state.current_scenario()
     ev = evaluated(scenario)
     if ev.goals.empty:

@@ -19,6 +19,7 @@ from pages._ui.app.model import projected, simulated
 from pages._ui.i18n import N_, field_label, key_for, t
 from pages._ui.widgets import scenario_picker
 from pages._ui.widgets.goals import goal_amount, goal_editor, goal_label
+from pages._ui.widgets.headings import section_heading
 from roi_model import Evaluation, Goal, Scenario
 from roi_model.model.goals import (
     SHARED,
@@ -160,7 +161,7 @@ def _mid_sentence(label: str) -> str:
 
 
 def editor() -> None:
-    st.subheader(t("goals.edit"), divider="gray")
+    section_heading("goals.edit")
     st.caption(t("goals.edit_caption"))
     goal_editor()
 
@@ -170,7 +171,7 @@ def editor() -> None:
 
 def across_scenarios() -> None:
     """Each goal's attainment in several scenarios (saved ones, presets, the one being edited)."""
-    st.subheader(t("goals.across"), divider="gray")
+    section_heading("goals.across")
     store = storage.store()
     options = scenario_picker.choices(store)
     st.session_state.setdefault("goals_picked_keys", list(options)[: scenario_picker.MAX_SCENARIOS])

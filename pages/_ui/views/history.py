@@ -33,6 +33,7 @@ from pages._ui.app.send_now import send_now
 from pages._ui.charts.bars import bars, measure_rows
 from pages._ui.i18n import N_, Nn_, display_key, error_message, key_for, t, tn
 from pages._ui.widgets import shown_by_choice
+from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.html_table import shown_by_choice_tables
 from pages._ui.widgets.kind_format import formatter
 from pages._ui.widgets.lazy_expander import lazy_expander
@@ -680,7 +681,7 @@ def _group_labels(values: pd.Series, group: str) -> list[str]:
 
 def calibration(result: ImportResult, scenario: Scenario) -> None:
     """Each estimate beside today's assumption; "Use these numbers" takes the chosen ones."""
-    st.subheader(t("history.calibrate"), divider="gray")
+    section_heading("history.calibrate")
     st.caption(t("history.calibrate_caption"))
     notices.show(NOTICES)
     estimates = _estimates(result)

@@ -18,6 +18,7 @@ from pages._ui import fmt
 from pages._ui.app import state, storage
 from pages._ui.i18n import key_for, t
 from pages._ui.widgets.goals import goal_amount
+from pages._ui.widgets.headings import anchor_of
 from pages._ui.widgets.report import client_name
 from pages._ui.widgets.waterfall import waterfall_chart
 from roi_model import Evaluation, Scenario
@@ -27,6 +28,8 @@ from roi_model.store import ScenarioStore, StoreError
 
 MIX = "meeting_mix"
 KEEP_SHORTCUT = "K"
+#: The class of the element holding the large figures and the goals line (tests watch it).
+FIGURES = "meeting-large-figures"
 
 # Larger than anything else in the app: read from the back of a meeting room.
 _STYLE = """<style>
@@ -42,6 +45,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   font-size: clamp(1.1rem, 1.5vw, 1.7rem); }
 .meeting-goals .met { color: #1a7f37; } .meeting-goals .missed { color: #cf222e; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
+[data-testid="stHeaderActionElements"] { display: none; }
 [data-testid="stSlider"] label p, [data-testid="stSelectbox"] label p { font-size: 1.2rem; }
 [data-testid="stSliderThumbValue"] { font-size: 1.1rem; }
 [data-testid="stSelectbox"] div[data-baseweb="select"] { font-size: 1.15rem; }
@@ -55,13 +59,11 @@ def hide_sidebar() -> None:
 
 def title_bar(scenario: Scenario) -> None:
     """The client's and the scenario's name, "Keep this one" and the way back."""
-    name, buttons = st.columns([3, 2], vertical_alignment="center")
     client = client_name()
-    with name:
-        if client:
-            st.caption(client)
-        st.title(scenario.name, anchor=False)
-    with buttons, st.container(horizontal=True, horizontal_alignment="right"):
+    title = f"{client} · {scenario.name}" if client else scenario.name
+    # one row, not columns: a column is two elements more for every press to redraw
+    with st.container(horizontal=True, vertical_alignment="center", key="meeting_bar"):
+        st.title(title, anchor=anchor_of("meeting.scenario"), width="stretch")
         if st.button(
             t("meeting.keep"),
             key="meeting_keep",
@@ -154,9 +156,8 @@ def figures(ev: Evaluation, simulation: Simulation | None) -> None:
         for label, value, detail in boxes
     )
     shown = f'<div class="meeting-figures">{cells}</div>{_goals_line(ev)}'
-    # made before its container is opened: the two are sent together, never a flush apart
-    with st.container(key="meeting_figures"):
-        st.html(shown)
+    # no container around it: a press's first drawing in the browser waits for fewer messages
+    st.html(f'<div class="{FIGURES}">{shown}</div>')
 
 
 def _band(simulation: Simulation | None, quantity: str) -> str:
@@ -185,8 +186,7 @@ def _goals_line(ev: Evaluation) -> str:
 
 
 def chart(ev: Evaluation) -> None:
-    st.markdown("**" + t("cockpit.waterfall") + "**")
-    waterfall_chart(ev, "meeting_waterfall", height=320, font_size=15)
+    waterfall_chart(ev, "meeting_waterfall", 320, font_size=15, title=t("cockpit.waterfall"))
 
 
 def keep(scenario: Scenario) -> None:

@@ -18,6 +18,7 @@ from pages._ui.app.send_now import send_now
 from pages._ui.i18n import error_message, key_for, language, t
 from pages._ui.widgets import saving
 from pages._ui.widgets.figure_cards import Figure, figure_cards
+from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.html_table import text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Goal, GoalMetric, GoalTier, Scenario, ScenarioError
@@ -98,7 +99,7 @@ def best_mix_answer(scenario: Scenario, objective: Objective) -> Optimum | Excep
 def best_mix(scenario: Scenario, result: Optimum | Exception) -> None:
     """The suggestion of :func:`best_mix_answer`: its settings, today's mix beside it, and
     what to do with it."""
-    st.subheader(t("mix.title"), divider="gray")
+    section_heading("mix.title")
     st.caption(t("mix.caption"))
     notices.show(NOTICES)
     st.toggle(

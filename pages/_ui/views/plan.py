@@ -16,6 +16,7 @@ from pages._ui import fmt
 from pages._ui.app import notices, state
 from pages._ui.i18n import error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_label
+from pages._ui.widgets.headings import section_heading
 from roi_model import Scenario, ScenarioError
 from roi_model.files.scenario_file import scenario_to_dict
 from roi_model.files.spreadsheet_text import neutralised_frame
@@ -33,7 +34,7 @@ COLUMNS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence
 
 
 def measurement_plan() -> None:
-    st.subheader(t("plan.title"), divider="gray")
+    section_heading("plan.title")
     st.caption(t("plan.caption"))
     notices.show(NOTICES)
     scenario, _ = state.current_scenario()

@@ -15,6 +15,7 @@ from pages._ui.app import notices, state, storage
 from pages._ui.app.model import evaluated
 from pages._ui.i18n import N_, error_message, key_for, t, tn
 from pages._ui.widgets import saving
+from pages._ui.widgets.headings import anchor_of, section_heading
 from pages._ui.widgets.lazy_expander import lazy_expander
 from roi_model import Scenario, ScenarioError
 from roi_model.files.bundle import read_scenario_files, safe_filename, scenarios_zip
@@ -38,7 +39,7 @@ def unavailable() -> None:
 
 def client_panel(store: ScenarioStore) -> Client | None:
     """Pick, create, rename or delete a client; returns the client picked, if any."""
-    st.subheader(t("scenarios.clients"), divider="gray")
+    section_heading("scenarios.clients")
     notices.show(NOTICES)
     _undo_notice(store)
     clients = {c.id: c for c in store.clients()}
@@ -156,7 +157,11 @@ def _rename_form(key: str, current: str, rename: Callable[[str], object]) -> Non
 
 def scenario_panel(store: ScenarioStore, client: Client) -> None:
     """The client's scenarios with their headline figures, and what can be done to each."""
-    st.subheader(t("scenarios.saved", client=client.name), divider="gray")
+    st.subheader(
+        t("scenarios.saved", client=client.name),
+        divider="gray",
+        anchor=anchor_of("scenarios.saved"),
+    )
     summaries = {s.id: s for s in store.scenarios(client.id)}
     if not summaries:
         st.info(t("scenarios.none_saved"))
@@ -333,7 +338,7 @@ def _act(action: Callable[[], object]) -> object:
 
 def import_panel(store: ScenarioStore, client: Client) -> None:
     """Scenario files (JSON, or a zip of them) into this client; nothing stored is replaced."""
-    st.subheader(t("scenarios.import"), divider="gray")
+    section_heading("scenarios.import")
     st.caption(t("scenarios.import_caption"))
     round_ = st.session_state.setdefault(_IMPORT_ROUND, 0)
     files = st.file_uploader(

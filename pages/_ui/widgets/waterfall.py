@@ -12,6 +12,9 @@ from pages._ui.i18n import display_key, key_for, t
 from roi_model import Evaluation
 from roi_model.model.tables import return_waterfall
 
+#: Vega-Lite's own size of a title's and an axis's texts, in pixels.
+_DEFAULT_FONT_SIZE = 11
+
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _waterfall_spec(amount_title: str, language: str) -> dict[str, Any]:
@@ -19,10 +22,15 @@ def _waterfall_spec(amount_title: str, language: str) -> dict[str, Any]:
 
 
 def waterfall_chart(
-    ev: Evaluation, key: str, height: int | None = None, font_size: int | None = None
+    ev: Evaluation,
+    key: str,
+    height: int | None = None,
+    font_size: int | None = None,
+    title: str = "",
 ) -> None:
-    """The chart alone (the caller titles it), each bar labelled in the session's money;
-    ``font_size`` makes its texts larger (the meeting mode's, read across a room)."""
+    """The chart, each bar labelled in the session's money; ``font_size`` makes its texts larger
+    (the meeting mode's, read across a room). ``title`` is drawn in the chart, where a page has
+    no heading of its own for it: one element fewer to redraw."""
     steps = return_waterfall(ev)
     labels = [t(key_for("lens.{}", step)) for step in steps["step"]]
     shown = [fmt.money(v, ev.scenario.currency) for v in steps["amount"]]
@@ -32,8 +40,16 @@ def waterfall_chart(
         spec = spec | {"height": height}
     if font_size is not None:
         spec = spec | {"config": _larger(spec.get("config", {}), font_size)}
+    if title:
+        spec = spec | {"title": _title(title, font_size)}
     spec = fmt.with_currency(spec, ev.scenario.currency)
     charts.draw(data, spec, key)
+
+
+def _title(text: str, font_size: int | None) -> dict[str, Any]:
+    """A title at the chart's top left, in bold, a little larger than its other texts."""
+    size = (font_size or _DEFAULT_FONT_SIZE) + 2
+    return {"text": text, "anchor": "start", "fontSize": size, "fontWeight": "bold"}
 
 
 def _larger(config: dict[str, Any], size: int) -> dict[str, Any]:
