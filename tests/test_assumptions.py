@@ -15,6 +15,7 @@ from roi_model.files.assumptions import (
     load_benchmarks,
     load_channel_defaults,
     load_presets,
+    source_rows,
 )
 from roi_model.model.calibrate import Estimate, calibrated_scenario
 
@@ -66,6 +67,18 @@ class TestSampleData:
 
 
 class TestAssumptionSources:
+    def test_the_rows_are_the_frame_s_rows(
+        self, defaults: pd.DataFrame, benchmarks: pd.DataFrame
+    ) -> None:
+        scenario = Scenario(channels=(default_channel("Facebook", defaults),))
+        frame = assumption_sources(scenario, None, defaults, benchmarks)
+        rows = source_rows(scenario, None, defaults, benchmarks)
+        assert frame.equals(pd.DataFrame(rows, columns=frame.columns))
+        assert list(frame["path"]) == [row.path for row in rows]
+        no_channels = source_rows(scenario, None, defaults, benchmarks, channels=False)
+        assert not any(row.path.startswith("channels[") for row in no_channels)
+        assert {row.path for row in no_channels} < {row.path for row in rows}
+
     def test_default_channel_figures_are_benchmarks_with_source(
         self, defaults: pd.DataFrame, benchmarks: pd.DataFrame
     ) -> None:

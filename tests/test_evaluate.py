@@ -436,6 +436,34 @@ class TestGoalIsMet:
         goal = Goal(GoalTier.PRIMARY, GoalMetric.SALES, 100.0)
         assert goal.is_met(value) is met
 
+    @pytest.mark.parametrize(
+        ("target", "value", "expected"),
+        [
+            (0.8, 0.66, 0.825),
+            (0.8, 0.8, 1.0),
+            (0.8, 1.2, 1.5),
+            (0.8, math.nan, math.nan),
+            (0.0, 0.5, math.nan),
+            (-0.1, 0.5, math.nan),
+        ],
+    )
+    def test_attainment_is_the_value_against_a_target_above_zero(
+        self, target: float, value: float, expected: float
+    ) -> None:
+        goal = Goal(GoalTier.PRIMARY, GoalMetric.FULL_ROI, target)
+        assert goal.attainment(value) == pytest.approx(expected, nan_ok=True)
+
+    def test_the_goal_table_reads_the_same_attainment(self) -> None:
+        goals = (
+            Goal(GoalTier.PRIMARY, GoalMetric.SALES, 5.0),
+            Goal(GoalTier.SECONDARY, GoalMetric.FULL_ROI, 0.5),
+            Goal(GoalTier.SECONDARY, GoalMetric.FINANCIAL_ROI, -0.2),
+        )
+        ev = evaluate(Scenario(goals=goals))
+        pairs = zip(ev.scenario.goals, ev.goal_values, strict=True)
+        attained = [g.attainment(v) for g, v in pairs]
+        assert ev.goals["attainment"].tolist() == pytest.approx(attained, nan_ok=True)
+
 
 def _clinic_cases() -> list[tuple[str, str, float]]:
     return [

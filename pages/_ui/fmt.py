@@ -56,6 +56,12 @@ def percent(value: float | None, *, decimals: int = 1) -> str:
     return numbers.percent(value, locale_code(), decimals=decimals)
 
 
+def percents(values: Iterable[float], *, decimals: int = 1) -> list[str]:
+    """:func:`percent` of many values, the locale read once."""
+    code = locale_code()
+    return [numbers.percent(value, code, decimals=decimals) for value in values]
+
+
 def ratio(value: float | None) -> str:
     """A ratio such as ROAS: ``2.35×``."""
     return numbers.ratio(value, locale_code())

@@ -13,7 +13,7 @@ import math
 from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -78,6 +78,18 @@ def default_channel(name: str, defaults: pd.DataFrame) -> Channel:
     return Channel(name, **numbers)
 
 
+class AssumptionSource(NamedTuple):
+    """Where one assumption comes from: a row of :func:`assumption_sources`."""
+
+    path: str
+    channel: str
+    field: str
+    value: Any
+    origin: str
+    detail: str
+    periods: int
+
+
 def assumption_sources(
     scenario: Scenario,
     preset: Scenario | None,
@@ -87,7 +99,21 @@ def assumption_sources(
     channels: bool = True,
 ) -> pd.DataFrame:
     """One row per assumption: ``path``, ``channel``, ``field``, ``value``, ``origin``, ``detail``
-    and ``periods``.
+    and ``periods`` (the fields of :class:`AssumptionSource`, see :func:`source_rows`)."""
+    rows = source_rows(scenario, preset, defaults, benchmarks, channels=channels)
+    return pd.DataFrame(rows, columns=list(AssumptionSource._fields))
+
+
+def source_rows(
+    scenario: Scenario,
+    preset: Scenario | None,
+    defaults: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    *,
+    channels: bool = True,
+) -> list[AssumptionSource]:
+    """Where each assumption comes from, as rows without a frame (the cockpit reads them on
+    every press, where a frame of texts costs more to build than the rows).
 
     A figure that still holds the value a history gave it (``scenario.calibration``) is the
     history's (``detail``: the history's name; ``periods``: the months behind it, else 0). A
@@ -111,9 +137,8 @@ def assumption_sources(
         if record is not None and _same(value, record.value):
             origin, detail = Origin.HISTORY, record.source
         periods = record.periods if origin is Origin.HISTORY and record is not None else 0
-        rows.append((path, channel, name, value, origin.value, detail, periods))
-    columns = ["path", "channel", "field", "value", "origin", "detail", "periods"]
-    return pd.DataFrame(rows, columns=columns)
+        rows.append(AssumptionSource(path, channel, name, value, origin.value, detail, periods))
+    return rows
 
 
 def _cited_benchmarks(benchmarks: pd.DataFrame) -> dict[tuple[str, str], str]:

@@ -453,7 +453,7 @@ def goal_table(goals: tuple[Goal, ...], metrics: Mapping[str, float]) -> pd.Data
             "metric": [g.metric.value for g in goals],
             "target": target,
             "value": value,
-            "attainment": safe_divide(value, np.where(target > 0, target, 0.0)),
+            "attainment": np.array([g.attainment(v) for g, v in zip(goals, value, strict=True)]),
             "met": np.array([g.is_met(v) for g, v in zip(goals, value, strict=True)], bool),
         }
     )

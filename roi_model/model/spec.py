@@ -374,6 +374,11 @@ class Goal:
         does)."""
         return bool(value >= self.target)
 
+    def attainment(self, value: float) -> float:
+        """``value`` against the target, 1.0 where it is met exactly; NaN where the target (an
+        ROI's) is not above 0, which no share of can be reached, or the value is undefined."""
+        return value / self.target if self.target > 0 else math.nan
+
 
 def _check_member(name: str, value: Any, enum: type[StrEnum]) -> None:
     _check_member_of(name, value, [member.value for member in enum])

@@ -65,6 +65,7 @@ AUTOSAVE_WRITE = "autosave_write"  # the autosave handed to the draft writer (a 
 NOTICE = "start_notices"  # what happened when the session started: [(kind, text)]
 BOUND_ON = "bound_on"  # each bound widget's key: the page it was last drawn on
 HELD = "held"  # values kept for deferred downloads to read when clicked (see `held`)
+_READ = "draft_read"  # (a copy of the draft, what `current_scenario` read of it)
 
 SESSION_PARAM = "session"  # query parameter: a refresh finds its autosaved draft again
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -259,13 +260,22 @@ def editor_key(name: str) -> str:
 
 
 def current_scenario() -> tuple[Scenario, ScenarioError | None]:
-    """The draft as a scenario, or the last valid one and the reason the draft is refused."""
+    """The draft as a scenario, or the last valid one and the reason the draft is refused.
+
+    Read once per draft: a press asked for it three times, each a validation of every field
+    (0.26 ms), where telling the draft from a copy of the one read last takes 2 µs."""
+    draft_now = st.session_state[DRAFT]
+    held = st.session_state.get(_READ)
+    if held is not None and held[0] == draft_now:
+        return held[1]  # type: ignore[no-any-return]
     try:
-        scenario = scenario_from_dict(st.session_state[DRAFT])
+        read: tuple[Scenario, ScenarioError | None] = (scenario_from_dict(draft_now), None)
     except ScenarioError as error:
-        return st.session_state[LAST_VALID], error
-    st.session_state[LAST_VALID] = scenario
-    return scenario, None
+        read = (st.session_state[LAST_VALID], error)
+    else:
+        st.session_state[LAST_VALID] = read[0]
+    st.session_state[_READ] = (copy.deepcopy(draft_now), read)
+    return read
 
 
 def preset_scenario() -> Scenario | None:

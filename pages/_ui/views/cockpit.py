@@ -17,7 +17,7 @@ from pages._ui.i18n import display_key, error_message, key_for, t, tn
 from pages._ui.widgets.figure_cards import Figure, Tone, figure_cards
 from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.headings import section_heading
-from pages._ui.widgets.html_table import bar_table, text_table
+from pages._ui.widgets.html_table import bar_table, named_rows_table, text_table
 from pages._ui.widgets.lazy_expander import lazy_expander
 from pages._ui.widgets.ranges import path_label, range_pair, ranges_editor
 from pages._ui.widgets.sources import INVESTMENT_INPUTS, VALUE_INPUTS
@@ -376,22 +376,23 @@ def funnel(ev: Evaluation) -> None:
 
 def channel_results(ev: Evaluation) -> None:
     """Per-channel money and ratios, formatted for the locale."""
-    cur, table = ev.scenario.currency, ev.channels
-    money_cols = ("spend", "investment", "financial_return", "full_return")
-    shown = pd.DataFrame(
-        {t(key_for("col.{}", c)): fmt.moneys(table[c], cur) for c in money_cols}
-        | {
-            t(key_for("metric.{}", c)): [fmt.number(v) for v in table[c]]
-            for c in ("impressions", "visits", "leads", "sales")
-        }
-        | {
-            t(key_for("col.{}", c)): [fmt.percent(v) for v in table[c]]
-            for c in ("financial_roi", "full_roi", "marginal_roi")
-        },
-        index=pd.Index(table.index, name=t("col.channel")),
-    )
-    text_table(shown, "channel_results")
+    cur, figures = ev.scenario.currency, ev.channel_figures
+    columns = [
+        *((key_for("col.{}", c), fmt.moneys(figures[c], cur)) for c in _MONEY_COLUMNS),
+        *((key_for("metric.{}", c), fmt.numbers_of(figures[c])) for c in _COUNT_COLUMNS),
+        *((key_for("col.{}", c), fmt.percents(figures[c])) for c in _RATIO_COLUMNS),
+    ]
+    head = [t("col.channel"), *(t(title) for title, _ in columns)]
+    rows = zip(ev.scenario.channel_names, *(texts for _, texts in columns), strict=True)
+    named_rows_table(head, rows, "channel_results")
     st.caption(t("col.marginal_roi_help"))
+
+
+#: The channel table's columns: money, counts, then ratios (each a key of the channels'
+#: figures).
+_MONEY_COLUMNS = ("spend", "investment", "financial_return", "full_return")
+_COUNT_COLUMNS = ("impressions", "visits", "leads", "sales")
+_RATIO_COLUMNS = ("financial_roi", "full_roi", "marginal_roi")
 
 
 @st.fragment
@@ -400,34 +401,42 @@ def goals_panel() -> None:
     section_heading("cockpit.goals")
     scenario, _ = state.current_scenario()
     ev = evaluated(scenario)
-    if ev.goals.empty:
+    if not scenario.goals:
         st.info(t("cockpit.no_goals"))
     else:
         # an HTML table, its attainment a bar behind the percentage: lighter for a slider
         # move to redraw than a data grid
-        attainment = ev.goals["attainment"].clip(upper=1.0)
-        bar_table(_goal_rows(ev, attainment), "goal_results", t("col.attainment"), attainment)
+        attained = _goal_attainments(ev)
+        bar_table(*_goal_rows(ev, attained), "goal_results", _ATTAINMENT_COLUMN, attained)
     with lazy_expander(t("cockpit.goals_caption"), "goals_panel", ":material/flag:") as is_open:
         if is_open:
             goal_editor()
 
 
-def _goal_rows(ev: Evaluation, attainment: pd.Series) -> pd.DataFrame:
-    """Each goal's texts, its attainment (up to 100 %) as a percentage."""
+def _goal_attainments(ev: Evaluation) -> list[float]:
+    """Each goal's attainment, up to 100 % (a bar's full width)."""
+    goals = zip(ev.scenario.goals, ev.goal_values, strict=True)
+    return [min(goal.attainment(value), 1.0) for goal, value in goals]
+
+
+#: Where the goal table's attainment is, the column drawn as bars.
+_ATTAINMENT_COLUMN = 4
+
+
+def _goal_rows(ev: Evaluation, attained: list[float]) -> tuple[list[str], list[list[str]]]:
+    """The goal table's column titles and each goal's texts, its attainment (up to 100 %) as
+    a percentage: from the goals and their values, without the goal table (a frame)."""
     cur = ev.scenario.currency
-    goals = ev.goals
-    return pd.DataFrame(
-        {
-            t("col.tier"): [t(key_for("tier.{}", tier)) for tier in goals["tier"]],
-            t("col.metric"): [t(key_for("metric.{}", m)) for m in goals["metric"]],
-            t("col.target"): [
-                goal_amount(m, v, cur)
-                for m, v in zip(goals["metric"], goals["target"], strict=True)
-            ],
-            t("col.value"): [
-                goal_amount(m, v, cur) for m, v in zip(goals["metric"], goals["value"], strict=True)
-            ],
-            t("col.attainment"): [fmt.percent(a) for a in attainment],
-            t("col.status"): [t("goal.met") if met else t("goal.not_met") for met in goals["met"]],
-        }
-    )
+    titles = ("tier", "metric", "target", "value", "attainment", "status")
+    rows = [
+        [
+            t(key_for("tier.{}", goal.tier.value)),
+            t(key_for("metric.{}", goal.metric.value)),
+            goal_amount(goal.metric.value, goal.target, cur),
+            goal_amount(goal.metric.value, value, cur),
+            fmt.percent(attainment),
+            t("goal.met") if goal.is_met(value) else t("goal.not_met"),
+        ]
+        for goal, value, attainment in zip(ev.scenario.goals, ev.goal_values, attained, strict=True)
+    ]
+    return [t(key_for("col.{}", title)) for title in titles], rows

@@ -5,6 +5,7 @@ reader needs. The cockpit's, the Channels page's and the best mix's tables."""
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
 
@@ -60,18 +61,33 @@ def folded_tables(
         st.html(_CSS + "\n".join(parts))
 
 
-def bar_table(frame: pd.DataFrame, key: str, column: str, fractions: Iterable[float]) -> None:
-    """A frame of texts as a table whose ``column`` draws each row's fraction (0 to 1) as a
-    bar behind its text: a progress column without a data grid (nor pandas' styler, which
-    takes longer to write than the grid)."""
-    rows = (
+def bar_table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    key: str,
+    bar_column: int,
+    fractions: Iterable[float],
+) -> None:
+    """Rows of texts under the titles ``head``, the column ``bar_column`` drawing each row's
+    fraction (0 to 1) as a bar behind its text: a progress column without a data grid (nor
+    pandas' styler, which takes longer to write than the grid). Lists, not a frame: written
+    on every press, where a frame of texts costs more to build than the table."""
+    cells = (
         [
-            _cell(value, style=_bar(fraction) if name == column else "")
-            for name, value in zip(frame.columns, values, strict=True)
+            _cell(value, style=_bar(fraction) if column == bar_column else "")
+            for column, value in enumerate(values)
         ]
-        for values, fraction in zip(_rows(frame), fractions, strict=True)
+        for values, fraction in zip(rows, fractions, strict=True)
     )
-    _draw(_table(frame.columns, rows), key)
+    _draw(_table(head, cells), key)
+
+
+def named_rows_table(head: Sequence[str], rows: Iterable[Sequence[str]], key: str) -> None:
+    """Rows of texts under the titles ``head``, each row's first text its name (a header
+    cell), as :func:`text_table` draws a frame: for a table written on every press, without
+    building a frame of texts first."""
+    cells = ([_cell(row[0], tag="th"), *(_cell(value) for value in row[1:])] for row in rows)
+    _draw(_table(head, cells), key)
 
 
 def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: str) -> None:
@@ -127,7 +143,8 @@ _BAR = "rgba(255, 75, 75, 0.25)"
 
 
 def _bar(fraction: float) -> str:
-    width = f"{100 * min(max(fraction, 0.0), 1.0):.1f}%"
+    shown = 0.0 if math.isnan(fraction) else min(max(fraction, 0.0), 1.0)  # NaN: no bar
+    width = f"{100 * shown:.1f}%"
     return f"background: linear-gradient(90deg, {_BAR} {width}, transparent {width})"
 
 

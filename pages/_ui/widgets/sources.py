@@ -3,15 +3,13 @@ the table of every assumption with its origin."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.i18n import key_for, t, tn
 from roi_model import Channel, Scenario
-from roi_model.files.assumptions import Origin, assumption_sources
+from roi_model.files.assumptions import AssumptionSource, Origin, source_rows
 from roi_model.model.vocabulary import input_kinds
 
 #: The inputs by name, in the order the cockpit shows them; the sources table labels them alike.
@@ -34,18 +32,18 @@ ASSUMPTION_COLUMNS = tuple(name for name in input_kinds(Channel) if name not in 
 
 def origin_texts(scenario: Scenario) -> dict[str, str]:
     """For each investment and value input, a translated "Comes from: …" line."""
-    sources = assumption_sources(
+    sources = source_rows(
         scenario,
         state.preset_scenario(),
         state.channel_defaults(),
         state.benchmarks(),
         channels=False,  # the sliders' help needs no channel figures
     )
-    return {str(row.path): _origin_text(row) for row in sources.itertuples()}
+    return {row.path: _origin_text(row) for row in sources}
 
 
-def _origin_text(source: Any) -> str:
-    """The "Comes from: …" line of one row of :func:`assumption_sources`."""
+def _origin_text(source: AssumptionSource) -> str:
+    """The "Comes from: …" line of one assumption."""
     if source.origin == Origin.HISTORY:
         detail = source.detail or fmt.UNDEFINED
         return t("origin.history_help", months=_months(source), source=detail)
@@ -54,7 +52,7 @@ def _origin_text(source: Any) -> str:
     return f"{origin}: {label}" + (f" ({source.detail})" if source.detail else "")
 
 
-def _months(source: Any) -> str:
+def _months(source: AssumptionSource) -> str:
     """How many months of history back a figure (channel-months for one across channels)."""
     months, shown = int(source.periods), fmt.number(source.periods)
     if source.channel:
@@ -67,7 +65,7 @@ def _months(source: Any) -> str:
     )
 
 
-def _detail(source: Any) -> str:
+def _detail(source: AssumptionSource) -> str:
     """The source's detail; for a history, its months and its name."""
     if source.origin != Origin.HISTORY:
         return str(source.detail)
@@ -76,8 +74,25 @@ def _detail(source: Any) -> str:
 
 def sources_table(scenario: Scenario) -> pd.DataFrame:
     """Every assumption with its translated origin, for display."""
-    sources = assumption_sources(
+    sources = source_rows(
         scenario, state.preset_scenario(), state.channel_defaults(), state.benchmarks()
+    )
+    labels = {
+        **{n: t(key_for("input.{}", n)) for n in INVESTMENT_INPUTS},
+        **{n: t(key_for("value.{}", n)) for n in VALUE_INPUTS},
+        **{n: t(key_for("col.{}", n)) for n in (*MIX_COLUMNS, *ASSUMPTION_COLUMNS)},
+    }
+    return pd.DataFrame(
+        {
+            t("col.channel"): [row.channel for row in sources],
+            t("col.field"): [labels.get(row.field, row.field) for row in sources],
+            t("col.value"): [
+                fmt.number(row.value, decimals=4) if row.value is not None else fmt.UNDEFINED
+                for row in sources
+            ],
+            t("col.origin"): [t(key_for("origin.{}", row.origin)) for row in sources],
+            t("col.detail"): [_detail(row) for row in sources],
+        }
     )
     labels = {
         **{n: t(key_for("input.{}", n)) for n in INVESTMENT_INPUTS},
