@@ -7,6 +7,7 @@ from pages._ui.app.model import evaluated, projected, simulated
 from pages._ui.app.send_now import send_now
 from pages._ui.views import cockpit, meeting
 from pages._ui.widgets import payback
+from roi_model import Evaluation, Scenario
 
 st.set_page_config(
     page_title="ROI Explorer",
@@ -34,8 +35,16 @@ def live() -> None:
     # (and drawn) before the controls and the chart
     meeting.figures(ev, simulated(shown) if shown.uncertainty else None)
     send_now()
-    payback.months_line(projected(shown))
     meeting.controls(scenario)
+    below_the_controls(shown, ev)
+
+
+@st.fragment
+def below_the_controls(shown: Scenario, ev: Evaluation) -> None:
+    """The months ahead's line and the chart. No control: they rerun with the panel above.
+    A panel of their own only so that the browser does not mark them out of date, and draw
+    them again to do so, before a press's figures come."""
+    payback.months_line(projected(shown))
     meeting.chart(ev)
 
 
