@@ -36,8 +36,7 @@ def figure_cards(figures: Sequence[Figure], key: str, min_width: int) -> None:
     cards = "".join(_card(figure) for figure in figures)
     with st.container(key=key):
         st.html(
-            f'{_STYLE}<div class="figure-cards {theme}" style="--card-width: {min_width}px">'
-            f"{cards}</div>"
+            f'<div class="figure-cards {theme}" style="--card-width: {min_width}px">{cards}</div>'
         )
 
 
@@ -62,8 +61,10 @@ def _detail(figure: Figure) -> str:
 # The label and the detail are given no width of their own (width 0, at least the card's):
 # they wrap inside the card instead of widening it; only a long value widens its card, so
 # that no figure is ever cut short. Text takes the theme's colour; the border and the
-# tones read on a light and on a dark page.
-_STYLE = """<style>
+# tones read on a light and on a dark page. Drawn once per page (`sidebar.start_page`), not
+# with the cards: a style element redrawn by a press makes the browser work out the page's
+# styles again.
+STYLE = """<style>
 .figure-cards { display: flex; flex-wrap: wrap; gap: 1rem; }
 .figure-cards > div { flex: 0 0 auto; min-width: var(--card-width); box-sizing: border-box;
   padding: 0.75rem 1rem; border: 1px solid rgba(128, 128, 128, 0.3); border-radius: 0.5rem; }

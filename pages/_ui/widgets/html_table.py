@@ -12,7 +12,9 @@ from itertools import chain, repeat
 import pandas as pd
 import streamlit as st
 
-_CSS = """<style>
+#: The tables' rules, drawn once per page (`sidebar.start_page`), not with every table: a
+#: style element redrawn by a press makes the browser work out the page's styles again.
+CSS = """<style>
 .text-table-scroll { overflow-x: auto; }
 .text-table-scroll.tall { max-height: 32rem; overflow-y: auto; }
 table.text-table { width: 100%; border-collapse: collapse; font-size: 0.85rem; }
@@ -58,7 +60,7 @@ def folded_tables(
             f"<summary>{html.escape(title)}</summary>\n{body}\n</details>"
         )
     with st.container(key=key):
-        st.html(_CSS + "\n".join(parts))
+        st.html("\n".join(parts))
 
 
 def bar_table(
@@ -192,7 +194,7 @@ def _draw(table: str, key: str, *, tall: bool = False) -> None:
 
 def _element(body: str, key: str, *, tall: bool) -> None:
     with st.container(key=key):
-        st.html(_CSS + (_sticky_head() if tall else "") + body)
+        st.html((_sticky_head() if tall else "") + body)
 
 
 def _sticky_head() -> str:

@@ -17,6 +17,7 @@ from pages._ui.i18n import (
     set_locale,
     t,
 )
+from pages._ui.widgets import figure_cards, html_table
 from pages._ui.widgets.headings import page_title
 from roi_model import ScenarioError
 from roi_model.files.scenario_file import scenario_from_json
@@ -29,6 +30,8 @@ def start_page(title_key: str, intro_key: str) -> None:
     """What every page does first: fill the session's state, draw the sidebar and the title."""
     session_start.start_session()
     render_sidebar()
+    # the cards' and the tables' rules, once for the page: not in every element a press redraws
+    st.html(figure_cards.STYLE + html_table.CSS)
     page_title(title_key)
     st.caption(t(intro_key))
     session_start.show_notice()
