@@ -85,7 +85,7 @@ def charts_and_goals(ev: Evaluation) -> None:
 @st.fragment
 def channel_table(ev: Evaluation) -> None:
     """Each channel's money, counts and ratios."""
-    section_heading("cockpit.channel_table")
+    section_heading(N_("cockpit.channel_table"))
     cockpit.channel_results(ev)
 
 
@@ -97,7 +97,7 @@ def channel_inputs() -> None:
     if state.draft()["channels"] != st.session_state.get(CHANNELS_SEEN):
         st.rerun()
     scenario = state.current_scenario()[0]
-    section_heading("cockpit.channels")
+    section_heading(N_("cockpit.channels"))
     st.caption(t("cockpit.channels_caption"))
     cockpit.channel_picker()
     ev = evaluated(scenario)

@@ -46,7 +46,7 @@ def months_ahead() -> None:
         st.markdown("**" + t("months.chart_lenses") + "**")
         months_view.lens_chart(projection, scenario)
     months_view.audience(projection)
-    section_heading("months.settings")
+    section_heading(N_("months.settings"))
     months_view.settings(state.current_scenario()[0])
 
 

@@ -67,7 +67,7 @@ def key_inputs_table(scenario: Scenario, objective: Objective) -> pd.DataFrame:
 @st.fragment
 def break_even_panel(scenario: Scenario) -> None:
     """Pick any input; only this panel reruns while exploring."""
-    section_heading("assumptions.break_even")
+    section_heading(N_("assumptions.break_even"))
     objective: Objective = st.radio(
         t("assumptions.objective"),
         ["financial", "full"],
@@ -100,13 +100,13 @@ def break_even_panel(scenario: Scenario) -> None:
 
 
 def sources_panel(scenario: Scenario) -> None:
-    section_heading("cockpit.sources")
+    section_heading(N_("cockpit.sources"))
     st.caption(t("assumptions.sources_caption"))
     st.dataframe(sources_table(scenario), hide_index=True, width="stretch", key="sources")
 
 
 def benchmarks_panel() -> None:
-    section_heading("assumptions.benchmarks")
+    section_heading(N_("assumptions.benchmarks"))
     table = state.benchmarks()
     shown = table.assign(metric=[field_label(f"channels[*].{m}") for m in table["metric"]])
     st.dataframe(

@@ -16,7 +16,7 @@ from pages._ui import fmt
 from pages._ui.app import state
 from pages._ui.charts import channel_charts, charts
 from pages._ui.charts.bars import bar_panels, bars, measure_rows, panel_rows
-from pages._ui.i18n import FAMILIES, display_key, key_for, t
+from pages._ui.i18n import FAMILIES, N_, display_key, key_for, t
 from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.html_table import marked_table
 from pages._ui.widgets.kind_format import formatter
@@ -206,7 +206,7 @@ def roi_and_share_charts(ev: Evaluation, objective: Objective) -> None:
 
 def hours_chart(ev: Evaluation, objective: Objective) -> None:
     """Where the staff hours go (their cost) and what they bring."""
-    section_heading("channels.hours")
+    section_heading(N_("channels.hours"))
     view = hours_view(ev)
     cur = ev.scenario.currency
     rows = measure_rows(

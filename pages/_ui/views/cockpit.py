@@ -13,7 +13,7 @@ from pages._ui.app import state
 from pages._ui.app.model import evaluated, tornado
 from pages._ui.charts import charts
 from pages._ui.charts import uncertainty as uncertainty_charts
-from pages._ui.i18n import display_key, error_message, key_for, t, tn
+from pages._ui.i18n import N_, display_key, error_message, key_for, t, tn
 from pages._ui.widgets.figure_cards import Figure, Tone, figure_cards
 from pages._ui.widgets.goals import goal_amount, goal_editor
 from pages._ui.widgets.headings import section_heading
@@ -184,7 +184,7 @@ def _tornado_spec(roi_title: str, language: str) -> dict[str, Any]:
 
 
 def investment_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
-    section_heading("cockpit.investment")
+    section_heading(N_("cockpit.investment"))
     ranges = st.session_state[state.SLIDER_MAX]
     money = fmt.money_template(state.draft()["currency"])
     # Ranges beside the sliders only when asked for: a slider move redraws every element.
@@ -226,7 +226,7 @@ def value_inputs(scenario: Scenario, origins: dict[str, str]) -> None:
 
 
 def lens_inputs() -> None:
-    section_heading("cockpit.lenses")
+    section_heading(N_("cockpit.lenses"))
     st.caption(t("cockpit.lenses_caption"))
     for name in LENSES:
         st.toggle(t(key_for("lens.{}", name)), **state.bind_draft(f"lens_{name}", ("lenses", name)))
@@ -360,12 +360,12 @@ def _funnel_spec(count_title: str, language: str) -> dict[str, Any]:
 
 
 def waterfall(ev: Evaluation) -> None:
-    section_heading("cockpit.waterfall")
+    section_heading(N_("cockpit.waterfall"))
     waterfall_chart(ev, "waterfall_chart")
 
 
 def funnel(ev: Evaluation) -> None:
-    section_heading("cockpit.funnel")
+    section_heading(N_("cockpit.funnel"))
     table = funnel_table(ev)
     data = table.assign(
         stage_label=[t(key_for("metric.{}", s)) for s in table["stage"]],
@@ -398,7 +398,7 @@ _RATIO_COLUMNS = ("financial_roi", "full_roi", "marginal_roi")
 @st.fragment
 def goals_panel() -> None:
     """Goals are edited here and only this panel reruns: they change no other figure."""
-    section_heading("cockpit.goals")
+    section_heading(N_("cockpit.goals"))
     scenario, _ = state.current_scenario()
     ev = evaluated(scenario)
     if not scenario.goals:

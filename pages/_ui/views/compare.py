@@ -17,7 +17,7 @@ from pages._ui import fmt
 from pages._ui.app import state, storage
 from pages._ui.app.model import simulated
 from pages._ui.charts import charts
-from pages._ui.i18n import display_key, key_for, t, tn, words
+from pages._ui.i18n import N_, display_key, key_for, t, tn, words
 from pages._ui.widgets import report, saving, shown_by_choice
 from pages._ui.widgets.headings import section_heading
 from pages._ui.widgets.html_table import folded_tables, marked_table_html, page_colour
@@ -67,7 +67,7 @@ def _set_base(key: str | None) -> None:
 
 def side_by_side(picked: Picked) -> None:
     """Each figure per scenario, with its difference to the base coloured better or worse."""
-    section_heading("compare.side_by_side")
+    section_heading(N_("compare.side_by_side"))
     if len({s.currency for s in picked.scenarios}) > 1:
         st.warning(t("compare.mixed_currencies"), icon=":material/currency_exchange:")
     st.html(side_by_side_html(picked, display_key()) + _table_css(len(picked.keys)))
@@ -252,7 +252,7 @@ def _delta(kind: str, diff: float, diff_pct: float, currency: str) -> str:
 
 def comparison_charts(picked: Picked) -> None:
     """Headline ratios, investment against return, return by lens, channel mix."""
-    section_heading("compare.charts")
+    section_heading(N_("compare.charts"))
     data, specs = _chart_tables(picked, display_key()), _specs()
     currency = picked.scenarios[0].currency
     left, right = st.columns(2, gap="large")
@@ -367,7 +367,7 @@ def report_buttons(picked: Picked) -> None:
 
 def what_changed(picked: Picked) -> None:
     """The inputs in which each scenario differs from the base."""
-    section_heading("compare.what_changed")
+    section_heading(N_("compare.what_changed"))
     sections, marks = _changes_shown(picked, display_key())
     folded_tables(sections, "what_changed", marks)
 
@@ -426,7 +426,7 @@ def _input_text(value: object, path: str) -> str:
 
 def edit_buttons(picked: Picked) -> None:
     """One click makes a compared scenario the one being edited in the cockpit."""
-    section_heading("compare.edit")
+    section_heading(N_("compare.edit"))
     store = storage.store()
     columns = st.columns(len(picked.keys))
     for column, key, label, scenario in zip(

@@ -161,7 +161,7 @@ def _mid_sentence(label: str) -> str:
 
 
 def editor() -> None:
-    section_heading("goals.edit")
+    section_heading(N_("goals.edit"))
     st.caption(t("goals.edit_caption"))
     goal_editor()
 
@@ -171,7 +171,7 @@ def editor() -> None:
 
 def across_scenarios() -> None:
     """Each goal's attainment in several scenarios (saved ones, presets, the one being edited)."""
-    section_heading("goals.across")
+    section_heading(N_("goals.across"))
     store = storage.store()
     options = scenario_picker.choices(store)
     st.session_state.setdefault("goals_picked_keys", list(options)[: scenario_picker.MAX_SCENARIOS])

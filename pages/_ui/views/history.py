@@ -681,7 +681,7 @@ def _group_labels(values: pd.Series, group: str) -> list[str]:
 
 def calibration(result: ImportResult, scenario: Scenario) -> None:
     """Each estimate beside today's assumption; "Use these numbers" takes the chosen ones."""
-    section_heading("history.calibrate")
+    section_heading(N_("history.calibrate"))
     st.caption(t("history.calibrate_caption"))
     notices.show(NOTICES)
     estimates = _estimates(result)

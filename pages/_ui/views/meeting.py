@@ -18,7 +18,6 @@ from pages._ui import fmt
 from pages._ui.app import state, storage
 from pages._ui.i18n import key_for, t
 from pages._ui.widgets.goals import goal_amount
-from pages._ui.widgets.headings import anchor_of
 from pages._ui.widgets.report import client_name
 from pages._ui.widgets.waterfall import waterfall_chart
 from roi_model import Evaluation, Scenario
@@ -63,7 +62,7 @@ def title_bar(scenario: Scenario) -> None:
     title = f"{client} · {scenario.name}" if client else scenario.name
     # one row, not columns: a column is two elements more for every press to redraw
     with st.container(horizontal=True, vertical_alignment="center", key="meeting_bar"):
-        st.title(title, anchor=anchor_of("meeting.scenario"), width="stretch")
+        st.title(title, anchor="meeting-scenario", width="stretch")
         if st.button(
             t("meeting.keep"),
             key="meeting_keep",

@@ -15,7 +15,7 @@ import streamlit as st
 from pages._ui import fmt
 from pages._ui.app import notices, state, storage
 from pages._ui.app.send_now import send_now
-from pages._ui.i18n import error_message, key_for, language, t
+from pages._ui.i18n import N_, error_message, key_for, language, t
 from pages._ui.widgets import saving
 from pages._ui.widgets.figure_cards import Figure, figure_cards
 from pages._ui.widgets.headings import section_heading
@@ -99,7 +99,7 @@ def best_mix_answer(scenario: Scenario, objective: Objective) -> Optimum | Excep
 def best_mix(scenario: Scenario, result: Optimum | Exception) -> None:
     """The suggestion of :func:`best_mix_answer`: its settings, today's mix beside it, and
     what to do with it."""
-    section_heading("mix.title")
+    section_heading(N_("mix.title"))
     st.caption(t("mix.caption"))
     notices.show(NOTICES)
     st.toggle(

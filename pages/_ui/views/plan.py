@@ -14,7 +14,7 @@ import streamlit as st
 
 from pages._ui import fmt
 from pages._ui.app import notices, state
-from pages._ui.i18n import error_message, key_for, t, tn
+from pages._ui.i18n import N_, error_message, key_for, t, tn
 from pages._ui.widgets.goals import goal_label
 from pages._ui.widgets.headings import section_heading
 from roi_model import Scenario, ScenarioError
@@ -34,7 +34,7 @@ COLUMNS = ("objective", "channel", "kpi", "tactics", "metrics", "tool", "cadence
 
 
 def measurement_plan() -> None:
-    section_heading("plan.title")
+    section_heading(N_("plan.title"))
     st.caption(t("plan.caption"))
     notices.show(NOTICES)
     scenario, _ = state.current_scenario()

@@ -39,7 +39,7 @@ def unavailable() -> None:
 
 def client_panel(store: ScenarioStore) -> Client | None:
     """Pick, create, rename or delete a client; returns the client picked, if any."""
-    section_heading("scenarios.clients")
+    section_heading(N_("scenarios.clients"))
     notices.show(NOTICES)
     _undo_notice(store)
     clients = {c.id: c for c in store.clients()}
@@ -338,7 +338,7 @@ def _act(action: Callable[[], object]) -> object:
 
 def import_panel(store: ScenarioStore, client: Client) -> None:
     """Scenario files (JSON, or a zip of them) into this client; nothing stored is replaced."""
-    section_heading("scenarios.import")
+    section_heading(N_("scenarios.import"))
     st.caption(t("scenarios.import_caption"))
     round_ = st.session_state.setdefault(_IMPORT_ROUND, 0)
     files = st.file_uploader(
