@@ -42,12 +42,14 @@ def what_if() -> None:
     """Inputs and results: a slider move reruns this panel only, not the sidebar."""
     scenario = cockpit.scenario_or_warning()
     ev = evaluated(scenario)
-    saving.scenario_status()
     # 10,000 draws only where there are ranges: without, a slider move would pay ~4 ms for none.
     simulation = simulated(scenario) if scenario.uncertainty else None
     cockpit.show(scenario)
     cockpit.headline(ev, simulation)
     send_now()  # the figures a press changes reach the browser before the rest is computed
+    # under the figures, not above: a press's answer waits in the browser behind every
+    # message that comes before it
+    saving.scenario_status()
     payback.months_line(projected(scenario))
     origins = sources.origin_texts(scenario)
     inputs, results = st.columns([2, 3], gap="large")

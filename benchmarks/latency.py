@@ -261,7 +261,8 @@ def open_app(stack: ExitStack, browser: Browser, app: AppUnderTest) -> OpenApp:
     page.goto(fresh_session_url(url, app.path))
     if app.sign_in is not None:
         app.sign_in(page)
-    wait_for_app_ready(page, keyed(page, app.metric_key))
+    ready = page.locator(app.watched) if app.watched else keyed(page, app.metric_key)
+    wait_for_app_ready(page, ready)
     if app.prepare is not None:
         app.prepare(page)
         wait_for_script_idle(page)

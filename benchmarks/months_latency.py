@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from benchmarks.latency import PROJECT_ROOT, AppUnderTest, LatencyResult, page_main, run_latency
+from tests.browser_support import cards_selector
 
 HEADLINE_KEY = "months_headline"
 
@@ -26,7 +27,7 @@ def months_app() -> AppUnderTest:
         slider_key="months_horizon",
         metric_key=HEADLINE_KEY,
         path="Months_ahead",
-        watched=f".st-key-{HEADLINE_KEY}",
+        watched=cards_selector(HEADLINE_KEY),
     )
 
 

@@ -301,11 +301,16 @@ def metric_value(page: Page, container_key: str) -> Locator:
 HEADLINE_KEY = "kpi_headline"
 
 
+def cards_selector(cards: str) -> str:
+    """CSS for the element of cards named ``cards`` (``figure_cards``' key)."""
+    return f'[data-cards="{cards}"]'
+
+
 def figure_selector(name: str, part: str = "value", cards: str = HEADLINE_KEY) -> str:
     """CSS for a part (``label``, ``value`` or ``detail``) of the figure ``name`` among the
     cards keyed ``cards``: by default the cockpit's headline (``investment``,
     ``financial_roi``...)."""
-    return f'.st-key-{cards} [data-figure="{name}"] .{part}'
+    return f'{cards_selector(cards)} [data-figure="{name}"] .{part}'
 
 
 def headline_figure(page: Page, name: str, part: str = "value") -> Locator:

@@ -16,6 +16,7 @@ from roi_model.files.share import LINK_PARAM, encode_scenario
 from roi_model.model.spec import InputRange
 from tests.browser_support import (
     assert_no_exception,
+    cards_selector,
     collect_console_errors,
     fresh_session_url,
     keyed,
@@ -37,7 +38,11 @@ MONTH = re.compile(r"Month (\d+)")
 
 
 def payback_text(page: Page) -> str:
-    return keyed(page, HEADLINE).locator(f'[data-figure="{PAYBACK}"] .value').inner_text()
+    return (
+        page.locator(cards_selector(HEADLINE))
+        .locator(f'[data-figure="{PAYBACK}"] .value')
+        .inner_text()
+    )
 
 
 def payback_month(page: Page) -> int | None:
@@ -73,7 +78,7 @@ def test_a_longer_retention_brings_the_payback_earlier(chromium: Browser, app_ur
     page = new_context(chromium).new_page()
     with collect_console_errors(page) as console_errors:
         page.goto(fresh_session_url(app_url, "Months_ahead") + "&lang=en")
-        wait_for_app_ready(page, keyed(page, HEADLINE))
+        wait_for_app_ready(page, page.locator(cards_selector(HEADLINE)))
         wait_for_script_idle(page)
         assert payback_text(page) == "Not within 12 months"
         set_number(page, "months_repeat_purchases", "2")
