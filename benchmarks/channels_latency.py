@@ -26,6 +26,7 @@ def channels_app() -> AppUnderTest:
         metric_key=MIX_SUMMARY,
         path="Channels",
         watched=figure_selector("return", cards=MIX_SUMMARY),
+        ready=figure_selector("return", cards=MIX_SUMMARY),
     )
 
 

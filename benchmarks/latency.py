@@ -120,6 +120,9 @@ class AppUnderTest:
     watch_shown: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
     sign_in: Callable[[Page], None] | None = None  # run once the page has loaded (team mode)
+    #: CSS of what shows once the page has loaded, where that is not the keyed container
+    #: ``metric_key`` (a headline of cards has no container: ``data-cards`` names it)
+    ready: str | None = None
 
 
 @dataclass
@@ -201,6 +204,7 @@ def cockpit(script: Path = PROJECT_ROOT / "app.py", figure: str = "investment") 
         slider_key="ad_budget",
         metric_key=HEADLINE_KEY,
         watched=figure_selector(figure),
+        ready=figure_selector(figure),
     )
 
 
@@ -261,7 +265,7 @@ def open_app(stack: ExitStack, browser: Browser, app: AppUnderTest) -> OpenApp:
     page.goto(fresh_session_url(url, app.path))
     if app.sign_in is not None:
         app.sign_in(page)
-    ready = page.locator(app.watched) if app.watched else keyed(page, app.metric_key)
+    ready = page.locator(app.ready) if app.ready else keyed(page, app.metric_key)
     wait_for_app_ready(page, ready)
     if app.prepare is not None:
         app.prepare(page)

@@ -28,6 +28,7 @@ def months_app() -> AppUnderTest:
         metric_key=HEADLINE_KEY,
         path="Months_ahead",
         watched=cards_selector(HEADLINE_KEY),
+        ready=cards_selector(HEADLINE_KEY),
     )
 
 
