@@ -419,15 +419,15 @@ def _goal_attainments(ev: Evaluation) -> list[float]:
     return [min(goal.attainment(value), 1.0) for goal, value in goals]
 
 
-#: Where the goal table's attainment is, the column drawn as bars.
-_ATTAINMENT_COLUMN = 4
+#: The goal table's columns (keys of ``col.*``); its attainment is drawn as bars.
+_GOAL_COLUMNS = ("tier", "metric", "target", "value", "attainment", "status")
+_ATTAINMENT_COLUMN = _GOAL_COLUMNS.index("attainment")
 
 
 def _goal_rows(ev: Evaluation, attained: list[float]) -> tuple[list[str], list[list[str]]]:
     """The goal table's column titles and each goal's texts, its attainment (up to 100 %) as
     a percentage: from the goals and their values, without the goal table (a frame)."""
     cur = ev.scenario.currency
-    titles = ("tier", "metric", "target", "value", "attainment", "status")
     rows = [
         [
             t(key_for("tier.{}", goal.tier.value)),
@@ -439,4 +439,4 @@ def _goal_rows(ev: Evaluation, attained: list[float]) -> tuple[list[str], list[l
         ]
         for goal, value, attainment in zip(ev.scenario.goals, ev.goal_values, attained, strict=True)
     ]
-    return [t(key_for("col.{}", title)) for title in titles], rows
+    return [t(key_for("col.{}", title)) for title in _GOAL_COLUMNS], rows

@@ -88,8 +88,7 @@ def named_rows_table(head: Sequence[str], rows: Iterable[Sequence[str]], key: st
     """Rows of texts under the titles ``head``, each row's first text its name (a header
     cell), as :func:`text_table` draws a frame: for a table written on every press, without
     building a frame of texts first."""
-    cells = ([_cell(row[0], tag="th"), *(_cell(value) for value in row[1:])] for row in rows)
-    _draw(_table(head, cells), key)
+    _draw(_table(head, (_named_row(row[0], row[1:]) for row in rows)), key)
 
 
 def marked_table(frame: pd.DataFrame, key: str, classes: pd.DataFrame, style: str) -> None:
@@ -129,8 +128,17 @@ def _named_rows(frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> Ite
         _rows(classes) if classes is not None else [[""] * frame.shape[1]] * len(frame)
     )
     for name, values, row_marks in zip(frame.index, _rows(frame), marks, strict=True):
-        cells = (_cell(value, str(mark)) for value, mark in zip(values, row_marks, strict=True))
-        yield [_cell(name, tag="th"), *cells]
+        yield _named_row(name, values, row_marks)
+
+
+def _named_row(
+    name: object, values: Sequence[object], marks: Sequence[object] | None = None
+) -> list[str]:
+    """One row's cells: its name as a header cell, then its texts, each with its class
+    where ``marks`` gives one."""
+    classes = marks if marks is not None else [""] * len(values)
+    cells = (_cell(value, str(mark)) for value, mark in zip(values, classes, strict=True))
+    return [_cell(name, tag="th"), *cells]
 
 
 def _rows(frame: pd.DataFrame) -> list[list[object]]:
