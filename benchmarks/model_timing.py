@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 
 REPEATS = 7  # timeit's own default; the median of 7 is steady enough for a ratio
+#: Rounds of a pair timed in alternation: more than ``REPEATS``, since each round is shorter.
+ALTERNATED_ROUNDS = 21
 CHANNEL_COUNTS = (1, 50)
 
 FACEBOOK: dict[str, Any] = {
@@ -124,6 +126,22 @@ def median_seconds_per_call(call: Callable[[], object]) -> float:
     timer = timeit.Timer(call)
     number, _ = timer.autorange()
     return statistics.median(timer.repeat(repeat=REPEATS, number=number)) / number
+
+
+def alternated_seconds_per_call(
+    first: Callable[[], object], second: Callable[[], object], rounds: int = ALTERNATED_ROUNDS
+) -> tuple[float, float]:
+    """Median seconds per call of two calls timed in turn (AB, BA, AB...), each timing about
+    0.1 s of calls: the machine's drift in speed over the run (another process, the host)
+    then weighs on both sides of their ratio alike, where timing one and then the other does
+    not."""
+    timers = [timeit.Timer(first), timeit.Timer(second)]
+    numbers = [max(1, timer.autorange()[0] // 2) for timer in timers]
+    samples: list[list[float]] = [[], []]
+    for round_ in range(rounds):
+        for side in (0, 1) if round_ % 2 == 0 else (1, 0):
+            samples[side].append(timers[side].timeit(numbers[side]) / numbers[side])
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def evaluated_in_full(model: ModuleType, scenario: Any) -> Any:

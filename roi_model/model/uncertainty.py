@@ -568,10 +568,15 @@ class _Ranged:
         if self.which != "*":
             return self.triangle.at(*roots)
         values = self.triangle.at(roots[0][np.newaxis, :], roots[1][np.newaxis, :])
-        channels = np.shape(self.today)[0]
-        if len(values) < channels:  # one triangle for channels alike: its row, read-only
-            return np.broadcast_to(values, (channels, values.shape[1]))
+        if self.alike:  # one triangle for channels alike: its row, read-only
+            return np.broadcast_to(values, (np.shape(self.today)[0], values.shape[1]))
         return values
+
+    @property
+    def alike(self) -> bool:
+        """Whether this ``channels[*]`` range draws one row for every channel (each has the
+        same value today)."""
+        return bool(len(self.triangle.mode) < np.shape(self.today)[0])
 
 
 def _ranged(scenario: Scenario, modes: dict[str, FloatArray] | None = None) -> list[_Ranged]:
@@ -622,7 +627,9 @@ class _Draws:
     ``investment``, ``values`` and ``months`` (the months ahead's ranged numbers) hold a
     float, or an array of every draw where ranged; ``rates`` the channels' figures,
     ``(channels, 1)``; ``channel_ranges`` the ranges on every channel's figure with the
-    square roots of their uniforms, drawn block by block (``(channels, draws)`` each), and
+    square roots of their uniforms, drawn block by block (``(channels, draws)`` each);
+    ``alike_channels`` those on a figure every channel shares today, drawn once for every draw
+    (``(1, draws)``: one row for all the channels, which a block only slices), and
     ``one_channel`` those on one channel's figure, drawn for every draw (``(draws,)``).
     """
 
@@ -631,6 +638,7 @@ class _Draws:
     months: dict[str, float | FloatArray]
     rates: dict[str, FloatArray]
     channel_ranges: list[tuple[_Ranged, FloatArray]]
+    alike_channels: list[tuple[_Ranged, FloatArray]]
     one_channel: list[tuple[_Ranged, FloatArray]]
 
     @property
@@ -650,17 +658,25 @@ def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
     }
     modes = channel_arrays(scenario.channels)
     rates = {name: a[:, np.newaxis] for name, a in modes.items()}
-    every_channel, one_channel = [], []
+    every_channel, alike_channels, one_channel = [], [], []
     for ranged in _ranged(scenario, modes):  # the spec allows one range per figure: none set twice
         roots = uniform_roots(ranged.item.input, draws, seed)
-        if ranged.which == "*":
+        if ranged.which == "*" and ranged.alike:
+            alike_channels.append((ranged, ranged.triangle.at(roots[:1], roots[1:])))
+        elif ranged.which == "*":
             every_channel.append((ranged, roots))
         elif ranged.which is not None:
             one_channel.append((ranged, ranged.drawn(roots)))
         else:
             groups[ranged.group][ranged.name] = ranged.drawn(roots)
     return _Draws(
-        groups["investment"], groups["values"], groups["months"], rates, every_channel, one_channel
+        groups["investment"],
+        groups["values"],
+        groups["months"],
+        rates,
+        every_channel,
+        alike_channels,
+        one_channel,
     )
 
 
@@ -773,6 +789,8 @@ def block_figures(figures: _Draws, block: slice) -> Block:
     rates = dict(figures.rates)
     for ranged, roots in figures.channel_ranges:
         rates[ranged.name] = ranged.drawn(roots[:, block])
+    for ranged, row in figures.alike_channels:  # read-only: no block writes a channel's rates
+        rates[ranged.name] = np.broadcast_to(row[:, block], (figures.channels, size))
     for ranged, values in figures.one_channel:  # the other channels keep their figure
         column = np.array(np.broadcast_to(rates[ranged.name], (figures.channels, size)))
         column[int(ranged.which)] = values[block]  # type: ignore[arg-type]
