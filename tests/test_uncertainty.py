@@ -466,6 +466,22 @@ class TestBlocks:
             )
         assert blocked.goal_samples == pytest.approx(whole.goal_samples, rel=1e-12)
 
+    def test_a_row_drawn_for_channels_alike_is_sliced_block_by_block(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # the close rates alike are drawn once for every draw: 25 blocks take it in slices
+        scenario = _alike_close_rates(4)
+        whole = simulate(scenario, draws=2500, seed=8)
+        monkeypatch.setattr(uncertainty, "_BLOCK_BYTES", 4 * 8 * 100)
+        blocked = simulate(scenario, draws=2500, seed=8)
+        for name in QUANTITIES:
+            assert blocked.samples[name].to_numpy() == pytest.approx(
+                whole.samples[name].to_numpy(), rel=1e-12
+            )
+        figures = uncertainty.drawn(scenario, 2500, 8)
+        assert [ranged.name for ranged, _ in figures.alike_channels] == ["close_rate"]
+        assert [ranged.name for ranged, _ in figures.channel_ranges] == ["ctr"]
+
 
 class TestPBeats:
     def test_a_scenario_does_not_beat_itself(self) -> None:
