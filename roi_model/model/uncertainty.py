@@ -574,9 +574,9 @@ class _Ranged:
 
     @property
     def alike(self) -> bool:
-        """Whether this ``channels[*]`` range draws one row for every channel (each has the
-        same value today)."""
-        return bool(len(self.triangle.mode) < np.shape(self.today)[0])
+        """Whether this is a ``channels[*]`` range that draws one row for every channel (each
+        has the same value today)."""
+        return self.which == "*" and len(self.triangle.mode) < np.shape(self.today)[0]
 
 
 def _ranged(scenario: Scenario, modes: dict[str, FloatArray] | None = None) -> list[_Ranged]:
@@ -661,7 +661,7 @@ def drawn(scenario: Scenario, draws: int, seed: int) -> _Draws:
     every_channel, alike_channels, one_channel = [], [], []
     for ranged in _ranged(scenario, modes):  # the spec allows one range per figure: none set twice
         roots = uniform_roots(ranged.item.input, draws, seed)
-        if ranged.which == "*" and ranged.alike:
+        if ranged.alike:
             alike_channels.append((ranged, ranged.triangle.at(roots[:1], roots[1:])))
         elif ranged.which == "*":
             every_channel.append((ranged, roots))
