@@ -18,6 +18,7 @@ from tests.browser_support import (
     assert_no_exception,
     cards_selector,
     collect_console_errors,
+    figure_selector,
     fresh_session_url,
     keyed,
     new_context,
@@ -38,11 +39,7 @@ MONTH = re.compile(r"Month (\d+)")
 
 
 def payback_text(page: Page) -> str:
-    return (
-        page.locator(cards_selector(HEADLINE))
-        .locator(f'[data-figure="{PAYBACK}"] .value')
-        .inner_text()
-    )
+    return page.locator(figure_selector(PAYBACK, cards=HEADLINE)).inner_text()
 
 
 def payback_month(page: Page) -> int | None:

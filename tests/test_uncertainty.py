@@ -451,33 +451,32 @@ class TestChannelsAlike:
         assert np.median(drawn[3]) > np.median(drawn[0])
 
 
+def assert_blocks_change_nothing(
+    monkeypatch: pytest.MonkeyPatch, scenario: Scenario, seed: int
+) -> None:
+    """2,500 draws of 4 channels: one block, against 25 blocks of 100 draws, alike."""
+    whole = simulate(scenario, draws=2500, seed=seed)
+    monkeypatch.setattr(uncertainty, "_BLOCK_BYTES", 4 * 8 * 100)
+    blocked = simulate(scenario, draws=2500, seed=seed)
+    for name in QUANTITIES:
+        assert blocked.samples[name].to_numpy() == pytest.approx(
+            whole.samples[name].to_numpy(), rel=1e-12
+        )
+    assert blocked.goal_samples == pytest.approx(whole.goal_samples, rel=1e-12)
+
+
 class TestBlocks:
     def test_the_figures_do_not_depend_on_the_block_size(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # 2,500 draws of 4 channels: one block, against 25 blocks of 100 draws
-        scenario = _scenario(4, MANY_RANGES)
-        whole = simulate(scenario, draws=2500, seed=3)
-        monkeypatch.setattr(uncertainty, "_BLOCK_BYTES", 4 * 8 * 100)
-        blocked = simulate(scenario, draws=2500, seed=3)
-        for name in QUANTITIES:
-            assert blocked.samples[name].to_numpy() == pytest.approx(
-                whole.samples[name].to_numpy(), rel=1e-12
-            )
-        assert blocked.goal_samples == pytest.approx(whole.goal_samples, rel=1e-12)
+        assert_blocks_change_nothing(monkeypatch, _scenario(4, MANY_RANGES), seed=3)
 
     def test_a_row_drawn_for_channels_alike_is_sliced_block_by_block(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         # the close rates alike are drawn once for every draw: 25 blocks take it in slices
         scenario = _alike_close_rates(4)
-        whole = simulate(scenario, draws=2500, seed=8)
-        monkeypatch.setattr(uncertainty, "_BLOCK_BYTES", 4 * 8 * 100)
-        blocked = simulate(scenario, draws=2500, seed=8)
-        for name in QUANTITIES:
-            assert blocked.samples[name].to_numpy() == pytest.approx(
-                whole.samples[name].to_numpy(), rel=1e-12
-            )
+        assert_blocks_change_nothing(monkeypatch, scenario, seed=8)
         figures = uncertainty.drawn(scenario, 2500, 8)
         assert [ranged.name for ranged, _ in figures.alike_channels] == ["close_rate"]
         assert [ranged.name for ranged, _ in figures.channel_ranges] == ["ctr"]
